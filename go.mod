@@ -1,0 +1,3 @@
+module github.com/migreg/migreg
+
+go 1.26.0
