@@ -1,0 +1,678 @@
+package calendar
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// daysOffTable lists every day off of 2016–2027 (five-day week) with its
+// kind and related day, as given by domain.md Part B §4.3 (transfers) and
+// §4.4 (resulting days off); 2016–2022 follow §4.1 and §4.3 day by day.
+// Holidays on a weekend are listed with the substitute they gave.
+var daysOffTable = []struct {
+	date    string
+	kind    Kind
+	related string
+}{
+	{"2016-01-01", KindHoliday, ""},
+	{"2016-01-02", KindHoliday, "2016-01-04"},
+	{"2016-01-04", KindSubstitute, "2016-01-02"},
+	{"2016-01-07", KindHoliday, ""},
+	{"2016-03-07", KindTransfer, "2016-03-05"},
+	{"2016-03-08", KindHoliday, ""},
+	{"2016-03-21", KindHoliday, ""},
+	{"2016-03-22", KindHoliday, ""},
+	{"2016-03-23", KindHoliday, ""},
+	{"2016-05-01", KindHoliday, "2016-05-02"},
+	{"2016-05-02", KindSubstitute, "2016-05-01"},
+	{"2016-05-07", KindHoliday, "2016-05-10"},
+	{"2016-05-09", KindHoliday, ""},
+	{"2016-05-10", KindSubstitute, "2016-05-07"},
+	{"2016-07-06", KindHoliday, ""},
+	{"2016-08-30", KindHoliday, ""},
+	{"2016-09-12", KindHoliday, ""},
+	{"2016-12-01", KindHoliday, ""},
+	{"2016-12-16", KindHoliday, ""},
+	{"2016-12-17", KindHoliday, "2016-12-19"},
+	{"2016-12-19", KindSubstitute, "2016-12-17"},
+	{"2017-01-01", KindHoliday, "2017-01-03"},
+	{"2017-01-02", KindHoliday, ""},
+	{"2017-01-03", KindSubstitute, "2017-01-01"},
+	{"2017-01-07", KindHoliday, ""},
+	{"2017-03-08", KindHoliday, ""},
+	{"2017-03-20", KindTransfer, "2017-03-18"},
+	{"2017-03-21", KindHoliday, ""},
+	{"2017-03-22", KindHoliday, ""},
+	{"2017-03-23", KindHoliday, ""},
+	{"2017-05-01", KindHoliday, ""},
+	{"2017-05-07", KindHoliday, "2017-05-08"},
+	{"2017-05-08", KindSubstitute, "2017-05-07"},
+	{"2017-05-09", KindHoliday, ""},
+	{"2017-07-06", KindHoliday, ""},
+	{"2017-07-07", KindTransfer, "2017-07-01"},
+	{"2017-08-30", KindHoliday, ""},
+	{"2017-09-01", KindHoliday, ""},
+	{"2017-12-01", KindHoliday, ""},
+	{"2017-12-16", KindHoliday, "2017-12-18"},
+	{"2017-12-17", KindHoliday, "2017-12-19"},
+	{"2017-12-18", KindSubstitute, "2017-12-16"},
+	{"2017-12-19", KindSubstitute, "2017-12-17"},
+	{"2018-01-01", KindHoliday, ""},
+	{"2018-01-02", KindHoliday, ""},
+	{"2018-01-07", KindHoliday, ""},
+	{"2018-03-08", KindHoliday, ""},
+	{"2018-03-09", KindTransfer, "2018-03-03"},
+	{"2018-03-21", KindHoliday, ""},
+	{"2018-03-22", KindHoliday, ""},
+	{"2018-03-23", KindHoliday, ""},
+	{"2018-04-30", KindTransfer, "2018-04-28"},
+	{"2018-05-01", KindHoliday, ""},
+	{"2018-05-07", KindHoliday, ""},
+	{"2018-05-08", KindTransfer, "2018-05-05"},
+	{"2018-05-09", KindHoliday, ""},
+	{"2018-07-06", KindHoliday, ""},
+	{"2018-08-21", KindHoliday, ""},
+	{"2018-08-30", KindHoliday, ""},
+	{"2018-08-31", KindTransfer, "2018-08-25"},
+	{"2018-12-01", KindHoliday, "2018-12-03"},
+	{"2018-12-03", KindSubstitute, "2018-12-01"},
+	{"2018-12-16", KindHoliday, "2018-12-18"},
+	{"2018-12-17", KindHoliday, ""},
+	{"2018-12-18", KindSubstitute, "2018-12-16"},
+	{"2018-12-31", KindTransfer, "2018-12-29"},
+	{"2019-01-01", KindHoliday, ""},
+	{"2019-01-02", KindHoliday, ""},
+	{"2019-01-07", KindHoliday, ""},
+	{"2019-03-08", KindHoliday, ""},
+	{"2019-03-21", KindHoliday, ""},
+	{"2019-03-22", KindHoliday, ""},
+	{"2019-03-23", KindHoliday, "2019-03-25"},
+	{"2019-03-25", KindSubstitute, "2019-03-23"},
+	{"2019-05-01", KindHoliday, ""},
+	{"2019-05-07", KindHoliday, ""},
+	{"2019-05-09", KindHoliday, ""},
+	{"2019-05-10", KindTransfer, "2019-05-04"},
+	{"2019-07-06", KindHoliday, "2019-07-08"},
+	{"2019-07-08", KindSubstitute, "2019-07-06"},
+	{"2019-08-11", KindHoliday, ""},
+	{"2019-08-30", KindHoliday, ""},
+	{"2019-12-01", KindHoliday, "2019-12-02"},
+	{"2019-12-02", KindSubstitute, "2019-12-01"},
+	{"2019-12-16", KindHoliday, ""},
+	{"2019-12-17", KindHoliday, ""},
+	{"2020-01-01", KindHoliday, ""},
+	{"2020-01-02", KindHoliday, ""},
+	{"2020-01-03", KindTransfer, "2020-01-05"},
+	{"2020-01-07", KindHoliday, ""},
+	{"2020-03-08", KindHoliday, "2020-03-09"},
+	{"2020-03-09", KindSubstitute, "2020-03-08"},
+	{"2020-03-21", KindHoliday, "2020-03-24"},
+	{"2020-03-22", KindHoliday, "2020-03-25"},
+	{"2020-03-23", KindHoliday, ""},
+	{"2020-03-24", KindSubstitute, "2020-03-21"},
+	{"2020-03-25", KindSubstitute, "2020-03-22"},
+	{"2020-05-01", KindHoliday, ""},
+	{"2020-05-07", KindHoliday, ""},
+	{"2020-05-08", KindTransfer, "2020-05-11"},
+	{"2020-05-09", KindHoliday, "2020-05-11"},
+	{"2020-07-06", KindHoliday, ""},
+	{"2020-07-31", KindHoliday, ""},
+	{"2020-08-30", KindHoliday, "2020-08-31"},
+	{"2020-08-31", KindSubstitute, "2020-08-30"},
+	{"2020-12-01", KindHoliday, ""},
+	{"2020-12-16", KindHoliday, ""},
+	{"2020-12-17", KindHoliday, ""},
+	{"2020-12-18", KindTransfer, "2020-12-20"},
+	{"2021-01-01", KindHoliday, ""},
+	{"2021-01-02", KindHoliday, "2021-01-04"},
+	{"2021-01-04", KindSubstitute, "2021-01-02"},
+	{"2021-01-07", KindHoliday, ""},
+	{"2021-03-08", KindHoliday, ""},
+	{"2021-03-21", KindHoliday, "2021-03-24"},
+	{"2021-03-22", KindHoliday, ""},
+	{"2021-03-23", KindHoliday, ""},
+	{"2021-03-24", KindSubstitute, "2021-03-21"},
+	{"2021-05-01", KindHoliday, "2021-05-03"},
+	{"2021-05-03", KindSubstitute, "2021-05-01"},
+	{"2021-05-07", KindHoliday, ""},
+	{"2021-05-09", KindHoliday, "2021-05-10"},
+	{"2021-05-10", KindSubstitute, "2021-05-09"},
+	{"2021-07-05", KindTransfer, "2021-07-03"},
+	{"2021-07-06", KindHoliday, ""},
+	{"2021-07-20", KindHoliday, ""},
+	{"2021-08-30", KindHoliday, ""},
+	{"2021-12-01", KindHoliday, ""},
+	{"2021-12-16", KindHoliday, ""},
+	{"2021-12-17", KindHoliday, ""},
+	{"2022-01-01", KindHoliday, "2022-01-03"},
+	{"2022-01-02", KindHoliday, "2022-01-04"},
+	{"2022-01-03", KindSubstitute, "2022-01-01"},
+	{"2022-01-04", KindSubstitute, "2022-01-02"},
+	{"2022-01-07", KindHoliday, ""},
+	{"2022-03-07", KindTransfer, "2022-03-05"},
+	{"2022-03-08", KindHoliday, ""},
+	{"2022-03-21", KindHoliday, ""},
+	{"2022-03-22", KindHoliday, ""},
+	{"2022-03-23", KindHoliday, ""},
+	{"2022-05-01", KindHoliday, "2022-05-02"},
+	{"2022-05-02", KindSubstitute, "2022-05-01"},
+	{"2022-05-07", KindHoliday, "2022-05-10"},
+	{"2022-05-09", KindHoliday, ""},
+	{"2022-05-10", KindSubstitute, "2022-05-07"},
+	{"2022-07-06", KindHoliday, ""},
+	{"2022-07-09", KindHoliday, ""},
+	{"2022-08-29", KindTransfer, "2022-08-27"},
+	{"2022-08-30", KindHoliday, ""},
+	{"2022-10-24", KindTransfer, "2022-10-22"},
+	{"2022-10-25", KindHoliday, ""},
+	{"2022-12-16", KindHoliday, ""},
+	{"2023-01-01", KindHoliday, "2023-01-03"},
+	{"2023-01-02", KindHoliday, ""},
+	{"2023-01-03", KindSubstitute, "2023-01-01"},
+	{"2023-01-07", KindHoliday, ""},
+	{"2023-03-08", KindHoliday, ""},
+	{"2023-03-21", KindHoliday, ""},
+	{"2023-03-22", KindHoliday, ""},
+	{"2023-03-23", KindHoliday, ""},
+	{"2023-05-01", KindHoliday, ""},
+	{"2023-05-07", KindHoliday, "2023-05-08"},
+	{"2023-05-08", KindSubstitute, "2023-05-07"},
+	{"2023-05-09", KindHoliday, ""},
+	{"2023-06-28", KindHoliday, ""},
+	{"2023-07-06", KindHoliday, ""},
+	{"2023-07-07", KindTransfer, "2023-07-01"},
+	{"2023-08-30", KindHoliday, ""},
+	{"2023-10-25", KindHoliday, ""},
+	{"2023-12-16", KindHoliday, "2023-12-18"},
+	{"2023-12-18", KindSubstitute, "2023-12-16"},
+	{"2024-01-01", KindHoliday, ""},
+	{"2024-01-02", KindHoliday, ""},
+	{"2024-01-07", KindHoliday, ""},
+	{"2024-03-08", KindHoliday, ""},
+	{"2024-03-21", KindHoliday, ""},
+	{"2024-03-22", KindHoliday, ""},
+	{"2024-03-23", KindHoliday, "2024-03-25"},
+	{"2024-03-25", KindSubstitute, "2024-03-23"},
+	{"2024-05-01", KindHoliday, ""},
+	{"2024-05-07", KindHoliday, ""},
+	{"2024-05-08", KindTransfer, "2024-05-04"},
+	{"2024-05-09", KindHoliday, ""},
+	{"2024-06-16", KindHoliday, ""},
+	{"2024-07-06", KindHoliday, "2024-07-08"},
+	{"2024-07-08", KindSubstitute, "2024-07-06"},
+	{"2024-08-30", KindHoliday, ""},
+	{"2024-10-25", KindHoliday, ""},
+	{"2024-12-16", KindHoliday, ""},
+	{"2025-01-01", KindHoliday, ""},
+	{"2025-01-02", KindHoliday, ""},
+	{"2025-01-03", KindTransfer, "2025-01-05"},
+	{"2025-01-07", KindHoliday, ""},
+	{"2025-03-08", KindHoliday, "2025-03-10"},
+	{"2025-03-10", KindSubstitute, "2025-03-08"},
+	{"2025-03-21", KindHoliday, ""},
+	{"2025-03-22", KindHoliday, "2025-03-24"},
+	{"2025-03-23", KindHoliday, "2025-03-25"},
+	{"2025-03-24", KindSubstitute, "2025-03-22"},
+	{"2025-03-25", KindSubstitute, "2025-03-23"},
+	{"2025-05-01", KindHoliday, ""},
+	{"2025-05-07", KindHoliday, ""},
+	{"2025-05-09", KindHoliday, ""},
+	{"2025-06-06", KindHoliday, ""},
+	{"2025-07-06", KindHoliday, "2025-07-07"},
+	{"2025-07-07", KindSubstitute, "2025-07-06"},
+	{"2025-08-30", KindHoliday, "2025-09-01"},
+	{"2025-09-01", KindSubstitute, "2025-08-30"},
+	{"2025-10-25", KindHoliday, "2025-10-27"},
+	{"2025-10-27", KindSubstitute, "2025-10-25"},
+	{"2025-12-16", KindHoliday, ""},
+	{"2026-01-01", KindHoliday, ""},
+	{"2026-01-02", KindHoliday, ""},
+	{"2026-01-07", KindHoliday, ""},
+	{"2026-03-08", KindHoliday, "2026-03-09"},
+	{"2026-03-09", KindSubstitute, "2026-03-08"},
+	{"2026-03-21", KindHoliday, "2026-03-24"},
+	{"2026-03-22", KindHoliday, "2026-03-25"},
+	{"2026-03-23", KindHoliday, ""},
+	{"2026-03-24", KindSubstitute, "2026-03-21"},
+	{"2026-03-25", KindSubstitute, "2026-03-22"},
+	{"2026-05-01", KindHoliday, ""},
+	{"2026-05-07", KindHoliday, ""},
+	{"2026-05-09", KindHoliday, "2026-05-11"},
+	{"2026-05-11", KindSubstitute, "2026-05-09"},
+	{"2026-05-27", KindHoliday, ""},
+	{"2026-07-06", KindHoliday, ""},
+	{"2026-10-25", KindHoliday, "2026-10-26"},
+	{"2026-10-26", KindSubstitute, "2026-10-25"},
+	{"2026-12-16", KindHoliday, ""},
+	{"2027-01-01", KindHoliday, ""},
+	{"2027-01-02", KindHoliday, "2027-01-04"},
+	{"2027-01-04", KindSubstitute, "2027-01-02"},
+	{"2027-01-07", KindHoliday, ""},
+	{"2027-03-08", KindHoliday, ""},
+	{"2027-03-15", KindHoliday, ""},
+	{"2027-03-21", KindHoliday, "2027-03-24"},
+	{"2027-03-22", KindHoliday, ""},
+	{"2027-03-23", KindHoliday, ""},
+	{"2027-03-24", KindSubstitute, "2027-03-21"},
+	{"2027-05-01", KindHoliday, "2027-05-03"},
+	{"2027-05-03", KindSubstitute, "2027-05-01"},
+	{"2027-05-07", KindHoliday, ""},
+	{"2027-05-09", KindHoliday, "2027-05-10"},
+	{"2027-05-10", KindSubstitute, "2027-05-09"},
+	{"2027-05-16", KindHoliday, ""},
+	{"2027-07-06", KindHoliday, ""},
+	{"2027-10-25", KindHoliday, ""},
+	{"2027-12-16", KindHoliday, ""},
+}
+
+// workingDaysPerYear counts Monday–Friday minus weekday days off plus the
+// weekends worked by transfer, from the table above.
+var workingDaysPerYear = map[int]int{
+	2016: 245, 2017: 245, 2018: 246, 2019: 246, 2020: 246, 2021: 245,
+	2022: 246, 2023: 246, 2024: 249, 2025: 246, 2026: 247, 2027: 247,
+}
+
+func TestDaysOffPerYear(t *testing.T) {
+	c := Kazakhstan()
+	type row struct {
+		Date    string
+		Kind    string
+		Related string
+	}
+	want := map[int][]row{}
+	for _, r := range daysOffTable {
+		y := MustParseDate(r.date).Year()
+		want[y] = append(want[y], row{r.date, r.kind.String(), r.related})
+	}
+	for y := 2016; y <= 2027; y++ {
+		var got []row
+		for _, o := range c.DaysOff(y) {
+			rel := ""
+			if !o.Related.IsZero() {
+				rel = o.Related.String()
+			}
+			got = append(got, row{o.Date.String(), o.Kind.String(), rel})
+		}
+		if diff := cmp.Diff(want[y], got); diff != "" {
+			t.Errorf("DaysOff(%d) mismatch (-want +got):\n%s", y, diff)
+		}
+	}
+}
+
+func TestWorkingDaysPerYear(t *testing.T) {
+	c := Kazakhstan()
+	for y := 2016; y <= 2027; y++ {
+		n := 0
+		for d := NewDate(y, time.January, 1); d.Year() == y; d = d.AddDays(1) {
+			if c.IsWorkingDay(d) {
+				n++
+			}
+		}
+		if n != workingDaysPerYear[y] {
+			t.Errorf("working days in %d: counted %d; want %d", y, n, workingDaysPerYear[y])
+		}
+		if got := c.WorkingDaysBetween(NewDate(y-1, time.December, 31), NewDate(y, time.December, 31)); got != workingDaysPerYear[y] {
+			t.Errorf("WorkingDaysBetween(%d-12-31, %d-12-31) = %d; want %d", y-1, y, got, workingDaysPerYear[y])
+		}
+	}
+}
+
+// TestDaysOffTableAgreesWithWorkingDays checks the table against the
+// per-year counts, so that neither can drift alone.
+func TestDaysOffTableAgreesWithWorkingDays(t *testing.T) {
+	off := map[Date]bool{}
+	worked := map[Date]bool{}
+	for _, r := range daysOffTable {
+		off[MustParseDate(r.date)] = true
+		if r.kind == KindTransfer {
+			worked[MustParseDate(r.related)] = true
+		}
+	}
+	for y, want := range workingDaysPerYear {
+		n := 0
+		for d := NewDate(y, time.January, 1); d.Year() == y; d = d.AddDays(1) {
+			if worked[d] || (!isWeekend(d) && !off[d]) {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("the days-off table gives %d working days in %d; workingDaysPerYear says %d", n, y, want)
+		}
+	}
+}
+
+func TestKnownDays(t *testing.T) {
+	c := Kazakhstan()
+	tests := []struct {
+		give    string
+		working bool
+		why     string
+	}{
+		{"2016-05-10", false, "day off: substitute for Defender of the Fatherland Day of 2016-05-07"},
+		{"2022-01-03", false, "day off: substitute for New Year of 2022-01-01"},
+		{"2022-01-04", false, "day off: substitute for New Year of 2022-01-02"},
+		{"2025-03-24", false, "day off: substitute for Nauryz of 2025-03-22"},
+		{"2023-01-07", false, "day off: Orthodox Christmas, Saturday"},
+		{"2024-06-16", false, "day off: Kurban Ait (first day), Sunday"},
+		{"2024-06-17", true, "working day"},
+		{"2020-05-11", true, "working day: working Monday, in exchange for 2020-05-08"},
+		{"2025-01-05", true, "working day: working Sunday, in exchange for 2025-01-03"},
+		{"2024-05-04", true, "working day: working Saturday, in exchange for 2024-05-08"},
+		{"2024-05-08", false, "day off: transferred day off (Saturday 2024-05-04 worked instead)"},
+		{"2026-08-30", false, "day off: Sunday"},
+		{"2026-08-31", true, "working day"},
+		{"2025-08-30", false, "day off: Constitution Day, Saturday"},
+		{"2027-03-15", false, "day off: Constitution Day"},
+		{"2026-11-24", true, "working day"},
+		{"2026-11-28", false, "day off: Saturday"},
+	}
+	for _, tt := range tests {
+		d := MustParseDate(tt.give)
+		if got := c.IsWorkingDay(d); got != tt.working {
+			t.Errorf("IsWorkingDay(%s) = %v; want %v", tt.give, got, tt.working)
+		}
+		if got := c.Explain(d); got != tt.why {
+			t.Errorf("Explain(%s) = %q; want %q", tt.give, got, tt.why)
+		}
+	}
+}
+
+func TestZeroDateQueries(t *testing.T) {
+	c := Kazakhstan()
+	var z Date
+	if c.IsWorkingDay(z) {
+		t.Error("IsWorkingDay(zero) = true; want false")
+	}
+	if got := c.AddWorkingDays(z, 5); !got.IsZero() {
+		t.Errorf("AddWorkingDays(zero, 5) = %v; want zero", got)
+	}
+	if got := c.WorkingDaysBetween(z, MustParseDate("2026-01-01")); got != 0 {
+		t.Errorf("WorkingDaysBetween(zero, 2026-01-01) = %d; want 0", got)
+	}
+	if got := c.AddWorkingDays(MustParseDate("9999-12-30"), 5); !got.IsZero() {
+		t.Errorf("AddWorkingDays(9999-12-30, 5) = %v; want zero", got)
+	}
+	if got := c.AddWorkingDays(MustParseDate("0001-01-02"), -5); !got.IsZero() {
+		t.Errorf("AddWorkingDays(0001-01-02, -5) = %v; want zero", got)
+	}
+}
+
+func TestAddWorkingDays(t *testing.T) {
+	c := Kazakhstan()
+	tests := []struct {
+		give string
+		n    int
+		want string
+	}{
+		{"2026-05-05", 5, "2026-05-14"}, // skips 7 May, 9–10 May, substitute 11 May
+		{"2026-05-05", 1, "2026-05-06"},
+		{"2026-05-06", 1, "2026-05-08"},
+		{"2026-05-08", 1, "2026-05-12"},
+		{"2026-05-09", 0, "2026-05-09"},
+		{"2026-05-12", -1, "2026-05-08"},
+		{"2026-05-14", -5, "2026-05-05"},
+		{"2025-12-31", 1, "2026-01-05"},
+		{"2026-03-20", 1, "2026-03-26"},  // 21–25 March
+		{"2100-12-30", 3, "2101-01-06"},  // leaves the table: 1–2 Jan holidays, 3–4 weekend? 2101-01-01 is a Saturday
+		{"1991-01-03", -3, "1990-12-27"}, // enters the rules-only years below the table
+	}
+	for _, tt := range tests {
+		if got := c.AddWorkingDays(MustParseDate(tt.give), tt.n); got.String() != tt.want {
+			t.Errorf("AddWorkingDays(%s, %d) = %v; want %s", tt.give, tt.n, got, tt.want)
+		}
+	}
+	if got := c.NextWorkingDay(MustParseDate("2026-03-20")); got.String() != "2026-03-26" {
+		t.Errorf("NextWorkingDay(2026-03-20) = %v; want 2026-03-26", got)
+	}
+}
+
+func TestConfirmed(t *testing.T) {
+	c := Kazakhstan()
+	for y := 2000; y <= 2030; y++ {
+		want := y >= 2016 && y <= 2026
+		if got := c.Confirmed(y); got != want {
+			t.Errorf("Confirmed(%d) = %v; want %v", y, got, want)
+		}
+	}
+}
+
+func TestWithKurbanAit(t *testing.T) {
+	c := Kazakhstan()
+	c2, err := c.WithKurbanAit(MustParseDate("2027-05-17"), "ДУМК 2027 calendar")
+	if err != nil {
+		t.Fatalf("WithKurbanAit(2027-05-17) = %v", err)
+	}
+	if c2.IsWorkingDay(MustParseDate("2027-05-17")) {
+		t.Error("after WithKurbanAit(2027-05-17): IsWorkingDay(2027-05-17) = true; want false")
+	}
+	if got := c2.Explain(MustParseDate("2027-05-16")); got != "day off: Sunday" {
+		t.Errorf("after WithKurbanAit(2027-05-17): Explain(2027-05-16) = %q; want the estimate gone", got)
+	}
+	if !c.IsWorkingDay(MustParseDate("2027-05-17")) {
+		t.Error("WithKurbanAit changed the receiver")
+	}
+	if c2.Confirmed(2027) {
+		t.Error("Confirmed(2027) = true with no transfer order for 2027")
+	}
+	c3, err := c2.WithTransferOrder(TransferOrder{Year: 2027, Act: "none"})
+	if err != nil {
+		t.Fatalf("WithTransferOrder(empty 2027) = %v", err)
+	}
+	if !c3.Confirmed(2027) {
+		t.Error("Confirmed(2027) = false after Kurban Ait and an empty order")
+	}
+
+	bad := []struct {
+		give string
+		want error
+	}{
+		{"2026-05-27", ErrDuplicate},
+		{"2026-05-26", ErrContradiction},
+		{"2005-01-21", ErrContradiction},
+		{"2027-05-18", ErrContradiction}, // 2027 is now published as 17 May
+	}
+	for _, tt := range bad {
+		_, err := c2.WithKurbanAit(MustParseDate(tt.give), "test")
+		var ae *AdditionError
+		if !errors.Is(err, tt.want) || !errors.As(err, &ae) {
+			t.Errorf("WithKurbanAit(%s) = %v; want an *AdditionError matching %v", tt.give, err, tt.want)
+		}
+	}
+	if _, err := c.WithKurbanAit(Date{}, ""); !errors.Is(err, ErrContradiction) {
+		t.Errorf("WithKurbanAit(zero) = %v; want ErrContradiction", err)
+	}
+}
+
+func TestWithTransferOrder(t *testing.T) {
+	c := Kazakhstan()
+	tr := func(off, work string) Transfer {
+		return Transfer{DayOff: MustParseDate(off), WorkingDay: MustParseDate(work)}
+	}
+	// A plausible 2027 order: Friday 7 May joins the weekend, Saturday
+	// 15 May is worked instead... except 7 May is a holiday; use Tuesday
+	// 4 May and Saturday 8 May.
+	c2, err := c.WithTransferOrder(TransferOrder{Year: 2027, Act: "test order", Transfers: []Transfer{tr("2027-05-04", "2027-05-08")}})
+	if err != nil {
+		t.Fatalf("WithTransferOrder = %v", err)
+	}
+	if c2.IsWorkingDay(MustParseDate("2027-05-04")) || !c2.IsWorkingDay(MustParseDate("2027-05-08")) {
+		t.Error("the transfer was not applied")
+	}
+	if !c.IsWorkingDay(MustParseDate("2027-05-04")) {
+		t.Error("WithTransferOrder changed the receiver")
+	}
+	if got, want := c2.WorkingDaysBetween(MustParseDate("2026-12-31"), MustParseDate("2027-12-31")), workingDaysPerYear[2027]; got != want {
+		t.Errorf("working days in 2027 after a swap = %d; want %d", got, want)
+	}
+
+	bad := []struct {
+		name string
+		give TransferOrder
+		want error
+	}{
+		{"duplicate", TransferOrder{Year: 2024, Transfers: []Transfer{tr("2024-05-08", "2024-05-04")}}, ErrDuplicate},
+		{"onto a holiday", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-05-07", "2026-05-09")}}, ErrContradiction},
+		{"onto a weekend", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-05-16", "2026-05-17")}}, ErrContradiction},
+		{"onto a substitute", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-05-11", "2026-05-16")}}, ErrContradiction},
+		{"working day already working", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-05-12", "2026-05-13")}}, ErrContradiction},
+		{"holiday made working", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-05-12", "2026-05-09")}}, ErrContradiction},
+		{"same day twice", TransferOrder{Year: 2026, Transfers: []Transfer{tr("2026-06-01", "2026-05-30"), tr("2026-06-02", "2026-05-30")}}, ErrContradiction},
+		{"wrong year", TransferOrder{Year: 2027, Transfers: []Transfer{tr("2026-06-01", "2026-05-30")}}, ErrContradiction},
+		{"zero date", TransferOrder{Year: 2026, Transfers: []Transfer{{}}}, ErrContradiction},
+		{"year out of range", TransferOrder{Year: 0}, ErrContradiction},
+	}
+	for _, tt := range bad {
+		_, err := c.WithTransferOrder(tt.give)
+		var ae *AdditionError
+		if !errors.Is(err, tt.want) || !errors.As(err, &ae) {
+			t.Errorf("WithTransferOrder(%s: %+v) = %v; want an *AdditionError matching %v", tt.name, tt.give, err, tt.want)
+		}
+	}
+}
+
+func TestWithTransferOrderBeyondTable(t *testing.T) {
+	c, err := Kazakhstan().WithTransferOrder(TransferOrder{Year: 2150, Act: "far future",
+		Transfers: []Transfer{{DayOff: MustParseDate("2150-06-05"), WorkingDay: MustParseDate("2150-06-06")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IsWorkingDay(MustParseDate("2150-06-05")) || !c.IsWorkingDay(MustParseDate("2150-06-06")) {
+		t.Errorf("a transfer in 2150 was not applied: 5 Jun working = %v, 6 Jun working = %v",
+			c.IsWorkingDay(MustParseDate("2150-06-05")), c.IsWorkingDay(MustParseDate("2150-06-06")))
+	}
+}
+
+func TestPeriods(t *testing.T) {
+	c := Kazakhstan()
+	type give struct {
+		event string
+		n     int
+		unit  Unit
+		opts  PeriodOptions
+	}
+	tests := []struct {
+		give             give
+		counted, wantDue string
+	}{
+		// Registration: the 30th calendar day, entry day = day 1, not rolled.
+		{give{"2026-07-01", 30, CalendarDays, PeriodOptions{EventDayCounts: true}}, "2026-07-30", "2026-07-30"},
+		{give{"2026-02-08", 30, CalendarDays, PeriodOptions{EventDayCounts: true}}, "2026-03-09", "2026-03-09"},
+		{give{"2026-02-08", 30, CalendarDays, PeriodOptions{EventDayCounts: true, RollForward: true}}, "2026-03-09", "2026-03-10"},
+		{give{"2026-02-08", 30, CalendarDays, PeriodOptions{}}, "2026-03-10", "2026-03-10"},
+		// Re-registration after a move: 5 working days from the day after.
+		{give{"2026-05-05", 5, WorkingDays, PeriodOptions{}}, "2026-05-14", "2026-05-14"},
+		{give{"2026-05-05", 5, WorkingDays, PeriodOptions{EventDayCounts: true}}, "2026-05-13", "2026-05-13"},
+		{give{"2026-05-09", 5, WorkingDays, PeriodOptions{EventDayCounts: true}}, "2026-05-18", "2026-05-18"},
+		// Host notification, old regime: 3 working days after arrival.
+		{give{"2026-03-20", 3, WorkingDays, PeriodOptions{}}, "2026-03-30", "2026-03-30"},
+	}
+	for _, tt := range tests {
+		g := tt.give
+		var d Deadline
+		var err error
+		if g.unit == WorkingDays {
+			d, err = c.WorkingDaysAfter(MustParseDate(g.event), g.n, g.opts)
+		} else {
+			d, err = c.CalendarDaysAfter(MustParseDate(g.event), g.n, g.opts)
+		}
+		if err != nil || d.Counted.String() != tt.counted || d.Due.String() != tt.wantDue {
+			t.Errorf("%d %v after %s %+v = counted %v, due %v, %v; want %s, %s", g.n, g.unit, g.event, g.opts, d.Counted, d.Due, err, tt.counted, tt.wantDue)
+		}
+	}
+	for _, n := range []int{0, -1} {
+		if _, err := c.WorkingDaysAfter(MustParseDate("2026-01-01"), n, PeriodOptions{}); !errors.Is(err, ErrInvalidPeriod) {
+			t.Errorf("WorkingDaysAfter(2026-01-01, %d) error = %v; want ErrInvalidPeriod", n, err)
+		}
+	}
+	if _, err := c.CalendarDaysAfter(Date{}, 30, PeriodOptions{}); !errors.Is(err, ErrInvalidPeriod) {
+		t.Errorf("CalendarDaysAfter(zero, 30) error = %v; want ErrInvalidPeriod", err)
+	}
+	if _, err := c.CalendarDaysAfter(MustParseDate("9999-12-01"), 60, PeriodOptions{}); !errors.Is(err, ErrInvalidPeriod) {
+		t.Errorf("CalendarDaysAfter(9999-12-01, 60) error = %v; want ErrInvalidPeriod", err)
+	}
+}
+
+func TestDeadlineExplain(t *testing.T) {
+	c := Kazakhstan()
+	d, err := c.WorkingDaysAfter(MustParseDate("2026-05-05"), 5, PeriodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `2026-05-14 (Thursday): 5 working days after 2026-05-05
+  2026-05-06 Wed  day 1
+  2026-05-07 Thu  skipped: Defender of the Fatherland Day
+  2026-05-08 Fri  day 2
+  2026-05-09 Sat  skipped: Victory Day, Saturday
+  2026-05-10 Sun  skipped: Sunday
+  2026-05-11 Mon  skipped: substitute for Victory Day of 2026-05-09
+  2026-05-12 Tue  day 3
+  2026-05-13 Wed  day 4
+  2026-05-14 Thu  day 5
+`
+	if got := d.Explain(); got != want {
+		t.Errorf("Explain() mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+
+	r, err := c.CalendarDaysAfter(MustParseDate("2026-02-08"), 30, PeriodOptions{EventDayCounts: true, RollForward: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = `2026-03-10 (Tuesday): 30 calendar days from 2026-02-08, the event day counted; day 30, 2026-03-09, is a day off, moved to the next working day
+  2026-02-08 Sun  day 1 (Sunday)
+  2026-02-14 Sat  day 7 (Saturday)
+  2026-02-15 Sun  day 8 (Sunday)
+  2026-02-21 Sat  day 14 (Saturday)
+  2026-02-22 Sun  day 15 (Sunday)
+  2026-02-28 Sat  day 21 (Saturday)
+  2026-03-01 Sun  day 22 (Sunday)
+  2026-03-07 Sat  day 28 (Saturday)
+  2026-03-08 Sun  day 29 (International Women's Day, Sunday)
+  2026-03-09 Mon  day 30 (substitute for International Women's Day of 2026-03-08)
+  2026-03-10 Tue  due: the first working day after 2026-03-09
+`
+	if got := r.Explain(); got != want {
+		t.Errorf("Explain() mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+	if !r.Rolled() {
+		t.Error("Rolled() = false; want true")
+	}
+	if got := (Deadline{}).Explain(); !strings.HasPrefix(got, "no deadline") {
+		t.Errorf("Deadline{}.Explain() = %q; want it to say there is no deadline", got)
+	}
+}
+
+func TestKindString(t *testing.T) {
+	for k, want := range map[Kind]string{KindHoliday: "holiday", KindSubstitute: "substitute", KindTransfer: "transfer", 0: "Kind(0)", 9: "Kind(9)"} {
+		if got := k.String(); got != want {
+			t.Errorf("Kind(%d).String() = %q; want %q", uint8(k), got, want)
+		}
+	}
+	for u, want := range map[Unit]string{CalendarDays: "calendar days", WorkingDays: "working days", 0: "Unit(0)"} {
+		if got := u.String(); got != want {
+			t.Errorf("Unit(%d).String() = %q; want %q", uint8(u), got, want)
+		}
+	}
+}
+
+func TestDayOffString(t *testing.T) {
+	c := Kazakhstan()
+	var got []string
+	for _, o := range c.DaysOff(2020) {
+		if o.Date.Month() == time.May {
+			got = append(got, o.String())
+		}
+	}
+	want := []string{
+		"2020-05-01 Unity Day of the People of Kazakhstan",
+		"2020-05-07 Defender of the Fatherland Day",
+		"2020-05-08 transferred day off (working day instead: 2020-05-11 Monday)",
+		"2020-05-09 Victory Day (Saturday, moved to 2020-05-11)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DaysOff(2020) in May (-want +got):\n%s", diff)
+	}
+}
