@@ -249,6 +249,11 @@ func (d Date) Compare(e Date) int {
 	return 0
 }
 
+// Equal reports whether d and e are the same date, like d == e. It exists
+// so that github.com/google/go-cmp, which cannot see Date's unexported
+// field, compares dates (and structs holding them) without options.
+func (d Date) Equal(e Date) bool { return d.n == e.n }
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.n < e.n }
 
