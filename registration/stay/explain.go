@@ -1,0 +1,119 @@
+package stay
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/migreg/migreg/calendar"
+)
+
+// Window explains a count: the days a cumulative cap looks at on one date
+// (the rolling window ending on it, or the fixed period running on it) and
+// how each trip fills them. It is built on request by Status.Window,
+// Plan.Window and WindowOn, never by the fast queries.
+type Window struct {
+	From, To calendar.Date // the window, both ends included; both zero when no period runs
+
+	// CountFrom is set when the count start (Policy.RegimeStart or
+	// Cap.CountFrom) falls inside the window: days before it are not counted.
+	CountFrom calendar.Date
+
+	Kind  CapKind
+	Cap   int // the cap's Days; 0 for WindowOn, which counts without a regime
+	Days  int // days of presence counted
+	Trips []Contribution
+}
+
+// Contribution is one trip's share of a Window.
+type Contribution struct {
+	Index    int           // position in the caller's trips; -1 for a Plan's planned stay
+	Trip     Trip          // the trip as given (the planned stay for Index -1)
+	From, To calendar.Date // its counted days inside the window
+	Days     int           // of those, the days no earlier contribution already counted
+}
+
+// String lists the window and its trips, one per line:
+//
+//	window 2025-08-05..2026-01-31: 45 of 90 days
+//	  trip 0 2025-08-01..2025-08-20: 2025-08-05..2025-08-20, 16 days
+//	  trip 2 2026-01-03..open: 2026-01-03..2026-01-31, 29 days
+func (w Window) String() string {
+	var b strings.Builder
+	if w.From.IsZero() {
+		b.WriteString("no period running: 0 days")
+		if w.Cap > 0 {
+			fmt.Fprintf(&b, " of %d", w.Cap)
+		}
+		return b.String()
+	}
+	if w.Kind == FixedPeriod {
+		b.WriteString("period ")
+	} else {
+		b.WriteString("window ")
+	}
+	fmt.Fprintf(&b, "%s..%s: %d", w.From, w.To, w.Days)
+	if w.Cap > 0 {
+		fmt.Fprintf(&b, " of %d", w.Cap)
+	}
+	b.WriteString(" days")
+	if !w.CountFrom.IsZero() {
+		fmt.Fprintf(&b, " (counted from %s)", w.CountFrom)
+	}
+	for _, c := range w.Trips {
+		if c.Index < 0 {
+			fmt.Fprintf(&b, "\n  planned %v: %s..%s, %d days", c.Trip, c.From, c.To, c.Days)
+		} else {
+			fmt.Fprintf(&b, "\n  trip %d %v: %s..%s, %d days", c.Index, c.Trip, c.From, c.To, c.Days)
+		}
+		if dup := c.To.DaysSince(c.From) + 1 - c.Days; dup > 0 {
+			fmt.Fprintf(&b, " (%d already counted)", dup)
+		}
+	}
+	return b.String()
+}
+
+// window builds a Window over [lo, hi] with counting from day from. Open
+// trips count through openEnd; planned, if not nil, is added with Index -1.
+// The trips must be valid.
+func (p Policy) window(trips []Trip, planned *Trip, lo, hi, from, openEnd int) Window {
+	if lo > hi {
+		return Window{}
+	}
+	w := Window{From: dateOf(lo), To: dateOf(hi)}
+	clo := max(lo, from)
+	if from > lo {
+		w.CountFrom = dateOf(from)
+	}
+	add := func(i int, t Trip) {
+		s := p.counted(t, openEnd)
+		a, b := max(s.lo, clo), min(s.hi, hi)
+		if a <= b {
+			w.Trips = append(w.Trips, Contribution{Index: i, Trip: t, From: dateOf(a), To: dateOf(b)})
+		}
+	}
+	for i, t := range trips {
+		add(i, t)
+	}
+	if planned != nil {
+		add(-1, *planned)
+	}
+	slices.SortStableFunc(w.Trips, func(a, b Contribution) int { return a.From.Compare(b.From) })
+	covered := 0 // last day counted so far
+	for i := range w.Trips {
+		c := &w.Trips[i]
+		a, b := dayOf(c.From), dayOf(c.To)
+		c.Days = max(0, b-max(a-1, covered))
+		covered = max(covered, b)
+		w.Days += c.Days
+	}
+	return w
+}
+
+// String formats the check for logs: "exit 2026-03-01 allowed (latest 2026-03-05)".
+func (c ExitCheck) String() string {
+	if c.Allowed {
+		return fmt.Sprintf("exit %s allowed (latest %s)", c.Exit, c.LatestExit)
+	}
+	return fmt.Sprintf("exit %s not allowed: latest %s (%v limit), %d days over", c.Exit, c.LatestExit, c.Limit, c.Overstay)
+}
