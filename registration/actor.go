@@ -1,0 +1,32 @@
+package registration
+
+import "fmt"
+
+// Actor is who performs a command: the foreigner (by ForeignerID), a host
+// (by HostID), an authority (by a name of the organ or officer, for the
+// audit log) or the system.
+type Actor struct {
+	Kind ActorKind `json:"kind"`
+	ID   string    `json:"id,omitempty"`
+}
+
+// ForeignerActor returns the actor for the foreigner with the given ID.
+func ForeignerActor(id ForeignerID) Actor { return Actor{Kind: ActorForeigner, ID: string(id)} }
+
+// HostActor returns the actor for the host with the given ID.
+func HostActor(id HostID) Actor { return Actor{Kind: ActorHost, ID: string(id)} }
+
+// AuthorityActor returns the actor for an authority; name identifies the
+// organ or officer in the audit log.
+func AuthorityActor(name string) Actor { return Actor{Kind: ActorAuthority, ID: name} }
+
+// SystemActor is the information system itself.
+var SystemActor = Actor{Kind: ActorSystem}
+
+// String returns "kind" or "kind:id".
+func (a Actor) String() string {
+	if a.ID == "" {
+		return a.Kind.String()
+	}
+	return fmt.Sprintf("%v:%s", a.Kind, a.ID)
+}

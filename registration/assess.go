@@ -1,0 +1,353 @@
+package registration
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration/penalty"
+	"github.com/migreg/migreg/registration/stay"
+)
+
+// History is what is known of one foreigner: their border crossings, every
+// registration of theirs in any state, and moves that have not (yet) led
+// to a registration at the new address.
+type History struct {
+	Person        Person
+	Trips         []stay.Trip
+	Registrations []Registration
+	Moves         []Move
+}
+
+// Move records that the foreigner left the address of registration From on
+// On. A move followed by a registration at the new address needs no Move:
+// the new registration's MovedFrom and MovedOn say it.
+type Move struct {
+	From ID            `json:"from"`
+	On   calendar.Date `json:"on"`
+}
+
+// Violation is one breach of the rules found by Assess, with who is liable,
+// how late, under which article and with what sanction.
+type Violation struct {
+	Offence  penalty.Offence      `json:"offence"`
+	Offender penalty.Offender     `json:"offender"`
+	Size     penalty.BusinessSize `json:"size,omitzero"`
+	Host     HostID               `json:"host,omitempty"`         // for a host's offence
+	Related  ID                   `json:"registration,omitempty"` // the registration concerned, if any
+	Entry    calendar.Date        `json:"entry"`                  // the stay it belongs to
+	// Due is the deadline missed (zero for an overstay or false data).
+	Due calendar.Date `json:"due,omitzero"`
+	// Since is the offence date: the first day in breach.
+	Since calendar.Date `json:"since"`
+	// Days is how long the breach lasted: days late (up to the act, or up
+	// to the assessment date while it goes on), or days overstayed.
+	Days int `json:"days"`
+	// Ongoing reports a breach that still lasts on the assessment date.
+	Ongoing bool `json:"ongoing"`
+	// Limit is the stay limit broken, for an overstay.
+	Limit stay.Limit `json:"limit,omitzero"`
+	// Repeat: within the penalty policy's window after an earlier breach of
+	// the same kind by the same offender.
+	Repeat bool `json:"repeat"`
+	// Sanction is the priced sanction, with its citation; nil when the
+	// catalogue could not price it, and then Unpriced says why (for
+	// example an unconfirmed tier, matching penalty.ErrUnconfirmed).
+	Sanction *penalty.Assessment `json:"sanction,omitempty"`
+	Unpriced error               `json:"-"`
+}
+
+// Citation returns the article and part the violation falls under, from
+// its sanction or, when unpriced, from the error when it carries the rule.
+func (v Violation) Citation() penalty.Citation {
+	if v.Sanction != nil {
+		return v.Sanction.Rule.Citation
+	}
+	var ue *penalty.UnconfirmedError
+	if asUnconfirmed(v.Unpriced, &ue) {
+		return ue.Rule.Citation
+	}
+	return penalty.Citation{}
+}
+
+// String describes the violation on one line, e.g.
+// "not_registered by foreigner since 2026-07-31, 5 days (art. 517): 15 MRP or expulsion ...".
+func (v Violation) String() string {
+	s := fmt.Sprintf("%v by %v since %v, %d days", v.Offence, v.Offender, v.Since, v.Days)
+	if v.Ongoing {
+		s += ", ongoing"
+	}
+	if v.Repeat {
+		s += ", repeat"
+	}
+	if v.Sanction != nil {
+		return s + ": " + v.Sanction.String()
+	}
+	if v.Unpriced != nil {
+		return s + ": not priced: " + v.Unpriced.Error()
+	}
+	return s
+}
+
+// Assess judges a foreigner's history on the date on and returns every
+// violation found, ordered by offence date (domain.md Part A; Part B §2,
+// §3, §6). Each stay is judged under the rules in force on its entry date:
+//
+//   - order No. 923: not registered by the 30th calendar day (the
+//     foreigner; late filing counts from the submission, a request later
+//     refused, withdrawn or lapsed does not count as filed); a
+//     re-registration after a move filed after its 5 working days, or not
+//     filed at all (the foreigner); optionally a host's confirmation after
+//     the registration deadline (Rules.LateConfirmationIsHostOffence);
+//   - the regime until 30 June 2026: a host's notification filed after its
+//     3 working days (the host);
+//   - under both: an overstay beyond the per-visit or the cumulative cap
+//     (the foreigner; days overstayed up to the exit or the assessment
+//     date), and a registration annulled for false data (the foreigner).
+//
+// Stays that began before any rules in force (before 11 Jan 2020 by
+// default) are not judged. Every violation is priced with the penalty
+// catalogue; a price the sources do not confirm is left out with the
+// reason in Violation.Unpriced. Errors: invalid trips (stay.ErrInvalidTrip)
+// and a citizenship with no visa-free regime on an entry date
+// (stay.ErrVisaRequired and friends).
+func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
+	if on.IsZero() {
+		return nil, fmt.Errorf("%w: no assessment date", ErrInvalid)
+	}
+	// Let the stay engine check the trips (exit before entry, zero entry).
+	if _, err := rb.StayPolicy.DaysUsed(h.Trips, on); err != nil {
+		return nil, err
+	}
+	trips := slices.Clone(h.Trips)
+	slices.SortFunc(trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	var out []Violation
+	for _, t := range trips {
+		if t.Entry.After(on) {
+			continue
+		}
+		rules, err := rb.RulesFor(t.Entry)
+		if err != nil {
+			continue // not judged: no rules in force for this entry
+		}
+		last := on // the last day of presence considered
+		if !t.Exit.IsZero() && t.Exit.Before(on) {
+			last = t.Exit
+		}
+		regs := make([]Registration, 0, 4)
+		for _, r := range h.Registrations {
+			if r.Entry == t.Entry {
+				regs = append(regs, r)
+			}
+		}
+		switch rules.Regime {
+		case SelfRegistration:
+			vs, err := rb.registrationViolations(rules, t, last, on, regs, h.Moves)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, vs...)
+		case HostNotification:
+			vs, err := rb.notificationViolations(t, regs)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, vs...)
+		}
+		v, err := rb.overstay(h, trips, t, last, on)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	for _, r := range h.Registrations {
+		if r.State == Annulled && r.Reason.Code == FalseData && !r.ClosedOn.After(on) {
+			out = append(out, Violation{
+				Offence: penalty.FalseData, Offender: penalty.Foreigner, Related: r.ID,
+				Entry: r.Entry, Since: r.ClosedOn, Days: 1,
+			})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Violation) int { return a.Since.Compare(b.Since) })
+	rb.price(out)
+	return out, nil
+}
+
+// filedInTime reports whether the registration counts as filed: it was not
+// refused, withdrawn, lapsed or annulled.
+func countsAsFiled(r Registration) bool {
+	switch r.State {
+	case Rejected, Withdrawn, Lapsed, Annulled:
+		return false
+	}
+	return true
+}
+
+func (rb *Rulebook) registrationViolations(rules Rules, t stay.Trip, last, on calendar.Date, regs []Registration, moves []Move) ([]Violation, error) {
+	var out []Violation
+	due, err := rb.RegistrationDue(t.Entry)
+	if err != nil {
+		return nil, err
+	}
+	// Registration by the 30th day: needed only if the stay goes past it.
+	if last.After(due.Due) {
+		var first *Registration
+		for i := range regs {
+			r := &regs[i]
+			if r.MovedFrom == "" && countsAsFiled(*r) && (first == nil || r.SubmittedOn.Before(first.SubmittedOn)) {
+				first = r
+			}
+		}
+		switch {
+		case first == nil:
+			out = append(out, Violation{
+				Offence: penalty.NotRegistered, Offender: penalty.Foreigner, Entry: t.Entry,
+				Due: due.Due, Since: due.Due.AddDays(1), Days: last.DaysSince(due.Due), Ongoing: last == on,
+			})
+		case first.SubmittedOn.After(due.Due):
+			out = append(out, Violation{
+				Offence: penalty.NotRegistered, Offender: penalty.Foreigner, Entry: t.Entry, Related: first.ID,
+				Due: due.Due, Since: due.Due.AddDays(1), Days: first.SubmittedOn.DaysSince(due.Due),
+			})
+		}
+		if rules.LateConfirmationIsHostOffence && first != nil && first.ConfirmedOn.After(due.Due) && !first.SubmittedOn.After(due.Due) {
+			off, size := first.Host.Offender()
+			out = append(out, Violation{
+				Offence: penalty.HostLateConfirmation, Offender: off, Size: size, Host: first.HostID,
+				Related: first.ID, Entry: t.Entry, Due: due.Due, Since: due.Due.AddDays(1),
+				Days: first.ConfirmedOn.DaysSince(due.Due),
+			})
+		}
+	}
+	// Re-registration after each move.
+	type move struct {
+		from ID
+		on   calendar.Date
+		reg  *Registration
+	}
+	var ms []move
+	for i := range regs {
+		if r := &regs[i]; r.MovedFrom != "" && countsAsFiled(*r) {
+			ms = append(ms, move{r.MovedFrom, r.MovedOn, r})
+		}
+	}
+	for _, m := range moves {
+		if m.On.IsZero() || m.On.After(last) {
+			continue
+		}
+		covered := slices.ContainsFunc(ms, func(x move) bool { return x.from == m.From })
+		if !covered && slices.ContainsFunc(regs, func(r Registration) bool { return r.ID == m.From }) {
+			ms = append(ms, move{m.From, m.On, nil})
+		}
+	}
+	for _, m := range ms {
+		rd, err := rb.ReregistrationDue(t.Entry, m.on)
+		if err != nil {
+			return nil, err
+		}
+		v := Violation{
+			Offence: penalty.LateReregistration, Offender: penalty.Foreigner, Entry: t.Entry,
+			Due: rd.Due, Since: rd.Due.AddDays(1),
+		}
+		switch {
+		case m.reg == nil && last.After(rd.Due):
+			v.Related, v.Days, v.Ongoing = m.from, last.DaysSince(rd.Due), last == on
+		case m.reg != nil && m.reg.SubmittedOn.After(rd.Due):
+			v.Related, v.Days = m.reg.ID, m.reg.SubmittedOn.DaysSince(rd.Due)
+		default:
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (rb *Rulebook) notificationViolations(t stay.Trip, regs []Registration) ([]Violation, error) {
+	var out []Violation
+	for _, r := range regs {
+		if !countsAsFiled(r) {
+			continue
+		}
+		arrived := t.Entry
+		if !r.MovedOn.IsZero() {
+			arrived = r.MovedOn
+		}
+		due, err := rb.HostNotificationDue(t.Entry, arrived)
+		if err != nil {
+			return nil, err
+		}
+		if r.SubmittedOn.After(due.Due) {
+			off, size := r.Host.Offender()
+			out = append(out, Violation{
+				Offence: penalty.HostLateNotification, Offender: off, Size: size, Host: r.HostID,
+				Related: r.ID, Entry: t.Entry, Due: due.Due, Since: due.Due.AddDays(1),
+				Days: r.SubmittedOn.DaysSince(due.Due),
+			})
+		}
+	}
+	return out, nil
+}
+
+// overstay checks the visit that began with t, up to last.
+func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on calendar.Date) (*Violation, error) {
+	reg, err := rb.Regime(h.Person.Citizenship, t.Entry)
+	if err != nil {
+		return nil, err
+	}
+	// Only days up to last count; the trip itself is cut at last.
+	upTo := make([]stay.Trip, 0, len(trips))
+	for _, x := range trips {
+		if x.Entry.After(last) {
+			continue
+		}
+		if x.Entry == t.Entry {
+			x.Exit = last
+		}
+		upTo = append(upTo, x)
+	}
+	st, err := rb.StayPolicy.StatusOn(upTo, reg, last)
+	if err != nil {
+		return nil, err
+	}
+	if st.Overstay == 0 || st.VisitEntry != t.Entry {
+		return nil, nil
+	}
+	limit := st.Breached
+	if limit == 0 {
+		limit = st.LatestExitBy
+	}
+	return &Violation{
+		Offence: penalty.Overstay, Offender: penalty.Foreigner, Entry: t.Entry,
+		Since: st.FirstBreach, Days: st.Overstay, Ongoing: last == on && st.InBreach(), Limit: limit,
+	}, nil
+}
+
+// price marks repeats and prices every violation, in place.
+func (rb *Rulebook) price(vs []Violation) {
+	pol := rb.Penalties.Policy()
+	for i := range vs {
+		v := &vs[i]
+		var earlier []calendar.Date
+		for _, w := range vs[:i] {
+			if w.Offence == v.Offence && w.Offender == v.Offender && w.Host == v.Host {
+				earlier = append(earlier, w.Since)
+			}
+		}
+		_, v.Repeat = pol.Repeat(v.Since, earlier)
+		a, err := rb.Penalties.Assess(penalty.Query{
+			Offence: v.Offence, Offender: v.Offender, Size: v.Size, Repeat: v.Repeat, Days: v.Days, On: v.Since,
+		})
+		if err != nil {
+			v.Unpriced = err
+			continue
+		}
+		v.Sanction = &a
+	}
+}
+
+func asUnconfirmed(err error, target **penalty.UnconfirmedError) bool {
+	return err != nil && errors.As(err, target)
+}

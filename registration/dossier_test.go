@@ -1,0 +1,142 @@
+package registration
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// TestDossierProperties runs random sequences of submissions and commands
+// by random actors against one foreigner's dossier and checks after every
+// step: never two active registrations, a final state is never left, and
+// the events replay to the registrations.
+func TestDossierProperties(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var dos Dossier
+		events := map[ID][]Event{}
+		person := samplePerson()
+		foreigner := ForeignerActor(person.ID())
+		hosts := []Host{sampleHost(t), sampleHotel(t)}
+		now := at("2026-07-01")
+		n := 0
+		steps := rapid.IntRange(1, 40).Draw(rt, "steps")
+		for i := 0; i < steps; i++ {
+			now = now.Add(time.Duration(rapid.IntRange(0, 72).Draw(rt, "hours")) * time.Hour)
+			before := dos
+			var changed []Registration
+			var evs []Event
+			var err error
+			if len(dos.Registrations) == 0 || rapid.IntRange(0, 3).Draw(rt, "kind") == 0 {
+				// Submit, as the foreigner or a hotel, maybe as a move.
+				n++
+				h := hosts[rapid.IntRange(0, len(hosts)-1).Draw(rt, "host")]
+				s := Submission{ID: ID(fmt.Sprint("r-", n)), Person: person, Host: h, Address: sampleAddress(), Place: PrivateHome, Entry: d("2026-07-01")}
+				if act, ok := dos.Active(); ok && rapid.Bool().Draw(rt, "move") {
+					s.MovedFrom, s.MovedOn = act.ID, d("2026-07-01")
+				}
+				by := foreigner
+				if h.Kind.FilesForGuests() && rapid.Bool().Draw(rt, "hotel files") {
+					by = HostActor(h.ID())
+				}
+				var r Registration
+				r, evs, err = Submit(s, by, now, d("2026-07-10"), d("2026-07-30"))
+				if err == nil {
+					dos, changed, evs, err = dos.Add(r, evs, now)
+				}
+			} else {
+				target := dos.Registrations[rapid.IntRange(0, len(dos.Registrations)-1).Draw(rt, "target")]
+				cmd := rapid.SampledFrom([]Command{
+					Confirm{ValidUntil: d("2026-07-30")}, Reject{Reason: Reason{Code: HostRefusal}}, Withdraw{},
+					Lapse{}, Supersede{By: "r-x"}, End{Reason: Reason{Code: Departed}}, Annul{Reason: Reason{Code: FalseData}},
+				}).Draw(rt, "cmd")
+				by := rapid.SampledFrom([]Actor{
+					foreigner, HostActor(target.HostID), HostActor("h_other"), AuthorityActor("MP"), SystemActor,
+				}).Draw(rt, "actor")
+				dos, changed, evs, err = dos.Apply(target.ID, by, cmd, now)
+			}
+			if err != nil {
+				if !errors.Is(err, ErrInvalidTransition) && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrRefused) {
+					rt.Fatalf("unexpected error: %v", err)
+				}
+				if diff := cmp.Diff(before, dos); diff != "" {
+					rt.Fatalf("a refused command changed the dossier:\n%s", diff)
+				}
+				continue
+			}
+			if len(changed) == 0 || len(evs) < len(changed) {
+				rt.Fatalf("a command changed %d registrations with %d events", len(changed), len(evs))
+			}
+			for _, e := range evs {
+				events[e.Registration] = append(events[e.Registration], e)
+			}
+			if err := dos.Check(); err != nil {
+				rt.Fatal(err)
+			}
+			for _, old := range before.Registrations {
+				if !old.State.IsFinal() {
+					continue
+				}
+				now, _ := dos.Find(old.ID)
+				if diff := cmp.Diff(old, now); diff != "" {
+					rt.Fatalf("registration %s left final state %v:\n%s", old.ID, old.State, diff)
+				}
+			}
+			for _, r := range dos.Registrations {
+				got, err := Replay(events[r.ID])
+				if err != nil {
+					rt.Fatal(err)
+				}
+				if diff := cmp.Diff(r, got); diff != "" {
+					rt.Fatalf("events of %s do not replay (-stored +replayed):\n%s", r.ID, diff)
+				}
+			}
+		}
+	})
+}
+
+func TestDossierConfirmSupersedes(t *testing.T) {
+	var dos Dossier
+	old := pending(t)
+	dos, _, _, err := dos.Add(old, nil, at("2026-07-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dos, _, _, err = dos.Apply(old.ID, HostActor(old.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sampleSubmission(t, "r-2", "2026-07-01")
+	s.Address.Building = "12"
+	s.MovedFrom, s.MovedOn = old.ID, d("2026-07-10")
+	nr, _, err := Submit(s, ForeignerActor(s.Person.ID()), at("2026-07-10"), d("2026-07-15"), calendar0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dos, _, _, err = dos.Add(nr, nil, at("2026-07-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := dos.Active(); a.ID != old.ID {
+		t.Fatalf("while the move is pending the old address stays active; active = %s", a.ID)
+	}
+	dos, changed, events, err := dos.Apply("r-2", HostActor(nr.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-11"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changed) != 2 || changed[0].ID != "r-2" || changed[1].State != Superseded || changed[1].SupersededBy != "r-2" {
+		t.Errorf("confirming the move changed %v; want r-2 confirmed and r-1 superseded by it", changed)
+	}
+	if len(events) != 2 || events[0].Type != EventConfirmed || events[1].Type != EventSuperseded {
+		t.Errorf("events = %v; want confirmed then superseded", events)
+	}
+	if a, _ := dos.Active(); a.ID != "r-2" {
+		t.Errorf("active = %s; want r-2", a.ID)
+	}
+	if _, _, _, err := dos.Apply("r-9", SystemActor, Lapse{}, at("2026-07-20")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Apply to an unknown ID: err = %v; want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,162 @@
+package registration
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
+)
+
+// Host is the person or organisation providing the housing (принимающее
+// лицо: a citizen or permanent resident, or a legal entity registered in
+// Kazakhstan; domain.md Part B §1). Under order No. 923 the host receives
+// the foreigner's request in an app and confirms or refuses it.
+//
+// An individual host is named by IIN, an organisation by BIN (domain.md
+// Part A, "Identity"); an individual entrepreneur running a hotel may be
+// named by IIN. String, fmt and slog mask both numbers.
+type Host struct {
+	Kind HostKind `json:"kind"`
+	Name string   `json:"name"`
+	IIN  kzid.IIN `json:"iin,omitzero"`
+	BIN  kzid.BIN `json:"bin,omitzero"`
+	// Size is the business size of an organisation, which sets the fine
+	// under art. 518 (domain.md Part B §3.1). Zero for individuals.
+	Size penalty.BusinessSize `json:"size,omitzero"`
+	// Contact is where the app notification goes.
+	Contact Contact `json:"contact"`
+}
+
+// Contact is how a host is reached for notifications.
+type Contact struct {
+	Phone string `json:"phone,omitempty"` // E.164, e.g. "+77011234567"
+	Email string `json:"email,omitempty"`
+	// App is an opaque handle of the host's app installation, for push
+	// notifications.
+	App string `json:"app,omitempty"`
+}
+
+// IsZero reports whether no contact is set.
+func (c Contact) IsZero() bool { return c == Contact{} }
+
+// HostID identifies a host without revealing its IIN or BIN: a hash of the
+// number, stable across registrations, safe for logs and indexes.
+type HostID string
+
+// ID returns the host's identifier, derived from its BIN, or its IIN when
+// it has no BIN. A host with neither has the empty ID.
+func (h Host) ID() HostID {
+	switch {
+	case !h.BIN.IsZero():
+		return HostID("h_" + digest("BIN|"+h.BIN.Digits()))
+	case !h.IIN.IsZero():
+		return HostID("h_" + digest("IIN|"+h.IIN.Digits()))
+	}
+	return ""
+}
+
+// Offender returns the offender category of penalty for this host, and the
+// business size when it is an organisation (art. 518 prices fines by it).
+func (h Host) Offender() (penalty.Offender, penalty.BusinessSize) {
+	if h.Kind == HostIndividual {
+		return penalty.HostIndividual, 0
+	}
+	size := h.Size
+	if size == 0 {
+		// An organisation of unknown size is priced as small, the lowest
+		// tier: a fine is never overstated for want of data.
+		size = penalty.SmallBusiness
+	}
+	return penalty.HostEntity, size
+}
+
+// String describes the host with its numbers masked, e.g.
+// "hotel \"Rixos Almaty\" (BIN ********0385)".
+func (h Host) String() string {
+	var ids []string
+	if !h.BIN.IsZero() {
+		ids = append(ids, "BIN "+h.BIN.String())
+	}
+	if !h.IIN.IsZero() {
+		ids = append(ids, "IIN "+h.IIN.String())
+	}
+	s := fmt.Sprintf("%v %q", h.Kind, h.Name)
+	if len(ids) > 0 {
+		s += " (" + strings.Join(ids, ", ") + ")"
+	}
+	return s
+}
+
+// Format makes every fmt verb print the masked String.
+func (h Host) Format(f fmt.State, verb rune) { fmt.Fprint(f, h.String()) }
+
+// LogValue implements slog.LogValuer with the numbers masked and no
+// contact details.
+func (h Host) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", string(h.ID())),
+		slog.String("kind", h.Kind.String()),
+		slog.String("name", h.Name),
+	)
+}
+
+// Validate returns every problem with the host as a *ValidationError
+// (paths under "host."), or nil.
+func (h Host) Validate() error {
+	var ps problems
+	h.validate(&ps, "host")
+	return ps.err()
+}
+
+func (h Host) validate(ps *problems, path string) {
+	if h.Kind == 0 {
+		ps.add(path+".kind", CodeRequired)
+	} else if !h.Kind.IsValid() {
+		ps.add(path+".kind", CodeInvalid)
+	}
+	ps.text(path+".name", h.Name, true)
+	switch {
+	case h.Kind == HostIndividual:
+		if h.IIN.IsZero() {
+			ps.add(path+".iin", CodeRequired)
+		}
+		if !h.BIN.IsZero() {
+			ps.add(path+".bin", CodeNotAllowed)
+		}
+		if h.Size != 0 {
+			ps.add(path+".size", CodeNotAllowed)
+		}
+	case h.Kind.IsValid():
+		if h.BIN.IsZero() && h.IIN.IsZero() {
+			ps.add(path+".bin", CodeRequired)
+		}
+		if h.Size != 0 && !h.Size.IsValid() {
+			ps.add(path+".size", CodeInvalid)
+		}
+	}
+	if h.Contact.IsZero() {
+		ps.add(path+".contact", CodeRequired)
+	}
+	if p := h.Contact.Phone; p != "" && !isPhone(p) {
+		ps.add(path+".contact.phone", CodeInvalid)
+	}
+	if e := h.Contact.Email; e != "" && (len(e) > maxText || strings.Count(e, "@") != 1 || strings.HasPrefix(e, "@") || strings.HasSuffix(e, "@") || !validText(e) || strings.ContainsAny(e, " \t")) {
+		ps.add(path+".contact.email", CodeInvalid)
+	}
+	ps.text(path+".contact.app", h.Contact.App, false)
+}
+
+// isPhone accepts E.164: a plus and 8 to 15 digits.
+func isPhone(s string) bool {
+	if len(s) < 9 || len(s) > 16 || s[0] != '+' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,278 @@
+package registration
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration/kzid"
+)
+
+// Person is the foreigner being registered, as the travel document shows
+// them (domain.md Part B §2.3: surname, first name and patronymic, date of
+// birth, passport data).
+//
+// A Person holds personal data. String, every fmt verb and slog's LogValue
+// mask the document number and the IIN and shorten the given names to an
+// initial; only JSON (for storage) and the fields themselves carry them in
+// full.
+type Person struct {
+	// Surname and GivenNames as in the travel document's machine-readable
+	// zone: Latin letters, spaces, hyphens and apostrophes.
+	Surname    string `json:"surname"`
+	GivenNames string `json:"given_names"`
+	// The names in Cyrillic, optional, as in a Kazakh or Russian document.
+	CyrillicSurname    string `json:"cyrillic_surname,omitempty"`
+	CyrillicGivenNames string `json:"cyrillic_given_names,omitempty"`
+	CyrillicPatronymic string `json:"cyrillic_patronymic,omitempty"`
+
+	BirthDate calendar.Date `json:"birth_date"`
+	Sex       kzid.Sex      `json:"sex"`
+	// Citizenship is an ISO 3166-1 alpha-3 code ("UZB").
+	Citizenship string   `json:"citizenship"`
+	Document    Document `json:"document"`
+	// IIN is optional: a visa-free visitor may or may not have one
+	// (domain.md Part A, "Identity"; Part B §5).
+	IIN kzid.IIN `json:"iin,omitzero"`
+}
+
+// Document is the travel document a foreigner entered with.
+type Document struct {
+	Kind   DocumentKind `json:"kind"`
+	Number string       `json:"number"`
+	// IssuingCountry is the ISO 3166-1 alpha-3 code of the issuing state.
+	IssuingCountry string        `json:"issuing_country"`
+	Expiry         calendar.Date `json:"expiry"`
+}
+
+// ForeignerID identifies a foreigner across registrations without
+// revealing their document: a hash of the citizenship and the document
+// number, so it can appear in logs, URLs and indexes. A new passport gives
+// a new ID.
+type ForeignerID string
+
+// ID returns the foreigner's identifier, derived from the citizenship and
+// the normalized document number (upper case, no spaces or dashes).
+func (p Person) ID() ForeignerID {
+	return ForeignerID("f_" + digest(strings.ToUpper(p.Citizenship)+"|"+normalizeDocNumber(p.Document.Number)))
+}
+
+// digest returns 26 base32 characters (130 bits) of SHA-256.
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:17])[:26])
+}
+
+func normalizeDocNumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
+// MaskedNumber returns the document number with all but its last three
+// characters hidden, e.g. "******567": enough for a person to recognise
+// their own document, not enough to use it.
+func (d Document) MaskedNumber() string { return mask(normalizeDocNumber(d.Number), 3) }
+
+// mask hides all but the last keep runes of s.
+func mask(s string, keep int) string {
+	r := []rune(s)
+	if len(r) <= keep {
+		return strings.Repeat("*", len(r))
+	}
+	return strings.Repeat("*", len(r)-keep) + string(r[len(r)-keep:])
+}
+
+// String describes the document with its number masked, e.g.
+// "passport UZB ******567 until 2030-01-31".
+func (d Document) String() string {
+	return fmt.Sprintf("%v %s %s until %v", d.Kind, d.IssuingCountry, d.MaskedNumber(), d.Expiry)
+}
+
+// Format makes every fmt verb print the masked String.
+func (d Document) Format(f fmt.State, verb rune) { fmt.Fprint(f, d.String()) }
+
+// LogValue implements slog.LogValuer with the number masked.
+func (d Document) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("kind", d.Kind.String()),
+		slog.String("number", d.MaskedNumber()),
+		slog.String("issuing_country", d.IssuingCountry),
+		slog.String("expiry", d.Expiry.String()),
+	)
+}
+
+// initials shortens given names to initials: "Aziz Karimovich" -> "A. K.".
+func initials(s string) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		out = append(out, string(r[0])+".")
+	}
+	return strings.Join(out, " ")
+}
+
+// String describes the person with the document and IIN masked and the
+// given names as initials, e.g. "KARIMOV A. (UZB, passport UZB ******567 until 2030-01-31)".
+func (p Person) String() string {
+	s := fmt.Sprintf("%s %s (%s, %v)", p.Surname, initials(p.GivenNames), p.Citizenship, p.Document)
+	if !p.IIN.IsZero() {
+		s = strings.TrimSuffix(s, ")") + ", IIN " + p.IIN.String() + ")"
+	}
+	return s
+}
+
+// Format makes every fmt verb, %+v and %#v included, print the masked
+// String.
+func (p Person) Format(f fmt.State, verb rune) { fmt.Fprint(f, p.String()) }
+
+// LogValue implements slog.LogValuer: the foreigner's ID and masked data.
+func (p Person) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("id", string(p.ID())),
+		slog.String("surname", p.Surname),
+		slog.String("given_names", initials(p.GivenNames)),
+		slog.String("citizenship", p.Citizenship),
+		slog.Any("document", p.Document),
+	}
+	if !p.IIN.IsZero() {
+		attrs = append(attrs, slog.Any("iin", p.IIN))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Validate checks the person as of the entry date and returns every
+// problem at once as a *ValidationError (paths under "person."), or nil.
+// It checks form (required fields, Latin and Cyrillic names, known country
+// codes, a defined sex and document kind) and consistency (birth before
+// entry, document valid on entry, the IIN's birth date and sex matching).
+// Whether the citizenship enters visa-free is checked when a registration
+// is submitted, against the stay regimes.
+func (p Person) Validate(entry calendar.Date) error {
+	var ps problems
+	p.validate(&ps, "person", entry)
+	return ps.err()
+}
+
+func (p Person) validate(ps *problems, path string, entry calendar.Date) {
+	ps.text(path+".surname", p.Surname, true)
+	if p.Surname != "" && !isLatinName(p.Surname) {
+		ps.add(path+".surname", CodeNotLatin)
+	}
+	ps.text(path+".given_names", p.GivenNames, false)
+	if p.GivenNames != "" && !isLatinName(p.GivenNames) {
+		ps.add(path+".given_names", CodeNotLatin)
+	}
+	for _, f := range []struct{ name, v string }{
+		{"cyrillic_surname", p.CyrillicSurname},
+		{"cyrillic_given_names", p.CyrillicGivenNames},
+		{"cyrillic_patronymic", p.CyrillicPatronymic},
+	} {
+		ps.text(path+"."+f.name, f.v, false)
+		if f.v != "" && !isCyrillicName(f.v) {
+			ps.add(path+"."+f.name, CodeNotCyrillic)
+		}
+	}
+	switch {
+	case p.BirthDate.IsZero():
+		ps.add(path+".birth_date", CodeRequired)
+	case !entry.IsZero() && p.BirthDate.After(entry):
+		ps.add(path+".birth_date", CodeAfterEntry)
+	}
+	if p.Sex == 0 {
+		ps.add(path+".sex", CodeRequired)
+	} else if p.Sex.String() == "" || strings.HasPrefix(p.Sex.String(), "Sex(") {
+		ps.add(path+".sex", CodeInvalid)
+	}
+	switch {
+	case p.Citizenship == "":
+		ps.add(path+".citizenship", CodeRequired)
+	case !KnownCountry(p.Citizenship):
+		ps.add(path+".citizenship", CodeUnknownCountry)
+	case p.Citizenship == "KAZ":
+		ps.add(path+".citizenship", CodeNotForeign)
+	}
+	d, dp := p.Document, path+".document"
+	if d.Kind == 0 {
+		ps.add(dp+".kind", CodeRequired)
+	} else if !d.Kind.IsValid() {
+		ps.add(dp+".kind", CodeInvalid)
+	}
+	switch n := normalizeDocNumber(d.Number); {
+	case n == "":
+		ps.add(dp+".number", CodeRequired)
+	case len(n) > 20:
+		ps.add(dp+".number", CodeTooLong)
+	case !isDocNumber(n):
+		ps.add(dp+".number", CodeInvalid)
+	}
+	switch {
+	case d.IssuingCountry == "":
+		ps.add(dp+".issuing_country", CodeRequired)
+	case !KnownCountry(d.IssuingCountry):
+		ps.add(dp+".issuing_country", CodeUnknownCountry)
+	}
+	switch {
+	case d.Expiry.IsZero():
+		ps.add(dp+".expiry", CodeRequired)
+	case !entry.IsZero() && d.Expiry.Before(entry):
+		ps.add(dp+".expiry", CodeExpiredBeforeEntry)
+	}
+	if !p.IIN.IsZero() {
+		if b := p.IIN.BirthDate(); !b.IsZero() && !p.BirthDate.IsZero() && b != p.BirthDate {
+			ps.add(path+".iin", CodeMismatch)
+		} else if s := p.IIN.Sex(); s != 0 && p.Sex != 0 && s != p.Sex {
+			ps.add(path+".iin", CodeMismatch)
+		}
+	}
+}
+
+// isLatinName accepts the characters of a machine-readable-zone name as
+// people type it: Latin letters (with diacritics), spaces, hyphens and
+// apostrophes.
+func isLatinName(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			letters++
+		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// isCyrillicName is isLatinName for Cyrillic, Kazakh letters included.
+func isCyrillicName(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Cyrillic, r):
+			letters++
+		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+// isDocNumber accepts upper-case ASCII letters and digits.
+func isDocNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,188 @@
+package registration
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+)
+
+// ID identifies a registration. The Service assigns it; the domain only
+// requires it to be non-empty and printable.
+type ID string
+
+// Registration is the aggregate of one registration of a foreigner at one
+// address with one host (domain.md Part A, the procedure; Part B §2.3 and
+// §6). Its State changes only through the transitions of this package,
+// each a pure function that returns a new Registration and the events it
+// produced; a Registration value is never changed in place by them.
+//
+// Version counts the events applied: stores use it for optimistic
+// concurrency, and Event.Seq equals the Version the event produced.
+//
+// A Registration holds personal data; String, fmt verbs and LogValue mask
+// it. JSON carries it in full, for storage.
+type Registration struct {
+	ID        ID          `json:"id"`
+	Version   int         `json:"version"`
+	State     State       `json:"state"`
+	Foreigner ForeignerID `json:"foreigner"`
+	HostID    HostID      `json:"host_id"`
+
+	Person  Person  `json:"person"`
+	Host    Host    `json:"host"`
+	Address Address `json:"address"`
+	Place   Place   `json:"place"`
+
+	// Entry is the border crossing this registration belongs to; the
+	// 30-day deadline runs from it.
+	Entry calendar.Date `json:"entry"`
+	// MovedFrom is the registration this one replaces after a change of
+	// address, and MovedOn the date of the move, from which the
+	// 5-working-day re-registration period runs. Both zero for a first
+	// registration.
+	MovedFrom ID            `json:"moved_from,omitempty"`
+	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+
+	// FiledBy is who filed: the foreigner, or a hotel or dormitory for its
+	// guest (which confirms in the same step).
+	FiledBy     ActorKind     `json:"filed_by"`
+	SubmittedAt time.Time     `json:"submitted_at"`
+	SubmittedOn calendar.Date `json:"submitted_on"`
+	// HostDue is the last day for the host's answer; after it a pending
+	// request lapses.
+	HostDue calendar.Date `json:"host_due"`
+
+	// ConfirmedOn is the day the host confirmed, and ValidUntil the last
+	// day the registration covers (the stay's latest exit, never past the
+	// travel document's expiry).
+	ConfirmedOn calendar.Date `json:"confirmed_on,omitzero"`
+	ValidUntil  calendar.Date `json:"valid_until,omitzero"`
+
+	// ClosedOn is the day of the transition into a final state, Reason why
+	// (for rejected, annulled and ended registrations), and SupersededBy
+	// the registration at the new address.
+	ClosedOn     calendar.Date `json:"closed_on,omitzero"`
+	Reason       Reason        `json:"reason,omitzero"`
+	SupersededBy ID            `json:"superseded_by,omitempty"`
+}
+
+// IsZero reports whether r is the zero Registration.
+func (r *Registration) IsZero() bool { return r.ID == "" && r.Version == 0 }
+
+// String describes the registration with personal data masked.
+func (r Registration) String() string {
+	return fmt.Sprintf("registration %s v%d %v: %v at %q, host %v", r.ID, r.Version, r.State, r.Person, r.Address.String(), r.Host)
+}
+
+// Format makes every fmt verb print the masked String.
+func (r Registration) Format(f fmt.State, verb rune) { fmt.Fprint(f, r.String()) }
+
+// LogValue implements slog.LogValuer: identifiers and state, no personal
+// data.
+func (r Registration) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", string(r.ID)),
+		slog.Int("version", r.Version),
+		slog.String("state", r.State.String()),
+		slog.String("foreigner", string(r.Foreigner)),
+		slog.String("host", string(r.HostID)),
+	)
+}
+
+// Submission is what a foreigner (or a hotel for its guest) files: who,
+// where, with whom, for which entry (domain.md Part B §2.3, "Who files").
+type Submission struct {
+	ID      ID            `json:"id"`
+	Person  Person        `json:"person"`
+	Host    Host          `json:"host"`
+	Address Address       `json:"address"`
+	Place   Place         `json:"place"`
+	Entry   calendar.Date `json:"entry"`
+	// MovedFrom and MovedOn make the submission a re-registration after a
+	// change of address.
+	MovedFrom ID            `json:"moved_from,omitempty"`
+	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+}
+
+// Validate checks the submission's form and consistency and returns every
+// problem at once as a *ValidationError, or nil. The paths are "id",
+// "person....", "host....", "address....", "place", "entry", "moved_from"
+// and "moved_on".
+func (s Submission) Validate() error {
+	var ps problems
+	s.validate(&ps)
+	return ps.err()
+}
+
+func (s Submission) validate(ps *problems) {
+	if s.ID == "" {
+		ps.add("id", CodeRequired)
+	} else if len(s.ID) > 128 || !validText(string(s.ID)) {
+		ps.add("id", CodeInvalid)
+	}
+	if s.Entry.IsZero() {
+		ps.add("entry", CodeRequired)
+	}
+	s.Person.validate(ps, "person", s.Entry)
+	s.Host.validate(ps, "host")
+	a := s.Address
+	ps.text("address.region", a.Region, true)
+	ps.text("address.locality", a.Locality, false)
+	ps.text("address.street", a.Street, true)
+	ps.text("address.building", a.Building, true)
+	ps.text("address.unit", a.Unit, false)
+	if a.KATO != "" && (len(a.KATO) != 9 || !isDigits(a.KATO)) {
+		ps.add("address.kato", CodeInvalid)
+	}
+	if s.Place == 0 {
+		ps.add("place", CodeRequired)
+	} else if !s.Place.IsValid() {
+		ps.add("place", CodeInvalid)
+	}
+	if (s.MovedFrom == "") != s.MovedOn.IsZero() {
+		if s.MovedFrom == "" {
+			ps.add("moved_from", CodeRequired)
+		} else {
+			ps.add("moved_on", CodeRequired)
+		}
+	}
+	if !s.MovedOn.IsZero() && !s.Entry.IsZero() && s.MovedOn.Before(s.Entry) {
+		ps.add("moved_on", CodeBeforeEntry)
+	}
+	if s.MovedFrom != "" && s.MovedFrom == s.ID {
+		ps.add("moved_from", CodeInvalid)
+	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// String describes the submission with personal data masked.
+func (s Submission) String() string {
+	str := fmt.Sprintf("submission %s: %v at %q, host %v, entry %v", s.ID, s.Person, s.Address.String(), s.Host, s.Entry)
+	if s.MovedFrom != "" {
+		str += fmt.Sprintf(", moved from %s on %v", s.MovedFrom, s.MovedOn)
+	}
+	return str
+}
+
+// Format makes every fmt verb print the masked String.
+func (s Submission) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+
+// LogValue implements slog.LogValuer: identifiers only, no personal data.
+func (s Submission) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", string(s.ID)),
+		slog.String("foreigner", string(s.Person.ID())),
+		slog.String("host", string(s.Host.ID())),
+		slog.String("entry", s.Entry.String()),
+	)
+}

@@ -1,0 +1,112 @@
+package registration
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration/stay"
+)
+
+func TestRulesFor(t *testing.T) {
+	tests := []struct {
+		entry string
+		want  Regime
+	}{
+		{"2020-01-11", HostNotification},
+		{"2026-06-30", HostNotification},
+		{"2026-07-01", SelfRegistration},
+		{"2027-03-15", SelfRegistration},
+	}
+	for _, tt := range tests {
+		r, err := RulesFor(d(tt.entry))
+		if err != nil || r.Regime != tt.want {
+			t.Errorf("RulesFor(%s) = %v, %v; want %v", tt.entry, r.Regime, err, tt.want)
+		}
+	}
+	if _, err := RulesFor(d("2019-12-31")); !errors.Is(err, ErrNoRules) {
+		t.Errorf("RulesFor(2019-12-31) err = %v; want ErrNoRules", err)
+	}
+}
+
+func TestDeadlines(t *testing.T) {
+	rb := DefaultRulebook()
+	type fn func(entry, event calendar.Date) (calendar.Deadline, error)
+	reg := func(entry, _ calendar.Date) (calendar.Deadline, error) { return rb.RegistrationDue(entry) }
+	tests := []struct {
+		name         string
+		f            fn
+		entry, event string
+		want         string
+		err          error
+	}{
+		// Order 923: the 30th calendar day, entry day = day 1, not rolled.
+		{"registration", reg, "2026-07-01", "", "2026-07-30", nil},
+		{"registration ending on a holiday", reg, "2026-11-16", "", "2026-12-15", nil},
+		{"registration ending on Independence Day, not rolled", reg, "2026-11-17", "", "2026-12-16", nil},
+		{"registration before the switch", reg, "2026-06-30", "", "", ErrNotRequired},
+		{"registration before any rules", reg, "2019-06-01", "", "", ErrNoRules},
+		// 5 working days after a move: Republic Day's substitute skipped.
+		{"re-registration", rb.ReregistrationDue, "2026-10-01", "2026-10-23", "2026-11-02", nil},
+		{"re-registration over Victory Day", rb.ReregistrationDue, "2026-05-01", "2026-05-05", "", ErrNotRequired},
+		{"re-registration over Victory Day 2027", rb.ReregistrationDue, "2027-05-01", "2027-05-06", "2027-05-17", nil},
+		// The host's answer: 3 working days; Capital Day skipped.
+		{"host answer", rb.HostAnswerDue, "2026-07-01", "2026-07-03", "2026-07-09", nil},
+		// The old regime's host notification: 3 working days after arrival.
+		{"host notification", rb.HostNotificationDue, "2026-06-20", "2026-07-02", "2026-07-08", nil},
+		{"host notification over Nauryz", rb.HostNotificationDue, "2025-03-19", "2025-03-19", "2025-03-27", nil},
+		{"host notification under order 923", rb.HostNotificationDue, "2026-07-01", "2026-07-01", "", ErrNotRequired},
+	}
+	for _, tt := range tests {
+		var ev calendar.Date
+		if tt.event != "" {
+			ev = d(tt.event)
+		}
+		got, err := tt.f(d(tt.entry), ev)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("%s (entry %s, event %s): err = %v; want %v", tt.name, tt.entry, tt.event, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got.Due.String() != tt.want {
+			t.Errorf("%s (entry %s, event %s) = %v, %v; want %s", tt.name, tt.entry, tt.event, got.Due, err, tt.want)
+		}
+		if got.Explain() == "" {
+			t.Errorf("%s: no explanation", tt.name)
+		}
+	}
+}
+
+func TestValidUntil(t *testing.T) {
+	rb := DefaultRulebook()
+	uz := samplePerson()
+	ru := samplePerson()
+	ru.Citizenship, ru.Document.IssuingCountry = "RUS", "RUS"
+	shortDoc := samplePerson()
+	shortDoc.Document.Expiry = d("2026-07-20")
+	tests := []struct {
+		name  string
+		p     Person
+		trips []stay.Trip
+		entry string
+		want  string
+	}{
+		{"per-visit cap of 30 days", uz, nil, "2026-07-01", "2026-07-30"},
+		{"per-visit cap of 90 days", ru, nil, "2026-07-01", "2026-09-28"},
+		{"document expiry first", shortDoc, nil, "2026-07-01", "2026-07-20"},
+		{"90/180 nearly used", ru, []stay.Trip{{Entry: d("2026-03-01"), Exit: d("2026-05-19")}}, "2026-07-01", "2026-07-10"}, // 80 days in March–May + 10 = 90
+		{"the current trip is ignored", uz, []stay.Trip{{Entry: d("2026-07-01")}}, "2026-07-01", "2026-07-30"},
+	}
+	for _, tt := range tests {
+		got, err := rb.ValidUntil(tt.p, tt.trips, d(tt.entry))
+		if err != nil || got.String() != tt.want {
+			t.Errorf("%s: ValidUntil(%s, %v, %s) = %v, %v; want %s", tt.name, tt.p.Citizenship, tt.trips, tt.entry, got, err, tt.want)
+		}
+	}
+	turkmen := samplePerson()
+	turkmen.Citizenship = "TKM"
+	if _, err := rb.ValidUntil(turkmen, nil, d("2026-07-01")); !errors.Is(err, stay.ErrVisaRequired) {
+		t.Errorf("ValidUntil for a visa national: err = %v; want stay.ErrVisaRequired", err)
+	}
+}

@@ -1,0 +1,371 @@
+package registration
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+)
+
+// ErrInvalidTransition is matched by a *TransitionError: the command is not
+// allowed in the registration's state.
+var ErrInvalidTransition = errors.New("registration: invalid transition")
+
+// ErrForbidden is matched by a *ForbiddenError: the command is allowed in
+// the state, but not for this actor.
+var ErrForbidden = errors.New("registration: forbidden")
+
+// ErrNotDue is matched when a command that depends on a deadline comes too
+// early: lapsing a request before the host's deadline has passed.
+var ErrNotDue = errors.New("registration: not due yet")
+
+// TransitionError reports a command that the registration's state does not
+// allow, such as confirming a withdrawn request. It matches
+// ErrInvalidTransition.
+type TransitionError struct {
+	ID      ID
+	From    State
+	Command CommandKind
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("registration: invalid transition: cannot %v registration %s in state %v", e.Command, e.ID, e.From)
+}
+
+// Unwrap returns ErrInvalidTransition.
+func (e *TransitionError) Unwrap() error { return ErrInvalidTransition }
+
+// ForbiddenError reports an actor that may not perform the command: only
+// the named host confirms or rejects, only the foreigner withdraws, only an
+// authority annuls. It matches ErrForbidden.
+type ForbiddenError struct {
+	ID      ID
+	Actor   Actor
+	Command CommandKind
+}
+
+func (e *ForbiddenError) Error() string {
+	return fmt.Sprintf("registration: forbidden: %v may not %v registration %s", e.Actor.Kind, e.Command, e.ID)
+}
+
+// Unwrap returns ErrForbidden.
+func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
+// CommandKind names a command, for errors and the transition table.
+type CommandKind uint8
+
+// The commands. Never reorder; add new commands at the end.
+const (
+	CmdSubmit CommandKind = iota + 1
+	CmdConfirm
+	CmdReject
+	CmdWithdraw
+	CmdLapse
+	CmdSupersede
+	CmdEnd
+	CmdAnnul
+)
+
+var commandNames = names{"", "submit", "confirm", "reject", "withdraw", "lapse", "supersede", "end", "annul"}
+
+// String returns the stable name, e.g. "confirm".
+func (c CommandKind) String() string { return commandNames.str(uint8(c), "CommandKind") }
+
+// Command is one of Confirm, Reject, Withdraw, Lapse, Supersede, End and
+// Annul: a change asked of an existing registration. Submission starts a
+// registration and is not a Command.
+type Command interface {
+	Kind() CommandKind
+	sealed()
+}
+
+// Confirm is the host's confirmation. ValidUntil is the last day the
+// registration covers, computed by the caller (Rulebook.ValidUntil) from
+// the stay limits and the travel document.
+type Confirm struct{ ValidUntil calendar.Date }
+
+// Reject is the host's refusal, with a reason: HostRefusal, FalseData or
+// OtherReason.
+type Reject struct{ Reason Reason }
+
+// Withdraw is the foreigner withdrawing a request before an answer.
+type Withdraw struct{}
+
+// Lapse ends a request the host did not answer by its deadline.
+type Lapse struct{}
+
+// Supersede removes the old address when a registration at a new address
+// is confirmed (By names it).
+type Supersede struct{ By ID }
+
+// End ends a registration when the foreigner leaves (Departed) or the
+// permitted stay or document runs out (StayExpired).
+type End struct{ Reason Reason }
+
+// Annul is an authority's annulment, for FalseData or OtherReason.
+type Annul struct{ Reason Reason }
+
+// Kind returns CmdConfirm.
+func (Confirm) Kind() CommandKind { return CmdConfirm }
+
+// Kind returns CmdReject.
+func (Reject) Kind() CommandKind { return CmdReject }
+
+// Kind returns CmdWithdraw.
+func (Withdraw) Kind() CommandKind { return CmdWithdraw }
+
+// Kind returns CmdLapse.
+func (Lapse) Kind() CommandKind { return CmdLapse }
+
+// Kind returns CmdSupersede.
+func (Supersede) Kind() CommandKind { return CmdSupersede }
+
+// Kind returns CmdEnd.
+func (End) Kind() CommandKind { return CmdEnd }
+
+// Kind returns CmdAnnul.
+func (Annul) Kind() CommandKind { return CmdAnnul }
+
+func (Confirm) sealed()   {}
+func (Reject) sealed()    {}
+func (Withdraw) sealed()  {}
+func (Lapse) sealed()     {}
+func (Supersede) sealed() {}
+func (End) sealed()       {}
+func (Annul) sealed()     {}
+
+// transition is one row of the transition table.
+type transition struct {
+	from  State
+	cmd   CommandKind
+	to    State
+	actor func(r *Registration, a Actor) bool
+}
+
+func isNamedHost(r *Registration, a Actor) bool {
+	return a.Kind == ActorHost && a.ID != "" && HostID(a.ID) == r.HostID
+}
+func isTheForeigner(r *Registration, a Actor) bool {
+	return a.Kind == ActorForeigner && a.ID != "" && ForeignerID(a.ID) == r.Foreigner
+}
+func isAuthority(_ *Registration, a Actor) bool { return a.Kind == ActorAuthority && a.ID != "" }
+func isSystem(_ *Registration, a Actor) bool    { return a.Kind == ActorSystem }
+func isSystemOrAuthority(r *Registration, a Actor) bool {
+	return isSystem(r, a) || isAuthority(r, a)
+}
+
+// transitions is the whole lifecycle (domain.md Part A, the procedure):
+//
+//	pending   --confirm (the named host)-->             confirmed
+//	pending   --reject (the named host)-->              rejected
+//	pending   --withdraw (the foreigner)-->             withdrawn
+//	pending   --lapse (the system, after the deadline)--> lapsed
+//	confirmed --supersede (the system, on a move)-->    superseded
+//	confirmed --end (the system or an authority)-->     ended
+//	confirmed --annul (an authority)-->                 annulled
+//
+// Submission, by the foreigner or by a hotel or dormitory for its guest,
+// creates a pending (or, for a hotel, confirmed) registration.
+var transitions = [...]transition{
+	{Pending, CmdConfirm, Confirmed, isNamedHost},
+	{Pending, CmdReject, Rejected, isNamedHost},
+	{Pending, CmdWithdraw, Withdrawn, isTheForeigner},
+	{Pending, CmdLapse, Lapsed, isSystem},
+	{Confirmed, CmdSupersede, Superseded, isSystem},
+	{Confirmed, CmdEnd, Ended, isSystemOrAuthority},
+	{Confirmed, CmdAnnul, Annulled, isAuthority},
+}
+
+// Allowed reports the state a command leads to from a state, and whether
+// the lifecycle allows it at all (whoever asks).
+func Allowed(from State, cmd CommandKind) (State, bool) {
+	for _, t := range transitions {
+		if t.from == from && t.cmd == cmd {
+			return t.to, true
+		}
+	}
+	return 0, false
+}
+
+// Submit starts a registration from a submission filed by the foreigner,
+// or by a hotel or dormitory for its guest, at the instant at. hostDue is
+// the last day for the host's answer (Rulebook.HostAnswerDue). A hotel or
+// dormitory filing for its guest confirms in the same step, so validUntil
+// (Rulebook.ValidUntil) is then required and the result is confirmed, with
+// two events; otherwise validUntil is ignored and the result is pending.
+//
+// Errors: a *ValidationError (matching ErrInvalid) listing every problem
+// with the submission; a *ForbiddenError when the actor is neither the
+// foreigner of the submission nor its hotel or dormitory host.
+func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
+	var ps problems
+	s.validate(&ps)
+	if at.IsZero() {
+		ps.add("submitted_at", CodeRequired)
+	}
+	if hostDue.IsZero() {
+		ps.add("host_due", CodeRequired)
+	}
+	if err := ps.err(); err != nil {
+		return Registration{}, nil, err
+	}
+	hostFiles := by.Kind == ActorHost && HostID(by.ID) == s.Host.ID() && s.Host.Kind.FilesForGuests()
+	if !hostFiles && !(by.Kind == ActorForeigner && ForeignerID(by.ID) == s.Person.ID()) {
+		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
+	}
+	if hostFiles && validUntil.IsZero() {
+		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
+	}
+	on := calendar.DateOf(at)
+	sub := s
+	ev := Event{
+		Registration: s.ID, Seq: 1, Type: EventSubmitted, At: at.UTC(), On: on, Actor: by,
+		To: Pending, Submission: &sub, HostDue: hostDue,
+	}
+	r, err := Replay([]Event{ev})
+	if err != nil {
+		return Registration{}, nil, err
+	}
+	events := []Event{ev}
+	if hostFiles {
+		var more []Event
+		r, more, err = r.Apply(by, Confirm{ValidUntil: validUntil}, at)
+		if err != nil {
+			return Registration{}, nil, err
+		}
+		events = append(events, more...)
+	}
+	return r, events, nil
+}
+
+// Apply performs cmd on r for actor by at the instant at, and returns the
+// new registration and the events produced; r is not changed.
+//
+// Errors: a *TransitionError (ErrInvalidTransition) when r's state does not
+// allow cmd; a *ForbiddenError (ErrForbidden) when it does, but not for
+// this actor; a *ValidationError (ErrInvalid) for a missing or wrong
+// reason, a missing valid-until date, or a zero instant; an error matching
+// ErrNotDue for a Lapse on or before the host's deadline; a *RefusalError
+// (ErrRefused, ground StayLimitViolation) for a Confirm whose valid-until
+// date is already past: the permitted stay ended before the host answered.
+func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
+	if cmd == nil {
+		return r, nil, &ValidationError{Problems: []Problem{{Path: "command", Code: CodeRequired}}}
+	}
+	var row *transition
+	for i := range transitions {
+		if transitions[i].from == r.State && transitions[i].cmd == cmd.Kind() {
+			row = &transitions[i]
+		}
+	}
+	if row == nil {
+		return r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
+	}
+	if !row.actor(&r, by) {
+		return r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
+	}
+	if at.IsZero() {
+		return r, nil, &ValidationError{Problems: []Problem{{Path: "at", Code: CodeRequired}}}
+	}
+	on := calendar.DateOf(at)
+	ev := Event{
+		Registration: r.ID, Seq: r.Version + 1, At: at.UTC(), On: on, Actor: by,
+		From: r.State, To: row.to,
+	}
+	switch c := cmd.(type) {
+	case Confirm:
+		if c.ValidUntil.IsZero() {
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
+		}
+		if c.ValidUntil.Before(on) {
+			// The permitted stay ended before the host answered: a
+			// registration cannot start after it (order No. 923's
+			// stay-limit ground).
+			return r, nil, &RefusalError{ID: r.ID, Ground: StayLimitViolation}
+		}
+		ev.Type, ev.ValidUntil = EventConfirmed, c.ValidUntil
+	case Reject:
+		if err := checkReason(c.Reason, HostRefusal, FalseData, OtherReason); err != nil {
+			return r, nil, err
+		}
+		ev.Type, ev.Reason = EventRejected, c.Reason
+	case Withdraw:
+		ev.Type = EventWithdrawn
+	case Lapse:
+		if !on.After(r.HostDue) {
+			return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+		}
+		ev.Type = EventLapsed
+	case Supersede:
+		if c.By == "" || c.By == r.ID {
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
+		}
+		ev.Type, ev.SupersededBy = EventSuperseded, c.By
+	case End:
+		if err := checkReason(c.Reason, Departed, StayExpired, OtherReason); err != nil {
+			return r, nil, err
+		}
+		ev.Type, ev.Reason = EventEnded, c.Reason
+	case Annul:
+		if err := checkReason(c.Reason, FalseData, OtherReason); err != nil {
+			return r, nil, err
+		}
+		ev.Type, ev.Reason = EventAnnulled, c.Reason
+	}
+	next := r
+	if err := next.apply(ev); err != nil {
+		return r, nil, err
+	}
+	return next, []Event{ev}, nil
+}
+
+func checkReason(got Reason, allowed ...ReasonCode) error {
+	if got.Code == 0 {
+		return &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeRequired}}}
+	}
+	for _, a := range allowed {
+		if got.Code == a {
+			if len(got.Note) > maxText || !validText(got.Note) {
+				return &ValidationError{Problems: []Problem{{Path: "reason.note", Code: CodeInvalid}}}
+			}
+			return nil
+		}
+	}
+	return &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
+}
+
+// Confirm is Apply with a Confirm command.
+func (r Registration) Confirm(by Actor, validUntil calendar.Date, at time.Time) (Registration, []Event, error) {
+	return r.Apply(by, Confirm{ValidUntil: validUntil}, at)
+}
+
+// Reject is Apply with a Reject command.
+func (r Registration) Reject(by Actor, reason Reason, at time.Time) (Registration, []Event, error) {
+	return r.Apply(by, Reject{Reason: reason}, at)
+}
+
+// Withdraw is Apply with a Withdraw command.
+func (r Registration) Withdraw(by Actor, at time.Time) (Registration, []Event, error) {
+	return r.Apply(by, Withdraw{}, at)
+}
+
+// Lapse is Apply with a Lapse command by the system.
+func (r Registration) Lapse(at time.Time) (Registration, []Event, error) {
+	return r.Apply(SystemActor, Lapse{}, at)
+}
+
+// Supersede is Apply with a Supersede command by the system.
+func (r Registration) Supersede(by ID, at time.Time) (Registration, []Event, error) {
+	return r.Apply(SystemActor, Supersede{By: by}, at)
+}
+
+// End is Apply with an End command.
+func (r Registration) End(by Actor, reason Reason, at time.Time) (Registration, []Event, error) {
+	return r.Apply(by, End{Reason: reason}, at)
+}
+
+// Annul is Apply with an Annul command.
+func (r Registration) Annul(by Actor, reason Reason, at time.Time) (Registration, []Event, error) {
+	return r.Apply(by, Annul{Reason: reason}, at)
+}

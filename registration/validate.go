@@ -1,0 +1,123 @@
+package registration
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrInvalid is matched by a *ValidationError: the input breaks one or
+// more rules of form or content.
+var ErrInvalid = errors.New("registration: invalid input")
+
+// Code is a stable, machine-readable name for what is wrong with a field.
+// Codes are API: they are stored, matched and translated, and never
+// change.
+type Code string
+
+// The problem codes. Messages for each, in English, Russian, Kazakh and
+// Uzbek, come from Messages (see NewMessages).
+const (
+	CodeRequired           Code = "required"             // the field is empty
+	CodeInvalid            Code = "invalid"              // not a valid value of its kind
+	CodeTooLong            Code = "too_long"             // longer than the system accepts
+	CodeNotLatin           Code = "not_latin"            // a passport name must be in Latin letters
+	CodeNotCyrillic        Code = "not_cyrillic"         // a Cyrillic name must be in Cyrillic letters
+	CodeUnknownCountry     Code = "unknown_country"      // not an ISO 3166-1 alpha-3 code
+	CodeNotForeign         Code = "not_foreign"          // a citizen of Kazakhstan is not an immigrant
+	CodeVisaRequired       Code = "visa_required"        // the citizenship does not enter visa-free
+	CodeExpiredBeforeEntry Code = "expired_before_entry" // the document expired before the entry date
+	CodeExpired            Code = "expired"              // the document expired before the date of the act
+	CodeAfterEntry         Code = "after_entry"          // a date that must precede the entry follows it
+	CodeBeforeEntry        Code = "before_entry"         // a date that must follow the entry precedes it
+	CodeMismatch           Code = "mismatch"             // two fields disagree (an IIN and a birth date)
+	CodeNotAllowed         Code = "not_allowed"          // the field must be empty for this kind
+	CodeInFuture           Code = "in_future"            // a date after the day of the act
+	CodeNoRules            Code = "no_rules"             // no registration rules cover the date
+)
+
+// Problem is one thing wrong with an input: where (a dotted field path
+// such as "person.document.expiry") and what (a Code).
+type Problem struct {
+	Path string `json:"path"`
+	Code Code   `json:"code"`
+}
+
+// String returns "path: code", e.g. "person.document.expiry: expired_before_entry".
+func (p Problem) String() string { return p.Path + ": " + string(p.Code) }
+
+// ValidationError lists every problem found in an input, so that a person
+// or a hotel system can fix them all in one go. It matches ErrInvalid.
+// Its message names paths and codes only, never the values, so it is safe
+// to log.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("registration: invalid input: ")
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrInvalid.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// Has reports whether the error lists the problem.
+func (e *ValidationError) Has(path string, code Code) bool {
+	for _, p := range e.Problems {
+		if p.Path == path && p.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// problems collects problems under a path prefix.
+type problems struct {
+	list []Problem
+}
+
+func (ps *problems) add(path string, code Code) {
+	ps.list = append(ps.list, Problem{Path: path, Code: code})
+}
+
+// err returns a *ValidationError, or nil when nothing was found.
+func (ps *problems) err() error {
+	if len(ps.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: ps.list}
+}
+
+// maxText bounds every free-text field: long enough for any real name or
+// street, short enough that a hostile input cannot bloat the store.
+const maxText = 200
+
+func (ps *problems) text(path, s string, required bool) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		if required {
+			ps.add(path, CodeRequired)
+		}
+	case len(s) > maxText:
+		ps.add(path, CodeTooLong)
+	case !validText(s):
+		ps.add(path, CodeInvalid)
+	}
+}
+
+// validText rejects control characters and invalid UTF-8.
+func validText(s string) bool {
+	for _, r := range s {
+		if r == '\uFFFD' || r < ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
