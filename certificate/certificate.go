@@ -1,0 +1,147 @@
+package certificate
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+)
+
+// Format1 is the first, and so far only, version of the certificate's
+// canonical encoding and token (see the package documentation).
+const Format1 = 1
+
+// Certificate is a registration certificate (справка о регистрации), the
+// document that appears in the foreigner's personal cabinet once the host
+// confirms (domain.md Part A, step 4; Part B §6). The foreigner shows it to
+// a hotel, a landlord, an employer or a police officer, who checks it, often
+// offline, from its QR code.
+//
+// What it holds is what such a checker needs and no more (domain.md Part B
+// §6 notes that the contents were never published): the holder's names as
+// in the travel document, citizenship, document kind and masked document
+// number; the address and kind of lodging; the host's name, kind and masked
+// IIN or BIN; the period of validity; and who signed it. A document number,
+// IIN or BIN appears with all but its last three or four characters hidden:
+// the checker compares them with the document in front of them, and a lost
+// certificate gives nobody a usable number. The encoding enforces this:
+// it cannot carry more than four visible characters of any of them.
+//
+// A Certificate is a plain value: copy it, compare it with ==, store it.
+// Its canonical form is the token ([Certificate.Token], [DecodeToken]);
+// storing the token rather than the fields keeps the signed bytes exact.
+// The zero Certificate is detectably invalid (its Number is zero).
+type Certificate struct {
+	// FormatVersion is the version of the canonical encoding: Format1.
+	FormatVersion int `json:"format_version"`
+	// Number is the number people read aloud and type.
+	Number Number `json:"number"`
+	// Registration and RegistrationVersion identify the registration, and
+	// its version when it was certified.
+	Registration        registration.ID `json:"registration"`
+	RegistrationVersion int             `json:"registration_version"`
+
+	Holder  Holder               `json:"holder"`
+	Address registration.Address `json:"address"`
+	Place   registration.Place   `json:"place"`
+	Host    Host                 `json:"host"`
+
+	// IssuedAt is the instant of issue, in UTC, in whole seconds.
+	IssuedAt time.Time `json:"issued_at"`
+	// ValidFrom is the day the host confirmed, and ValidUntil the last day
+	// the registration covers; both are included.
+	ValidFrom  calendar.Date `json:"valid_from"`
+	ValidUntil calendar.Date `json:"valid_until"`
+
+	// KeyID names the issuer's key that made the signature.
+	KeyID     string    `json:"key_id"`
+	Signature Signature `json:"signature"`
+}
+
+// Holder is the foreigner a certificate is for, as the travel document
+// shows them.
+type Holder struct {
+	// Surname and GivenNames as in the travel document (Latin letters).
+	Surname    string `json:"surname"`
+	GivenNames string `json:"given_names,omitempty"`
+	// Citizenship is an ISO 3166-1 alpha-3 code ("UZB").
+	Citizenship  string                    `json:"citizenship"`
+	DocumentKind registration.DocumentKind `json:"document_kind"`
+	// DocumentNumber is masked: "******567".
+	DocumentNumber string `json:"document_number"`
+}
+
+// Host is who provides the housing, as a certificate shows it.
+type Host struct {
+	Kind registration.HostKind `json:"kind"`
+	Name string                `json:"name"`
+	// BIN and IIN are masked ("********0385"), empty when the host has
+	// none.
+	BIN string `json:"bin,omitempty"`
+	IIN string `json:"iin,omitempty"`
+}
+
+// Signature is an Ed25519 signature. The zero Signature means "not signed".
+type Signature [ed25519.SignatureSize]byte
+
+// IsZero reports whether s is the zero Signature, "not signed".
+func (s Signature) IsZero() bool { return s == Signature{} }
+
+// MarshalText encodes the signature in unpadded base64url.
+func (s Signature) MarshalText() ([]byte, error) {
+	return base64.RawURLEncoding.AppendEncode(nil, s[:]), nil
+}
+
+// UnmarshalText accepts what MarshalText writes: exactly 64 bytes in
+// unpadded, canonical base64url. On error s is unchanged.
+func (s *Signature) UnmarshalText(b []byte) error {
+	enc := base64.RawURLEncoding.Strict()
+	if len(b) != enc.EncodedLen(ed25519.SignatureSize) {
+		return fmt.Errorf("%w: signature of %d characters, want %d", ErrMalformed, len(b), enc.EncodedLen(ed25519.SignatureSize))
+	}
+	var buf [ed25519.SignatureSize]byte
+	if _, err := enc.Decode(buf[:], b); err != nil {
+		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
+	}
+	*s = buf
+	return nil
+}
+
+// String describes the certificate with the given names as initials, e.g.
+// "certificate KZ-RBEE-GAHF-5ASW for registration r-1: KARIMOV A. (UZB),
+// valid 2026-07-03..2026-07-30, key 2026-1".
+func (c Certificate) String() string {
+	return fmt.Sprintf("certificate %v for registration %s: %s %s (%s), valid %v..%v, key %s",
+		c.Number, c.Registration, c.Holder.Surname, initials(c.Holder.GivenNames), c.Holder.Citizenship,
+		c.ValidFrom, c.ValidUntil, c.KeyID)
+}
+
+// Format makes every fmt verb, %+v and %#v included, print String.
+func (c Certificate) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue implements slog.LogValuer: identifiers and dates, no names.
+func (c Certificate) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("number", c.Number.String()),
+		slog.String("registration", string(c.Registration)),
+		slog.Int("registration_version", c.RegistrationVersion),
+		slog.String("valid_from", c.ValidFrom.String()),
+		slog.String("valid_until", c.ValidUntil.String()),
+		slog.String("key_id", c.KeyID),
+	)
+}
+
+// initials shortens given names to initials: "Aziz Karimovich" -> "A. K.".
+func initials(s string) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		out = append(out, string(r[0])+".")
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,216 @@
+package certificate
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+)
+
+// The reasons a well-formed token fails verification, matched by a
+// *VerifyError. A token that is not well formed is a *DecodeError matching
+// ErrMalformed.
+var (
+	ErrUnknownKey   = errors.New("certificate: unknown key")
+	ErrBadSignature = errors.New("certificate: bad signature")
+	ErrNotYetValid  = errors.New("certificate: not yet valid")
+	ErrExpired      = errors.New("certificate: expired")
+	ErrRevoked      = errors.New("certificate: revoked")
+)
+
+// VerifyError reports why a well-formed token was not accepted. It matches
+// its Reason: ErrUnknownKey, ErrBadSignature, ErrNotYetValid, ErrExpired or
+// ErrRevoked. Number and KeyID are what the token claims; they are only
+// trustworthy when Reason comes after the signature check (dates and
+// revocation).
+type VerifyError struct {
+	Reason error
+	Number Number
+	KeyID  string
+	// On is the date of the check; ValidFrom and ValidUntil the period of
+	// the certificate, set for ErrNotYetValid and ErrExpired.
+	On         calendar.Date
+	ValidFrom  calendar.Date
+	ValidUntil calendar.Date
+}
+
+func (e *VerifyError) Error() string {
+	switch e.Reason {
+	case ErrUnknownKey:
+		return fmt.Sprintf("%v %q (certificate %v)", e.Reason, e.KeyID, e.Number)
+	case ErrNotYetValid:
+		return fmt.Sprintf("%v: certificate %v is valid from %v, checked on %v", e.Reason, e.Number, e.ValidFrom, e.On)
+	case ErrExpired:
+		return fmt.Sprintf("%v: certificate %v was valid until %v, checked on %v", e.Reason, e.Number, e.ValidUntil, e.On)
+	}
+	return fmt.Sprintf("%v: certificate %v, key %s", e.Reason, e.Number, e.KeyID)
+}
+
+// Unwrap returns the Reason.
+func (e *VerifyError) Unwrap() error { return e.Reason }
+
+// KeySet is the set of public keys a verifier trusts, by key ID. Rotating
+// keys means trusting the new key before the issuer uses it and dropping
+// the old one once its certificates have expired or been re-issued; in
+// between both are in the set.
+//
+// A KeySet is immutable: With and Without return new sets. It is safe for
+// concurrent use, and its zero value is the empty set, which trusts
+// nothing.
+type KeySet struct {
+	keys map[string]ed25519.PublicKey
+}
+
+// NewKeySet returns the set of the given keys, copied. A key ID that
+// NewIssuer would reject, or a key that is not 32 bytes, is an error
+// matching ErrInvalidKey.
+func NewKeySet(keys map[string]ed25519.PublicKey) (KeySet, error) {
+	s := KeySet{keys: make(map[string]ed25519.PublicKey, len(keys))}
+	for id, pub := range keys {
+		if err := checkPublicKey(id, pub); err != nil {
+			return KeySet{}, err
+		}
+		s.keys[id] = bytes.Clone(pub)
+	}
+	return s, nil
+}
+
+func checkPublicKey(id string, pub ed25519.PublicKey) error {
+	if !validKeyID(id) {
+		return fmt.Errorf("%w: key ID %q: want 1 to %d of A-Z a-z 0-9 . - _", ErrInvalidKey, cut(id, maxKeyID+8), maxKeyID)
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return fmt.Errorf("%w: public key %q of %d bytes, want %d", ErrInvalidKey, id, len(pub), ed25519.PublicKeySize)
+	}
+	return nil
+}
+
+// With returns s with the key pub trusted under id, replacing any key of
+// that ID. Its errors are NewKeySet's.
+func (s KeySet) With(id string, pub ed25519.PublicKey) (KeySet, error) {
+	if err := checkPublicKey(id, pub); err != nil {
+		return KeySet{}, err
+	}
+	m := maps.Clone(s.keys)
+	if m == nil {
+		m = make(map[string]ed25519.PublicKey, 1)
+	}
+	m[id] = bytes.Clone(pub)
+	return KeySet{keys: m}, nil
+}
+
+// Without returns s without the key id.
+func (s KeySet) Without(id string) KeySet {
+	if _, ok := s.keys[id]; !ok {
+		return s
+	}
+	m := maps.Clone(s.keys)
+	delete(m, id)
+	return KeySet{keys: m}
+}
+
+// Key returns a copy of the key trusted under id, if any.
+func (s KeySet) Key(id string) (ed25519.PublicKey, bool) {
+	pub, ok := s.keys[id]
+	return bytes.Clone(pub), ok
+}
+
+// IDs returns the trusted key IDs in order.
+func (s KeySet) IDs() []string { return slices.Sorted(maps.Keys(s.keys)) }
+
+// Len returns the number of trusted keys.
+func (s KeySet) Len() int { return len(s.keys) }
+
+// Revocations tells whether a certificate was revoked after it was issued.
+// A certificate is revoked when its registration is superseded (the
+// foreigner moved and registered at the new address) or annulled; see
+// [Revokes]. The Service provides one backed by its store; the lookup may
+// do I/O, hence the context.
+//
+// Implementations should be safe for concurrent use; Verifier calls
+// Revoked only for certificates whose signature and dates are good.
+type Revocations interface {
+	Revoked(ctx context.Context, c Certificate) (bool, error)
+}
+
+// RevocationFunc adapts a function to Revocations.
+type RevocationFunc func(ctx context.Context, c Certificate) (bool, error)
+
+// Revoked calls f.
+func (f RevocationFunc) Revoked(ctx context.Context, c Certificate) (bool, error) { return f(ctx, c) }
+
+// Revokes reports whether a registration in state s revokes its
+// certificate: superseded (domain.md Part A, step 6: the old address is
+// removed when the foreigner registers at a new one) and annulled (step
+// 7). An ended registration does not: the certificate stays a true record
+// of the period it covers, and its ValidUntil already bounds it.
+func Revokes(s registration.State) bool {
+	return s == registration.Superseded || s == registration.Annulled
+}
+
+// Verifier checks tokens against the keys it trusts and, if Revocations
+// is set, against revocation. A Verifier is a plain value, safe for
+// concurrent use if its Revocations is.
+type Verifier struct {
+	Keys KeySet
+	// Revocations, if not nil, is asked about every certificate that
+	// passes the other checks. Offline checkers leave it nil.
+	Revocations Revocations
+}
+
+// Verify decodes the token and returns the certificate it carries if the
+// certificate is authentic and in force on the date on. The checks run in
+// this order, and the first failure is returned:
+//
+//  1. decoding (see [DecodeToken]): a *DecodeError matching ErrMalformed;
+//  2. the key ID must be in v.Keys: ErrUnknownKey;
+//  3. the Ed25519 signature must verify: ErrBadSignature;
+//  4. on must not be before ValidFrom (ErrNotYetValid) nor after
+//     ValidUntil (ErrExpired);
+//  5. v.Revocations, if set, must not report it revoked: ErrRevoked.
+//
+// The failures of steps 2 to 5 are *VerifyError values. For steps 4 and 5
+// the certificate is authentic, and Verify returns it along with the
+// error, so that a checker can show what it says; otherwise the
+// certificate is zero. An error of the revocation lookup itself is
+// returned wrapped, with the certificate, and matches none of the
+// sentinels. A zero on is an error matching calendar.ErrInvalidDate.
+func (v Verifier) Verify(ctx context.Context, token string, on calendar.Date) (Certificate, error) {
+	if on.IsZero() {
+		return Certificate{}, fmt.Errorf("certificate: verify: no date: %w", calendar.ErrInvalidDate)
+	}
+	c, msg, err := decodeToken(token, len(signingContext))
+	if err != nil {
+		return Certificate{}, err
+	}
+	pub, ok := v.Keys.keys[c.KeyID]
+	if !ok {
+		return Certificate{}, &VerifyError{Reason: ErrUnknownKey, Number: c.Number, KeyID: c.KeyID, On: on}
+	}
+	copy(msg, signingContext)
+	if !ed25519.Verify(pub, msg, c.Signature[:]) {
+		return Certificate{}, &VerifyError{Reason: ErrBadSignature, Number: c.Number, KeyID: c.KeyID, On: on}
+	}
+	switch {
+	case on.Before(c.ValidFrom):
+		return c, &VerifyError{Reason: ErrNotYetValid, Number: c.Number, KeyID: c.KeyID, On: on, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil}
+	case on.After(c.ValidUntil):
+		return c, &VerifyError{Reason: ErrExpired, Number: c.Number, KeyID: c.KeyID, On: on, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil}
+	}
+	if v.Revocations != nil {
+		revoked, err := v.Revocations.Revoked(ctx, c)
+		if err != nil {
+			return c, fmt.Errorf("certificate: revocation check of %v: %w", c.Number, err)
+		}
+		if revoked {
+			return c, &VerifyError{Reason: ErrRevoked, Number: c.Number, KeyID: c.KeyID, On: on}
+		}
+	}
+	return c, nil
+}
