@@ -1,0 +1,105 @@
+package memstore
+
+import (
+	"slices"
+	"sort"
+)
+
+// ordered is a sorted set of keys kept in chunks of at most chunkMax
+// sorted slices, so that inserts and deletes move at most a chunk's worth
+// of memory and a lookup is two binary searches. It backs the indexes that
+// must list in order from a cursor (registrations by ID, deadlines by due
+// date) for a million records.
+type ordered[K any] struct {
+	cmp    func(a, b K) int
+	chunks [][]K
+	n      int
+}
+
+const chunkMax = 512
+
+func newOrdered[K any](cmp func(a, b K) int) *ordered[K] { return &ordered[K]{cmp: cmp} }
+
+// chunk returns the index of the first chunk whose last key is >= k.
+func (o *ordered[K]) chunk(k K) int {
+	return sort.Search(len(o.chunks), func(i int) bool {
+		c := o.chunks[i]
+		return o.cmp(c[len(c)-1], k) >= 0
+	})
+}
+
+// Insert adds k; it reports false if k was already present.
+func (o *ordered[K]) Insert(k K) bool {
+	if len(o.chunks) == 0 {
+		o.chunks = [][]K{{k}}
+		o.n = 1
+		return true
+	}
+	ci := o.chunk(k)
+	if ci == len(o.chunks) {
+		ci-- // after every key: append to the last chunk
+	}
+	c := o.chunks[ci]
+	i, found := slices.BinarySearchFunc(c, k, o.cmp)
+	if found {
+		return false
+	}
+	c = slices.Insert(c, i, k)
+	if len(c) > chunkMax {
+		half := len(c) / 2
+		right := append(make([]K, 0, chunkMax), c[half:]...)
+		c = c[:half:half]
+		o.chunks = slices.Insert(o.chunks, ci+1, right)
+	}
+	o.chunks[ci] = c
+	o.n++
+	return true
+}
+
+// Delete removes k; it reports false if k was absent.
+func (o *ordered[K]) Delete(k K) bool {
+	ci := o.chunk(k)
+	if ci == len(o.chunks) {
+		return false
+	}
+	c := o.chunks[ci]
+	i, found := slices.BinarySearchFunc(c, k, o.cmp)
+	if !found {
+		return false
+	}
+	c = slices.Delete(c, i, i+1)
+	if len(c) == 0 {
+		o.chunks = slices.Delete(o.chunks, ci, ci+1)
+	} else {
+		o.chunks[ci] = c
+	}
+	o.n--
+	return true
+}
+
+// Len returns the number of keys.
+func (o *ordered[K]) Len() int { return o.n }
+
+// Ascend calls yield for the keys after (or from, when inclusive) start in
+// order until it returns false. A nil start begins at the smallest key.
+func (o *ordered[K]) Ascend(start *K, inclusive bool, yield func(K) bool) {
+	ci, i := 0, 0
+	if start != nil {
+		ci = o.chunk(*start)
+		if ci == len(o.chunks) {
+			return
+		}
+		var found bool
+		i, found = slices.BinarySearchFunc(o.chunks[ci], *start, o.cmp)
+		if found && !inclusive {
+			i++
+		}
+	}
+	for ; ci < len(o.chunks); ci, i = ci+1, 0 {
+		for c := o.chunks[ci]; i < len(c); i++ {
+			if !yield(c[i]) {
+				return
+			}
+		}
+	}
+}

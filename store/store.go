@@ -1,0 +1,354 @@
+// Package store is the storage contract of migreg: the interfaces the
+// Service needs, shaped so that SQL databases map onto them directly, and
+// the invariants every implementation enforces itself.
+//
+// # Shape
+//
+// A [Store] runs work in transactions: [Store.Update] runs a function in one
+// read-write transaction and commits only if it returns nil;
+// [Store.View] runs a read-only one. Inside, a [Tx] (or [ReadTx]) reads and
+// writes the records of migreg:
+//
+//   - registrations (the registration.Registration aggregate), with an
+//     append-only event log per registration;
+//   - foreigners (the person, as recorded at the border or with a
+//     registration) and their border crossings (trips);
+//   - the deadline index (what is due on which date);
+//   - idempotency keys (a retried request returns the first result);
+//   - the outbox of notifications (stored with the state change that caused
+//     them, delivered later, at least once);
+//   - certificates (the token issued for a registration).
+//
+// # Invariants
+//
+// Every store enforces these itself, not just the Service, so that a bug
+// above it cannot corrupt the data. They are checked on every write, as a
+// database's unique index would, not only at commit: a caller that moves a
+// foreigner's active registration writes the one that stops being active
+// before the one that becomes active.
+//
+//   - optimistic concurrency: an update names the version it read, and a
+//     registration changed since fails with [ErrConflict];
+//   - at most one active (confirmed) registration per foreigner
+//     ([ErrConflict]);
+//   - unique registration IDs, idempotency keys, message IDs
+//     ([ErrDuplicate]);
+//   - events are never rewritten: each registration's events are numbered
+//     1, 2, 3 ... and the version of the registration equals the number of
+//     its last event ([ErrConflict] otherwise).
+//
+// Values are copied in and out: changing a value after writing or reading
+// it never changes what is stored.
+//
+// # Implementations
+//
+// store/memstore keeps everything in memory (tests, demos);
+// store/sqlstore keeps it in SQLite or PostgreSQL. store/storetest is the
+// conformance suite every implementation passes.
+package store
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+)
+
+// The sentinels every store returns (wrapped, so match with errors.Is).
+var (
+	// ErrNotFound: no record with that key.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: the record changed since it was read (a version
+	// mismatch), or the write would break an invariant that depends on
+	// other records (a second active registration for a foreigner, an
+	// event out of sequence). Re-read and retry, or give up.
+	ErrConflict = errors.New("store: conflict")
+	// ErrDuplicate: a record with that unique key already exists.
+	ErrDuplicate = errors.New("store: duplicate")
+	// ErrInvalid: the record cannot be stored as given (an empty key, a
+	// zero date where one is required, a page limit out of range).
+	ErrInvalid = errors.New("store: invalid record")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("store: closed")
+)
+
+// Store is a transactional store for migreg's records. Implementations are
+// safe for concurrent use by multiple goroutines.
+type Store interface {
+	// Update runs fn in one read-write transaction and commits it if fn
+	// returns nil; otherwise it rolls back and returns fn's error
+	// unchanged. A panic in fn rolls back and propagates. fn may be called
+	// more than once when the store retries a transaction the database
+	// aborted (a serialization failure), so it must not have effects
+	// outside the transaction. After a write fails, fn should return: some
+	// databases cannot continue the transaction. The Tx is valid only
+	// during fn. A cancelled ctx aborts the transaction.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// View runs fn in a read-only transaction that sees one consistent
+	// state of the store. The ReadTx is valid only during fn.
+	View(ctx context.Context, fn func(tx ReadTx) error) error
+	// Close releases the store's resources. Later calls return ErrClosed.
+	Close() error
+}
+
+// ReadTx reads records inside a transaction.
+type ReadTx interface {
+	// Registration returns the registration with the ID, or ErrNotFound.
+	Registration(ctx context.Context, id registration.ID) (registration.Registration, error)
+	// Registrations lists registrations matching the filter, ordered by ID
+	// (byte order), one page at a time; the cursor of the last page is
+	// empty. Items that exist for the whole listing are returned exactly
+	// once, whatever is written meanwhile. A filter with neither Foreigner
+	// nor Host lists the registrations of every foreigner (still narrowed by
+	// States). A malformed cursor is ErrInvalid.
+	Registrations(ctx context.Context, f Filter, p Page) ([]registration.Registration, Cursor, error)
+	// Events returns the events of a registration in order, or ErrNotFound
+	// when there is no such registration.
+	Events(ctx context.Context, id registration.ID) ([]registration.Event, error)
+	// Foreigner returns the person stored with PutForeigner under the ID,
+	// or ErrNotFound. (The Service stores the person when it records an
+	// entry and with each submission; CreateRegistration does not.)
+	Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error)
+	// Trips returns a foreigner's trips ordered by entry date (none is not
+	// an error).
+	Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error)
+	// Deadlines lists deadline entries due on or before q.Through (and on
+	// or after q.From when set) of the kinds asked (all when none) and of
+	// the foreigner asked (all when none), ordered by due date, then key,
+	// one page at a time.
+	Deadlines(ctx context.Context, q DeadlineQuery, p Page) ([]Deadline, Cursor, error)
+	// Idempotency returns the record stored under the key, or ErrNotFound.
+	Idempotency(ctx context.Context, key string) (IdempotencyRecord, error)
+	// PendingMessages returns up to limit undelivered outbox messages whose
+	// next attempt is due at or before now, oldest first.
+	PendingMessages(ctx context.Context, now time.Time, limit int) ([]Message, error)
+	// Message returns the outbox message with the ID, or ErrNotFound.
+	Message(ctx context.Context, id string) (Message, error)
+	// Certificate returns the certificate issued for a registration, or
+	// ErrNotFound.
+	Certificate(ctx context.Context, id registration.ID) (Certificate, error)
+}
+
+// Tx reads and writes records inside a read-write transaction.
+type Tx interface {
+	ReadTx
+	// CreateRegistration stores a new registration (Version >= 1) with its
+	// events, which must be numbered 1 .. Version. Errors: ErrDuplicate for
+	// an ID already stored; ErrConflict for a second active registration of
+	// the foreigner or events that do not match the version; ErrInvalid for
+	// an empty ID.
+	CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error
+	// UpdateRegistration replaces a registration whose stored version is
+	// expected and appends its new events, numbered expected+1 .. r.Version
+	// (at least one: nothing changes without an event). Errors:
+	// ErrNotFound; ErrConflict when the stored version is not expected, the
+	// events do not continue the log, the foreigner or host changes, or
+	// the update would make a second active registration of the foreigner.
+	UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error
+	// PutForeigner stores the person under p.ID(), replacing an earlier
+	// record. ErrInvalid when the person has no citizenship or document
+	// number.
+	PutForeigner(ctx context.Context, p registration.Person) error
+	// PutTrip stores a trip of a foreigner, replacing the one with the same
+	// entry date. ErrInvalid for a zero entry or an exit before it.
+	PutTrip(ctx context.Context, foreigner registration.ForeignerID, t stay.Trip) error
+	// PutDeadline stores a deadline entry, replacing the one with the same
+	// key. DeleteDeadline removes one (no error if absent).
+	PutDeadline(ctx context.Context, d Deadline) error
+	DeleteDeadline(ctx context.Context, key DeadlineKey) error
+	// PutIdempotency stores a record under a new key; ErrDuplicate if the
+	// key is taken.
+	PutIdempotency(ctx context.Context, rec IdempotencyRecord) error
+	// Enqueue stores new outbox messages; ErrDuplicate for an ID taken.
+	Enqueue(ctx context.Context, msgs ...Message) error
+	// UpdateMessage replaces an outbox message (its attempts, next attempt,
+	// delivery); ErrNotFound if absent.
+	UpdateMessage(ctx context.Context, m Message) error
+	// PutCertificate stores the certificate of a registration, replacing
+	// an earlier one.
+	PutCertificate(ctx context.Context, c Certificate) error
+}
+
+// Filter selects registrations. Zero fields select everything.
+type Filter struct {
+	Foreigner registration.ForeignerID
+	Host      registration.HostID
+	States    []registration.State // any of these; all when empty
+}
+
+// Matches reports whether r passes the filter. Stores may use it for the
+// parts they cannot index.
+func (f Filter) Matches(r *registration.Registration) bool {
+	if f.Foreigner != "" && r.Foreigner != f.Foreigner {
+		return false
+	}
+	if f.Host != "" && r.HostID != f.Host {
+		return false
+	}
+	if len(f.States) == 0 {
+		return true
+	}
+	for _, s := range f.States {
+		if r.State == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Cursor marks a position in a listing. It is opaque to callers: pass back
+// what the previous page returned. The empty cursor starts a listing (in a
+// Page) and ends one (when returned).
+type Cursor string
+
+// Page asks for one page of a listing: up to Limit items after the
+// cursor. Limit must be between 1 and MaxLimit; zero means DefaultLimit.
+type Page struct {
+	After Cursor
+	Limit int
+}
+
+// Page limits.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
+// Size returns the effective limit of the page, or an error matching
+// ErrInvalid.
+func (p Page) Size() (int, error) {
+	switch {
+	case p.Limit == 0:
+		return DefaultLimit, nil
+	case p.Limit < 0 || p.Limit > MaxLimit:
+		return 0, errors.Join(ErrInvalid, errors.New("store: page limit out of range"))
+	}
+	return p.Limit, nil
+}
+
+// DeadlineKind says what a deadline entry is for.
+type DeadlineKind uint8
+
+// The kinds of deadline. Never reorder; add new kinds at the end.
+const (
+	// DueRegistration: a foreigner who entered must register by Due.
+	DueRegistration DeadlineKind = iota + 1
+	// DueReregistration: a foreigner who moved must register at the new
+	// address by Due.
+	DueReregistration
+	// DueHostAnswer: a host must answer a request by Due, or it lapses.
+	DueHostAnswer
+	// DueStayEnd: a confirmed registration covers the stay until Due.
+	DueStayEnd
+	// DueReminder: a reminder is to be sent on Due.
+	DueReminder
+)
+
+var deadlineKindNames = [...]string{"", "registration", "reregistration", "host_answer", "stay_end", "reminder"}
+
+// String returns the stable name, e.g. "host_answer".
+func (k DeadlineKind) String() string {
+	if k >= DueRegistration && int(k) < len(deadlineKindNames) {
+		return deadlineKindNames[k]
+	}
+	return "DeadlineKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseDeadlineKind returns the kind with the stable name.
+func ParseDeadlineKind(s string) (DeadlineKind, error) {
+	for i := 1; i < len(deadlineKindNames); i++ {
+		if deadlineKindNames[i] == s {
+			return DeadlineKind(i), nil
+		}
+	}
+	return 0, errors.Join(ErrInvalid, errors.New("store: unknown deadline kind"))
+}
+
+// DeadlineKey identifies a deadline entry: one per kind, foreigner and
+// subject (a registration ID, or an entry date for DueRegistration).
+type DeadlineKey struct {
+	Kind      DeadlineKind
+	Foreigner registration.ForeignerID
+	Subject   string
+}
+
+// Deadline is an entry of the deadline index: something due on a date.
+type Deadline struct {
+	DeadlineKey
+	Due          calendar.Date
+	Registration registration.ID // the registration concerned, if any
+	Entry        calendar.Date   // the stay it belongs to
+}
+
+// DeadlineQuery selects deadline entries: due from From (zero: any) through
+// Through (required), of the given kinds (all when empty), of one
+// foreigner (all when empty).
+type DeadlineQuery struct {
+	From, Through calendar.Date
+	Kinds         []DeadlineKind
+	Foreigner     registration.ForeignerID
+}
+
+// Matches reports whether d passes the query.
+func (q DeadlineQuery) Matches(d *Deadline) bool {
+	if d.Due.After(q.Through) || (!q.From.IsZero() && d.Due.Before(q.From)) {
+		return false
+	}
+	if q.Foreigner != "" && d.Foreigner != q.Foreigner {
+		return false
+	}
+	if len(q.Kinds) == 0 {
+		return true
+	}
+	for _, k := range q.Kinds {
+		if d.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// IdempotencyRecord remembers the outcome of a request made with an
+// idempotency key, so that a retry returns it instead of acting twice.
+type IdempotencyRecord struct {
+	Key string
+	// Fingerprint is a hash of the request's content: the same key with
+	// other content is an error, not a retry.
+	Fingerprint string
+	// Registration is the registration the request created.
+	Registration registration.ID
+	CreatedAt    time.Time
+}
+
+// Message is a notification in the outbox: stored in the same transaction
+// as the state change it announces, then handed to a notifier until it is
+// delivered (at least once). ID is stable across attempts, so a receiver
+// can deduplicate on it.
+type Message struct {
+	ID           string
+	Kind         string // e.g. "host_request", "reminder", "decision"
+	To           string // a HostID or ForeignerID
+	Registration registration.ID
+	Body         []byte // the payload, JSON
+	CreatedAt    time.Time
+	Attempts     int
+	NextAttempt  time.Time // when to try next; the zero time once delivered
+	DeliveredAt  time.Time // zero until delivered
+	LastError    string
+}
+
+// Delivered reports whether the message has been delivered.
+func (m Message) Delivered() bool { return !m.DeliveredAt.IsZero() }
+
+// Certificate is the certificate issued for a registration, as its signed
+// token (see package certificate, which decodes and verifies it).
+type Certificate struct {
+	Registration registration.ID
+	Number       string
+	Token        string
+	IssuedAt     time.Time
+}
