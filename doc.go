@@ -25,6 +25,32 @@
 //   - Missing registration, overstays and false data lead to fines,
 //     annulment and expulsion.
 //
+// # The Service
+//
+// [Service] is what a hotel system or an agency back end calls. Build one
+// with [New] over a store (store/memstore for tests and demos,
+// store/sqlstore for SQLite or PostgreSQL) and [Options] (nil for the
+// defaults): the rulebook, the [Clock], the [Notifier], the certificate
+// issuer, a *slog.Logger.
+//
+//   - Commands, each in one store transaction: [Service.RecordEntry] and
+//     [Service.RecordExit] (border facts), [Service.Submit] (with an
+//     idempotency key), [Service.Confirm], [Service.Reject],
+//     [Service.Withdraw], [Service.Move], [Service.Annul] and
+//     [Service.SubmitBatch] (per-item results, a dry run).
+//   - Queries: [Service.Registration], [Service.Status] (what the foreigner
+//     sees in their cabinet), [Service.History] (the audit log),
+//     [Service.ByForeigner] and [Service.ByHost] (iterators over pages),
+//     [Service.Due] (the deadline index), [Service.Assess] (violations and
+//     fines), [Service.Certificate].
+//   - Time: [Service.Sweep] lapses unanswered requests, ends finished
+//     stays and enqueues reminders; [Service.Deliver] hands the outbox to the
+//     notifier, at least once, with retries and backoff.
+//
+// A move is atomic: the old address stays active until the new
+// registration is confirmed, and is superseded in the same commit, so a
+// foreigner never has two active registrations.
+//
 // # Packages
 //
 // Dependencies point one way, from the calendar up to this package:
@@ -32,15 +58,19 @@
 //   - [github.com/migreg/migreg/calendar]: the civil Date, Kazakhstan time,
 //     the working-day calendar (holidays, weekend substitutes, decreed
 //     transfers) and legal periods with a day-by-day explanation.
-//   - registration/kzid: IIN and BIN numbers (planned).
-//   - registration/stay: per-citizenship stay limits and the 90/180 engine
-//     (planned).
-//   - registration/penalty: the sanctions of КоАП art. 517 and 518 and the
-//     MRP table (planned).
-//   - registration: people, hosts, addresses, the registration lifecycle,
-//     deadlines and violations (planned).
-//   - certificate, store and its implementations, and the Service in this
-//     package (planned).
+//   - [github.com/migreg/migreg/registration/kzid]: IIN and BIN numbers.
+//   - [github.com/migreg/migreg/registration/stay]: per-citizenship stay
+//     limits and the 90/180 engine with planning queries.
+//   - [github.com/migreg/migreg/registration/penalty]: the sanctions of
+//     КоАП art. 517 and 518 and the MRP table.
+//   - [github.com/migreg/migreg/registration]: people, hosts, addresses,
+//     the registration lifecycle, rules, deadlines and violations.
+//   - [github.com/migreg/migreg/certificate]: signed certificates, QR
+//     tokens, offline verification, rendering.
+//   - [github.com/migreg/migreg/store], store/memstore, store/storetest:
+//     the storage contract, the in-memory store, the conformance suite.
+//   - [github.com/migreg/migreg/registration/registrationtest]: a test kit
+//     (fake clock, rapid generators, a ready in-memory Service).
 //
 // The examples directory holds runnable programs; start with
 // examples/calendar.

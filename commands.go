@@ -1,0 +1,606 @@
+package migreg
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
+)
+
+// CertificateIssuer issues the certificate of a confirmed registration.
+// certificate.Issuer satisfies it.
+type CertificateIssuer interface {
+	Issue(r registration.Registration, at time.Time) (certificate.Certificate, error)
+}
+
+// ErrIdempotencyMismatch is matched when an idempotency key is reused with
+// a different request: a retry must repeat the first request exactly.
+var ErrIdempotencyMismatch = errors.New("migreg: idempotency key reused with a different request")
+
+// ErrNotActive is matched by a move from a registration that is not the
+// foreigner's active one.
+var ErrNotActive = errors.New("migreg: not the active registration")
+
+// RecordEntry records that a foreigner crossed the border into Kazakhstan
+// on entry (a fact the Service receives, e.g. from border data), and
+// indexes the registration deadline the entry starts. Recording the same
+// entry again changes nothing.
+//
+// Errors: a *registration.ValidationError for an invalid person, an entry
+// no rules cover, and the store's errors.
+func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
+	if err := p.Validate(entry); err != nil {
+		return wrap("record entry", err)
+	}
+	if _, err := s.rules.RulesFor(entry); err != nil {
+		return wrap("record entry", err)
+	}
+	id := p.ID()
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.PutForeigner(ctx, p); err != nil {
+			return err
+		}
+		trips, err := tx.Trips(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, t := range trips {
+			if t.Entry == entry {
+				return nil // already recorded
+			}
+			if t.Exit.IsZero() && t.Entry.Before(entry) {
+				return fmt.Errorf("%w: an entry on %v while the trip from %v is open", registration.ErrInvalid, entry, t.Entry)
+			}
+		}
+		if err := tx.PutTrip(ctx, id, stay.Trip{Entry: entry}); err != nil {
+			return err
+		}
+		if due, err := s.rules.RegistrationDue(entry); err == nil {
+			return tx.PutDeadline(ctx, store.Deadline{
+				DeadlineKey: store.DeadlineKey{Kind: store.DueRegistration, Foreigner: id, Subject: entry.String()},
+				Due:         due.Due, Entry: entry,
+			})
+		} else if !errors.Is(err, registration.ErrNotRequired) {
+			return err
+		}
+		return nil
+	})
+	s.logCommand(ctx, "record entry", "", err)
+	return wrap("record entry", err)
+}
+
+// RecordExit records that the foreigner left Kazakhstan on exit: it closes
+// the open trip, ends the active registration (reason Departed) in the same
+// commit, and drops the deadlines of the stay. Recording it again changes
+// nothing.
+func (s *Service) RecordExit(ctx context.Context, foreigner registration.ForeignerID, exit calendar.Date) error {
+	at := s.clock.Now()
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		trips, err := tx.Trips(ctx, foreigner)
+		if err != nil {
+			return err
+		}
+		var open *stay.Trip
+		for i := range trips {
+			if t := &trips[i]; !t.Entry.After(exit) && (t.Exit.IsZero() || t.Exit == exit) {
+				open = t
+			}
+		}
+		if open == nil {
+			return fmt.Errorf("%w: no trip of %s is open on %v", store.ErrNotFound, foreigner, exit)
+		}
+		if open.Exit == exit {
+			return nil // already recorded
+		}
+		open.Exit = exit
+		if err := tx.PutTrip(ctx, foreigner, *open); err != nil {
+			return err
+		}
+		if err := tx.DeleteDeadline(ctx, store.DeadlineKey{Kind: store.DueRegistration, Foreigner: foreigner, Subject: open.Entry.String()}); err != nil {
+			return err
+		}
+		dos, err := dossier(ctx, tx, foreigner)
+		if err != nil {
+			return err
+		}
+		for _, r := range dos.Registrations {
+			var cmd registration.Command
+			switch {
+			case r.Entry != open.Entry:
+				continue
+			case r.State == registration.Confirmed:
+				cmd = registration.End{Reason: registration.Reason{Code: registration.Departed}}
+			default:
+				continue
+			}
+			if _, err := s.apply(ctx, tx, &dos, r.ID, registration.SystemActor, cmd, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.logCommand(ctx, "record exit", "", err)
+	return wrap("record exit", err)
+}
+
+// SubmitRequest is one registration request: the submission (its ID is
+// assigned by the Service when empty), who files it, and an optional
+// idempotency key.
+type SubmitRequest struct {
+	Submission registration.Submission
+	// By is the foreigner of the submission, or the hotel or dormitory
+	// filing for its guest. Zero: the foreigner.
+	By registration.Actor
+	// IdempotencyKey makes the request safe to retry: a request with a key
+	// already used returns the registration the first one created, and
+	// changes nothing; the same key with other content is an error
+	// matching ErrIdempotencyMismatch. Empty: no protection.
+	IdempotencyKey string
+}
+
+// fingerprint hashes the request's content (not its key).
+func (r SubmitRequest) fingerprint() (string, error) {
+	b, err := json.Marshal(struct {
+		S  registration.Submission
+		By registration.Actor
+	}{r.Submission, r.By})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Submit files a registration (see registration.Rulebook.Submit for the
+// checks) and stores it with its events, the host's notification in the
+// outbox and its deadlines, in one commit. A hotel or dormitory filing for
+// its guest confirms in the same step; the certificate is then issued and
+// the foreigner's previous active registration superseded.
+//
+// A submission with MovedFrom is a move: MovedFrom must be the foreigner's
+// active registration, which stays active until the new one is confirmed.
+//
+// Errors: *registration.ValidationError (every problem at once),
+// *registration.RefusalError, *registration.ForbiddenError,
+// ErrIdempotencyMismatch, ErrNotActive, and the store's errors.
+func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.Registration, error) {
+	r, err := s.submit(ctx, req, false)
+	s.logCommand(ctx, "submit", r.ID, err)
+	return r, wrap("submit", err)
+}
+
+func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
+	at := s.clock.Now()
+	sub := req.Submission
+	if sub.ID == "" && !dryRun {
+		sub.ID = registration.ID(s.newID())
+	}
+	if sub.ID == "" {
+		sub.ID = "dry-run"
+	}
+	by := req.By
+	if by == (registration.Actor{}) {
+		by = registration.ForeignerActor(sub.Person.ID())
+	}
+	req.By = by
+	var fp string
+	if req.IdempotencyKey != "" {
+		req.Submission.ID = "" // the ID the Service assigns is not part of the content
+		var err error
+		if fp, err = req.fingerprint(); err != nil {
+			return registration.Registration{}, err
+		}
+	}
+	var out registration.Registration
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if req.IdempotencyKey != "" {
+			rec, err := tx.Idempotency(ctx, req.IdempotencyKey)
+			switch {
+			case err == nil:
+				if rec.Fingerprint != fp {
+					return ErrIdempotencyMismatch
+				}
+				out, err = tx.Registration(ctx, rec.Registration)
+				return err
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		foreigner := sub.Person.ID()
+		trips, err := tx.Trips(ctx, foreigner)
+		if err != nil {
+			return err
+		}
+		r, events, err := s.rules.Submit(sub, trips, by, at)
+		if err != nil {
+			return err
+		}
+		dos, err := dossier(ctx, tx, foreigner)
+		if err != nil {
+			return err
+		}
+		if sub.MovedFrom != "" {
+			if act, ok := dos.Active(); !ok || act.ID != sub.MovedFrom {
+				return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
+			}
+		}
+		if dryRun {
+			out = r
+			return errDryRun
+		}
+		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
+			return err
+		}
+		if !hasTrip(trips, sub.Entry) {
+			if err := tx.PutTrip(ctx, foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
+				return err
+			}
+		}
+		next, changed, events, err := dos.Add(r, events, at)
+		if err != nil {
+			return err
+		}
+		// Supersede the old address first: the store never holds two
+		// active registrations, not even inside a transaction.
+		if err := s.saveChanged(ctx, tx, dos, changed[1:], events); err != nil {
+			return err
+		}
+		if err := tx.CreateRegistration(ctx, changed[0], eventsOf(events, r.ID)); err != nil {
+			return err
+		}
+		dos = next
+		out = changed[0]
+		if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
+			return err
+		}
+		if req.IdempotencyKey != "" {
+			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: req.IdempotencyKey, Fingerprint: fp, Registration: out.ID, CreatedAt: at.UTC()})
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return out, err
+}
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("migreg: dry run")
+
+func hasTrip(trips []stay.Trip, entry calendar.Date) bool {
+	for _, t := range trips {
+		if t.Entry == entry {
+			return true
+		}
+	}
+	return false
+}
+
+// dossier loads every registration of a foreigner.
+func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) (registration.Dossier, error) {
+	d := registration.Dossier{Foreigner: foreigner}
+	var after store.Cursor
+	for {
+		page, next, err := tx.Registrations(ctx, store.Filter{Foreigner: foreigner}, store.Page{After: after, Limit: store.MaxLimit})
+		if err != nil {
+			return d, err
+		}
+		d.Registrations = append(d.Registrations, page...)
+		if next == "" {
+			return d, nil
+		}
+		after = next
+	}
+}
+
+func eventsOf(events []registration.Event, id registration.ID) []registration.Event {
+	var out []registration.Event
+	for _, e := range events {
+		if e.Registration == id {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// saveChanged stores changed registrations, each at the version the
+// dossier read, those that are no longer active first, so that the store
+// never sees two active registrations of one foreigner.
+func (s *Service) saveChanged(ctx context.Context, tx store.Tx, before registration.Dossier, changed []registration.Registration, events []registration.Event) error {
+	ordered := make([]registration.Registration, 0, len(changed))
+	for _, c := range changed {
+		if !c.State.IsActive() {
+			ordered = append(ordered, c)
+		}
+	}
+	for _, c := range changed {
+		if c.State.IsActive() {
+			ordered = append(ordered, c)
+		}
+	}
+	for _, c := range ordered {
+		old, ok := before.Find(c.ID)
+		if !ok {
+			return fmt.Errorf("%w: registration %s changed but was not read", store.ErrConflict, c.ID)
+		}
+		if err := tx.UpdateRegistration(ctx, c, old.Version, eventsOf(events, c.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply performs a command through the foreigner's dossier and stores
+// every registration it changed, with the deadlines, outbox messages and
+// certificate that follow. It returns the target's new value.
+func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) (registration.Registration, error) {
+	next, changed, events, err := dos.Apply(id, by, cmd, at)
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	if err := s.saveChanged(ctx, tx, *dos, changed, events); err != nil {
+		return registration.Registration{}, err
+	}
+	*dos = next
+	if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
+		return registration.Registration{}, err
+	}
+	return changed[0], nil
+}
+
+// afterChange keeps the deadline index, the outbox and the certificates in
+// step with registrations that just changed, in the same transaction.
+func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []registration.Registration, events []registration.Event, at time.Time) error {
+	for _, r := range changed {
+		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
+		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
+		switch r.State {
+		case registration.Pending:
+			if err := tx.PutDeadline(ctx, store.Deadline{DeadlineKey: hostKey, Due: r.HostDue, Registration: r.ID, Entry: r.Entry}); err != nil {
+				return err
+			}
+		case registration.Confirmed:
+			if err := tx.DeleteDeadline(ctx, hostKey); err != nil {
+				return err
+			}
+			if err := tx.PutDeadline(ctx, store.Deadline{DeadlineKey: endKey, Due: r.ValidUntil, Registration: r.ID, Entry: r.Entry}); err != nil {
+				return err
+			}
+			if err := s.issue(ctx, tx, r, at); err != nil {
+				return err
+			}
+		default:
+			if err := tx.DeleteDeadline(ctx, hostKey); err != nil {
+				return err
+			}
+			if err := tx.DeleteDeadline(ctx, endKey); err != nil {
+				return err
+			}
+		}
+		// Filing removes the deadline to register (or re-register).
+		if r.Version == 1 || (r.State == registration.Confirmed && r.FiledBy == registration.ActorHost) {
+			key := store.DeadlineKey{Kind: store.DueRegistration, Foreigner: r.Foreigner, Subject: r.Entry.String()}
+			if r.MovedFrom != "" {
+				key = store.DeadlineKey{Kind: store.DueReregistration, Foreigner: r.Foreigner, Subject: string(r.MovedFrom)}
+			}
+			if err := tx.DeleteDeadline(ctx, key); err != nil {
+				return err
+			}
+		}
+	}
+	var msgs []store.Message
+	for _, e := range events {
+		m, ok, err := message(e, changed)
+		if err != nil {
+			return err
+		}
+		if ok {
+			m.CreatedAt, m.NextAttempt = at.UTC(), at.UTC()
+			msgs = append(msgs, m)
+		}
+	}
+	if len(msgs) > 0 {
+		return tx.Enqueue(ctx, msgs...)
+	}
+	return nil
+}
+
+// message returns the outbox message an event calls for, if any. Its ID is
+// derived from the event, so it is the same however often the Service
+// retries the transaction.
+func message(e registration.Event, changed []registration.Registration) (store.Message, bool, error) {
+	var r registration.Registration
+	for _, c := range changed {
+		if c.ID == e.Registration {
+			r = c
+		}
+	}
+	m := store.Message{ID: fmt.Sprintf("%s/%d", e.Registration, e.Seq), Registration: e.Registration}
+	body := map[string]any{"registration": e.Registration, "event": e.Type, "on": e.On}
+	switch e.Type {
+	case registration.EventSubmitted:
+		if e.Actor.Kind == registration.ActorHost {
+			return m, false, nil // the hotel filed it: nothing to ask
+		}
+		m.Kind, m.To = NotifyHostRequest, string(r.HostID)
+		body["host_due"] = r.HostDue
+		body["address"] = r.Address.String()
+		body["place"] = r.Place
+		body["entry"] = r.Entry
+	case registration.EventConfirmed, registration.EventRejected, registration.EventLapsed,
+		registration.EventSuperseded, registration.EventAnnulled:
+		m.Kind, m.To = NotifyDecision, string(r.Foreigner)
+		if e.Reason.Code != 0 {
+			body["reason"] = e.Reason
+		}
+		if e.Type == registration.EventConfirmed {
+			body["valid_until"] = r.ValidUntil
+		}
+	default:
+		return m, false, nil
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return m, false, err
+	}
+	m.Body = b
+	return m, true, nil
+}
+
+// issue issues and stores the certificate of a confirmed registration.
+func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registration, at time.Time) error {
+	if s.issuer == nil {
+		return nil
+	}
+	c, err := s.issuer.Issue(r, at)
+	if err != nil {
+		return err
+	}
+	tok, err := c.Token()
+	if err != nil {
+		return err
+	}
+	return tx.PutCertificate(ctx, store.Certificate{Registration: r.ID, Number: c.Number.String(), Token: tok, IssuedAt: c.IssuedAt})
+}
+
+// do runs one command on a registration in a transaction.
+func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk func(tx store.Tx, r registration.Registration) (registration.Command, error)) (registration.Registration, error) {
+	at := s.clock.Now()
+	var out registration.Registration
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		r, err := tx.Registration(ctx, id)
+		if err != nil {
+			return err
+		}
+		cmd, err := mk(tx, r)
+		if err != nil {
+			return err
+		}
+		dos, err := dossier(ctx, tx, r.Foreigner)
+		if err != nil {
+			return err
+		}
+		out, err = s.apply(ctx, tx, &dos, id, by, cmd, at)
+		return err
+	})
+	s.logCommand(ctx, name, id, err)
+	return out, wrap(name, err)
+}
+
+// Confirm is the host's confirmation: the registration becomes active
+// until its valid-until date (the stay's latest exit, never past the
+// document's expiry), the certificate is issued, and the foreigner's
+// previous active registration is superseded, all in one commit.
+func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
+	return s.do(ctx, "confirm", id, by, func(tx store.Tx, r registration.Registration) (registration.Command, error) {
+		trips, err := tx.Trips(ctx, r.Foreigner)
+		if err != nil {
+			return nil, err
+		}
+		until, err := s.rules.ValidUntil(r.Person, trips, r.Entry)
+		if err != nil {
+			return nil, err
+		}
+		return registration.Confirm{ValidUntil: until}, nil
+	})
+}
+
+// Reject is the host's refusal, with a reason.
+func (s *Service) Reject(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	return s.do(ctx, "reject", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+		return registration.Reject{Reason: reason}, nil
+	})
+}
+
+// Withdraw is the foreigner withdrawing a pending request.
+func (s *Service) Withdraw(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
+	return s.do(ctx, "withdraw", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+		return registration.Withdraw{}, nil
+	})
+}
+
+// Annul is an authority's annulment (false data), which revokes the
+// certificate.
+func (s *Service) Annul(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	return s.do(ctx, "annul", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+		return registration.Annul{Reason: reason}, nil
+	})
+}
+
+// MoveRequest is a change of address: the foreigner leaves the address of
+// the active registration From on On and registers at the new one.
+type MoveRequest struct {
+	From           registration.ID
+	On             calendar.Date
+	Host           registration.Host
+	Address        registration.Address
+	Place          registration.Place
+	By             registration.Actor // the foreigner, or the new hotel; zero: the foreigner
+	IdempotencyKey string
+}
+
+// Move files the registration at a new address after a change of address
+// (a Submit with MovedFrom). The old address stays active until the new
+// registration is confirmed, and is then superseded in the same commit; the
+// re-registration deadline runs from the move (5 working days).
+func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
+	var old registration.Registration
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		old, err = tx.Registration(ctx, m.From)
+		return err
+	})
+	if err != nil {
+		return registration.Registration{}, wrap("move", err)
+	}
+	return s.Submit(ctx, SubmitRequest{
+		Submission: registration.Submission{
+			Person: old.Person, Host: m.Host, Address: m.Address, Place: m.Place, Entry: old.Entry,
+			MovedFrom: m.From, MovedOn: m.On,
+		},
+		By: m.By, IdempotencyKey: m.IdempotencyKey,
+	})
+}
+
+// BatchOptions configures SubmitBatch.
+type BatchOptions struct {
+	// DryRun validates every item (and checks it against the stored data)
+	// without storing anything.
+	DryRun bool
+}
+
+// BatchResult is the outcome of one item of a batch: the registration, or
+// the error with every problem of the item.
+type BatchResult struct {
+	Index        int
+	Registration registration.Registration
+	Err          error
+}
+
+// SubmitBatch submits many requests (a group checking in at a hotel), each
+// in its own transaction, so that one bad item never blocks the others.
+// Every item is validated and all its problems reported at once in its
+// result. With DryRun nothing is stored. Each item takes its own
+// idempotency key: retrying a whole batch after a timeout creates nothing
+// twice.
+func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts BatchOptions) []BatchResult {
+	out := make([]BatchResult, len(reqs))
+	for i, req := range reqs {
+		if err := ctx.Err(); err != nil {
+			out[i] = BatchResult{Index: i, Err: err}
+			continue
+		}
+		r, err := s.submit(ctx, req, opts.DryRun)
+		out[i] = BatchResult{Index: i, Registration: r, Err: wrap("submit", err)}
+	}
+	return out
+}

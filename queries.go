@@ -1,0 +1,269 @@
+package migreg
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
+)
+
+// Registration returns a registration (store.ErrNotFound if none).
+func (s *Service) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+	var r registration.Registration
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		r, err = tx.Registration(ctx, id)
+		return err
+	})
+	return r, wrap("registration", err)
+}
+
+// History returns the events of a registration, oldest first: its audit
+// log (store.ErrNotFound if none).
+func (s *Service) History(ctx context.Context, id registration.ID) ([]registration.Event, error) {
+	var es []registration.Event
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		es, err = tx.Events(ctx, id)
+		return err
+	})
+	return es, wrap("history", err)
+}
+
+// Certificate returns the certificate issued for a registration, decoded
+// from its stored token (store.ErrNotFound if none).
+func (s *Service) Certificate(ctx context.Context, id registration.ID) (certificate.Certificate, string, error) {
+	var rec store.Certificate
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		rec, err = tx.Certificate(ctx, id)
+		return err
+	})
+	if err != nil {
+		return certificate.Certificate{}, "", wrap("certificate", err)
+	}
+	c, err := certificate.DecodeToken(rec.Token)
+	return c, rec.Token, wrap("certificate", err)
+}
+
+// Revocations returns a certificate revocation check backed by the store:
+// a certificate is revoked when its registration was superseded or
+// annulled (certificate.Revokes), or no longer exists.
+func (s *Service) Revocations() certificate.Revocations {
+	return certificate.RevocationFunc(func(ctx context.Context, c certificate.Certificate) (bool, error) {
+		r, err := s.Registration(ctx, c.Registration)
+		if errors.Is(err, store.ErrNotFound) {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return certificate.Revokes(r.State), nil
+	})
+}
+
+// ListOptions narrows a listing.
+type ListOptions struct {
+	States []registration.State // any of these; all when empty
+	// PageSize is how many records each store read fetches; zero means
+	// store.DefaultLimit.
+	PageSize int
+	// After resumes a listing after the registration with this ID, as
+	// returned by an earlier listing; empty starts at the beginning.
+	After registration.ID
+}
+
+// ByForeigner lists a foreigner's registrations in ID order (which is
+// creation order for the Service's IDs), reading the store a page at a
+// time. Iteration stops at the first error, which it yields.
+func (s *Service) ByForeigner(ctx context.Context, id registration.ForeignerID, opts ListOptions) iter.Seq2[registration.Registration, error] {
+	return s.list(ctx, store.Filter{Foreigner: id, States: opts.States}, opts)
+}
+
+// ByHost lists a host's registrations, as ByForeigner does.
+func (s *Service) ByHost(ctx context.Context, id registration.HostID, opts ListOptions) iter.Seq2[registration.Registration, error] {
+	return s.list(ctx, store.Filter{Host: id, States: opts.States}, opts)
+}
+
+func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) iter.Seq2[registration.Registration, error] {
+	return func(yield func(registration.Registration, error) bool) {
+		var after store.Cursor
+		skipping := opts.After != ""
+		for {
+			var page []registration.Registration
+			var next store.Cursor
+			err := s.store.View(ctx, func(tx store.ReadTx) error {
+				var err error
+				page, next, err = tx.Registrations(ctx, f, store.Page{After: after, Limit: opts.PageSize})
+				return err
+			})
+			if err != nil {
+				yield(registration.Registration{}, wrap("list", err))
+				return
+			}
+			for _, r := range page {
+				if skipping {
+					if r.ID <= opts.After {
+						continue
+					}
+					skipping = false
+				}
+				if !yield(r, nil) {
+					return
+				}
+			}
+			if next == "" {
+				return
+			}
+			after = next
+		}
+	}
+}
+
+// Due lists the deadline index through a date, earliest first: pending
+// requests whose host must answer, confirmed registrations whose stay ends,
+// foreigners who must register or re-register. Kinds narrows it (all
+// when empty). An entry whose due date is before through is overdue.
+func (s *Service) Due(ctx context.Context, through calendar.Date, kinds ...store.DeadlineKind) iter.Seq2[store.Deadline, error] {
+	return func(yield func(store.Deadline, error) bool) {
+		var after store.Cursor
+		for {
+			var page []store.Deadline
+			var next store.Cursor
+			err := s.store.View(ctx, func(tx store.ReadTx) error {
+				var err error
+				page, next, err = tx.Deadlines(ctx, store.DeadlineQuery{Through: through, Kinds: kinds}, store.Page{After: after})
+				return err
+			})
+			if err != nil {
+				yield(store.Deadline{}, wrap("due", err))
+				return
+			}
+			for _, d := range page {
+				if !yield(d, nil) {
+					return
+				}
+			}
+			if next == "" {
+				return
+			}
+			after = next
+		}
+	}
+}
+
+// history loads what the store knows of a foreigner.
+func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.ForeignerID) (registration.History, error) {
+	var h registration.History
+	p, err := tx.Foreigner(ctx, id)
+	if err != nil {
+		return h, err
+	}
+	trips, err := tx.Trips(ctx, id)
+	if err != nil {
+		return h, err
+	}
+	dos, err := dossier(ctx, tx, id)
+	if err != nil {
+		return h, err
+	}
+	return registration.History{Person: p, Trips: trips, Registrations: dos.Registrations}, nil
+}
+
+// Assess judges a foreigner's history on a date (see
+// registration.Rulebook.Assess): every violation with its fine.
+func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on calendar.Date) ([]registration.Violation, error) {
+	var vs []registration.Violation
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		h, err := s.history(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		vs, err = s.rules.Assess(h, on)
+		return err
+	})
+	return vs, wrap("assess", err)
+}
+
+// Status is what a foreigner sees in their cabinet: their legal stay, their
+// active and pending registrations, the deadlines that apply to them and
+// any violations, on one date.
+type Status struct {
+	On        calendar.Date
+	Foreigner registration.ForeignerID
+	// Stay is the stay status on On under the regime of the current (or
+	// last) trip: days used and remaining, the latest exit, any overstay.
+	Stay stay.Status
+	// Active is the active registration, if any; Pending the requests
+	// awaiting their host.
+	Active     *registration.Registration
+	Pending    []registration.Registration
+	Deadlines  []store.Deadline
+	Violations []registration.Violation
+	// Certificate is the token of the active registration's certificate,
+	// if one was issued.
+	Certificate string
+}
+
+// Status returns the foreigner's status on a date.
+func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on calendar.Date) (Status, error) {
+	st := Status{On: on, Foreigner: id}
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		h, err := s.history(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for i := range h.Registrations {
+			r := h.Registrations[i]
+			switch r.State {
+			case registration.Confirmed:
+				st.Active = &r
+				if c, err := tx.Certificate(ctx, r.ID); err == nil {
+					st.Certificate = c.Token
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			case registration.Pending:
+				st.Pending = append(st.Pending, r)
+			}
+		}
+		if len(h.Trips) > 0 {
+			var last stay.Trip
+			for _, t := range h.Trips {
+				if !t.Entry.After(on) {
+					last = t
+				}
+			}
+			if !last.Entry.IsZero() {
+				reg, err := s.rules.Regime(h.Person.Citizenship, last.Entry)
+				if err != nil {
+					return err
+				}
+				if st.Stay, err = s.rules.StayPolicy.StatusOn(h.Trips, reg, on); err != nil {
+					return err
+				}
+			}
+		}
+		var after store.Cursor
+		far := on.AddDays(366)
+		for {
+			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: id}, store.Page{After: after})
+			if err != nil {
+				return err
+			}
+			st.Deadlines = append(st.Deadlines, page...)
+			if next == "" {
+				break
+			}
+			after = next
+		}
+		st.Violations, err = s.rules.Assess(h, on)
+		return err
+	})
+	return st, wrap("status", err)
+}

@@ -1,0 +1,231 @@
+package migreg
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// Clock tells the Service the time. Domain code never reads the time; the
+// Service reads it once per command from its Clock, so tests and property
+// suites can inject a fake one (registrationtest.Clock).
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// systemClock is the real clock.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// Notification is a message the Service hands to a Notifier: to a host
+// (a request to confirm or refuse, a reminder) or to a foreigner (a
+// decision, a reminder to register). ID is stable across delivery
+// attempts, so a receiver deduplicates on it.
+type Notification struct {
+	ID           string
+	Kind         string // NotifyHostRequest, NotifyDecision, NotifyReminder ...
+	To           string // a HostID or a ForeignerID
+	Registration registration.ID
+	Body         []byte // JSON; see the Kind's documentation
+	Attempt      int    // 1 for the first delivery
+	CreatedAt    time.Time
+}
+
+// The kinds of notification.
+const (
+	// NotifyHostRequest asks a host to confirm or refuse a registration.
+	NotifyHostRequest = "host_request"
+	// NotifyDecision tells the foreigner the outcome of a request: confirmed
+	// (with the certificate number), rejected, lapsed, annulled, superseded.
+	NotifyDecision = "decision"
+	// NotifyReminder reminds the foreigner of a registration deadline.
+	NotifyReminder = "reminder"
+)
+
+// Notifier delivers notifications (a push service, e-mail, SMS, a queue).
+// Deliver calls it outside any transaction, at least once per message: a
+// returned error, or a crash before the Service records the delivery,
+// leads to another attempt later with the same Notification.ID.
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+// NotifierFunc adapts a function to Notifier.
+type NotifierFunc func(ctx context.Context, n Notification) error
+
+// Notify calls f.
+func (f NotifierFunc) Notify(ctx context.Context, n Notification) error { return f(ctx, n) }
+
+// discard is the default notifier: it accepts and drops everything.
+type discard struct{}
+
+func (discard) Notify(context.Context, Notification) error { return nil }
+
+// Options configures a Service. The zero value (and nil) gives the
+// defaults; every field is optional.
+type Options struct {
+	// Rules is the rulebook: calendar, effective-dated rules, stay regimes,
+	// penalties. Default: registration.DefaultRulebook().
+	Rules *registration.Rulebook
+	// Clock supplies the current time. Default: the system clock.
+	Clock Clock
+	// Notifier delivers notifications. Default: one that drops them.
+	Notifier Notifier
+	// Issuer issues certificates on confirmation. Default: none; a
+	// confirmed registration then has no certificate.
+	Issuer CertificateIssuer
+	// Logger receives one record per command, without personal data.
+	// Default: slog.Default().
+	Logger *slog.Logger
+	// NewID generates registration IDs. Default: time-ordered random IDs
+	// ("r_" + 26 base32 characters). Property suites inject a
+	// deterministic sequence.
+	NewID func() string
+	// ReminderDays is how many days before a registration deadline the
+	// foreigner is reminded (Sweep enqueues the reminder). Default 3; a
+	// negative value disables reminders.
+	ReminderDays int
+	// Backoff is the wait before delivery attempt n+1 after n failed ones.
+	// Default: 30s doubled per attempt, capped at one hour.
+	Backoff func(attempt int) time.Duration
+	// MaxAttempts stops retrying a message after that many failures; it
+	// stays in the outbox with its last error. Default 20.
+	MaxAttempts int
+}
+
+// Service is what a hotel system or an agency back end calls: commands
+// (record an entry or exit, submit, confirm, reject, withdraw, move,
+// annul, batch submit) and queries (a registration, a foreigner's status,
+// history, lists, deadlines, assessment), each taking a context first and
+// running in one store transaction.
+//
+// A Service is safe for concurrent use. Concurrent commands on one
+// registration are serialized by the store's transactions and optimistic
+// versions: one wins, the others see the new state.
+type Service struct {
+	store    store.Store
+	rules    *registration.Rulebook
+	clock    Clock
+	notifier Notifier
+	issuer   CertificateIssuer
+	log      *slog.Logger
+	newID    func() string
+	remind   int
+	backoff  func(int) time.Duration
+	maxTries int
+}
+
+// ErrNoStore is returned by New without a store.
+var ErrNoStore = errors.New("migreg: no store")
+
+// New returns a Service over the store s. nil options mean the defaults.
+func New(s store.Store, opts *Options) (*Service, error) {
+	if s == nil {
+		return nil, ErrNoStore
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	svc := &Service{
+		store: s, rules: o.Rules, clock: o.Clock, notifier: o.Notifier, issuer: o.Issuer,
+		log: o.Logger, newID: o.NewID, remind: o.ReminderDays, backoff: o.Backoff, maxTries: o.MaxAttempts,
+	}
+	if svc.rules == nil {
+		svc.rules = registration.DefaultRulebook()
+	}
+	if svc.clock == nil {
+		svc.clock = systemClock{}
+	}
+	if svc.notifier == nil {
+		svc.notifier = discard{}
+	}
+	if svc.log == nil {
+		svc.log = slog.Default()
+	}
+	if svc.newID == nil {
+		svc.newID = newIDGenerator(svc.clock)
+	}
+	if svc.remind == 0 {
+		svc.remind = 3
+	}
+	if svc.backoff == nil {
+		svc.backoff = defaultBackoff
+	}
+	if svc.maxTries <= 0 {
+		svc.maxTries = 20
+	}
+	return svc, nil
+}
+
+// Rules returns the Service's rulebook.
+func (s *Service) Rules() *registration.Rulebook { return s.rules }
+
+func defaultBackoff(attempt int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < attempt && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// newIDGenerator returns time-ordered IDs: 48 bits of milliseconds from
+// the clock, then 80 random bits, in lower-case base32, with a counter
+// breaking ties within a millisecond so IDs from one Service sort in
+// creation order.
+func newIDGenerator(c Clock) func() string {
+	var mu sync.Mutex
+	var last uint64
+	var seq uint16
+	enc := base32.StdEncoding.WithPadding(base32.NoPadding)
+	return func() string {
+		mu.Lock()
+		ms := uint64(c.Now().UnixMilli())
+		if ms <= last {
+			ms = last
+			seq++
+		} else {
+			seq = 0
+		}
+		last = ms
+		mu.Unlock()
+		var b [16]byte
+		binary.BigEndian.PutUint64(b[:8], ms<<16|uint64(seq))
+		_, _ = rand.Read(b[8:])
+		return "r_" + strings.ToLower(enc.EncodeToString(b[:]))
+	}
+}
+
+// logCommand records a command's outcome without personal data.
+func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID, err error) {
+	if err != nil {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "migreg: "+cmd+" failed", slog.String("registration", string(id)), slog.String("error", err.Error()))
+		return
+	}
+	s.log.LogAttrs(ctx, slog.LevelInfo, "migreg: "+cmd, slog.String("registration", string(id)))
+}
+
+// wrap adds the command to an error without hiding its kind.
+func wrap(cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("migreg: %s: %w", cmd, err)
+}

@@ -1,0 +1,349 @@
+package migreg_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/store"
+)
+
+// modelReg is what the model knows of a registration.
+type modelReg struct {
+	id        registration.ID
+	foreigner int
+	host      registration.Host
+	state     registration.State
+	movedFrom registration.ID
+}
+
+// modelNext is the lifecycle, written out independently of the domain:
+// the state a command leads to and who may give it.
+func modelNext(s registration.State, op registrationtest.OpKind) (registration.State, []string) {
+	switch {
+	case s == registration.Pending && op == registrationtest.OpConfirm:
+		return registration.Confirmed, []string{"host"}
+	case s == registration.Pending && op == registrationtest.OpReject:
+		return registration.Rejected, []string{"host"}
+	case s == registration.Pending && op == registrationtest.OpWithdraw:
+		return registration.Withdrawn, []string{"foreigner"}
+	case s == registration.Confirmed && op == registrationtest.OpAnnul:
+		return registration.Annulled, []string{"authority"}
+	}
+	return 0, nil
+}
+
+// TestServiceStateMachine runs random sequences of every command against
+// the Service and a simple model, including retries with the same
+// idempotency key, failed deliveries and concurrent conflicting commands,
+// and checks the invariants after each step.
+func TestServiceStateMachine(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		ctx := context.Background()
+		start := calendar.NewDate(2026, 7, 1)
+		env := registrationtest.NewService(t, start, nil)
+		// Fail the first delivery attempt of every third message.
+		n := 0
+		var failMu sync.Mutex
+		env.Inbox.Fail = func(m migreg.Notification) bool {
+			failMu.Lock()
+			defer failMu.Unlock()
+			n++
+			return m.Attempt == 1 && n%3 == 0
+		}
+		svc := env.Service
+		people := []registration.Person{registrationtest.Person().Draw(rt, "p0"), registrationtest.Person().Draw(rt, "p1")}
+		if people[0].ID() == people[1].ID() {
+			people = people[:1]
+		}
+		for _, p := range people {
+			if err := svc.RecordEntry(ctx, p, start); err != nil {
+				rt.Fatal(err)
+			}
+		}
+		var regs []*modelReg
+		keys := map[string]registration.ID{}
+		exited := map[int]bool{}
+		step := 0
+
+		for _, op := range registrationtest.Ops(30).Draw(rt, "ops") {
+			step++
+			env.Clock.AdvanceDays(op.Days)
+			f := op.Target % len(people)
+			person := people[f]
+			actorFor := func(r *modelReg) registration.Actor {
+				switch op.Actor {
+				case "foreigner":
+					return registration.ForeignerActor(person.ID())
+				case "host":
+					if r != nil {
+						return registration.HostActor(r.host.ID())
+					}
+				case "other host":
+					return registration.HostActor("h_nobody")
+				case "authority":
+					return registration.AuthorityActor("MP")
+				}
+				return registration.SystemActor
+			}
+			switch op.Kind {
+			case registrationtest.OpSubmit, registrationtest.OpMove:
+				if exited[f] {
+					continue
+				}
+				sub := registrationtest.Submission(person, start).Draw(rt, fmt.Sprint("sub", step))
+				req := migreg.SubmitRequest{Submission: sub, IdempotencyKey: fmt.Sprint("k", step)}
+				var active *modelReg
+				for _, r := range regs {
+					if r.foreigner == f && r.state == registration.Confirmed {
+						active = r
+					}
+				}
+				if op.Kind == registrationtest.OpMove {
+					if active == nil {
+						continue
+					}
+					req.Submission.MovedFrom, req.Submission.MovedOn = active.id, env.Clock.Today()
+				}
+				hotelFiles := op.Actor == "host" && sub.Host.Kind.FilesForGuests()
+				if hotelFiles {
+					req.By = registration.HostActor(sub.Host.ID())
+				}
+				got, err := svc.Submit(ctx, req)
+				if err != nil {
+					if errors.Is(err, registration.ErrRefused) {
+						continue // beyond the stay limit by now
+					}
+					rt.Fatalf("step %d: submit: %v", step, err)
+				}
+				if op.Retry {
+					again, err := svc.Submit(ctx, req)
+					if err != nil || again.ID != got.ID {
+						rt.Fatalf("step %d: a retried submit = %s, %v; want %s again", step, again.ID, err, got.ID)
+					}
+					req.Submission.Address.Building += "0"
+					if _, err := svc.Submit(ctx, req); !errors.Is(err, migreg.ErrIdempotencyMismatch) {
+						rt.Fatalf("step %d: the same key with other content: err = %v; want ErrIdempotencyMismatch", step, err)
+					}
+				}
+				keys[req.IdempotencyKey] = got.ID
+				m := &modelReg{id: got.ID, foreigner: f, host: sub.Host, state: registration.Pending, movedFrom: req.Submission.MovedFrom}
+				if hotelFiles {
+					m.state = registration.Confirmed
+					if active != nil {
+						active.state = registration.Superseded
+					}
+				}
+				regs = append(regs, m)
+			case registrationtest.OpConfirm, registrationtest.OpReject, registrationtest.OpWithdraw, registrationtest.OpAnnul:
+				if len(regs) == 0 {
+					continue
+				}
+				r := regs[op.Target%len(regs)]
+				person = people[r.foreigner]
+				by := actorFor(r)
+				want, roles := modelNext(r.state, op.Kind)
+				do := func() (registration.Registration, error) {
+					switch op.Kind {
+					case registrationtest.OpConfirm:
+						return svc.Confirm(ctx, r.id, by)
+					case registrationtest.OpReject:
+						return svc.Reject(ctx, r.id, by, registration.Reason{Code: registration.HostRefusal})
+					case registrationtest.OpWithdraw:
+						return svc.Withdraw(ctx, r.id, by)
+					}
+					return svc.Annul(ctx, r.id, by, registration.Reason{Code: registration.FalseData})
+				}
+				var got registration.Registration
+				var err error
+				if op.Retry && want != 0 && op.Actor == roles[0] {
+					// Two at once: exactly one wins.
+					var wg sync.WaitGroup
+					var errs [2]error
+					var outs [2]registration.Registration
+					for i := range 2 {
+						wg.Add(1)
+						go func() { defer wg.Done(); outs[i], errs[i] = do() }()
+					}
+					wg.Wait()
+					wins, refused := 0, 0
+					for i := range 2 {
+						switch {
+						case errs[i] == nil:
+							wins++
+							got = outs[i]
+						case errors.Is(errs[i], registration.ErrRefused):
+							refused++ // the stay ended before the host answered
+							err = errs[i]
+						case !errors.Is(errs[i], registration.ErrInvalidTransition) && !errors.Is(errs[i], store.ErrConflict):
+							rt.Fatalf("step %d: the losing %v: %v", step, op.Kind, errs[i])
+						}
+					}
+					if wins > 1 || (wins == 0 && refused != 2) {
+						rt.Fatalf("step %d: %d of 2 concurrent %v commands won, %d refused; want 1 winner or 2 refusals", step, wins, op.Kind, refused)
+					}
+				} else {
+					got, err = do()
+				}
+				allowed := false
+				for _, role := range roles {
+					allowed = allowed || role == op.Actor
+				}
+				switch {
+				case want == 0:
+					if !errors.Is(err, registration.ErrInvalidTransition) {
+						rt.Fatalf("step %d: %v of a %v registration: err = %v; want ErrInvalidTransition", step, op.Kind, r.state, err)
+					}
+				case !allowed:
+					if !errors.Is(err, registration.ErrForbidden) {
+						rt.Fatalf("step %d: %v by %s: err = %v; want ErrForbidden", step, op.Kind, op.Actor, err)
+					}
+				case errors.Is(err, registration.ErrRefused) && op.Kind == registrationtest.OpConfirm:
+					// The stay ended before the host answered: no change.
+				case err != nil:
+					rt.Fatalf("step %d: %v: %v", step, op.Kind, err)
+				default:
+					if got.State != want {
+						rt.Fatalf("step %d: %v gave %v; want %v", step, op.Kind, got.State, want)
+					}
+					if want == registration.Confirmed {
+						for _, o := range regs {
+							if o.foreigner == r.foreigner && o.state == registration.Confirmed {
+								o.state = registration.Superseded
+							}
+						}
+					}
+					r.state = want
+				}
+			case registrationtest.OpExit:
+				if exited[f] {
+					continue
+				}
+				if err := svc.RecordExit(ctx, person.ID(), env.Clock.Today()); err != nil {
+					rt.Fatalf("step %d: exit: %v", step, err)
+				}
+				exited[f] = true
+				for _, r := range regs {
+					if r.foreigner == f && r.state == registration.Confirmed {
+						r.state = registration.Ended
+					}
+				}
+			case registrationtest.OpSweep:
+				today := env.Clock.Today()
+				if _, err := svc.Sweep(ctx); err != nil {
+					rt.Fatalf("step %d: sweep: %v", step, err)
+				}
+				for _, r := range regs {
+					stored, err := svc.Registration(ctx, r.id)
+					if err != nil {
+						rt.Fatal(err)
+					}
+					switch {
+					case r.state == registration.Pending && stored.HostDue.Before(today):
+						r.state = registration.Lapsed
+					case r.state == registration.Confirmed && stored.ValidUntil.Before(today):
+						r.state = registration.Ended
+					}
+				}
+				if _, err := svc.Sweep(ctx); err != nil {
+					rt.Fatalf("step %d: second sweep: %v", step, err)
+				}
+			case registrationtest.OpDeliver:
+				if _, err := svc.Deliver(ctx, 3); err != nil {
+					rt.Fatalf("step %d: deliver: %v", step, err)
+				}
+			}
+			checkInvariants(rt, ctx, env, regs, step)
+		}
+
+		// Deliver everything: every message arrives, and a deduplicating
+		// receiver sees each exactly once.
+		for range 5 {
+			env.Clock.AdvanceDays(1)
+			if _, err := svc.Deliver(ctx, 0); err != nil {
+				rt.Fatal(err)
+			}
+		}
+		var pending []store.Message
+		_ = env.Store.View(ctx, func(tx store.ReadTx) error {
+			var err error
+			pending, err = tx.PendingMessages(ctx, env.Clock.Now().AddDate(1, 0, 0), store.MaxLimit)
+			return err
+		})
+		if len(pending) != 0 {
+			rt.Fatalf("%d messages never delivered", len(pending))
+		}
+		seen := map[string]bool{}
+		for _, m := range env.Inbox.Received() {
+			if seen[m.ID] {
+				rt.Fatalf("message %s received twice by a deduplicating receiver", m.ID)
+			}
+			seen[m.ID] = true
+		}
+		if got, want := len(seen), env.Store.Stats().Messages; got != want {
+			rt.Fatalf("the receiver saw %d distinct messages; the outbox holds %d", got, want)
+		}
+	})
+}
+
+func checkInvariants(rt *rapid.T, ctx context.Context, env *registrationtest.Env, regs []*modelReg, step int) {
+	svc := env.Service
+	keys, err := certificate.NewKeySet(map[string]ed25519.PublicKey{registrationtest.KeyID: env.Issuer.PublicKey()})
+	if err != nil {
+		rt.Fatal(err)
+	}
+	verifier := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
+	active := map[registration.ForeignerID]int{}
+	for _, m := range regs {
+		r, err := svc.Registration(ctx, m.id)
+		if err != nil {
+			rt.Fatalf("step %d: %v", step, err)
+		}
+		if r.State != m.state {
+			rt.Fatalf("step %d: registration %s is %v; the model says %v", step, m.id, r.State, m.state)
+		}
+		if r.State == registration.Confirmed {
+			active[r.Foreigner]++
+			_, tok, err := svc.Certificate(ctx, r.ID)
+			if err != nil {
+				rt.Fatalf("step %d: confirmed %s has no certificate: %v", step, r.ID, err)
+			}
+			if _, err := verifier.Verify(ctx, tok, r.ConfirmedOn); err != nil {
+				rt.Fatalf("step %d: the certificate of %s does not verify: %v", step, r.ID, err)
+			}
+		}
+		if m.movedFrom != "" && r.State == registration.Confirmed {
+			old, err := svc.Registration(ctx, m.movedFrom)
+			if err != nil || old.State != registration.Superseded {
+				rt.Fatalf("step %d: a confirmed move left %s %v, %v; want superseded", step, m.movedFrom, old.State, err)
+			}
+		}
+		events, err := svc.History(ctx, m.id)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		replayed, err := registration.Replay(events)
+		if err != nil {
+			rt.Fatalf("step %d: %v", step, err)
+		}
+		if diff := cmp.Diff(r, replayed); diff != "" {
+			rt.Fatalf("step %d: events of %s do not replay (-stored +replayed):\n%s", step, m.id, diff)
+		}
+	}
+	for f, n := range active {
+		if n > 1 {
+			rt.Fatalf("step %d: foreigner %s has %d active registrations", step, f, n)
+		}
+	}
+}

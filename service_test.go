@@ -1,0 +1,367 @@
+package migreg_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
+	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/store"
+)
+
+func date(s string) calendar.Date { return calendar.MustParseDate(s) }
+
+func person(doc string) registration.Person {
+	return registration.Person{
+		Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: date("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
+		Document: registration.Document{Kind: registration.Passport, Number: doc, IssuingCountry: "UZB", Expiry: date("2031-01-31")},
+	}
+}
+
+func landlord(t testing.TB) registration.Host {
+	iin, err := kzid.ParseIIN("061211600012")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: iin, Contact: registration.Contact{Phone: "+77011234567"}}
+}
+
+func hotel(t testing.TB) registration.Host {
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness, Contact: registration.Contact{Email: "desk@hotel.example"}}
+}
+
+func flat(building string) registration.Address {
+	return registration.Address{Region: "Алматы", Street: "проспект Абая", Building: building, Unit: "5"}
+}
+
+func request(p registration.Person, h registration.Host, entry string) migreg.SubmitRequest {
+	return migreg.SubmitRequest{Submission: registration.Submission{
+		Person: p, Host: h, Address: flat("10"), Place: registration.PrivateHome, Entry: date(entry),
+	}}
+}
+
+func TestNewWithoutStore(t *testing.T) {
+	if _, err := migreg.New(nil, nil); !errors.Is(err, migreg.ErrNoStore) {
+		t.Errorf("New(nil, nil) err = %v; want ErrNoStore", err)
+	}
+}
+
+func TestIdempotentSubmit(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	req := request(person("FA1234567"), landlord(t), "2026-07-01")
+	req.IdempotencyKey = "pms-42"
+	first, err := env.Service.Submit(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(time.Minute) // a retry after a timeout
+	again, err := env.Service.Submit(ctx, req)
+	if err != nil || again.ID != first.ID || again.Version != first.Version {
+		t.Errorf("retry = %s v%d, %v; want %s v%d", again.ID, again.Version, err, first.ID, first.Version)
+	}
+	if n := env.Store.Stats().Registrations; n != 1 {
+		t.Errorf("after a retry the store holds %d registrations; want 1", n)
+	}
+	req.Submission.Address = flat("11")
+	if _, err := env.Service.Submit(ctx, req); !errors.Is(err, migreg.ErrIdempotencyMismatch) {
+		t.Errorf("same key, other content: err = %v; want ErrIdempotencyMismatch", err)
+	}
+}
+
+func TestSubmitBatch(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	h := hotel(t)
+	var reqs []migreg.SubmitRequest
+	for i, doc := range []string{"FA0000001", "FA0000002", "", "FA0000004", "FA0000005"} {
+		r := request(person(doc), h, "2026-07-01")
+		r.By = registration.HostActor(h.ID())
+		r.Submission.Place = registration.Hotel
+		r.IdempotencyKey = "group-7/" + string(rune('a'+i))
+		reqs = append(reqs, r)
+	}
+	reqs[4].Submission.Person.Surname = "Каримов"
+	reqs[4].Submission.Address.Building = ""
+
+	dry := env.Service.SubmitBatch(ctx, reqs, migreg.BatchOptions{DryRun: true})
+	if n := env.Store.Stats().Registrations; n != 0 {
+		t.Errorf("a dry run stored %d registrations", n)
+	}
+	for _, res := range dry {
+		wantErr := res.Index == 2 || res.Index == 4
+		if (res.Err != nil) != wantErr {
+			t.Errorf("dry run item %d: err = %v; want error %v", res.Index, res.Err, wantErr)
+		}
+	}
+
+	res := env.Service.SubmitBatch(ctx, reqs, migreg.BatchOptions{})
+	var ve *registration.ValidationError
+	if !errors.As(res[2].Err, &ve) || !ve.Has("person.document.number", registration.CodeRequired) {
+		t.Errorf("item 2: err = %v; want person.document.number: required", res[2].Err)
+	}
+	if !errors.As(res[4].Err, &ve) || !ve.Has("person.surname", registration.CodeNotLatin) || !ve.Has("address.building", registration.CodeRequired) {
+		t.Errorf("item 4: err = %v; want both of its problems", res[4].Err)
+	}
+	for _, i := range []int{0, 1, 3} {
+		if res[i].Err != nil || res[i].Registration.State != registration.Confirmed {
+			t.Errorf("item %d = %v, %v; want confirmed at check-in", i, res[i].Registration.State, res[i].Err)
+		}
+	}
+	// The same batch again after a timeout: nothing new.
+	again := env.Service.SubmitBatch(ctx, reqs, migreg.BatchOptions{})
+	for _, i := range []int{0, 1, 3} {
+		if again[i].Registration.ID != res[i].Registration.ID {
+			t.Errorf("retried item %d = %s; want %s", i, again[i].Registration.ID, res[i].Registration.ID)
+		}
+	}
+	if n := env.Store.Stats().Registrations; n != 3 {
+		t.Errorf("after a retried batch the store holds %d registrations; want 3", n)
+	}
+}
+
+func TestMoveIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, err = svc.Confirm(ctx, first.ID, registration.HostActor(first.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	_, oldToken, err := svc.Certificate(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(5)
+	moved, err := svc.Move(ctx, migreg.MoveRequest{From: first.ID, On: env.Clock.Today(), Host: hotel(t), Address: flat("77"), Place: registration.PrivateHome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := svc.Registration(ctx, first.ID); r.State != registration.Confirmed {
+		t.Errorf("while the move is pending the old address is %v; want still confirmed", r.State)
+	}
+	if _, err := svc.Move(ctx, migreg.MoveRequest{From: moved.ID, On: env.Clock.Today(), Host: hotel(t), Address: flat("78"), Place: registration.PrivateHome}); !errors.Is(err, migreg.ErrNotActive) {
+		t.Errorf("a move from a pending registration: err = %v; want ErrNotActive", err)
+	}
+	if _, err := svc.Confirm(ctx, moved.ID, registration.HostActor(moved.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := svc.Registration(ctx, first.ID)
+	if old.State != registration.Superseded || old.SupersededBy != moved.ID {
+		t.Errorf("after the move the old registration is %v by %q; want superseded by %s", old.State, old.SupersededBy, moved.ID)
+	}
+	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{registrationtest.KeyID: env.Issuer.PublicKey()})
+	v := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
+	if _, err := v.Verify(ctx, oldToken, env.Clock.Today()); !errors.Is(err, certificate.ErrRevoked) {
+		t.Errorf("the old address's certificate: err = %v; want ErrRevoked", err)
+	}
+}
+
+func TestOutboxAtLeastOnce(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	// The receiver takes the message, but the acknowledgement is lost:
+	// a crash between delivery and recording it.
+	lost := true
+	env.Inbox.Fail = nil
+	crashy := migreg.NotifierFunc(func(ctx context.Context, n migreg.Notification) error {
+		_ = env.Inbox.Notify(ctx, n)
+		if lost {
+			lost = false
+			return errors.New("connection reset")
+		}
+		return nil
+	})
+	env2 := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{Notifier: crashy, Clock: env.Clock})
+	r, err := env2.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := env2.Service.Deliver(ctx, 0)
+	if err != nil || rep.Failed != 1 {
+		t.Fatalf("first delivery = %+v, %v; want 1 failed", rep, err)
+	}
+	rep, _ = env2.Service.Deliver(ctx, 0)
+	if rep.Delivered != 0 {
+		t.Errorf("a retry before its backoff delivered %d", rep.Delivered)
+	}
+	env.Clock.Advance(time.Minute)
+	rep, err = env2.Service.Deliver(ctx, 0)
+	if err != nil || rep.Delivered != 1 {
+		t.Fatalf("retry = %+v, %v; want 1 delivered", rep, err)
+	}
+	got := env.Inbox.Received()
+	if len(got) != 1 || got[0].Kind != migreg.NotifyHostRequest || got[0].To != string(r.HostID) {
+		t.Fatalf("received %v; want one host request to %s", got, r.HostID)
+	}
+	if n := env.Inbox.Deliveries(got[0].ID); n != 2 {
+		t.Errorf("the message arrived %d times; want 2 (at least once, with the same ID)", n)
+	}
+}
+
+func TestSweepLapsesEndsAndReminds(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	a, b := person("FA0000001"), person("FA0000002")
+	for _, p := range []registration.Person{a, b} {
+		if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, err := svc.Submit(ctx, request(a, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 27 July: b's registration is due on 30 July; a's request lapsed long ago.
+	env.Clock.Set(date("2026-07-27").In(calendar.KazakhstanZone()).Add(9 * time.Hour))
+	rep, err := svc.Sweep(ctx)
+	if err != nil || rep.Lapsed != 1 || rep.Reminders != 1 {
+		t.Fatalf("Sweep = %+v, %v; want 1 lapsed, 1 reminder", rep, err)
+	}
+	if r, _ := svc.Registration(ctx, pending.ID); r.State != registration.Lapsed {
+		t.Errorf("the unanswered request is %v; want lapsed", r.State)
+	}
+	if rep, err := svc.Sweep(ctx); err != nil || rep != (migreg.SweepReport{}) {
+		t.Errorf("a second Sweep = %+v, %v; want nothing to do", rep, err)
+	}
+	if _, err := svc.Deliver(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	var reminded bool
+	for _, n := range env.Inbox.Received() {
+		reminded = reminded || (n.Kind == migreg.NotifyReminder && n.To == string(b.ID()))
+	}
+	if !reminded {
+		t.Errorf("no reminder reached %s: %v", b.ID(), env.Inbox.Received())
+	}
+}
+
+func TestListsAndDue(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	svc := env.Service
+	h := landlord(t)
+	var ids []registration.ID
+	for _, doc := range []string{"FA0000001", "FA0000002", "FA0000003", "FA0000004", "FA0000005"} {
+		r, err := svc.Submit(ctx, request(person(doc), h, "2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	var got []registration.ID
+	for r, err := range svc.ByHost(ctx, h.ID(), migreg.ListOptions{PageSize: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.ID)
+	}
+	if len(got) != 5 || got[0] != ids[0] || got[4] != ids[4] {
+		t.Errorf("ByHost = %v; want %v", got, ids)
+	}
+	got = got[:0]
+	for r, err := range svc.ByHost(ctx, h.ID(), migreg.ListOptions{PageSize: 2, After: ids[2]}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.ID)
+	}
+	if len(got) != 2 || got[0] != ids[3] {
+		t.Errorf("ByHost after %s = %v; want %v", ids[2], got, ids[3:])
+	}
+	n := 0
+	for d, err := range svc.Due(ctx, date("2026-07-31"), store.DueHostAnswer) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Due != date("2026-07-08") { // submitted Thursday 2 July; 6 July is Capital Day
+			t.Errorf("host answer due %v; want 2026-07-08", d.Due)
+		}
+		n++
+	}
+	if n != 5 {
+		t.Errorf("Due listed %d host answers; want 5", n)
+	}
+	for r, err := range svc.ByForeigner(ctx, person("FA0000003").ID(), migreg.ListOptions{}) {
+		if err != nil || r.ID != ids[2] {
+			t.Errorf("ByForeigner = %s, %v; want %s", r.ID, err, ids[2])
+		}
+	}
+}
+
+func TestAssessAndStatus(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := svc.Assess(ctx, p.ID(), date("2026-08-03"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 2 || vs[0].Offence != penalty.NotRegistered || vs[0].Sanction == nil || vs[0].Sanction.Amount.String() != "64875" {
+		t.Errorf("Assess = %v; want not registered (64 875 ₸) and an overstay", vs)
+	}
+	st, err := svc.Status(ctx, p.ID(), date("2026-07-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Active != nil || len(st.Deadlines) != 1 || st.Deadlines[0].Due != date("2026-07-30") || st.Stay.VisitDay != 10 {
+		t.Errorf("Status = active %v, deadlines %v, visit day %d; want none, registration due 2026-07-30, day 10", st.Active, st.Deadlines, st.Stay.VisitDay)
+	}
+	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-20")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-20")); err != nil {
+		t.Errorf("recording the exit twice: %v", err)
+	}
+	if vs, err := svc.Assess(ctx, p.ID(), date("2026-08-03")); err != nil || len(vs) != 0 {
+		t.Errorf("Assess after leaving on day 20 = %v, %v; want nothing", vs, err)
+	}
+}
+
+func TestExitEndsRegistration(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	h := hotel(t)
+	req := request(p, h, "2026-07-01")
+	req.By, req.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	r, err := svc.Submit(ctx, req)
+	if err != nil || r.State != registration.Confirmed {
+		t.Fatalf("hotel check-in = %v, %v", r.State, err)
+	}
+	env.Clock.AdvanceDays(3)
+	if err := svc.RecordExit(ctx, p.ID(), env.Clock.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ = svc.Registration(ctx, r.ID); r.State != registration.Ended || r.Reason.Code != registration.Departed {
+		t.Errorf("after check-out and exit the registration is %v (%v); want ended, departed", r.State, r.Reason)
+	}
+}
