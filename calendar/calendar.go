@@ -510,6 +510,7 @@ type AdditionError struct {
 	Err    error  // ErrContradiction or ErrDuplicate
 }
 
+// Error implements the error interface.
 func (e *AdditionError) Error() string {
 	return fmt.Sprintf("%v: %v: %s", e.Err, e.Date, e.Reason)
 }

@@ -44,6 +44,7 @@ type ParseError struct {
 	Reason string // what was wrong, e.g. "month out of range"
 }
 
+// Error implements the error interface.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("calendar: invalid date %q: %s", e.Value, e.Reason)
 }

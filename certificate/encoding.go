@@ -32,6 +32,7 @@ type FieldError struct {
 	Problem string
 }
 
+// Error implements the error interface.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("certificate: invalid certificate: %s: %s", e.Field, e.Problem)
 }

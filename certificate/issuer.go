@@ -27,6 +27,7 @@ type StateError struct {
 	State        registration.State
 }
 
+// Error implements the error interface.
 func (e *StateError) Error() string {
 	return fmt.Sprintf("certificate: registration not confirmed: registration %s is %v", e.Registration, e.State)
 }

@@ -205,6 +205,7 @@ type NumberError struct {
 	Offset int
 }
 
+// Error implements the error interface.
 func (e *NumberError) Error() string {
 	switch e.Problem {
 	case BadCharacter:

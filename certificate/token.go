@@ -41,6 +41,7 @@ type DecodeError struct {
 	Offset int
 }
 
+// Error implements the error interface.
 func (e *DecodeError) Error() string {
 	if e.Offset < 0 {
 		return fmt.Sprintf("certificate: malformed token: %s: %s", e.Field, e.Problem)

@@ -40,6 +40,7 @@ type VerifyError struct {
 	ValidUntil calendar.Date
 }
 
+// Error implements the error interface.
 func (e *VerifyError) Error() string {
 	switch e.Reason {
 	case ErrUnknownKey:

@@ -20,8 +20,9 @@ func HostActor(id HostID) Actor { return Actor{Kind: ActorHost, ID: string(id)} 
 // organ or officer in the audit log.
 func AuthorityActor(name string) Actor { return Actor{Kind: ActorAuthority, ID: name} }
 
-// SystemActor is the information system itself.
-var SystemActor = Actor{Kind: ActorSystem}
+// System returns the actor for the information system itself. It is a
+// function, not a variable, so that no caller can change it for everyone.
+func System() Actor { return Actor{Kind: ActorSystem} }
 
 // String returns "kind" or "kind:id".
 func (a Actor) String() string {

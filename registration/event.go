@@ -178,6 +178,6 @@ func (e Event) LogValue() slog.Value {
 		slog.Int("seq", e.Seq),
 		slog.String("type", e.Type.String()),
 		slog.String("on", e.On.String()),
-		slog.String("actor", e.Actor.String()),
+		slog.String("actor", e.Actor.Kind.String()),
 	)
 }

@@ -59,7 +59,7 @@ func ExampleMessages_Match() {
 func ExampleMessages_Error_transition() {
 	msgs := registration.NewMessages()
 	r := registration.Registration{ID: "r-1", State: registration.Withdrawn}
-	_, _, err := r.Apply(registration.SystemActor, registration.Lapse{}, time.Date(2026, time.July, 20, 9, 0, 0, 0, time.UTC))
+	_, _, err := r.Apply(registration.System(), registration.Lapse{}, time.Date(2026, time.July, 20, 9, 0, 0, 0, time.UTC))
 	fmt.Println(msgs.Error(msgs.Match("uz"), err))
 	// Output:
 	// “Qaytarib olingan” holatidagi roʻyxatga olish uchun “Javobsiz yopish” amalini bajarib boʻlmaydi

@@ -41,8 +41,10 @@ type Contact struct {
 // IsZero reports whether no contact is set.
 func (c Contact) IsZero() bool { return c == Contact{} }
 
-// HostID identifies a host without revealing its IIN or BIN: a hash of the
-// number, stable across registrations, safe for logs and indexes.
+// HostID identifies a host across registrations: a hash of its BIN or IIN.
+// Like ForeignerID it is a pseudonym, not a secret (an IIN can be found
+// from it by trying them all), so treat it as personal data for
+// individual hosts.
 type HostID string
 
 // ID returns the host's identifier, derived from its BIN, or its IIN when
@@ -59,17 +61,13 @@ func (h Host) ID() HostID {
 
 // Offender returns the offender category of penalty for this host, and the
 // business size when it is an organisation (art. 518 prices fines by it).
+// An organisation of unknown size gets size zero, which penalty refuses to
+// price: a fine is never guessed for want of data.
 func (h Host) Offender() (penalty.Offender, penalty.BusinessSize) {
 	if h.Kind == HostIndividual {
 		return penalty.HostIndividual, 0
 	}
-	size := h.Size
-	if size == 0 {
-		// An organisation of unknown size is priced as small, the lowest
-		// tier: a fine is never overstated for want of data.
-		size = penalty.SmallBusiness
-	}
-	return penalty.HostEntity, size
+	return penalty.HostEntity, h.Size
 }
 
 // String describes the host with its numbers masked, e.g.
@@ -96,7 +94,6 @@ func (h Host) Format(f fmt.State, verb rune) { fmt.Fprint(f, h.String()) }
 // contact details.
 func (h Host) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("id", string(h.ID())),
 		slog.String("kind", h.Kind.String()),
 		slog.String("name", h.Name),
 	)

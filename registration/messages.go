@@ -313,6 +313,7 @@ func msgSentinels() []struct {
 		{ErrInvalidTransition, "error.invalid_transition"},
 		{ErrForbidden, "error.forbidden"},
 		{ErrNotDue, "error.not_due"},
+		{ErrTooLate, "error.too_late"},
 		{ErrRefused, "error.refused"},
 		{ErrNoRules, "error.no_rules"},
 		{ErrNotRequired, "error.not_required"},
@@ -350,6 +351,7 @@ func (m *Messages) Error(tag language.Tag, err error) string {
 		te *TransitionError
 		fe *ForbiddenError
 		re *RefusalError
+		de *DeadlineError
 	)
 	switch {
 	case errors.As(err, &ve) && ve != nil && len(ve.Problems) > 0:
@@ -362,6 +364,8 @@ func (m *Messages) Error(tag language.Tag, err error) string {
 		return p.Sprintf("error.transition", m.CommandKind(tag, te.Command), m.State(tag, te.From))
 	case errors.As(err, &fe) && fe != nil:
 		return p.Sprintf("error.forbidden_actor", m.ActorKind(tag, fe.Actor.Kind), m.CommandKind(tag, fe.Command))
+	case errors.As(err, &de) && de != nil:
+		return p.Sprintf("error.too_late_until", de.Due.String())
 	case errors.As(err, &re) && re != nil:
 		if re.Ground == StayLimitViolation && !re.Status.LatestExit.IsZero() {
 			return p.Sprintf("error.refusal_stay", m.ReasonCode(tag, re.Ground), re.Status.LatestExit.String())
@@ -493,6 +497,7 @@ func msgTable() []msgEntry {
 		{"code.not_allowed", "not allowed here", "не допускается", "рұқсат етілмейді", "ruxsat etilmaydi"},
 		{"code.in_future", "date has not come yet", "дата ещё не наступила", "күн әлі келмеген", "sana hali kelmagan"},
 		{"code.no_rules", "no registration rules for this date", "на эту дату нет правил регистрации", "бұл күнге тіркеу қағидалары жоқ", "bu sana uchun roʻyxatga olish qoidalari yoʻq"},
+		{"code.overlaps_trip", "overlaps a trip already recorded", "пересекается с уже учтённой поездкой", "бұрын тіркелген сапармен қиылысады", "avval qayd etilgan safar bilan kesishadi"},
 
 		// Field labels (Problem.Path).
 		{"field.id", "Request number", "Номер заявления", "Өтініш нөмірі", "Ariza raqami"},
@@ -543,6 +548,8 @@ func msgTable() []msgEntry {
 		{"error.invalid_transition", "The action is not available in the current status", "Действие недоступно в текущем статусе", "Ағымдағы мәртебеде бұл әрекет қолжетімсіз", "Joriy holatda bu amalni bajarib boʻlmaydi"},
 		{"error.forbidden", "You are not permitted to perform this action", "Недостаточно прав для этого действия", "Бұл әрекетке құқығыңыз жоқ", "Bu amalni bajarishga ruxsatingiz yoʻq"},
 		{"error.not_due", "The host's time to answer has not run out yet", "Срок ответа принимающей стороны ещё не истёк", "Қабылдаушы тараптың жауап беру мерзімі әлі өткен жоқ", "Qabul qiluvchi tomonning javob berish muddati hali tugamagan"},
+		{"error.too_late", "The host's time to answer has run out", "Срок ответа принимающей стороны истёк", "Қабылдаушы тараптың жауап беру мерзімі өтіп кетті", "Qabul qiluvchi tomonning javob berish muddati tugagan"},
+		{"error.too_late_until", "The host's time to answer ran out on %[1]s", "Срок ответа принимающей стороны истёк %[1]s", "Қабылдаушы тараптың жауап беру мерзімі %[1]s өтіп кетті", "Qabul qiluvchi tomonning javob berish muddati %[1]s tugagan"},
 		{"error.refused", "Registration refused", "В регистрации отказано", "Тіркеуден бас тартылды", "Roʻyxatga olish rad etildi"},
 		{"error.no_rules", "No registration rules apply to this date", "На эту дату не действуют правила регистрации", "Бұл күнге тіркеу қағидалары қолданылмайды", "Bu sanada roʻyxatga olish qoidalari amal qilmaydi"},
 		{"error.not_required", "Not required by the rules in force", "Не требуется по действующим правилам", "Қолданыстағы қағидалар бойынша талап етілмейді", "Amaldagi qoidalarga koʻra talab qilinmaydi"},

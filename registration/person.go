@@ -49,10 +49,13 @@ type Document struct {
 	Expiry         calendar.Date `json:"expiry"`
 }
 
-// ForeignerID identifies a foreigner across registrations without
-// revealing their document: a hash of the citizenship and the document
-// number, so it can appear in logs, URLs and indexes. A new passport gives
-// a new ID.
+// ForeignerID identifies a foreigner across registrations: a hash of the
+// citizenship and the document number, so that stores index foreigners
+// without a document number in the key. It is a pseudonym, not a secret:
+// document numbers are few enough that anyone holding an ID can find the
+// number behind it by trying them all, so treat an ID as personal data
+// (migreg's log records and String methods leave it out). A new passport
+// gives a new ID.
 type ForeignerID string
 
 // ID returns the foreigner's identifier, derived from the citizenship and
@@ -133,10 +136,9 @@ func (p Person) String() string {
 // String.
 func (p Person) Format(f fmt.State, verb rune) { fmt.Fprint(f, p.String()) }
 
-// LogValue implements slog.LogValuer: the foreigner's ID and masked data.
+// LogValue implements slog.LogValuer with the data masked.
 func (p Person) LogValue() slog.Value {
 	attrs := []slog.Attr{
-		slog.String("id", string(p.ID())),
 		slog.String("surname", p.Surname),
 		slog.String("given_names", initials(p.GivenNames)),
 		slog.String("citizenship", p.Citizenship),

@@ -79,15 +79,13 @@ func (r Registration) String() string {
 // Format makes every fmt verb print the masked String.
 func (r Registration) Format(f fmt.State, verb rune) { fmt.Fprint(f, r.String()) }
 
-// LogValue implements slog.LogValuer: identifiers and state, no personal
-// data.
+// LogValue implements slog.LogValuer: the registration's ID, version and
+// state, nothing about the people.
 func (r Registration) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", string(r.ID)),
 		slog.Int("version", r.Version),
 		slog.String("state", r.State.String()),
-		slog.String("foreigner", string(r.Foreigner)),
-		slog.String("host", string(r.HostID)),
 	)
 }
 
@@ -177,12 +175,10 @@ func (s Submission) String() string {
 // Format makes every fmt verb print the masked String.
 func (s Submission) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
 
-// LogValue implements slog.LogValuer: identifiers only, no personal data.
+// LogValue implements slog.LogValuer: the ID and entry date only.
 func (s Submission) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", string(s.ID)),
-		slog.String("foreigner", string(s.Person.ID())),
-		slog.String("host", string(s.Host.ID())),
 		slog.String("entry", s.Entry.String()),
 	)
 }

@@ -60,9 +60,6 @@ type Rules struct {
 	// registration by the foreigner (the host-notification regime).
 	RegistrationDays  int
 	RegistrationCount calendar.PeriodOptions
-	// ExemptStayDays: stays of at most this many days need no registration
-	// (the regime until 30 June 2026: 30 days; B §2.2). Zero: none exempt.
-	ExemptStayDays int
 
 	// ReregistrationWorkingDays is the period for registering at a new
 	// address after a move, counted with ReregistrationCount. Default: 5
@@ -112,10 +109,11 @@ func DefaultRules() []Rules {
 			From:   calendar.NewDate(2020, time.January, 11),
 			To:     calendar.NewDate(2026, time.June, 30),
 
-			// A change of address is a new arrival for the new host, who
-			// notifies within the same 3 working days (wpk.kz, B §2.2, M):
-			// there is no separate re-registration by the foreigner.
-			ExemptStayDays:              30,
+			// No registration by the foreigner for stays up to 30 days (B
+			// §2.2); longer stays need a residence permit, which migreg
+			// does not model. A change of address is a new arrival for the
+			// new host, who notifies within the same 3 working days (wpk.kz,
+			// B §2.2, M): there is no separate re-registration.
 			HostNotificationWorkingDays: 3,
 			HostNotificationCount:       calendar.PeriodOptions{},
 			HostAnswerWorkingDays:       3,

@@ -28,6 +28,7 @@ type RefusalError struct {
 	Status stay.Status
 }
 
+// Error implements the error interface.
 func (e *RefusalError) Error() string {
 	if e.Ground == StayLimitViolation && !e.Status.On.IsZero() {
 		return fmt.Sprintf("registration: refused: registration %s: %v: %v", e.ID, e.Ground, e.Status)

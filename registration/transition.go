@@ -20,6 +20,28 @@ var ErrForbidden = errors.New("registration: forbidden")
 // early: lapsing a request before the host's deadline has passed.
 var ErrNotDue = errors.New("registration: not due yet")
 
+// ErrTooLate is matched by a *DeadlineError: the host answers a request
+// after the last day to answer it. The request has lapsed in law, whether
+// or not a Lapse was recorded yet, so the answer changes nothing.
+var ErrTooLate = errors.New("registration: too late")
+
+// DeadlineError reports an answer after the host's deadline. It matches
+// ErrTooLate.
+type DeadlineError struct {
+	ID      ID
+	Command CommandKind
+	Due     calendar.Date // the last day to answer
+	On      calendar.Date // the day of the late answer
+}
+
+// Error implements the error interface.
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("registration: too late: cannot %v registration %s on %v, the host could answer until %v", e.Command, e.ID, e.On, e.Due)
+}
+
+// Unwrap returns ErrTooLate.
+func (e *DeadlineError) Unwrap() error { return ErrTooLate }
+
 // TransitionError reports a command that the registration's state does not
 // allow, such as confirming a withdrawn request. It matches
 // ErrInvalidTransition.
@@ -29,6 +51,7 @@ type TransitionError struct {
 	Command CommandKind
 }
 
+// Error implements the error interface.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("registration: invalid transition: cannot %v registration %s in state %v", e.Command, e.ID, e.From)
 }
@@ -45,6 +68,7 @@ type ForbiddenError struct {
 	Command CommandKind
 }
 
+// Error implements the error interface.
 func (e *ForbiddenError) Error() string {
 	return fmt.Sprintf("registration: forbidden: %v may not %v registration %s", e.Actor.Kind, e.Command, e.ID)
 }
@@ -92,8 +116,10 @@ type Reject struct{ Reason Reason }
 // Withdraw is the foreigner withdrawing a request before an answer.
 type Withdraw struct{}
 
-// Lapse ends a request the host did not answer by its deadline.
-type Lapse struct{}
+// Lapse ends a request the host did not answer by its deadline. With the
+// reason Departed it ends a request whose foreigner left the country,
+// whatever the deadline: nobody is left to register.
+type Lapse struct{ Reason Reason }
 
 // Supersede removes the old address when a registration at a new address
 // is confirmed (By names it).
@@ -246,7 +272,8 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 // allow cmd; a *ForbiddenError (ErrForbidden) when it does, but not for
 // this actor; a *ValidationError (ErrInvalid) for a missing or wrong
 // reason, a missing valid-until date, or a zero instant; an error matching
-// ErrNotDue for a Lapse on or before the host's deadline; a *RefusalError
+// ErrNotDue for a Lapse on or before the host's deadline; a *DeadlineError
+// (ErrTooLate) for a Confirm or Reject after it; a *RefusalError
 // (ErrRefused, ground StayLimitViolation) for a Confirm whose valid-until
 // date is already past: the permitted stay ended before the host answered.
 func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
@@ -275,6 +302,9 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 	}
 	switch c := cmd.(type) {
 	case Confirm:
+		if on.After(r.HostDue) {
+			return r, nil, &DeadlineError{ID: r.ID, Command: CmdConfirm, Due: r.HostDue, On: on}
+		}
 		if c.ValidUntil.IsZero() {
 			return r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 		}
@@ -286,6 +316,9 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		}
 		ev.Type, ev.ValidUntil = EventConfirmed, c.ValidUntil
 	case Reject:
+		if on.After(r.HostDue) {
+			return r, nil, &DeadlineError{ID: r.ID, Command: CmdReject, Due: r.HostDue, On: on}
+		}
 		if err := checkReason(c.Reason, HostRefusal, FalseData, OtherReason); err != nil {
 			return r, nil, err
 		}
@@ -293,10 +326,19 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 	case Withdraw:
 		ev.Type = EventWithdrawn
 	case Lapse:
-		if !on.After(r.HostDue) {
-			return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+		switch c.Reason.Code {
+		case 0:
+			if !on.After(r.HostDue) {
+				return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+			}
+		case Departed:
+			if err := checkReason(c.Reason, Departed); err != nil {
+				return r, nil, err
+			}
+		default:
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
 		}
-		ev.Type = EventLapsed
+		ev.Type, ev.Reason = EventLapsed, c.Reason
 	case Supersede:
 		if c.By == "" || c.By == r.ID {
 			return r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
@@ -350,14 +392,15 @@ func (r Registration) Withdraw(by Actor, at time.Time) (Registration, []Event, e
 	return r.Apply(by, Withdraw{}, at)
 }
 
-// Lapse is Apply with a Lapse command by the system.
+// Lapse is Apply with a Lapse command by the system, for a request the
+// host did not answer in time.
 func (r Registration) Lapse(at time.Time) (Registration, []Event, error) {
-	return r.Apply(SystemActor, Lapse{}, at)
+	return r.Apply(System(), Lapse{}, at)
 }
 
 // Supersede is Apply with a Supersede command by the system.
 func (r Registration) Supersede(by ID, at time.Time) (Registration, []Event, error) {
-	return r.Apply(SystemActor, Supersede{By: by}, at)
+	return r.Apply(System(), Supersede{By: by}, at)
 }
 
 // End is Apply with an End command.

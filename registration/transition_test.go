@@ -32,13 +32,13 @@ func inState(t *testing.T, s State) Registration {
 	case Withdrawn:
 		step(ForeignerActor(r.Foreigner), Withdraw{}, at("2026-07-03"))
 	case Lapsed:
-		step(SystemActor, Lapse{}, at("2026-07-08"))
+		step(System(), Lapse{}, at("2026-07-08"))
 	case Superseded:
 		step(host, Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
-		step(SystemActor, Supersede{By: "r-2"}, at("2026-07-10"))
+		step(System(), Supersede{By: "r-2"}, at("2026-07-10"))
 	case Ended:
 		step(host, Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
-		step(SystemActor, End{Reason: Reason{Code: Departed}}, at("2026-07-10"))
+		step(System(), End{Reason: Reason{Code: Departed}}, at("2026-07-10"))
 	case Annulled:
 		step(host, Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
 		step(AuthorityActor("MP Almaty"), Annul{Reason: Reason{Code: FalseData}}, at("2026-07-10"))
@@ -80,7 +80,14 @@ func TestTransitionTable(t *testing.T) {
 		End{Reason: Reason{Code: Departed}},
 		Annul{Reason: Reason{Code: FalseData}},
 	}
-	when := at("2026-07-20") // after the host's deadline, so Lapse is due
+	// Answers come on 6 July, within the host's time (until 7 July); a
+	// lapse comes on 20 July, after it.
+	whenFor := func(c Command) time.Time {
+		if c.Kind() == CmdLapse {
+			return at("2026-07-20")
+		}
+		return at("2026-07-06")
+	}
 	for _, s := range States() {
 		base := inState(t, s)
 		actors := []struct {
@@ -93,13 +100,13 @@ func TestTransitionTable(t *testing.T) {
 			{"other host", HostActor("h_someone_else")},
 			{"authority", AuthorityActor("MP Almaty")},
 			{"anonymous authority", Actor{Kind: ActorAuthority}},
-			{"system", SystemActor},
+			{"system", System()},
 			{"nobody", Actor{}},
 		}
 		for _, c := range commands {
 			for _, a := range actors {
 				name := fmt.Sprintf("%v/%v/%s", s, c.Kind(), a.role)
-				got, events, err := base.Apply(a.actor, c, when)
+				got, events, err := base.Apply(a.actor, c, whenFor(c))
 				want, ok := allowed[s][c.Kind()]
 				var te *TransitionError
 				var fe *ForbiddenError
@@ -153,6 +160,32 @@ func TestLapseNotBeforeDeadline(t *testing.T) {
 	}
 }
 
+func TestHostAnswersInTime(t *testing.T) {
+	r := pending(t) // the host may answer until 2026-07-07
+	host := HostActor(r.HostID)
+	for _, c := range []Command{Confirm{ValidUntil: d("2026-07-30")}, Reject{Reason: Reason{Code: HostRefusal}}} {
+		if _, _, err := r.Apply(host, c, at("2026-07-07")); err != nil {
+			t.Errorf("%v on the last day: %v", c.Kind(), err)
+		}
+		_, _, err := r.Apply(host, c, at("2026-07-08"))
+		var de *DeadlineError
+		if !errors.As(err, &de) || !errors.Is(err, ErrTooLate) || de.Due != d("2026-07-07") || de.On != d("2026-07-08") {
+			t.Errorf("%v the day after: err = %v; want a *DeadlineError (due 2026-07-07, on 2026-07-08)", c.Kind(), err)
+		}
+	}
+}
+
+func TestLapseOnDeparture(t *testing.T) {
+	r := pending(t)
+	got, events, err := r.Apply(System(), Lapse{Reason: Reason{Code: Departed}}, at("2026-07-03"))
+	if err != nil || got.State != Lapsed || got.Reason.Code != Departed || len(events) != 1 || events[0].Reason.Code != Departed {
+		t.Errorf("Lapse for departure before the deadline = %v (%v), %v; want lapsed, departed", got.State, got.Reason, err)
+	}
+	if _, _, err := r.Apply(System(), Lapse{Reason: Reason{Code: FalseData}}, at("2026-07-20")); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Lapse for false data: err = %v; want ErrInvalid", err)
+	}
+}
+
 func TestCommandsCheckTheirData(t *testing.T) {
 	p := pending(t)
 	c := inState(t, Confirmed)
@@ -170,12 +203,12 @@ func TestCommandsCheckTheirData(t *testing.T) {
 		{"reject for departure", p, host, Reject{Reason: Reason{Code: Departed}}, "reason.code", CodeNotAllowed},
 		{"reject with a control character", p, host, Reject{Reason: Reason{Code: HostRefusal, Note: "a\x00b"}}, "reason.note", CodeInvalid},
 		{"annul for host refusal", c, AuthorityActor("MP"), Annul{Reason: Reason{Code: HostRefusal}}, "reason.code", CodeNotAllowed},
-		{"end without reason", c, SystemActor, End{}, "reason.code", CodeRequired},
-		{"supersede by itself", c, SystemActor, Supersede{By: c.ID}, "superseded_by", CodeRequired},
+		{"end without reason", c, System(), End{}, "reason.code", CodeRequired},
+		{"supersede by itself", c, System(), Supersede{By: c.ID}, "superseded_by", CodeRequired},
 		{"nil command", p, host, nil, "command", CodeRequired},
 	}
 	for _, tt := range tests {
-		_, _, err := tt.r.Apply(tt.by, tt.cmd, at("2026-07-20"))
+		_, _, err := tt.r.Apply(tt.by, tt.cmd, at("2026-07-06"))
 		var ve *ValidationError
 		if !errors.As(err, &ve) || !ve.Has(tt.path, tt.code) {
 			t.Errorf("%s: err = %v; want %s: %s", tt.name, err, tt.path, tt.code)
@@ -224,7 +257,7 @@ func TestEventsReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	events = append(events, more...)
-	r, more, err = r.End(SystemActor, Reason{Code: Departed}, at("2026-07-20"))
+	r, more, err = r.End(System(), Reason{Code: Departed}, at("2026-07-20"))
 	if err != nil {
 		t.Fatal(err)
 	}

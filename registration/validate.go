@@ -33,6 +33,7 @@ const (
 	CodeNotAllowed         Code = "not_allowed"          // the field must be empty for this kind
 	CodeInFuture           Code = "in_future"            // a date after the day of the act
 	CodeNoRules            Code = "no_rules"             // no registration rules cover the date
+	CodeOverlapsTrip       Code = "overlaps_trip"        // a border crossing inside a trip already recorded
 )
 
 // Problem is one thing wrong with an input: where (a dotted field path
@@ -53,6 +54,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error implements the error interface.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("registration: invalid input: ")

@@ -177,6 +177,7 @@ type Error struct {
 	Input string
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	if e.Input == "" {
 		return "kzid: invalid " + e.Kind.String() + ": " + e.Rule.reason()

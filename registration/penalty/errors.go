@@ -56,6 +56,7 @@ type YearError struct {
 	Year int
 }
 
+// Error implements the error interface.
 func (e *YearError) Error() string {
 	return fmt.Sprintf("penalty: unknown MRP year %d", e.Year)
 }
@@ -69,6 +70,7 @@ type NoRuleError struct {
 	Query Query
 }
 
+// Error implements the error interface.
 func (e *NoRuleError) Error() string {
 	return "penalty: no rule for " + e.Query.String()
 }
@@ -85,6 +87,7 @@ type UnconfirmedError struct {
 	Query Query
 }
 
+// Error implements the error interface.
 func (e *UnconfirmedError) Error() string {
 	return fmt.Sprintf("penalty: sanction unconfirmed for %s under %s", e.Query, e.Rule.Citation)
 }
@@ -98,6 +101,7 @@ type QueryError struct {
 	Reason string
 }
 
+// Error implements the error interface.
 func (e *QueryError) Error() string {
 	return fmt.Sprintf("penalty: invalid query %s: %s", e.Query, e.Reason)
 }
@@ -112,6 +116,7 @@ type RuleError struct {
 	Reason string
 }
 
+// Error implements the error interface.
 func (e *RuleError) Error() string {
 	return fmt.Sprintf("penalty: invalid rule %s: %s", e.Rule, e.Reason)
 }
@@ -126,6 +131,7 @@ type OverlapError struct {
 	A, B Rule
 }
 
+// Error implements the error interface.
 func (e *OverlapError) Error() string {
 	return fmt.Sprintf("penalty: overlapping rules %s and %s", e.A, e.B)
 }
@@ -140,6 +146,7 @@ type MRPError struct {
 	Reason string
 }
 
+// Error implements the error interface.
 func (e *MRPError) Error() string {
 	return fmt.Sprintf("penalty: invalid MRP entry for %d: %s", e.Entry.Year, e.Reason)
 }
@@ -155,6 +162,7 @@ type DuplicateYearError struct {
 	Have, Got decimal.Decimal
 }
 
+// Error implements the error interface.
 func (e *DuplicateYearError) Error() string {
 	return fmt.Sprintf("penalty: duplicate MRP year %d (have %s, got %s)", e.Year, e.Have, e.Got)
 }
@@ -170,6 +178,7 @@ type NameError struct {
 	Name string // the rejected text, cut to 64 bytes
 }
 
+// Error implements the error interface.
 func (e *NameError) Error() string {
 	return fmt.Sprintf("penalty: unknown %s %q", e.Type, e.Name)
 }

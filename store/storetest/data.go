@@ -149,13 +149,13 @@ func reject(t testing.TB, r registration.Registration) (registration.Registratio
 // end ends a confirmed r on departure.
 func end(t testing.TB, r registration.Registration) (registration.Registration, []registration.Event) {
 	t.Helper()
-	return apply(t, r, registration.SystemActor, registration.End{Reason: registration.Reason{Code: registration.Departed}}, endedAt)
+	return apply(t, r, registration.System(), registration.End{Reason: registration.Reason{Code: registration.Departed}}, endedAt)
 }
 
 // supersede removes a confirmed r in favour of the registration by.
 func supersede(t testing.TB, r registration.Registration, by registration.ID) (registration.Registration, []registration.Event) {
 	t.Helper()
-	return apply(t, r, registration.SystemActor, registration.Supersede{By: by}, answeredAt)
+	return apply(t, r, registration.System(), registration.Supersede{By: by}, answeredAt)
 }
 
 // record is a registration with the whole of its event log, as the suite

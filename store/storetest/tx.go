@@ -439,7 +439,7 @@ func testViewConsistentUnderWrites(t *testing.T, s store.Store) {
 					if r.State == registration.Pending {
 						next, evs, err = r.Confirm(registration.HostActor(r.HostID), validUntil, answeredAt)
 					} else {
-						next, evs, err = r.End(registration.SystemActor, registration.Reason{Code: registration.Departed}, endedAt)
+						next, evs, err = r.End(registration.System(), registration.Reason{Code: registration.Departed}, endedAt)
 					}
 					if err != nil {
 						return err
