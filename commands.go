@@ -31,35 +31,44 @@ var ErrIdempotencyMismatch = errors.New("migreg: idempotency key reused with a d
 var ErrNotActive = errors.New("migreg: not the active registration")
 
 // RecordEntry records that a foreigner crossed the border into Kazakhstan
-// on entry (a fact the Service receives, e.g. from border data), and
-// indexes the registration deadline the entry starts. Recording the same
-// entry again changes nothing.
+// on entry (a fact the Service receives, e.g. from border data), stores
+// the person (replacing what was stored for them), and indexes the
+// registration deadline the entry starts. Recording the same entry again
+// changes nothing else.
 //
 // Errors: a *registration.ValidationError for an invalid person, an entry
-// no rules cover, and the store's errors.
+// after today ("entry: in_future"), an entry inside a trip already
+// recorded ("entry: overlaps_trip") or while another trip is open; an
+// error matching registration.ErrNoRules for an entry no rules cover; the
+// store's errors.
 func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
 	if err := p.Validate(entry); err != nil {
 		return wrap("record entry", err)
+	}
+	if entry.After(calendar.DateOf(s.clock.Now())) {
+		return wrap("record entry", problem("entry", registration.CodeInFuture))
 	}
 	if _, err := s.rules.RulesFor(entry); err != nil {
 		return wrap("record entry", err)
 	}
 	id := p.ID()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutForeigner(ctx, p); err != nil {
-			return err
-		}
 		trips, err := tx.Trips(ctx, id)
 		if err != nil {
 			return err
 		}
 		for _, t := range trips {
-			if t.Entry == entry {
-				return nil // already recorded
+			switch {
+			case t.Entry == entry:
+				return tx.PutForeigner(ctx, p) // already recorded
+			case t.Exit.IsZero() && t.Entry.Before(entry):
+				return problem("entry", registration.CodeOverlapsTrip) // the trip from t.Entry is still open
+			case !entry.Before(t.Entry) && (t.Exit.IsZero() || !entry.After(t.Exit)):
+				return problem("entry", registration.CodeOverlapsTrip)
 			}
-			if t.Exit.IsZero() && t.Entry.Before(entry) {
-				return fmt.Errorf("%w: an entry on %v while the trip from %v is open", registration.ErrInvalid, entry, t.Entry)
-			}
+		}
+		if err := tx.PutForeigner(ctx, p); err != nil {
+			return err
 		}
 		if err := tx.PutTrip(ctx, id, stay.Trip{Entry: entry}); err != nil {
 			return err
@@ -78,12 +87,28 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	return wrap("record entry", err)
 }
 
-// RecordExit records that the foreigner left Kazakhstan on exit: it closes
-// the open trip, ends the active registration (reason Departed) in the same
-// commit, and drops the deadlines of the stay. Recording it again changes
-// nothing.
+// problem returns a *registration.ValidationError with one problem.
+func problem(path string, code registration.Code) error {
+	return &registration.ValidationError{Problems: []registration.Problem{{Path: path, Code: code}}}
+}
+
+// RecordExit records that the foreigner left Kazakhstan on exit. In the
+// same commit it closes the open trip, ends the active registration of
+// that stay (reason Departed), lapses its pending requests (nobody is left
+// to register) and drops its registration deadline. Recording it again
+// changes nothing.
+//
+// Errors: a *registration.ValidationError for an exit after today
+// ("exit: in_future") or before the trip's entry ("exit: before_entry");
+// store.ErrNotFound when no trip is open; the store's errors.
 func (s *Service) RecordExit(ctx context.Context, foreigner registration.ForeignerID, exit calendar.Date) error {
 	at := s.clock.Now()
+	if exit.IsZero() {
+		return wrap("record exit", problem("exit", registration.CodeRequired))
+	}
+	if exit.After(calendar.DateOf(at)) {
+		return wrap("record exit", problem("exit", registration.CodeInFuture))
+	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		trips, err := tx.Trips(ctx, foreigner)
 		if err != nil {
@@ -91,15 +116,19 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		}
 		var open *stay.Trip
 		for i := range trips {
-			if t := &trips[i]; !t.Entry.After(exit) && (t.Exit.IsZero() || t.Exit == exit) {
+			t := &trips[i]
+			if t.Exit == exit && !t.Entry.After(exit) {
+				return nil // already recorded
+			}
+			if t.Exit.IsZero() {
 				open = t
 			}
 		}
 		if open == nil {
-			return fmt.Errorf("%w: no trip of %s is open on %v", store.ErrNotFound, foreigner, exit)
+			return fmt.Errorf("%w: no trip of %s is open", store.ErrNotFound, foreigner)
 		}
-		if open.Exit == exit {
-			return nil // already recorded
+		if exit.Before(open.Entry) {
+			return problem("exit", registration.CodeBeforeEntry)
 		}
 		open.Exit = exit
 		if err := tx.PutTrip(ctx, foreigner, *open); err != nil {
@@ -112,17 +141,20 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		if err != nil {
 			return err
 		}
+		departed := registration.Reason{Code: registration.Departed}
 		for _, r := range dos.Registrations {
 			var cmd registration.Command
 			switch {
 			case r.Entry != open.Entry:
 				continue
 			case r.State == registration.Confirmed:
-				cmd = registration.End{Reason: registration.Reason{Code: registration.Departed}}
+				cmd = registration.End{Reason: departed}
+			case r.State == registration.Pending:
+				cmd = registration.Lapse{Reason: departed}
 			default:
 				continue
 			}
-			if _, err := s.apply(ctx, tx, &dos, r.ID, registration.SystemActor, cmd, at); err != nil {
+			if _, err := s.apply(ctx, tx, &dos, r.ID, registration.System(), cmd, at); err != nil {
 				return err
 			}
 		}
@@ -192,6 +224,9 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		by = registration.ForeignerActor(sub.Person.ID())
 	}
 	req.By = by
+	// Keys are scoped by who files, so two hotel systems that both use
+	// "booking-123" never collide.
+	key := by.String() + "|" + req.IdempotencyKey
 	var fp string
 	if req.IdempotencyKey != "" {
 		req.Submission.ID = "" // the ID the Service assigns is not part of the content
@@ -203,7 +238,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		if req.IdempotencyKey != "" {
-			rec, err := tx.Idempotency(ctx, req.IdempotencyKey)
+			rec, err := tx.Idempotency(ctx, key)
 			switch {
 			case err == nil:
 				if rec.Fingerprint != fp {
@@ -220,18 +255,31 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		if err != nil {
 			return err
 		}
-		r, events, err := s.rules.Submit(sub, trips, by, at)
-		if err != nil {
+		if err := checkEntry(trips, sub.Entry); err != nil {
 			return err
 		}
 		dos, err := dossier(ctx, tx, foreigner)
 		if err != nil {
 			return err
 		}
-		if sub.MovedFrom != "" {
-			if act, ok := dos.Active(); !ok || act.ID != sub.MovedFrom {
+		act, hasActive := dos.Active()
+		switch {
+		case sub.MovedFrom != "":
+			if !hasActive || act.ID != sub.MovedFrom {
 				return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
 			}
+		case hasActive && by.Kind == registration.ActorHost:
+			// A hotel checking in a guest who is registered elsewhere:
+			// the guest moved today.
+			sub.MovedFrom, sub.MovedOn = act.ID, calendar.DateOf(at)
+		case hasActive:
+			// A new address while another is active is a move, which
+			// must say from where and when (its deadline runs from it).
+			return problem("moved_from", registration.CodeRequired)
+		}
+		r, events, err := s.rules.Submit(sub, trips, by, at)
+		if err != nil {
+			return err
 		}
 		if dryRun {
 			out = r
@@ -263,7 +311,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if req.IdempotencyKey != "" {
-			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: req.IdempotencyKey, Fingerprint: fp, Registration: out.ID, CreatedAt: at.UTC()})
+			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: out.ID, CreatedAt: at.UTC()})
 		}
 		return nil
 	})
@@ -271,6 +319,23 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		err = nil
 	}
 	return out, err
+}
+
+// checkEntry checks a submission's entry against the recorded trips: it
+// must be the entry of a trip, or a new crossing while no trip is open
+// and outside every recorded trip (border data may arrive later).
+func checkEntry(trips []stay.Trip, entry calendar.Date) error {
+	for _, t := range trips {
+		switch {
+		case t.Entry == entry:
+			return nil
+		case t.Exit.IsZero():
+			return problem("entry", registration.CodeMismatch) // in the country since another date
+		case !entry.Before(t.Entry) && !entry.After(t.Exit):
+			return problem("entry", registration.CodeOverlapsTrip)
+		}
+	}
+	return nil
 }
 
 // errDryRun rolls back a dry run's transaction.
@@ -386,8 +451,10 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 				return err
 			}
 		}
-		// Filing removes the deadline to register (or re-register).
-		if r.Version == 1 || (r.State == registration.Confirmed && r.FiledBy == registration.ActorHost) {
+		// A confirmed registration meets the deadline to register (or to
+		// re-register after a move); a request that is refused, withdrawn
+		// or lapses leaves it standing.
+		if r.State == registration.Confirmed {
 			key := store.DeadlineKey{Kind: store.DueRegistration, Foreigner: r.Foreigner, Subject: r.Entry.String()}
 			if r.MovedFrom != "" {
 				key = store.DeadlineKey{Kind: store.DueReregistration, Foreigner: r.Foreigner, Subject: string(r.MovedFrom)}
@@ -436,6 +503,8 @@ func message(e registration.Event, changed []registration.Registration) (store.M
 		body["address"] = r.Address.String()
 		body["place"] = r.Place
 		body["entry"] = r.Entry
+	case registration.EventWithdrawn:
+		m.Kind, m.To = NotifyRequestClosed, string(r.HostID) // the host need not answer any more
 	case registration.EventConfirmed, registration.EventRejected, registration.EventLapsed,
 		registration.EventSuperseded, registration.EventAnnulled:
 		m.Kind, m.To = NotifyDecision, string(r.Foreigner)
@@ -472,7 +541,9 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registr
 	return tx.PutCertificate(ctx, store.Certificate{Registration: r.ID, Number: c.Number.String(), Token: tok, IssuedAt: c.IssuedAt})
 }
 
-// do runs one command on a registration in a transaction.
+// do runs one command on a registration in a transaction. A command that
+// was already performed, by the same actor, as the registration's last
+// event (a retry after a lost reply) succeeds again without a change.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk func(tx store.Tx, r registration.Registration) (registration.Command, error)) (registration.Registration, error) {
 	at := s.clock.Now()
 	var out registration.Registration
@@ -490,10 +561,31 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 			return err
 		}
 		out, err = s.apply(ctx, tx, &dos, id, by, cmd, at)
+		if errors.Is(err, registration.ErrInvalidTransition) {
+			if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
+				return derr
+			} else if done {
+				out, err = r, nil
+			}
+		}
 		return err
 	})
 	s.logCommand(ctx, name, id, err)
 	return out, wrap(name, err)
+}
+
+// repeated reports whether the registration's last event is cmd by the
+// same actor.
+func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration, by registration.Actor, cmd registration.Command) (bool, error) {
+	if cmd == nil || r.Version < 2 {
+		return false, nil
+	}
+	events, err := tx.Events(ctx, r.ID)
+	if err != nil || len(events) == 0 {
+		return false, err
+	}
+	last := events[len(events)-1]
+	return last.Actor == by && int(last.Type) == int(cmd.Kind()), nil
 }
 
 // Confirm is the host's confirmation: the registration becomes active

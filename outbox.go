@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -23,7 +24,9 @@ type DeliveryReport struct {
 // message is marked delivered in its own transaction after the notifier
 // accepted it, so a crash in between delivers it again later: delivery is
 // at least once, and Notification.ID lets the receiver drop repeats. A
-// failed attempt is retried after the Backoff for its attempt count.
+// failed attempt is retried after the Backoff for its attempt count; after
+// MaxAttempts failures the message is parked (kept with its last error,
+// no longer due; see Retry), so it never holds up the others.
 func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error) {
 	if batch <= 0 {
 		batch = 100
@@ -45,9 +48,6 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 		}
 		progressed := false
 		for _, m := range msgs {
-			if m.Attempts >= s.maxTries {
-				continue
-			}
 			nerr := s.notifier.Notify(ctx, Notification{
 				ID: m.ID, Kind: m.Kind, To: m.To, Registration: m.Registration,
 				Body: m.Body, Attempt: m.Attempts + 1, CreatedAt: m.CreatedAt,
@@ -65,9 +65,15 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 				}
 				cur.Attempts++
 				at := s.clock.Now().UTC()
-				if nerr == nil {
+				switch {
+				case nerr == nil:
 					cur.DeliveredAt, cur.NextAttempt, cur.LastError = at, at, ""
-				} else {
+				case cur.Attempts >= s.maxTries:
+					// Park it: no longer due, so it never blocks the
+					// messages behind it; Retry re-arms it.
+					cur.LastError = nerr.Error()
+					cur.NextAttempt = parked
+				default:
 					cur.LastError = nerr.Error()
 					cur.NextAttempt = at.Add(s.backoff(cur.Attempts))
 				}
@@ -90,6 +96,27 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 			return rep, nil
 		}
 	}
+}
+
+// parked is the next attempt of a message the Service gave up on: far
+// enough in the future never to be due.
+var parked = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
+
+// Retry re-arms an outbox message the Service gave up on (after
+// MaxAttempts failures), for delivery by the next Deliver: for example
+// once a host's broken contact is fixed. store.ErrNotFound if there is no
+// such message; a delivered message is left alone.
+func (s *Service) Retry(ctx context.Context, id string) error {
+	at := s.clock.Now().UTC()
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		m, err := tx.Message(ctx, id)
+		if err != nil || m.Delivered() {
+			return err
+		}
+		m.Attempts, m.NextAttempt = 0, at
+		return tx.UpdateMessage(ctx, m)
+	})
+	return wrap("retry", err)
 }
 
 // SweepReport says what one Sweep call did.
@@ -124,7 +151,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	}
 	act := func(list []store.Deadline, cmd registration.Command, count *int) error {
 		for _, d := range list {
-			_, err := s.do(ctx, "sweep", d.Registration, registration.SystemActor, func(store.Tx, registration.Registration) (registration.Command, error) {
+			_, err := s.do(ctx, "sweep", d.Registration, registration.System(), func(store.Tx, registration.Registration) (registration.Command, error) {
 				return cmd, nil
 			})
 			switch {

@@ -57,6 +57,9 @@ const (
 	NotifyDecision = "decision"
 	// NotifyReminder reminds the foreigner of a registration deadline.
 	NotifyReminder = "reminder"
+	// NotifyRequestClosed tells a host that a request it was asked to
+	// answer was withdrawn or lapsed.
+	NotifyRequestClosed = "request_closed"
 )
 
 // Notifier delivers notifications (a push service, e-mail, SMS, a queue).
@@ -82,7 +85,8 @@ func (discard) Notify(context.Context, Notification) error { return nil }
 // defaults; every field is optional.
 type Options struct {
 	// Rules is the rulebook: calendar, effective-dated rules, stay regimes,
-	// penalties. Default: registration.DefaultRulebook().
+	// penalties. Default: registration.DefaultRulebook(); a nil part is
+	// filled with its default.
 	Rules *registration.Rulebook
 	// Clock supplies the current time. Default: the system clock.
 	Clock Clock
@@ -106,7 +110,8 @@ type Options struct {
 	// Default: 30s doubled per attempt, capped at one hour.
 	Backoff func(attempt int) time.Duration
 	// MaxAttempts stops retrying a message after that many failures; it
-	// stays in the outbox with its last error. Default 20.
+	// stays in the outbox, parked, with its last error (Service.Retry
+	// re-arms it). Default 20.
 	MaxAttempts int
 }
 
@@ -148,9 +153,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 		store: s, rules: o.Rules, clock: o.Clock, notifier: o.Notifier, issuer: o.Issuer,
 		log: o.Logger, newID: o.NewID, remind: o.ReminderDays, backoff: o.Backoff, maxTries: o.MaxAttempts,
 	}
-	if svc.rules == nil {
-		svc.rules = registration.DefaultRulebook()
-	}
+	svc.rules = completeRules(svc.rules)
 	if svc.clock == nil {
 		svc.clock = systemClock{}
 	}
@@ -175,6 +178,30 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	return svc, nil
 }
 
+// completeRules returns a rulebook with every nil part filled with its
+// default, leaving the caller's value unchanged, so that a partly built
+// rulebook never fails later on a nil calendar or table.
+func completeRules(rb *registration.Rulebook) *registration.Rulebook {
+	def := registration.DefaultRulebook()
+	if rb == nil {
+		return def
+	}
+	c := *rb
+	if c.Calendar == nil {
+		c.Calendar = def.Calendar
+	}
+	if len(c.Rules) == 0 {
+		c.Rules = def.Rules
+	}
+	if c.Regimes == nil {
+		c.Regimes = def.Regimes
+	}
+	if c.Penalties == nil {
+		c.Penalties = def.Penalties
+	}
+	return &c
+}
+
 // Rules returns the Service's rulebook.
 func (s *Service) Rules() *registration.Rulebook { return s.rules }
 
@@ -194,7 +221,8 @@ func newIDGenerator(c Clock) func() string {
 	var mu sync.Mutex
 	var last uint64
 	var seq uint16
-	enc := base32.StdEncoding.WithPadding(base32.NoPadding)
+	// The "extended hex" alphabet sorts like the numbers it encodes.
+	enc := base32.HexEncoding.WithPadding(base32.NoPadding)
 	return func() string {
 		mu.Lock()
 		ms := uint64(c.Now().UnixMilli())

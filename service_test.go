@@ -235,8 +235,9 @@ func TestSweepLapsesEndsAndReminds(t *testing.T) {
 	// 27 July: b's registration is due on 30 July; a's request lapsed long ago.
 	env.Clock.Set(date("2026-07-27").In(calendar.KazakhstanZone()).Add(9 * time.Hour))
 	rep, err := svc.Sweep(ctx)
-	if err != nil || rep.Lapsed != 1 || rep.Reminders != 1 {
-		t.Fatalf("Sweep = %+v, %v; want 1 lapsed, 1 reminder", rep, err)
+	// Both are reminded: a's request lapsed, so a is not registered either.
+	if err != nil || rep.Lapsed != 1 || rep.Reminders != 2 {
+		t.Fatalf("Sweep = %+v, %v; want 1 lapsed, 2 reminders", rep, err)
 	}
 	if r, _ := svc.Registration(ctx, pending.ID); r.State != registration.Lapsed {
 		t.Errorf("the unanswered request is %v; want lapsed", r.State)
@@ -331,6 +332,7 @@ func TestAssessAndStatus(t *testing.T) {
 	if st.Active != nil || len(st.Deadlines) != 1 || st.Deadlines[0].Due != date("2026-07-30") || st.Stay.VisitDay != 10 {
 		t.Errorf("Status = active %v, deadlines %v, visit day %d; want none, registration due 2026-07-30, day 10", st.Active, st.Deadlines, st.Stay.VisitDay)
 	}
+	env.Clock.AdvanceDays(25)
 	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-20")); err != nil {
 		t.Fatal(err)
 	}
@@ -363,5 +365,197 @@ func TestExitEndsRegistration(t *testing.T) {
 	}
 	if r, _ = svc.Registration(ctx, r.ID); r.State != registration.Ended || r.Reason.Code != registration.Departed {
 		t.Errorf("after check-out and exit the registration is %v (%v); want ended, departed", r.State, r.Reason)
+	}
+}
+
+func TestDefaultIDsSortInCreationOrder(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{NewID: nil})
+	svc, err := migreg.New(env.Store, &migreg.Options{Clock: env.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prev registration.ID
+	for i, doc := range []string{"FA0000001", "FA0000002", "FA0000003", "FA0000004"} {
+		env.Clock.Advance(time.Duration(i*37) * time.Second)
+		r, err := svc.Submit(ctx, request(person(doc), landlord(t), "2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ID <= prev {
+			t.Errorf("ID %s does not sort after the earlier %s", r.ID, prev)
+		}
+		prev = r.ID
+	}
+}
+
+func TestGivenUpMessagesDoNotBlock(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{MaxAttempts: 1})
+	env.Inbox.Fail = func(n migreg.Notification) bool { return n.To == string(landlord(t).ID()) }
+	for _, doc := range []string{"FA0000001", "FA0000002", "FA0000003"} {
+		if _, err := env.Service.Submit(ctx, request(person(doc), landlord(t), "2026-07-01")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := env.Service.Deliver(ctx, 2)
+	if err != nil || rep.GaveUp != 3 {
+		t.Fatalf("Deliver = %+v, %v; want 3 given up", rep, err)
+	}
+	h := hotel(t)
+	req := request(person("FA0000009"), h, "2026-07-01")
+	req.Submission.Place = registration.Hotel
+	r, err := env.Service.Submit(ctx, req) // filed by the foreigner: the hotel is asked
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = env.Service.Deliver(ctx, 2)
+	if err != nil || rep.Delivered != 1 {
+		t.Errorf("after three messages were given up, Deliver = %+v, %v; want the new one delivered", rep, err)
+	}
+	env.Inbox.Fail = nil
+	if err := env.Service.Retry(ctx, string(r.ID)+"/1"); err != nil {
+		t.Fatal(err)
+	}
+	msgID := ""
+	for _, n := range env.Inbox.Received() {
+		if n.Registration == r.ID {
+			msgID = n.ID
+		}
+	}
+	if msgID == "" {
+		t.Errorf("the hotel's request was not received: %v", env.Inbox.Received())
+	}
+}
+
+func TestEntriesAndExitsAreChecked(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-10"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	var ve *registration.ValidationError
+	if err := svc.RecordEntry(ctx, p, date("2026-07-11")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeInFuture) {
+		t.Errorf("an entry tomorrow: err = %v; want entry: in_future", err)
+	}
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-12")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeInFuture) {
+		t.Errorf("an exit in the future: err = %v; want exit: in_future", err)
+	}
+	if err := svc.RecordExit(ctx, p.ID(), date("2026-06-30")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeBeforeEntry) {
+		t.Errorf("an exit before the entry: err = %v; want exit: before_entry", err)
+	}
+	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-05")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordEntry(ctx, p, date("2026-07-03")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeOverlapsTrip) {
+		t.Errorf("an entry inside a recorded trip: err = %v; want entry: overlaps_trip", err)
+	}
+	// A submission for an entry inside a recorded trip is refused too.
+	if _, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-04")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeOverlapsTrip) {
+		t.Errorf("a submission inside a recorded trip: err = %v; want entry: overlaps_trip", err)
+	}
+	if err := svc.RecordEntry(ctx, p, date("2026-07-08")); err != nil {
+		t.Fatal(err)
+	}
+	// While the trip from 8 July is open, another entry date is a mistake.
+	if _, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-09")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeMismatch) {
+		t.Errorf("a submission with another entry date: err = %v; want entry: mismatch", err)
+	}
+}
+
+func TestExitLapsesPendingRequests(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(1)
+	if err := svc.RecordExit(ctx, p.ID(), env.Clock.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Registration(ctx, r.ID); got.State != registration.Lapsed || got.Reason.Code != registration.Departed {
+		t.Errorf("a request pending at exit is %v (%v); want lapsed, departed", got.State, got.Reason)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); !errors.Is(err, registration.ErrInvalidTransition) {
+		t.Errorf("confirming it later: err = %v; want ErrInvalidTransition", err)
+	}
+}
+
+func TestRetriedCommandsSucceed(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := registration.HostActor(r.HostID)
+	first, err := svc.Confirm(ctx, r.ID, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.Confirm(ctx, r.ID, host) // the reply was lost; the PMS retries
+	if err != nil || again.Version != first.Version {
+		t.Errorf("a retried confirm = v%d, %v; want v%d, no error", again.Version, err, first.Version)
+	}
+	if _, err := svc.Reject(ctx, r.ID, host, registration.Reason{Code: registration.HostRefusal}); !errors.Is(err, registration.ErrInvalidTransition) {
+		t.Errorf("a reject after the confirm: err = %v; want ErrInvalidTransition", err)
+	}
+}
+
+func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	h := hotel(t)
+	a := request(person("FA0000001"), h, "2026-07-01")
+	a.By, a.Submission.Place, a.IdempotencyKey = registration.HostActor(h.ID()), registration.Hotel, "booking-123"
+	b := request(person("FA0000002"), landlord(t), "2026-07-01")
+	b.IdempotencyKey = "booking-123" // another system, the same key
+	ra, err := env.Service.Submit(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := env.Service.Submit(ctx, b)
+	if err != nil || rb.ID == ra.ID {
+		t.Errorf("the same key from another filer = %s, %v; want a new registration", rb.ID, err)
+	}
+}
+
+func TestSecondAddressMustBeAMove(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	second := request(p, landlord(t), "2026-07-01")
+	second.Submission.Address = flat("99")
+	var ve *registration.ValidationError
+	if _, err := svc.Submit(ctx, second); !errors.As(err, &ve) || !ve.Has("moved_from", registration.CodeRequired) {
+		t.Errorf("a second address without moved_from: err = %v; want moved_from: required", err)
+	}
+	// A hotel checking the guest in records the move itself.
+	h := hotel(t)
+	checkIn := request(p, h, "2026-07-01")
+	checkIn.By, checkIn.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	got, err := svc.Submit(ctx, checkIn)
+	if err != nil || got.MovedFrom != r.ID || got.MovedOn != date("2026-07-02") {
+		t.Errorf("a hotel check-in of a registered guest = moved from %q on %v, %v; want from %s on 2026-07-02", got.MovedFrom, got.MovedOn, err, r.ID)
+	}
+	if old, _ := svc.Registration(ctx, r.ID); old.State != registration.Superseded {
+		t.Errorf("the flat's registration is %v; want superseded", old.State)
 	}
 }
