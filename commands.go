@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -456,11 +457,13 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 		// or lapses leaves it standing.
 		if r.State == registration.Confirmed {
 			key := store.DeadlineKey{Kind: store.DueRegistration, Foreigner: r.Foreigner, Subject: r.Entry.String()}
-			if r.MovedFrom != "" {
-				key = store.DeadlineKey{Kind: store.DueReregistration, Foreigner: r.Foreigner, Subject: string(r.MovedFrom)}
-			}
 			if err := tx.DeleteDeadline(ctx, key); err != nil {
 				return err
+			}
+			if r.MovedFrom != "" {
+				if err := deleteMoves(ctx, tx, r.Foreigner, r.MovedFrom); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -626,6 +629,96 @@ func (s *Service) Annul(ctx context.Context, id registration.ID, by registration
 	return s.do(ctx, "annul", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
 		return registration.Annul{Reason: reason}, nil
 	})
+}
+
+// moveSubject is the deadline subject of a move out of a registration on
+// a date: the registration and the date, so that Assess can rebuild the
+// move from the deadline index.
+func moveSubject(from registration.ID, on calendar.Date) string {
+	return string(from) + "@" + on.String()
+}
+
+// moves returns the moves of a foreigner still waiting for a registration
+// at the new address, from the deadline index.
+func moves(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) ([]registration.Move, error) {
+	var out []registration.Move
+	var after store.Cursor
+	for {
+		page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{
+			Through: calendar.NewDate(9999, time.December, 31), Kinds: []store.DeadlineKind{store.DueReregistration}, Foreigner: foreigner,
+		}, store.Page{After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range page {
+			from, on, ok := strings.Cut(d.Subject, "@")
+			if date, err := calendar.ParseDate(on); ok && err == nil {
+				out = append(out, registration.Move{From: registration.ID(from), On: date})
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		after = next
+	}
+}
+
+// deleteMoves removes the re-registration deadlines of moves out of from.
+func deleteMoves(ctx context.Context, tx store.Tx, foreigner registration.ForeignerID, from registration.ID) error {
+	ms, err := moves(ctx, tx, foreigner)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.From == from {
+			key := store.DeadlineKey{Kind: store.DueReregistration, Foreigner: foreigner, Subject: moveSubject(m.From, m.On)}
+			if err := tx.DeleteDeadline(ctx, key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// RecordMove records that the foreigner left the address of their active
+// registration from on the date on, before registering at the new one:
+// the re-registration deadline (5 working days under order No. 923) starts
+// running and is indexed, Sweep reminds the foreigner of it, and Assess
+// reports it late while no new registration is filed. Move, which files
+// the new registration, needs no RecordMove first.
+//
+// Errors: ErrNotActive when from is not the foreigner's active
+// registration; a *registration.ValidationError for a date after today
+// ("moved_on: in_future") or before the stay's entry ("moved_on:
+// before_entry"); the store's errors.
+func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calendar.Date) error {
+	if on.IsZero() || on.After(calendar.DateOf(s.clock.Now())) {
+		return wrap("record move", problem("moved_on", registration.CodeInFuture))
+	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		r, err := tx.Registration(ctx, from)
+		if err != nil {
+			return err
+		}
+		if r.State != registration.Confirmed {
+			return fmt.Errorf("%w: %s is %v", ErrNotActive, from, r.State)
+		}
+		if on.Before(r.Entry) {
+			return problem("moved_on", registration.CodeBeforeEntry)
+		}
+		due, err := s.rules.ReregistrationDue(r.Entry, on)
+		if err != nil {
+			return err
+		}
+		return tx.PutDeadline(ctx, store.Deadline{
+			DeadlineKey:  store.DeadlineKey{Kind: store.DueReregistration, Foreigner: r.Foreigner, Subject: moveSubject(from, on)},
+			Due:          due.Due,
+			Registration: from,
+			Entry:        r.Entry,
+		})
+	})
+	s.logCommand(ctx, "record move", from, err)
+	return wrap("record move", err)
 }
 
 // MoveRequest is a change of address: the foreigner leaves the address of

@@ -559,3 +559,54 @@ func TestSecondAddressMustBeAMove(t *testing.T) {
 		t.Errorf("the flat's registration is %v; want superseded", old.State)
 	}
 }
+
+func TestRecordMoveWithoutNewRegistration(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-10-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	p.Citizenship, p.Document.IssuingCountry = "RUS", "RUS" // 90 days per visit
+	if err := svc.RecordEntry(ctx, p, date("2026-10-01")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-10-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Set(date("2026-10-23").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
+	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23")); err != nil {
+		t.Fatal(err)
+	}
+	var due []store.Deadline
+	for d, err := range svc.Due(ctx, date("2026-12-31"), store.DueReregistration) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		due = append(due, d)
+	}
+	if len(due) != 1 || due[0].Due != date("2026-11-02") {
+		t.Fatalf("re-registration deadlines = %v; want one due 2026-11-02", due)
+	}
+	vs, err := svc.Assess(ctx, p.ID(), date("2026-11-05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 1 || vs[0].Offence != penalty.LateReregistration || vs[0].Days != 3 || !vs[0].Ongoing {
+		t.Errorf("Assess = %v; want an ongoing late re-registration of 3 days", vs)
+	}
+	// Registering at the new address clears the deadline.
+	env.Clock.Set(date("2026-11-05").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
+	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-10-23"), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(m.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	for d, err := range svc.Due(ctx, date("2026-12-31"), store.DueReregistration) {
+		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
+	}
+}

@@ -596,6 +596,27 @@ func TestPeriods(t *testing.T) {
 	}
 }
 
+func TestProvisionalDeadlines(t *testing.T) {
+	c := Kazakhstan()
+	tests := []struct {
+		event string
+		n     int
+		unit  Unit
+		want  bool
+	}{
+		{"2026-05-05", 5, WorkingDays, false},
+		{"2026-12-28", 5, WorkingDays, true},    // runs into 2027, not yet published
+		{"2026-12-10", 30, CalendarDays, false}, // calendar days do not depend on days off
+		{"2015-06-01", 5, WorkingDays, true},    // before the published years
+	}
+	for _, tt := range tests {
+		d, err := c.period(MustParseDate(tt.event), tt.n, tt.unit, PeriodOptions{})
+		if err != nil || d.Provisional != tt.want {
+			t.Errorf("%d %v after %s: Provisional = %v, %v; want %v", tt.n, tt.unit, tt.event, d.Provisional, err, tt.want)
+		}
+	}
+}
+
 func TestDeadlineExplain(t *testing.T) {
 	c := Kazakhstan()
 	d, err := c.WorkingDaysAfter(MustParseDate("2026-05-05"), 5, PeriodOptions{})

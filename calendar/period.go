@@ -69,6 +69,12 @@ type Deadline struct {
 	// Due is the last day on which the act is in time: Counted, or the next
 	// working day after it when Options.RollForward moved it.
 	Due Date
+	// Provisional reports that the period runs through a year whose
+	// calendar rests on rules and estimates rather than published data
+	// (see Calendar.Confirmed): the date may change when the year's Kurban
+	// Ait date or transfer order is published. Domain.md Part A forbids
+	// silent guesses, so callers that must not rely on an estimate check it.
+	Provisional bool
 
 	cal *Calendar
 }
@@ -116,6 +122,14 @@ func (c *Calendar) period(event Date, n int, u Unit, opts PeriodOptions) (Deadli
 	}
 	if d.Due.IsZero() {
 		return Deadline{}, fmt.Errorf("%w: ends after 9999-12-31", ErrInvalidPeriod)
+	}
+	if u == WorkingDays || opts.RollForward {
+		// Only counts that depend on which days are off can change.
+		for y := event.Year(); y <= d.Due.Year(); y++ {
+			if !c.Confirmed(y) {
+				d.Provisional = true
+			}
+		}
 	}
 	return d, nil
 }
@@ -179,6 +193,9 @@ func (d Deadline) String() string {
 	}
 	if d.Rolled() {
 		fmt.Fprintf(&b, "; day %d, %v, is a day off, moved to the next working day", d.N, d.Counted)
+	}
+	if d.Provisional {
+		b.WriteString(" (provisional: the calendar of that year is not yet published)")
 	}
 	return b.String()
 }

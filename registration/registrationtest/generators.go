@@ -13,10 +13,13 @@ import (
 	"github.com/migreg/migreg/registration/stay"
 )
 
-// Citizenships are the visa-free citizenships the generators draw from:
-// the largest groups, and one of each regime kind (30 and 90 days per
-// visit, a 60/180 and a 42/180 cap, 90 per 365 days from first entry).
-var Citizenships = []string{"UZB", "RUS", "KGZ", "TJK", "CHN", "TUR", "DEU", "USA", "KOR", "IND", "ALB"}
+// Citizenships returns the visa-free citizenships the generators draw
+// from: the largest groups, and one of each regime kind (30 and 90 days
+// per visit, a 60/180 and a 42/180 cap, 90 per 365 days from first
+// entry). Each call returns a fresh slice.
+func Citizenships() []string {
+	return []string{"UZB", "RUS", "KGZ", "TJK", "CHN", "TUR", "DEU", "USA", "KOR", "IND", "ALB"}
+}
 
 var (
 	surnames = []string{"KARIMOV", "IVANOVA", "MULLER", "SMITH", "WANG", "KIM", "YILMAZ", "RAHIMOV", "OSMONOV", "SHARMA"}
@@ -36,7 +39,7 @@ func Date(lo, hi calendar.Date) *rapid.Generator[calendar.Date] {
 // passport valid until at least 2028.
 func Person() *rapid.Generator[registration.Person] {
 	return rapid.Custom(func(t *rapid.T) registration.Person {
-		c := rapid.SampledFrom(Citizenships).Draw(t, "citizenship")
+		c := rapid.SampledFrom(Citizenships()).Draw(t, "citizenship")
 		sex := rapid.SampledFrom([]kzid.Sex{kzid.Male, kzid.Female}).Draw(t, "sex")
 		return registration.Person{
 			Surname:     rapid.SampledFrom(surnames).Draw(t, "surname"),
