@@ -214,12 +214,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.R
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
 	at := s.clock.Now()
 	sub := req.Submission
-	if sub.ID == "" && !dryRun {
-		sub.ID = registration.ID(s.newID())
-	}
-	if sub.ID == "" {
-		sub.ID = "dry-run"
-	}
+	assignID := sub.ID == ""
 	by := req.By
 	if by == (registration.Actor{}) {
 		by = registration.ForeignerActor(sub.Person.ID())
@@ -249,6 +244,13 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 				return err
 			case !errors.Is(err, store.ErrNotFound):
 				return err
+			}
+		}
+		// The ID is drawn only now, so a retry that finds its key draws none.
+		if assignID {
+			sub.ID = "dry-run"
+			if !dryRun {
+				sub.ID = registration.ID(s.newID())
 			}
 		}
 		foreigner := sub.Person.ID()
@@ -426,6 +428,7 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Doss
 // afterChange keeps the deadline index, the outbox and the certificates in
 // step with registrations that just changed, in the same transaction.
 func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []registration.Registration, events []registration.Event, at time.Time) error {
+	certs := make(map[registration.ID]string) // certificate numbers issued now
 	for _, r := range changed {
 		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
@@ -441,8 +444,12 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 			if err := tx.PutDeadline(ctx, store.Deadline{DeadlineKey: endKey, Due: r.ValidUntil, Registration: r.ID, Entry: r.Entry}); err != nil {
 				return err
 			}
-			if err := s.issue(ctx, tx, r, at); err != nil {
+			number, err := s.issue(ctx, tx, r, at)
+			if err != nil {
 				return err
+			}
+			if number != "" {
+				certs[r.ID] = number
 			}
 		default:
 			if err := tx.DeleteDeadline(ctx, hostKey); err != nil {
@@ -452,24 +459,13 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 				return err
 			}
 		}
-		// A confirmed registration meets the deadline to register (or to
-		// re-register after a move); a request that is refused, withdrawn
-		// or lapses leaves it standing.
-		if r.State == registration.Confirmed {
-			key := store.DeadlineKey{Kind: store.DueRegistration, Foreigner: r.Foreigner, Subject: r.Entry.String()}
-			if err := tx.DeleteDeadline(ctx, key); err != nil {
-				return err
-			}
-			if r.MovedFrom != "" {
-				if err := deleteMoves(ctx, tx, r.Foreigner, r.MovedFrom); err != nil {
-					return err
-				}
-			}
-		}
+	}
+	if err := s.keepFilingDeadlines(ctx, tx, events, changed); err != nil {
+		return err
 	}
 	var msgs []store.Message
 	for _, e := range events {
-		m, ok, err := message(e, changed)
+		m, ok, err := message(e, changed, certs)
 		if err != nil {
 			return err
 		}
@@ -487,7 +483,7 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 // message returns the outbox message an event calls for, if any. Its ID is
 // derived from the event, so it is the same however often the Service
 // retries the transaction.
-func message(e registration.Event, changed []registration.Registration) (store.Message, bool, error) {
+func message(e registration.Event, changed []registration.Registration, certs map[registration.ID]string) (store.Message, bool, error) {
 	var r registration.Registration
 	for _, c := range changed {
 		if c.ID == e.Registration {
@@ -516,6 +512,9 @@ func message(e registration.Event, changed []registration.Registration) (store.M
 		}
 		if e.Type == registration.EventConfirmed {
 			body["valid_until"] = r.ValidUntil
+			if n := certs[r.ID]; n != "" {
+				body["certificate"] = n
+			}
 		}
 	default:
 		return m, false, nil
@@ -528,20 +527,110 @@ func message(e registration.Event, changed []registration.Registration) (store.M
 	return m, true, nil
 }
 
-// issue issues and stores the certificate of a confirmed registration.
-func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registration, at time.Time) error {
+// issue issues and stores the certificate of a confirmed registration and
+// returns its number ("" without an issuer).
+func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registration, at time.Time) (string, error) {
 	if s.issuer == nil {
-		return nil
+		return "", nil
 	}
 	c, err := s.issuer.Issue(r, at)
 	if err != nil {
-		return err
+		return "", err
 	}
 	tok, err := c.Token()
 	if err != nil {
+		return "", err
+	}
+	number := c.Number.String()
+	return number, tx.PutCertificate(ctx, store.Certificate{Registration: r.ID, Number: number, Token: tok, IssuedAt: c.IssuedAt})
+}
+
+// keepFilingDeadlines keeps the deadlines to register and to re-register
+// in step with filings: filing a request meets the deadline (the
+// foreigner has done their part; the host's delay is the host's), and a
+// request that is refused, withdrawn or lapses for want of an answer puts
+// it back, unless another filing for the same stay or move stands.
+func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, events []registration.Event, changed []registration.Registration) error {
+	byID := make(map[registration.ID]registration.Registration, len(changed))
+	for _, r := range changed {
+		byID[r.ID] = r
+	}
+	for _, e := range events {
+		r := byID[e.Registration]
+		switch e.Type {
+		case registration.EventSubmitted:
+			if r.MovedFrom != "" {
+				if err := deleteMoves(ctx, tx, r.Foreigner, r.MovedFrom); err != nil {
+					return err
+				}
+				continue
+			}
+			key := store.DeadlineKey{Kind: store.DueRegistration, Foreigner: r.Foreigner, Subject: r.Entry.String()}
+			if err := tx.DeleteDeadline(ctx, key); err != nil {
+				return err
+			}
+		case registration.EventRejected, registration.EventWithdrawn, registration.EventLapsed:
+			if e.Reason.Code == registration.Departed {
+				continue // the stay is over: nothing to register
+			}
+			if err := s.restoreDeadline(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// restoreDeadline puts back the deadline a failed request had met, unless
+// another request for the same stay (or move) stands.
+func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed registration.Registration) error {
+	dos, err := dossier(ctx, tx, failed.Foreigner)
+	if err != nil {
 		return err
 	}
-	return tx.PutCertificate(ctx, store.Certificate{Registration: r.ID, Number: c.Number.String(), Token: tok, IssuedAt: c.IssuedAt})
+	for _, o := range dos.Registrations {
+		if o.ID == failed.ID || o.Entry != failed.Entry || o.MovedFrom != failed.MovedFrom {
+			continue
+		}
+		switch o.State {
+		case registration.Pending, registration.Confirmed, registration.Superseded, registration.Ended:
+			return nil // another filing stands
+		}
+	}
+	if failed.MovedFrom != "" {
+		from, ok := dos.Find(failed.MovedFrom)
+		if !ok || from.State != registration.Confirmed {
+			return nil // the old address is no longer active: nothing to re-register from
+		}
+		due, err := s.rules.ReregistrationDue(failed.Entry, failed.MovedOn)
+		if err != nil {
+			return err
+		}
+		return tx.PutDeadline(ctx, store.Deadline{
+			DeadlineKey: store.DeadlineKey{Kind: store.DueReregistration, Foreigner: failed.Foreigner, Subject: moveSubject(failed.MovedFrom, failed.MovedOn)},
+			Due:         due.Due, Registration: failed.MovedFrom, Entry: failed.Entry,
+		})
+	}
+	trips, err := tx.Trips(ctx, failed.Foreigner)
+	if err != nil {
+		return err
+	}
+	for _, t := range trips {
+		if t.Entry == failed.Entry && !t.Exit.IsZero() {
+			return nil // the stay is over
+		}
+	}
+	due, err := s.rules.RegistrationDue(failed.Entry)
+	if errors.Is(err, registration.ErrNotRequired) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return tx.PutDeadline(ctx, store.Deadline{
+		DeadlineKey: store.DeadlineKey{Kind: store.DueRegistration, Foreigner: failed.Foreigner, Subject: failed.Entry.String()},
+		Due:         due.Due, Entry: failed.Entry,
+	})
 }
 
 // do runs one command on a registration in a transaction. A command that
@@ -687,11 +776,15 @@ func deleteMoves(ctx context.Context, tx store.Tx, foreigner registration.Foreig
 // reports it late while no new registration is filed. Move, which files
 // the new registration, needs no RecordMove first.
 //
+// The foreigner records their own move; a hotel or other host records the
+// check-out of a guest who stays in the country.
+//
 // Errors: ErrNotActive when from is not the foreigner's active
-// registration; a *registration.ValidationError for a date after today
-// ("moved_on: in_future") or before the stay's entry ("moved_on:
-// before_entry"); the store's errors.
-func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calendar.Date) error {
+// registration; a *registration.ForbiddenError when by is neither the
+// foreigner nor the registration's host; a *registration.ValidationError
+// for a date after today ("moved_on: in_future") or before the stay's
+// entry ("moved_on: before_entry"); the store's errors.
+func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calendar.Date, by registration.Actor) error {
 	if on.IsZero() || on.After(calendar.DateOf(s.clock.Now())) {
 		return wrap("record move", problem("moved_on", registration.CodeInFuture))
 	}
@@ -699,6 +792,10 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 		r, err := tx.Registration(ctx, from)
 		if err != nil {
 			return err
+		}
+		if !(by.Kind == registration.ActorForeigner && registration.ForeignerID(by.ID) == r.Foreigner) &&
+			!(by.Kind == registration.ActorHost && registration.HostID(by.ID) == r.HostID) {
+			return &registration.ForbiddenError{ID: from, Actor: by, Command: registration.CmdSubmit}
 		}
 		if r.State != registration.Confirmed {
 			return fmt.Errorf("%w: %s is %v", ErrNotActive, from, r.State)

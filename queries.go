@@ -23,6 +23,17 @@ func (s *Service) Registration(ctx context.Context, id registration.ID) (registr
 	return r, wrap("registration", err)
 }
 
+// Trips returns a foreigner's recorded border crossings, ordered by entry.
+func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]stay.Trip, error) {
+	var ts []stay.Trip
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		ts, err = tx.Trips(ctx, id)
+		return err
+	})
+	return ts, wrap("trips", err)
+}
+
 // History returns the events of a registration, oldest first: its audit
 // log (store.ErrNotFound if none).
 func (s *Service) History(ctx context.Context, id registration.ID) ([]registration.Event, error) {

@@ -48,17 +48,24 @@ type Notification struct {
 	CreatedAt    time.Time
 }
 
-// The kinds of notification.
+// The kinds of notification. Every body is a JSON object; dates are
+// "YYYY-MM-DD", and the field names below are stable.
 const (
 	// NotifyHostRequest asks a host to confirm or refuse a registration.
+	// Body: registration, event ("submitted"), on, host_due (the last day
+	// to answer), address, place, entry.
 	NotifyHostRequest = "host_request"
-	// NotifyDecision tells the foreigner the outcome of a request: confirmed
-	// (with the certificate number), rejected, lapsed, annulled, superseded.
+	// NotifyDecision tells the foreigner the outcome of a request. Body:
+	// registration, event ("confirmed", "rejected", "lapsed", "superseded"
+	// or "annulled"), on, and as they apply reason ({"code", "note"}),
+	// valid_until and certificate (the certificate number, when one was
+	// issued).
 	NotifyDecision = "decision"
 	// NotifyReminder reminds the foreigner of a registration deadline.
+	// Body: deadline ("registration" or "reregistration"), due, entry.
 	NotifyReminder = "reminder"
 	// NotifyRequestClosed tells a host that a request it was asked to
-	// answer was withdrawn or lapsed.
+	// answer was withdrawn. Body: registration, event ("withdrawn"), on.
 	NotifyRequestClosed = "request_closed"
 )
 

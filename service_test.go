@@ -577,7 +577,7 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Clock.Set(date("2026-10-23").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23")); err != nil {
+	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(p.ID())); err != nil {
 		t.Fatal(err)
 	}
 	var due []store.Deadline

@@ -31,12 +31,14 @@ type Move struct {
 // Violation is one breach of the rules found by Assess, with who is liable,
 // how late, under which article and with what sanction.
 type Violation struct {
-	Offence  penalty.Offence      `json:"offence"`
-	Offender penalty.Offender     `json:"offender"`
-	Size     penalty.BusinessSize `json:"size,omitzero"`
-	Host     HostID               `json:"host,omitempty"`         // for a host's offence
-	Related  ID                   `json:"registration,omitempty"` // the registration concerned, if any
-	Entry    calendar.Date        `json:"entry"`                  // the stay it belongs to
+	// Foreigner is whose history the violation was found in.
+	Foreigner ForeignerID          `json:"foreigner"`
+	Offence   penalty.Offence      `json:"offence"`
+	Offender  penalty.Offender     `json:"offender"`
+	Size      penalty.BusinessSize `json:"size,omitzero"`
+	Host      HostID               `json:"host,omitempty"`         // for a host's offence
+	Related   ID                   `json:"registration,omitempty"` // the registration concerned, if any
+	Entry     calendar.Date        `json:"entry"`                  // the stay it belongs to
 	// Due is the deadline missed (zero for an overstay or false data).
 	Due calendar.Date `json:"due,omitzero"`
 	// Since is the offence date: the first day in breach.
@@ -172,6 +174,10 @@ func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Violation) int { return a.Since.Compare(b.Since) })
+	id := h.Person.ID()
+	for i := range out {
+		out[i].Foreigner = id
+	}
 	rb.price(out)
 	return out, nil
 }

@@ -56,15 +56,19 @@ func (w Window) String() string {
 	if w.Cap > 0 {
 		fmt.Fprintf(&b, " of %d", w.Cap)
 	}
-	b.WriteString(" days")
+	if w.Days == 1 && w.Cap == 0 {
+		b.WriteString(" day")
+	} else {
+		b.WriteString(" days")
+	}
 	if !w.CountFrom.IsZero() {
 		fmt.Fprintf(&b, " (counted from %s)", w.CountFrom)
 	}
 	for _, c := range w.Trips {
 		if c.Index < 0 {
-			fmt.Fprintf(&b, "\n  planned %v: %s..%s, %d days", c.Trip, c.From, c.To, c.Days)
+			fmt.Fprintf(&b, "\n  planned %v: %s..%s, %s", c.Trip, c.From, c.To, days(c.Days))
 		} else {
-			fmt.Fprintf(&b, "\n  trip %d %v: %s..%s, %d days", c.Index, c.Trip, c.From, c.To, c.Days)
+			fmt.Fprintf(&b, "\n  trip %d %v: %s..%s, %s", c.Index, c.Trip, c.From, c.To, days(c.Days))
 		}
 		if dup := c.To.DaysSince(c.From) + 1 - c.Days; dup > 0 {
 			fmt.Fprintf(&b, " (%d already counted)", dup)
@@ -116,4 +120,12 @@ func (c ExitCheck) String() string {
 		return fmt.Sprintf("exit %s allowed (latest %s)", c.Exit, c.LatestExit)
 	}
 	return fmt.Sprintf("exit %s not allowed: latest %s (%v limit), %d days over", c.Exit, c.LatestExit, c.Limit, c.Overstay)
+}
+
+// days returns "1 day" or "n days".
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }
