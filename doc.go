@@ -67,13 +67,15 @@
 //     the registration lifecycle, rules, deadlines and violations.
 //   - [github.com/migreg/migreg/certificate]: signed certificates, QR
 //     tokens, offline verification, rendering.
-//   - [github.com/migreg/migreg/store], store/memstore, store/storetest:
-//     the storage contract, the in-memory store, the conformance suite.
+//   - [github.com/migreg/migreg/store], store/memstore, store/sqlstore,
+//     store/storetest: the storage contract, the in-memory store, the SQL
+//     store for SQLite and PostgreSQL, the conformance suite.
 //   - [github.com/migreg/migreg/registration/registrationtest]: a test kit
 //     (fake clock, rapid generators, a ready in-memory Service).
 //
-// The examples directory holds runnable programs; start with
-// examples/calendar.
+// The examples directory holds runnable programs: start with
+// examples/quickstart (go run ./examples/quickstart), then hotel,
+// landlord, agency and calendar.
 //
 // # Where the facts come from
 //

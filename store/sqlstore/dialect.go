@@ -1,0 +1,200 @@
+package sqlstore
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dialect is the SQL database a Store talks to. The zero Dialect is
+// invalid; New refuses it.
+type Dialect uint8
+
+// The dialects. Never reorder; add new dialects at the end.
+const (
+	// SQLite: one file on one machine, embedded in the process (any
+	// database/sql driver for SQLite 3.24 or later, such as
+	// modernc.org/sqlite).
+	SQLite Dialect = iota + 1
+	// PostgreSQL: PostgreSQL 12 or later (any database/sql driver that
+	// reports SQLSTATE codes, such as github.com/jackc/pgx/v5/stdlib).
+	PostgreSQL
+)
+
+var dialectNames = [...]string{"", "sqlite", "postgres"}
+
+// String returns the stable name: "sqlite" or "postgres".
+func (d Dialect) String() string {
+	if d.valid() {
+		return dialectNames[d]
+	}
+	return "Dialect(" + strconv.Itoa(int(d)) + ")"
+}
+
+func (d Dialect) valid() bool { return d >= SQLite && int(d) < len(dialectNames) }
+
+// MarshalText returns the stable name, for configuration files.
+func (d Dialect) MarshalText() ([]byte, error) {
+	if !d.valid() {
+		return nil, fmt.Errorf("%w: unknown dialect %d", ErrConfig, d)
+	}
+	return []byte(dialectNames[d]), nil
+}
+
+// UnmarshalText accepts a stable name ("sqlite", "postgres").
+func (d *Dialect) UnmarshalText(b []byte) error {
+	for i := 1; i < len(dialectNames); i++ {
+		if dialectNames[i] == string(b) {
+			*d = Dialect(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: unknown dialect %q", ErrConfig, b)
+}
+
+// rebind turns a query written with ? placeholders and @ before table
+// names into the dialect's form: $1, $2 ... for PostgreSQL, and the
+// tables qualified with the schema when one is set. The queries of this
+// package have neither character anywhere else.
+func rebind(d Dialect, prefix, query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		switch c := query[i]; {
+		case c == '?' && d == PostgreSQL:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		case c == '@':
+			b.WriteString(prefix)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// instantLayout writes instants for SQLite: UTC, fixed width, so that the
+// text sorts as the instants do.
+const instantLayout = "2006-01-02T15:04:05.000000000Z"
+
+// instantArg returns the value that stores t: NULL for the zero time, UTC
+// text for SQLite, the UTC time for PostgreSQL (TIMESTAMPTZ).
+func instantArg(d Dialect, t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	if d == SQLite {
+		return t.UTC().Format(instantLayout)
+	}
+	return t.UTC()
+}
+
+// instant scans what instantArg stored: NULL is the zero time.
+type instant struct{ t *time.Time }
+
+func (s instant) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into an instant", src)
+	}
+	return nil
+}
+
+func (s instant) parse(v string) error {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return fmt.Errorf("sqlstore: stored instant %q: %w", v, err)
+	}
+	*s.t = t.UTC()
+	return nil
+}
+
+// How the database refused a statement, independent of the dialect.
+type refusal uint8
+
+const (
+	notRefused refusal = iota
+	uniqueViolation
+	foreignKeyViolation
+	checkViolation
+	appendOnlyViolation // the trigger guarding the event log
+	retryable           // serialization failure, deadlock, SQLite busy
+	otherError
+)
+
+// Error codes, matched without importing a driver: PostgreSQL drivers
+// (pgx, lib/pq) expose the SQLSTATE through a SQLState() method, and
+// modernc.org/sqlite the extended result code through Code().
+type sqlStater interface{ SQLState() string }
+type sqliteCoder interface{ Code() int }
+
+// SQLite result codes (https://sqlite.org/rescode.html).
+const (
+	sqliteBusy                 = 5
+	sqliteLocked               = 6
+	sqliteConstraint           = 19
+	sqliteConstraintCheck      = 275
+	sqliteConstraintForeignKey = 787
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintTrigger    = 1811
+	sqliteConstraintUnique     = 2067
+)
+
+// classify says how the database refused err, or otherError when it does
+// not know the error (including errors of drivers that expose no code).
+func classify(d Dialect, err error) refusal {
+	if err == nil {
+		return notRefused
+	}
+	switch d {
+	case PostgreSQL:
+		var e sqlStater
+		if !errors.As(err, &e) {
+			return otherError
+		}
+		switch e.SQLState() {
+		case "23505":
+			return uniqueViolation
+		case "23503":
+			return foreignKeyViolation
+		case "23514", "23502": // check_violation, not_null_violation
+			return checkViolation
+		case "23001": // restrict_violation, raised by the append-only trigger
+			return appendOnlyViolation
+		case "40001", "40P01": // serialization_failure, deadlock_detected
+			return retryable
+		}
+	case SQLite:
+		var e sqliteCoder
+		if !errors.As(err, &e) {
+			return otherError
+		}
+		switch code := e.Code(); {
+		case code == sqliteConstraintUnique || code == sqliteConstraintPrimaryKey:
+			return uniqueViolation
+		case code == sqliteConstraintForeignKey:
+			return foreignKeyViolation
+		case code == sqliteConstraintCheck:
+			return checkViolation
+		case code == sqliteConstraintTrigger:
+			return appendOnlyViolation
+		case code&0xff == sqliteBusy || code&0xff == sqliteLocked:
+			return retryable
+		case code&0xff == sqliteConstraint:
+			return checkViolation
+		}
+	}
+	return otherError
+}

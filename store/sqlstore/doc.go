@@ -1,0 +1,82 @@
+// Package sqlstore keeps migreg's records in a SQL database: SQLite, for
+// one machine with the database embedded in the process, or PostgreSQL, for
+// many application servers sharing one database. It implements the
+// contract of package store and passes its conformance suite
+// (store/storetest) on both.
+//
+// # Opening a store
+//
+// The caller opens the database with the database/sql driver of their
+// choice and passes the *sql.DB with its Dialect; this package imports no
+// driver, so the migreg module depends on none:
+//
+//	db, err := sql.Open("sqlite", "file:/var/lib/app/migreg.db") // modernc.org/sqlite
+//	...
+//	s, err := sqlstore.New(ctx, db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
+//
+// The caller keeps the *sql.DB: it sizes the connection pool, and closes
+// the database after Store.Close. For PostgreSQL, Options.Schema puts the
+// tables in a schema of their own.
+//
+// # Schema and migrations
+//
+// The schema is embedded, versioned ([SchemaVersion]) and applied by
+// [Store.Migrate], or by New with Options.Migrate. Migrate applies what
+// the database lacks in one transaction and records the version; running
+// it twice, or from two processes at once, is safe.
+//
+// Each record is stored whole, as JSON (JSONB in PostgreSQL), beside the
+// columns the store queries, indexes and constrains: a registration's ID,
+// version, state, foreigner and host; an event's registration and number;
+// a deadline's key and due date. Dates are SQL DATE in PostgreSQL and
+// 'YYYY-MM-DD' text in SQLite, which has no date type (ISO 8601 text sorts
+// as the dates do). Instants are TIMESTAMPTZ in PostgreSQL and fixed-width
+// ISO 8601 text in SQLite, always in UTC. PostgreSQL keeps microseconds.
+//
+// # Invariants in the database
+//
+// The invariants of the store contract are enforced by the database itself
+// where it can, and checked by the store before it writes:
+//
+//   - one active registration per foreigner: a partial unique index on
+//     registrations (foreigner) WHERE state = 'confirmed';
+//   - optimistic concurrency: an update names the version it read, in
+//     UPDATE ... WHERE id = ? AND version = ?;
+//   - unique registration IDs, idempotency keys and message IDs: primary
+//     keys;
+//   - the event log: primary key (registration_id, seq), a foreign key to
+//     the registration, and triggers that refuse UPDATE and DELETE (and, in
+//     PostgreSQL, TRUNCATE) of events;
+//   - foreign keys from events, outbox messages, idempotency records and
+//     certificates to their registration;
+//   - indexes for the due-date query of the deadline index, the listings
+//     by foreigner and by host, and the pending outbox.
+//
+// Errors the database reports become the store's sentinels: a unique
+// violation store.ErrDuplicate (or store.ErrConflict for the active
+// registration), a foreign-key violation store.ErrNotFound, a check
+// store.ErrInvalid. The store recognizes them without importing a driver,
+// through the methods the drivers' error types have: SQLState() string
+// (pgx, lib/pq) and Code() int (modernc.org/sqlite). With a driver whose
+// errors have neither, constraint violations come back as the driver
+// reported them, not as sentinels.
+//
+// # Transactions
+//
+// SQLite: the database is switched to WAL mode, so that readers and the
+// writer never wait for each other; every transaction sets a busy timeout
+// on its connection, and write transactions turn foreign keys on and take
+// the write lock when they begin (BEGIN IMMEDIATE), so a writer never
+// fails with SQLITE_BUSY halfway. Writers of one process queue inside the
+// Store; those of several processes wait for each other up to
+// Options.BusyTimeout, and then retry.
+//
+// PostgreSQL: write transactions are SERIALIZABLE and run again when the
+// database aborts them with a serialization failure or a deadlock (up to
+// Options.MaxRetries times, with a short random backoff), which is why the
+// function given to Store.Update may run more than once. Read
+// transactions are REPEATABLE READ READ ONLY: one snapshot, never aborted.
+//
+// A Store is safe for concurrent use by multiple goroutines, and several
+// Stores in several processes may share one database.
+package sqlstore

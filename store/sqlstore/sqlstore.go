@@ -1,0 +1,339 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/migreg/migreg/store"
+)
+
+// ErrConfig is matched by the errors of New for a configuration it cannot
+// use: no database, an unknown dialect, a malformed schema name, a SQLite
+// database that is not a file in WAL mode.
+var ErrConfig = errors.New("sqlstore: invalid configuration")
+
+// Options configures a Store. The zero value (and nil) gives the defaults.
+type Options struct {
+	// Migrate applies the schema migrations in New (see Store.Migrate).
+	// Without it, call Migrate before the first transaction.
+	Migrate bool
+	// Schema is the PostgreSQL schema that holds the tables, created by
+	// Migrate if absent: lower-case letters, digits and underscores,
+	// starting with a letter or an underscore. Empty: the tables are
+	// unqualified, so they live in the connection's search_path (usually
+	// "public"). SQLite has no schemas: it must be empty.
+	Schema string
+	// MaxRetries is how many times Update runs a transaction again after
+	// the database aborted it to keep transactions serializable: a
+	// PostgreSQL serialization failure or deadlock, or a SQLite database
+	// still locked by another process after BusyTimeout. Zero means 10; a
+	// negative value disables retries.
+	MaxRetries int
+	// BusyTimeout is how long a SQLite connection waits for another
+	// process's write lock before giving up (PRAGMA busy_timeout). Zero
+	// means 5 seconds. PostgreSQL ignores it.
+	BusyTimeout time.Duration
+}
+
+const (
+	defaultMaxRetries  = 10
+	defaultBusyTimeout = 5 * time.Second
+)
+
+// Store is a store.Store in a SQL database. It is safe for concurrent use
+// by multiple goroutines, and by several processes sharing the database.
+type Store struct {
+	db          *sql.DB
+	dialect     Dialect
+	schema      string
+	prefix      string // before table names: `"schema".` or empty
+	maxRetries  int
+	busyTimeout time.Duration
+	closed      atomic.Bool
+	// writer serializes this process's SQLite write transactions, so that
+	// they queue here rather than in SQLite's busy handler (which polls).
+	// Other processes still wait in the busy handler.
+	writer chan struct{}
+	q      queries
+}
+
+var _ store.Store = (*Store)(nil)
+
+// validSchema reports whether name is a PostgreSQL identifier that needs
+// no quoting: lower-case letters, digits and underscores, not starting
+// with a digit, at most 63 bytes.
+func validSchema(name string) bool {
+	if name == "" || len(name) > 63 || ('0' <= name[0] && name[0] <= '9') {
+		return false
+	}
+	for _, c := range []byte(name) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// New returns a Store over db, a database the caller opened with the driver
+// of their choice, speaking dialect. With opts.Migrate it applies the
+// schema migrations first. The caller keeps db: Store.Close does not close
+// it, and the caller configures its connection pool.
+//
+// For SQLite, db must be a database file: New switches it to WAL mode
+// (PRAGMA journal_mode=WAL, which persists in the file), and each
+// transaction sets the busy timeout and turns foreign keys on for its
+// connection, so the DSN need not. Keep the default synchronous=FULL for
+// transactions that survive a power cut; NORMAL survives a crash of the
+// process, not of the machine.
+//
+// Errors: ErrConfig for a configuration New cannot use; the database's
+// errors, and those of Migrate.
+func New(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	if db == nil {
+		return nil, fmt.Errorf("%w: no database", ErrConfig)
+	}
+	if !dialect.valid() {
+		return nil, fmt.Errorf("%w: unknown dialect %v", ErrConfig, dialect)
+	}
+	s := &Store{db: db, dialect: dialect, maxRetries: opts.MaxRetries, busyTimeout: opts.BusyTimeout}
+	switch {
+	case s.maxRetries == 0:
+		s.maxRetries = defaultMaxRetries
+	case s.maxRetries < 0:
+		s.maxRetries = 0
+	}
+	if s.busyTimeout <= 0 {
+		s.busyTimeout = defaultBusyTimeout
+	}
+	if opts.Schema != "" {
+		if dialect != PostgreSQL {
+			return nil, fmt.Errorf("%w: a schema is for PostgreSQL only", ErrConfig)
+		}
+		if !validSchema(opts.Schema) {
+			return nil, fmt.Errorf("%w: schema name %q", ErrConfig, opts.Schema)
+		}
+		s.schema = opts.Schema
+		s.prefix = `"` + opts.Schema + `".`
+	}
+	if dialect == SQLite {
+		s.writer = make(chan struct{}, 1)
+		if err := s.useWAL(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.q = newQueries(dialect, s.prefix)
+	if opts.Migrate {
+		if err := s.Migrate(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Dialect returns the dialect the store speaks.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// useWAL puts a SQLite database in WAL mode, in which readers never block
+// the writer nor the writer the readers.
+func (s *Store) useWAL(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, s.busyPragma()); err != nil {
+		return fmt.Errorf("sqlstore: setting the busy timeout: %w", err)
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("sqlstore: setting WAL mode: %w", err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("%w: SQLite journal mode is %q, not wal: the database must be a file", ErrConfig, mode)
+	}
+	return nil
+}
+
+func (s *Store) busyPragma() string {
+	return "PRAGMA busy_timeout = " + strconv.FormatInt(s.busyTimeout.Milliseconds(), 10)
+}
+
+// Close makes later calls of Update and View return store.ErrClosed.
+// Transactions already running finish. It does not close the *sql.DB,
+// which belongs to the caller.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return store.ErrClosed
+	}
+	return nil
+}
+
+// Update runs fn in a read-write transaction (see store.Store).
+//
+// On SQLite the transaction takes the write lock when it begins (BEGIN
+// IMMEDIATE), so it never fails halfway for want of it: writers of this
+// process queue in the Store, those of other processes wait up to
+// Options.BusyTimeout. On PostgreSQL it is SERIALIZABLE. Either way, a
+// transaction the database aborts to stay serializable (a serialization
+// failure, a deadlock, a lock still busy) runs again, up to
+// Options.MaxRetries times with a short random backoff; after that Update
+// returns an error matching store.ErrConflict.
+//
+// A write that the database refuses spoils the transaction, as PostgreSQL
+// does: later calls return the same error, and Update does not commit even
+// if fn returns nil. The Tx is for the goroutine that runs fn.
+func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.run(ctx, true, func(t *tx) error { return fn(t) })
+}
+
+// View runs fn in a read-only transaction that sees one snapshot of the
+// database (see store.Store): a deferred transaction in SQLite's WAL mode,
+// REPEATABLE READ READ ONLY in PostgreSQL. Views never wait for writers.
+func (s *Store) View(ctx context.Context, fn func(tx store.ReadTx) error) error {
+	return s.run(ctx, false, func(t *tx) error { return fn(t) })
+}
+
+// run runs fn in a transaction, again after retryable failures.
+func (s *Store) run(ctx context.Context, write bool, fn func(t *tx) error) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if write && s.writer != nil {
+		select {
+		case s.writer <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-s.writer }()
+	}
+	for attempt := 0; ; attempt++ {
+		retry, err := s.attempt(ctx, write, fn)
+		if !retry {
+			return err
+		}
+		if attempt >= s.maxRetries {
+			if errors.Is(err, store.ErrConflict) {
+				return err
+			}
+			return fmt.Errorf("%w: gave up after %d attempts: %w", store.ErrConflict, attempt+1, err)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// backoff sleeps before retry number attempt+1: a random time up to 2ms,
+// doubled per attempt, capped at 250ms.
+func backoff(ctx context.Context, attempt int) error {
+	ceiling := min(2*time.Millisecond<<min(attempt, 10), 250*time.Millisecond)
+	timer := time.NewTimer(ceiling/2 + rand.N(ceiling/2+1))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// attempt runs fn once in a transaction. It reports whether the failure is
+// one to retry.
+func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
+	if s.dialect == SQLite {
+		return s.attemptSQLite(ctx, write, fn)
+	}
+	return s.attemptPostgres(ctx, write, fn)
+}
+
+func (s *Store) attemptPostgres(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
+	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	if !write {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	sqlTx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
+	}
+	t := &tx{s: s, q: sqlTx, write: write}
+	committed := false
+	defer func() {
+		t.done = true
+		if !committed {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := t.call(ctx, fn); err != nil {
+		return t.retryable(err), err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		committed = true // nothing left to roll back
+		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
+	}
+	committed = true
+	return false, nil
+}
+
+func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: %w", err)
+	}
+	defer conn.Close()
+	// Pragmas are per connection and do nothing inside a transaction, so
+	// they come first. IMMEDIATE takes the write lock now rather than at
+	// the first write, so that a writer never fails for a lock it cannot
+	// upgrade to. (One statement per call: not every driver runs several.)
+	begin := []string{s.busyPragma(), "BEGIN"}
+	if write {
+		begin = []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE"}
+	}
+	for _, stmt := range begin {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
+		}
+	}
+	t := &tx{s: s, q: conn, write: write}
+	open := true
+	defer func() {
+		t.done = true
+		if !open {
+			return
+		}
+		// Roll back even when ctx is cancelled; a connection whose
+		// transaction is still open must not go back to the pool.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	if err := t.call(ctx, fn); err != nil {
+		return t.retryable(err), err
+	}
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
+	}
+	open = false
+	return false, nil
+}
+
+// wrap adds store.ErrConflict to the error of a transaction the database
+// aborted to keep transactions serializable.
+func (s *Store) wrap(err error) error {
+	if classify(s.dialect, err) == retryable {
+		return fmt.Errorf("%w: %w", store.ErrConflict, err)
+	}
+	return err
+}
