@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -490,31 +491,26 @@ func message(e registration.Event, changed []registration.Registration, certs ma
 			r = c
 		}
 	}
-	m := store.Message{ID: fmt.Sprintf("%s/%d", e.Registration, e.Seq), Registration: e.Registration}
-	body := map[string]any{"registration": e.Registration, "event": e.Type, "on": e.On}
+	m := store.Message{ID: string(e.Registration) + "/" + strconv.Itoa(e.Seq), Registration: e.Registration}
+	body := messageBody{Registration: e.Registration, Event: e.Type, On: e.On}
 	switch e.Type {
 	case registration.EventSubmitted:
 		if e.Actor.Kind == registration.ActorHost {
 			return m, false, nil // the hotel filed it: nothing to ask
 		}
 		m.Kind, m.To = NotifyHostRequest, string(r.HostID)
-		body["host_due"] = r.HostDue
-		body["address"] = r.Address.String()
-		body["place"] = r.Place
-		body["entry"] = r.Entry
+		body.HostDue, body.Address, body.Place, body.Entry = r.HostDue, r.Address.String(), r.Place, r.Entry
 	case registration.EventWithdrawn:
 		m.Kind, m.To = NotifyRequestClosed, string(r.HostID) // the host need not answer any more
 	case registration.EventConfirmed, registration.EventRejected, registration.EventLapsed,
 		registration.EventSuperseded, registration.EventAnnulled:
 		m.Kind, m.To = NotifyDecision, string(r.Foreigner)
 		if e.Reason.Code != 0 {
-			body["reason"] = e.Reason
+			reason := e.Reason
+			body.Reason = &reason
 		}
 		if e.Type == registration.EventConfirmed {
-			body["valid_until"] = r.ValidUntil
-			if n := certs[r.ID]; n != "" {
-				body["certificate"] = n
-			}
+			body.ValidUntil, body.Certificate = r.ValidUntil, certs[r.ID]
 		}
 	default:
 		return m, false, nil
@@ -525,6 +521,21 @@ func message(e registration.Event, changed []registration.Registration, certs ma
 	}
 	m.Body = b
 	return m, true, nil
+}
+
+// messageBody is the JSON body of the notifications about a registration
+// (see the Notify constants for which fields each kind carries).
+type messageBody struct {
+	Registration registration.ID        `json:"registration"`
+	Event        registration.EventType `json:"event"`
+	On           calendar.Date          `json:"on"`
+	HostDue      calendar.Date          `json:"host_due,omitzero"`
+	Address      string                 `json:"address,omitempty"`
+	Place        registration.Place     `json:"place,omitzero"`
+	Entry        calendar.Date          `json:"entry,omitzero"`
+	Reason       *registration.Reason   `json:"reason,omitempty"`
+	ValidUntil   calendar.Date          `json:"valid_until,omitzero"`
+	Certificate  string                 `json:"certificate,omitempty"`
 }
 
 // issue issues and stores the certificate of a confirmed registration and
@@ -551,12 +562,13 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registr
 // request that is refused, withdrawn or lapses for want of an answer puts
 // it back, unless another filing for the same stay or move stands.
 func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, events []registration.Event, changed []registration.Registration) error {
-	byID := make(map[registration.ID]registration.Registration, len(changed))
-	for _, r := range changed {
-		byID[r.ID] = r
-	}
 	for _, e := range events {
-		r := byID[e.Registration]
+		var r registration.Registration
+		for i := range changed {
+			if changed[i].ID == e.Registration {
+				r = changed[i]
+			}
+		}
 		switch e.Type {
 		case registration.EventSubmitted:
 			if r.MovedFrom != "" {

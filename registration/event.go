@@ -79,10 +79,10 @@ type Event struct {
 	SupersededBy ID            `json:"superseded_by,omitempty"` // EventSuperseded
 }
 
-// String describes the event without personal data, e.g.
-// "r-1 #2 2026-07-03 confirmed by host:h_x (pending -> confirmed)".
+// String describes the event without personal data (the actor by kind
+// only), e.g. "r-1 #2 2026-07-03 confirmed by host (pending -> confirmed)".
 func (e Event) String() string {
-	s := fmt.Sprintf("%s #%d %v %v by %v (%v -> %v)", e.Registration, e.Seq, e.On, e.Type, e.Actor, e.From, e.To)
+	s := fmt.Sprintf("%s #%d %v %v by %v (%v -> %v)", e.Registration, e.Seq, e.On, e.Type, e.Actor.Kind, e.From, e.To)
 	if e.Reason.Code != 0 {
 		s += " reason " + e.Reason.String()
 	}

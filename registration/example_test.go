@@ -61,7 +61,7 @@ func Example() {
 	// register by: 2026-07-30
 	// pending - the host answers by 2026-07-09
 	// confirmed until 2026-07-30
-	// r-1 #2 2026-07-03 confirmed by host:h_yyutcujx5wajgx5bkbf2qtclvq (pending -> confirmed)
+	// r-1 #2 2026-07-03 confirmed by host (pending -> confirmed)
 }
 
 // Only the named host may confirm, and a withdrawn request cannot be.

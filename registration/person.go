@@ -2,7 +2,6 @@ package registration
 
 import (
 	"crypto/sha256"
-	"encoding/base32"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -64,10 +63,24 @@ func (p Person) ID() ForeignerID {
 	return ForeignerID("f_" + digest(strings.ToUpper(p.Citizenship)+"|"+normalizeDocNumber(p.Document.Number)))
 }
 
-// digest returns 26 base32 characters (130 bits) of SHA-256.
+// digest returns 26 base32 characters (130 bits) of SHA-256, in the
+// lower-case "extended hex" alphabet.
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:17])[:26])
+	const alphabet = "0123456789abcdefghijklmnopqrstuv"
+	var out [26]byte
+	var acc uint64
+	bitsHeld, j := 0, 0
+	for _, b := range sum[:17] {
+		acc = acc<<8 | uint64(b)
+		bitsHeld += 8
+		for bitsHeld >= 5 && j < len(out) {
+			bitsHeld -= 5
+			out[j] = alphabet[acc>>uint(bitsHeld)&31]
+			j++
+		}
+	}
+	return string(out[:])
 }
 
 func normalizeDocNumber(s string) string {
@@ -86,6 +99,16 @@ func (d Document) MaskedNumber() string { return mask(normalizeDocNumber(d.Numbe
 
 // mask hides all but the last keep runes of s.
 func mask(s string, keep int) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80
+	}
+	if ascii {
+		if len(s) <= keep {
+			return strings.Repeat("*", len(s))
+		}
+		return strings.Repeat("*", len(s)-keep) + s[len(s)-keep:]
+	}
 	r := []rune(s)
 	if len(r) <= keep {
 		return strings.Repeat("*", len(r))

@@ -1,6 +1,7 @@
 package stay
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -26,16 +27,46 @@ const iso3166 = "" +
 	"TRTUR TTTTO TVTUV TWTWN TZTZA UAUKR UGUGA UMUMI USUSA UYURY UZUZB VAVAT VCVCT VEVEN VGVGB VIVIR " +
 	"VNVNM VUVUT WFWLF WSWSM XKXKX YEYEM YTMYT ZAZAF ZMZMB ZWZWE"
 
+// iso3166ByAlpha3 is iso3166 again, each pair written alpha-3 first and
+// sorted by it, so that both forms are found by binary search.
+const iso3166ByAlpha3 = "" +
+	"ABWAW AFGAF AGOAO AIAAI ALAAX ALBAL ANDAD AREAE ARGAR ARMAM ASMAS ATAAQ ATFTF ATGAG AUSAU AUTAT " +
+	"AZEAZ BDIBI BELBE BENBJ BESBQ BFABF BGDBD BGRBG BHRBH BHSBS BIHBA BLMBL BLRBY BLZBZ BMUBM BOLBO " +
+	"BRABR BRBBB BRNBN BTNBT BVTBV BWABW CAFCF CANCA CCKCC CHECH CHLCL CHNCN CIVCI CMRCM CODCD COGCG " +
+	"COKCK COLCO COMKM CPVCV CRICR CUBCU CUWCW CXRCX CYMKY CYPCY CZECZ DEUDE DJIDJ DMADM DNKDK DOMDO " +
+	"DZADZ ECUEC EGYEG ERIER ESHEH ESPES ESTEE ETHET FINFI FJIFJ FLKFK FRAFR FROFO FSMFM GABGA GBRGB " +
+	"GEOGE GGYGG GHAGH GIBGI GINGN GLPGP GMBGM GNBGW GNQGQ GRCGR GRDGD GRLGL GTMGT GUFGF GUMGU GUYGY " +
+	"HKGHK HMDHM HNDHN HRVHR HTIHT HUNHU IDNID IMNIM INDIN IOTIO IRLIE IRNIR IRQIQ ISLIS ISRIL ITAIT " +
+	"JAMJM JEYJE JORJO JPNJP KAZKZ KENKE KGZKG KHMKH KIRKI KNAKN KORKR KWTKW LAOLA LBNLB LBRLR LBYLY " +
+	"LCALC LIELI LKALK LSOLS LTULT LUXLU LVALV MACMO MAFMF MARMA MCOMC MDAMD MDGMG MDVMV MEXMX MHLMH " +
+	"MKDMK MLIML MLTMT MMRMM MNEME MNGMN MNPMP MOZMZ MRTMR MSRMS MTQMQ MUSMU MWIMW MYSMY MYTYT NAMNA " +
+	"NCLNC NERNE NFKNF NGANG NICNI NIUNU NLDNL NORNO NPLNP NRUNR NZLNZ OMNOM PAKPK PANPA PCNPN PERPE " +
+	"PHLPH PLWPW PNGPG POLPL PRIPR PRKKP PRTPT PRYPY PSEPS PYFPF QATQA REURE ROURO RUSRU RWARW SAUSA " +
+	"SDNSD SENSN SGPSG SGSGS SHNSH SJMSJ SLBSB SLESL SLVSV SMRSM SOMSO SPMPM SRBRS SSDSS STPST SURSR " +
+	"SVKSK SVNSI SWESE SWZSZ SXMSX SYCSC SYRSY TCATC TCDTD TGOTG THATH TJKTJ TKLTK TKMTM TLSTL TONTO " +
+	"TTOTT TUNTN TURTR TUVTV TWNTW TZATZ UGAUG UKRUA UMIUM URYUY USAUS UZBUZ VATVA VCTVC VENVE VGBVG " +
+	"VIRVI VNMVN VUTVU WLFWF WSMWS XKXXK YEMYE ZAFZA ZMBZM ZWEZW"
+
 // isoEntry returns the alpha-2 and alpha-3 codes of the pair that has code
-// (upper case, 2 or 3 letters) as either form.
+// (upper case, 2 or 3 letters) as either form. Both tables are sorted, so
+// it is a binary search over fixed-width entries.
 func isoEntry(code string) (a2, a3 string, ok bool) {
-	for i := 0; i+5 <= len(iso3166); i += 6 {
-		e := iso3166[i : i+5]
-		if (len(code) == 2 && e[:2] == code) || (len(code) == 3 && e[2:] == code) {
-			return e[:2], e[2:], true
-		}
+	table, n := iso3166, 2
+	if len(code) == 3 {
+		table, n = iso3166ByAlpha3, 3
+	} else if len(code) != 2 {
+		return "", "", false
 	}
-	return "", "", false
+	entries := (len(table) + 1) / 6
+	i := sort.Search(entries, func(i int) bool { return table[i*6:i*6+n] >= code })
+	if i == entries || table[i*6:i*6+n] != code {
+		return "", "", false
+	}
+	e := table[i*6 : i*6+5]
+	if n == 3 {
+		return e[3:], e[:3], true
+	}
+	return e[:2], e[2:], true
 }
 
 // ParseCitizenship reads a citizenship code: an ISO 3166-1 alpha-3 or

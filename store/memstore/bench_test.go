@@ -62,6 +62,9 @@ func fill(tb testing.TB, s *memstore.Store, n int) {
 				for j := range evs {
 					evs[j].Registration = r.ID
 				}
+				sub := *evs[0].Submission
+				sub.ID = r.ID
+				evs[0].Submission = &sub
 				if err := tx.CreateRegistration(ctx, r, evs); err != nil {
 					return err
 				}

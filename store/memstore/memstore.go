@@ -52,6 +52,43 @@ type record struct {
 	events []registration.Event
 }
 
+// A registration's first event carries the submission, whose fields the
+// registration repeats and never changes. To halve the memory a record
+// takes, the stored event drops its copy (a nil Submission) while the
+// registration still holds the same fields, and expand puts it back on
+// the way out.
+
+// submissionOf rebuilds the submission from the registration's fields.
+func submissionOf(r *registration.Registration) *registration.Submission {
+	return &registration.Submission{
+		ID: r.ID, Person: r.Person, Host: r.Host, Address: r.Address, Place: r.Place,
+		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn,
+	}
+}
+
+// sameStart reports whether two registrations hold the same submitted
+// fields.
+func sameStart(a, b *registration.Registration) bool {
+	return *submissionOf(a) == *submissionOf(b)
+}
+
+// compact drops the first event's submission when the registration
+// repeats it exactly.
+func (rec *record) compact() {
+	if len(rec.events) > 0 {
+		if sub := rec.events[0].Submission; sub != nil && *sub == *submissionOf(&rec.reg) {
+			rec.events[0].Submission = nil
+		}
+	}
+}
+
+// expand restores a dropped submission in events read out of rec.
+func (rec *record) expand(events []registration.Event) {
+	if len(events) > 0 && events[0].Type == registration.EventSubmitted && events[0].Submission == nil {
+		events[0].Submission = submissionOf(&rec.reg)
+	}
+}
+
 var _ store.Store = (*Store)(nil)
 
 // New returns an empty store. The options are reserved; pass nil.
@@ -223,7 +260,9 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	if !ok {
 		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
 	}
-	return copyEvents(r.events), nil
+	out := copyEvents(r.events)
+	r.expand(out)
+	return out, nil
 }
 
 // cursor encodes the last key of a page.
@@ -249,9 +288,11 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		return nil, "", err
 	}
 	ascend := t.s.ids.Ascend
+	hint := 16 // how many results to make room for up front
 	switch {
 	case f.Foreigner != "":
 		ids := t.s.byForeigner[f.Foreigner]
+		hint = len(ids)
 		ascend = func(start *registration.ID, inclusive bool, yield func(registration.ID) bool) {
 			i := 0
 			if start != nil {
@@ -283,7 +324,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		id := registration.ID(parts[0])
 		start = &id
 	}
-	out := make([]registration.Registration, 0, min(limit, 64))
+	out := make([]registration.Registration, 0, min(limit, hint))
 	more := false
 	ascend(start, false, func(id registration.ID) bool {
 		r := &t.s.regs[id].reg
@@ -510,7 +551,9 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 		}
 	}
 	s := t.s
-	s.regs[r.ID] = &record{reg: r, events: copyEvents(events)}
+	rec := &record{reg: r, events: copyEvents(events)}
+	rec.compact()
+	s.regs[r.ID] = rec
 	s.ids.Insert(r.ID)
 	s.byForeigner[r.Foreigner] = insertSorted(s.byForeigner[r.Foreigner], r.ID)
 	indexInsert(s.byHost, r.HostID, r.ID)
@@ -599,8 +642,14 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		}
 	}
 	oldEvents := rec.events
+	if !sameStart(&old, &r) {
+		// The submission can no longer be read off the registration:
+		// keep its own copy before the registration changes.
+		rec.events = slices.Clone(oldEvents)
+		rec.expand(rec.events[:1])
+	}
 	rec.reg = r
-	rec.events = append(slices.Clip(oldEvents), copyEvents(events)...)
+	rec.events = append(slices.Clip(rec.events), copyEvents(events)...)
 	prevActive, hadActive := s.active[r.Foreigner]
 	switch {
 	case r.State.IsActive():

@@ -16,7 +16,7 @@ type ordered[K any] struct {
 	n      int
 }
 
-const chunkMax = 512
+const chunkMax = 256
 
 func newOrdered[K any](cmp func(a, b K) int) *ordered[K] { return &ordered[K]{cmp: cmp} }
 

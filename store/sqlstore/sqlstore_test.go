@@ -127,6 +127,9 @@ func TestInstantText(t *testing.T) {
 	gen := rapid.Custom(func(t *rapid.T) time.Time {
 		sec := rapid.Int64Range(-62135596800, 253402300799).Draw(t, "sec") // years 1 to 9999
 		nsec := rapid.Int64Range(0, 999999999).Draw(t, "nsec")
+		if sec == -62135596800 && nsec == 0 {
+			nsec = 1 // the zero time is stored as NULL, tested apart
+		}
 		zone := rapid.IntRange(-12*3600, 14*3600).Draw(t, "zone")
 		return time.Unix(sec, nsec).In(time.FixedZone("z", zone))
 	})
