@@ -49,8 +49,11 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -204,6 +207,24 @@ func (f Filter) Matches(r *registration.Registration) bool {
 // what the previous page returned. The empty cursor starts a listing (in a
 // Page) and ends one (when returned).
 type Cursor string
+
+// NewCursor encodes the key of the last item of a page as a cursor, for
+// store implementations: the parts are joined with NUL bytes and encoded
+// in URL-safe base64. Parts must not contain NUL.
+func NewCursor(parts ...string) Cursor {
+	return Cursor(base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "\x00"))))
+}
+
+// Parts decodes a cursor made by NewCursor with n parts; anything else is
+// an error matching ErrInvalid.
+func (c Cursor) Parts(n int) ([]string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(string(c))
+	parts := strings.Split(string(b), "\x00")
+	if err != nil || len(parts) != n {
+		return nil, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	}
+	return parts, nil
+}
 
 // Page asks for one page of a listing: up to Limit items after the
 // cursor. Limit must be between 1 and MaxLimit; zero means DefaultLimit.

@@ -12,7 +12,6 @@ package memstore
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -265,20 +264,6 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	return out, nil
 }
 
-// cursor encodes the last key of a page.
-func encodeCursor(parts ...string) store.Cursor {
-	return store.Cursor(base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "\x00"))))
-}
-
-func decodeCursor(c store.Cursor, n int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(string(c))
-	parts := strings.Split(string(b), "\x00")
-	if err != nil || len(parts) != n {
-		return nil, fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
-	}
-	return parts, nil
-}
-
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
@@ -317,7 +302,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	}
 	var start *registration.ID
 	if p.After != "" {
-		parts, err := decodeCursor(p.After, 1)
+		parts, err := p.After.Parts(1)
 		if err != nil {
 			return nil, "", err
 		}
@@ -340,7 +325,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	})
 	var next store.Cursor
 	if more {
-		next = encodeCursor(string(out[len(out)-1].ID))
+		next = store.NewCursor(string(out[len(out)-1].ID))
 	}
 	return out, next, nil
 }
@@ -398,7 +383,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	var start *store.Deadline
 	inclusive := true
 	if p.After != "" {
-		parts, err := decodeCursor(p.After, 4)
+		parts, err := p.After.Parts(4)
 		if err != nil {
 			return nil, "", err
 		}
@@ -440,7 +425,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	var next store.Cursor
 	if more {
 		l := out[len(out)-1]
-		next = encodeCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
+		next = store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
 	}
 	return out, next, nil
 }

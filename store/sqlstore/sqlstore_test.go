@@ -98,14 +98,14 @@ func FuzzDialectUnmarshalText(f *testing.F) {
 }
 
 func FuzzDecodeCursor(f *testing.F) {
-	f.Add(string(encodeCursor("reg0001")), 1)
-	f.Add(string(encodeCursor("2026-07-07", "host_answer", "f_x", "reg0001")), 4)
+	f.Add(string(store.NewCursor("reg0001")), 1)
+	f.Add(string(store.NewCursor("2026-07-07", "host_answer", "f_x", "reg0001")), 4)
 	f.Add("!!", 1)
 	f.Fuzz(func(t *testing.T, c string, n int) {
 		if n < 1 || n > 8 {
 			return
 		}
-		parts, err := decodeCursor(store.Cursor(c), n)
+		parts, err := store.Cursor(c).Parts(n)
 		if err != nil {
 			if !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("decodeCursor(%q, %d) = %v; want store.ErrInvalid", c, n, err)
@@ -115,8 +115,8 @@ func FuzzDecodeCursor(f *testing.F) {
 		if len(parts) != n {
 			t.Fatalf("decodeCursor(%q, %d) = %d parts", c, n, len(parts))
 		}
-		if again, err := decodeCursor(encodeCursor(parts...), n); err != nil || strings.Join(again, "\x00") != strings.Join(parts, "\x00") {
-			t.Errorf("decodeCursor(encodeCursor(%q)) = %q, %v; want the same parts", parts, again, err)
+		if again, err := store.NewCursor(parts...).Parts(n); err != nil || strings.Join(again, "\x00") != strings.Join(parts, "\x00") {
+			t.Errorf("decodeCursor(store.NewCursor(%q)) = %q, %v; want the same parts", parts, again, err)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -344,21 +343,6 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	return out, nil
 }
 
-// Cursors: the key of the last item of a page, base64 of its parts.
-
-func encodeCursor(parts ...string) store.Cursor {
-	return store.Cursor(base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "\x00"))))
-}
-
-func decodeCursor(c store.Cursor, n int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(string(c))
-	parts := strings.Split(string(b), "\x00")
-	if err != nil || len(parts) != n {
-		return nil, fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
-	}
-	return parts, nil
-}
-
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
@@ -382,7 +366,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		}
 	}
 	if p.After != "" {
-		parts, err := decodeCursor(p.After, 1)
+		parts, err := p.After.Parts(1)
 		if err != nil {
 			return nil, "", err
 		}
@@ -413,7 +397,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	var next store.Cursor
 	if len(out) > limit {
 		out = out[:limit]
-		next = encodeCursor(string(out[limit-1].ID))
+		next = store.NewCursor(string(out[limit-1].ID))
 	}
 	return out, next, nil
 }
@@ -524,7 +508,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		where, args = append(where, "foreigner = ?"), append(args, string(q.Foreigner))
 	}
 	if p.After != "" {
-		parts, err := decodeCursor(p.After, 4)
+		parts, err := p.After.Parts(4)
 		if err != nil {
 			return nil, "", err
 		}
@@ -562,7 +546,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if len(out) > limit {
 		out = out[:limit]
 		l := out[limit-1]
-		next = encodeCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
+		next = store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
 	}
 	return out, next, nil
 }
