@@ -104,7 +104,9 @@ func (s *Service) ByHost(ctx context.Context, id registration.HostID, opts ListO
 func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) iter.Seq2[registration.Registration, error] {
 	return func(yield func(registration.Registration, error) bool) {
 		var after store.Cursor
-		skipping := opts.After != ""
+		if opts.After != "" {
+			after = store.NewCursor(string(opts.After)) // see store.ReadTx.Registrations
+		}
 		for {
 			var page []registration.Registration
 			var next store.Cursor
@@ -118,12 +120,6 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 				return
 			}
 			for _, r := range page {
-				if skipping {
-					if r.ID <= opts.After {
-						continue
-					}
-					skipping = false
-				}
 				if !yield(r, nil) {
 					return
 				}

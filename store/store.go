@@ -107,7 +107,9 @@ type ReadTx interface {
 	// empty. Items that exist for the whole listing are returned exactly
 	// once, whatever is written meanwhile. A filter with neither Foreigner
 	// nor Host lists the registrations of every foreigner (still narrowed by
-	// States). A malformed cursor is ErrInvalid.
+	// States). A malformed cursor is ErrInvalid. The cursor after a
+	// registration is NewCursor(string(id)), so a listing can also resume
+	// after any known ID.
 	Registrations(ctx context.Context, f Filter, p Page) ([]registration.Registration, Cursor, error)
 	// Events returns the events of a registration in order, or ErrNotFound
 	// when there is no such registration.

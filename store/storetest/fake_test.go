@@ -186,15 +186,19 @@ func (tx *fakeTx) Registrations(ctx context.Context, f store.Filter, p store.Pag
 		if p.After != "" {
 			start, _ = strconv.Atoi(string(p.After))
 		}
-	} else {
-		start = sort.Search(len(all), func(i int) bool { return string(all[i].ID) > string(p.After) })
+	} else if p.After != "" {
+		parts, err := p.After.Parts(1)
+		if err != nil {
+			return nil, "", err
+		}
+		start = sort.Search(len(all), func(i int) bool { return string(all[i].ID) > parts[0] })
 	}
 	start = min(start, len(all))
 	end := min(start+limit, len(all))
 	page := slices.Clone(all[start:end])
 	var next store.Cursor
 	if end < len(all) {
-		next = store.Cursor(page[len(page)-1].ID)
+		next = store.NewCursor(string(page[len(page)-1].ID))
 		if tx.bugs.offsetCursor {
 			next = store.Cursor(strconv.Itoa(end))
 		}

@@ -221,6 +221,16 @@ func testListCursorRepeatable(t *testing.T, s store.Store) {
 	}
 }
 
+// testListResumeAfterID: the cursor after a registration is
+// store.NewCursor of its ID, so a listing resumes after any known ID.
+func testListResumeAfterID(t *testing.T, s store.Store) {
+	manyPending(t, s, seq(1, 10, 1))
+	page, _, err := listPage(t, s, store.Filter{}, store.Page{After: store.NewCursor(string(regID(6))), Limit: 3})
+	if want := []registration.ID{regID(7), regID(8), regID(9)}; err != nil || !slices.Equal(ids(page), want) {
+		t.Errorf("Registrations(after NewCursor(%s)) = %v, %v; want %v", regID(6), ids(page), err, want)
+	}
+}
+
 func testListDefaultLimit(t *testing.T, s store.Store) {
 	want := manyPending(t, s, seq(1, store.DefaultLimit+3, 1))
 	items, next, err := listPage(t, s, store.Filter{}, store.Page{})

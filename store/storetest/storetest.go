@@ -82,6 +82,7 @@ func groups() []group {
 			{"Filters", testListFilters},
 			{"Pagination", testListPagination},
 			{"CursorRepeatable", testListCursorRepeatable},
+			{"ResumeAfterID", testListResumeAfterID},
 			{"DefaultLimit", testListDefaultLimit},
 			{"LimitOutOfRange", testListLimitOutOfRange},
 			{"PaginationStableUnderWrites", testListStableUnderWrites},
