@@ -127,7 +127,7 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 			}
 		}
 		if open == nil {
-			return fmt.Errorf("%w: no trip of %s is open", store.ErrNotFound, foreigner)
+			return fmt.Errorf("%w: no open trip of the foreigner", store.ErrNotFound)
 		}
 		if exit.Before(open.Entry) {
 			return problem("exit", registration.CodeBeforeEntry)
@@ -214,11 +214,11 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.R
 
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
 	at := s.clock.Now()
-	sub := req.Submission
-	assignID := sub.ID == ""
+	submitted := req.Submission
+	assignID := submitted.ID == ""
 	by := req.By
 	if by == (registration.Actor{}) {
-		by = registration.ForeignerActor(sub.Person.ID())
+		by = registration.ForeignerActor(submitted.Person.ID())
 	}
 	req.By = by
 	// Keys are scoped by who files, so two hotel systems that both use
@@ -234,6 +234,11 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	}
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		// A store may run this function again after the database aborted
+		// it: start every attempt from the request, not from what an
+		// aborted attempt changed.
+		sub := submitted
+		out = registration.Registration{}
 		if req.IdempotencyKey != "" {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {

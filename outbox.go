@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -71,10 +72,10 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 				case cur.Attempts >= s.maxTries:
 					// Park it: no longer due, so it never blocks the
 					// messages behind it; Retry re-arms it.
-					cur.LastError = nerr.Error()
+					cur.LastError = storableText(nerr.Error())
 					cur.NextAttempt = parked
 				default:
-					cur.LastError = nerr.Error()
+					cur.LastError = storableText(nerr.Error())
 					cur.NextAttempt = at.Add(s.backoff(cur.Attempts))
 				}
 				return tx.UpdateMessage(ctx, cur)
@@ -96,6 +97,16 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 			return rep, nil
 		}
 	}
+}
+
+// storableText makes a notifier's error message safe to store in any
+// database: valid UTF-8, no NUL bytes, at most 1,000 bytes.
+func storableText(s string) string {
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+	if len(s) > 1000 {
+		s = strings.ToValidUTF8(s[:1000], "")
+	}
+	return s
 }
 
 // parked is the next attempt of a message the Service gave up on: far

@@ -55,6 +55,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -374,4 +375,68 @@ type Certificate struct {
 	Number       string
 	Token        string
 	IssuedAt     time.Time
+}
+
+// Record checks shared by every store, so that they refuse the same
+// records: a key must be valid UTF-8 without NUL bytes (cursors separate
+// parts with NUL, and PostgreSQL stores no NUL), and an instant must lie
+// in the years 1 to 9999 (or be zero) so that every database stores and
+// orders it.
+
+// checkKey reports an unusable key.
+func checkKey(what, s string, required bool) error {
+	switch {
+	case s == "" && required:
+		return fmt.Errorf("%w: empty %s", ErrInvalid, what)
+	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
+		return fmt.Errorf("%w: %s is not valid text", ErrInvalid, what)
+	}
+	return nil
+}
+
+// checkInstant reports an instant outside the years 1 to 9999.
+func checkInstant(what string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("%w: %s in the year %d", ErrInvalid, what, y)
+	}
+	return nil
+}
+
+// Validate reports a deadline no store can keep: no kind, foreigner or due
+// date, or keys that are not valid text. The error matches ErrInvalid.
+func (d Deadline) Validate() error {
+	if d.Kind == 0 || d.Due.IsZero() {
+		return fmt.Errorf("%w: a deadline needs a kind and a due date", ErrInvalid)
+	}
+	return errors.Join(checkKey("foreigner", string(d.Foreigner), true), checkKey("subject", d.Subject, false),
+		checkKey("registration", string(d.Registration), false))
+}
+
+// Validate reports an idempotency record no store can keep; the error
+// matches ErrInvalid.
+func (r IdempotencyRecord) Validate() error {
+	return errors.Join(checkKey("idempotency key", r.Key, true), checkKey("fingerprint", r.Fingerprint, false),
+		checkKey("registration", string(r.Registration), false), checkInstant("created at", r.CreatedAt))
+}
+
+// Validate reports an outbox message no store can keep; the error matches
+// ErrInvalid. Free text (LastError) is not checked: stores keep what they
+// can of it.
+func (m Message) Validate() error {
+	return errors.Join(checkKey("message ID", m.ID, true), checkKey("kind", m.Kind, false), checkKey("recipient", m.To, false),
+		checkKey("registration", string(m.Registration), false), checkInstant("created at", m.CreatedAt),
+		checkInstant("next attempt", m.NextAttempt), checkInstant("delivered at", m.DeliveredAt))
+}
+
+// Validate reports a certificate record no store can keep; the error
+// matches ErrInvalid.
+func (c Certificate) Validate() error {
+	if c.Token == "" {
+		return fmt.Errorf("%w: a certificate needs a token", ErrInvalid)
+	}
+	return errors.Join(checkKey("registration", string(c.Registration), true), checkKey("number", c.Number, false),
+		checkKey("token", c.Token, true), checkInstant("issued at", c.IssuedAt))
 }

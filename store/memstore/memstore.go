@@ -336,7 +336,7 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	}
 	p, ok := t.s.people[id]
 	if !ok {
-		return registration.Person{}, fmt.Errorf("%w: foreigner %s", store.ErrNotFound, id)
+		return registration.Person{}, fmt.Errorf("%w: foreigner", store.ErrNotFound)
 	}
 	return p, nil
 }
@@ -532,7 +532,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	}
 	if r.State.IsActive() {
 		if other, ok := t.s.active[r.Foreigner]; ok {
-			return fmt.Errorf("%w: foreigner %s already has active registration %s", store.ErrConflict, r.Foreigner, other)
+			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
 		}
 	}
 	s := t.s
@@ -623,7 +623,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	if r.State.IsActive() {
 		if other, ok := s.active[r.Foreigner]; ok && other != r.ID {
-			return fmt.Errorf("%w: foreigner %s already has active registration %s", store.ErrConflict, r.Foreigner, other)
+			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
 		}
 	}
 	oldEvents := rec.events
@@ -658,7 +658,7 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 		return err
 	}
 	if foreigner == "" || trip.Entry.IsZero() || (!trip.Exit.IsZero() && trip.Exit.Before(trip.Entry)) {
-		return fmt.Errorf("%w: trip %v of %q", store.ErrInvalid, trip, foreigner)
+		return fmt.Errorf("%w: trip %v", store.ErrInvalid, trip)
 	}
 	s := t.s
 	old, had := s.trips[foreigner]
@@ -682,6 +682,9 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 
 func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
 		return err
 	}
 	if d.Kind == 0 || d.Foreigner == "" || d.Due.IsZero() {
@@ -749,6 +752,9 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
+	if err := rec.Validate(); err != nil {
+		return err
+	}
 	if rec.Key == "" {
 		return fmt.Errorf("%w: empty idempotency key", store.ErrInvalid)
 	}
@@ -764,6 +770,11 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	if err := t.writable(ctx); err != nil {
 		return err
+	}
+	for _, m := range msgs {
+		if err := m.Validate(); err != nil {
+			return err
+		}
 	}
 	s := t.s
 	seen := make(map[string]bool, len(msgs))
@@ -800,6 +811,9 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
+	if err := m.Validate(); err != nil {
+		return err
+	}
 	s := t.s
 	old, ok := s.msgs[m.ID]
 	if !ok {
@@ -812,6 +826,9 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 
 func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	if c.Registration == "" || c.Token == "" {

@@ -171,6 +171,8 @@ func classify(d Dialect, err error) refusal {
 			return foreignKeyViolation
 		case "23514", "23502": // check_violation, not_null_violation
 			return checkViolation
+		case "22021", "22P05", "22008", "22007": // bad text (NUL, invalid UTF-8), bad date or time
+			return checkViolation
 		case "23001": // restrict_violation, raised by the append-only trigger
 			return appendOnlyViolation
 		case "40001", "40P01": // serialization_failure, deadlock_detected

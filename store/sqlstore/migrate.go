@@ -24,6 +24,11 @@ const SchemaVersion = 1
 // this one must not write to it.
 var ErrSchemaTooNew = errors.New("sqlstore: database schema is newer than this version of migreg")
 
+// ErrNotMigrated is returned by New without Options.Migrate when the
+// database's schema is older than this package's (or absent): run Migrate
+// first, for example as a deploy step.
+var ErrNotMigrated = errors.New("sqlstore: database schema is older than this version of migreg; run Migrate")
+
 // The migrations, one directory per dialect, files named
 // NNNN_description.sql and numbered from 0001 without gaps.
 //
@@ -113,8 +118,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlstore: migrate: taking the migration lock: %w", err)
 	}
 	if s.schema != "" {
-		if _, err := sqlTx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS "`+s.schema+`"`); err != nil {
-			return fmt.Errorf("sqlstore: migrate: creating schema %s: %w", s.schema, err)
+		// Create the schema only when it is missing: CREATE SCHEMA IF NOT
+		// EXISTS still needs the CREATE privilege on the database, which
+		// a role that merely owns the schema may lack.
+		var exists bool
+		if err := sqlTx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", s.schema).Scan(&exists); err != nil {
+			return fmt.Errorf("sqlstore: migrate: looking for schema %s: %w", s.schema, err)
+		}
+		if !exists {
+			if _, err := sqlTx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS "`+s.schema+`"`); err != nil {
+				return fmt.Errorf("sqlstore: migrate: creating schema %s: %w", s.schema, err)
+			}
 		}
 	}
 	if err := s.applyMigrations(ctx, sqlTx, postgresVersionTable, ms); err != nil {

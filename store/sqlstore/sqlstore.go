@@ -99,6 +99,19 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Stor
 	if opts == nil {
 		opts = &Options{}
 	}
+	s, err := newStore(ctx, db, dialect, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.ready(ctx, opts.Migrate)
+}
+
+// newStore checks the arguments and prepares the store, without looking
+// at the schema.
+func newStore(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
 	if db == nil {
 		return nil, fmt.Errorf("%w: no database", ErrConfig)
 	}
@@ -132,10 +145,29 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Stor
 		}
 	}
 	s.q = newQueries(dialect, s.prefix)
-	if opts.Migrate {
+	return s, nil
+}
+
+// ready migrates the schema, or checks that it is the one this package
+// was written for.
+func (s *Store) ready(ctx context.Context, migrate bool) (*Store, error) {
+	if migrate {
 		if err := s.Migrate(ctx); err != nil {
 			return nil, err
 		}
+		return s, nil
+	}
+	// Without migrating, refuse a schema this code was not written for:
+	// an older binary must not write to a newer schema, and a missing one
+	// would fail later on every call.
+	v, err := s.Version(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case v > SchemaVersion:
+		return nil, fmt.Errorf("%w: the database is at version %d, this package at %d", ErrSchemaTooNew, v, SchemaVersion)
+	case v < SchemaVersion:
+		return nil, fmt.Errorf("%w: the database is at version %d, this package at %d", ErrNotMigrated, v, SchemaVersion)
 	}
 	return s, nil
 }
@@ -303,6 +335,10 @@ func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) er
 	}
 	for _, stmt := range begin {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			// The statement may have run although the call failed (a
+			// driver can report ctx.Err() after BEGIN succeeded): never
+			// return a connection in an unknown state to the pool.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 			return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
 		}
 	}

@@ -284,9 +284,12 @@ func TestClosedAndUnreachable(t *testing.T) {
 	ctx := t.Context()
 	db := sql.OpenDB(brokenConnector{})
 	defer db.Close()
-	s, err := New(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1})
+	if _, err := New(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1}); !errors.Is(err, errNoDatabase) {
+		t.Errorf("New without Migrate on an unreachable database = %v; want its error (it checks the schema version)", err)
+	}
+	s, err := newStore(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1})
 	if err != nil {
-		t.Fatalf("New without Migrate = %v; want nil (it does not connect)", err)
+		t.Fatalf("newStore = %v; want nil (it does not connect)", err)
 	}
 	called := false
 	if err := s.Update(ctx, func(store.Tx) error { called = true; return nil }); !errors.Is(err, errNoDatabase) || called {

@@ -238,7 +238,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:]...)
 	// A taken ID inserts nothing; the only unique violation left is
 	// the partial index of active registrations.
-	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("creating registration %s (foreigner %s already has an active registration?)", r.ID, r.Foreigner), t.s.q.insertRegistration, args...)
+	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("creating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.insertRegistration, args...)
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	args := append([]any{r.Version}, cols...)
 	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
-	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("updating registration %s (foreigner %s already has an active registration?)", r.ID, r.Foreigner), t.s.q.updateRegistration, args...)
+	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("updating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.updateRegistration, args...)
 	if err != nil {
 		return err
 	}
@@ -412,11 +412,11 @@ func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
 		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", store.ErrInvalid)
 	}
 	id := p.ID()
-	body, err := marshal(p, "foreigner "+string(id))
+	body, err := marshal(p, "a foreigner")
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, store.ErrDuplicate, "storing foreigner "+string(id), t.s.q.putForeigner, string(id), body)
+	_, err = t.exec(ctx, store.ErrDuplicate, "storing a foreigner", t.s.q.putForeigner, string(id), body)
 	return err
 }
 
@@ -426,7 +426,7 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 		return p, err
 	}
 	var body []byte
-	if err := t.scanOne(ctx, "foreigner "+string(id), t.s.q.foreigner, []any{string(id)}, &body); err != nil {
+	if err := t.scanOne(ctx, "a foreigner", t.s.q.foreigner, []any{string(id)}, &body); err != nil {
 		return p, err
 	}
 	err := unmarshal(body, &p, "foreigner")
@@ -438,9 +438,9 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 		return err
 	}
 	if foreigner == "" || trip.Entry.IsZero() || (!trip.Exit.IsZero() && trip.Exit.Before(trip.Entry)) {
-		return fmt.Errorf("%w: trip %v of %q", store.ErrInvalid, trip, foreigner)
+		return fmt.Errorf("%w: trip %v", store.ErrInvalid, trip)
 	}
-	_, err := t.exec(ctx, store.ErrDuplicate, "storing a trip of "+string(foreigner), t.s.q.putTrip, string(foreigner), date(trip.Entry), date(trip.Exit))
+	_, err := t.exec(ctx, store.ErrDuplicate, "storing a trip", t.s.q.putTrip, string(foreigner), date(trip.Entry), date(trip.Exit))
 	return err
 }
 
@@ -449,7 +449,7 @@ func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]s
 		return nil, err
 	}
 	var out []stay.Trip
-	err := t.scanAll(ctx, "trips of "+string(foreigner), t.s.q.trips, []any{string(foreigner)}, func(rows *sql.Rows) error {
+	err := t.scanAll(ctx, "trips", t.s.q.trips, []any{string(foreigner)}, func(rows *sql.Rows) error {
 		var tr stay.Trip
 		if err := rows.Scan(&tr.Entry, &tr.Exit); err != nil {
 			return err
@@ -464,6 +464,9 @@ func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]s
 
 func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
 		return err
 	}
 	if _, err := store.ParseDeadlineKind(d.Kind.String()); err != nil || d.Foreigner == "" || d.Due.IsZero() {
@@ -557,6 +560,9 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
+	if err := rec.Validate(); err != nil {
+		return err
+	}
 	if rec.Key == "" {
 		return fmt.Errorf("%w: empty idempotency key", store.ErrInvalid)
 	}
@@ -602,6 +608,11 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
+	for _, m := range msgs {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+	}
 	seen := make(map[string]bool, len(msgs))
 	for _, m := range msgs {
 		if m.ID == "" {
@@ -631,6 +642,9 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 
 func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := m.Validate(); err != nil {
 		return err
 	}
 	args := append(t.messageArgs(m)[1:], m.ID)
@@ -687,6 +701,9 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 
 func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	if c.Registration == "" || c.Token == "" {

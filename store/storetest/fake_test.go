@@ -417,6 +417,9 @@ func (tx *fakeTx) PutTrip(ctx context.Context, foreigner registration.ForeignerI
 }
 
 func (tx *fakeTx) PutDeadline(ctx context.Context, d store.Deadline) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
 	tx.st.deadlines[d.DeadlineKey] = d
 	return nil
 }
@@ -427,6 +430,9 @@ func (tx *fakeTx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) err
 }
 
 func (tx *fakeTx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) error {
+	if err := rec.Validate(); err != nil {
+		return err
+	}
 	if rec.Key == "" {
 		return fmt.Errorf("empty idempotency key: %w", store.ErrInvalid)
 	}
@@ -439,6 +445,9 @@ func (tx *fakeTx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecor
 
 func (tx *fakeTx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	for _, m := range msgs {
+		if err := m.Validate(); err != nil {
+			return err
+		}
 		if m.ID == "" {
 			return fmt.Errorf("empty message ID: %w", store.ErrInvalid)
 		}
@@ -451,6 +460,9 @@ func (tx *fakeTx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 }
 
 func (tx *fakeTx) UpdateMessage(ctx context.Context, m store.Message) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
 	if _, ok := tx.st.msgs[m.ID]; !ok {
 		return fmt.Errorf("message %q: %w", m.ID, store.ErrNotFound)
 	}
@@ -459,6 +471,9 @@ func (tx *fakeTx) UpdateMessage(ctx context.Context, m store.Message) error {
 }
 
 func (tx *fakeTx) PutCertificate(ctx context.Context, c store.Certificate) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
 	if c.Registration == "" {
 		return fmt.Errorf("certificate without a registration: %w", store.ErrInvalid)
 	}

@@ -671,3 +671,46 @@ func testForeignersInvalid(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testUnstorableRecords: keys that are not valid text (a NUL byte breaks
+// cursors, PostgreSQL stores none) and instants outside the years 1 to
+// 9999 are refused with ErrInvalid by every store, and change nothing.
+func testUnstorableRecords(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	bad := []struct {
+		name  string
+		write func(tx store.Tx) error
+	}{
+		{"a deadline subject with a NUL byte", func(tx store.Tx) error {
+			return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueReminder, Foreigner: "f-1", Subject: "x\x00y"}, Due: july(7)})
+		}},
+		{"a deadline foreigner of invalid UTF-8", func(tx store.Tx) error {
+			return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueReminder, Foreigner: "f-\xff", Subject: "s"}, Due: july(7)})
+		}},
+		{"an idempotency key with a NUL byte", func(tx store.Tx) error {
+			rec := idempotency(1, "k\x00")
+			rec.Registration = ""
+			return tx.PutIdempotency(ctx, rec)
+		}},
+		{"a message created in the year 10000", func(tx store.Tx) error {
+			at := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+			return tx.Enqueue(ctx, store.Message{ID: "m-far", Kind: "reminder", To: "f-1", CreatedAt: at, NextAttempt: at})
+		}},
+	}
+	for _, tt := range bad {
+		if err := s.Update(ctx, tt.write); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("storing %s: err = %v; want store.ErrInvalid", tt.name, err)
+		}
+	}
+	view(t, s, func(tx store.ReadTx) error {
+		items, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: july(31)}, store.Page{})
+		if err != nil || len(items) != 0 {
+			t.Errorf("after refused writes, Deadlines = %d items, %v; want none", len(items), err)
+		}
+		msgs, err := tx.PendingMessages(ctx, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), 10)
+		if err != nil || len(msgs) != 0 {
+			t.Errorf("after refused writes, PendingMessages = %d, %v; want none", len(msgs), err)
+		}
+		return nil
+	})
+}

@@ -94,6 +94,7 @@ func groups() []group {
 			{"PutReplaces", testDeadlinesPutReplaces},
 			{"Delete", testDeadlinesDelete},
 			{"ThroughRequired", testDeadlinesThroughRequired},
+			{"UnstorableRecords", testUnstorableRecords},
 		}},
 		{"Idempotency", []testCase{
 			{"PutAndGet", testIdempotencyPutAndGet},

@@ -39,7 +39,7 @@ func TestSQLiteDurability(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, nil)
+		s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
 		if err != nil {
 			db.Close()
 			t.Fatalf("reopening %s: %v", dsn, err)

@@ -1,0 +1,82 @@
+package migreg_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/store"
+)
+
+// retryingStore runs every Update's function twice, as a database does
+// when it aborts a transaction for a serialization failure: the first
+// attempt is rolled back after the function returns, the second commits.
+type retryingStore struct{ store.Store }
+
+var errAbort = errors.New("test: serialization failure")
+
+func (s retryingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errAbort
+	})
+	if !errors.Is(err, errAbort) {
+		return err
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// TestServiceSurvivesRetriedTransactions: every command gives the same
+// result when the store re-runs its transaction.
+func TestServiceSurvivesRetriedTransactions(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	svc, err := migreg.New(retryingStore{env.Store}, &migreg.Options{
+		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := person("FA1234567")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	req := request(p, landlord(t), "2026-07-01")
+	req.IdempotencyKey = "k1"
+	r, err := svc.Submit(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil || r.State != registration.Confirmed {
+		t.Fatalf("Confirm = %v, %v", r.State, err)
+	}
+	// A hotel checks the guest in: the move is filled in by the first
+	// attempt and must be recomputed, not inherited, by the second.
+	h := hotel(t)
+	in := request(p, h, "2026-07-01")
+	in.By, in.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	got, err := svc.Submit(ctx, in)
+	if err != nil || got.State != registration.Confirmed || got.MovedFrom != r.ID {
+		t.Fatalf("a hotel check-in under retries = %v from %q, %v; want confirmed, moved from %s", got.State, got.MovedFrom, err, r.ID)
+	}
+	if old, _ := svc.Registration(ctx, r.ID); old.State != registration.Superseded {
+		t.Errorf("the flat's registration is %v; want superseded", old.State)
+	}
+	if again, err := svc.Submit(ctx, req); err != nil || again.ID != r.ID {
+		t.Errorf("a retried submit = %s, %v; want %s", again.ID, err, r.ID)
+	}
+	if n := env.Store.Stats().Registrations; n != 2 {
+		t.Errorf("the store holds %d registrations; want 2", n)
+	}
+	if _, err := svc.Deliver(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
