@@ -148,6 +148,14 @@ type Generic[E any] struct{}
 			},
 		},
 		{
+			name: "a directive is not documentation",
+			files: map[string]string{
+				"p.go":      documented + "\n//go:noinline\nfunc F() {}\n",
+				"p_test.go": example,
+			},
+			want: []string{"p/p.go:5: func F has no doc comment"},
+		},
+		{
 			name: "no package comment",
 			files: map[string]string{
 				"a.go":      "package p\n",
@@ -300,13 +308,13 @@ func docGaps(dir string, files map[string]string, needExample bool) ([]string, e
 		sources++
 		pkg = f.Name.Name
 		isCommand = pkg == "main"
-		if f.Doc != nil {
+		if docText(f.Doc) {
 			hasPkgDoc = true
 		}
 		for _, decl := range f.Decls {
 			switch d := decl.(type) {
 			case *ast.FuncDecl:
-				if !d.Name.IsExported() || d.Doc != nil {
+				if !d.Name.IsExported() || docText(d.Doc) {
 					continue
 				}
 				if d.Recv == nil {
@@ -320,11 +328,11 @@ func docGaps(dir string, files map[string]string, needExample bool) ([]string, e
 				for _, spec := range d.Specs {
 					switch s := spec.(type) {
 					case *ast.TypeSpec:
-						if s.Name.IsExported() && s.Doc == nil && s.Comment == nil && d.Doc == nil {
+						if s.Name.IsExported() && !docText(s.Doc) && !docText(s.Comment) && !docText(d.Doc) {
 							gapAt(s.Pos(), "type "+s.Name.Name+" has no doc comment")
 						}
 					case *ast.ValueSpec:
-						if s.Doc != nil || s.Comment != nil || d.Doc != nil {
+						if docText(s.Doc) || docText(s.Comment) || docText(d.Doc) {
 							continue
 						}
 						for _, n := range s.Names {
@@ -357,6 +365,10 @@ func docGaps(dir string, files map[string]string, needExample bool) ([]string, e
 
 // docHasRunnableExample reports whether the test files hold an Example
 // function that go test runs: one with an output comment.
+// docText reports whether a comment says something: a group holding only
+// directives (//go:generate, //nolint) is not documentation.
+func docText(g *ast.CommentGroup) bool { return g != nil && strings.TrimSpace(g.Text()) != "" }
+
 func docHasRunnableExample(files []*ast.File) bool {
 	for _, ex := range doc.Examples(files...) {
 		if ex.Output != "" || ex.EmptyOutput {

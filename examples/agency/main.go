@@ -161,14 +161,20 @@ func run(w io.Writer, n int, seed uint64) error {
 		}
 		overdue = append(overdue, d)
 	}
-	fmt.Fprintf(w, "\n2. Overdue today (the deadline index): %d foreigners\n", len(overdue))
-	fmt.Fprintf(w, "   %-16s %-30s %-10s %s\n", "deadline", "foreigner", "due", "days overdue")
+	// Foreigner IDs are pseudonyms of document numbers (personal data):
+	// the report shows each person's number in the run instead.
+	label := make(map[registration.ForeignerID]string, len(wd.people))
+	for i, p := range wd.people {
+		label[p.ID()] = fmt.Sprintf("person #%04d", i+1)
+	}
+	fmt.Fprintf(w, "\n2. Overdue today (the deadline index): %d deadlines\n", len(overdue))
+	fmt.Fprintf(w, "   %-16s %-14s %-10s %s\n", "deadline", "foreigner", "due", "days overdue")
 	for i, d := range overdue {
 		if i == 10 {
 			fmt.Fprintf(w, "   ... and %d more\n", len(overdue)-10)
 			break
 		}
-		fmt.Fprintf(w, "   %-16v %-30s %v %5d\n", d.Kind, d.Foreigner, d.Due, today.DaysSince(d.Due))
+		fmt.Fprintf(w, "   %-16v %-14s %v %5d\n", d.Kind, label[d.Foreigner], d.Due, today.DaysSince(d.Due))
 	}
 
 	// 3. Every foreigner assessed on today.
@@ -219,7 +225,7 @@ func run(w io.Writer, n int, seed uint64) error {
 		}
 	}
 	fmt.Fprintf(w, "\n3. Violations on %v (the assessment): %d, by %d of %d foreigners\n", today, len(all), offenders, len(wd.people))
-	fmt.Fprintf(w, "   %-30s %-20s %-10s %6s  %-16s %s\n", "foreigner", "offence", "since", "days", "article", "sanction")
+	fmt.Fprintf(w, "   %-14s %-20s %-10s %6s  %-16s %s\n", "foreigner", "offence", "since", "days", "article", "sanction (confidence of the sources)")
 	for i, f := range all {
 		if i == 10 {
 			fmt.Fprintf(w, "   ... and %d more\n", len(all)-10)
@@ -232,8 +238,9 @@ func run(w io.Writer, n int, seed uint64) error {
 			if !v.Sanction.Amount.IsZero() {
 				fine += " = " + penalty.FormatTenge(v.Sanction.Amount)
 			}
+			fine += fmt.Sprintf(" (%v)", v.Sanction.Confidence())
 		}
-		fmt.Fprintf(w, "   %-30s %-20v %v %6d  %-16v %s\n", f.who, v.Offence, v.Since, v.Days, v.Citation(), fine)
+		fmt.Fprintf(w, "   %-14s %-20v %v %6d  %-16v %s\n", label[f.who], v.Offence, v.Since, v.Days, v.Citation(), fine)
 	}
 
 	// 4. The summary table.
@@ -261,6 +268,8 @@ func run(w io.Writer, n int, seed uint64) error {
 		return err
 	}
 	fmt.Fprintf(w, "   Fines are priced at the MRP of the year of the offence (%d: %s); a warning or expulsion has no amount.\n", mrp.Year, penalty.FormatTenge(mrp.Amount))
+	fmt.Fprintf(w, "   Where the article allows a fine or expulsion, the fine is what is counted: an upper bound\n")
+	fmt.Fprintf(w, "   of the money at stake, resting in part on low-confidence sources (see the list above).\n")
 	fmt.Fprintf(w, "   Unpriced: the sources do not confirm the sanction (penalty.ErrUnconfirmed), e.g. an overstay of more than 5 days.\n")
 
 	// 5. Reconciliation: the deadline index and the assessment look at the
@@ -286,8 +295,8 @@ func run(w io.Writer, n int, seed uint64) error {
 		}
 	}
 	fmt.Fprintf(w, "\n5. Reconciliation: the assessment finds %d foreigners unregistered past their deadline today;\n", len(ongoingNotRegistered))
-	fmt.Fprintf(w, "   %d of them are missing from the deadline index. The index also lists %d foreigners who\n", missing, extra)
-	fmt.Fprintf(w, "   filed in time but whose host has not confirmed yet (no violation: the filing counts).\n")
+	fmt.Fprintf(w, "   %d of them are missing from the deadline index, which lists %d more foreigners the\n", missing, extra)
+	fmt.Fprintf(w, "   assessment does not find unregistered today.\n")
 	return nil
 }
 

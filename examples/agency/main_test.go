@@ -17,16 +17,16 @@ func TestRun(t *testing.T) {
 		"Histories: 400 foreigners (seed 2026), entries 2026-07-01..2026-11-15",
 		"1. Sweep: ",
 		"2. Overdue today (the deadline index): ",
-		"registration     f_",
+		"registration     person #",
 		"3. Violations on 2026-11-16 (the assessment): ",
 		"not_registered",
 		"art. 517",
-		"15 MRP or expulsion = 64 875 ₸",
+		"15 MRP or expulsion = 64 875 ₸ (low)",
 		"4. Summary",
 		"   total   ",
 		"Fines are priced at the MRP of the year of the offence (2026: 4 325 ₸)",
 		// Whoever the assessment finds unregistered today, the index lists as overdue.
-		"0 of them are missing from the deadline index.",
+		"0 of them are missing from the deadline index,",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q; got:\n%s", want, got)
