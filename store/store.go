@@ -125,7 +125,10 @@ type ReadTx interface {
 	// Deadlines lists deadline entries due on or before q.Through (and on
 	// or after q.From when set) of the kinds asked (all when none) and of
 	// the foreigner asked (all when none), ordered by due date, then key,
-	// one page at a time.
+	// one page at a time. Among entries due on the same day, the order of
+	// different kinds is the store's own (by number or by name), stable
+	// for that store; within a kind, entries sort by foreigner, then
+	// subject.
 	Deadlines(ctx context.Context, q DeadlineQuery, p Page) ([]Deadline, Cursor, error)
 	// Idempotency returns the record stored under the key, or ErrNotFound.
 	Idempotency(ctx context.Context, key string) (IdempotencyRecord, error)

@@ -75,7 +75,13 @@
 // database aborts them with a serialization failure or a deadlock (up to
 // Options.MaxRetries times, with a short random backoff), which is why the
 // function given to Store.Update may run more than once. Read
-// transactions are REPEATABLE READ READ ONLY: one snapshot, never aborted.
+// transactions are REPEATABLE READ READ ONLY: one snapshot, never aborted
+// and never waiting. The price: under concurrent writers a snapshot can
+// show a state that no serial order of those writers produces (a
+// read-only anomaly of snapshot isolation). Every invariant is enforced by
+// the write transactions, so a view never sees a broken invariant; it may
+// see two writers' effects in an order that never happened. Read inside
+// Store.Update when that matters.
 //
 // A Store is safe for concurrent use by multiple goroutines, and several
 // Stores in several processes may share one database.
