@@ -55,6 +55,10 @@ func TestDeadlines(t *testing.T) {
 		// The old regime's host notification: 3 working days after arrival.
 		{"host notification", rb.HostNotificationDue, "2026-06-20", "2026-07-02", "2026-07-08", nil},
 		{"host notification over Nauryz", rb.HostNotificationDue, "2025-03-19", "2025-03-19", "2025-03-27", nil},
+		// May 2024: 7 and 9 May are holidays, 8 May a day off by transfer,
+		// and Saturday 4 May a working day in exchange.
+		{"host notification over a transferred day off", rb.HostNotificationDue, "2024-05-06", "2024-05-06", "2024-05-14", nil},
+		{"host notification counting a working Saturday", rb.HostNotificationDue, "2024-05-03", "2024-05-03", "2024-05-10", nil},
 		{"host notification under order 923", rb.HostNotificationDue, "2026-07-01", "2026-07-01", "", ErrNotRequired},
 	}
 	for _, tt := range tests {
