@@ -694,7 +694,7 @@ func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration,
 		return false, err
 	}
 	last := events[len(events)-1]
-	return last.Actor == by && int(last.Type) == int(cmd.Kind()), nil
+	return last.Actor == by && last.Type.Command() == cmd.Kind(), nil
 }
 
 // Confirm is the host's confirmation: the registration becomes active

@@ -47,8 +47,9 @@ func (t *EventType) UnmarshalText(b []byte) error {
 	return err
 }
 
-// command returns the command whose transition the event records.
-func (t EventType) command() CommandKind {
+// Command returns the command whose transition the event records (zero
+// for EventSubmitted, which starts a registration).
+func (t EventType) Command() CommandKind {
 	if t.IsValid() && t != EventSubmitted {
 		// The event types after EventSubmitted follow the commands after
 		// CmdSubmit one for one.
@@ -146,7 +147,7 @@ func (r *Registration) apply(e Event) error {
 	if e.From != r.State {
 		return bad(fmt.Sprintf("recorded from %v, but the registration is %v", e.From, r.State))
 	}
-	to, ok := Allowed(r.State, e.Type.command())
+	to, ok := Allowed(r.State, e.Type.Command())
 	if !ok || to != e.To {
 		return bad(fmt.Sprintf("%v is not a transition from %v", e.Type, r.State))
 	}

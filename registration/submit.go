@@ -110,7 +110,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 			return Registration{}, nil, fmt.Errorf("registration: submit %s: %w", s.ID, err)
 		}
 	}
-	return Submit(s, by, at, hostDue.Due, validUntil)
+	return start(s, by, at, hostDue.Due, validUntil)
 }
 
 // withTrip returns trips with an open trip from entry added unless one

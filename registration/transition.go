@@ -236,6 +236,12 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}
+	return start(s, by, at, hostDue, validUntil)
+}
+
+// start is Submit after validation, which Rulebook.Submit has already done
+// with more checks of its own.
+func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
 	hostFiles := by.Kind == ActorHost && HostID(by.ID) == s.Host.ID() && s.Host.Kind.FilesForGuests()
 	if !hostFiles && !(by.Kind == ActorForeigner && ForeignerID(by.ID) == s.Person.ID()) {
 		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}

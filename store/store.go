@@ -411,8 +411,8 @@ func checkInstant(what string, t time.Time) error {
 // Validate reports a deadline no store can keep: no kind, foreigner or due
 // date, or keys that are not valid text. The error matches ErrInvalid.
 func (d Deadline) Validate() error {
-	if d.Kind == 0 || d.Due.IsZero() {
-		return fmt.Errorf("%w: a deadline needs a kind and a due date", ErrInvalid)
+	if _, err := ParseDeadlineKind(d.Kind.String()); err != nil || d.Due.IsZero() {
+		return fmt.Errorf("%w: a deadline needs a known kind and a due date", ErrInvalid)
 	}
 	return errors.Join(checkKey("foreigner", string(d.Foreigner), true), checkKey("subject", d.Subject, false),
 		checkKey("registration", string(d.Registration), false))
@@ -442,4 +442,47 @@ func (c Certificate) Validate() error {
 	}
 	return errors.Join(checkKey("registration", string(c.Registration), true), checkKey("number", c.Number, false),
 		checkKey("token", c.Token, true), checkInstant("issued at", c.IssuedAt))
+}
+
+// CheckTrip reports a trip no store can keep: no foreigner, no entry, an
+// exit before the entry. The error matches ErrInvalid.
+func CheckTrip(foreigner registration.ForeignerID, t stay.Trip) error {
+	if t.Entry.IsZero() || (!t.Exit.IsZero() && t.Exit.Before(t.Entry)) {
+		return fmt.Errorf("%w: trip %v", ErrInvalid, t)
+	}
+	return checkKey("foreigner", string(foreigner), true)
+}
+
+// CheckForeigner reports a person no store can key: one without a
+// citizenship or a document number. The error matches ErrInvalid.
+func CheckForeigner(p registration.Person) error {
+	if p.Citizenship == "" || p.Document.Number == "" {
+		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", ErrInvalid)
+	}
+	return nil
+}
+
+// CheckNewRegistration reports a registration CreateRegistration must
+// refuse before looking at what is stored: no ID, no foreigner, no version
+// (ErrInvalid), or events not numbered 1 .. Version (ErrConflict).
+func CheckNewRegistration(r registration.Registration, events []registration.Event) error {
+	if r.ID == "" || r.Foreigner == "" || r.Version < 1 {
+		return fmt.Errorf("%w: registration needs an ID, a foreigner and a version", ErrInvalid)
+	}
+	return CheckEvents(r.ID, events, 1, r.Version)
+}
+
+// CheckEvents reports events that are not numbered from .. to for the
+// registration id, as the contract's append-only event log requires. The
+// error matches ErrConflict.
+func CheckEvents(id registration.ID, events []registration.Event, from, to int) error {
+	if len(events) != to-from+1 {
+		return fmt.Errorf("%w: registration %s: %d events for versions %d..%d", ErrConflict, id, len(events), from, to)
+	}
+	for i, e := range events {
+		if e.Registration != id || e.Seq != from+i {
+			return fmt.Errorf("%w: registration %s: event %d out of sequence", ErrConflict, id, e.Seq)
+		}
+	}
+	return nil
 }

@@ -345,8 +345,8 @@ func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if p.Citizenship == "" || p.Document.Number == "" {
-		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", store.ErrInvalid)
+	if err := store.CheckForeigner(p); err != nil {
+		return err
 	}
 	s := t.s
 	id := p.ID()
@@ -504,31 +504,15 @@ func (t *tx) writable(ctx context.Context) error {
 	return nil
 }
 
-// checkEvents verifies that events number from..to for registration id.
-func checkEvents(id registration.ID, events []registration.Event, from, to int) error {
-	if len(events) != to-from+1 {
-		return fmt.Errorf("%w: registration %s: %d events for versions %d..%d", store.ErrConflict, id, len(events), from, to)
-	}
-	for i, e := range events {
-		if e.Registration != id || e.Seq != from+i {
-			return fmt.Errorf("%w: registration %s: event %d out of sequence", store.ErrConflict, id, e.Seq)
-		}
-	}
-	return nil
-}
-
 func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if r.ID == "" || r.Foreigner == "" || r.Version < 1 {
-		return fmt.Errorf("%w: registration needs an ID, a foreigner and a version", store.ErrInvalid)
+	if err := store.CheckNewRegistration(r, events); err != nil {
+		return err
 	}
 	if _, ok := t.s.regs[r.ID]; ok {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
-	}
-	if err := checkEvents(r.ID, events, 1, r.Version); err != nil {
-		return err
 	}
 	if r.State.IsActive() {
 		if other, ok := t.s.active[r.Foreigner]; ok {
@@ -615,7 +599,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.Version <= expected {
 		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", store.ErrConflict, r.ID, r.Version, expected)
 	}
-	if err := checkEvents(r.ID, events, expected+1, r.Version); err != nil {
+	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
 		return err
 	}
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
@@ -657,8 +641,8 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if foreigner == "" || trip.Entry.IsZero() || (!trip.Exit.IsZero() && trip.Exit.Before(trip.Entry)) {
-		return fmt.Errorf("%w: trip %v", store.ErrInvalid, trip)
+	if err := store.CheckTrip(foreigner, trip); err != nil {
+		return err
 	}
 	s := t.s
 	old, had := s.trips[foreigner]
@@ -686,9 +670,6 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	}
 	if err := d.Validate(); err != nil {
 		return err
-	}
-	if d.Kind == 0 || d.Foreigner == "" || d.Due.IsZero() {
-		return fmt.Errorf("%w: deadline needs a kind, a foreigner and a due date", store.ErrInvalid)
 	}
 	s := t.s
 	old, had := s.deadlines[d.DeadlineKey]
@@ -755,9 +736,6 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if rec.Key == "" {
-		return fmt.Errorf("%w: empty idempotency key", store.ErrInvalid)
-	}
 	s := t.s
 	if _, ok := s.idem[rec.Key]; ok {
 		return fmt.Errorf("%w: idempotency key", store.ErrDuplicate)
@@ -779,9 +757,6 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	s := t.s
 	seen := make(map[string]bool, len(msgs))
 	for _, m := range msgs {
-		if m.ID == "" {
-			return fmt.Errorf("%w: message without an ID", store.ErrInvalid)
-		}
 		if _, ok := s.msgs[m.ID]; ok || seen[m.ID] {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
 		}
@@ -830,9 +805,6 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	}
 	if err := c.Validate(); err != nil {
 		return err
-	}
-	if c.Registration == "" || c.Token == "" {
-		return fmt.Errorf("%w: certificate needs a registration and a token", store.ErrInvalid)
 	}
 	s := t.s
 	if _, ok := s.regs[c.Registration]; !ok {

@@ -197,19 +197,6 @@ func unmarshal(b []byte, v any, what string) error {
 
 // Registrations and events.
 
-// checkEvents verifies that events number from..to for registration id.
-func checkEvents(id registration.ID, events []registration.Event, from, to int) error {
-	if len(events) != to-from+1 {
-		return fmt.Errorf("%w: registration %s: %d events for versions %d..%d", store.ErrConflict, id, len(events), from, to)
-	}
-	for i, e := range events {
-		if e.Registration != id || e.Seq != from+i {
-			return fmt.Errorf("%w: registration %s: event %d out of sequence", store.ErrConflict, id, e.Seq)
-		}
-	}
-	return nil
-}
-
 // registrationArgs returns the columns of a registration: state, entry,
 // valid_until, submitted_at, body.
 func (t *tx) registrationArgs(r registration.Registration) ([]any, error) {
@@ -225,10 +212,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if r.ID == "" || r.Foreigner == "" || r.Version < 1 {
-		return fmt.Errorf("%w: registration needs an ID, a foreigner and a version", store.ErrInvalid)
-	}
-	if err := checkEvents(r.ID, events, 1, r.Version); err != nil {
+	if err := store.CheckNewRegistration(r, events); err != nil {
 		return err
 	}
 	cols, err := t.registrationArgs(r)
@@ -269,7 +253,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.Version <= expected {
 		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", store.ErrConflict, r.ID, r.Version, expected)
 	}
-	if err := checkEvents(r.ID, events, expected+1, r.Version); err != nil {
+	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
 		return err
 	}
 	cols, err := t.registrationArgs(r)
@@ -408,8 +392,8 @@ func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if p.Citizenship == "" || p.Document.Number == "" {
-		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", store.ErrInvalid)
+	if err := store.CheckForeigner(p); err != nil {
+		return err
 	}
 	id := p.ID()
 	body, err := marshal(p, "a foreigner")
@@ -437,8 +421,8 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if foreigner == "" || trip.Entry.IsZero() || (!trip.Exit.IsZero() && trip.Exit.Before(trip.Entry)) {
-		return fmt.Errorf("%w: trip %v", store.ErrInvalid, trip)
+	if err := store.CheckTrip(foreigner, trip); err != nil {
+		return err
 	}
 	_, err := t.exec(ctx, store.ErrDuplicate, "storing a trip", t.s.q.putTrip, string(foreigner), date(trip.Entry), date(trip.Exit))
 	return err
@@ -468,9 +452,6 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	}
 	if err := d.Validate(); err != nil {
 		return err
-	}
-	if _, err := store.ParseDeadlineKind(d.Kind.String()); err != nil || d.Foreigner == "" || d.Due.IsZero() {
-		return fmt.Errorf("%w: deadline needs a kind, a foreigner and a due date", store.ErrInvalid)
 	}
 	_, err := t.exec(ctx, store.ErrDuplicate, "storing a deadline", t.s.q.putDeadline,
 		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), nullString(string(d.Registration)), date(d.Entry))
@@ -563,9 +544,6 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if rec.Key == "" {
-		return fmt.Errorf("%w: empty idempotency key", store.ErrInvalid)
-	}
 	n, err := t.exec(ctx, store.ErrDuplicate, "storing an idempotency key", t.s.q.putIdempotency,
 		rec.Key, rec.Fingerprint, nullString(string(rec.Registration)), t.instant(rec.CreatedAt))
 	if err != nil {
@@ -615,9 +593,6 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	}
 	seen := make(map[string]bool, len(msgs))
 	for _, m := range msgs {
-		if m.ID == "" {
-			return fmt.Errorf("%w: message without an ID", store.ErrInvalid)
-		}
 		if seen[m.ID] {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
 		}
@@ -691,8 +666,11 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 	var out []store.Message
 	err := t.scanAll(ctx, "pending messages", t.s.q.pending, []any{t.sortInstant(now), limit}, func(rows *sql.Rows) error {
 		m, err := scanMessage(rows)
+		if err != nil {
+			return err
+		}
 		out = append(out, m)
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -705,9 +683,6 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	}
 	if err := c.Validate(); err != nil {
 		return err
-	}
-	if c.Registration == "" || c.Token == "" {
-		return fmt.Errorf("%w: certificate needs a registration and a token", store.ErrInvalid)
 	}
 	_, err := t.exec(ctx, store.ErrDuplicate, "storing the certificate of registration "+string(c.Registration), t.s.q.putCertificate,
 		string(c.Registration), c.Number, c.Token, t.instant(c.IssuedAt))
