@@ -52,9 +52,9 @@ type HostID string
 func (h Host) ID() HostID {
 	switch {
 	case !h.BIN.IsZero():
-		return HostID("h_" + digest("BIN|"+h.BIN.Digits()))
+		return HostID(digest("h_", append([]byte("BIN|"), h.BIN.Digits()...)))
 	case !h.IIN.IsZero():
-		return HostID("h_" + digest("IIN|"+h.IIN.Digits()))
+		return HostID(digest("h_", append([]byte("IIN|"), h.IIN.Digits()...)))
 	}
 	return ""
 }

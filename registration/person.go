@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration/kzid"
@@ -59,28 +60,55 @@ type ForeignerID string
 
 // ID returns the foreigner's identifier, derived from the citizenship and
 // the normalized document number (upper case, no spaces or dashes).
+//
+// The Service derives it several times per command, so it is built in a
+// stack buffer with one allocation, for the result.
 func (p Person) ID() ForeignerID {
-	return ForeignerID("f_" + digest(strings.ToUpper(p.Citizenship)+"|"+normalizeDocNumber(p.Document.Number)))
+	var buf [64]byte
+	b := append(buf[:0], strings.ToUpper(p.Citizenship)...)
+	b = append(b, '|')
+	b = appendDocNumber(b, p.Document.Number)
+	return ForeignerID(digest("f_", b))
 }
 
-// digest returns 26 base32 characters (130 bits) of SHA-256, in the
-// lower-case "extended hex" alphabet.
-func digest(s string) string {
-	sum := sha256.Sum256([]byte(s))
+// appendDocNumber appends normalizeDocNumber(s) to b.
+func appendDocNumber(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-':
+		case r < utf8.RuneSelf:
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b = append(b, byte(r))
+		default:
+			b = utf8.AppendRune(b, unicode.ToUpper(r))
+		}
+	}
+	return b
+}
+
+// digest returns prefix and 26 base32 characters (130 bits) of the
+// SHA-256 of data, in the lower-case "extended hex" alphabet.
+func digest(prefix string, data []byte) string {
+	sum := sha256.Sum256(data)
 	const alphabet = "0123456789abcdefghijklmnopqrstuv"
-	var out [26]byte
+	const n = 26
+	var out [2 + n]byte
+	j := copy(out[:], prefix)
+	end := j + n
 	var acc uint64
-	bitsHeld, j := 0, 0
+	bitsHeld := 0
 	for _, b := range sum[:17] {
 		acc = acc<<8 | uint64(b)
 		bitsHeld += 8
-		for bitsHeld >= 5 && j < len(out) {
+		for bitsHeld >= 5 && j < end {
 			bitsHeld -= 5
 			out[j] = alphabet[acc>>uint(bitsHeld)&31]
 			j++
 		}
 	}
-	return string(out[:])
+	return string(out[:end])
 }
 
 func normalizeDocNumber(s string) string {

@@ -44,6 +44,8 @@ type Store struct {
 	msgs      map[string]store.Message
 	pending   map[string]struct{} // undelivered message IDs
 	certs     map[registration.ID]store.Certificate
+
+	undo undoLog // the running write transaction's; see undoLog
 }
 
 type record struct {
@@ -116,13 +118,20 @@ type Options struct{}
 
 func compareIDs(a, b registration.ID) int { return strings.Compare(string(a), string(b)) }
 
+// compareDeadlines orders the deadline index. It runs a dozen times per
+// insert, so it stops at the first field that differs instead of comparing
+// every field as cmp.Or would.
 func compareDeadlines(a, b store.Deadline) int {
-	return cmp.Or(
-		a.Due.Compare(b.Due),
-		cmp.Compare(a.Kind, b.Kind),
-		strings.Compare(string(a.Foreigner), string(b.Foreigner)),
-		strings.Compare(a.Subject, b.Subject),
-	)
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c
+	}
+	if a.Kind != b.Kind {
+		return cmp.Compare(a.Kind, b.Kind)
+	}
+	if c := strings.Compare(string(a.Foreigner), string(b.Foreigner)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Subject, b.Subject)
 }
 
 // Update runs fn in a write transaction (see store.Store). Writers run one
@@ -138,14 +147,16 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) (err err
 	}
 	tx := &tx{s: s, write: true}
 	defer func() {
+		tx.done = true
 		if p := recover(); p != nil {
-			tx.rollback()
+			s.rollback()
 			panic(p)
 		}
 		if err != nil {
-			tx.rollback()
+			s.rollback()
+		} else {
+			s.undo.reset()
 		}
-		tx.done = true
 	}()
 	if err = fn(tx); err != nil {
 		return err
@@ -204,17 +215,9 @@ type tx struct {
 	s     *Store
 	write bool
 	done  bool
-	undo  []func()
 }
 
 var _ store.Tx = (*tx)(nil)
-
-func (t *tx) rollback() {
-	for i := len(t.undo) - 1; i >= 0; i-- {
-		t.undo[i]()
-	}
-	t.undo = nil
-}
 
 func (t *tx) check(ctx context.Context) error {
 	if t.done {
@@ -352,13 +355,7 @@ func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
 	id := p.ID()
 	old, had := s.people[id]
 	s.people[id] = p
-	t.undo = append(t.undo, func() {
-		if had {
-			s.people[id] = old
-		} else {
-			delete(s.people, id)
-		}
-	})
+	s.undo.people = append(s.undo.people, personUndo{id: id, old: old, had: had})
 	return nil
 }
 
@@ -526,18 +523,13 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	s.ids.Insert(r.ID)
 	s.byForeigner[r.Foreigner] = insertSorted(s.byForeigner[r.Foreigner], r.ID)
 	indexInsert(s.byHost, r.HostID, r.ID)
+	u := regUndo{created: true, rec: rec}
 	if r.State.IsActive() {
-		s.active[r.Foreigner] = r.ID
+		s.active[r.Foreigner] = r.ID // none was active: checked above
+	} else {
+		u.prevActive, u.hadActive = s.active[r.Foreigner]
 	}
-	t.undo = append(t.undo, func() {
-		delete(s.regs, r.ID)
-		s.ids.Delete(r.ID)
-		s.removeForeignerID(r.Foreigner, r.ID)
-		indexDelete(s.byHost, r.HostID, r.ID)
-		if r.State.IsActive() {
-			delete(s.active, r.Foreigner)
-		}
-	})
+	s.undo.regs = append(s.undo.regs, u)
 	return nil
 }
 
@@ -617,23 +609,20 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		rec.events = slices.Clone(oldEvents)
 		rec.expand(rec.events[:1])
 	}
+	u := regUndo{rec: rec, old: old, oldEvents: oldEvents}
+	u.prevActive, u.hadActive = s.active[r.Foreigner]
 	rec.reg = r
-	rec.events = append(slices.Clip(rec.events), copyEvents(events)...)
-	prevActive, hadActive := s.active[r.Foreigner]
+	// Appending past the old length leaves what oldEvents sees intact.
+	for _, e := range events {
+		rec.events = append(rec.events, copyEvent(e))
+	}
 	switch {
 	case r.State.IsActive():
 		s.active[r.Foreigner] = r.ID
 	case old.State.IsActive():
 		delete(s.active, r.Foreigner)
 	}
-	t.undo = append(t.undo, func() {
-		rec.reg, rec.events = old, oldEvents
-		if hadActive {
-			s.active[r.Foreigner] = prevActive
-		} else {
-			delete(s.active, r.Foreigner)
-		}
-	})
+	s.undo.regs = append(s.undo.regs, u)
 	return nil
 }
 
@@ -654,13 +643,7 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 		ts = slices.Insert(ts, i, trip)
 	}
 	s.trips[foreigner] = ts
-	t.undo = append(t.undo, func() {
-		if had {
-			s.trips[foreigner] = old
-		} else {
-			delete(s.trips, foreigner)
-		}
-	})
+	s.undo.trips = append(s.undo.trips, tripUndo{foreigner: foreigner, old: old, had: had})
 	return nil
 }
 
@@ -679,16 +662,7 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	s.deadlines[d.DeadlineKey] = d
 	s.byDue.Insert(d)
 	s.indexDue(d.DeadlineKey, true)
-	t.undo = append(t.undo, func() {
-		s.byDue.Delete(d)
-		delete(s.deadlines, d.DeadlineKey)
-		s.indexDue(d.DeadlineKey, false)
-		if had {
-			s.deadlines[d.DeadlineKey] = old
-			s.byDue.Insert(old)
-			s.indexDue(old.DeadlineKey, true)
-		}
-	})
+	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{put: d, wrote: true, old: old, had: had})
 	return nil
 }
 
@@ -721,11 +695,7 @@ func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	delete(s.deadlines, key)
 	s.byDue.Delete(old)
 	s.indexDue(key, false)
-	t.undo = append(t.undo, func() {
-		s.deadlines[key] = old
-		s.byDue.Insert(old)
-		s.indexDue(key, true)
-	})
+	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{old: old, had: true})
 	return nil
 }
 
@@ -741,7 +711,7 @@ func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) er
 		return fmt.Errorf("%w: idempotency key", store.ErrDuplicate)
 	}
 	s.idem[rec.Key] = rec
-	t.undo = append(t.undo, func() { delete(s.idem, rec.Key) })
+	s.undo.idem = append(s.undo.idem, rec.Key)
 	return nil
 }
 
@@ -755,20 +725,14 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 		}
 	}
 	s := t.s
-	seen := make(map[string]bool, len(msgs))
-	for _, m := range msgs {
-		if _, ok := s.msgs[m.ID]; ok || seen[m.ID] {
+	for i, m := range msgs {
+		if _, ok := s.msgs[m.ID]; ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
 		}
-		seen[m.ID] = true
 	}
 	for _, m := range msgs {
 		s.putMessage(copyMessage(m))
-		id := m.ID
-		t.undo = append(t.undo, func() {
-			delete(s.msgs, id)
-			delete(s.pending, id)
-		})
+		s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID})
 	}
 	return nil
 }
@@ -795,7 +759,7 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
 	s.putMessage(copyMessage(m))
-	t.undo = append(t.undo, func() { s.putMessage(old) })
+	s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID, old: old, had: true})
 	return nil
 }
 
@@ -812,12 +776,6 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	}
 	old, had := s.certs[c.Registration]
 	s.certs[c.Registration] = c
-	t.undo = append(t.undo, func() {
-		if had {
-			s.certs[c.Registration] = old
-		} else {
-			delete(s.certs, c.Registration)
-		}
-	})
+	s.undo.certs = append(s.undo.certs, certUndo{id: c.Registration, old: old, had: had})
 	return nil
 }

@@ -1,0 +1,86 @@
+package registration
+
+import (
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/migreg/migreg/registration/kzid"
+	"pgregory.net/rapid"
+)
+
+// referenceID is the plain definition of a foreigner's ID that Person.ID
+// computes without intermediate strings: stored IDs depend on it, so the
+// two must never differ.
+func referenceID(citizenship, number string) ForeignerID {
+	norm := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, number)
+	sum := sha256.Sum256([]byte(strings.ToUpper(citizenship) + "|" + norm))
+	const alphabet = "0123456789abcdefghijklmnopqrstuv"
+	var sb strings.Builder
+	sb.WriteString("f_")
+	var acc uint64
+	bits := 0
+	for _, b := range sum[:17] {
+		acc = acc<<8 | uint64(b)
+		bits += 8
+		for bits >= 5 && sb.Len() < 28 {
+			bits -= 5
+			sb.WriteByte(alphabet[acc>>uint(bits)&31])
+		}
+	}
+	return ForeignerID(sb.String())
+}
+
+func TestPersonIDMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		citizenship := rapid.String().Draw(t, "citizenship")
+		number := rapid.OneOf(rapid.String(), rapid.StringMatching(`[a-zA-Z0-9 -]{0,20}`)).Draw(t, "number")
+		p := Person{Citizenship: citizenship, Document: Document{Number: number}}
+		if got, want := p.ID(), referenceID(citizenship, number); got != want {
+			t.Fatalf("Person{Citizenship: %q, Number: %q}.ID() = %s; want %s", citizenship, number, got, want)
+		}
+	})
+}
+
+// TestIDsArePinned pins the IDs of known people and hosts: they are keys
+// of stored data, so a change here orphans every store in use.
+func TestIDsArePinned(t *testing.T) {
+	iin, err := kzid.ParseIIN("061211600012")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"passport UZB FA1234567", string(Person{Citizenship: "UZB", Document: Document{Number: "FA1234567"}}.ID()), string(referenceID("UZB", "FA1234567"))},
+		{"same, spaced and lower case", string(Person{Citizenship: "uzb", Document: Document{Number: "fa 123-4567"}}.ID()), string(referenceID("UZB", "FA1234567"))},
+		{"passport UZB FA1234567, pinned", string(Person{Citizenship: "UZB", Document: Document{Number: "FA1234567"}}.ID()), pinnedForeigner},
+		{"individual host by IIN", string(Host{IIN: iin}.ID()), pinnedIIN},
+		{"hotel by BIN", string(Host{BIN: bin}.ID()), pinnedBIN},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: ID = %s; want %s", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// The IDs computed before Person.ID and Host.ID were rewritten to avoid
+// intermediate strings.
+const (
+	pinnedForeigner = "f_5dou8d0q300grvlgu394ael5jr"
+	pinnedIIN       = "h_ookj2k9ntm096nt1a15qgj2blg"
+	pinnedBIN       = "h_9rgml3jpur30msj9kua7auivsb"
+)
