@@ -37,8 +37,8 @@ type Store struct {
 
 	people    map[registration.ForeignerID]registration.Person
 	trips     map[registration.ForeignerID][]stay.Trip
-	deadlines map[store.DeadlineKey]store.Deadline
-	byDue     *ordered[store.Deadline]
+	deadlines map[store.DeadlineKey]*store.Deadline // never changed once stored
+	byDue     dueIndex
 	dueOf     map[registration.ForeignerID][]store.DeadlineKey // a foreigner has few
 	idem      map[string]store.IdempotencyRecord
 	msgs      map[string]store.Message
@@ -102,8 +102,8 @@ func New(*Options) *Store {
 		active:      make(map[registration.ForeignerID]registration.ID),
 		people:      make(map[registration.ForeignerID]registration.Person),
 		trips:       make(map[registration.ForeignerID][]stay.Trip),
-		deadlines:   make(map[store.DeadlineKey]store.Deadline),
-		byDue:       newOrdered(compareDeadlines),
+		deadlines:   make(map[store.DeadlineKey]*store.Deadline),
+		byDue:       newDueIndex(),
 		dueOf:       make(map[registration.ForeignerID][]store.DeadlineKey),
 		idem:        make(map[string]store.IdempotencyRecord),
 		msgs:        make(map[string]store.Message),
@@ -117,22 +117,6 @@ func New(*Options) *Store {
 type Options struct{}
 
 func compareIDs(a, b registration.ID) int { return strings.Compare(string(a), string(b)) }
-
-// compareDeadlines orders the deadline index. It runs a dozen times per
-// insert, so it stops at the first field that differs instead of comparing
-// every field as cmp.Or would.
-func compareDeadlines(a, b store.Deadline) int {
-	if c := a.Due.Compare(b.Due); c != 0 {
-		return c
-	}
-	if a.Kind != b.Kind {
-		return cmp.Compare(a.Kind, b.Kind)
-	}
-	if c := strings.Compare(string(a.Foreigner), string(b.Foreigner)); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Subject, b.Subject)
-}
 
 // Update runs fn in a write transaction (see store.Store). Writers run one
 // at a time; a failed or panicking fn leaves the store as it was.
@@ -401,22 +385,28 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		for _, k := range t.s.dueOf[q.Foreigner] {
 			own.Insert(t.s.deadlines[k])
 		}
-		ascend = own.Ascend
+		ascend = func(start *store.Deadline, inclusive bool, yield func(*store.Deadline) bool) {
+			var from **store.Deadline
+			if start != nil {
+				from = &start
+			}
+			own.Ascend(from, inclusive, yield)
+		}
 	}
 	out := make([]store.Deadline, 0, min(limit, 64))
 	more := false
-	ascend(start, inclusive, func(d store.Deadline) bool {
+	ascend(start, inclusive, func(d *store.Deadline) bool {
 		if d.Due.After(q.Through) {
 			return false
 		}
-		if !q.Matches(&d) {
+		if !q.Matches(d) {
 			return true
 		}
 		if len(out) == limit {
 			more = true
 			return false
 		}
-		out = append(out, d)
+		out = append(out, *d)
 		return true
 	})
 	var next store.Cursor
@@ -659,10 +649,11 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if had {
 		s.byDue.Delete(old)
 	}
-	s.deadlines[d.DeadlineKey] = d
-	s.byDue.Insert(d)
+	put := &d
+	s.deadlines[d.DeadlineKey] = put
+	s.byDue.Insert(put)
 	s.indexDue(d.DeadlineKey, true)
-	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{put: d, wrote: true, old: old, had: had})
+	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{put: put, old: old})
 	return nil
 }
 
@@ -695,7 +686,7 @@ func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	delete(s.deadlines, key)
 	s.byDue.Delete(old)
 	s.indexDue(key, false)
-	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{old: old, had: true})
+	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{old: old})
 	return nil
 }
 

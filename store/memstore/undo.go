@@ -47,11 +47,9 @@ type tripUndo struct {
 }
 
 // deadlineUndo reverses PutDeadline (put is the deadline written) or
-// DeleteDeadline (put is zero); old is what the key held before.
+// DeleteDeadline (put is nil); old is what the key held before, if any.
 type deadlineUndo struct {
-	put, old store.Deadline
-	wrote    bool
-	had      bool
+	put, old *store.Deadline
 }
 
 // msgUndo reverses Enqueue (had false) or UpdateMessage.
@@ -105,12 +103,12 @@ func (s *Store) rollback() {
 	}
 	for i := len(l.deadlines) - 1; i >= 0; i-- {
 		u := &l.deadlines[i]
-		if u.wrote {
+		if u.put != nil {
 			s.byDue.Delete(u.put)
 			delete(s.deadlines, u.put.DeadlineKey)
 			s.indexDue(u.put.DeadlineKey, false)
 		}
-		if u.had {
+		if u.old != nil {
 			s.deadlines[u.old.DeadlineKey] = u.old
 			s.byDue.Insert(u.old)
 			s.indexDue(u.old.DeadlineKey, true)
