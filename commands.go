@@ -221,11 +221,12 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		by = registration.ForeignerActor(submitted.Person.ID())
 	}
 	req.By = by
-	// Keys are scoped by who files, so two hotel systems that both use
-	// "booking-123" never collide.
-	key := by.String() + "|" + req.IdempotencyKey
-	var fp string
-	if req.IdempotencyKey != "" {
+	idem := req.IdempotencyKey != ""
+	var key, fp string
+	if idem {
+		// Keys are scoped by who files, so two hotel systems that both
+		// use "booking-123" never collide.
+		key = by.String() + "|" + req.IdempotencyKey
 		req.Submission.ID = "" // the ID the Service assigns is not part of the content
 		var err error
 		if fp, err = req.fingerprint(); err != nil {
@@ -239,7 +240,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		// aborted attempt changed.
 		sub := submitted
 		out = registration.Registration{}
-		if req.IdempotencyKey != "" {
+		if idem {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {
 			case err == nil:
@@ -319,7 +320,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
 			return err
 		}
-		if req.IdempotencyKey != "" {
+		if idem {
 			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: out.ID, CreatedAt: at.UTC()})
 		}
 		return nil
@@ -376,7 +377,16 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 	}
 }
 
+// eventsOf returns the events of one registration, in order: events
+// itself when all are (the common case), a filtered copy otherwise.
 func eventsOf(events []registration.Event, id registration.ID) []registration.Event {
+	all := true
+	for i := range events {
+		all = all && events[i].Registration == id
+	}
+	if all {
+		return events
+	}
 	var out []registration.Event
 	for _, e := range events {
 		if e.Registration == id {
@@ -390,24 +400,19 @@ func eventsOf(events []registration.Event, id registration.ID) []registration.Ev
 // dossier read, those that are no longer active first, so that the store
 // never sees two active registrations of one foreigner.
 func (s *Service) saveChanged(ctx context.Context, tx store.Tx, before registration.Dossier, changed []registration.Registration, events []registration.Event) error {
-	ordered := make([]registration.Registration, 0, len(changed))
-	for _, c := range changed {
-		if !c.State.IsActive() {
-			ordered = append(ordered, c)
-		}
-	}
-	for _, c := range changed {
-		if c.State.IsActive() {
-			ordered = append(ordered, c)
-		}
-	}
-	for _, c := range ordered {
-		old, ok := before.Find(c.ID)
-		if !ok {
-			return fmt.Errorf("%w: registration %s changed but was not read", store.ErrConflict, c.ID)
-		}
-		if err := tx.UpdateRegistration(ctx, c, old.Version, eventsOf(events, c.ID)); err != nil {
-			return err
+	for _, active := range [...]bool{false, true} {
+		for i := range changed {
+			c := &changed[i]
+			if c.State.IsActive() != active {
+				continue
+			}
+			old, ok := before.Find(c.ID)
+			if !ok {
+				return fmt.Errorf("%w: registration %s changed but was not read", store.ErrConflict, c.ID)
+			}
+			if err := tx.UpdateRegistration(ctx, *c, old.Version, eventsOf(events, c.ID)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -434,7 +439,7 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Doss
 // afterChange keeps the deadline index, the outbox and the certificates in
 // step with registrations that just changed, in the same transaction.
 func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []registration.Registration, events []registration.Event, at time.Time) error {
-	certs := make(map[registration.ID]string) // certificate numbers issued now
+	var certs map[registration.ID]string // certificate numbers issued now
 	for _, r := range changed {
 		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
@@ -455,6 +460,9 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 				return err
 			}
 			if number != "" {
+				if certs == nil {
+					certs = make(map[registration.ID]string, 1)
+				}
 				certs[r.ID] = number
 			}
 		default:
@@ -469,7 +477,7 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 	if err := s.keepFilingDeadlines(ctx, tx, events, changed); err != nil {
 		return err
 	}
-	var msgs []store.Message
+	msgs := make([]store.Message, 0, len(events))
 	for _, e := range events {
 		m, ok, err := message(e, changed, certs)
 		if err != nil {
@@ -520,27 +528,12 @@ func message(e registration.Event, changed []registration.Registration, certs ma
 	default:
 		return m, false, nil
 	}
-	b, err := json.Marshal(body)
+	b, err := body.appendJSON(make([]byte, 0, 256))
 	if err != nil {
 		return m, false, err
 	}
 	m.Body = b
 	return m, true, nil
-}
-
-// messageBody is the JSON body of the notifications about a registration
-// (see the Notify constants for which fields each kind carries).
-type messageBody struct {
-	Registration registration.ID        `json:"registration"`
-	Event        registration.EventType `json:"event"`
-	On           calendar.Date          `json:"on"`
-	HostDue      calendar.Date          `json:"host_due,omitzero"`
-	Address      string                 `json:"address,omitempty"`
-	Place        registration.Place     `json:"place,omitzero"`
-	Entry        calendar.Date          `json:"entry,omitzero"`
-	Reason       *registration.Reason   `json:"reason,omitempty"`
-	ValidUntil   calendar.Date          `json:"valid_until,omitzero"`
-	Certificate  string                 `json:"certificate,omitempty"`
 }
 
 // issue issues and stores the certificate of a confirmed registration and

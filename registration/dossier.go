@@ -56,7 +56,9 @@ func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []R
 	if _, ok := d.Find(r.ID); ok {
 		return d, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
 	}
-	next := Dossier{Foreigner: d.Foreigner, Registrations: append(clone(d.Registrations), r)}
+	regs := make([]Registration, len(d.Registrations), len(d.Registrations)+1)
+	copy(regs, d.Registrations)
+	next := Dossier{Foreigner: d.Foreigner, Registrations: append(regs, r)}
 	changed := []Registration{r}
 	if r.State.IsActive() {
 		var more []Registration

@@ -1,0 +1,131 @@
+package migreg
+
+import (
+	"unicode/utf8"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+)
+
+// messageBody is the JSON body of the notifications about a registration
+// (see the Notify constants for which fields each kind carries). The tags
+// define the format; appendJSON writes exactly what encoding/json would
+// write for them (a test holds it to that), without reflection, because
+// every submit and confirm writes one.
+type messageBody struct {
+	Registration registration.ID        `json:"registration"`
+	Event        registration.EventType `json:"event"`
+	On           calendar.Date          `json:"on"`
+	HostDue      calendar.Date          `json:"host_due,omitzero"`
+	Address      string                 `json:"address,omitempty"`
+	Place        registration.Place     `json:"place,omitzero"`
+	Entry        calendar.Date          `json:"entry,omitzero"`
+	Reason       *registration.Reason   `json:"reason,omitempty"`
+	ValidUntil   calendar.Date          `json:"valid_until,omitzero"`
+	Certificate  string                 `json:"certificate,omitempty"`
+}
+
+// appendJSON appends the body as json.Marshal would encode it. The error
+// is that of an enum with no name, as with json.Marshal.
+func (m *messageBody) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"registration":`...)
+	b = appendJSONString(b, string(m.Registration))
+	b = append(b, `,"event":`...)
+	ev, err := m.Event.MarshalText()
+	if err != nil {
+		return b, err
+	}
+	b = appendJSONString(b, string(ev))
+	b = appendJSONDate(append(b, `,"on":`...), m.On)
+	if !m.HostDue.IsZero() {
+		b = appendJSONDate(append(b, `,"host_due":`...), m.HostDue)
+	}
+	if m.Address != "" {
+		b = appendJSONString(append(b, `,"address":`...), m.Address)
+	}
+	if m.Place != 0 {
+		p, err := m.Place.MarshalText()
+		if err != nil {
+			return b, err
+		}
+		b = appendJSONString(append(b, `,"place":`...), string(p))
+	}
+	if !m.Entry.IsZero() {
+		b = appendJSONDate(append(b, `,"entry":`...), m.Entry)
+	}
+	if m.Reason != nil {
+		code, err := m.Reason.Code.MarshalText()
+		if err != nil {
+			return b, err
+		}
+		b = appendJSONString(append(b, `,"reason":{"code":`...), string(code))
+		if m.Reason.Note != "" {
+			b = appendJSONString(append(b, `,"note":`...), m.Reason.Note)
+		}
+		b = append(b, '}')
+	}
+	if !m.ValidUntil.IsZero() {
+		b = appendJSONDate(append(b, `,"valid_until":`...), m.ValidUntil)
+	}
+	if m.Certificate != "" {
+		b = appendJSONString(append(b, `,"certificate":`...), m.Certificate)
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONDate appends a date as its text, "" for the zero date.
+func appendJSONDate(b []byte, d calendar.Date) []byte {
+	b = append(b, '"')
+	b, _ = d.AppendText(b) // never fails
+	return append(b, '"')
+}
+
+// appendJSONString appends s as encoding/json quotes it: HTML-sensitive
+// characters, control characters, U+2028 and U+2029 escaped, and invalid
+// UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
+}
