@@ -24,6 +24,12 @@ type CertificateIssuer interface {
 	Issue(r registration.Registration, at time.Time) (certificate.Certificate, error)
 }
 
+// tokenIssuer is a CertificateIssuer that also returns the certificate's
+// token, encoding it once (certificate.Issuer is one).
+type tokenIssuer interface {
+	IssueToken(r registration.Registration, at time.Time) (certificate.Certificate, string, error)
+}
+
 // ErrIdempotencyMismatch is matched when an idempotency key is reused with
 // a different request: a retry must repeat the first request exactly.
 var ErrIdempotencyMismatch = errors.New("migreg: idempotency key reused with a different request")
@@ -369,7 +375,11 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 		if err != nil {
 			return d, err
 		}
-		d.Registrations = append(d.Registrations, page...)
+		if d.Registrations == nil {
+			d.Registrations = page // the first page: no need to copy it
+		} else {
+			d.Registrations = append(d.Registrations, page...)
+		}
 		if next == "" {
 			return d, nil
 		}
@@ -542,11 +552,14 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registr
 	if s.issuer == nil {
 		return "", nil
 	}
-	c, err := s.issuer.Issue(r, at)
-	if err != nil {
-		return "", err
+	var c certificate.Certificate
+	var tok string
+	var err error
+	if ti, ok := s.issuer.(tokenIssuer); ok {
+		c, tok, err = ti.IssueToken(r, at)
+	} else if c, err = s.issuer.Issue(r, at); err == nil {
+		tok, err = c.Token()
 	}
-	tok, err := c.Token()
 	if err != nil {
 		return "", err
 	}

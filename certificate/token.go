@@ -71,12 +71,17 @@ func (c Certificate) Token() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b = append(b, c.Signature[:]...)
+	return encodeToken(append(b, c.Signature[:]...)), nil
+}
+
+// encodeToken returns the token of a signed encoding (the canonical encoding
+// followed by the signature).
+func encodeToken(signed []byte) string {
 	var sb strings.Builder
-	sb.Grow(len(tokenPrefix) + base45EncodedLen(len(b)))
+	sb.Grow(len(tokenPrefix) + base45EncodedLen(len(signed)))
 	sb.WriteString(tokenPrefix)
-	writeBase45(&sb, b)
-	return sb.String(), nil
+	writeBase45(&sb, signed)
+	return sb.String()
 }
 
 // DecodeToken decodes a token into the certificate it carries, without

@@ -163,22 +163,27 @@ func (Annul) sealed()     {}
 
 // transition is one row of the transition table.
 type transition struct {
-	from  State
-	cmd   CommandKind
-	to    State
-	actor func(r *Registration, a Actor) bool
+	from State
+	cmd  CommandKind
+	to   State
+	// actor reports whether a may perform the command on a registration
+	// of the foreigner with the host. It takes the two IDs rather than the
+	// registration so that the registration need not escape to the heap.
+	actor func(foreigner ForeignerID, host HostID, a Actor) bool
 }
 
-func isNamedHost(r *Registration, a Actor) bool {
-	return a.Kind == ActorHost && a.ID != "" && HostID(a.ID) == r.HostID
+func isNamedHost(_ ForeignerID, host HostID, a Actor) bool {
+	return a.Kind == ActorHost && a.ID != "" && HostID(a.ID) == host
 }
-func isTheForeigner(r *Registration, a Actor) bool {
-	return a.Kind == ActorForeigner && a.ID != "" && ForeignerID(a.ID) == r.Foreigner
+func isTheForeigner(foreigner ForeignerID, _ HostID, a Actor) bool {
+	return a.Kind == ActorForeigner && a.ID != "" && ForeignerID(a.ID) == foreigner
 }
-func isAuthority(_ *Registration, a Actor) bool { return a.Kind == ActorAuthority && a.ID != "" }
-func isSystem(_ *Registration, a Actor) bool    { return a.Kind == ActorSystem }
-func isSystemOrAuthority(r *Registration, a Actor) bool {
-	return isSystem(r, a) || isAuthority(r, a)
+func isAuthority(_ ForeignerID, _ HostID, a Actor) bool {
+	return a.Kind == ActorAuthority && a.ID != ""
+}
+func isSystem(_ ForeignerID, _ HostID, a Actor) bool { return a.Kind == ActorSystem }
+func isSystemOrAuthority(f ForeignerID, h HostID, a Actor) bool {
+	return isSystem(f, h, a) || isAuthority(f, h, a)
 }
 
 // transitions is the whole lifecycle (domain.md Part A, the procedure):
@@ -255,11 +260,11 @@ func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Da
 		Registration: s.ID, Seq: 1, Type: EventSubmitted, At: at.UTC(), On: on, Actor: by,
 		To: Pending, Submission: &sub, HostDue: hostDue,
 	}
-	r, err := Replay([]Event{ev})
+	events := []Event{ev}
+	r, err := Replay(events)
 	if err != nil {
 		return Registration{}, nil, err
 	}
-	events := []Event{ev}
 	if hostFiles {
 		var more []Event
 		r, more, err = r.Apply(by, Confirm{ValidUntil: validUntil}, at)
@@ -295,7 +300,7 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 	if row == nil {
 		return r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
 	}
-	if !row.actor(&r, by) {
+	if !row.actor(r.Foreigner, r.HostID, by) {
 		return r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
 	}
 	if at.IsZero() {
