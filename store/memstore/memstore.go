@@ -29,28 +29,57 @@ type Store struct {
 	mu     sync.RWMutex
 	closed bool
 
-	regs        map[registration.ID]*record
-	ids         *ordered[registration.ID]
-	byForeigner map[registration.ForeignerID][]registration.ID // sorted; a foreigner has few
-	byHost      map[registration.HostID]*ordered[registration.ID]
-	active      map[registration.ForeignerID]registration.ID
-
-	people    map[registration.ForeignerID]registration.Person
-	trips     map[registration.ForeignerID][]stay.Trip
-	deadlines map[store.DeadlineKey]*store.Deadline // never changed once stored
-	byDue     dueIndex
-	dueOf     map[registration.ForeignerID][]store.DeadlineKey // a foreigner has few
-	idem      map[string]store.IdempotencyRecord
-	msgs      map[string]store.Message
-	pending   map[string]struct{} // undelivered message IDs
-	certs     map[registration.ID]store.Certificate
+	regs       map[registration.ID]*record
+	ids        *ordered[registration.ID]
+	byHost     map[registration.HostID]*ordered[registration.ID]
+	foreigners map[registration.ForeignerID]*foreigner
+	byDue      dueIndex
+	idem       map[string]store.IdempotencyRecord
+	msgs       map[string]store.Message
+	pending    map[string]struct{} // undelivered message IDs
 
 	undo undoLog // the running write transaction's; see undoLog
 }
 
+// record is a registration with its events and certificate.
 type record struct {
 	reg    registration.Registration
 	events []registration.Event
+	cert   *store.Certificate // nil until issued; never changed once stored
+}
+
+// foreigner is what the store keeps per foreigner, behind one map lookup,
+// because a command reads or writes most of it: the person, the trips,
+// the registrations (and which is active) and the deadlines.
+type foreigner struct {
+	person    registration.Person
+	hasPerson bool
+	trips     []stay.Trip       // by entry
+	regs      []registration.ID // sorted
+	active    registration.ID   // "" when none is
+	deadlines []*store.Deadline // a foreigner has few; each never changed once stored
+}
+
+// empty reports whether f holds nothing, so that its entry can go.
+func (f *foreigner) empty() bool {
+	return !f.hasPerson && len(f.trips) == 0 && len(f.regs) == 0 && len(f.deadlines) == 0
+}
+
+// deadline returns the index of the foreigner's deadline with the key.
+func (f *foreigner) deadline(k store.DeadlineKey) int {
+	for i, d := range f.deadlines {
+		if d.Kind == k.Kind && d.Subject == k.Subject {
+			return i
+		}
+	}
+	return -1
+}
+
+// removeDeadline removes d (by identity) from the foreigner's deadlines.
+func (f *foreigner) removeDeadline(d *store.Deadline) {
+	if i := slices.Index(f.deadlines, d); i >= 0 {
+		f.deadlines = slices.Delete(f.deadlines, i, i+1)
+	}
 }
 
 // A registration's first event carries the submission, whose fields the
@@ -95,20 +124,14 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store. The options are reserved; pass nil.
 func New(*Options) *Store {
 	return &Store{
-		regs:        make(map[registration.ID]*record),
-		ids:         newOrdered(compareIDs),
-		byForeigner: make(map[registration.ForeignerID][]registration.ID),
-		byHost:      make(map[registration.HostID]*ordered[registration.ID]),
-		active:      make(map[registration.ForeignerID]registration.ID),
-		people:      make(map[registration.ForeignerID]registration.Person),
-		trips:       make(map[registration.ForeignerID][]stay.Trip),
-		deadlines:   make(map[store.DeadlineKey]*store.Deadline),
-		byDue:       newDueIndex(),
-		dueOf:       make(map[registration.ForeignerID][]store.DeadlineKey),
-		idem:        make(map[string]store.IdempotencyRecord),
-		msgs:        make(map[string]store.Message),
-		pending:     make(map[string]struct{}),
-		certs:       make(map[registration.ID]store.Certificate),
+		regs:       make(map[registration.ID]*record),
+		ids:        newOrdered(compareIDs),
+		byHost:     make(map[registration.HostID]*ordered[registration.ID]),
+		foreigners: make(map[registration.ForeignerID]*foreigner),
+		byDue:      newDueIndex(),
+		idem:       make(map[string]store.IdempotencyRecord),
+		msgs:       make(map[string]store.Message),
+		pending:    make(map[string]struct{}),
 	}
 }
 
@@ -171,7 +194,7 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.regs, s.people, s.trips, s.msgs = nil, nil, nil, nil
+	s.regs, s.foreigners, s.msgs = nil, nil, nil
 	return nil
 }
 
@@ -184,12 +207,15 @@ type Stats struct {
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := Stats{Registrations: len(s.regs), Deadlines: len(s.deadlines), Messages: len(s.msgs), Certificates: len(s.certs)}
+	st := Stats{Registrations: len(s.regs), Deadlines: s.byDue.o.Len(), Messages: len(s.msgs)}
 	for _, r := range s.regs {
 		st.Events += len(r.events)
+		if r.cert != nil {
+			st.Certificates++
+		}
 	}
-	for _, ts := range s.trips {
-		st.Trips += len(ts)
+	for _, f := range s.foreigners {
+		st.Trips += len(f.trips)
 	}
 	return st
 }
@@ -199,9 +225,54 @@ type tx struct {
 	s     *Store
 	write bool
 	done  bool
+
+	// The last record and foreigner looked up: a command reads the same
+	// ones several times. They stay valid for the transaction's life, as
+	// nothing else writes meanwhile and entries are only removed by a
+	// rollback, after which the transaction is over.
+	lastRec *record
+	lastFID registration.ForeignerID
+	lastF   *foreigner
 }
 
 var _ store.Tx = (*tx)(nil)
+
+// record returns the stored record of a registration, or nil.
+func (t *tx) record(id registration.ID) *record {
+	if r := t.lastRec; r != nil && r.reg.ID == id {
+		return r
+	}
+	r := t.s.regs[id]
+	if r != nil {
+		t.lastRec = r
+	}
+	return r
+}
+
+// foreigner returns what is stored for a foreigner, or nil.
+func (t *tx) foreigner(id registration.ForeignerID) *foreigner {
+	if t.lastF != nil && t.lastFID == id {
+		return t.lastF
+	}
+	f := t.s.foreigners[id]
+	if f != nil {
+		t.lastFID, t.lastF = id, f
+	}
+	return f
+}
+
+// foreignerForWrite returns what is stored for a foreigner, adding an
+// empty entry (removed again on rollback) when there is none.
+func (t *tx) foreignerForWrite(id registration.ForeignerID) *foreigner {
+	if f := t.foreigner(id); f != nil {
+		return f
+	}
+	f := &foreigner{}
+	t.s.foreigners[id] = f
+	t.s.undo.added = append(t.s.undo.added, id)
+	t.lastFID, t.lastF = id, f
+	return f
+}
 
 func (t *tx) check(ctx context.Context) error {
 	if t.done {
@@ -231,8 +302,8 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 	if err := t.check(ctx); err != nil {
 		return registration.Registration{}, err
 	}
-	r, ok := t.s.regs[id]
-	if !ok {
+	r := t.record(id)
+	if r == nil {
 		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
 	}
 	return r.reg, nil
@@ -242,8 +313,8 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	if err := t.check(ctx); err != nil {
 		return nil, err
 	}
-	r, ok := t.s.regs[id]
-	if !ok {
+	r := t.record(id)
+	if r == nil {
 		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
 	}
 	out := copyEvents(r.events)
@@ -263,7 +334,10 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	hint := 16 // how many results to make room for up front
 	switch {
 	case f.Foreigner != "":
-		ids := t.s.byForeigner[f.Foreigner]
+		var ids []registration.ID
+		if fd := t.foreigner(f.Foreigner); fd != nil {
+			ids = fd.regs
+		}
 		hint = len(ids)
 		ascend = func(start *registration.ID, inclusive bool, yield func(registration.ID) bool) {
 			i := 0
@@ -299,7 +373,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	out := make([]registration.Registration, 0, min(limit, hint))
 	more := false
 	ascend(start, false, func(id registration.ID) bool {
-		r := &t.s.regs[id].reg
+		r := &t.record(id).reg
 		if !f.Matches(r) {
 			return true
 		}
@@ -321,11 +395,11 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	if err := t.check(ctx); err != nil {
 		return registration.Person{}, err
 	}
-	p, ok := t.s.people[id]
-	if !ok {
+	f := t.foreigner(id)
+	if f == nil || !f.hasPerson {
 		return registration.Person{}, fmt.Errorf("%w: foreigner", store.ErrNotFound)
 	}
-	return p, nil
+	return f.person, nil
 }
 
 func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
@@ -335,11 +409,9 @@ func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
 	if err := store.CheckForeigner(p); err != nil {
 		return err
 	}
-	s := t.s
-	id := p.ID()
-	old, had := s.people[id]
-	s.people[id] = p
-	s.undo.people = append(s.undo.people, personUndo{id: id, old: old, had: had})
+	f := t.foreignerForWrite(p.ID())
+	t.s.undo.people = append(t.s.undo.people, personUndo{f: f, old: f.person, had: f.hasPerson})
+	f.person, f.hasPerson = p, true
 	return nil
 }
 
@@ -347,7 +419,10 @@ func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]s
 	if err := t.check(ctx); err != nil {
 		return nil, err
 	}
-	return slices.Clone(t.s.trips[foreigner]), nil
+	if f := t.foreigner(foreigner); f != nil {
+		return slices.Clone(f.trips), nil
+	}
+	return nil, nil
 }
 
 func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page) ([]store.Deadline, store.Cursor, error) {
@@ -382,8 +457,10 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if q.Foreigner != "" {
 		// A foreigner has few deadlines: sort them rather than scan all.
 		own := newOrdered(compareDeadlines)
-		for _, k := range t.s.dueOf[q.Foreigner] {
-			own.Insert(t.s.deadlines[k])
+		if f := t.foreigner(q.Foreigner); f != nil {
+			for _, d := range f.deadlines {
+				own.Insert(d)
+			}
 		}
 		ascend = func(start *store.Deadline, inclusive bool, yield func(*store.Deadline) bool) {
 			var from **store.Deadline
@@ -473,11 +550,11 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	if err := t.check(ctx); err != nil {
 		return store.Certificate{}, err
 	}
-	c, ok := t.s.certs[id]
-	if !ok {
+	r := t.record(id)
+	if r == nil || r.cert == nil {
 		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, id)
 	}
-	return c, nil
+	return *r.cert, nil
 }
 
 // writable checks that the transaction may write.
@@ -498,12 +575,12 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err := store.CheckNewRegistration(r, events); err != nil {
 		return err
 	}
-	if _, ok := t.s.regs[r.ID]; ok {
+	if t.record(r.ID) != nil {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
 	}
 	if r.State.IsActive() {
-		if other, ok := t.s.active[r.Foreigner]; ok {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
+		if f := t.foreigner(r.Foreigner); f != nil && f.active != "" {
+			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, f.active)
 		}
 	}
 	s := t.s
@@ -511,39 +588,23 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	rec.compact()
 	s.regs[r.ID] = rec
 	s.ids.Insert(r.ID)
-	s.byForeigner[r.Foreigner] = insertSorted(s.byForeigner[r.Foreigner], r.ID)
-	indexInsert(s.byHost, r.HostID, r.ID)
-	u := regUndo{created: true, rec: rec}
-	if r.State.IsActive() {
-		s.active[r.Foreigner] = r.ID // none was active: checked above
-	} else {
-		u.prevActive, u.hadActive = s.active[r.Foreigner]
+	f := t.foreignerForWrite(r.Foreigner)
+	if i, found := slices.BinarySearch(f.regs, r.ID); !found {
+		f.regs = slices.Insert(f.regs, i, r.ID)
 	}
-	s.undo.regs = append(s.undo.regs, u)
+	indexInsert(s.byHost, r.HostID, r.ID)
+	s.undo.regs = append(s.undo.regs, regUndo{created: true, rec: rec, f: f, prevActive: f.active})
+	if r.State.IsActive() {
+		f.active = r.ID
+	}
+	t.lastRec = rec
 	return nil
 }
 
-// insertSorted returns ids with id inserted in order, in a new array so
-// that readers of the old slice are unaffected.
-func insertSorted(ids []registration.ID, id registration.ID) []registration.ID {
-	i, found := slices.BinarySearch(ids, id)
-	if found {
-		return ids
-	}
-	out := make([]registration.ID, 0, len(ids)+1)
-	out = append(append(append(out, ids[:i]...), id), ids[i:]...)
-	return out
-}
-
-func (s *Store) removeForeignerID(f registration.ForeignerID, id registration.ID) {
-	ids := s.byForeigner[f]
-	if i, found := slices.BinarySearch(ids, id); found {
-		ids = slices.Delete(slices.Clone(ids), i, i+1)
-	}
-	if len(ids) == 0 {
-		delete(s.byForeigner, f)
-	} else {
-		s.byForeigner[f] = ids
+// removeRegistrationID removes id from the foreigner's sorted IDs.
+func (f *foreigner) removeRegistrationID(id registration.ID) {
+	if i, found := slices.BinarySearch(f.regs, id); found {
+		f.regs = slices.Delete(f.regs, i, i+1)
 	}
 }
 
@@ -570,8 +631,8 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		return err
 	}
 	s := t.s
-	rec, ok := s.regs[r.ID]
-	if !ok {
+	rec := t.record(r.ID)
+	if rec == nil {
 		return fmt.Errorf("%w: registration %s", store.ErrNotFound, r.ID)
 	}
 	old := rec.reg
@@ -587,10 +648,9 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
 		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, r.ID)
 	}
-	if r.State.IsActive() {
-		if other, ok := s.active[r.Foreigner]; ok && other != r.ID {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
-		}
+	f := t.foreigner(r.Foreigner) // there since the registration is
+	if r.State.IsActive() && f.active != "" && f.active != r.ID {
+		return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, f.active)
 	}
 	oldEvents := rec.events
 	if !sameStart(&old, &r) {
@@ -599,8 +659,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		rec.events = slices.Clone(oldEvents)
 		rec.expand(rec.events[:1])
 	}
-	u := regUndo{rec: rec, old: old, oldEvents: oldEvents}
-	u.prevActive, u.hadActive = s.active[r.Foreigner]
+	s.undo.regs = append(s.undo.regs, regUndo{rec: rec, old: old, oldEvents: oldEvents, f: f, prevActive: f.active})
 	rec.reg = r
 	// Appending past the old length leaves what oldEvents sees intact.
 	for _, e := range events {
@@ -608,11 +667,10 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	switch {
 	case r.State.IsActive():
-		s.active[r.Foreigner] = r.ID
+		f.active = r.ID
 	case old.State.IsActive():
-		delete(s.active, r.Foreigner)
+		f.active = ""
 	}
-	s.undo.regs = append(s.undo.regs, u)
 	return nil
 }
 
@@ -623,17 +681,17 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 	if err := store.CheckTrip(foreigner, trip); err != nil {
 		return err
 	}
-	s := t.s
-	old, had := s.trips[foreigner]
-	ts := slices.Clone(old)
+	f := t.foreignerForWrite(foreigner)
+	// A new array, so that the undo log's copy of the old one stays intact.
+	ts := slices.Clone(f.trips)
 	i, found := slices.BinarySearchFunc(ts, trip.Entry, func(x stay.Trip, e calendar.Date) int { return x.Entry.Compare(e) })
 	if found {
 		ts[i] = trip
 	} else {
 		ts = slices.Insert(ts, i, trip)
 	}
-	s.trips[foreigner] = ts
-	s.undo.trips = append(s.undo.trips, tripUndo{foreigner: foreigner, old: old, had: had})
+	t.s.undo.trips = append(t.s.undo.trips, tripUndo{f: f, old: f.trips})
+	f.trips = ts
 	return nil
 }
 
@@ -645,48 +703,37 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 		return err
 	}
 	s := t.s
-	old, had := s.deadlines[d.DeadlineKey]
-	if had {
-		s.byDue.Delete(old)
-	}
+	f := t.foreignerForWrite(d.Foreigner)
 	put := &d
-	s.deadlines[d.DeadlineKey] = put
-	s.byDue.Insert(put)
-	s.indexDue(d.DeadlineKey, true)
-	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{put: put, old: old})
-	return nil
-}
-
-// indexDue adds or removes a deadline key in the per-foreigner index.
-func (s *Store) indexDue(k store.DeadlineKey, add bool) {
-	keys := s.dueOf[k.Foreigner]
-	i := slices.Index(keys, k)
-	switch {
-	case add && i < 0:
-		s.dueOf[k.Foreigner] = append(keys, k)
-	case !add && i >= 0:
-		keys = slices.Delete(slices.Clone(keys), i, i+1)
-		if len(keys) == 0 {
-			delete(s.dueOf, k.Foreigner)
-		} else {
-			s.dueOf[k.Foreigner] = keys
-		}
+	var old *store.Deadline
+	if i := f.deadline(d.DeadlineKey); i >= 0 {
+		old = f.deadlines[i]
+		s.byDue.Delete(old)
+		f.deadlines[i] = put
+	} else {
+		f.deadlines = append(f.deadlines, put)
 	}
+	s.byDue.Insert(put)
+	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{f: f, put: put, old: old})
+	return nil
 }
 
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	s := t.s
-	old, had := s.deadlines[key]
-	if !had {
+	f := t.foreigner(key.Foreigner)
+	if f == nil {
 		return nil
 	}
-	delete(s.deadlines, key)
-	s.byDue.Delete(old)
-	s.indexDue(key, false)
-	s.undo.deadlines = append(s.undo.deadlines, deadlineUndo{old: old})
+	i := f.deadline(key)
+	if i < 0 {
+		return nil
+	}
+	old := f.deadlines[i]
+	f.deadlines = slices.Delete(f.deadlines, i, i+1)
+	t.s.byDue.Delete(old)
+	t.s.undo.deadlines = append(t.s.undo.deadlines, deadlineUndo{f: f, old: old})
 	return nil
 }
 
@@ -761,12 +808,11 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	s := t.s
-	if _, ok := s.regs[c.Registration]; !ok {
+	rec := t.record(c.Registration)
+	if rec == nil {
 		return fmt.Errorf("%w: registration %s", store.ErrNotFound, c.Registration)
 	}
-	old, had := s.certs[c.Registration]
-	s.certs[c.Registration] = c
-	s.undo.certs = append(s.undo.certs, certUndo{id: c.Registration, old: old, had: had})
+	t.s.undo.certs = append(t.s.undo.certs, certUndo{rec: rec, old: rec.cert})
+	rec.cert = &c
 	return nil
 }

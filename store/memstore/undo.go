@@ -22,6 +22,7 @@ type undoLog struct {
 	idem      []string // keys added
 	msgs      []msgUndo
 	certs     []certUndo
+	added     []registration.ForeignerID // foreigner entries added, dropped if left empty
 }
 
 // regUndo reverses CreateRegistration (created) or UpdateRegistration.
@@ -30,25 +31,25 @@ type regUndo struct {
 	rec        *record
 	old        registration.Registration // before an update
 	oldEvents  []registration.Event
+	f          *foreigner
 	prevActive registration.ID // the foreigner's active registration before
-	hadActive  bool
 }
 
 type personUndo struct {
-	id  registration.ForeignerID
+	f   *foreigner
 	old registration.Person
 	had bool
 }
 
 type tripUndo struct {
-	foreigner registration.ForeignerID
-	old       []stay.Trip
-	had       bool
+	f   *foreigner
+	old []stay.Trip
 }
 
 // deadlineUndo reverses PutDeadline (put is the deadline written) or
 // DeleteDeadline (put is nil); old is what the key held before, if any.
 type deadlineUndo struct {
+	f        *foreigner
 	put, old *store.Deadline
 }
 
@@ -59,10 +60,10 @@ type msgUndo struct {
 	had bool
 }
 
+// certUndo reverses PutCertificate.
 type certUndo struct {
-	id  registration.ID
-	old store.Certificate
-	had bool
+	rec *record
+	old *store.Certificate
 }
 
 // rollback undoes every change in the log, newest first, and empties it.
@@ -70,48 +71,34 @@ func (s *Store) rollback() {
 	l := &s.undo
 	for i := len(l.regs) - 1; i >= 0; i-- {
 		u := &l.regs[i]
-		r := &u.rec.reg
 		if u.created {
+			r := &u.rec.reg
 			delete(s.regs, r.ID)
 			s.ids.Delete(r.ID)
-			s.removeForeignerID(r.Foreigner, r.ID)
+			u.f.removeRegistrationID(r.ID)
 			indexDelete(s.byHost, r.HostID, r.ID)
 		} else {
 			u.rec.reg, u.rec.events = u.old, u.oldEvents
 		}
-		if u.hadActive {
-			s.active[r.Foreigner] = u.prevActive
-		} else {
-			delete(s.active, r.Foreigner)
-		}
+		u.f.active = u.prevActive
 	}
 	for i := len(l.people) - 1; i >= 0; i-- {
 		u := &l.people[i]
-		if u.had {
-			s.people[u.id] = u.old
-		} else {
-			delete(s.people, u.id)
-		}
+		u.f.person, u.f.hasPerson = u.old, u.had
 	}
 	for i := len(l.trips) - 1; i >= 0; i-- {
 		u := &l.trips[i]
-		if u.had {
-			s.trips[u.foreigner] = u.old
-		} else {
-			delete(s.trips, u.foreigner)
-		}
+		u.f.trips = u.old
 	}
 	for i := len(l.deadlines) - 1; i >= 0; i-- {
 		u := &l.deadlines[i]
 		if u.put != nil {
 			s.byDue.Delete(u.put)
-			delete(s.deadlines, u.put.DeadlineKey)
-			s.indexDue(u.put.DeadlineKey, false)
+			u.f.removeDeadline(u.put)
 		}
 		if u.old != nil {
-			s.deadlines[u.old.DeadlineKey] = u.old
 			s.byDue.Insert(u.old)
-			s.indexDue(u.old.DeadlineKey, true)
+			u.f.deadlines = append(u.f.deadlines, u.old)
 		}
 	}
 	for i := len(l.idem) - 1; i >= 0; i-- {
@@ -128,10 +115,11 @@ func (s *Store) rollback() {
 	}
 	for i := len(l.certs) - 1; i >= 0; i-- {
 		u := &l.certs[i]
-		if u.had {
-			s.certs[u.id] = u.old
-		} else {
-			delete(s.certs, u.id)
+		u.rec.cert = u.old
+	}
+	for _, id := range l.added {
+		if f := s.foreigners[id]; f != nil && f.empty() {
+			delete(s.foreigners, id)
 		}
 	}
 	l.reset()
@@ -147,6 +135,7 @@ func (l *undoLog) reset() {
 	l.idem = clearSlice(l.idem)
 	l.msgs = clearSlice(l.msgs)
 	l.certs = clearSlice(l.certs)
+	l.added = clearSlice(l.added)
 }
 
 // maxKept bounds the entries a log list keeps between transactions, so
