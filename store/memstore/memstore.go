@@ -330,37 +330,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	ascend := t.s.ids.Ascend
-	hint := 16 // how many results to make room for up front
-	switch {
-	case f.Foreigner != "":
-		var ids []registration.ID
-		if fd := t.foreigner(f.Foreigner); fd != nil {
-			ids = fd.regs
-		}
-		hint = len(ids)
-		ascend = func(start *registration.ID, inclusive bool, yield func(registration.ID) bool) {
-			i := 0
-			if start != nil {
-				var found bool
-				i, found = slices.BinarySearch(ids, *start)
-				if found && !inclusive {
-					i++
-				}
-			}
-			for ; i < len(ids); i++ {
-				if !yield(ids[i]) {
-					return
-				}
-			}
-		}
-	case f.Host != "":
-		idx := t.s.byHost[f.Host]
-		if idx == nil {
-			return nil, "", nil
-		}
-		ascend = idx.Ascend
-	}
 	var start *registration.ID
 	if p.After != "" {
 		parts, err := p.After.Parts(1)
@@ -370,9 +339,25 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		id := registration.ID(parts[0])
 		start = &id
 	}
+	var fd *foreigner
+	var host *ordered[registration.ID]
+	hint := 16 // how many results to make room for up front
+	switch {
+	case f.Foreigner != "":
+		if fd = t.foreigner(f.Foreigner); fd == nil {
+			return nil, "", nil
+		}
+		hint = len(fd.regs)
+	case f.Host != "":
+		if host = t.s.byHost[f.Host]; host == nil {
+			return nil, "", nil
+		}
+	}
 	out := make([]registration.Registration, 0, min(limit, hint))
 	more := false
-	ascend(start, false, func(id registration.ID) bool {
+	// visit is called directly, never through a func value, so that it
+	// and what it captures stay on the stack.
+	visit := func(id registration.ID) bool {
 		r := &t.record(id).reg
 		if !f.Matches(r) {
 			return true
@@ -383,7 +368,24 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		}
 		out = append(out, *r)
 		return true
-	})
+	}
+	switch {
+	case fd != nil:
+		i := 0
+		if start != nil {
+			var found bool
+			i, found = slices.BinarySearch(fd.regs, *start)
+			if found {
+				i++
+			}
+		}
+		for ; i < len(fd.regs) && visit(fd.regs[i]); i++ {
+		}
+	case host != nil:
+		host.Ascend(start, false, visit)
+	default:
+		t.s.ids.Ascend(start, false, visit)
+	}
 	var next store.Cursor
 	if more {
 		next = store.NewCursor(string(out[len(out)-1].ID))
