@@ -610,3 +610,35 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
 	}
 }
+
+// pausedIssuer embeds the library's issuer and overrides Issue, as a
+// deployment might to stop issuing during a key rotation.
+type pausedIssuer struct {
+	*certificate.Issuer
+	calls int
+}
+
+var errPaused = errors.New("issuing is paused")
+
+func (p *pausedIssuer) Issue(registration.Registration, time.Time) (certificate.Certificate, error) {
+	p.calls++
+	return certificate.Certificate{}, errPaused
+}
+
+// TestWrappedIssuerIsCalled: the Service's shortcut for the library's own
+// issuer must not skip a wrapper's Issue.
+func TestWrappedIssuerIsCalled(t *testing.T) {
+	ctx := context.Background()
+	iss := &pausedIssuer{Issuer: registrationtest.Issuer()}
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{Issuer: iss})
+	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Service.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); !errors.Is(err, errPaused) {
+		t.Errorf("Confirm with an issuer whose Issue fails: err = %v; want %v", err, errPaused)
+	}
+	if iss.calls != 1 {
+		t.Errorf("the wrapper's Issue was called %d times; want 1", iss.calls)
+	}
+}

@@ -28,6 +28,7 @@ type dueEntry struct {
 
 func newDueIndex() dueIndex { return dueIndex{o: newOrdered(compareDueEntries)} }
 
+// entryOf packs d's sort key into an entry pointing at d.
 func entryOf(d *store.Deadline) dueEntry {
 	// Dates are days since year 1; the offset keeps the order of any int32.
 	days := uint64(uint32(int64(d.Due.DaysSince(calendar.Date{})) + 1<<31))
@@ -42,6 +43,8 @@ func entryOf(d *store.Deadline) dueEntry {
 	return dueEntry{hi: hi, lo: lo, d: d}
 }
 
+// compareDueEntries orders entries by their packed prefixes, then, when
+// those are equal, by the deadlines themselves.
 func compareDueEntries(a, b dueEntry) int {
 	if a.hi != b.hi {
 		return cmp.Compare(a.hi, b.hi)
@@ -68,7 +71,10 @@ func compareDeadlines(a, b *store.Deadline) int {
 	return strings.Compare(a.Subject, b.Subject)
 }
 
+// Insert adds d, which must not change while it is indexed.
 func (x dueIndex) Insert(d *store.Deadline) { x.o.Insert(entryOf(d)) }
+
+// Delete removes the deadline with d's key and date.
 func (x dueIndex) Delete(d *store.Deadline) { x.o.Delete(entryOf(d)) }
 
 // Ascend calls yield with the deadlines after (or from, when inclusive)

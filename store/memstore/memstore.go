@@ -227,9 +227,11 @@ type tx struct {
 	done  bool
 
 	// The last record and foreigner looked up: a command reads the same
-	// ones several times. They stay valid for the transaction's life, as
-	// nothing else writes meanwhile and entries are only removed by a
-	// rollback, after which the transaction is over.
+	// ones several times. Only a write transaction keeps them, because
+	// nothing else writes meanwhile and it has one user at a time, while
+	// several goroutines may read through one View. Entries leave the maps
+	// only in a rollback, after which the transaction is over, and in
+	// DeleteDeadline, which forgets the foreigner it drops.
 	lastRec *record
 	lastFID registration.ForeignerID
 	lastF   *foreigner
@@ -243,7 +245,7 @@ func (t *tx) record(id registration.ID) *record {
 		return r
 	}
 	r := t.s.regs[id]
-	if r != nil {
+	if r != nil && t.write {
 		t.lastRec = r
 	}
 	return r
@@ -255,7 +257,7 @@ func (t *tx) foreigner(id registration.ForeignerID) *foreigner {
 		return t.lastF
 	}
 	f := t.s.foreigners[id]
-	if f != nil {
+	if f != nil && t.write {
 		t.lastFID, t.lastF = id, f
 	}
 	return f
@@ -355,8 +357,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	}
 	out := make([]registration.Registration, 0, min(limit, hint))
 	more := false
-	// visit is called directly, never through a func value, so that it
-	// and what it captures stay on the stack.
+	// visit is passed only to functions that do not keep it, never
+	// stored in a func variable, so that it and what it captures stay on
+	// the stack.
 	visit := func(id registration.ID) bool {
 		r := &t.record(id).reg
 		if !f.Matches(r) {
@@ -603,7 +606,8 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	return nil
 }
 
-// removeRegistrationID removes id from the foreigner's sorted IDs.
+// removeRegistrationID undoes the insertion of id into the foreigner's
+// sorted IDs.
 func (f *foreigner) removeRegistrationID(id registration.ID) {
 	if i, found := slices.BinarySearch(f.regs, id); found {
 		f.regs = slices.Delete(f.regs, i, i+1)
@@ -735,7 +739,16 @@ func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	old := f.deadlines[i]
 	f.deadlines = slices.Delete(f.deadlines, i, i+1)
 	t.s.byDue.Delete(old)
-	t.s.undo.deadlines = append(t.s.undo.deadlines, deadlineUndo{f: f, old: old})
+	u := deadlineUndo{f: f, old: old}
+	if f.empty() {
+		// Nothing else is stored for the foreigner: drop the entry.
+		delete(t.s.foreigners, key.Foreigner)
+		u.dropped = true
+		if t.lastF == f {
+			t.lastF = nil
+		}
+	}
+	t.s.undo.deadlines = append(t.s.undo.deadlines, u)
 	return nil
 }
 

@@ -2,11 +2,14 @@ package memstore_test
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 	"github.com/migreg/migreg/store/storetest"
@@ -54,5 +57,90 @@ func TestEventsKeepTheirSubmission(t *testing.T) {
 	}
 	if len(got) != 3 {
 		t.Errorf("%d events; want 3", len(got))
+	}
+}
+
+// TestConcurrentReadsInOneView: goroutines may share a read transaction;
+// under -race this fails if a read writes to the transaction.
+func TestConcurrentReadsInOneView(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(nil)
+	r, events := template(t)
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRegistration(ctx, r, events) }); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(ctx, func(tx store.ReadTx) error {
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() {
+				if _, err := tx.Registration(ctx, r.ID); err != nil {
+					errs[i] = err
+					return
+				}
+				_, _, errs[i] = tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner}, store.Page{})
+			})
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDeadlineOnlyForeignerLeavesNoEntry: deleting the last record kept
+// for a foreigner (here a deadline) leaves the store as if the foreigner
+// had never been seen, and a rollback of that delete brings it back.
+func TestDeadlineOnlyForeignerLeavesNoEntry(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(nil)
+	d := store.Deadline{
+		DeadlineKey: store.DeadlineKey{Kind: store.DueRegistration, Foreigner: "f_only", Subject: "2026-07-01"},
+		Due:         calendar.NewDate(2026, 7, 31), Entry: calendar.NewDate(2026, 7, 1),
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutDeadline(ctx, d) }); err != nil {
+		t.Fatal(err)
+	}
+	deadlines := func() []store.Deadline {
+		var got []store.Deadline
+		if err := s.View(ctx, func(tx store.ReadTx) error {
+			var err error
+			got, _, err = tx.Deadlines(ctx, store.DeadlineQuery{Through: d.Due, Foreigner: d.Foreigner}, store.Page{})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	// Delete, then write again and fail: the rollback must restore the
+	// dropped entry with its deadline, not the later write's.
+	errBoom := errors.New("boom")
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteDeadline(ctx, d.DeadlineKey); err != nil {
+			return err
+		}
+		if err := tx.PutTrip(ctx, d.Foreigner, stay.Trip{Entry: d.Entry}); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Update = %v; want %v", err, errBoom)
+	}
+	if got := deadlines(); len(got) != 1 || got[0] != d {
+		t.Fatalf("after the rolled-back delete: deadlines %v; want [%v]", got, d)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteDeadline(ctx, d.DeadlineKey) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := deadlines(); len(got) != 0 {
+		t.Fatalf("after the delete: deadlines %v; want none", got)
+	}
+	if st := s.Stats(); st != (memstore.Stats{}) {
+		t.Errorf("Stats after deleting everything = %+v; want zero", st)
+	}
+	if n := memstore.Foreigners(s); n != 0 {
+		t.Errorf("%d foreigner entries after deleting everything; want 0", n)
 	}
 }

@@ -35,22 +35,26 @@ type regUndo struct {
 	prevActive registration.ID // the foreigner's active registration before
 }
 
+// personUndo reverses PutForeigner.
 type personUndo struct {
 	f   *foreigner
 	old registration.Person
 	had bool
 }
 
+// tripUndo reverses PutTrip: old is the foreigner's previous trips.
 type tripUndo struct {
 	f   *foreigner
 	old []stay.Trip
 }
 
 // deadlineUndo reverses PutDeadline (put is the deadline written) or
-// DeleteDeadline (put is nil); old is what the key held before, if any.
+// DeleteDeadline (put is nil); old is what the key held before, if any,
+// and dropped says the delete removed the foreigner's emptied entry.
 type deadlineUndo struct {
 	f        *foreigner
 	put, old *store.Deadline
+	dropped  bool
 }
 
 // msgUndo reverses Enqueue (had false) or UpdateMessage.
@@ -95,6 +99,9 @@ func (s *Store) rollback() {
 		if u.put != nil {
 			s.byDue.Delete(u.put)
 			u.f.removeDeadline(u.put)
+		}
+		if u.dropped {
+			s.foreigners[u.old.Foreigner] = u.f
 		}
 		if u.old != nil {
 			s.byDue.Insert(u.old)
