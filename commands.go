@@ -216,9 +216,10 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	at := s.clock.Now()
 	submitted := req.Submission
 	assignID := submitted.ID == ""
+	foreigner := submitted.Person.ID()
 	by := req.By
 	if by == (registration.Actor{}) {
-		by = registration.ForeignerActor(submitted.Person.ID())
+		by = registration.ForeignerActor(foreigner)
 	}
 	req.By = by
 	idem := req.IdempotencyKey != ""
@@ -260,7 +261,6 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 				sub.ID = registration.ID(s.newID())
 			}
 		}
-		foreigner := sub.Person.ID()
 		trips, err := tx.Trips(ctx, foreigner)
 		if err != nil {
 			return err

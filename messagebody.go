@@ -31,11 +31,11 @@ func (m *messageBody) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"registration":`...)
 	b = appendJSONString(b, string(m.Registration))
 	b = append(b, `,"event":`...)
-	ev, err := m.Event.MarshalText()
-	if err != nil {
+	if !m.Event.IsValid() {
+		_, err := m.Event.MarshalText() // the error json.Marshal reports
 		return b, err
 	}
-	b = appendJSONString(b, string(ev))
+	b = appendJSONString(b, m.Event.String())
 	b = appendJSONDate(append(b, `,"on":`...), m.On)
 	if !m.HostDue.IsZero() {
 		b = appendJSONDate(append(b, `,"host_due":`...), m.HostDue)
@@ -44,21 +44,21 @@ func (m *messageBody) appendJSON(b []byte) ([]byte, error) {
 		b = appendJSONString(append(b, `,"address":`...), m.Address)
 	}
 	if m.Place != 0 {
-		p, err := m.Place.MarshalText()
-		if err != nil {
+		if !m.Place.IsValid() {
+			_, err := m.Place.MarshalText()
 			return b, err
 		}
-		b = appendJSONString(append(b, `,"place":`...), string(p))
+		b = appendJSONString(append(b, `,"place":`...), m.Place.String())
 	}
 	if !m.Entry.IsZero() {
 		b = appendJSONDate(append(b, `,"entry":`...), m.Entry)
 	}
 	if m.Reason != nil {
-		code, err := m.Reason.Code.MarshalText()
-		if err != nil {
+		if !m.Reason.Code.IsValid() {
+			_, err := m.Reason.Code.MarshalText()
 			return b, err
 		}
-		b = appendJSONString(append(b, `,"reason":{"code":`...), string(code))
+		b = appendJSONString(append(b, `,"reason":{"code":`...), m.Reason.Code.String())
 		if m.Reason.Note != "" {
 			b = appendJSONString(append(b, `,"note":`...), m.Reason.Note)
 		}

@@ -250,6 +250,13 @@ func newIDGenerator(c Clock) func() string {
 
 // logCommand records a command's outcome without personal data.
 func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID, err error) {
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	if !s.log.Enabled(ctx, level) {
+		return // build no message nobody reads
+	}
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelWarn, "migreg: "+cmd+" failed", slog.String("registration", string(id)), slog.String("error", err.Error()))
 		return

@@ -113,7 +113,7 @@ func (h Host) validate(ps *problems, path string) {
 	} else if !h.Kind.IsValid() {
 		ps.add(path+".kind", CodeInvalid)
 	}
-	ps.text(path+".name", h.Name, true)
+	ps.text(path, "name", h.Name, true)
 	switch {
 	case h.Kind == HostIndividual:
 		if h.IIN.IsZero() {
@@ -142,7 +142,7 @@ func (h Host) validate(ps *problems, path string) {
 	if e := h.Contact.Email; e != "" && (len(e) > maxText || strings.Count(e, "@") != 1 || strings.HasPrefix(e, "@") || strings.HasSuffix(e, "@") || !validText(e) || strings.ContainsAny(e, " \t")) {
 		ps.add(path+".contact.email", CodeInvalid)
 	}
-	ps.text(path+".contact.app", h.Contact.App, false)
+	ps.text(path, "contact.app", h.Contact.App, false)
 }
 
 // isPhone accepts E.164: a plus and 8 to 15 digits.

@@ -455,8 +455,24 @@ func msgPathsInSource(t *testing.T) (full, suffixes []string) {
 				if !ok || len(n.Args) == 0 {
 					return true
 				}
-				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "ps" && (sel.Sel.Name == "add" || sel.Sel.Name == "text") {
+				x, ok := sel.X.(*ast.Ident)
+				switch {
+				case !ok || x.Name != "ps":
+				case sel.Sel.Name == "add":
 					arg(n.Args[0])
+				case sel.Sel.Name == "text" && len(n.Args) > 1:
+					// text(prefix, name, ...) reports prefix + "." + name.
+					name, ok := n.Args[1].(*ast.BasicLit)
+					if !ok || name.Kind != token.STRING {
+						break
+					}
+					s, _ := strconv.Unquote(name.Value)
+					if prefix, ok := n.Args[0].(*ast.BasicLit); ok && prefix.Kind == token.STRING {
+						p, _ := strconv.Unquote(prefix.Value)
+						full = append(full, p+"."+s)
+					} else {
+						suffixes = append(suffixes, "."+s)
+					}
 				}
 			case *ast.KeyValueExpr:
 				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Path" {

@@ -215,11 +215,11 @@ func (p Person) Validate(entry calendar.Date) error {
 }
 
 func (p Person) validate(ps *problems, path string, entry calendar.Date) {
-	ps.text(path+".surname", p.Surname, true)
+	ps.text(path, "surname", p.Surname, true)
 	if p.Surname != "" && !isLatinName(p.Surname) {
 		ps.add(path+".surname", CodeNotLatin)
 	}
-	ps.text(path+".given_names", p.GivenNames, false)
+	ps.text(path, "given_names", p.GivenNames, false)
 	if p.GivenNames != "" && !isLatinName(p.GivenNames) {
 		ps.add(path+".given_names", CodeNotLatin)
 	}
@@ -228,7 +228,7 @@ func (p Person) validate(ps *problems, path string, entry calendar.Date) {
 		{"cyrillic_given_names", p.CyrillicGivenNames},
 		{"cyrillic_patronymic", p.CyrillicPatronymic},
 	} {
-		ps.text(path+"."+f.name, f.v, false)
+		ps.text(path, f.name, f.v, false)
 		if f.v != "" && !isCyrillicName(f.v) {
 			ps.add(path+"."+f.name, CodeNotCyrillic)
 		}

@@ -126,11 +126,11 @@ func (s Submission) validate(ps *problems) {
 	s.Person.validate(ps, "person", s.Entry)
 	s.Host.validate(ps, "host")
 	a := s.Address
-	ps.text("address.region", a.Region, true)
-	ps.text("address.locality", a.Locality, false)
-	ps.text("address.street", a.Street, true)
-	ps.text("address.building", a.Building, true)
-	ps.text("address.unit", a.Unit, false)
+	ps.text("address", "region", a.Region, true)
+	ps.text("address", "locality", a.Locality, false)
+	ps.text("address", "street", a.Street, true)
+	ps.text("address", "building", a.Building, true)
+	ps.text("address", "unit", a.Unit, false)
 	if a.KATO != "" && (len(a.KATO) != 9 || !isDigits(a.KATO)) {
 		ps.add("address.kato", CodeInvalid)
 	}

@@ -247,12 +247,8 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 // start is Submit after validation, which Rulebook.Submit has already done
 // with more checks of its own.
 func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
-	hostFiles := by.Kind == ActorHost && HostID(by.ID) == s.Host.ID() && s.Host.Kind.FilesForGuests()
-	if !hostFiles && !(by.Kind == ActorForeigner && ForeignerID(by.ID) == s.Person.ID()) {
+	if by.Kind != ActorHost && by.Kind != ActorForeigner {
 		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
-	}
-	if hostFiles && validUntil.IsZero() {
-		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 	}
 	on := calendar.DateOf(at)
 	sub := s
@@ -264,6 +260,15 @@ func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Da
 	r, err := Replay(events)
 	if err != nil {
 		return Registration{}, nil, err
+	}
+	// The actor is checked against the IDs the replay derived, rather
+	// than hashing the person and host a second time.
+	hostFiles := by.Kind == ActorHost && HostID(by.ID) == r.HostID && s.Host.Kind.FilesForGuests()
+	if !hostFiles && !(by.Kind == ActorForeigner && ForeignerID(by.ID) == r.Foreigner) {
+		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
+	}
+	if hostFiles && validUntil.IsZero() {
+		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 	}
 	if hostFiles {
 		var more []Event

@@ -101,17 +101,25 @@ func (ps *problems) err() error {
 // street, short enough that a hostile input cannot bloat the store.
 const maxText = 200
 
-func (ps *problems) text(path, s string, required bool) {
+// text checks a free-text field whose path is prefix + "." + name; the
+// path is built only for a problem, since every submission checks a
+// dozen fields.
+func (ps *problems) text(prefix, name, s string, required bool) {
+	var code Code
 	switch {
 	case strings.TrimSpace(s) == "":
-		if required {
-			ps.add(path, CodeRequired)
+		if !required {
+			return
 		}
+		code = CodeRequired
 	case len(s) > maxText:
-		ps.add(path, CodeTooLong)
+		code = CodeTooLong
 	case !validText(s):
-		ps.add(path, CodeInvalid)
+		code = CodeInvalid
+	default:
+		return
 	}
+	ps.add(prefix+"."+name, code)
 }
 
 // validText rejects control characters and invalid UTF-8.

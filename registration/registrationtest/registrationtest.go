@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -133,7 +134,14 @@ func Sequence(prefix string) func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
-		return fmt.Sprintf("%s-%06d", prefix, n)
+		var buf [32]byte
+		b := append(buf[:0], prefix...)
+		b = append(b, '-')
+		d := strconv.Itoa(n)
+		for i := len(d); i < 6; i++ {
+			b = append(b, '0')
+		}
+		return string(append(b, d...)) // prefix-000042, as fmt's %06d would write it
 	}
 }
 
