@@ -445,8 +445,15 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Doss
 // afterChange keeps the deadline index, the outbox and the certificates in
 // step with registrations that just changed, in the same transaction.
 func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []registration.Registration, events []registration.Event, at time.Time) error {
-	var certs map[registration.ID]string // certificate numbers issued now
-	for _, r := range changed {
+	// The numbers of the certificates issued now, by index in changed;
+	// a command changes one or two registrations.
+	var small [4]string
+	certs := small[:0]
+	if len(changed) > len(small) {
+		certs = make([]string, 0, len(changed))
+	}
+	certs = certs[:len(changed)]
+	for i, r := range changed {
 		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		switch r.State {
@@ -465,12 +472,7 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 			if err != nil {
 				return err
 			}
-			if number != "" {
-				if certs == nil {
-					certs = make(map[registration.ID]string, 1)
-				}
-				certs[r.ID] = number
-			}
+			certs[i] = number
 		default:
 			if err := tx.DeleteDeadline(ctx, hostKey); err != nil {
 				return err
@@ -503,12 +505,16 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 // message returns the outbox message an event calls for, if any. Its ID is
 // derived from the event, so it is the same however often the Service
 // retries the transaction.
-func message(e registration.Event, changed []registration.Registration, certs map[registration.ID]string) (store.Message, bool, error) {
-	var r registration.Registration
-	for _, c := range changed {
-		if c.ID == e.Registration {
-			r = c
+func message(e registration.Event, changed []registration.Registration, certs []string) (store.Message, bool, error) {
+	var r *registration.Registration
+	number := ""
+	for i := range changed {
+		if changed[i].ID == e.Registration {
+			r, number = &changed[i], certs[i]
 		}
+	}
+	if r == nil {
+		r = &registration.Registration{}
 	}
 	m := store.Message{ID: string(e.Registration) + "/" + strconv.Itoa(e.Seq), Registration: e.Registration}
 	body := messageBody{Registration: e.Registration, Event: e.Type, On: e.On}
@@ -529,7 +535,7 @@ func message(e registration.Event, changed []registration.Registration, certs ma
 			body.Reason = &reason
 		}
 		if e.Type == registration.EventConfirmed {
-			body.ValidUntil, body.Certificate = r.ValidUntil, certs[r.ID]
+			body.ValidUntil, body.Certificate = r.ValidUntil, number
 		}
 	default:
 		return m, false, nil
@@ -654,10 +660,15 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 	})
 }
 
+// commandMaker builds the command do performs, from the registration as
+// stored. It is given the context and the Service so that the common
+// commands need not be closures.
+type commandMaker func(ctx context.Context, s *Service, tx store.Tx, r registration.Registration) (registration.Command, error)
+
 // do runs one command on a registration in a transaction. A command that
 // was already performed, by the same actor, as the registration's last
 // event (a retry after a lost reply) succeeds again without a change.
-func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk func(tx store.Tx, r registration.Registration) (registration.Command, error)) (registration.Registration, error) {
+func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandMaker) (registration.Registration, error) {
 	at := s.clock.Now()
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -665,7 +676,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err != nil {
 			return err
 		}
-		cmd, err := mk(tx, r)
+		cmd, err := mk(ctx, s, tx, r)
 		if err != nil {
 			return err
 		}
@@ -706,29 +717,34 @@ func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration,
 // document's expiry), the certificate is issued, and the foreigner's
 // previous active registration is superseded, all in one commit.
 func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
-	return s.do(ctx, "confirm", id, by, func(tx store.Tx, r registration.Registration) (registration.Command, error) {
-		trips, err := tx.Trips(ctx, r.Foreigner)
-		if err != nil {
-			return nil, err
-		}
-		until, err := s.rules.ValidUntil(r.Person, trips, r.Entry)
-		if err != nil {
-			return nil, err
-		}
-		return registration.Confirm{ValidUntil: until}, nil
-	})
+	return s.do(ctx, "confirm", id, by, confirmCommand)
+}
+
+// confirmCommand builds a Confirm with the valid-until date the rules give
+// the stored registration. It captures nothing, so passing it allocates
+// nothing.
+func confirmCommand(ctx context.Context, s *Service, tx store.Tx, r registration.Registration) (registration.Command, error) {
+	trips, err := tx.Trips(ctx, r.Foreigner)
+	if err != nil {
+		return nil, err
+	}
+	until, err := s.rules.ValidUntil(r.Person, trips, r.Entry)
+	if err != nil {
+		return nil, err
+	}
+	return registration.Confirm{ValidUntil: until}, nil
 }
 
 // Reject is the host's refusal, with a reason.
 func (s *Service) Reject(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
-	return s.do(ctx, "reject", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+	return s.do(ctx, "reject", id, by, func(context.Context, *Service, store.Tx, registration.Registration) (registration.Command, error) {
 		return registration.Reject{Reason: reason}, nil
 	})
 }
 
 // Withdraw is the foreigner withdrawing a pending request.
 func (s *Service) Withdraw(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
-	return s.do(ctx, "withdraw", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+	return s.do(ctx, "withdraw", id, by, func(context.Context, *Service, store.Tx, registration.Registration) (registration.Command, error) {
 		return registration.Withdraw{}, nil
 	})
 }
@@ -736,7 +752,7 @@ func (s *Service) Withdraw(ctx context.Context, id registration.ID, by registrat
 // Annul is an authority's annulment (false data), which revokes the
 // certificate.
 func (s *Service) Annul(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
-	return s.do(ctx, "annul", id, by, func(store.Tx, registration.Registration) (registration.Command, error) {
+	return s.do(ctx, "annul", id, by, func(context.Context, *Service, store.Tx, registration.Registration) (registration.Command, error) {
 		return registration.Annul{Reason: reason}, nil
 	})
 }

@@ -162,7 +162,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	}
 	act := func(list []store.Deadline, cmd registration.Command, count *int) error {
 		for _, d := range list {
-			_, err := s.do(ctx, "sweep", d.Registration, registration.System(), func(store.Tx, registration.Registration) (registration.Command, error) {
+			_, err := s.do(ctx, "sweep", d.Registration, registration.System(), func(context.Context, *Service, store.Tx, registration.Registration) (registration.Command, error) {
 				return cmd, nil
 			})
 			switch {

@@ -72,8 +72,8 @@ type Number struct {
 // machines use the registration ID the certificate carries, and revocation
 // is decided by the registration, never by the number alone.
 func NumberFor(id registration.ID, version int) Number {
-	b := make([]byte, 0, 64+len(id))
-	b = append(b, "migreg certificate number v1\x00"...)
+	var buf [128]byte // enough for the usual IDs: no allocation
+	b := append(buf[:0], "migreg certificate number v1\x00"...)
 	b = binary.AppendUvarint(b, uint64(len(id)))
 	b = append(b, id...)
 	b = binary.AppendUvarint(b, uint64(version))

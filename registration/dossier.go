@@ -56,10 +56,9 @@ func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []R
 	if _, ok := d.Find(r.ID); ok {
 		return d, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
 	}
-	regs := make([]Registration, len(d.Registrations), len(d.Registrations)+1)
-	copy(regs, d.Registrations)
-	next := Dossier{Foreigner: d.Foreigner, Registrations: append(regs, r)}
-	changed := []Registration{r}
+	next, changed := d.grow(1)
+	next.Registrations[len(next.Registrations)-1] = r
+	changed[0] = r
 	if r.State.IsActive() {
 		var more []Registration
 		var evs []Event
@@ -90,9 +89,9 @@ func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Dossier, []R
 	if err != nil {
 		return d, nil, nil, err
 	}
-	next := Dossier{Foreigner: d.Foreigner, Registrations: clone(d.Registrations)}
+	next, changed := d.grow(0)
 	next.Registrations[i] = r
-	changed := []Registration{r}
+	changed[0] = r
 	if r.State.IsActive() {
 		var more []Registration
 		var evs []Event
@@ -148,6 +147,17 @@ func (d Dossier) Check() error {
 	return nil
 }
 
+// grow returns a copy of d with extra zero registrations at the end, and
+// a one-element slice for the first changed registration, both in one
+// allocation. Their capacities end where they do, so that appending to
+// either never writes into the other.
+func (d Dossier) grow(extra int) (Dossier, []Registration) {
+	n := len(d.Registrations) + extra
+	buf := make([]Registration, n+1)
+	copy(buf, d.Registrations)
+	return Dossier{Foreigner: d.Foreigner, Registrations: buf[:n:n]}, buf[n : n+1 : n+1]
+}
+
 func (d Dossier) index(id ID) int {
 	for i, r := range d.Registrations {
 		if r.ID == id {
@@ -156,5 +166,3 @@ func (d Dossier) index(id ID) int {
 	}
 	return -1
 }
-
-func clone(rs []Registration) []Registration { return append([]Registration(nil), rs...) }

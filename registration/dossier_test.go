@@ -3,6 +3,7 @@ package registration
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func TestDossierProperties(t *testing.T) {
 		for i := 0; i < steps; i++ {
 			now = now.Add(time.Duration(rapid.IntRange(0, 72).Draw(rt, "hours")) * time.Hour)
 			before := dos
+			beforeCopy := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
 			var changed []Registration
 			var evs []Event
 			var err error
@@ -93,6 +95,20 @@ func TestDossierProperties(t *testing.T) {
 				if diff := cmp.Diff(r, got); diff != "" {
 					rt.Fatalf("events of %s do not replay (-stored +replayed):\n%s", r.ID, diff)
 				}
+			}
+			// Values: the receiver is unchanged, and the changed slice
+			// shares nothing with the new dossier.
+			if diff := cmp.Diff(beforeCopy, before); diff != "" {
+				rt.Fatalf("the command changed its receiver:\n%s", diff)
+			}
+			next := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
+			for i := range changed {
+				changed[i].Version, changed[i].State = -1, Withdrawn
+			}
+			_ = append(changed, Registration{ID: "scribble"})
+			_ = append(dos.Registrations, Registration{ID: "scribble"})
+			if diff := cmp.Diff(next, dos); diff != "" {
+				rt.Fatalf("writing to the changed registrations changed the dossier:\n%s", diff)
 			}
 		}
 	})

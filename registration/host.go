@@ -50,11 +50,12 @@ type HostID string
 // ID returns the host's identifier, derived from its BIN, or its IIN when
 // it has no BIN. A host with neither has the empty ID.
 func (h Host) ID() HostID {
+	var buf [16]byte
 	switch {
 	case !h.BIN.IsZero():
-		return HostID(digest("h_", append([]byte("BIN|"), h.BIN.Digits()...)))
+		return HostID(digest("h_", append(append(buf[:0], "BIN|"...), h.BIN.Digits()...)))
 	case !h.IIN.IsZero():
-		return HostID(digest("h_", append([]byte("IIN|"), h.IIN.Digits()...)))
+		return HostID(digest("h_", append(append(buf[:0], "IIN|"...), h.IIN.Digits()...)))
 	}
 	return ""
 }

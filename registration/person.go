@@ -135,7 +135,12 @@ func mask(s string, keep int) string {
 		if len(s) <= keep {
 			return strings.Repeat("*", len(s))
 		}
-		return strings.Repeat("*", len(s)-keep) + s[len(s)-keep:]
+		var buf [32]byte
+		b := buf[:0]
+		for range len(s) - keep {
+			b = append(b, '*')
+		}
+		return string(append(b, s[len(s)-keep:]...))
 	}
 	r := []rune(s)
 	if len(r) <= keep {
