@@ -35,8 +35,8 @@ type Store struct {
 	foreigners map[registration.ForeignerID]*foreigner
 	byDue      dueIndex
 	idem       map[string]store.IdempotencyRecord
-	msgs       map[string]store.Message
-	pending    map[string]struct{} // undelivered message IDs
+	msgs       map[string]*store.Message // never changed once stored, so the map moves pointers as it grows
+	pending    map[string]struct{}       // undelivered message IDs
 
 	undo undoLog // the running write transaction's; see undoLog
 }
@@ -130,7 +130,7 @@ func New(*Options) *Store {
 		foreigners: make(map[registration.ForeignerID]*foreigner),
 		byDue:      newDueIndex(),
 		idem:       make(map[string]store.IdempotencyRecord),
-		msgs:       make(map[string]store.Message),
+		msgs:       make(map[string]*store.Message),
 		pending:    make(map[string]struct{}),
 	}
 }
@@ -525,7 +525,7 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 	var due []store.Message
 	for id := range t.s.pending {
 		if m := t.s.msgs[id]; !m.NextAttempt.After(now) {
-			due = append(due, m)
+			due = append(due, *m)
 		}
 	}
 	slices.SortFunc(due, func(a, b store.Message) int {
@@ -548,7 +548,7 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if !ok {
 		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
 	}
-	return copyMessage(m), nil
+	return copyMessage(*m), nil
 }
 
 func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
@@ -784,13 +784,14 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 		}
 	}
 	for _, m := range msgs {
-		s.putMessage(copyMessage(m))
+		stored := copyMessage(m)
+		s.putMessage(&stored)
 		s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID})
 	}
 	return nil
 }
 
-func (s *Store) putMessage(m store.Message) {
+func (s *Store) putMessage(m *store.Message) {
 	s.msgs[m.ID] = m
 	if m.Delivered() {
 		delete(s.pending, m.ID)
@@ -811,8 +812,9 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 	if !ok {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
-	s.putMessage(copyMessage(m))
-	s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID, old: old, had: true})
+	stored := copyMessage(m)
+	s.putMessage(&stored)
+	s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID, old: old})
 	return nil
 }
 

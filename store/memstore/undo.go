@@ -57,11 +57,10 @@ type deadlineUndo struct {
 	dropped  bool
 }
 
-// msgUndo reverses Enqueue (had false) or UpdateMessage.
+// msgUndo reverses Enqueue (old nil) or UpdateMessage.
 type msgUndo struct {
 	id  string
-	old store.Message
-	had bool
+	old *store.Message
 }
 
 // certUndo reverses PutCertificate.
@@ -113,7 +112,7 @@ func (s *Store) rollback() {
 	}
 	for i := len(l.msgs) - 1; i >= 0; i-- {
 		u := &l.msgs[i]
-		if u.had {
+		if u.old != nil {
 			s.putMessage(u.old)
 		} else {
 			delete(s.msgs, u.id)
