@@ -234,13 +234,15 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return registration.Registration{}, err
 		}
 	}
-	var out registration.Registration
+	// out points at the result, so that the closure does not hold a whole
+	// Registration on the heap for every call.
+	var out *registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
 		// aborted attempt changed.
 		sub := submitted
-		out = registration.Registration{}
+		out = nil
 		if idem {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {
@@ -248,7 +250,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 				if rec.Fingerprint != fp {
 					return ErrIdempotencyMismatch
 				}
-				out, err = tx.Registration(ctx, rec.Registration)
+				first, err := tx.Registration(ctx, rec.Registration)
+				out = &first
 				return err
 			case !errors.Is(err, store.ErrNotFound):
 				return err
@@ -292,7 +295,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dryRun {
-			out = r
+			checked := r
+			out = &checked
 			return errDryRun
 		}
 		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
@@ -316,7 +320,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		dos = next
-		out = changed[0]
+		out = &changed[0]
 		if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
 			return err
 		}
@@ -328,7 +332,10 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	return out, err
+	if out == nil {
+		return registration.Registration{}, err
+	}
+	return *out, err
 }
 
 // checkEntry checks a submission's entry against the recorded trips: it
@@ -385,6 +392,24 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 
 // eventsOf returns the events of one registration, in order: events
 // itself when all are (the common case), a filtered copy otherwise.
+// activeDossier is the part of a foreigner's dossier that a command on r
+// can change: r, and the foreigner's active registration, which
+// confirming r supersedes. Reading only these keeps a command's cost
+// independent of how many registrations the foreigner had before.
+func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registration) (registration.Dossier, error) {
+	d := registration.Dossier{Foreigner: r.Foreigner, Registrations: []registration.Registration{r}}
+	active, _, err := tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return d, err
+	}
+	for i := range active {
+		if active[i].ID != r.ID { // r itself was read in the same transaction
+			d.Registrations = append(d.Registrations, active[i])
+		}
+	}
+	return d, nil
+}
+
 func eventsOf(events []registration.Event, id registration.ID) []registration.Event {
 	all := true
 	for i := 0; i < len(events) && all; i++ {
@@ -426,20 +451,21 @@ func (s *Service) saveChanged(ctx context.Context, tx store.Tx, before registrat
 
 // apply performs a command through the foreigner's dossier and stores
 // every registration it changed, with the deadlines, outbox messages and
-// certificate that follow. It returns the target's new value.
-func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) (registration.Registration, error) {
+// certificate that follow. It returns the target's new value, nil on
+// error.
+func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) (*registration.Registration, error) {
 	next, changed, events, err := dos.Apply(id, by, cmd, at)
 	if err != nil {
-		return registration.Registration{}, err
+		return nil, err
 	}
 	if err := s.saveChanged(ctx, tx, *dos, changed, events); err != nil {
-		return registration.Registration{}, err
+		return nil, err
 	}
 	*dos = next
 	if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
-		return registration.Registration{}, err
+		return nil, err
 	}
-	return changed[0], nil
+	return &changed[0], nil
 }
 
 // afterChange keeps the deadline index, the outbox and the certificates in
@@ -670,8 +696,9 @@ type commandMaker func(ctx context.Context, s *Service, tx store.Tx, r registrat
 // event (a retry after a lost reply) succeeds again without a change.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandMaker) (registration.Registration, error) {
 	at := s.clock.Now()
-	var out registration.Registration
+	var out *registration.Registration // see submit
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		out = nil
 		r, err := tx.Registration(ctx, id)
 		if err != nil {
 			return err
@@ -680,7 +707,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err != nil {
 			return err
 		}
-		dos, err := dossier(ctx, tx, r.Foreigner)
+		dos, err := activeDossier(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -689,13 +716,17 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 			if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
 				return derr
 			} else if done {
-				out, err = r, nil
+				same := r
+				out, err = &same, nil
 			}
 		}
 		return err
 	})
 	s.logCommand(ctx, name, id, err)
-	return out, wrap(name, err)
+	if out == nil {
+		return registration.Registration{}, wrap(name, err)
+	}
+	return *out, wrap(name, err)
 }
 
 // repeated reports whether the registration's last event is cmd by the

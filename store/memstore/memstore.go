@@ -102,14 +102,18 @@ func sameStart(a, b *registration.Registration) bool {
 	return *submissionOf(a) == *submissionOf(b)
 }
 
-// compact drops the first event's submission when the registration
-// repeats it exactly.
-func (rec *record) compact() {
-	if len(rec.events) > 0 {
-		if sub := rec.events[0].Submission; sub != nil && *sub == *submissionOf(&rec.reg) {
-			rec.events[0].Submission = nil
+// newRecord returns the record of a new registration with copies of its
+// events, the first without its submission when r repeats it exactly
+// (checked before copying, so the dropped copy is never made).
+func newRecord(r registration.Registration, events []registration.Event) *record {
+	rec := &record{reg: r, events: make([]registration.Event, len(events))}
+	for i, e := range events {
+		if i == 0 && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
+			e.Submission = nil
 		}
+		rec.events[i] = copyEvent(e)
 	}
+	return rec
 }
 
 // expand restores a dropped submission in events read out of rec.
@@ -355,7 +359,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 	}
-	out := make([]registration.Registration, 0, min(limit, hint))
+	var out []registration.Registration // made on the first match: a filter may match none
 	more := false
 	// visit is passed only to functions that do not keep it, never
 	// stored in a func variable, so that it and what it captures stay on
@@ -368,6 +372,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		if len(out) == limit {
 			more = true
 			return false
+		}
+		if out == nil {
+			out = make([]registration.Registration, 0, min(limit, hint))
 		}
 		out = append(out, *r)
 		return true
@@ -589,8 +596,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 		}
 	}
 	s := t.s
-	rec := &record{reg: r, events: copyEvents(events)}
-	rec.compact()
+	rec := newRecord(r, events)
 	s.regs[r.ID] = rec
 	s.ids.Insert(r.ID)
 	f := t.foreignerForWrite(r.Foreigner)
