@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -511,27 +512,54 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 	if err := s.keepFilingDeadlines(ctx, tx, events, changed); err != nil {
 		return err
 	}
-	msgs := make([]store.Message, 0, len(events))
+	sc := s.scratch.Get().(*outboxScratch)
+	defer sc.release(&s.scratch)
 	for _, e := range events {
-		m, ok, err := message(e, changed, certs)
+		m, body, ok, err := message(e, changed, certs, sc.body)
 		if err != nil {
 			return err
 		}
+		sc.body = body
 		if ok {
 			m.CreatedAt, m.NextAttempt = at.UTC(), at.UTC()
-			msgs = append(msgs, m)
+			sc.msgs = append(sc.msgs, m)
 		}
 	}
-	if len(msgs) > 0 {
-		return tx.Enqueue(ctx, msgs...)
+	if len(sc.msgs) > 0 {
+		return tx.Enqueue(ctx, sc.msgs...)
 	}
 	return nil
 }
 
+// outboxScratch is afterChange's reusable working memory: the messages it
+// enqueues and their bodies, one buffer for all. Enqueue copies what it is
+// given (store.Tx), so the memory serves the next command instead of
+// becoming garbage on every one.
+type outboxScratch struct {
+	msgs []store.Message
+	body []byte
+}
+
+// maxScratch bounds the body buffer kept for reuse.
+const maxScratch = 16 << 10
+
+// release clears sc (dropping its references into the command's data)
+// and returns it to the pool.
+func (sc *outboxScratch) release(p *sync.Pool) {
+	clear(sc.msgs)
+	sc.msgs = sc.msgs[:0]
+	sc.body = sc.body[:0]
+	if cap(sc.body) > maxScratch {
+		sc.body = nil
+	}
+	p.Put(sc)
+}
+
 // message returns the outbox message an event calls for, if any. Its ID is
 // derived from the event, so it is the same however often the Service
-// retries the transaction.
-func message(e registration.Event, changed []registration.Registration, certs []string) (store.Message, bool, error) {
+// retries the transaction. The body is appended to buf, which message
+// returns, grown; the message's Body is the part it wrote.
+func message(e registration.Event, changed []registration.Registration, certs []string, buf []byte) (store.Message, []byte, bool, error) {
 	var r *registration.Registration
 	number := ""
 	for i := range changed {
@@ -547,7 +575,7 @@ func message(e registration.Event, changed []registration.Registration, certs []
 	switch e.Type {
 	case registration.EventSubmitted:
 		if e.Actor.Kind == registration.ActorHost {
-			return m, false, nil // the hotel filed it: nothing to ask
+			return m, buf, false, nil // the hotel filed it: nothing to ask
 		}
 		m.Kind, m.To = NotifyHostRequest, string(r.HostID)
 		body.HostDue, body.Address, body.Place, body.Entry = r.HostDue, r.Address.String(), r.Place, r.Entry
@@ -564,14 +592,15 @@ func message(e registration.Event, changed []registration.Registration, certs []
 			body.ValidUntil, body.Certificate = r.ValidUntil, number
 		}
 	default:
-		return m, false, nil
+		return m, buf, false, nil
 	}
-	b, err := body.appendJSON(make([]byte, 0, 256))
+	start := len(buf)
+	buf, err := body.appendJSON(buf)
 	if err != nil {
-		return m, false, err
+		return m, buf[:start], false, err
 	}
-	m.Body = b
-	return m, true, nil
+	m.Body = buf[start:len(buf):len(buf)]
+	return m, buf, true, nil
 }
 
 // issue issues and stores the certificate of a confirmed registration and

@@ -142,6 +142,7 @@ type Service struct {
 	remind   int
 	backoff  func(int) time.Duration
 	maxTries int
+	scratch  sync.Pool // of *outboxScratch
 }
 
 // ErrNoStore is returned by New without a store.
@@ -182,6 +183,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if svc.maxTries <= 0 {
 		svc.maxTries = 20
 	}
+	svc.scratch.New = func() any { return &outboxScratch{body: make([]byte, 0, 1024)} }
 	return svc, nil
 }
 

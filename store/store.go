@@ -142,7 +142,9 @@ type ReadTx interface {
 	Certificate(ctx context.Context, id registration.ID) (Certificate, error)
 }
 
-// Tx reads and writes records inside a read-write transaction.
+// Tx reads and writes records inside a read-write transaction. A method
+// keeps nothing its caller passed in once it returns (a store copies what
+// it keeps, as storetest checks), so callers may reuse their buffers.
 type Tx interface {
 	ReadTx
 	// CreateRegistration stores a new registration (Version >= 1) with its
