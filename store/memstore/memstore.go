@@ -36,7 +36,7 @@ type Store struct {
 	byDue      dueIndex
 	idem       map[string]store.IdempotencyRecord
 	msgs       map[string]*store.Message // never changed once stored, so the map moves pointers as it grows
-	pending    map[string]struct{}       // undelivered message IDs
+	pending    *ordered[pendingEntry]    // undelivered messages, oldest first
 
 	undo undoLog // the running write transaction's; see undoLog
 }
@@ -135,7 +135,7 @@ func New(*Options) *Store {
 		byDue:      newDueIndex(),
 		idem:       make(map[string]store.IdempotencyRecord),
 		msgs:       make(map[string]*store.Message),
-		pending:    make(map[string]struct{}),
+		pending:    newOrdered(comparePending),
 	}
 }
 
@@ -530,17 +530,12 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 		return nil, fmt.Errorf("%w: limit %d", store.ErrInvalid, limit)
 	}
 	var due []store.Message
-	for id := range t.s.pending {
-		if m := t.s.msgs[id]; !m.NextAttempt.After(now) {
-			due = append(due, *m)
+	t.s.pending.Ascend(nil, true, func(e pendingEntry) bool {
+		if !e.m.NextAttempt.After(now) {
+			due = append(due, *e.m)
 		}
-	}
-	slices.SortFunc(due, func(a, b store.Message) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
+		return len(due) < limit
 	})
-	if len(due) > limit {
-		due = due[:limit]
-	}
 	for i := range due {
 		due[i] = copyMessage(due[i])
 	}
@@ -791,19 +786,55 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	}
 	for _, m := range msgs {
 		stored := copyMessage(m)
-		s.putMessage(&stored)
-		s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID})
+		s.putMessage(&stored, nil)
+		s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored})
 	}
 	return nil
 }
 
-func (s *Store) putMessage(m *store.Message) {
-	s.msgs[m.ID] = m
-	if m.Delivered() {
-		delete(s.pending, m.ID)
-	} else {
-		s.pending[m.ID] = struct{}{}
+// putMessage stores m in place of old (nil for a new message), keeping the
+// index of undelivered messages in step.
+func (s *Store) putMessage(m, old *store.Message) {
+	if old != nil && !old.Delivered() {
+		s.pending.Delete(pendingOf(old))
 	}
+	s.msgs[m.ID] = m
+	if !m.Delivered() {
+		s.pending.Insert(pendingOf(m))
+	}
+}
+
+// dropMessage removes m, which is stored.
+func (s *Store) dropMessage(m *store.Message) {
+	if !m.Delivered() {
+		s.pending.Delete(pendingOf(m))
+	}
+	delete(s.msgs, m.ID)
+}
+
+// pendingEntry is an element of the index of undelivered messages, in the
+// order PendingMessages returns them: by creation instant, then ID. A new
+// message is usually the newest, so inserting it appends to the last
+// chunk, and a read scans from the oldest without sorting.
+type pendingEntry struct {
+	sec  int64
+	nsec int32
+	id   string
+	m    *store.Message
+}
+
+func pendingOf(m *store.Message) pendingEntry {
+	return pendingEntry{sec: m.CreatedAt.Unix(), nsec: int32(m.CreatedAt.Nanosecond()), id: m.ID, m: m}
+}
+
+func comparePending(a, b pendingEntry) int {
+	if a.sec != b.sec {
+		return cmp.Compare(a.sec, b.sec)
+	}
+	if a.nsec != b.nsec {
+		return cmp.Compare(a.nsec, b.nsec)
+	}
+	return strings.Compare(a.id, b.id)
 }
 
 func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
@@ -819,8 +850,8 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
 	stored := copyMessage(m)
-	s.putMessage(&stored)
-	s.undo.msgs = append(s.undo.msgs, msgUndo{id: m.ID, old: old})
+	s.putMessage(&stored, old)
+	s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored, old: old})
 	return nil
 }
 

@@ -57,10 +57,10 @@ type deadlineUndo struct {
 	dropped  bool
 }
 
-// msgUndo reverses Enqueue (old nil) or UpdateMessage.
+// msgUndo reverses Enqueue (old nil) or UpdateMessage: put is the message
+// written.
 type msgUndo struct {
-	id  string
-	old *store.Message
+	put, old *store.Message
 }
 
 // certUndo reverses PutCertificate.
@@ -112,11 +112,9 @@ func (s *Store) rollback() {
 	}
 	for i := len(l.msgs) - 1; i >= 0; i-- {
 		u := &l.msgs[i]
+		s.dropMessage(u.put)
 		if u.old != nil {
-			s.putMessage(u.old)
-		} else {
-			delete(s.msgs, u.id)
-			delete(s.pending, u.id)
+			s.putMessage(u.old, nil)
 		}
 	}
 	for i := len(l.certs) - 1; i >= 0; i-- {
