@@ -35,14 +35,20 @@ func (o *ordered[K]) Insert(k K) bool {
 		o.n = 1
 		return true
 	}
-	ci := o.chunk(k)
-	if ci == len(o.chunks) {
-		ci-- // after every key: append to the last chunk
-	}
+	// Keys often arrive in order (IDs drawn from a clock, messages as
+	// they are created): check the end first.
+	ci := len(o.chunks) - 1
 	c := o.chunks[ci]
-	i, found := slices.BinarySearchFunc(c, k, o.cmp)
-	if found {
-		return false
+	var i int
+	if o.cmp(c[len(c)-1], k) < 0 {
+		i = len(c)
+	} else {
+		ci = o.chunk(k)
+		c = o.chunks[ci]
+		var found bool
+		if i, found = slices.BinarySearchFunc(c, k, o.cmp); found {
+			return false
+		}
 	}
 	c = slices.Insert(c, i, k)
 	if len(c) > chunkMax {
