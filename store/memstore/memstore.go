@@ -1,12 +1,15 @@
 // Package memstore is the in-memory implementation of the store contract:
 // the default store of migreg, for tests, demos and property suites.
 //
-// A Store keeps every record in maps with ordered indexes (registrations
-// by ID, by foreigner and by host; deadlines by due date), copies values in
-// and out, and enforces the contract's invariants itself. It is safe for
-// concurrent use: read transactions run in parallel, write transactions
-// one at a time, each applying its writes directly and undoing them if it
-// fails, so a failed transaction leaves no trace. Nothing is persisted.
+// A Store keeps registrations by ID and everything about one foreigner
+// (person, trips, registrations, deadlines) behind one map entry, with
+// ordered indexes of registrations by ID and by host, of deadlines by due
+// date and of undelivered messages by age. It copies values in and out
+// and enforces the contract's invariants itself. It is safe for
+// concurrent use: read transactions run in parallel, and may be shared by
+// goroutines; write transactions run one at a time, each applying its
+// writes directly and recording how to undo them, so a failed transaction
+// leaves no trace. Nothing is persisted.
 package memstore
 
 import (
