@@ -100,16 +100,24 @@ func submissionOf(r *registration.Registration) *registration.Submission {
 }
 
 // sameStart reports whether two registrations hold the same submitted
-// fields.
+// fields (those submissionOf copies), comparing them in place.
 func sameStart(a, b *registration.Registration) bool {
-	return *submissionOf(a) == *submissionOf(b)
+	return a.ID == b.ID && a.Person == b.Person && a.Host == b.Host && a.Address == b.Address &&
+		a.Place == b.Place && a.Entry == b.Entry && a.MovedFrom == b.MovedFrom && a.MovedOn == b.MovedOn
 }
 
 // newRecord returns the record of a new registration with copies of its
 // events, the first without its submission when r repeats it exactly
 // (checked before copying, so the dropped copy is never made).
+//
+// A pending registration gets room for one more event: its next one, the
+// host's answer, then needs no new array.
 func newRecord(r registration.Registration, events []registration.Event) *record {
-	rec := &record{reg: r, events: make([]registration.Event, len(events))}
+	room := len(events)
+	if r.State == registration.Pending {
+		room++
+	}
+	rec := &record{reg: r, events: make([]registration.Event, len(events), room)}
 	for i, e := range events {
 		if i == 0 && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
 			e.Submission = nil
