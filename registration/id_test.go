@@ -91,3 +91,16 @@ const (
 	pinnedIIN       = "h_ookj2k9ntm096nt1a15qgj2blg"
 	pinnedBIN       = "h_9rgml3jpur30msj9kua7auivsb"
 )
+
+// TestBlankMatchesTrimSpace holds blank to its definition.
+func TestBlankMatchesTrimSpace(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(
+			rapid.StringMatching(`[ \t\n\x{00a0}\x{2028}\x{3000}a-zА-Я]{0,6}`),
+			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
+		).Draw(t, "s")
+		if got, want := blank(s), strings.TrimSpace(s) == ""; got != want {
+			t.Fatalf("blank(%q) = %v; want %v", s, got, want)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package registration
 import (
 	"errors"
 	"strings"
+	"unicode"
 )
 
 // ErrInvalid is matched by a *ValidationError: the input breaks one or
@@ -97,6 +98,19 @@ func (ps *problems) err() error {
 	return &ValidationError{Problems: ps.list}
 }
 
+// blank reports whether s is empty or only white space, like
+// strings.TrimSpace(s) == "", but stops at the first other character
+// instead of trimming both ends (names and streets are often Cyrillic,
+// which sends TrimSpace down its slow path).
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // maxText bounds every free-text field: long enough for any real name or
 // street, short enough that a hostile input cannot bloat the store.
 const maxText = 200
@@ -107,7 +121,7 @@ const maxText = 200
 func (ps *problems) text(prefix, name, s string, required bool) {
 	var code Code
 	switch {
-	case strings.TrimSpace(s) == "":
+	case blank(s):
 		if !required {
 			return
 		}
