@@ -391,8 +391,6 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 	}
 }
 
-// eventsOf returns the events of one registration, in order: events
-// itself when all are (the common case), a filtered copy otherwise.
 // activeDossier is the part of a foreigner's dossier that a command on r
 // can change: r, and the foreigner's active registration, which
 // confirming r supersedes. Reading only these keeps a command's cost
@@ -411,6 +409,8 @@ func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registra
 	return d, nil
 }
 
+// eventsOf returns the events of one registration, in order: events
+// itself when all are (the common case), a filtered copy otherwise.
 func eventsOf(events []registration.Event, id registration.ID) []registration.Event {
 	all := true
 	for i := 0; i < len(events) && all; i++ {
@@ -540,17 +540,21 @@ type outboxScratch struct {
 	body []byte
 }
 
-// maxScratch bounds the body buffer kept for reuse.
+// maxScratch bounds the memory an outboxScratch keeps for reuse, so that
+// one large command does not pin it.
 const maxScratch = 16 << 10
 
-// release clears sc (dropping its references into the command's data)
-// and returns it to the pool.
+// release clears sc, so that no personal data of this command lingers in
+// pooled memory, and returns it to the pool.
 func (sc *outboxScratch) release(p *sync.Pool) {
 	clear(sc.msgs)
-	sc.msgs = sc.msgs[:0]
-	sc.body = sc.body[:0]
+	clear(sc.body)
+	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
 	if cap(sc.body) > maxScratch {
 		sc.body = nil
+	}
+	if cap(sc.msgs) > 64 {
+		sc.msgs = nil
 	}
 	p.Put(sc)
 }

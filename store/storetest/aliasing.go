@@ -143,13 +143,16 @@ func testAliasingMessageBody(t *testing.T, s store.Store) {
 		in := m
 		in.Body = slices.Clone(m.Body)
 		passed = in.Body
-		if err := tx.Enqueue(ctx, in); err != nil {
+		msgs := []store.Message{in}
+		if err := tx.Enqueue(ctx, msgs...); err != nil {
 			return err
 		}
 		in.Body[0] = 'X'
+		// A caller may reuse the slice of messages too (the Service does).
+		msgs[0] = store.Message{ID: m.ID, Kind: "scribbled"}
 		return nil
 	})
-	check("after changing the body passed to Enqueue, in its transaction")
+	check("after changing the body and the slice passed to Enqueue, in its transaction")
 	passed[1] = 'Y'
 	check("after changing the body passed to Enqueue, after the commit")
 
