@@ -540,7 +540,7 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 	if limit <= 0 || limit > store.MaxLimit {
 		return nil, fmt.Errorf("%w: limit %d", store.ErrInvalid, limit)
 	}
-	var due []store.Message
+	due := make([]store.Message, 0, min(limit, t.s.pending.Len()))
 	t.s.pending.Ascend(nil, true, func(e pendingEntry) bool {
 		if !e.m.NextAttempt.After(now) {
 			due = append(due, *e.m)
