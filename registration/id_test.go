@@ -104,3 +104,23 @@ func TestBlankMatchesTrimSpace(t *testing.T) {
 		}
 	})
 }
+
+// TestNormalizeDocNumberMatchesDefinition holds the stack-buffer version
+// to the plain one, on text and raw bytes alike.
+func TestNormalizeDocNumberMatchesDefinition(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(
+			rapid.StringMatching(`[a-zA-Zßǆ0-9 -]{0,40}`),
+			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
+		).Draw(t, "s")
+		want := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '-' {
+				return -1
+			}
+			return unicode.ToUpper(r)
+		}, s)
+		if got := normalizeDocNumber(s); got != want {
+			t.Fatalf("normalizeDocNumber(%q) = %q; want %q", s, got, want)
+		}
+	})
+}

@@ -71,7 +71,9 @@ func (p Person) ID() ForeignerID {
 	return ForeignerID(digest("f_", b))
 }
 
-// appendDocNumber appends normalizeDocNumber(s) to b.
+// appendDocNumber appends the normalized form of a document number to b:
+// upper case, without spaces or dashes, so that "fa 123-4567" and
+// "FA1234567" name the same document.
 func appendDocNumber(b []byte, s string) []byte {
 	for _, r := range s {
 		switch {
@@ -111,13 +113,14 @@ func digest(prefix string, data []byte) string {
 	return string(out[:end])
 }
 
+// normalizeDocNumber returns s as appendDocNumber writes it, and s
+// itself when that changes nothing.
 func normalizeDocNumber(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
-		}
-		return unicode.ToUpper(r)
-	}, s)
+	var buf [32]byte
+	if b := appendDocNumber(buf[:0], s); string(b) != s {
+		return string(b)
+	}
+	return s
 }
 
 // MaskedNumber returns the document number with all but its last three
