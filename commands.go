@@ -475,11 +475,10 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 	// The numbers of the certificates issued now, by index in changed;
 	// a command changes one or two registrations.
 	var small [4]string
-	certs := small[:0]
+	certs := small[:]
 	if len(changed) > len(small) {
-		certs = make([]string, 0, len(changed))
+		certs = make([]string, len(changed))
 	}
-	certs = certs[:len(changed)]
 	for i, r := range changed {
 		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
