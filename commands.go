@@ -112,6 +112,8 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 	if exit.After(calendar.DateOf(at)) {
 		return wrap("record exit", problem("exit", registration.CodeInFuture))
 	}
+	sc := s.scratch.Get().(*scratch)
+	defer sc.release(&s.scratch)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		trips, err := tx.Trips(ctx, foreigner)
 		if err != nil {
@@ -157,7 +159,7 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 			default:
 				continue
 			}
-			if _, err := s.apply(ctx, tx, &dos, r.ID, registration.System(), cmd, at); err != nil {
+			if err := s.apply(ctx, tx, sc, &dos, r.ID, registration.System(), cmd, at); err != nil {
 				return err
 			}
 		}
@@ -235,15 +237,18 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return registration.Registration{}, err
 		}
 	}
-	// out points at the result, so that the closure does not hold a whole
-	// Registration on the heap for every call.
-	var out *registration.Registration
+	// The closure keeps what it needs in pooled scratch memory, so that
+	// none of it (the submission, the dossier, the result) is allocated
+	// anew for every call.
+	sc := s.scratch.Get().(*scratch)
+	defer sc.release(&s.scratch)
+	sc.sub = submitted
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
 		// aborted attempt changed.
-		sub := submitted
-		out = nil
+		sub := sc.sub
+		sc.hasOut = false
 		if idem {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {
@@ -252,7 +257,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 					return ErrIdempotencyMismatch
 				}
 				first, err := tx.Registration(ctx, rec.Registration)
-				out = &first
+				sc.setOut(first)
 				return err
 			case !errors.Is(err, store.ErrNotFound):
 				return err
@@ -276,6 +281,9 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		if err != nil {
 			return err
 		}
+		if dos.Registrations == nil {
+			dos.Registrations = sc.regs[:0] // a new foreigner: room for the new registration
+		}
 		act, hasActive := dos.Active()
 		switch {
 		case sub.MovedFrom != "":
@@ -296,8 +304,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dryRun {
-			checked := r
-			out = &checked
+			sc.setOut(r)
 			return errDryRun
 		}
 		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
@@ -308,35 +315,36 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 				return err
 			}
 		}
-		next, changed, events, err := dos.Add(r, events, at)
+		sc.before(dos)
+		n, sup, events, err := dos.Insert(r, events, at)
 		if err != nil {
 			return err
 		}
+		sc.collect(dos, n, sup)
 		// Supersede the old address first: the store never holds two
 		// active registrations, not even inside a transaction.
-		if err := s.saveChanged(ctx, tx, dos, changed[1:], events); err != nil {
+		if err := s.saveChanged(ctx, tx, sc.changed[1:], sc.old[1:], events); err != nil {
 			return err
 		}
-		if err := tx.CreateRegistration(ctx, changed[0], eventsOf(events, r.ID)); err != nil {
+		if err := tx.CreateRegistration(ctx, sc.changed[0], eventsOf(events, r.ID)); err != nil {
 			return err
 		}
-		dos = next
-		out = &changed[0]
-		if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
+		sc.setOut(sc.changed[0])
+		if err := s.afterChange(ctx, tx, sc, events, at); err != nil {
 			return err
 		}
 		if idem {
-			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: out.ID, CreatedAt: at.UTC()})
+			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: sc.out.ID, CreatedAt: at.UTC()})
 		}
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	if out == nil {
+	if !sc.hasOut {
 		return registration.Registration{}, err
 	}
-	return *out, err
+	return sc.out, err
 }
 
 // checkEntry checks a submission's entry against the recorded trips: it
@@ -395,8 +403,10 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 // can change: r, and the foreigner's active registration, which
 // confirming r supersedes. Reading only these keeps a command's cost
 // independent of how many registrations the foreigner had before.
-func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registration) (registration.Dossier, error) {
-	d := registration.Dossier{Foreigner: r.Foreigner, Registrations: []registration.Registration{r}}
+//
+// The dossier is built in regs, which the caller owns.
+func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registration, regs []registration.Registration) (registration.Dossier, error) {
+	d := registration.Dossier{Foreigner: r.Foreigner, Registrations: append(regs[:0], r)}
 	active, _, err := tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return d, err
@@ -428,21 +438,18 @@ func eventsOf(events []registration.Event, id registration.ID) []registration.Ev
 	return out
 }
 
-// saveChanged stores changed registrations, each at the version the
-// dossier read, those that are no longer active first, so that the store
-// never sees two active registrations of one foreigner.
-func (s *Service) saveChanged(ctx context.Context, tx store.Tx, before registration.Dossier, changed []registration.Registration, events []registration.Event) error {
+// saveChanged stores changed registrations, each at the version it had
+// when read (old, in the same order), those that are no longer active
+// first, so that the store never sees two active registrations of one
+// foreigner.
+func (s *Service) saveChanged(ctx context.Context, tx store.Tx, changed []registration.Registration, old []int, events []registration.Event) error {
 	for _, active := range [...]bool{false, true} {
 		for i := range changed {
 			c := &changed[i]
 			if c.State.IsActive() != active {
 				continue
 			}
-			old, ok := before.Find(c.ID)
-			if !ok {
-				return fmt.Errorf("%w: registration %s changed but was not read", store.ErrConflict, c.ID)
-			}
-			if err := tx.UpdateRegistration(ctx, *c, old.Version, eventsOf(events, c.ID)); err != nil {
+			if err := tx.UpdateRegistration(ctx, *c, old[i], eventsOf(events, c.ID)); err != nil {
 				return err
 			}
 		}
@@ -450,28 +457,27 @@ func (s *Service) saveChanged(ctx context.Context, tx store.Tx, before registrat
 	return nil
 }
 
-// apply performs a command through the foreigner's dossier and stores
-// every registration it changed, with the deadlines, outbox messages and
-// certificate that follow. It returns the target's new value, nil on
-// error.
-func (s *Service) apply(ctx context.Context, tx store.Tx, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) (*registration.Registration, error) {
-	next, changed, events, err := dos.Apply(id, by, cmd, at)
+// apply performs a command through the foreigner's dossier, which it
+// changes in place, and stores every registration it changed, with the
+// deadlines, outbox messages and certificate that follow. The changed
+// registrations are left in sc.changed, the target first.
+func (s *Service) apply(ctx context.Context, tx store.Tx, sc *scratch, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) error {
+	sc.before(*dos)
+	i, sup, events, err := dos.Step(id, by, cmd, at)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := s.saveChanged(ctx, tx, *dos, changed, events); err != nil {
-		return nil, err
+	sc.collect(*dos, i, sup)
+	if err := s.saveChanged(ctx, tx, sc.changed, sc.old, events); err != nil {
+		return err
 	}
-	*dos = next
-	if err := s.afterChange(ctx, tx, changed, events, at); err != nil {
-		return nil, err
-	}
-	return &changed[0], nil
+	return s.afterChange(ctx, tx, sc, events, at)
 }
 
 // afterChange keeps the deadline index, the outbox and the certificates in
 // step with registrations that just changed, in the same transaction.
-func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []registration.Registration, events []registration.Event, at time.Time) error {
+func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, events []registration.Event, at time.Time) error {
+	changed := sc.changed
 	// The numbers of the certificates issued now, by index in changed;
 	// a command changes one or two registrations.
 	var small [4]string
@@ -511,8 +517,7 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 	if err := s.keepFilingDeadlines(ctx, tx, events, changed); err != nil {
 		return err
 	}
-	sc := s.scratch.Get().(*outboxScratch)
-	defer sc.release(&s.scratch)
+	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
 	for _, e := range events {
 		m, body, ok, err := message(e, changed, certs, sc.body)
 		if err != nil {
@@ -530,30 +535,79 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, changed []regist
 	return nil
 }
 
-// outboxScratch is afterChange's reusable working memory: the messages it
-// enqueues and their bodies, one buffer for all. Enqueue copies what it is
-// given (store.Tx), so the memory serves the next command instead of
-// becoming garbage on every one.
-type outboxScratch struct {
-	msgs []store.Message
-	body []byte
+// scratch is a command's reusable working memory. The closure a store
+// runs escapes to the heap, and with it everything it captures: keeping
+// the submission, the dossier, the result and the outbox messages here
+// lets the memory serve the next command instead of becoming garbage on
+// every one. The store copies what it is given (store.Tx), so nothing
+// stored points into it.
+type scratch struct {
+	sub     registration.Submission      // submit's request, as given
+	regs    [2]registration.Registration // the dossier of a command: its target and the active registration
+	changed []registration.Registration  // the registrations a command changed, the target first
+	old     []int                        // their versions when read
+	vers    []int                        // the versions of the dossier's registrations before the command
+	out     registration.Registration    // the result
+	hasOut  bool
+	msgs    []store.Message // the outbox messages of the command
+	body    []byte          // their bodies, one buffer for all
 }
 
-// maxScratch bounds the memory an outboxScratch keeps for reuse, so that
-// one large command does not pin it.
+// maxScratch bounds the memory a scratch keeps for reuse, so that one
+// large command does not pin it.
 const maxScratch = 16 << 10
+
+func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
+
+// setOut records the command's result.
+func (sc *scratch) setOut(r registration.Registration) { sc.out, sc.hasOut = r, true }
+
+// before records the versions of dos's registrations, which an in-place
+// step is about to change.
+func (sc *scratch) before(dos registration.Dossier) {
+	sc.vers = sc.vers[:0]
+	for i := range dos.Registrations {
+		sc.vers = append(sc.vers, dos.Registrations[i].Version)
+	}
+}
+
+// collect gathers the registrations a step changed (at positions i and
+// sup of dos) and their versions recorded by before; a registration the
+// step added has version 0.
+func (sc *scratch) collect(dos registration.Dossier, i int, sup []int) {
+	sc.changed, sc.old = sc.changed[:0], sc.old[:0]
+	sc.add(dos, i)
+	for _, j := range sup {
+		sc.add(dos, j)
+	}
+}
+
+func (sc *scratch) add(dos registration.Dossier, j int) {
+	v := 0
+	if j < len(sc.vers) {
+		v = sc.vers[j]
+	}
+	sc.changed = append(sc.changed, dos.Registrations[j])
+	sc.old = append(sc.old, v)
+}
 
 // release clears sc, so that no personal data of this command lingers in
 // pooled memory, and returns it to the pool.
-func (sc *outboxScratch) release(p *sync.Pool) {
+func (sc *scratch) release(p *sync.Pool) {
+	sc.sub, sc.regs, sc.out, sc.hasOut = registration.Submission{}, [2]registration.Registration{}, registration.Registration{}, false
+	clear(sc.changed)
 	clear(sc.msgs)
 	clear(sc.body)
+	sc.changed, sc.old, sc.vers = sc.changed[:0], sc.old[:0], sc.vers[:0]
 	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
 	if cap(sc.body) > maxScratch {
 		sc.body = nil
 	}
 	if cap(sc.msgs) > 64 {
 		sc.msgs = nil
+	}
+	if cap(sc.changed) > 8 {
+		sc.changed = nil
 	}
 	p.Put(sc)
 }
@@ -728,9 +782,10 @@ type commandMaker func(ctx context.Context, s *Service, tx store.Tx, r registrat
 // event (a retry after a lost reply) succeeds again without a change.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandMaker) (registration.Registration, error) {
 	at := s.clock.Now()
-	var out *registration.Registration // see submit
+	sc := s.scratch.Get().(*scratch) // see submit
+	defer sc.release(&s.scratch)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		out = nil
+		sc.hasOut = false
 		r, err := tx.Registration(ctx, id)
 		if err != nil {
 			return err
@@ -739,26 +794,29 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err != nil {
 			return err
 		}
-		dos, err := activeDossier(ctx, tx, r)
+		dos, err := activeDossier(ctx, tx, r, sc.regs[:])
 		if err != nil {
 			return err
 		}
-		out, err = s.apply(ctx, tx, &dos, id, by, cmd, at)
+		err = s.apply(ctx, tx, sc, &dos, id, by, cmd, at)
+		if err == nil {
+			sc.setOut(sc.changed[0])
+		}
 		if errors.Is(err, registration.ErrInvalidTransition) {
 			if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
 				return derr
 			} else if done {
-				same := r
-				out, err = &same, nil
+				sc.setOut(r)
+				err = nil
 			}
 		}
 		return err
 	})
 	s.logCommand(ctx, name, id, err)
-	if out == nil {
+	if !sc.hasOut {
 		return registration.Registration{}, wrap(name, err)
 	}
-	return *out, wrap(name, err)
+	return sc.out, wrap(name, err)
 }
 
 // repeated reports whether the registration's last event is cmd by the

@@ -142,7 +142,7 @@ type Service struct {
 	remind   int
 	backoff  func(int) time.Duration
 	maxTries int
-	scratch  sync.Pool // of *outboxScratch
+	scratch  sync.Pool // of *scratch
 }
 
 // ErrNoStore is returned by New without a store.
@@ -183,7 +183,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if svc.maxTries <= 0 {
 		svc.maxTries = 20
 	}
-	svc.scratch.New = func() any { return &outboxScratch{body: make([]byte, 0, 1024)} }
+	svc.scratch.New = newScratch
 	return svc, nil
 }
 

@@ -3,6 +3,7 @@ package registration
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -16,8 +17,10 @@ var ErrNotFound = errors.New("registration: not found")
 // the same step (domain.md Part A, item 6). The Service applies commands
 // through a Dossier inside one store transaction.
 //
-// Like Registration, a Dossier is a value: its methods return a new
-// Dossier and never change the receiver's registrations.
+// Like Registration, a Dossier is a value: Add and Apply return a new
+// Dossier and never change the receiver's registrations. Insert and Step
+// do the same work on the dossier itself, for a caller that owns it and
+// would only discard the old value (the Service, once per command).
 type Dossier struct {
 	Foreigner     ForeignerID
 	Registrations []Registration
@@ -45,32 +48,17 @@ func (d Dossier) Find(id ID) (Registration, bool) {
 
 // Add returns the dossier with a new registration (from Submit) added. It
 // refuses a registration of another foreigner or an ID already present,
-// and a confirmed one (a hotel's check-in) supersedes the active one.
+// and a confirmed one (a hotel's check-in) supersedes the active one. It
+// returns the registrations that changed, the new one first, and every
+// event: events, then those of the superseded registration.
 func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []Registration, []Event, error) {
-	if d.Foreigner == "" {
-		d.Foreigner = r.Foreigner
-	}
-	if r.Foreigner != d.Foreigner {
-		return d, nil, nil, fmt.Errorf("%w: registration %s belongs to another foreigner", ErrInvalid, r.ID)
-	}
-	if _, ok := d.Find(r.ID); ok {
-		return d, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
-	}
 	next, changed := d.grow(1)
-	next.Registrations[len(next.Registrations)-1] = r
-	changed[0] = r
-	if r.State.IsActive() {
-		var more []Registration
-		var evs []Event
-		var err error
-		next, more, evs, err = next.supersedeOthers(r.ID, at)
-		if err != nil {
-			return d, nil, nil, err
-		}
-		changed = append(changed, more...)
-		events = append(append([]Event(nil), events...), evs...)
+	next.Registrations = next.Registrations[:len(d.Registrations)]
+	_, sup, events, err := next.Insert(r, events, at)
+	if err != nil {
+		return d, nil, nil, err
 	}
-	return next, changed, events, nil
+	return next, next.collect(changed, len(next.Registrations)-1, sup), events, nil
 }
 
 // Apply performs a command on the registration id for actor by at the
@@ -81,47 +69,107 @@ func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []R
 //
 // Errors: those of Registration.Apply, and ErrNotFound for an unknown id.
 func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Dossier, []Registration, []Event, error) {
-	i := d.index(id)
-	if i < 0 {
-		return d, nil, nil, fmt.Errorf("%w: registration %s", ErrNotFound, id)
-	}
-	r, events, err := d.Registrations[i].Apply(by, cmd, at)
+	next, changed := d.grow(0)
+	i, sup, events, err := next.Step(id, by, cmd, at)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	next, changed := d.grow(0)
-	next.Registrations[i] = r
-	changed[0] = r
-	if r.State.IsActive() {
-		var more []Registration
-		var evs []Event
-		next, more, evs, err = next.supersedeOthers(id, at)
-		if err != nil {
-			return d, nil, nil, err
-		}
-		changed = append(changed, more...)
-		events = append(events, evs...)
-	}
-	return next, changed, events, nil
+	return next, next.collect(changed, i, sup), events, nil
 }
 
-// supersedeOthers supersedes every active registration other than id.
-func (d Dossier) supersedeOthers(id ID, at time.Time) (Dossier, []Registration, []Event, error) {
-	var changed []Registration
-	var events []Event
-	for j, o := range d.Registrations {
-		if o.ID == id || !o.State.IsActive() {
-			continue
-		}
-		s, evs, err := o.Supersede(id, at)
-		if err != nil {
-			return d, nil, nil, err
-		}
-		d.Registrations[j] = s
-		changed = append(changed, s)
-		events = append(events, evs...)
+// Step is Apply performed on d itself, for a caller that owns d, such as
+// the Service inside a transaction: the registrations that change are
+// replaced in d.Registrations, and no new dossier is built. It returns the
+// target's position in d.Registrations, the positions of the registrations
+// it superseded (nil when none) and every event produced, in order. On
+// error d is unchanged.
+//
+// Like append, Step writes into d's backing array, which a copy of d made
+// before it shares; use Apply where the dossier before the command is
+// still needed.
+//
+// Errors: those of Apply.
+func (d *Dossier) Step(id ID, by Actor, cmd Command, at time.Time) (int, []int, []Event, error) {
+	i := d.index(id)
+	if i < 0 {
+		return -1, nil, nil, fmt.Errorf("%w: registration %s", ErrNotFound, id)
 	}
-	return d, changed, events, nil
+	r, events, err := d.Registrations[i].Apply(by, cmd, at)
+	if err != nil {
+		return -1, nil, nil, err
+	}
+	sup, events, err := d.replace(i, r, events, at, false)
+	if err != nil {
+		return -1, nil, nil, err
+	}
+	return i, sup, events, nil
+}
+
+// Insert is Add performed on d itself, with Step's terms: r is appended to
+// d.Registrations (its position is the last), and the positions of the
+// registrations it superseded and every event are returned. On error d is
+// unchanged. The events returned begin with events, which Insert does not
+// change.
+//
+// Errors: those of Add.
+func (d *Dossier) Insert(r Registration, events []Event, at time.Time) (int, []int, []Event, error) {
+	if d.Foreigner != "" && r.Foreigner != d.Foreigner {
+		return -1, nil, nil, fmt.Errorf("%w: registration %s belongs to another foreigner", ErrInvalid, r.ID)
+	}
+	if d.index(r.ID) >= 0 {
+		return -1, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
+	}
+	n := len(d.Registrations)
+	next := Dossier{Foreigner: r.Foreigner, Registrations: append(d.Registrations, r)}
+	sup, events, err := next.replace(n, r, events, at, true)
+	if err != nil {
+		return -1, nil, nil, err // d's length is unchanged: r is not in it
+	}
+	*d = next
+	return n, sup, events, nil
+}
+
+// replace puts r, the new value of the registration at position i, in d
+// and, when r is active, supersedes every other active registration, so
+// that the dossier keeps at most one. It checks every supersession before
+// it changes anything, so that on error d is as it was. copyEvents asks
+// for a new slice before events are extended, for a caller whose events
+// belong to someone else.
+func (d *Dossier) replace(i int, r Registration, events []Event, at time.Time, copyEvents bool) ([]int, []Event, error) {
+	var sup []int
+	var superseded []Registration
+	if r.State.IsActive() {
+		for j := range d.Registrations {
+			o := &d.Registrations[j]
+			if j == i || !o.State.IsActive() {
+				continue
+			}
+			s, evs, err := o.Supersede(r.ID, at)
+			if err != nil {
+				return nil, nil, err
+			}
+			if copyEvents {
+				events, copyEvents = slices.Clone(events), false
+			}
+			sup, superseded = append(sup, j), append(superseded, s)
+			events = append(events, evs...)
+		}
+	}
+	d.Registrations[i] = r
+	for k, j := range sup {
+		d.Registrations[j] = superseded[k]
+	}
+	return sup, events, nil
+}
+
+// collect returns the registrations at positions i and sup of d, in that
+// order, in changed, which has room for the first.
+func (d Dossier) collect(changed []Registration, i int, sup []int) []Registration {
+	changed[0] = d.Registrations[i]
+	for _, j := range sup {
+		changed = append(changed, d.Registrations[j])
+	}
+	return changed
 }
 
 // Check verifies the dossier's invariants: every registration belongs to

@@ -32,6 +32,13 @@ func TestDossierProperties(t *testing.T) {
 			var changed []Registration
 			var evs []Event
 			var err error
+			// The in-place methods run the same step on a copy of their
+			// own, and must agree with the value methods.
+			own := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
+			var pos int
+			var sup []int
+			var ownEvs []Event
+			var ownErr error
 			if len(dos.Registrations) == 0 || rapid.IntRange(0, 3).Draw(rt, "kind") == 0 {
 				// Submit, as the foreigner or a hotel, maybe as a move.
 				n++
@@ -47,7 +54,14 @@ func TestDossierProperties(t *testing.T) {
 				var r Registration
 				r, evs, err = Submit(s, by, now, d("2026-07-10"), d("2026-07-30"))
 				if err == nil {
+					submitted := slices.Clone(evs)
+					pos, sup, ownEvs, ownErr = own.Insert(r, evs, now)
+					if diff := cmp.Diff(submitted, evs); diff != "" {
+						rt.Fatalf("Insert changed the events it was given:\n%s", diff)
+					}
 					dos, changed, evs, err = dos.Add(r, evs, now)
+				} else {
+					ownErr = err
 				}
 			} else {
 				target := dos.Registrations[rapid.IntRange(0, len(dos.Registrations)-1).Draw(rt, "target")]
@@ -58,7 +72,28 @@ func TestDossierProperties(t *testing.T) {
 				by := rapid.SampledFrom([]Actor{
 					foreigner, HostActor(target.HostID), HostActor("h_other"), AuthorityActor("MP"), System(),
 				}).Draw(rt, "actor")
+				pos, sup, ownEvs, ownErr = own.Step(target.ID, by, cmd, now)
 				dos, changed, evs, err = dos.Apply(target.ID, by, cmd, now)
+			}
+			if (err == nil) != (ownErr == nil) || (err != nil && err.Error() != ownErr.Error()) {
+				rt.Fatalf("the value method returned %v, the in-place one %v", err, ownErr)
+			}
+			if err == nil {
+				if diff := cmp.Diff(dos, own); diff != "" {
+					rt.Fatalf("the in-place dossier differs (-value +in place):\n%s", diff)
+				}
+				var at []Registration
+				for _, j := range append([]int{pos}, sup...) {
+					at = append(at, own.Registrations[j])
+				}
+				if diff := cmp.Diff(changed, at); diff != "" {
+					rt.Fatalf("the in-place positions name other registrations (-changed +at positions %d %v):\n%s", pos, sup, diff)
+				}
+				if diff := cmp.Diff(evs, ownEvs); diff != "" {
+					rt.Fatalf("the in-place events differ:\n%s", diff)
+				}
+			} else if diff := cmp.Diff(before, own); diff != "" {
+				rt.Fatalf("a refused in-place command changed the dossier:\n%s", diff)
 			}
 			if err != nil {
 				if !errors.Is(err, ErrInvalidTransition) && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrTooLate) {

@@ -1,0 +1,53 @@
+package migreg
+
+import (
+	"bytes"
+	"sync"
+	"testing"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// TestScratchReleaseClearsPersonalData fills a scratch the way a submit and
+// a confirm do and checks that releasing it leaves no personal data in
+// memory the pool hands to the next command: not in the fields, and not
+// in the spare capacity of its slices.
+func TestScratchReleaseClearsPersonalData(t *testing.T) {
+	const secret = "AB1234567"
+	p := registration.Person{Surname: "Karimov", Citizenship: "UZB", Document: registration.Document{Kind: registration.Passport, Number: secret}}
+	r := registration.Registration{ID: "r-1", Person: p}
+	sc := newScratch().(*scratch)
+	sc.sub = registration.Submission{ID: "r-1", Person: p}
+	sc.regs[0], sc.regs[1] = r, r
+	sc.before(registration.Dossier{Registrations: sc.regs[:]})
+	sc.collect(registration.Dossier{Registrations: sc.regs[:]}, 0, []int{1})
+	sc.setOut(r)
+	sc.msgs = append(sc.msgs, store.Message{ID: "r-1/1", To: secret, Body: []byte(secret)})
+	sc.body = append(sc.body, secret...)
+
+	var pool sync.Pool
+	sc.release(&pool)
+
+	if sc.hasOut || sc.out.ID != "" || sc.sub.Person.Document.Number != "" || sc.regs[0].ID != "" || sc.regs[1].ID != "" {
+		t.Errorf("release left hasOut=%v, result %q, submission document set %v, dossier %q %q; want all zero",
+			sc.hasOut, sc.out.ID, sc.sub.Person.Document.Number != "", sc.regs[0].ID, sc.regs[1].ID)
+	}
+	if len(sc.changed)+len(sc.old)+len(sc.vers)+len(sc.msgs)+len(sc.body) != 0 {
+		t.Errorf("release left lengths changed=%d old=%d vers=%d msgs=%d body=%d, want all 0",
+			len(sc.changed), len(sc.old), len(sc.vers), len(sc.msgs), len(sc.body))
+	}
+	for i, c := range sc.changed[:cap(sc.changed)] {
+		if c.Person.Document.Number != "" {
+			t.Errorf("changed[%d] still holds a document number after release", i)
+		}
+	}
+	for i, m := range sc.msgs[:cap(sc.msgs)] {
+		if m.To != "" || m.Body != nil {
+			t.Errorf("msgs[%d] still holds %q after release", i, m.To)
+		}
+	}
+	if bytes.Contains(sc.body[:cap(sc.body)], []byte(secret)) {
+		t.Error("the body buffer still holds the document number after release")
+	}
+}
