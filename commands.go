@@ -248,7 +248,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		// it: start every attempt from the request, not from what an
 		// aborted attempt changed.
 		sub := sc.sub
-		sc.hasOut = false
+		sc.out = nil
 		if idem {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {
@@ -257,7 +257,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 					return ErrIdempotencyMismatch
 				}
 				first, err := tx.Registration(ctx, rec.Registration)
-				sc.setOut(first)
+				sc.keep(first)
 				return err
 			case !errors.Is(err, store.ErrNotFound):
 				return err
@@ -304,7 +304,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dryRun {
-			sc.setOut(r)
+			sc.keep(r)
 			return errDryRun
 		}
 		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
@@ -329,7 +329,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		if err := tx.CreateRegistration(ctx, sc.changed[0], eventsOf(events, r.ID)); err != nil {
 			return err
 		}
-		sc.setOut(sc.changed[0])
+		sc.out = &sc.changed[0]
 		if err := s.afterChange(ctx, tx, sc, events, at); err != nil {
 			return err
 		}
@@ -341,10 +341,10 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	if !sc.hasOut {
+	if sc.out == nil {
 		return registration.Registration{}, err
 	}
-	return sc.out, err
+	return *sc.out, err
 }
 
 // checkEntry checks a submission's entry against the recorded trips: it
@@ -547,8 +547,7 @@ type scratch struct {
 	changed []registration.Registration  // the registrations a command changed, the target first
 	old     []int                        // their versions when read
 	vers    []int                        // the versions of the dossier's registrations before the command
-	out     registration.Registration    // the result
-	hasOut  bool
+	out     *registration.Registration   // the result, in changed or regs
 	msgs    []store.Message // the outbox messages of the command
 	body    []byte          // their bodies, one buffer for all
 }
@@ -559,8 +558,9 @@ const maxScratch = 16 << 10
 
 func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
 
-// setOut records the command's result.
-func (sc *scratch) setOut(r registration.Registration) { sc.out, sc.hasOut = r, true }
+// keep records r as the command's result, when it is none of the
+// registrations the command changed.
+func (sc *scratch) keep(r registration.Registration) { sc.regs[0], sc.out = r, &sc.regs[0] }
 
 // before records the versions of dos's registrations, which an in-place
 // step is about to change.
@@ -594,7 +594,7 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 // release clears sc, so that no personal data of this command lingers in
 // pooled memory, and returns it to the pool.
 func (sc *scratch) release(p *sync.Pool) {
-	sc.sub, sc.regs, sc.out, sc.hasOut = registration.Submission{}, [2]registration.Registration{}, registration.Registration{}, false
+	sc.sub, sc.regs, sc.out = registration.Submission{}, [2]registration.Registration{}, nil
 	clear(sc.changed)
 	clear(sc.msgs)
 	clear(sc.body)
@@ -785,7 +785,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 	sc := s.scratch.Get().(*scratch) // see submit
 	defer sc.release(&s.scratch)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		sc.hasOut = false
+		sc.out = nil
 		r, err := tx.Registration(ctx, id)
 		if err != nil {
 			return err
@@ -800,23 +800,23 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		}
 		err = s.apply(ctx, tx, sc, &dos, id, by, cmd, at)
 		if err == nil {
-			sc.setOut(sc.changed[0])
+			sc.out = &sc.changed[0]
 		}
 		if errors.Is(err, registration.ErrInvalidTransition) {
 			if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
 				return derr
 			} else if done {
-				sc.setOut(r)
+				sc.keep(r)
 				err = nil
 			}
 		}
 		return err
 	})
 	s.logCommand(ctx, name, id, err)
-	if !sc.hasOut {
+	if sc.out == nil {
 		return registration.Registration{}, wrap(name, err)
 	}
-	return sc.out, wrap(name, err)
+	return *sc.out, wrap(name, err)
 }
 
 // repeated reports whether the registration's last event is cmd by the

@@ -22,16 +22,16 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	sc.regs[0], sc.regs[1] = r, r
 	sc.before(registration.Dossier{Registrations: sc.regs[:]})
 	sc.collect(registration.Dossier{Registrations: sc.regs[:]}, 0, []int{1})
-	sc.setOut(r)
+	sc.keep(r)
 	sc.msgs = append(sc.msgs, store.Message{ID: "r-1/1", To: secret, Body: []byte(secret)})
 	sc.body = append(sc.body, secret...)
 
 	var pool sync.Pool
 	sc.release(&pool)
 
-	if sc.hasOut || sc.out.ID != "" || sc.sub.Person.Document.Number != "" || sc.regs[0].ID != "" || sc.regs[1].ID != "" {
-		t.Errorf("release left hasOut=%v, result %q, submission document set %v, dossier %q %q; want all zero",
-			sc.hasOut, sc.out.ID, sc.sub.Person.Document.Number != "", sc.regs[0].ID, sc.regs[1].ID)
+	if sc.out != nil || sc.sub.Person.Document.Number != "" || sc.regs[0].ID != "" || sc.regs[1].ID != "" {
+		t.Errorf("release left a result %v, submission document set %v, dossier %q %q; want none",
+			sc.out != nil, sc.sub.Person.Document.Number != "", sc.regs[0].ID, sc.regs[1].ID)
 	}
 	if len(sc.changed)+len(sc.old)+len(sc.vers)+len(sc.msgs)+len(sc.body) != 0 {
 		t.Errorf("release left lengths changed=%d old=%d vers=%d msgs=%d body=%d, want all 0",
