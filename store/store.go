@@ -281,11 +281,13 @@ var deadlineKindNames = [...]string{"", "registration", "reregistration", "host_
 
 // String returns the stable name, e.g. "host_answer".
 func (k DeadlineKind) String() string {
-	if k >= DueRegistration && int(k) < len(deadlineKindNames) {
+	if k.known() {
 		return deadlineKindNames[k]
 	}
 	return "DeadlineKind(" + strconv.Itoa(int(k)) + ")"
 }
+
+func (k DeadlineKind) known() bool { return k >= DueRegistration && int(k) < len(deadlineKindNames) }
 
 // ParseDeadlineKind returns the kind with the stable name.
 func ParseDeadlineKind(s string) (DeadlineKind, error) {
@@ -401,11 +403,14 @@ func checkKey(what, s string, required bool) error {
 
 // checkInstant reports an instant outside the years 1 to 9999.
 func checkInstant(what string, t time.Time) error {
+	// The bounds as Unix seconds: 0001-01-01 and 10000-01-01, UTC. A
+	// comparison is cheaper than finding the year of every instant.
+	const first, past = -62135596800, 253402300800
 	if t.IsZero() {
 		return nil
 	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		return fmt.Errorf("%w: %s in the year %d", ErrInvalid, what, y)
+	if u := t.Unix(); u < first || u >= past {
+		return fmt.Errorf("%w: %s in the year %d", ErrInvalid, what, t.UTC().Year())
 	}
 	return nil
 }
@@ -413,7 +418,7 @@ func checkInstant(what string, t time.Time) error {
 // Validate reports a deadline no store can keep: no kind, foreigner or due
 // date, or keys that are not valid text. The error matches ErrInvalid.
 func (d Deadline) Validate() error {
-	if _, err := ParseDeadlineKind(d.Kind.String()); err != nil || d.Due.IsZero() {
+	if !d.Kind.known() || d.Due.IsZero() {
 		return fmt.Errorf("%w: a deadline needs a known kind and a due date", ErrInvalid)
 	}
 	return errors.Join(checkKey("foreigner", string(d.Foreigner), true), checkKey("subject", d.Subject, false),

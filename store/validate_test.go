@@ -1,0 +1,52 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+)
+
+// TestCheckInstantBounds holds the check to its definition, years 1 to
+// 9999 in UTC, at the nanoseconds on either side of each bound and in a
+// zone where the local year differs from the UTC one.
+func TestCheckInstantBounds(t *testing.T) {
+	plus5 := time.FixedZone("+05", 5*60*60)
+	tests := []struct {
+		at   time.Time
+		want bool // valid
+	}{
+		{time.Time{}, true}, // zero: not set
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Add(-1), false},
+		{time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), true},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1, 1, 1, 4, 0, 0, 0, plus5), false},    // year 0 in UTC
+		{time.Date(10000, 1, 1, 4, 0, 0, 0, plus5), true}, // 9999 in UTC
+		{time.Date(2026, 7, 1, 10, 0, 0, 0, plus5), true},
+		{time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(292277026596, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	}
+	for _, tt := range tests {
+		err := checkInstant("at", tt.at)
+		if got := err == nil; got != tt.want {
+			t.Errorf("checkInstant(%v) = %v; want valid %v", tt.at, err, tt.want)
+		}
+		if err != nil && !errors.Is(err, ErrInvalid) {
+			t.Errorf("checkInstant(%v) = %v; want ErrInvalid", tt.at, err)
+		}
+	}
+}
+
+// TestDeadlineValidateKind checks that only the defined kinds are kept.
+func TestDeadlineValidateKind(t *testing.T) {
+	for k := 0; k <= len(deadlineKindNames)+1; k++ {
+		d := Deadline{DeadlineKey: DeadlineKey{Kind: DeadlineKind(k), Foreigner: "f_1"}, Due: calendar.NewDate(2026, 7, 31)}
+		_, parseErr := ParseDeadlineKind(d.Kind.String())
+		err := d.Validate()
+		if (err == nil) != (parseErr == nil) {
+			t.Errorf("Deadline{Kind: %d}.Validate() = %v; want valid %v (the kind's name parses: %v)", k, err, parseErr == nil, parseErr)
+		}
+	}
+}
