@@ -25,18 +25,16 @@ func appendBase45(dst, src []byte) []byte {
 	return dst
 }
 
-// writeBase45 writes the base45 form of src to sb.
+// writeBase45 writes the base45 form of src to sb, a block at a time
+// through a buffer on the stack: a WriteByte per character costs more
+// than the encoding itself.
 func writeBase45(sb *strings.Builder, src []byte) {
-	for i := 0; i+1 < len(src); i += 2 {
-		v := int(src[i])<<8 | int(src[i+1])
-		sb.WriteByte(base45Alphabet[v%45])
-		sb.WriteByte(base45Alphabet[v/45%45])
-		sb.WriteByte(base45Alphabet[v/2025])
-	}
-	if len(src)%2 == 1 {
-		v := int(src[len(src)-1])
-		sb.WriteByte(base45Alphabet[v%45])
-		sb.WriteByte(base45Alphabet[v/45])
+	const block = 256 // even, so that only the last block can end on a lone byte
+	var buf [block / 2 * 3]byte
+	for len(src) > 0 {
+		n := min(len(src), block)
+		sb.Write(appendBase45(buf[:0], src[:n]))
+		src = src[n:]
 	}
 }
 

@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -67,6 +68,20 @@ func TestBase45RoundTrip(t *testing.T) {
 		got, _, ok := appendBase45Decoded(nil, s)
 		if !ok || !bytes.Equal(got, b) {
 			t.Fatalf("decode(encode(%x)) = %x, %v", b, got, ok)
+		}
+	})
+}
+
+// writeBase45 writes what appendBase45 appends, for inputs on either side
+// of its block size.
+func TestWriteBase45(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := rapid.SliceOfN(rapid.Byte(), 0, 1100).Draw(t, "bytes")
+		var sb strings.Builder
+		sb.WriteString("KZR1:")
+		writeBase45(&sb, b)
+		if want := "KZR1:" + string(appendBase45(nil, b)); sb.String() != want {
+			t.Fatalf("writeBase45(%d bytes) = %q; want %q", len(b), sb.String(), want)
 		}
 	})
 }
