@@ -485,7 +485,8 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 	if len(changed) > len(small) {
 		certs = make([]string, len(changed))
 	}
-	for i, r := range changed {
+	for i := range changed {
+		r := &changed[i] // a pointer: a Registration is large
 		hostKey := store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		endKey := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: r.Foreigner, Subject: string(r.ID)}
 		switch r.State {
@@ -662,7 +663,7 @@ func message(e registration.Event, changed []registration.Registration, certs []
 
 // issue issues and stores the certificate of a confirmed registration and
 // returns its number ("" without an issuer).
-func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registration, at time.Time) (string, error) {
+func (s *Service) issue(ctx context.Context, tx store.Tx, r *registration.Registration, at time.Time) (string, error) {
 	if s.issuer == nil {
 		return "", nil
 	}
@@ -673,7 +674,7 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registr
 	// it and overrides Issue (to pause issuing, to log) must be called.
 	if ci, ok := s.issuer.(*certificate.Issuer); ok {
 		c, tok, err = ci.IssueToken(r, at)
-	} else if c, err = s.issuer.Issue(r, at); err == nil {
+	} else if c, err = s.issuer.Issue(*r, at); err == nil {
 		tok, err = c.Token()
 	}
 	if err != nil {
@@ -689,11 +690,12 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, r registration.Registr
 // request that is refused, withdrawn or lapses for want of an answer puts
 // it back, unless another filing for the same stay or move stands.
 func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, events []registration.Event, changed []registration.Registration) error {
+	var none registration.Registration
 	for _, e := range events {
-		var r registration.Registration
+		r := &none
 		for i := range changed {
 			if changed[i].ID == e.Registration {
-				r = changed[i]
+				r = &changed[i]
 			}
 		}
 		switch e.Type {
@@ -712,7 +714,7 @@ func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, events [
 			if e.Reason.Code == registration.Departed {
 				continue // the stay is over: nothing to register
 			}
-			if err := s.restoreDeadline(ctx, tx, r); err != nil {
+			if err := s.restoreDeadline(ctx, tx, *r); err != nil {
 				return err
 			}
 		}

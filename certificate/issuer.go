@@ -93,19 +93,23 @@ func (i *Issuer) PublicKey() ed25519.PublicKey {
 // falls before r.ConfirmedOn in Kazakhstan, or when r has a field that the
 // certificate cannot carry, such as a text over 255 bytes.
 func (i *Issuer) Issue(r registration.Registration, at time.Time) (Certificate, error) {
-	c, _, err := i.issue(r, at, false)
+	c, _, err := i.issue(&r, at, false)
 	return c, err
 }
 
 // IssueToken is Issue that also returns the certificate's token, as
 // Certificate.Token would, from the encoding it signed instead of
 // checking and encoding the certificate a second time. The Service uses it
-// when storing a certificate on confirmation.
-func (i *Issuer) IssueToken(r registration.Registration, at time.Time) (Certificate, string, error) {
+// when storing a certificate on confirmation. It takes r by pointer only
+// to spare copying it; r is not changed.
+func (i *Issuer) IssueToken(r *registration.Registration, at time.Time) (Certificate, string, error) {
+	if r == nil {
+		return Certificate{}, "", &FieldError{Field: "registration", Problem: probRequired}
+	}
 	return i.issue(r, at, true)
 }
 
-func (i *Issuer) issue(r registration.Registration, at time.Time, withToken bool) (Certificate, string, error) {
+func (i *Issuer) issue(r *registration.Registration, at time.Time, withToken bool) (Certificate, string, error) {
 	if r.State != registration.Confirmed {
 		return Certificate{}, "", &StateError{Registration: r.ID, State: r.State}
 	}

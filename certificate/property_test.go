@@ -118,7 +118,7 @@ func TestIssueVerifyRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Token: %v", err)
 		}
-		if c2, tok2, err := iss.IssueToken(r, issuedAt); c2 != c || tok2 != tok || err != nil {
+		if c2, tok2, err := iss.IssueToken(&r, issuedAt); c2 != c || tok2 != tok || err != nil {
 			t.Fatalf("IssueToken(%v) = %v, %q, %v; want Issue's %v and its Token %q", r, c2, tok2, err, c, tok)
 		}
 		if !isQRAlphanumeric(tok) {
@@ -161,7 +161,7 @@ func TestIssueArbitraryText(t *testing.T) {
 		r.Person.Surname = rapid.String().Draw(t, "surname")
 		r.Address.Street = rapid.StringN(0, 300, -1).Draw(t, "street")
 		c, err := iss.Issue(r, issuedAt)
-		c2, tok2, err2 := iss.IssueToken(r, issuedAt)
+		c2, tok2, err2 := iss.IssueToken(&r, issuedAt)
 		if (err == nil) != (err2 == nil) || (err != nil && err.Error() != err2.Error()) {
 			t.Fatalf("Issue error = %v; IssueToken error = %v: want the same", err, err2)
 		}
