@@ -549,8 +549,8 @@ type scratch struct {
 	old     []int                        // their versions when read
 	vers    []int                        // the versions of the dossier's registrations before the command
 	out     *registration.Registration   // the result, in changed or regs
-	msgs    []store.Message // the outbox messages of the command
-	body    []byte          // their bodies, one buffer for all
+	msgs    []store.Message              // the outbox messages of the command
+	body    []byte                       // their bodies, one buffer for all
 }
 
 // maxScratch bounds the memory a scratch keeps for reuse, so that one
