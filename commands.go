@@ -242,7 +242,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	// anew for every call.
 	sc := s.scratch.Get().(*scratch)
 	defer sc.release(&s.scratch)
-	sc.sub = submitted
+	sc.sub, sc.dirty = submitted, true
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
@@ -282,7 +282,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dos.Registrations == nil {
-			dos.Registrations = sc.regs[:0] // a new foreigner: room for the new registration
+			dos.Registrations = sc.room[:0] // a new foreigner: room for the new registration
 		}
 		act, hasActive := dos.Active()
 		switch {
@@ -538,17 +538,20 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 
 // scratch is a command's reusable working memory. The closure a store
 // runs escapes to the heap, and with it everything it captures: keeping
-// the submission, the dossier, the result and the outbox messages here
+// the submission, a new foreigner's dossier, the result and the outbox
+// messages here
 // lets the memory serve the next command instead of becoming garbage on
 // every one. The store copies what it is given (store.Tx), so nothing
 // stored points into it.
 type scratch struct {
 	sub     registration.Submission      // submit's request, as given
-	regs    [2]registration.Registration // the dossier of a command: its target and the active registration
+	room    [1]registration.Registration // a new foreigner's dossier, in submit
+	kept    registration.Registration    // a result that is none of the changed registrations
+	dirty   bool                         // sub, room or kept holds data
 	changed []registration.Registration  // the registrations a command changed, the target first
 	old     []int                        // their versions when read
 	vers    []int                        // the versions of the dossier's registrations before the command
-	out     *registration.Registration   // the result, in changed or regs
+	out     *registration.Registration   // the result, in changed or kept
 	msgs    []store.Message              // the outbox messages of the command
 	body    []byte                       // their bodies, one buffer for all
 }
@@ -561,7 +564,9 @@ func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
 
 // keep records r as the command's result, when it is none of the
 // registrations the command changed.
-func (sc *scratch) keep(r registration.Registration) { sc.regs[0], sc.out = r, &sc.regs[0] }
+func (sc *scratch) keep(r registration.Registration) {
+	sc.kept, sc.out, sc.dirty = r, &sc.kept, true
+}
 
 // before records the versions of dos's registrations, which an in-place
 // step is about to change.
@@ -595,7 +600,10 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 // release clears sc, so that no personal data of this command lingers in
 // pooled memory, and returns it to the pool.
 func (sc *scratch) release(p *sync.Pool) {
-	sc.sub, sc.regs, sc.out = registration.Submission{}, [2]registration.Registration{}, nil
+	if sc.dirty {
+		sc.sub, sc.room, sc.kept, sc.dirty = registration.Submission{}, [1]registration.Registration{}, registration.Registration{}, false
+	}
+	sc.out = nil
 	clear(sc.changed)
 	clear(sc.msgs)
 	clear(sc.body)
@@ -796,7 +804,8 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err != nil {
 			return err
 		}
-		dos, err := activeDossier(ctx, tx, r, sc.regs[:])
+		var regs [2]registration.Registration // the dossier's room, on the stack
+		dos, err := activeDossier(ctx, tx, r, regs[:])
 		if err != nil {
 			return err
 		}

@@ -18,10 +18,10 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	p := registration.Person{Surname: "Karimov", Citizenship: "UZB", Document: registration.Document{Kind: registration.Passport, Number: secret}}
 	r := registration.Registration{ID: "r-1", Person: p}
 	sc := newScratch().(*scratch)
-	sc.sub = registration.Submission{ID: "r-1", Person: p}
-	sc.regs[0], sc.regs[1] = r, r
-	sc.before(registration.Dossier{Registrations: sc.regs[:]})
-	sc.collect(registration.Dossier{Registrations: sc.regs[:]}, 0, []int{1})
+	sc.sub, sc.room[0], sc.dirty = registration.Submission{ID: "r-1", Person: p}, r, true
+	regs := []registration.Registration{r, r}
+	sc.before(registration.Dossier{Registrations: regs})
+	sc.collect(registration.Dossier{Registrations: regs}, 0, []int{1})
 	sc.keep(r)
 	sc.msgs = append(sc.msgs, store.Message{ID: "r-1/1", To: secret, Body: []byte(secret)})
 	sc.body = append(sc.body, secret...)
@@ -29,9 +29,9 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	var pool sync.Pool
 	sc.release(&pool)
 
-	if sc.out != nil || sc.sub.Person.Document.Number != "" || sc.regs[0].ID != "" || sc.regs[1].ID != "" {
-		t.Errorf("release left a result %v, submission document set %v, dossier %q %q; want none",
-			sc.out != nil, sc.sub.Person.Document.Number != "", sc.regs[0].ID, sc.regs[1].ID)
+	if sc.out != nil || sc.sub.Person.Document.Number != "" || sc.room[0].ID != "" || sc.kept.ID != "" {
+		t.Errorf("release left a result %v, submission document set %v, registrations %q %q; want none",
+			sc.out != nil, sc.sub.Person.Document.Number != "", sc.room[0].ID, sc.kept.ID)
 	}
 	if len(sc.changed)+len(sc.old)+len(sc.vers)+len(sc.msgs)+len(sc.body) != 0 {
 		t.Errorf("release left lengths changed=%d old=%d vers=%d msgs=%d body=%d, want all 0",

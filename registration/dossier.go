@@ -98,7 +98,7 @@ func (d *Dossier) Step(id ID, by Actor, cmd Command, at time.Time) (int, []int, 
 	if err != nil {
 		return -1, nil, nil, err
 	}
-	sup, events, err := d.replace(i, r, events, at, false)
+	sup, events, err := d.replace(i, &r, events, at, false)
 	if err != nil {
 		return -1, nil, nil, err
 	}
@@ -121,7 +121,7 @@ func (d *Dossier) Insert(r Registration, events []Event, at time.Time) (int, []i
 	}
 	n := len(d.Registrations)
 	next := Dossier{Foreigner: r.Foreigner, Registrations: append(d.Registrations, r)}
-	sup, events, err := next.replace(n, r, events, at, true)
+	sup, events, err := next.replace(n, &next.Registrations[n], events, at, true)
 	if err != nil {
 		return -1, nil, nil, err // d's length is unchanged: r is not in it
 	}
@@ -129,13 +129,13 @@ func (d *Dossier) Insert(r Registration, events []Event, at time.Time) (int, []i
 	return n, sup, events, nil
 }
 
-// replace puts r, the new value of the registration at position i, in d
-// and, when r is active, supersedes every other active registration, so
+// replace puts *r, the new value of the registration at position i, in d
+// (unless r points there already) and, when r is active, supersedes every other active registration, so
 // that the dossier keeps at most one. It checks every supersession before
 // it changes anything, so that on error d is as it was. copyEvents asks
 // for a new slice before events are extended, for a caller whose events
 // belong to someone else.
-func (d *Dossier) replace(i int, r Registration, events []Event, at time.Time, copyEvents bool) ([]int, []Event, error) {
+func (d *Dossier) replace(i int, r *Registration, events []Event, at time.Time, copyEvents bool) ([]int, []Event, error) {
 	var sup []int
 	var superseded []Registration
 	if r.State.IsActive() {
@@ -155,7 +155,9 @@ func (d *Dossier) replace(i int, r Registration, events []Event, at time.Time, c
 			events = append(events, evs...)
 		}
 	}
-	d.Registrations[i] = r
+	if at := &d.Registrations[i]; at != r {
+		*at = *r
+	}
 	for k, j := range sup {
 		d.Registrations[j] = superseded[k]
 	}
