@@ -3,6 +3,7 @@ package memstore_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -250,5 +251,26 @@ func BenchmarkPendingMessagesScan(b *testing.B) {
 			b.Fatalf("got %d messages", len(due))
 		}
 		_ = due[:100]
+	}
+}
+
+// BenchmarkMessageLookup reads a message by ID from a backlog of 100,000,
+// at random, as Deliver and Retry do for messages of any age: the cost of
+// keeping messages in an index ordered by ID rather than a hash map.
+func BenchmarkMessageLookup(b *testing.B) {
+	ctx := context.Background()
+	s, msgs := backlog(b, backlogSize)
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		id := msgs[rng.IntN(len(msgs))].ID
+		err := s.View(ctx, func(tx store.ReadTx) error {
+			_, err := tx.Message(ctx, id)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -38,8 +38,8 @@ type Store struct {
 	foreigners map[registration.ForeignerID]*foreigner
 	byDue      dueIndex
 	idem       map[string]store.IdempotencyRecord
-	msgs       map[string]*store.Message // never changed once stored, so the map moves pointers as it grows
-	pending    *ordered[pendingEntry]    // undelivered messages, oldest first
+	msgs       *ordered[msgEntry]     // by ID; a message is never changed once stored, only replaced
+	pending    *ordered[pendingEntry] // undelivered messages, oldest first
 
 	undo undoLog // the running write transaction's; see undoLog
 }
@@ -145,7 +145,7 @@ func New(*Options) *Store {
 		foreigners: make(map[registration.ForeignerID]*foreigner),
 		byDue:      newDueIndex(),
 		idem:       make(map[string]store.IdempotencyRecord),
-		msgs:       make(map[string]*store.Message),
+		msgs:       newOrdered(compareMsgEntries),
 		pending:    newOrdered(comparePending),
 	}
 }
@@ -209,7 +209,7 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.regs, s.foreigners, s.msgs = nil, nil, nil
+	s.regs, s.foreigners, s.msgs = nil, nil, newOrdered(compareMsgEntries)
 	return nil
 }
 
@@ -222,7 +222,7 @@ type Stats struct {
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := Stats{Registrations: len(s.regs), Deadlines: s.byDue.o.Len(), Messages: len(s.msgs)}
+	st := Stats{Registrations: len(s.regs), Deadlines: s.byDue.o.Len(), Messages: s.msgs.Len()}
 	for _, r := range s.regs {
 		st.Events += len(r.events)
 		if r.cert != nil {
@@ -557,11 +557,11 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Message{}, err
 	}
-	m, ok := t.s.msgs[id]
+	e, ok := t.s.msgs.Find(msgEntry{id: id})
 	if !ok {
 		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
 	}
-	return copyMessage(*m), nil
+	return copyMessage(*e.m), nil
 }
 
 func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
@@ -791,25 +791,21 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	}
 	s := t.s
 	for i, m := range msgs {
-		if _, ok := s.msgs[m.ID]; ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
+		if _, ok := s.msgs.Find(msgEntry{id: m.ID}); ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
 		}
 	}
 	for _, m := range msgs {
 		stored := copyMessage(m)
-		s.putMessage(&stored, nil)
+		s.addMessage(&stored)
 		s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored})
 	}
 	return nil
 }
 
-// putMessage stores m in place of old (nil for a new message), keeping the
-// index of undelivered messages in step.
-func (s *Store) putMessage(m, old *store.Message) {
-	if old != nil && !old.Delivered() {
-		s.pending.Delete(pendingOf(old))
-	}
-	s.msgs[m.ID] = m
+// addMessage stores m, a new message, and indexes it if undelivered.
+func (s *Store) addMessage(m *store.Message) {
+	s.msgs.Insert(msgEntry{m.ID, m})
 	if !m.Delivered() {
 		s.pending.Insert(pendingOf(m))
 	}
@@ -820,8 +816,20 @@ func (s *Store) dropMessage(m *store.Message) {
 	if !m.Delivered() {
 		s.pending.Delete(pendingOf(m))
 	}
-	delete(s.msgs, m.ID)
+	s.msgs.Delete(msgEntry{id: m.ID})
 }
+
+// msgEntry is an element of the message index, ordered by ID. The
+// Service's message IDs begin with a registration ID drawn from a clock,
+// so a new message usually sorts last: the index then appends, and finds
+// it absent from the last key alone, where a hash map would touch a
+// random slot of a large table.
+type msgEntry struct {
+	id string
+	m  *store.Message
+}
+
+func compareMsgEntries(a, b msgEntry) int { return strings.Compare(a.id, b.id) }
 
 // pendingEntry is an element of the index of undelivered messages, in the
 // order PendingMessages returns them: by creation instant, then ID. A new
@@ -856,12 +864,18 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return err
 	}
 	s := t.s
-	old, ok := s.msgs[m.ID]
+	stored := copyMessage(m)
+	e, ok := s.msgs.Replace(msgEntry{m.ID, &stored})
 	if !ok {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
-	stored := copyMessage(m)
-	s.putMessage(&stored, old)
+	old := e.m
+	if !old.Delivered() {
+		s.pending.Delete(pendingOf(old))
+	}
+	if !stored.Delivered() {
+		s.pending.Insert(pendingOf(&stored))
+	}
 	s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored, old: old})
 	return nil
 }

@@ -66,6 +66,41 @@ func (o *ordered[K]) Insert(k K) bool {
 	return true
 }
 
+// Find returns the key equal to k, if present. A key past the last one,
+// such as a new ID drawn from a clock, is answered from maxes alone.
+func (o *ordered[K]) Find(k K) (K, bool) {
+	var zero K
+	if len(o.maxes) == 0 || o.cmp(o.maxes[len(o.maxes)-1], k) < 0 {
+		return zero, false
+	}
+	c := o.chunks[o.chunk(k)]
+	if i, found := slices.BinarySearchFunc(c, k, o.cmp); found {
+		return c[i], true
+	}
+	return zero, false
+}
+
+// Replace puts k in place of the key equal to it and returns that key; it
+// reports false, changing nothing, if there is none.
+func (o *ordered[K]) Replace(k K) (K, bool) {
+	var zero K
+	if len(o.maxes) == 0 || o.cmp(o.maxes[len(o.maxes)-1], k) < 0 {
+		return zero, false
+	}
+	ci := o.chunk(k)
+	c := o.chunks[ci]
+	i, found := slices.BinarySearchFunc(c, k, o.cmp)
+	if !found {
+		return zero, false
+	}
+	old := c[i]
+	c[i] = k
+	if i == len(c)-1 {
+		o.maxes[ci] = k // equal, but the old key's pointers must not linger
+	}
+	return old, true
+}
+
 // Delete removes k; it reports false if k was absent.
 func (o *ordered[K]) Delete(k K) bool {
 	ci := o.chunk(k)

@@ -20,14 +20,23 @@ func TestOrderedAgainstSortedSlice(t *testing.T) {
 		for i, n := 0, rapid.IntRange(0, 3000).Draw(t, "ops"); i < n; i++ {
 			k := rapid.IntRange(0, 2000).Draw(t, "key")
 			j, found := slices.BinarySearch(ref, k)
-			if rapid.IntRange(0, 3).Draw(t, "op") == 0 {
+			switch rapid.IntRange(0, 5).Draw(t, "op") {
+			case 0:
 				if got := o.Delete(k); got != found {
 					t.Fatalf("Delete(%d) = %v; want %v", k, got, found)
 				}
 				if found {
 					ref = slices.Delete(ref, j, j+1)
 				}
-			} else {
+			case 1:
+				if got, ok := o.Find(k); ok != found || (ok && got != k) {
+					t.Fatalf("Find(%d) = %d, %v; want found %v", k, got, ok, found)
+				}
+			case 2:
+				if got, ok := o.Replace(k); ok != found || (ok && got != k) {
+					t.Fatalf("Replace(%d) = %d, %v; want found %v", k, got, ok, found)
+				}
+			default:
 				if got := o.Insert(k); got == found {
 					t.Fatalf("Insert(%d) = %v; want %v", k, got, !found)
 				}
@@ -108,6 +117,53 @@ func TestDueEntryOrder(t *testing.T) {
 		want := sign(compareDeadlines(&a, &b))
 		if got != want {
 			t.Fatalf("compare(%+v, %+v): packed %d; want %d", a, b, got, want)
+		}
+	})
+}
+
+// TestOrderedReplace checks that Replace swaps in the new value of a key
+// wherever it sits, the last key of a chunk included, and that the
+// chunks' last keys kept aside are exactly the chunks' last elements,
+// so that no replaced value lingers there.
+func TestOrderedReplace(t *testing.T) {
+	type kv struct{ k, v int }
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOrdered(func(a, b kv) int { return cmp.Compare(a.k, b.k) })
+		ref := map[int]int{}
+		for i, n := 0, rapid.IntRange(0, 2000).Draw(t, "ops"); i < n; i++ {
+			k, v := rapid.IntRange(0, 1500).Draw(t, "key"), rapid.Int().Draw(t, "value")
+			old, had := ref[k]
+			switch rapid.IntRange(0, 2).Draw(t, "op") {
+			case 0:
+				got, ok := o.Replace(kv{k, v})
+				if ok != had || (ok && got != (kv{k, old})) {
+					t.Fatalf("Replace(%d) = %v, %v; want %v, %v", k, got, ok, kv{k, old}, had)
+				}
+				if had {
+					ref[k] = v
+				}
+			case 1:
+				if o.Delete(kv{k: k}) {
+					delete(ref, k)
+				}
+			default:
+				if o.Insert(kv{k, v}) {
+					ref[k] = v
+				}
+			}
+		}
+		for k, v := range ref {
+			if got, ok := o.Find(kv{k: k}); !ok || got.v != v {
+				t.Fatalf("Find(%d) = %v, %v; want value %d", k, got, ok, v)
+			}
+		}
+		if len(o.maxes) != len(o.chunks) {
+			t.Fatalf("%d last keys for %d chunks", len(o.maxes), len(o.chunks))
+		}
+		for i, c := range o.chunks {
+			if o.maxes[i] != c[len(c)-1] {
+				t.Fatalf("chunk %d ends with %v; the last keys say %v", i, c[len(c)-1], o.maxes[i])
+			}
 		}
 	})
 }

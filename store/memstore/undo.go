@@ -114,7 +114,7 @@ func (s *Store) rollback() {
 		u := &l.msgs[i]
 		s.dropMessage(u.put)
 		if u.old != nil {
-			s.putMessage(u.old, nil)
+			s.addMessage(u.old)
 		}
 	}
 	for i := len(l.certs) - 1; i >= 0; i-- {
