@@ -40,30 +40,46 @@ func (o *ordered[K]) Insert(k K) bool {
 	// Keys often arrive in order (IDs drawn from a clock, messages as
 	// they are created): check the end first.
 	ci := len(o.chunks) - 1
-	c := o.chunks[ci]
 	var i int
 	if o.cmp(o.maxes[ci], k) < 0 {
-		i = len(c)
-		o.maxes[ci] = k
+		i = len(o.chunks[ci])
 	} else {
 		ci = o.chunk(k)
-		c = o.chunks[ci]
 		var found bool
-		if i, found = slices.BinarySearchFunc(c, k, o.cmp); found {
+		if i, found = slices.BinarySearchFunc(o.chunks[ci], k, o.cmp); found {
 			return false
 		}
 	}
-	c = slices.Insert(c, i, k)
-	if len(c) > chunkMax {
-		half := len(c) / 2
-		right := append(make([]K, 0, chunkMax), c[half:]...)
-		c = c[:half:half]
-		o.chunks = slices.Insert(o.chunks, ci+1, right)
-		o.maxes = slices.Insert(o.maxes, ci, c[half-1])
+	if len(o.chunks[ci]) == chunkMax {
+		ci, i = o.split(ci, i)
 	}
+	c := slices.Insert(o.chunks[ci], i, k)
 	o.chunks[ci] = c
+	if i == len(c)-1 {
+		o.maxes[ci] = k
+	}
 	o.n++
 	return true
+}
+
+// split halves the full chunk ci before an insert at its position i, and
+// returns the chunk and position where the insert now goes. The left half
+// keeps the chunk's array and the right half gets one of its own, both
+// with room for chunkMax keys, so that neither reallocates as it refills:
+// splitting after the insert would grow the full array first, and leave
+// two halves without room, each reallocated by its next insert.
+func (o *ordered[K]) split(ci, i int) (int, int) {
+	const half = chunkMax / 2
+	c := o.chunks[ci]
+	right := append(make([]K, 0, chunkMax), c[half:]...)
+	clear(c[half:]) // no pointer lingers in the left half's spare room
+	o.chunks[ci] = c[:half]
+	o.chunks = slices.Insert(o.chunks, ci+1, right)
+	o.maxes = slices.Insert(o.maxes, ci, c[half-1])
+	if i <= half {
+		return ci, i
+	}
+	return ci + 1, i - half
 }
 
 // Find returns the key equal to k, if present. A key past the last one,
