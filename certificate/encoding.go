@@ -61,6 +61,14 @@ const (
 // epoch is the day from which the encoding counts dates.
 func epoch() calendar.Date { return calendar.NewDate(1970, time.January, 1) }
 
+// epochDays is epoch().DaysSince(calendar.Date{}) (a test pins it): the
+// encoding counts days from the epoch, and computing the epoch's date on
+// every certificate cost more than the rest of the field.
+const epochDays = 719163
+
+// sinceEpoch returns the days from the epoch to d.
+func sinceEpoch(d calendar.Date) int { return d.DaysSince(calendar.Date{}) - epochDays }
+
 // The field problems.
 const (
 	probRequired    = "required"
@@ -130,7 +138,7 @@ func (c *Certificate) check() *FieldError {
 			f = field{"issued_at", probRange}
 		case c.ValidFrom.IsZero():
 			f = field{"valid_from", probRequired}
-		case c.ValidFrom.Before(epoch()):
+		case sinceEpoch(c.ValidFrom) < 0:
 			f = field{"valid_from", probRange}
 		case c.ValidUntil.IsZero():
 			f = field{"valid_until", probRequired}
@@ -157,7 +165,7 @@ func textProblem(s string, required bool, max int) string {
 	switch {
 	case len(s) > max:
 		return probTooLong
-	case strings.TrimSpace(s) == "":
+	case blank(s):
 		if required {
 			return probRequired
 		}
@@ -173,6 +181,13 @@ func textProblem(s string, required bool, max int) string {
 
 func validText(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: only the controls are out
+			if c < ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n <= 1 {
 			return false
@@ -181,6 +196,17 @@ func validText(s string) bool {
 			return false
 		}
 		i += n
+	}
+	return true
+}
+
+// blank reports whether s is empty or only white space, like
+// strings.TrimSpace(s) == "", without trimming anything.
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
 	}
 	return true
 }
@@ -258,7 +284,7 @@ func (c *Certificate) appendEncoding(b []byte) ([]byte, error) {
 	b = appendMasked(b, c.Host.BIN)
 	b = appendMasked(b, c.Host.IIN)
 	b = binary.AppendUvarint(b, uint64(c.IssuedAt.Unix()))
-	b = binary.AppendUvarint(b, uint64(c.ValidFrom.DaysSince(epoch())))
+	b = binary.AppendUvarint(b, uint64(sinceEpoch(c.ValidFrom)))
 	b = binary.AppendUvarint(b, uint64(c.ValidUntil.DaysSince(c.ValidFrom)))
 	b = appendText(b, c.KeyID)
 	return b, nil
