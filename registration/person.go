@@ -302,6 +302,8 @@ func isLatinName(s string) bool {
 	letters := 0
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'):
+			letters++ // the ASCII letters, the only ones of the Latin script below U+0080
 		case unicode.Is(unicode.Latin, r):
 			letters++
 		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':

@@ -1,0 +1,38 @@
+package registration
+
+import (
+	"testing"
+	"unicode"
+
+	"pgregory.net/rapid"
+)
+
+// isLatinName keeps its plain definition, Latin-script letters and the
+// name punctuation, with an ASCII shortcut that must agree with
+// unicode.Latin on every ASCII rune.
+func TestIsLatinNameMatchesDefinition(t *testing.T) {
+	for r := rune(0); r < 0x80; r++ {
+		if got, want := isLatinName(string(r)), unicode.Is(unicode.Latin, r); got != want {
+			t.Errorf("isLatinName(%q) = %v; unicode.Latin says %v", r, got, want)
+		}
+	}
+	plain := func(s string) bool {
+		letters := 0
+		for _, r := range s {
+			switch {
+			case unicode.Is(unicode.Latin, r):
+				letters++
+			case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':
+			default:
+				return false
+			}
+		}
+		return letters > 0
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(rapid.String(), rapid.StringMatching(`[a-zA-Z ÀÉñßø\-'’.а-я0-9@]{0,10}`)).Draw(t, "s")
+		if got, want := isLatinName(s), plain(s); got != want {
+			t.Fatalf("isLatinName(%q) = %v; want %v", s, got, want)
+		}
+	})
+}
