@@ -32,9 +32,8 @@ type Store struct {
 	mu     sync.RWMutex
 	closed bool
 
-	regs       map[registration.ID]*record
-	ids        *ordered[registration.ID]
-	byHost     map[registration.HostID]*ordered[registration.ID]
+	ids        *ordered[regEntry] // every registration, by ID
+	byHost     map[registration.HostID]*ordered[regEntry]
 	foreigners map[registration.ForeignerID]*foreigner
 	byDue      dueIndex
 	idem       map[string]store.IdempotencyRecord
@@ -58,7 +57,7 @@ type foreigner struct {
 	person    registration.Person
 	hasPerson bool
 	trips     []stay.Trip       // by entry
-	regs      []registration.ID // sorted
+	regs      []regEntry        // by ID
 	active    registration.ID   // "" when none is
 	deadlines []*store.Deadline // a foreigner has few; each never changed once stored
 }
@@ -139,9 +138,8 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store. The options are reserved; pass nil.
 func New(*Options) *Store {
 	return &Store{
-		regs:       make(map[registration.ID]*record),
-		ids:        newOrdered(compareIDs),
-		byHost:     make(map[registration.HostID]*ordered[registration.ID]),
+		ids:        newOrdered(compareRegEntries),
+		byHost:     make(map[registration.HostID]*ordered[regEntry]),
 		foreigners: make(map[registration.ForeignerID]*foreigner),
 		byDue:      newDueIndex(),
 		idem:       make(map[string]store.IdempotencyRecord),
@@ -154,7 +152,17 @@ func New(*Options) *Store {
 // options can be added without breaking New's callers.
 type Options struct{}
 
-func compareIDs(a, b registration.ID) int { return strings.Compare(string(a), string(b)) }
+// regEntry is an element of the indexes of registrations, ordered by ID.
+// The records live in an index ordered by ID rather than a hash map for
+// the reason msgEntry gives: IDs drawn from a clock make the newest
+// registrations, which commands touch most, the last keys, whose part of
+// the index stays in the cache.
+type regEntry struct {
+	id  registration.ID
+	rec *record
+}
+
+func compareRegEntries(a, b regEntry) int { return strings.Compare(string(a.id), string(b.id)) }
 
 // Update runs fn in a write transaction (see store.Store). Writers run one
 // at a time; a failed or panicking fn leaves the store as it was.
@@ -209,7 +217,7 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.regs, s.foreigners, s.msgs = nil, nil, newOrdered(compareMsgEntries)
+	s.ids, s.foreigners, s.msgs = newOrdered(compareRegEntries), nil, newOrdered(compareMsgEntries)
 	return nil
 }
 
@@ -222,13 +230,14 @@ type Stats struct {
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := Stats{Registrations: len(s.regs), Deadlines: s.byDue.o.Len(), Messages: s.msgs.Len()}
-	for _, r := range s.regs {
-		st.Events += len(r.events)
-		if r.cert != nil {
+	st := Stats{Registrations: s.ids.Len(), Deadlines: s.byDue.o.Len(), Messages: s.msgs.Len()}
+	s.ids.Ascend(nil, false, func(e regEntry) bool {
+		st.Events += len(e.rec.events)
+		if e.rec.cert != nil {
 			st.Certificates++
 		}
-	}
+		return true
+	})
 	for _, f := range s.foreigners {
 		st.Trips += len(f.trips)
 	}
@@ -259,7 +268,8 @@ func (t *tx) record(id registration.ID) *record {
 	if r := t.lastRec; r != nil && r.reg.ID == id {
 		return r
 	}
-	r := t.s.regs[id]
+	e, _ := t.s.ids.Find(regEntry{id: id})
+	r := e.rec
 	if r != nil && t.write {
 		t.lastRec = r
 	}
@@ -347,17 +357,16 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	var start *registration.ID
+	var start *regEntry
 	if p.After != "" {
 		parts, err := p.After.Parts(1)
 		if err != nil {
 			return nil, "", err
 		}
-		id := registration.ID(parts[0])
-		start = &id
+		start = &regEntry{id: registration.ID(parts[0])}
 	}
 	var fd *foreigner
-	var host *ordered[registration.ID]
+	var host *ordered[regEntry]
 	hint := 16 // how many results to make room for up front
 	switch {
 	case f.Foreigner != "":
@@ -375,8 +384,8 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	// visit is passed only to functions that do not keep it, never
 	// stored in a func variable, so that it and what it captures stay on
 	// the stack.
-	visit := func(id registration.ID) bool {
-		r := &t.record(id).reg
+	visit := func(e regEntry) bool {
+		r := &e.rec.reg
 		if !f.Matches(r) {
 			return true
 		}
@@ -395,7 +404,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		i := 0
 		if start != nil {
 			var found bool
-			i, found = slices.BinarySearch(fd.regs, *start)
+			i, found = slices.BinarySearchFunc(fd.regs, *start, compareRegEntries)
 			if found {
 				i++
 			}
@@ -603,13 +612,13 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	}
 	s := t.s
 	rec := newRecord(r, events)
-	s.regs[r.ID] = rec
-	s.ids.Insert(r.ID)
+	e := regEntry{r.ID, rec}
+	s.ids.Insert(e)
 	f := t.foreignerForWrite(r.Foreigner)
-	if i, found := slices.BinarySearch(f.regs, r.ID); !found {
-		f.regs = slices.Insert(f.regs, i, r.ID)
+	if i, found := slices.BinarySearchFunc(f.regs, e, compareRegEntries); !found {
+		f.regs = slices.Insert(f.regs, i, e)
 	}
-	indexInsert(s.byHost, r.HostID, r.ID)
+	indexInsert(s.byHost, r.HostID, e)
 	s.undo.regs = append(s.undo.regs, regUndo{created: true, rec: rec, f: f, prevActive: f.active})
 	if r.State.IsActive() {
 		f.active = r.ID
@@ -621,23 +630,23 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 // removeRegistrationID undoes the insertion of id into the foreigner's
 // sorted IDs.
 func (f *foreigner) removeRegistrationID(id registration.ID) {
-	if i, found := slices.BinarySearch(f.regs, id); found {
+	if i, found := slices.BinarySearchFunc(f.regs, regEntry{id: id}, compareRegEntries); found {
 		f.regs = slices.Delete(f.regs, i, i+1)
 	}
 }
 
-func indexInsert[K comparable](m map[K]*ordered[registration.ID], k K, id registration.ID) {
+func indexInsert[K comparable](m map[K]*ordered[regEntry], k K, e regEntry) {
 	o := m[k]
 	if o == nil {
-		o = newOrdered(compareIDs)
+		o = newOrdered(compareRegEntries)
 		m[k] = o
 	}
-	o.Insert(id)
+	o.Insert(e)
 }
 
-func indexDelete[K comparable](m map[K]*ordered[registration.ID], k K, id registration.ID) {
+func indexDelete[K comparable](m map[K]*ordered[regEntry], k K, id registration.ID) {
 	if o := m[k]; o != nil {
-		o.Delete(id)
+		o.Delete(regEntry{id: id})
 		if o.Len() == 0 {
 			delete(m, k)
 		}

@@ -76,8 +76,7 @@ func (s *Store) rollback() {
 		u := &l.regs[i]
 		if u.created {
 			r := &u.rec.reg
-			delete(s.regs, r.ID)
-			s.ids.Delete(r.ID)
+			s.ids.Delete(regEntry{id: r.ID})
 			u.f.removeRegistrationID(r.ID)
 			indexDelete(s.byHost, r.HostID, r.ID)
 		} else {
