@@ -1,10 +1,14 @@
 // Package memstore is the in-memory implementation of the store contract:
 // the default store of migreg, for tests, demos and property suites.
 //
-// A Store keeps registrations by ID and everything about one foreigner
-// (person, trips, registrations, deadlines) behind one map entry, with
-// ordered indexes of registrations by ID and by host, of deadlines by due
-// date and of undelivered messages by age. It copies values in and out
+// A Store keeps everything about one foreigner (person, trips,
+// registrations, deadlines) behind one map entry, and ordered indexes of
+// registrations by ID and by host, of messages by ID, of deadlines by due
+// date and of undelivered messages by age. Registrations and messages are
+// found through their ordered indexes, not hash maps: IDs drawn from a
+// clock, as the Service's are, keep the newest at the hot end of the index,
+// while IDs in random order cost a few hundred nanoseconds more per
+// lookup in a large store (BENCHMARKS.md). It copies values in and out
 // and enforces the contract's invariants itself. It is safe for
 // concurrent use: read transactions run in parallel, and may be shared by
 // goroutines; write transactions run one at a time, each applying its
@@ -253,7 +257,7 @@ type tx struct {
 	// The last record and foreigner looked up: a command reads the same
 	// ones several times. Only a write transaction keeps them, because
 	// nothing else writes meanwhile and it has one user at a time, while
-	// several goroutines may read through one View. Entries leave the maps
+	// several goroutines may read through one View. Entries leave the indexes
 	// only in a rollback, after which the transaction is over, and in
 	// DeleteDeadline, which forgets the foreigner it drops.
 	lastRec *record
