@@ -598,15 +598,18 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 }
 
 // release clears sc, so that no personal data of this command lingers in
-// pooled memory, and returns it to the pool.
+// pooled memory, and returns it to the pool. The slices are cleared to
+// their capacity: a command reslices them to zero several times (a retried
+// transaction, one afterChange per registration in RecordExit), and an
+// earlier, longer use leaves data past the last one's length.
 func (sc *scratch) release(p *sync.Pool) {
 	if sc.dirty {
 		sc.sub, sc.room, sc.kept, sc.dirty = registration.Submission{}, [1]registration.Registration{}, registration.Registration{}, false
 	}
 	sc.out = nil
-	clear(sc.changed)
-	clear(sc.msgs)
-	clear(sc.body)
+	clear(sc.changed[:cap(sc.changed)])
+	clear(sc.msgs[:cap(sc.msgs)])
+	clear(sc.body[:cap(sc.body)])
 	sc.changed, sc.old, sc.vers = sc.changed[:0], sc.old[:0], sc.vers[:0]
 	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
 	if cap(sc.body) > maxScratch {
