@@ -54,11 +54,17 @@ func (d Dossier) Find(id ID) (Registration, bool) {
 func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []Registration, []Event, error) {
 	next, changed := d.grow(1)
 	next.Registrations = next.Registrations[:len(d.Registrations)]
-	_, sup, events, err := next.Insert(r, events, at)
+	_, sup, evs, err := next.Insert(r, events, at)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	return next, next.collect(changed, len(next.Registrations)-1, sup), events, nil
+	if r.State.IsActive() && len(sup) == 0 {
+		// Insert returns events itself when nothing was superseded; a
+		// value method shares nothing with its caller that it did not
+		// share before.
+		evs = slices.Clone(events)
+	}
+	return next, next.collect(changed, len(next.Registrations)-1, sup), evs, nil
 }
 
 // Apply performs a command on the registration id for actor by at the
@@ -82,7 +88,7 @@ func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Dossier, []R
 // replaced in d.Registrations, and no new dossier is built. It returns the
 // target's position in d.Registrations, the positions of the registrations
 // it superseded (nil when none) and every event produced, in order. On
-// error d is unchanged.
+// error nothing is written.
 //
 // Like append, Step writes into d's backing array, which a copy of d made
 // before it shares; use Apply where the dossier before the command is
@@ -98,18 +104,21 @@ func (d *Dossier) Step(id ID, by Actor, cmd Command, at time.Time) (int, []int, 
 	if err != nil {
 		return -1, nil, nil, err
 	}
-	sup, events, err := d.replace(i, &r, events, at, false)
+	sup, superseded, events, err := d.supersessions(i, &r, events, at, false)
 	if err != nil {
 		return -1, nil, nil, err
 	}
+	d.Registrations[i] = r
+	d.write(sup, superseded)
 	return i, sup, events, nil
 }
 
 // Insert is Add performed on d itself, with Step's terms: r is appended to
 // d.Registrations (its position is the last), and the positions of the
-// registrations it superseded and every event are returned. On error d is
-// unchanged. The events returned begin with events, which Insert does not
-// change.
+// registrations it superseded and every event are returned. On error
+// nothing is written, not even to d's spare capacity. The events returned
+// begin with events, which Insert does not change; they are events itself
+// when nothing was superseded.
 //
 // Errors: those of Add.
 func (d *Dossier) Insert(r Registration, events []Event, at time.Time) (int, []int, []Event, error) {
@@ -120,48 +129,50 @@ func (d *Dossier) Insert(r Registration, events []Event, at time.Time) (int, []i
 		return -1, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
 	}
 	n := len(d.Registrations)
-	next := Dossier{Foreigner: r.Foreigner, Registrations: append(d.Registrations, r)}
-	sup, events, err := next.replace(n, &next.Registrations[n], events, at, true)
+	sup, superseded, events, err := d.supersessions(n, &r, events, at, true)
 	if err != nil {
-		return -1, nil, nil, err // d's length is unchanged: r is not in it
+		return -1, nil, nil, err
 	}
-	*d = next
+	d.Foreigner, d.Registrations = r.Foreigner, append(d.Registrations, r)
+	d.write(sup, superseded)
 	return n, sup, events, nil
 }
 
-// replace puts *r, the new value of the registration at position i, in d
-// (unless r points there already) and, when r is active, supersedes every other active registration, so
-// that the dossier keeps at most one. It checks every supersession before
-// it changes anything, so that on error d is as it was. copyEvents asks
-// for a new slice before events are extended, for a caller whose events
-// belong to someone else.
-func (d *Dossier) replace(i int, r *Registration, events []Event, at time.Time, copyEvents bool) ([]int, []Event, error) {
+// supersessions works out, without changing d, what putting r at
+// position i means for the other registrations: when r is active, every
+// other active one is superseded, so that the dossier keeps at most one.
+// It returns their positions, their new values and events followed by
+// their events. copyEvents asks for a new slice before events is
+// extended, for a caller whose events belong to someone else.
+func (d *Dossier) supersessions(i int, r *Registration, events []Event, at time.Time, copyEvents bool) ([]int, []Registration, []Event, error) {
+	if !r.State.IsActive() {
+		return nil, nil, events, nil
+	}
 	var sup []int
 	var superseded []Registration
-	if r.State.IsActive() {
-		for j := range d.Registrations {
-			o := &d.Registrations[j]
-			if j == i || !o.State.IsActive() {
-				continue
-			}
-			s, evs, err := o.Supersede(r.ID, at)
-			if err != nil {
-				return nil, nil, err
-			}
-			if copyEvents {
-				events, copyEvents = slices.Clone(events), false
-			}
-			sup, superseded = append(sup, j), append(superseded, s)
-			events = append(events, evs...)
+	for j := range d.Registrations {
+		o := &d.Registrations[j]
+		if j == i || !o.State.IsActive() {
+			continue
 		}
+		s, evs, err := o.Supersede(r.ID, at)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if copyEvents {
+			events, copyEvents = slices.Clone(events), false
+		}
+		sup, superseded = append(sup, j), append(superseded, s)
+		events = append(events, evs...)
 	}
-	if at := &d.Registrations[i]; at != r {
-		*at = *r
-	}
+	return sup, superseded, events, nil
+}
+
+// write puts the superseded registrations in place.
+func (d *Dossier) write(sup []int, superseded []Registration) {
 	for k, j := range sup {
 		d.Registrations[j] = superseded[k]
 	}
-	return sup, events, nil
 }
 
 // collect returns the registrations at positions i and sup of d, in that

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -39,6 +40,10 @@ func TestDossierProperties(t *testing.T) {
 			var sup []int
 			var ownEvs []Event
 			var ownErr error
+			var refDos Dossier
+			var refChanged []Registration
+			var refEvs []Event
+			var refErr error
 			if len(dos.Registrations) == 0 || rapid.IntRange(0, 3).Draw(rt, "kind") == 0 {
 				// Submit, as the foreigner or a hotel, maybe as a move.
 				n++
@@ -51,17 +56,28 @@ func TestDossierProperties(t *testing.T) {
 				if h.Kind.FilesForGuests() && rapid.Bool().Draw(rt, "hotel files") {
 					by = HostActor(h.ID())
 				}
+				if len(dos.Registrations) > 0 && rapid.IntRange(0, 9).Draw(rt, "duplicate") == 0 {
+					s.ID = dos.Registrations[0].ID
+				}
 				var r Registration
 				r, evs, err = Submit(s, by, now, d("2026-07-10"), d("2026-07-30"))
 				if err == nil {
+					// Room past the end: appending to what Add returns
+					// must not write into the caller's array.
+					evs = append(make([]Event, 0, len(evs)+4), evs...)
 					submitted := slices.Clone(evs)
+					refDos, refChanged, refEvs, refErr = refAdd(beforeCopy, r, slices.Clone(evs), now)
 					pos, sup, ownEvs, ownErr = own.Insert(r, evs, now)
 					if diff := cmp.Diff(submitted, evs); diff != "" {
 						rt.Fatalf("Insert changed the events it was given:\n%s", diff)
 					}
+					given := evs
 					dos, changed, evs, err = dos.Add(r, evs, now)
+					if err == nil && r.State.IsActive() && len(evs) > 0 && &evs[0] == &given[0] {
+						rt.Fatalf("Add returned the caller's own events for an active registration")
+					}
 				} else {
-					ownErr = err
+					ownErr, refErr = err, err
 				}
 			} else {
 				target := dos.Registrations[rapid.IntRange(0, len(dos.Registrations)-1).Draw(rt, "target")]
@@ -72,8 +88,23 @@ func TestDossierProperties(t *testing.T) {
 				by := rapid.SampledFrom([]Actor{
 					foreigner, HostActor(target.HostID), HostActor("h_other"), AuthorityActor("MP"), System(),
 				}).Draw(rt, "actor")
+				refDos, refChanged, refEvs, refErr = refApply(beforeCopy, target.ID, by, cmd, now)
 				pos, sup, ownEvs, ownErr = own.Step(target.ID, by, cmd, now)
 				dos, changed, evs, err = dos.Apply(target.ID, by, cmd, now)
+			}
+			if fmt.Sprint(err) != fmt.Sprint(refErr) {
+				rt.Fatalf("error %v; the reference model gives %v", err, refErr)
+			}
+			if err == nil {
+				if diff := cmp.Diff(refDos, dos); diff != "" {
+					rt.Fatalf("the dossier differs from the reference model's (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(refChanged, changed); diff != "" {
+					rt.Fatalf("the changed registrations differ from the reference model's (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(refEvs, evs, cmpopts.EquateEmpty()); diff != "" {
+					rt.Fatalf("the events differ from the reference model's (-want +got):\n%s", diff)
+				}
 			}
 			if (err == nil) != (ownErr == nil) || (err != nil && err.Error() != ownErr.Error()) {
 				rt.Fatalf("the value method returned %v, the in-place one %v", err, ownErr)
@@ -96,7 +127,7 @@ func TestDossierProperties(t *testing.T) {
 				rt.Fatalf("a refused in-place command changed the dossier:\n%s", diff)
 			}
 			if err != nil {
-				if !errors.Is(err, ErrInvalidTransition) && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrTooLate) {
+				if !errors.Is(err, ErrInvalidTransition) && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrTooLate) && !errors.Is(err, ErrInvalid) {
 					rt.Fatalf("unexpected error: %v", err)
 				}
 				if diff := cmp.Diff(before, dos); diff != "" {
@@ -190,4 +221,62 @@ func TestDossierConfirmSupersedes(t *testing.T) {
 	if _, _, _, err := dos.Apply("r-9", System(), Lapse{}, at("2026-07-20")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Apply to an unknown ID: err = %v; want ErrNotFound", err)
 	}
+}
+
+// refAdd and refApply are the reference model of the dossier's steps: the
+// plainest definition, copying everything, written independently of the
+// in-place code that Add and Apply are built on.
+func refAdd(d Dossier, r Registration, events []Event, at time.Time) (Dossier, []Registration, []Event, error) {
+	if d.Foreigner == "" {
+		d.Foreigner = r.Foreigner
+	}
+	if r.Foreigner != d.Foreigner {
+		return d, nil, nil, fmt.Errorf("%w: registration %s belongs to another foreigner", ErrInvalid, r.ID)
+	}
+	if _, ok := d.Find(r.ID); ok {
+		return d, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
+	}
+	next := Dossier{Foreigner: d.Foreigner, Registrations: append(slices.Clone(d.Registrations), r)}
+	return refSupersede(next, len(next.Registrations)-1, events, at, true)
+}
+
+func refApply(d Dossier, id ID, by Actor, cmd Command, at time.Time) (Dossier, []Registration, []Event, error) {
+	i := slices.IndexFunc(d.Registrations, func(r Registration) bool { return r.ID == id })
+	if i < 0 {
+		return d, nil, nil, fmt.Errorf("%w: registration %s", ErrNotFound, id)
+	}
+	r, events, err := d.Registrations[i].Apply(by, cmd, at)
+	if err != nil {
+		return d, nil, nil, err
+	}
+	next := Dossier{Foreigner: d.Foreigner, Registrations: slices.Clone(d.Registrations)}
+	next.Registrations[i] = r
+	return refSupersede(next, i, events, at, false)
+}
+
+// refSupersede supersedes, when the registration at i is active, every
+// other active one, and returns the dossier, the changed registrations
+// (i first) and the events.
+func refSupersede(next Dossier, i int, events []Event, at time.Time, copyEvents bool) (Dossier, []Registration, []Event, error) {
+	r := next.Registrations[i]
+	changed := []Registration{r}
+	if !r.State.IsActive() {
+		return next, changed, events, nil
+	}
+	if copyEvents {
+		events = slices.Clone(events)
+	}
+	for j, o := range next.Registrations {
+		if j == i || !o.State.IsActive() {
+			continue
+		}
+		s, evs, err := o.Supersede(r.ID, at)
+		if err != nil {
+			return Dossier{}, nil, nil, err
+		}
+		next.Registrations[j] = s
+		changed = append(changed, s)
+		events = append(events, evs...)
+	}
+	return next, changed, events, nil
 }
