@@ -7,3 +7,11 @@ func Foreigners(s *Store) int {
 	defer s.mu.RUnlock()
 	return len(s.foreigners)
 }
+
+// Held returns how many entries s's indexes and maps hold in all, for
+// tests that check Close drops everything.
+func Held(s *Store) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ids.Len() + len(s.byHost) + len(s.foreigners) + s.byDue.o.Len() + len(s.idem) + s.msgs.Len() + s.pending.Len()
+}

@@ -221,7 +221,13 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	s.ids, s.foreigners, s.msgs = newOrdered(compareRegEntries), nil, newOrdered(compareMsgEntries)
+	// Drop every index, not only the maps: each holds records, and a
+	// closed store must not keep personal data reachable. Empty values,
+	// not nil, so that Stats still answers.
+	fresh := New(nil)
+	s.ids, s.byHost, s.foreigners, s.byDue = fresh.ids, fresh.byHost, fresh.foreigners, fresh.byDue
+	s.idem, s.msgs, s.pending = fresh.idem, fresh.msgs, fresh.pending
+	s.undo = undoLog{}
 	return nil
 }
 

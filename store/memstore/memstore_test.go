@@ -144,3 +144,34 @@ func TestDeadlineOnlyForeignerLeavesNoEntry(t *testing.T) {
 		t.Errorf("%d foreigner entries after deleting everything; want 0", n)
 	}
 }
+
+// TestCloseDropsEverything: after Close no index keeps a record, so no
+// personal data stays reachable through a closed store, and Stats still
+// answers.
+func TestCloseDropsEverything(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(nil)
+	fill(t, s, 10)
+	at := time.Date(2026, 7, 2, 5, 0, 0, 0, time.UTC)
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Enqueue(ctx, store.Message{ID: "r-0000001/1", Kind: "host_request", To: "h_1", Registration: "r-0000001", CreatedAt: at, NextAttempt: at}); err != nil {
+			return err
+		}
+		return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: "k", Registration: "r-0000001", CreatedAt: at})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if memstore.Held(s) == 0 {
+		t.Fatal("the store holds nothing before Close: the test is broken")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := memstore.Held(s); n != 0 {
+		t.Errorf("after Close the store's indexes hold %d entries; want 0", n)
+	}
+	if st := s.Stats(); st != (memstore.Stats{}) {
+		t.Errorf("Stats after Close = %+v; want zero", st)
+	}
+}
