@@ -9,27 +9,42 @@ import (
 )
 
 // dueIndex is the deadline index in the contract's order (due date, kind,
-// foreigner, subject). Its elements are small (24 bytes) and begin with a
-// fixed-size prefix of the sort key, so that an insert moves little memory
-// and most comparisons are settled without reading the deadline's strings,
-// which live elsewhere on the heap.
+// foreigner, subject). Its elements are small (24 bytes), begin with a
+// fixed-size prefix of the sort key, so that most comparisons are settled
+// without reading the deadline's strings, and hold no pointer: a deadline
+// is named by its slot in slab. Deadlines arrive in no particular order,
+// so an insert or a delete moves half a chunk; memory without pointers
+// moves without the garbage collector's write barriers, and the collector
+// need not scan the index at all.
 type dueIndex struct {
-	o *ordered[dueEntry]
+	entries *ordered[dueEntry]
+	slab    []*store.Deadline // by slot; nil for a free slot
+	free    []uint32          // free slots
 }
 
 // dueEntry is an element of the dueIndex. hi holds the due date, the kind
 // and the first 3 bytes of the foreigner, lo the next 8, both so that
 // comparing them as numbers orders like compareDeadlines (shorter strings
-// padded with zeros; equal prefixes fall back to the full comparison).
+// padded with zeros; equal prefixes fall back to the full comparison);
+// slot is where the deadline is in the slab.
 type dueEntry struct {
 	hi, lo uint64
-	d      *store.Deadline
+	slot   uint32
 }
 
-func newDueIndex() dueIndex { return dueIndex{o: newOrdered(compareDueEntries)} }
+func newDueIndex() *dueIndex {
+	x := &dueIndex{}
+	x.entries = newOrdered(func(a, b dueEntry) int {
+		if c := comparePrefix(a, b); c != 0 {
+			return c
+		}
+		return compareDeadlines(x.slab[a.slot], x.slab[b.slot])
+	})
+	return x
+}
 
-// entryOf packs d's sort key into an entry pointing at d.
-func entryOf(d *store.Deadline) dueEntry {
+// prefixOf packs d's sort key into an entry without a slot.
+func prefixOf(d *store.Deadline) dueEntry {
 	// Dates are days since year 1; the offset keeps the order of any int32.
 	days := uint64(uint32(int64(d.Due.DaysSince(calendar.Date{})) + 1<<31))
 	f := string(d.Foreigner)
@@ -40,19 +55,23 @@ func entryOf(d *store.Deadline) dueEntry {
 	for _, c := range b[3:] {
 		lo = lo<<8 | uint64(c)
 	}
-	return dueEntry{hi: hi, lo: lo, d: d}
+	return dueEntry{hi: hi, lo: lo}
 }
 
-// compareDueEntries orders entries by their packed prefixes, then, when
-// those are equal, by the deadlines themselves.
-func compareDueEntries(a, b dueEntry) int {
+func comparePrefix(a, b dueEntry) int {
 	if a.hi != b.hi {
 		return cmp.Compare(a.hi, b.hi)
 	}
-	if a.lo != b.lo {
-		return cmp.Compare(a.lo, b.lo)
+	return cmp.Compare(a.lo, b.lo)
+}
+
+// compareEntry orders a stored entry against the deadline d, whose packed
+// prefix is p, in the contract's order.
+func (x *dueIndex) compareEntry(e dueEntry, p dueEntry, d *store.Deadline) int {
+	if c := comparePrefix(e, p); c != 0 {
+		return c
 	}
-	return compareDeadlines(a.d, b.d)
+	return compareDeadlines(x.slab[e.slot], d)
 }
 
 // compareDeadlines is the contract's order of deadlines. It stops at the
@@ -72,18 +91,43 @@ func compareDeadlines(a, b *store.Deadline) int {
 }
 
 // Insert adds d, which must not change while it is indexed.
-func (x dueIndex) Insert(d *store.Deadline) { x.o.Insert(entryOf(d)) }
+func (s *dueIndex) Insert(d *store.Deadline) {
+	var slot uint32
+	if n := len(s.free); n > 0 {
+		slot, s.free = s.free[n-1], s.free[:n-1]
+		s.slab[slot] = d
+	} else {
+		slot = uint32(len(s.slab))
+		s.slab = append(s.slab, d)
+	}
+	e := prefixOf(d)
+	e.slot = slot
+	if !s.entries.Insert(e) {
+		s.slab[slot] = nil // already indexed: give the slot back
+		s.free = append(s.free, slot)
+	}
+}
 
 // Delete removes the deadline with d's key and date.
-func (x dueIndex) Delete(d *store.Deadline) { x.o.Delete(entryOf(d)) }
+func (s *dueIndex) Delete(d *store.Deadline) {
+	p := prefixOf(d)
+	if e, ok := s.entries.RemoveFunc(func(e dueEntry) int { return s.compareEntry(e, p, d) }); ok {
+		s.slab[e.slot] = nil
+		s.free = append(s.free, e.slot)
+	}
+}
+
+// Len returns the number of deadlines indexed.
+func (s *dueIndex) Len() int { return s.entries.Len() }
 
 // Ascend calls yield with the deadlines after (or from, when inclusive)
 // start in order, until it returns false; nil starts at the first.
-func (x dueIndex) Ascend(start *store.Deadline, inclusive bool, yield func(*store.Deadline) bool) {
-	var from *dueEntry
-	if start != nil {
-		e := entryOf(start)
-		from = &e
+func (s *dueIndex) Ascend(start *store.Deadline, inclusive bool, yield func(*store.Deadline) bool) {
+	visit := func(e dueEntry) bool { return yield(s.slab[e.slot]) }
+	if start == nil {
+		s.entries.AscendFunc(nil, false, visit)
+		return
 	}
-	x.o.Ascend(from, inclusive, func(e dueEntry) bool { return yield(e.d) })
+	p := prefixOf(start)
+	s.entries.AscendFunc(func(e dueEntry) int { return s.compareEntry(e, p, start) }, inclusive, visit)
 }

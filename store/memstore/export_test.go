@@ -13,5 +13,5 @@ func Foreigners(s *Store) int {
 func Held(s *Store) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.ids.Len() + len(s.byHost) + len(s.foreigners) + s.byDue.o.Len() + len(s.idem) + s.msgs.Len() + s.pending.Len()
+	return s.ids.Len() + len(s.byHost) + len(s.foreigners) + s.byDue.Len() + len(s.idem) + s.msgs.Len() + s.pending.Len()
 }

@@ -39,7 +39,7 @@ type Store struct {
 	ids        *ordered[regEntry] // every registration, by ID
 	byHost     map[registration.HostID]*ordered[regEntry]
 	foreigners map[registration.ForeignerID]*foreigner
-	byDue      dueIndex
+	byDue      *dueIndex
 	idem       map[string]store.IdempotencyRecord
 	msgs       *ordered[msgEntry]     // by ID; a message is never changed once stored, only replaced
 	pending    *ordered[pendingEntry] // undelivered messages, oldest first
@@ -240,7 +240,7 @@ type Stats struct {
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := Stats{Registrations: s.ids.Len(), Deadlines: s.byDue.o.Len(), Messages: s.msgs.Len()}
+	st := Stats{Registrations: s.ids.Len(), Deadlines: s.byDue.Len(), Messages: s.msgs.Len()}
 	s.ids.Ascend(nil, false, func(e regEntry) bool {
 		st.Events += len(e.rec.events)
 		if e.rec.cert != nil {

@@ -27,7 +27,14 @@ func newOrdered[K any](cmp func(a, b K) int) *ordered[K] { return &ordered[K]{cm
 
 // chunk returns the index of the first chunk whose last key is >= k.
 func (o *ordered[K]) chunk(k K) int {
-	return sort.Search(len(o.maxes), func(i int) bool { return o.cmp(o.maxes[i], k) >= 0 })
+	return o.chunkFunc(func(e K) int { return o.cmp(e, k) })
+}
+
+// chunkFunc is chunk for a key described by pos, which compares a key of
+// the set with it (<0: the key sorts before). The *Func methods let a
+// caller search for a key it cannot build as a K.
+func (o *ordered[K]) chunkFunc(pos func(K) int) int {
+	return sort.Search(len(o.maxes), func(i int) bool { return pos(o.maxes[i]) >= 0 })
 }
 
 // Insert adds k; it reports false if k was already present.
@@ -119,15 +126,24 @@ func (o *ordered[K]) Replace(k K) (K, bool) {
 
 // Delete removes k; it reports false if k was absent.
 func (o *ordered[K]) Delete(k K) bool {
-	ci := o.chunk(k)
+	_, ok := o.RemoveFunc(func(e K) int { return o.cmp(e, k) })
+	return ok
+}
+
+// RemoveFunc removes the key that pos says is the one sought (0) and
+// returns it; it reports false if there is none.
+func (o *ordered[K]) RemoveFunc(pos func(K) int) (K, bool) {
+	var zero K
+	ci := o.chunkFunc(pos)
 	if ci == len(o.chunks) {
-		return false
+		return zero, false
 	}
 	c := o.chunks[ci]
-	i, found := slices.BinarySearchFunc(c, k, o.cmp)
+	i, found := slices.BinarySearchFunc(c, 0, func(e K, _ int) int { return pos(e) })
 	if !found {
-		return false
+		return zero, false
 	}
+	removed := c[i]
 	c = slices.Delete(c, i, i+1)
 	switch {
 	case len(c) == 0:
@@ -139,7 +155,7 @@ func (o *ordered[K]) Delete(k K) bool {
 		o.chunks[ci] = c
 	}
 	o.n--
-	return true
+	return removed, true
 }
 
 // Len returns the number of keys.
@@ -148,14 +164,25 @@ func (o *ordered[K]) Len() int { return o.n }
 // Ascend calls yield for the keys after (or from, when inclusive) start in
 // order until it returns false. A nil start begins at the smallest key.
 func (o *ordered[K]) Ascend(start *K, inclusive bool, yield func(K) bool) {
+	if start == nil {
+		o.AscendFunc(nil, false, yield)
+		return
+	}
+	k := *start
+	o.AscendFunc(func(e K) int { return o.cmp(e, k) }, inclusive, yield)
+}
+
+// AscendFunc is Ascend from the key that pos describes (see chunkFunc); a
+// nil pos begins at the smallest key.
+func (o *ordered[K]) AscendFunc(pos func(K) int, inclusive bool, yield func(K) bool) {
 	ci, i := 0, 0
-	if start != nil {
-		ci = o.chunk(*start)
+	if pos != nil {
+		ci = o.chunkFunc(pos)
 		if ci == len(o.chunks) {
 			return
 		}
 		var found bool
-		i, found = slices.BinarySearchFunc(o.chunks[ci], *start, o.cmp)
+		i, found = slices.BinarySearchFunc(o.chunks[ci], 0, func(e K, _ int) int { return pos(e) })
 		if found && !inclusive {
 			i++
 		}

@@ -113,7 +113,11 @@ func TestDueEntryOrder(t *testing.T) {
 			}
 			b.Foreigner = registration.ForeignerID(f)
 		}
-		got := sign(compareDueEntries(entryOf(&a), entryOf(&b)))
+		x := newDueIndex()
+		x.Insert(&a)
+		var e dueEntry
+		x.entries.Ascend(nil, false, func(k dueEntry) bool { e = k; return false })
+		got := sign(x.compareEntry(e, prefixOf(&b), &b))
 		want := sign(compareDeadlines(&a, &b))
 		if got != want {
 			t.Fatalf("compare(%+v, %+v): packed %d; want %d", a, b, got, want)
@@ -164,6 +168,70 @@ func TestOrderedReplace(t *testing.T) {
 			if o.maxes[i] != c[len(c)-1] {
 				t.Fatalf("chunk %d ends with %v; the last keys say %v", i, c[len(c)-1], o.maxes[i])
 			}
+		}
+	})
+}
+
+// TestDueIndexAgainstSortedSlice runs random inserts and deletes of
+// deadlines (from a small set of keys, so that prefixes tie and slots are
+// reused) against a sorted slice, and checks the order, ascents from a
+// start, and that the slab holds exactly the indexed deadlines.
+func TestDueIndexAgainstSortedSlice(t *testing.T) {
+	gen := rapid.Custom(func(t *rapid.T) *store.Deadline {
+		return &store.Deadline{
+			DeadlineKey: store.DeadlineKey{
+				Kind:      store.DeadlineKind(rapid.IntRange(1, 4).Draw(t, "kind")),
+				Foreigner: registration.ForeignerID(rapid.SampledFrom([]string{"f_aaaaaaaaaaaa1", "f_aaaaaaaaaaaa2", "f_b", ""}).Draw(t, "foreigner")),
+				Subject:   rapid.StringMatching(`[ab]{0,2}`).Draw(t, "subject"),
+			},
+			Due: calendar.NewDate(2026, 7, 1).AddDays(rapid.IntRange(0, 3).Draw(t, "day")),
+		}
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		x := newDueIndex()
+		var ref []*store.Deadline
+		for i, n := 0, rapid.IntRange(0, 400).Draw(t, "ops"); i < n; i++ {
+			d := gen.Draw(t, "deadline")
+			j, found := slices.BinarySearchFunc(ref, d, compareDeadlines)
+			if found && rapid.Bool().Draw(t, "delete") {
+				x.Delete(d) // an equal deadline, not the stored pointer
+				ref = slices.Delete(ref, j, j+1)
+			} else if !found {
+				x.Insert(d)
+				ref = slices.Insert(ref, j, d)
+			}
+		}
+		var got []*store.Deadline
+		x.Ascend(nil, false, func(d *store.Deadline) bool { got = append(got, d); return true })
+		if len(got) != len(ref) || x.Len() != len(ref) {
+			t.Fatalf("index holds %d (Len %d); want %d", len(got), x.Len(), len(ref))
+		}
+		for i := range ref {
+			if got[i] != ref[i] {
+				t.Fatalf("deadline %d is %+v; want %+v", i, got[i], ref[i])
+			}
+		}
+		start := gen.Draw(t, "start")
+		inclusive := rapid.Bool().Draw(t, "inclusive")
+		got = got[:0]
+		x.Ascend(start, inclusive, func(d *store.Deadline) bool { got = append(got, d); return true })
+		var want []*store.Deadline
+		for _, d := range ref {
+			if c := compareDeadlines(d, start); c > 0 || (inclusive && c == 0) {
+				want = append(want, d)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Ascend(%+v, %v) gave %d deadlines; want %d", start, inclusive, len(got), len(want))
+		}
+		used := 0
+		for _, d := range x.slab {
+			if d != nil {
+				used++
+			}
+		}
+		if used != len(ref) || len(x.slab)-len(x.free) != len(ref) {
+			t.Fatalf("slab: %d used, %d slots, %d free; want %d used", used, len(x.slab), len(x.free), len(ref))
 		}
 	})
 }
