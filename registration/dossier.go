@@ -50,7 +50,8 @@ func (d Dossier) Find(id ID) (Registration, bool) {
 // refuses a registration of another foreigner or an ID already present,
 // and a confirmed one (a hotel's check-in) supersedes the active one. It
 // returns the registrations that changed, the new one first, and every
-// event: events, then those of the superseded registration.
+// event, in a new slice: events, then those of the superseded
+// registration.
 func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []Registration, []Event, error) {
 	next, changed := d.grow(1)
 	next.Registrations = next.Registrations[:len(d.Registrations)]
@@ -58,10 +59,10 @@ func (d Dossier) Add(r Registration, events []Event, at time.Time) (Dossier, []R
 	if err != nil {
 		return d, nil, nil, err
 	}
-	if r.State.IsActive() && len(sup) == 0 {
+	if len(sup) == 0 {
 		// Insert returns events itself when nothing was superseded; a
-		// value method shares nothing with its caller that it did not
-		// share before.
+		// value method returns nothing that shares memory with its
+		// arguments.
 		evs = slices.Clone(events)
 	}
 	return next, next.collect(changed, len(next.Registrations)-1, sup), evs, nil

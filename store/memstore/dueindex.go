@@ -19,7 +19,7 @@ import (
 type dueIndex struct {
 	entries *ordered[dueEntry]
 	slab    []*store.Deadline // by slot; nil for a free slot
-	free    []uint32          // free slots
+	free    []uint32          // free slots, reused before the slab grows; it never shrinks
 }
 
 // dueEntry is an element of the dueIndex. hi holds the due date, the kind

@@ -1,0 +1,116 @@
+package memstore
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+	"pgregory.net/rapid"
+)
+
+// checkDue checks the deadline index against the foreigners' deadlines:
+// in order, the same pointers, and every slab slot accounted for.
+func checkDue(t interface{ Fatalf(string, ...any) }, s *Store) {
+	want := map[*store.Deadline]bool{}
+	for _, f := range s.foreigners {
+		for _, d := range f.deadlines {
+			want[d] = true
+		}
+	}
+	got := map[*store.Deadline]bool{}
+	var prev *store.Deadline
+	s.byDue.Ascend(nil, false, func(d *store.Deadline) bool {
+		if prev != nil && compareDeadlines(prev, d) >= 0 {
+			t.Fatalf("the index is out of order at %+v", d)
+		}
+		prev = d
+		got[d] = true
+		return true
+	})
+	if len(got) != len(want) || s.byDue.Len() != len(want) {
+		t.Fatalf("index %d (Len %d); foreigners %d", len(got), s.byDue.Len(), len(want))
+	}
+	for d := range want {
+		if !got[d] {
+			t.Fatalf("deadline %+v not indexed by pointer", d)
+		}
+	}
+	used := 0
+	for _, d := range s.byDue.slab {
+		if d != nil {
+			used++
+		}
+	}
+	if used != len(want) || len(s.byDue.slab)-len(s.byDue.free) != len(want) {
+		t.Fatalf("slab: used %d, len %d, free %d; want %d", used, len(s.byDue.slab), len(s.byDue.free), len(want))
+	}
+	seen := map[uint32]bool{}
+	for _, f := range s.byDue.free {
+		if seen[f] || s.byDue.slab[f] != nil {
+			t.Fatalf("free slot %d duplicated or in use", f)
+		}
+		seen[f] = true
+	}
+}
+
+// TestDueIndexRollback runs random deadline writes in transactions that
+// randomly fail, so that rollback re-inserts and deletes through the
+// index, and checks the index and its slab after each.
+func TestDueIndexRollback(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		s := New(nil)
+		for i, n := 0, rapid.IntRange(1, 30).Draw(t, "txs"); i < n; i++ {
+			fail := rapid.Bool().Draw(t, "fail")
+			_ = s.Update(ctx, func(tx store.Tx) error {
+				for j, m := 0, rapid.IntRange(0, 8).Draw(t, "ops"); j < m; j++ {
+					k := store.DeadlineKey{
+						Kind:      store.DeadlineKind(rapid.IntRange(1, 3).Draw(t, "kind")),
+						Foreigner: registration.ForeignerID(rapid.SampledFrom([]string{"f_a", "f_b"}).Draw(t, "f")),
+						Subject:   rapid.SampledFrom([]string{"", "x"}).Draw(t, "sub"),
+					}
+					if rapid.Bool().Draw(t, "del") {
+						if err := tx.DeleteDeadline(ctx, k); err != nil {
+							return err
+						}
+					} else {
+						d := store.Deadline{DeadlineKey: k, Due: calendar.NewDate(2026, 7, 1).AddDays(rapid.IntRange(0, 2).Draw(t, "day"))}
+						if err := tx.PutDeadline(ctx, d); err != nil {
+							return err
+						}
+					}
+				}
+				if fail {
+					return errors.New("fail")
+				}
+				return nil
+			})
+			checkDue(t, s)
+		}
+	})
+}
+
+// TestDueIndexDuplicateInsert: inserting a deadline already indexed, or an
+// equal one under another pointer, keeps one entry and leaks no slot.
+func TestDueIndexDuplicateInsert(t *testing.T) {
+	x := newDueIndex()
+	a := &store.Deadline{DeadlineKey: store.DeadlineKey{Kind: 1, Foreigner: "f"}, Due: calendar.NewDate(2026, 7, 1)}
+	b := *a
+	x.Insert(a)
+	x.Insert(a)
+	x.Insert(&b)
+	x.Delete(&b)
+	x.Insert(&b)
+	x.Insert(a)
+	if x.Len() != 1 || len(x.slab)-len(x.free) != 1 {
+		t.Fatalf("Len %d slab %d free %d", x.Len(), len(x.slab), len(x.free))
+	}
+	var got *store.Deadline
+	x.Ascend(nil, false, func(d *store.Deadline) bool { got = d; return true })
+	if got != &b {
+		t.Fatalf("the index holds %p; want the last one inserted, %p", got, &b)
+	}
+}
