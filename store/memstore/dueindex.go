@@ -34,12 +34,7 @@ type dueEntry struct {
 
 func newDueIndex() *dueIndex {
 	x := &dueIndex{}
-	x.entries = newOrdered(func(a, b dueEntry) int {
-		if c := comparePrefix(a, b); c != 0 {
-			return c
-		}
-		return compareDeadlines(x.slab[a.slot], x.slab[b.slot])
-	})
+	x.entries = newOrdered(func(a, b dueEntry) int { return x.compareEntry(a, b, x.slab[b.slot]) })
 	return x
 }
 

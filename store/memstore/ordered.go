@@ -44,18 +44,9 @@ func (o *ordered[K]) Insert(k K) bool {
 		o.n = 1
 		return true
 	}
-	// Keys often arrive in order (IDs drawn from a clock, messages as
-	// they are created): check the end first.
-	ci := len(o.chunks) - 1
-	var i int
-	if o.cmp(o.maxes[ci], k) < 0 {
-		i = len(o.chunks[ci])
-	} else {
-		ci = o.chunk(k)
-		var found bool
-		if i, found = slices.BinarySearchFunc(o.chunks[ci], k, o.cmp); found {
-			return false
-		}
+	ci, i, found := o.locate(k)
+	if found {
+		return false
 	}
 	if len(o.chunks[ci]) == chunkMax {
 		ci, i = o.split(ci, i)
@@ -89,33 +80,45 @@ func (o *ordered[K]) split(ci, i int) (int, int) {
 	return ci + 1, i - half
 }
 
-// Find returns the key equal to k, if present. A key past the last one,
-// such as a new ID drawn from a clock, is answered from maxes alone.
+// locate returns where k is, or would be inserted: its chunk and its
+// position there, and whether it is present. Keys often arrive in order
+// (IDs drawn from a clock, messages as they are created), so the end is
+// checked first: a key past the last one is placed from maxes alone.
+// The set must not be empty.
+func (o *ordered[K]) locate(k K) (ci, i int, found bool) {
+	if last := len(o.chunks) - 1; o.cmp(o.maxes[last], k) < 0 {
+		return last, len(o.chunks[last]), false
+	}
+	ci = o.chunk(k)
+	i, found = slices.BinarySearchFunc(o.chunks[ci], k, o.cmp)
+	return ci, i, found
+}
+
+// Find returns the key equal to k, if present.
 func (o *ordered[K]) Find(k K) (K, bool) {
 	var zero K
-	if len(o.maxes) == 0 || o.cmp(o.maxes[len(o.maxes)-1], k) < 0 {
+	if len(o.chunks) == 0 {
 		return zero, false
 	}
-	c := o.chunks[o.chunk(k)]
-	if i, found := slices.BinarySearchFunc(c, k, o.cmp); found {
-		return c[i], true
+	ci, i, found := o.locate(k)
+	if !found {
+		return zero, false
 	}
-	return zero, false
+	return o.chunks[ci][i], true
 }
 
 // Replace puts k in place of the key equal to it and returns that key; it
 // reports false, changing nothing, if there is none.
 func (o *ordered[K]) Replace(k K) (K, bool) {
 	var zero K
-	if len(o.maxes) == 0 || o.cmp(o.maxes[len(o.maxes)-1], k) < 0 {
+	if len(o.chunks) == 0 {
 		return zero, false
 	}
-	ci := o.chunk(k)
-	c := o.chunks[ci]
-	i, found := slices.BinarySearchFunc(c, k, o.cmp)
+	ci, i, found := o.locate(k)
 	if !found {
 		return zero, false
 	}
+	c := o.chunks[ci]
 	old := c[i]
 	c[i] = k
 	if i == len(c)-1 {
