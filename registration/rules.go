@@ -250,6 +250,12 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 	return rb.Regimes.RegimeFor(citizenship, on)
 }
 
+// limits is Regime without the row's sources, for the checks of a stay,
+// which run on every submission and confirmation (stay.Table.LimitsFor).
+func (rb *Rulebook) limits(citizenship string, on calendar.Date) (stay.Regime, error) {
+	return rb.Regimes.LimitsFor(citizenship, on)
+}
+
 // ValidUntil returns the last day a registration for the stay that began on
 // entry may cover: the stay's latest exit under the per-visit cap and the
 // cumulative cap (stay.LatestExit over the earlier trips), and never past
@@ -257,11 +263,17 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 // lasts"). trips are the person's trips; the one that began on entry, and
 // any later, are ignored.
 func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date) (calendar.Date, error) {
-	reg, err := rb.Regime(p.Citizenship, entry)
+	reg, err := rb.limits(p.Citizenship, entry)
 	if err != nil {
 		return calendar.Date{}, err
 	}
-	earlier := make([]stay.Trip, 0, len(trips))
+	// A person has few trips: room for them on the stack, as this runs on
+	// every confirmation.
+	var room [8]stay.Trip
+	earlier := room[:0]
+	if len(trips) > len(room) {
+		earlier = make([]stay.Trip, 0, len(trips))
+	}
 	for _, t := range trips {
 		if t.Entry.Before(entry) {
 			if !t.Exit.IsZero() && !t.Exit.Before(entry) {

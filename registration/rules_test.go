@@ -82,6 +82,17 @@ func TestDeadlines(t *testing.T) {
 	}
 }
 
+// tenTrips returns ten trips of 8 days each, ten days apart, from 1
+// February 2026: 80 days, all inside the 180-day window of an exit in July.
+func tenTrips() []stay.Trip {
+	var trips []stay.Trip
+	for k := range 10 {
+		entry := d("2026-02-01").AddDays(10 * k)
+		trips = append(trips, stay.Trip{Entry: entry, Exit: entry.AddDays(7)})
+	}
+	return trips
+}
+
 func TestValidUntil(t *testing.T) {
 	rb := DefaultRulebook()
 	uz := samplePerson()
@@ -101,6 +112,7 @@ func TestValidUntil(t *testing.T) {
 		{"document expiry first", shortDoc, nil, "2026-07-01", "2026-07-20"},
 		{"90/180 nearly used", ru, []stay.Trip{{Entry: d("2026-03-01"), Exit: d("2026-05-19")}}, "2026-07-01", "2026-07-10"}, // 80 days in March–May + 10 = 90
 		{"the current trip is ignored", uz, []stay.Trip{{Entry: d("2026-07-01")}}, "2026-07-01", "2026-07-30"},
+		{"ten earlier trips, more than ValidUntil keeps on the stack", ru, tenTrips(), "2026-07-01", "2026-07-10"}, // 10 × 8 days + 10 = 90
 	}
 	for _, tt := range tests {
 		got, err := rb.ValidUntil(tt.p, tt.trips, d(tt.entry))

@@ -1,9 +1,6 @@
 package stay
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // iso3166 lists every ISO 3166-1 code pair, alpha-2 then alpha-3, sorted by
 // alpha-2, plus Kosovo's user-assigned XK/XKX, which ICAO travel documents
@@ -49,7 +46,9 @@ const iso3166ByAlpha3 = "" +
 
 // isoEntry returns the alpha-2 and alpha-3 codes of the pair that has code
 // (upper case, 2 or 3 letters) as either form. Both tables are sorted, so
-// it is a binary search over fixed-width entries.
+// it is a binary search over fixed-width entries, comparing each entry's
+// letters packed into an integer: every submission looks codes up several
+// times, and this keeps each lookup free of string comparisons.
 func isoEntry(code string) (a2, a3 string, ok bool) {
 	table, n := iso3166, 2
 	if len(code) == 3 {
@@ -57,16 +56,34 @@ func isoEntry(code string) (a2, a3 string, ok bool) {
 	} else if len(code) != 2 {
 		return "", "", false
 	}
-	entries := (len(table) + 1) / 6
-	i := sort.Search(entries, func(i int) bool { return table[i*6:i*6+n] >= code })
-	if i == entries || table[i*6:i*6+n] != code {
-		return "", "", false
+	key := packCode(code, n)
+	lo, hi := 0, (len(table)+1)/6
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch k := packCode(table[m*6:], n); {
+		case k < key:
+			lo = m + 1
+		case k > key:
+			hi = m
+		default:
+			e := table[m*6 : m*6+5]
+			if n == 3 {
+				return e[3:], e[:3], true
+			}
+			return e[:2], e[2:], true
+		}
 	}
-	e := table[i*6 : i*6+5]
+	return "", "", false
+}
+
+// packCode packs the first n (2 or 3) bytes of s into an integer that
+// orders as the strings do.
+func packCode(s string, n int) uint32 {
+	k := uint32(s[0])<<16 | uint32(s[1])<<8
 	if n == 3 {
-		return e[3:], e[:3], true
+		k |= uint32(s[2])
 	}
-	return e[:2], e[2:], true
+	return k
 }
 
 // ParseCitizenship reads a citizenship code: an ISO 3166-1 alpha-3 or

@@ -285,3 +285,51 @@ func TestZeroTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsForIsRegimeForWithoutSources compares the two lookups for
+// every row's citizenship (both code forms, and codes the table does not
+// list) on every row's first and last day and the days around them: the
+// same row or the same error, with nil Sources.
+func TestLimitsForIsRegimeForWithoutSources(t *testing.T) {
+	tab := stay.DefaultTable()
+	codes := []string{"KAZ", "kz", "USA", "XYZ", "", "uzb"}
+	seen := map[calendar.Date]bool{{}: true}
+	days := []calendar.Date{{}}
+	for _, r := range tab.Rows() {
+		codes = append(codes, r.Citizenship, r.Alpha2)
+		edges := []calendar.Date{r.EffectiveFrom, r.EffectiveFrom.AddDays(-1)}
+		if !r.EffectiveTo.IsZero() {
+			edges = append(edges, r.EffectiveTo, r.EffectiveTo.AddDays(1))
+		}
+		for _, day := range edges {
+			if !seen[day] {
+				seen[day] = true
+				days = append(days, day)
+			}
+		}
+	}
+	checked := 0
+	for _, code := range codes {
+		for _, day := range days {
+			want, wantErr := tab.RegimeFor(code, day)
+			got, err := tab.LimitsFor(code, day)
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+				t.Errorf("LimitsFor(%q, %v) error = %v; RegimeFor's = %v", code, day, err, wantErr)
+				continue
+			}
+			if got.Sources != nil {
+				t.Errorf("LimitsFor(%q, %v).Sources = %v; want nil", code, day, got.Sources)
+			}
+			want.Sources = nil
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("LimitsFor(%q, %v) differs from RegimeFor (-want +got):\n%s", code, day, diff)
+			}
+			if err == nil {
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no lookup found a row")
+	}
+}
