@@ -647,7 +647,7 @@ func message(e registration.Event, changed []registration.Registration, certs []
 			return m, buf, false, nil // the hotel filed it: nothing to ask
 		}
 		m.Kind, m.To = NotifyHostRequest, string(r.HostID)
-		body.HostDue, body.Address, body.Place, body.Entry = r.HostDue, r.Address.String(), r.Place, r.Entry
+		body.HostDue, body.addr, body.Place, body.Entry = r.HostDue, &r.Address, r.Place, r.Entry
 	case registration.EventWithdrawn:
 		m.Kind, m.To = NotifyRequestClosed, string(r.HostID) // the host need not answer any more
 	case registration.EventConfirmed, registration.EventRejected, registration.EventLapsed,

@@ -1,6 +1,7 @@
 package migreg
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
@@ -23,6 +24,10 @@ type messageBody struct {
 	Reason       *registration.Reason   `json:"reason,omitempty"`
 	ValidUntil   calendar.Date          `json:"valid_until,omitzero"`
 	Certificate  string                 `json:"certificate,omitempty"`
+
+	// addr, when set, is written as Address would be with addr.String(),
+	// without building that string: a host request carries the address.
+	addr *registration.Address
 }
 
 // appendJSON appends the body as json.Marshal would encode it. The error
@@ -40,7 +45,10 @@ func (m *messageBody) appendJSON(b []byte) ([]byte, error) {
 	if !m.HostDue.IsZero() {
 		b = appendJSONDate(append(b, `,"host_due":`...), m.HostDue)
 	}
-	if m.Address != "" {
+	switch {
+	case m.addr != nil:
+		b = appendJSONAddress(b, m.addr)
+	case m.Address != "":
 		b = appendJSONString(append(b, `,"address":`...), m.Address)
 	}
 	if m.Place != 0 {
@@ -84,8 +92,36 @@ func appendJSONDate(b []byte, d calendar.Date) []byte {
 // characters, control characters, U+2028 and U+2029 escaped, and invalid
 // UTF-8 replaced by U+FFFD.
 func appendJSONString(b []byte, s string) []byte {
+	return append(appendJSONText(append(b, '"'), s), '"')
+}
+
+// appendJSONAddress appends the address field as `,"address":` and the
+// quoted a.String(), or nothing when that is empty (omitempty), writing
+// each part in place instead of joining them first.
+func appendJSONAddress(b []byte, a *registration.Address) []byte {
+	parts := [...]string{a.Region, a.Locality, a.Street, a.Building, a.Unit}
+	first := true
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if first {
+			b = append(b, `,"address":"`...)
+		} else {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = appendJSONText(b, p)
+	}
+	if !first {
+		b = append(b, '"')
+	}
+	return b
+}
+
+// appendJSONText is appendJSONString without the quotes.
+func appendJSONText(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -127,5 +163,5 @@ func appendJSONString(b []byte, s string) []byte {
 		i += size
 		start = i
 	}
-	return append(append(b, s[start:]...), '"')
+	return append(b, s[start:]...)
 }

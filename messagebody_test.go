@@ -50,3 +50,29 @@ func TestMessageBodyMatchesEncodingJSON(t *testing.T) {
 		}
 	})
 }
+
+// TestMessageBodyAddressInPlace holds the address written part by part to
+// the same body with Address set to the joined String, on addresses whose
+// parts are blank, padded, escaped or invalid UTF-8.
+func TestMessageBodyAddressInPlace(t *testing.T) {
+	part := rapid.OneOf(
+		rapid.SampledFrom([]string{"", " ", "\t", "Almaty", " Abai ave 10 ", "кв. 5"}),
+		rapid.StringMatching(`[ a-zа-я0-9,"\\<>&\x00-\x1f\x{2028}]{0,8}`),
+		rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		a := registration.Address{
+			Region: part.Draw(t, "region"), Locality: part.Draw(t, "locality"), Street: part.Draw(t, "street"),
+			Building: part.Draw(t, "building"), Unit: part.Draw(t, "unit"),
+		}
+		m := messageBody{Registration: "r-1", Event: registration.EventSubmitted, Place: registration.Place(1)}
+		joined := m
+		joined.Address = a.String()
+		m.addr = &a
+		want, wantErr := joined.appendJSON(nil)
+		got, err := m.appendJSON(nil)
+		if string(got) != string(want) || (err == nil) != (wantErr == nil) {
+			t.Fatalf("address %+v in place:\n got %s, %v\nwant %s, %v", a, got, err, want, wantErr)
+		}
+	})
+}

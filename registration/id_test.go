@@ -2,6 +2,7 @@ package registration
 
 import (
 	"crypto/sha256"
+	"encoding/base32"
 	"strings"
 	"testing"
 	"unicode"
@@ -121,6 +122,20 @@ func TestNormalizeDocNumberMatchesDefinition(t *testing.T) {
 		}, s)
 		if got := normalizeDocNumber(s); got != want {
 			t.Fatalf("normalizeDocNumber(%q) = %q; want %q", s, got, want)
+		}
+	})
+}
+
+// TestDigestMatchesBase32 holds digest to encoding/base32: the first 26
+// characters of the lower-case extended-hex encoding of the SHA-256.
+func TestDigestMatchesBase32(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		data := rapid.SliceOf(rapid.Byte()).Draw(t, "data")
+		prefix := rapid.SampledFrom([]string{"", "f_", "h_", "x"}).Draw(t, "prefix")
+		sum := sha256.Sum256(data)
+		want := prefix + strings.ToLower(base32.HexEncoding.EncodeToString(sum[:17]))[:26]
+		if got := digest(prefix, data); got != want {
+			t.Fatalf("digest(%q, %x) = %q; want %q", prefix, data, got, want)
 		}
 	})
 }

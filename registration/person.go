@@ -2,6 +2,7 @@ package registration
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -75,6 +76,9 @@ func (p Person) ID() ForeignerID {
 // upper case, without spaces or dashes, so that "fa 123-4567" and
 // "FA1234567" name the same document.
 func appendDocNumber(b []byte, s string) []byte {
+	if normalDocNumber(s) {
+		return append(b, s...)
+	}
 	for _, r := range s {
 		switch {
 		case r == ' ' || r == '-':
@@ -90,27 +94,35 @@ func appendDocNumber(b []byte, s string) []byte {
 	return b
 }
 
-// digest returns prefix and 26 base32 characters (130 bits) of the
-// SHA-256 of data, in the lower-case "extended hex" alphabet.
+// normalDocNumber reports whether s is already in normal form in the
+// common way: upper-case ASCII letters and digits only. Every submission
+// normalizes the number for each of the foreigner's IDs.
+func normalDocNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// digest returns prefix (at most 2 bytes) and 26 base32 characters (130
+// bits) of the SHA-256 of data, in the lower-case "extended hex" alphabet.
+// The bits are shifted out of a 192-bit register, 5 at a time, most
+// significant first: every submission derives several IDs.
 func digest(prefix string, data []byte) string {
 	sum := sha256.Sum256(data)
 	const alphabet = "0123456789abcdefghijklmnopqrstuv"
 	const n = 26
 	var out [2 + n]byte
 	j := copy(out[:], prefix)
-	end := j + n
-	var acc uint64
-	bitsHeld := 0
-	for _, b := range sum[:17] {
-		acc = acc<<8 | uint64(b)
-		bitsHeld += 8
-		for bitsHeld >= 5 && j < end {
-			bitsHeld -= 5
-			out[j] = alphabet[acc>>uint(bitsHeld)&31]
-			j++
-		}
+	hi, lo := binary.BigEndian.Uint64(sum[0:8]), binary.BigEndian.Uint64(sum[8:16])
+	x := uint64(sum[16]) << 56
+	for k := range n {
+		out[j+k] = alphabet[hi>>59]
+		hi, lo, x = hi<<5|lo>>59, lo<<5|x>>59, x<<5
 	}
-	return string(out[:end])
+	return string(out[:j+n])
 }
 
 // normalizeDocNumber returns s as appendDocNumber writes it, and s

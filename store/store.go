@@ -395,10 +395,22 @@ func checkKey(what, s string, required bool) error {
 	switch {
 	case s == "" && required:
 		return fmt.Errorf("%w: empty %s", ErrInvalid, what)
-	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
+	case !validKey(s):
 		return fmt.Errorf("%w: %s is not valid text", ErrInvalid, what)
 	}
 	return nil
+}
+
+// validKey reports whether s is valid UTF-8 without NUL bytes. Keys are
+// short and nearly always ASCII, and every write checks several: one pass
+// over the bytes settles those, and anything else takes the full check.
+func validKey(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
+		}
+	}
+	return true
 }
 
 // checkInstant reports an instant outside the years 1 to 9999.
