@@ -85,28 +85,76 @@ func compareDeadlines(a, b *store.Deadline) int {
 	return strings.Compare(a.Subject, b.Subject)
 }
 
+// search returns where the deadline d, whose packed prefix is p, is in
+// the index or would be inserted: its chunk and position there, and
+// whether it is present (as ordered.locate; 0, 0 in an empty index).
+// Deadlines arrive in no particular order, so every put and delete
+// searches the whole index; the search is written out here, comparing the
+// prefixes in line, because the generic one calls a comparison function
+// at every step.
+func (s *dueIndex) search(p dueEntry, d *store.Deadline) (ci, i int, found bool) {
+	o := s.entries
+	lo, hi := 0, len(o.maxes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.before(o.maxes[m], p, d) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(o.chunks) { // after every key: the end of the last chunk
+		if lo == 0 {
+			return 0, 0, false
+		}
+		return lo - 1, len(o.chunks[lo-1]), false
+	}
+	c := o.chunks[lo]
+	a, b := 0, len(c)
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		if s.before(c[m], p, d) {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	return lo, a, s.compareEntry(c[a], p, d) == 0
+}
+
+// before reports whether the indexed entry e sorts before the deadline d,
+// whose packed prefix is p.
+func (s *dueIndex) before(e, p dueEntry, d *store.Deadline) bool {
+	switch {
+	case e.hi != p.hi:
+		return e.hi < p.hi
+	case e.lo != p.lo:
+		return e.lo < p.lo
+	}
+	return compareDeadlines(s.slab[e.slot], d) < 0
+}
+
 // Insert adds d, which must not change while it is indexed.
 func (s *dueIndex) Insert(d *store.Deadline) {
-	var slot uint32
+	e := prefixOf(d)
+	ci, i, found := s.search(e, d)
+	if found {
+		return // already indexed
+	}
 	if n := len(s.free); n > 0 {
-		slot, s.free = s.free[n-1], s.free[:n-1]
-		s.slab[slot] = d
+		e.slot, s.free = s.free[n-1], s.free[:n-1]
+		s.slab[e.slot] = d
 	} else {
-		slot = uint32(len(s.slab))
+		e.slot = uint32(len(s.slab))
 		s.slab = append(s.slab, d)
 	}
-	e := prefixOf(d)
-	e.slot = slot
-	if !s.entries.Insert(e) {
-		s.slab[slot] = nil // already indexed: give the slot back
-		s.free = append(s.free, slot)
-	}
+	s.entries.insertAt(ci, i, e)
 }
 
 // Delete removes the deadline with d's key and date.
 func (s *dueIndex) Delete(d *store.Deadline) {
-	p := prefixOf(d)
-	if e, ok := s.entries.RemoveFunc(func(e dueEntry) int { return s.compareEntry(e, p, d) }); ok {
+	if ci, i, found := s.search(prefixOf(d), d); found {
+		e := s.entries.removeAt(ci, i)
 		s.slab[e.slot] = nil
 		s.free = append(s.free, e.slot)
 	}

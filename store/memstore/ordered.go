@@ -40,13 +40,24 @@ func (o *ordered[K]) chunkFunc(pos func(K) int) int {
 // Insert adds k; it reports false if k was already present.
 func (o *ordered[K]) Insert(k K) bool {
 	if len(o.chunks) == 0 {
-		o.chunks, o.maxes = [][]K{{k}}, []K{k}
-		o.n = 1
+		o.insertAt(0, 0, k)
 		return true
 	}
 	ci, i, found := o.locate(k)
 	if found {
 		return false
+	}
+	o.insertAt(ci, i, k)
+	return true
+}
+
+// insertAt inserts k at position i of chunk ci, where a search (locate,
+// or a caller's own) placed it; an empty set takes it at 0, 0.
+func (o *ordered[K]) insertAt(ci, i int, k K) {
+	if len(o.chunks) == 0 {
+		o.chunks, o.maxes = [][]K{{k}}, []K{k}
+		o.n = 1
+		return
 	}
 	if len(o.chunks[ci]) == chunkMax {
 		ci, i = o.split(ci, i)
@@ -57,7 +68,6 @@ func (o *ordered[K]) Insert(k K) bool {
 		o.maxes[ci] = k
 	}
 	o.n++
-	return true
 }
 
 // split halves the full chunk ci before an insert at its position i, and
@@ -146,6 +156,12 @@ func (o *ordered[K]) RemoveFunc(pos func(K) int) (K, bool) {
 	if !found {
 		return zero, false
 	}
+	return o.removeAt(ci, i), true
+}
+
+// removeAt removes and returns the key at position i of chunk ci.
+func (o *ordered[K]) removeAt(ci, i int) K {
+	c := o.chunks[ci]
 	removed := c[i]
 	c = slices.Delete(c, i, i+1)
 	switch {
@@ -158,7 +174,7 @@ func (o *ordered[K]) RemoveFunc(pos func(K) int) (K, bool) {
 		o.chunks[ci] = c
 	}
 	o.n--
-	return removed, true
+	return removed
 }
 
 // Len returns the number of keys.
