@@ -119,10 +119,23 @@ func appendJSONAddress(b []byte, a *registration.Address) []byte {
 	return b
 }
 
+// runeLen returns the length of the UTF-8 sequence that the leading byte
+// c (not ASCII, in valid UTF-8) begins.
+func runeLen(c byte) int {
+	switch {
+	case c >= 0xF0:
+		return 4
+	case c >= 0xE0:
+		return 3
+	}
+	return 2
+}
+
 // appendJSONText is appendJSONString without the quotes.
 func appendJSONText(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	start := 0
+	checked, valid := false, false
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
@@ -148,6 +161,21 @@ func appendJSONText(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		if !checked { // the first byte past ASCII: is the rest valid UTF-8?
+			checked, valid = true, utf8.ValidString(s[i:])
+		}
+		if valid {
+			// Nothing to decode: only U+2028 and U+2029 (E2 80 A8 and
+			// E2 80 A9) are escaped; every other sequence is copied whole.
+			if s[i] == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+				b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[s[i+2]&0xF])
+				i += 3
+				start = i
+				continue
+			}
+			i += runeLen(s[i])
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -36,3 +36,23 @@ func TestIsLatinNameMatchesDefinition(t *testing.T) {
 		}
 	})
 }
+
+// TestValidTextMatchesDefinition holds validText's byte scan to its
+// definition, a rune loop, on text and raw bytes alike.
+func TestValidTextMatchesDefinition(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(
+			rapid.StringMatching(`[a-zА-Яё \x00-\x1f\x7f\x{fffd}\x{feff}\x{2028}]{0,8}`),
+			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
+		).Draw(t, "s")
+		want := true
+		for _, r := range s {
+			if r == '\uFFFD' || r < ' ' || r == 0x7f {
+				want = false
+			}
+		}
+		if got := validText(s); got != want {
+			t.Fatalf("validText(%q) = %v; want %v", s, got, want)
+		}
+	})
+}

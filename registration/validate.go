@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrInvalid is matched by a *ValidationError: the input breaks one or
@@ -136,11 +137,29 @@ func (ps *problems) text(prefix, name, s string, required bool) {
 	ps.add(prefix+"."+name, code)
 }
 
-// validText rejects control characters and invalid UTF-8.
+// validText rejects control characters and invalid UTF-8 (and U+FFFD,
+// which is what invalid UTF-8 decodes to). In valid UTF-8 the control
+// characters are single bytes and U+FFFD one fixed sequence, so once the
+// text from its first non-ASCII byte on is known to be valid, the check
+// reads bytes instead of decoding every rune: names and addresses are
+// often Cyrillic, and every submission checks a dozen.
 func validText(s string) bool {
-	for _, r := range s {
-		if r == '\uFFFD' || r < ' ' || r == 0x7f {
+	checked := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < ' ' || c == 0x7f:
 			return false
+		case c < utf8.RuneSelf:
+		case !checked:
+			if !utf8.ValidString(s[i:]) {
+				return false
+			}
+			checked = true
+			fallthrough
+		default:
+			if c == 0xEF && strings.HasPrefix(s[i+1:], "\xBF\xBD") { // U+FFFD
+				return false
+			}
 		}
 	}
 	return true
