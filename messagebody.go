@@ -131,6 +131,15 @@ func runeLen(c byte) int {
 	return 2
 }
 
+// jsonPlain has a '1' for each ASCII byte appendJSONText copies as it is,
+// and a '0' for those it escapes: one lookup per byte instead of six
+// comparisons (a test holds it to that definition).
+const jsonPlain = "" +
+	"00000000000000000000000000000000" +
+	"11011101111111111111111111110101" +
+	"11111111111111111111111111110111" +
+	"11111111111111111111111111111111"
+
 // appendJSONText is appendJSONString without the quotes.
 func appendJSONText(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
@@ -138,7 +147,7 @@ func appendJSONText(b []byte, s string) []byte {
 	checked, valid := false, false
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonPlain[c] == '1' {
 				i++
 				continue
 			}

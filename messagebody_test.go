@@ -76,3 +76,17 @@ func TestMessageBodyAddressInPlace(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONPlainTable holds the lookup table to the rule it encodes: every
+// ASCII byte but the control characters and "\<>& is copied as it is.
+func TestJSONPlainTable(t *testing.T) {
+	if len(jsonPlain) != 128 {
+		t.Fatalf("jsonPlain has %d entries; want 128", len(jsonPlain))
+	}
+	for c := 0; c < 128; c++ {
+		want := c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+		if got := jsonPlain[c] == '1'; got != want || (jsonPlain[c] != '0' && jsonPlain[c] != '1') {
+			t.Errorf("jsonPlain[%#x] = %q; want plain = %v", c, jsonPlain[c], want)
+		}
+	}
+}

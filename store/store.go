@@ -405,7 +405,18 @@ func checkKey(what, s string, required bool) error {
 // short and nearly always ASCII, and every write checks several: one pass
 // over the bytes settles those, and anything else takes the full check.
 func validKey(s string) bool {
-	for i := 0; i < len(s); i++ {
+	const lows, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A byte with its high bit set, or a zero byte, ends the fast
+		// path (the classic "has zero byte" test: (w-lows)&^w&highs).
+		if w&highs != 0 || (w-lows)&^w&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
 			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
 		}

@@ -60,7 +60,7 @@ func TestDeadlineValidateKind(t *testing.T) {
 func TestValidKeyMatchesDefinition(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.OneOf(
-			rapid.StringMatching(`[a-z0-9_/|\x00é€]{0,12}`),
+			rapid.StringMatching(`[a-z0-9_/|\x00é€]{0,24}`),
 			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
 		).Draw(t, "s")
 		want := utf8.ValidString(s) && !strings.Contains(s, "\x00")
