@@ -242,7 +242,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	// anew for every call.
 	sc := s.scratch.Get().(*scratch)
 	defer sc.release(&s.scratch)
-	sc.sub, sc.dirty = submitted, true
+	sc.sub, sc.dirtySub = submitted, true
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
@@ -282,7 +282,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dos.Registrations == nil {
-			dos.Registrations = sc.room[:0] // a new foreigner: room for the new registration
+			dos.Registrations, sc.dirtyRoom = sc.room[:0], true // a new foreigner: room for the new registration
 		}
 		act, hasActive := dos.Active()
 		switch {
@@ -527,7 +527,7 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 		sc.body = body
 		if ok {
 			m.CreatedAt, m.NextAttempt = at.UTC(), at.UTC()
-			sc.msgs = append(sc.msgs, m)
+			sc.addMsg(m)
 		}
 	}
 	if len(sc.msgs) > 0 {
@@ -544,16 +544,21 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 // every one. The store copies what it is given (store.Tx), so nothing
 // stored points into it.
 type scratch struct {
-	sub     registration.Submission      // submit's request, as given
-	room    [1]registration.Registration // a new foreigner's dossier, in submit
-	kept    registration.Registration    // a result that is none of the changed registrations
-	dirty   bool                         // sub, room or kept holds data
-	changed []registration.Registration  // the registrations a command changed, the target first
-	old     []int                        // their versions when read
-	vers    []int                        // the versions of the dossier's registrations before the command
-	out     *registration.Registration   // the result, in changed or kept
-	msgs    []store.Message              // the outbox messages of the command
-	body    []byte                       // their bodies, one buffer for all
+	sub  registration.Submission      // submit's request, as given
+	room [1]registration.Registration // a new foreigner's dossier, in submit
+	kept registration.Registration    // a result that is none of the changed registrations
+	// Which of sub, room and kept hold data, and how many entries of
+	// changed and msgs were ever used: release clears only those, since
+	// clearing memory that holds pointers is not free (the collector's
+	// write barriers), and a command uses little of it.
+	dirtySub, dirtyRoom, dirtyKept bool
+	usedChanged, usedMsgs          int
+	changed                        []registration.Registration // the registrations a command changed, the target first
+	old                            []int                       // their versions when read
+	vers                           []int                       // the versions of the dossier's registrations before the command
+	out                            *registration.Registration  // the result, in changed or kept
+	msgs                           []store.Message             // the outbox messages of the command
+	body                           []byte                      // their bodies, one buffer for all
 }
 
 // maxScratch bounds the memory a scratch keeps for reuse, so that one
@@ -562,10 +567,16 @@ const maxScratch = 16 << 10
 
 func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
 
+// addMsg adds an outbox message of the command.
+func (sc *scratch) addMsg(m store.Message) {
+	sc.msgs = append(sc.msgs, m)
+	sc.usedMsgs = max(sc.usedMsgs, len(sc.msgs))
+}
+
 // keep records r as the command's result, when it is none of the
 // registrations the command changed.
 func (sc *scratch) keep(r registration.Registration) {
-	sc.kept, sc.out, sc.dirty = r, &sc.kept, true
+	sc.kept, sc.out, sc.dirtyKept = r, &sc.kept, true
 }
 
 // before records the versions of dos's registrations, which an in-place
@@ -594,6 +605,7 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 		v = sc.vers[j]
 	}
 	sc.changed = append(sc.changed, dos.Registrations[j])
+	sc.usedChanged = max(sc.usedChanged, len(sc.changed))
 	sc.old = append(sc.old, v)
 }
 
@@ -603,13 +615,20 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 // transaction, one afterChange per registration in RecordExit), and an
 // earlier, longer use leaves data past the last one's length.
 func (sc *scratch) release(p *sync.Pool) {
-	if sc.dirty {
-		sc.sub, sc.room, sc.kept, sc.dirty = registration.Submission{}, [1]registration.Registration{}, registration.Registration{}, false
+	if sc.dirtySub {
+		sc.sub, sc.dirtySub = registration.Submission{}, false
+	}
+	if sc.dirtyRoom {
+		sc.room, sc.dirtyRoom = [1]registration.Registration{}, false
+	}
+	if sc.dirtyKept {
+		sc.kept, sc.dirtyKept = registration.Registration{}, false
 	}
 	sc.out = nil
-	clear(sc.changed[:cap(sc.changed)])
-	clear(sc.msgs[:cap(sc.msgs)])
+	clear(sc.changed[:sc.usedChanged])
+	clear(sc.msgs[:sc.usedMsgs])
 	clear(sc.body[:cap(sc.body)])
+	sc.usedChanged, sc.usedMsgs = 0, 0
 	sc.changed, sc.old, sc.vers = sc.changed[:0], sc.old[:0], sc.vers[:0]
 	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
 	if cap(sc.body) > maxScratch {

@@ -18,12 +18,12 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	p := registration.Person{Surname: "Karimov", Citizenship: "UZB", Document: registration.Document{Kind: registration.Passport, Number: secret}}
 	r := registration.Registration{ID: "r-1", Person: p}
 	sc := newScratch().(*scratch)
-	sc.sub, sc.room[0], sc.dirty = registration.Submission{ID: "r-1", Person: p}, r, true
+	sc.sub, sc.room[0], sc.dirtySub, sc.dirtyRoom = registration.Submission{ID: "r-1", Person: p}, r, true, true
 	regs := []registration.Registration{r, r}
 	sc.before(registration.Dossier{Registrations: regs})
 	sc.collect(registration.Dossier{Registrations: regs}, 0, []int{1})
 	sc.keep(r)
-	sc.msgs = append(sc.msgs, store.Message{ID: "r-1/1", To: secret, Body: []byte(secret)})
+	sc.addMsg(store.Message{ID: "r-1/1", To: secret, Body: []byte(secret)})
 	sc.body = append(sc.body, secret...)
 	// A later, shorter use in the same command (a retried transaction, the
 	// next registration of a RecordExit) reslices to zero first.

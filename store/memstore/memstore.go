@@ -672,7 +672,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if rec == nil {
 		return fmt.Errorf("%w: registration %s", store.ErrNotFound, r.ID)
 	}
-	old := rec.reg
+	old := &rec.reg // until the registration changes, below
 	if old.Version != expected {
 		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, r.ID, old.Version, expected)
 	}
@@ -690,13 +690,17 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, f.active)
 	}
 	oldEvents := rec.events
-	if !sameStart(&old, &r) {
+	if !sameStart(old, &r) {
 		// The submission can no longer be read off the registration:
 		// keep its own copy before the registration changes.
 		rec.events = slices.Clone(oldEvents)
 		rec.expand(rec.events[:1])
 	}
-	s.undo.regs = append(s.undo.regs, regUndo{rec: rec, old: old, oldEvents: oldEvents, f: f, prevActive: f.active})
+	// Only an update keeps a copy of the old registration, apart from
+	// the entry: a create's entry then stays small to write and clear.
+	s.undo.oldRegs = append(s.undo.oldRegs, *old)
+	s.undo.regs = append(s.undo.regs, regUndo{rec: rec, old: len(s.undo.oldRegs) - 1, oldEvents: oldEvents, f: f, prevActive: f.active})
+	wasActive := old.State.IsActive()
 	rec.reg = r
 	// Appending past the old length leaves what oldEvents sees intact.
 	for _, e := range events {
@@ -705,7 +709,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	switch {
 	case r.State.IsActive():
 		f.active = r.ID
-	case old.State.IsActive():
+	case wasActive:
 		f.active = ""
 	}
 	return nil

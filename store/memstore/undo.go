@@ -16,6 +16,7 @@ import (
 // are independent because no two of them touch the same map or index.
 type undoLog struct {
 	regs      []regUndo
+	oldRegs   []registration.Registration // registrations before an update, by regUndo.old
 	people    []personUndo
 	trips     []tripUndo
 	deadlines []deadlineUndo
@@ -29,7 +30,7 @@ type undoLog struct {
 type regUndo struct {
 	created    bool
 	rec        *record
-	old        registration.Registration // before an update
+	old        int // before an update: the registration at oldRegs[old]
 	oldEvents  []registration.Event
 	f          *foreigner
 	prevActive registration.ID // the foreigner's active registration before
@@ -80,7 +81,7 @@ func (s *Store) rollback() {
 			u.f.removeRegistrationID(r.ID)
 			indexDelete(s.byHost, r.HostID, r.ID)
 		} else {
-			u.rec.reg, u.rec.events = u.old, u.oldEvents
+			u.rec.reg, u.rec.events = l.oldRegs[u.old], u.oldEvents
 		}
 		u.f.active = u.prevActive
 	}
@@ -132,6 +133,7 @@ func (s *Store) rollback() {
 // they can be collected, and keeps the arrays for the next transaction.
 func (l *undoLog) reset() {
 	l.regs = clearSlice(l.regs)
+	l.oldRegs = clearSlice(l.oldRegs)
 	l.people = clearSlice(l.people)
 	l.trips = clearSlice(l.trips)
 	l.deadlines = clearSlice(l.deadlines)
