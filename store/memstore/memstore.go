@@ -265,10 +265,14 @@ type tx struct {
 	// nothing else writes meanwhile and it has one user at a time, while
 	// several goroutines may read through one View. Entries leave the indexes
 	// only in a rollback, after which the transaction is over, and in
-	// DeleteDeadline, which forgets the foreigner it drops.
+	// DeleteDeadline, which forgets the foreigner it drops. The foreigner
+	// is remembered even when absent (fKnown with a nil lastF): a submit
+	// for a new foreigner asks several times before adding the entry, and
+	// each lookup of an absent key in a large map is a cache miss.
 	lastRec *record
 	lastFID registration.ForeignerID
 	lastF   *foreigner
+	fKnown  bool // lastF is the answer for lastFID, nil meaning absent
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -288,12 +292,12 @@ func (t *tx) record(id registration.ID) *record {
 
 // foreigner returns what is stored for a foreigner, or nil.
 func (t *tx) foreigner(id registration.ForeignerID) *foreigner {
-	if t.lastF != nil && t.lastFID == id {
+	if t.fKnown && t.lastFID == id {
 		return t.lastF
 	}
 	f := t.s.foreigners[id]
-	if f != nil && t.write {
-		t.lastFID, t.lastF = id, f
+	if t.write {
+		t.lastFID, t.lastF, t.fKnown = id, f, true
 	}
 	return f
 }
@@ -307,7 +311,7 @@ func (t *tx) foreignerForWrite(id registration.ForeignerID) *foreigner {
 	f := &foreigner{}
 	t.s.foreigners[id] = f
 	t.s.undo.added = append(t.s.undo.added, id)
-	t.lastFID, t.lastF = id, f
+	t.lastFID, t.lastF, t.fKnown = id, f, true
 	return f
 }
 
@@ -780,7 +784,7 @@ func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 		delete(t.s.foreigners, key.Foreigner)
 		u.dropped = true
 		if t.lastF == f {
-			t.lastF = nil
+			t.lastF, t.fKnown = nil, false
 		}
 	}
 	t.s.undo.deadlines = append(t.s.undo.deadlines, u)
