@@ -179,23 +179,51 @@ func textProblem(s string, required bool, max int) string {
 	return ""
 }
 
+// validText reports whether s is valid UTF-8 without control or bidi-control
+// characters (isBidiControl, in the tests, is the definition).
 func validText(s string) bool {
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf { // ASCII: only the controls are out
+	checked := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII: only the controls are out
 			if c < ' ' || c == 0x7f {
 				return false
 			}
-			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return false
+		// From the first non-ASCII byte on, once the rest is known to be
+		// valid UTF-8, the characters refused are found by their bytes
+		// instead of decoding every rune (addresses are often Cyrillic):
+		// the C1 controls are C2 80..9F, U+061C is D8 9C, and the other
+		// bidi controls are E2 80 8E..8F, E2 80 AA..AE and E2 81 A6..A9.
+		// A continuation byte is never C2, D8 or E2.
+		if !checked {
+			if !utf8.ValidString(s[i:]) {
+				return false
+			}
+			checked = true
 		}
-		if unicode.IsControl(r) || isBidiControl(r) {
-			return false
+		switch c {
+		case 0xC2:
+			if s[i+1] <= 0x9F {
+				return false
+			}
+		case 0xD8:
+			if s[i+1] == 0x9C {
+				return false
+			}
+		case 0xE2:
+			switch x := s[i+2]; s[i+1] {
+			case 0x80:
+				if x == 0x8E || x == 0x8F || 0xAA <= x && x <= 0xAE {
+					return false
+				}
+			case 0x81:
+				if 0xA6 <= x && x <= 0xA9 {
+					return false
+				}
+			}
 		}
-		i += n
 	}
 	return true
 }
@@ -209,10 +237,6 @@ func blank(s string) bool {
 		}
 	}
 	return true
-}
-
-func isBidiControl(r rune) bool {
-	return r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
 }
 
 // maskedProblem checks a masked number: some asterisks and then at most

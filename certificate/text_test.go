@@ -40,6 +40,7 @@ func TestTextChecksMatchDefinitions(t *testing.T) {
 		s := rapid.OneOf(
 			rapid.String(),
 			rapid.StringMatching(`[ a-zA-Zа-яё0-9\t\n\x00\x7f\x{85}\x{a0}\x{2028}\x{200e}\x{3000}-]{0,12}`),
+			rapid.StringMatching(`[aя\x{7f}-\x{a1}\x{61b}-\x{61d}\x{200c}-\x{2030}\x{2064}-\x{206a}\x{fffd}\x{10000}]{0,8}`),
 			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
 		).Draw(t, "s")
 		if got, want := validText(s), plainValid(s); got != want {
@@ -49,4 +50,28 @@ func TestTextChecksMatchDefinitions(t *testing.T) {
 			t.Fatalf("blank(%q) = %v; want %v", s, got, want)
 		}
 	})
+}
+
+// isBidiControl is the definition validText's byte scan implements: the
+// bidirectional formatting characters, which could make a certificate's
+// text read otherwise than it is stored.
+func isBidiControl(r rune) bool {
+	return r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+}
+
+// TestValidTextEveryRune checks validText against its definition for
+// every Unicode code point, alone and between a Latin and a Cyrillic
+// letter, so that the byte scan's ranges are exact at both ends.
+func TestValidTextEveryRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		want := !unicode.IsControl(r) && !isBidiControl(r)
+		for _, s := range []string{string(r), "a" + string(r) + "я"} {
+			if got := validText(s); got != want {
+				t.Fatalf("validText(%q) = %v; want %v", s, got, want)
+			}
+		}
+	}
 }

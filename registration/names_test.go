@@ -3,6 +3,7 @@ package registration
 import (
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"pgregory.net/rapid"
 )
@@ -55,4 +56,17 @@ func TestValidTextMatchesDefinition(t *testing.T) {
 			t.Fatalf("validText(%q) = %v; want %v", s, got, want)
 		}
 	})
+}
+
+// TestValidTextEveryRune checks validText for every Unicode code point,
+// alone and between a Latin and a Cyrillic letter.
+func TestValidTextEveryRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := r != '\uFFFD' && r >= ' ' && r != 0x7f && utf8.ValidRune(r)
+		for _, s := range []string{string(r), "a" + string(r) + "я"} {
+			if got := validText(s); got != want {
+				t.Fatalf("validText(%q) = %v; want %v", s, got, want)
+			}
+		}
+	}
 }
