@@ -67,6 +67,7 @@ func fill(tb testing.TB, s *memstore.Store, n int) {
 				sub := *evs[0].Submission
 				sub.ID = r.ID
 				evs[0].Submission = &sub
+				evs[0].Actor.ID = string(r.Foreigner) // the foreigner filed, as in the template
 				if err := tx.CreateRegistration(ctx, r, evs); err != nil {
 					return err
 				}

@@ -1,5 +1,7 @@
 package memstore
 
+import "github.com/migreg/migreg/registration"
+
 // Foreigners returns how many foreigner entries s holds, for tests that
 // check nothing is left behind.
 func Foreigners(s *Store) int {
@@ -14,4 +16,13 @@ func Held(s *Store) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.ids.Len() + len(s.byHost) + len(s.foreigners) + s.byDue.Len() + len(s.idem) + s.msgs.Len() + s.pending.Len()
+}
+
+// Implicit reports whether s keeps the registration without its first
+// event, rebuilt on the way out.
+func Implicit(s *Store, id registration.ID) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, _ := s.ids.Find(regEntry{id: id})
+	return e.rec != nil && e.rec.implicit()
 }

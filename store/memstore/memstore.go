@@ -50,8 +50,17 @@ type Store struct {
 // record is a registration with its events and certificate.
 type record struct {
 	reg    registration.Registration
-	events []registration.Event
-	cert   *store.Certificate // nil until issued; never changed once stored
+	events []registration.Event // from the second on when implicit
+	cert   *store.Certificate   // nil until issued; never changed once stored
+}
+
+// implicit reports whether rec does not store its first event, which
+// firstEvent rebuilds from the registration (see newRecord). Events are
+// numbered from 1 and a stored log starts with the first, so a log that is
+// empty or starts later lacks it. (A flag would cost the record 64 bytes:
+// at 568 bytes, with the allocator's header, it just fits its size class.)
+func (rec *record) implicit() bool {
+	return len(rec.events) == 0 || rec.events[0].Seq != 1
 }
 
 // foreigner is what the store keeps per foreigner, behind one map lookup,
@@ -89,10 +98,14 @@ func (f *foreigner) removeDeadline(d *store.Deadline) {
 }
 
 // A registration's first event carries the submission, whose fields the
-// registration repeats and never changes. To halve the memory a record
-// takes, the stored event drops its copy (a nil Submission) while the
-// registration still holds the same fields, and expand puts it back on
-// the way out.
+// registration repeats and never changes, and the rest of it (the
+// instant, the day, who filed, the host's deadline) is what the
+// registration's own fields were replayed from. To save the memory, and
+// the collector's time, a record does not store that event while the
+// registration repeats it exactly (implicit), and eventsOut rebuilds it
+// on the way out. A first event the registration does not repeat in full
+// is stored, and only drops its copy of the submission (a nil Submission)
+// while the registration holds the same fields, which expand puts back.
 
 // submissionOf rebuilds the submission from the registration's fields.
 func submissionOf(r *registration.Registration) *registration.Submission {
@@ -109,20 +122,62 @@ func sameStart(a, b *registration.Registration) bool {
 		a.Place == b.Place && a.Entry == b.Entry && a.MovedFrom == b.MovedFrom && a.MovedOn == b.MovedOn
 }
 
+// firstEvent rebuilds a registration's first event from its fields, as
+// the domain writes it and registration.Replay reads the fields off it,
+// without the submission (submissionOf rebuilds that).
+func firstEvent(r *registration.Registration) registration.Event {
+	var filer string
+	switch r.FiledBy {
+	case registration.ActorForeigner:
+		filer = string(r.Foreigner)
+	case registration.ActorHost:
+		filer = string(r.HostID)
+	}
+	return registration.Event{
+		Registration: r.ID, Seq: 1, Type: registration.EventSubmitted, At: r.SubmittedAt, On: r.SubmittedOn,
+		Actor: registration.Actor{Kind: r.FiledBy, ID: filer}, To: registration.Pending, HostDue: r.HostDue,
+	}
+}
+
+// isFirstEvent reports whether e is exactly the first event that
+// firstEvent and submissionOf rebuild from r.
+func isFirstEvent(e *registration.Event, r *registration.Registration) bool {
+	if e.Submission == nil || *e.Submission != *submissionOf(r) {
+		return false
+	}
+	without := *e
+	without.Submission = nil
+	return without == firstEvent(r)
+}
+
+// sameFirst reports whether two registrations rebuild the same first
+// event.
+func sameFirst(a, b *registration.Registration) bool {
+	return sameStart(a, b) && firstEvent(a) == firstEvent(b)
+}
+
 // newRecord returns the record of a new registration with copies of its
-// events, the first without its submission when r repeats it exactly
-// (checked before copying, so the dropped copy is never made).
+// events: without the first when r repeats it exactly (implicit), or else
+// the first without its submission when r repeats that (both checked
+// before copying, so the dropped copy is never made).
 //
 // A pending registration gets room for one more event: its next one, the
 // host's answer, then needs no new array.
 func newRecord(r registration.Registration, events []registration.Event) *record {
+	rec := &record{reg: r}
+	implicit := len(events) > 0 && isFirstEvent(&events[0], &rec.reg)
+	if implicit {
+		events = events[1:]
+	}
 	room := len(events)
 	if r.State == registration.Pending {
 		room++
 	}
-	rec := &record{reg: r, events: make([]registration.Event, len(events), room)}
+	if room > 0 {
+		rec.events = make([]registration.Event, len(events), room)
+	}
 	for i, e := range events {
-		if i == 0 && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
+		if i == 0 && !implicit && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
 			e.Submission = nil
 		}
 		rec.events[i] = copyEvent(e)
@@ -130,7 +185,31 @@ func newRecord(r registration.Registration, events []registration.Event) *record
 	return rec
 }
 
-// expand restores a dropped submission in events read out of rec.
+// eventsOut returns copies of rec's events, every one, with the first
+// event or its submission rebuilt where the record dropped them.
+func (rec *record) eventsOut() []registration.Event {
+	implicit := rec.implicit()
+	n := len(rec.events)
+	if implicit {
+		n++
+	}
+	out := make([]registration.Event, 0, n)
+	if implicit {
+		first := firstEvent(&rec.reg)
+		first.Submission = submissionOf(&rec.reg)
+		out = append(out, first)
+	}
+	for _, e := range rec.events {
+		out = append(out, copyEvent(e))
+	}
+	if !implicit {
+		rec.expand(out)
+	}
+	return out
+}
+
+// expand restores a dropped submission in events read out of rec, which
+// stores its first event.
 func (rec *record) expand(events []registration.Event) {
 	if len(events) > 0 && events[0].Type == registration.EventSubmitted && events[0].Submission == nil {
 		events[0].Submission = submissionOf(&rec.reg)
@@ -243,6 +322,9 @@ func (s *Store) Stats() Stats {
 	st := Stats{Registrations: s.ids.Len(), Deadlines: s.byDue.Len(), Messages: s.msgs.Len()}
 	s.ids.Ascend(nil, false, func(e regEntry) bool {
 		st.Events += len(e.rec.events)
+		if e.rec.implicit() {
+			st.Events++
+		}
 		if e.rec.cert != nil {
 			st.Certificates++
 		}
@@ -331,14 +413,6 @@ func copyEvent(e registration.Event) registration.Event {
 	return e
 }
 
-func copyEvents(es []registration.Event) []registration.Event {
-	out := make([]registration.Event, len(es))
-	for i, e := range es {
-		out[i] = copyEvent(e)
-	}
-	return out
-}
-
 func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	if err := t.check(ctx); err != nil {
 		return registration.Registration{}, err
@@ -358,9 +432,7 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	if r == nil {
 		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
 	}
-	out := copyEvents(r.events)
-	r.expand(out)
-	return out, nil
+	return r.eventsOut(), nil
 }
 
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
@@ -693,10 +765,16 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.State.IsActive() && f.active != "" && f.active != r.ID {
 		return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, f.active)
 	}
-	oldEvents := rec.events
-	if !sameStart(old, &r) {
-		// The submission can no longer be read off the registration:
-		// keep its own copy before the registration changes.
+	oldEvents, implicit := rec.events, rec.implicit()
+	switch {
+	case implicit && !sameFirst(old, &r):
+		// The first event can no longer be read off the registration:
+		// store it, in a new array, before the registration changes.
+		first := firstEvent(old)
+		first.Submission = submissionOf(old)
+		rec.events = append(append(make([]registration.Event, 0, 1+len(oldEvents)+len(events)), first), oldEvents...)
+	case !implicit && !sameStart(old, &r):
+		// Nor can the submission: keep its own copy.
 		rec.events = slices.Clone(oldEvents)
 		rec.expand(rec.events[:1])
 	}

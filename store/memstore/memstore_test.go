@@ -3,6 +3,7 @@ package memstore_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 	"github.com/migreg/migreg/store/storetest"
+	"pgregory.net/rapid"
 )
 
 // TestConformance runs the store contract's conformance suite.
@@ -174,4 +176,109 @@ func TestCloseDropsEverything(t *testing.T) {
 	if st := s.Stats(); st != (memstore.Stats{}) {
 		t.Errorf("Stats after Close = %+v; want zero", st)
 	}
+}
+
+// TestEventsRebuiltExactly: the store drops a first event that the
+// registration repeats, and must give back exactly the events it was
+// given, before and after updates that change what the first event is
+// rebuilt from (the instant, the day, who filed, the host's deadline, a
+// submitted field), and after such an update is rolled back.
+func TestEventsRebuiltExactly(t *testing.T) {
+	ctx := context.Background()
+	plus5 := time.FixedZone("+05", 5*60*60)
+	tmpl, tmplEvents := template(t)
+	rapid.Check(t, func(t *rapid.T) {
+		s := memstore.New(nil)
+		r, events := tmpl, slices.Clone(tmplEvents)
+		first := events[0]
+		sub := *first.Submission
+		first.Submission = &sub
+		kind := rapid.IntRange(0, 3).Draw(t, "first")
+		switch kind {
+		case 1: // the same instant in another zone: not rebuilt from the registration
+			first.At = first.At.In(plus5)
+		case 2: // an actor the registration does not name
+			first.Actor.ID = "someone else"
+		case 3: // a submission that differs from the registration
+			sub.Person.CyrillicSurname = "Каримов"
+		}
+		events[0] = first
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRegistration(ctx, r, events) }); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string, want []registration.Event, wantReg registration.Registration) {
+			var got []registration.Event
+			var reg registration.Registration
+			if err := s.View(ctx, func(tx store.ReadTx) error {
+				var err error
+				if got, err = tx.Events(ctx, r.ID); err != nil {
+					return err
+				}
+				reg, err = tx.Registration(ctx, r.ID)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if reg != wantReg {
+				t.Fatalf("%s: registration %+v; want %+v", when, reg, wantReg)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d events; want %d", when, len(got), len(want))
+			}
+			for i := range want {
+				g, w := got[i], want[i]
+				if (g.Submission == nil) != (w.Submission == nil) || g.Submission != nil && *g.Submission != *w.Submission {
+					t.Fatalf("%s: event %d submission %+v; want %+v", when, i, g.Submission, w.Submission)
+				}
+				g.Submission, w.Submission = nil, nil
+				if g != w {
+					t.Fatalf("%s: event %d = %+v; want %+v", when, i, g, w)
+				}
+			}
+		}
+		check("created", events, r)
+		if got, want := memstore.Implicit(s, r.ID), kind == 0; got != want {
+			t.Fatalf("first event %d: implicit = %v; want %v", kind, got, want)
+		}
+
+		changed := r
+		switch rapid.IntRange(0, 5).Draw(t, "change") {
+		case 1:
+			changed.SubmittedAt = changed.SubmittedAt.Add(time.Minute)
+		case 2:
+			changed.SubmittedOn = changed.SubmittedOn.AddDays(1)
+		case 3:
+			changed.FiledBy = registration.ActorHost
+		case 4:
+			changed.HostDue = changed.HostDue.AddDays(1)
+		case 5:
+			changed.Person.CyrillicSurname = "Каримов-Исправлено"
+		}
+		next, more, err := changed.End(registration.System(), registration.Reason{Code: registration.Departed}, time.Date(2026, 7, 20, 10, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fail := rapid.Bool().Draw(t, "fail")
+		errRollback := errors.New("roll back")
+		err = s.Update(ctx, func(tx store.Tx) error {
+			if err := tx.UpdateRegistration(ctx, next, r.Version, more); err != nil {
+				return err
+			}
+			if fail {
+				return errRollback
+			}
+			return nil
+		})
+		if fail {
+			if !errors.Is(err, errRollback) {
+				t.Fatalf("update err = %v; want the rollback", err)
+			}
+			check("rolled back", events, r)
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("updated", append(slices.Clone(events), more...), next)
+	})
 }
