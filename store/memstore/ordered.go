@@ -60,6 +60,17 @@ func (o *ordered[K]) insertAt(ci, i int, k K) {
 		return
 	}
 	if len(o.chunks[ci]) == chunkMax {
+		if ci == len(o.chunks)-1 && i == chunkMax {
+			// A key past the last one, as keys arriving in order (IDs
+			// drawn from a clock, messages as they are created) are:
+			// start a new chunk and leave the full one full. Halving it
+			// would leave a left half that nothing refills, so that an
+			// index built in order would be half empty.
+			o.chunks = append(o.chunks, append(make([]K, 0, chunkMax), k))
+			o.maxes = append(o.maxes, k)
+			o.n++
+			return
+		}
 		ci, i = o.split(ci, i)
 	}
 	c := slices.Insert(o.chunks[ci], i, k)

@@ -19,6 +19,9 @@ func TestOrderedAgainstSortedSlice(t *testing.T) {
 		var ref []int
 		for i, n := 0, rapid.IntRange(0, 3000).Draw(t, "ops"); i < n; i++ {
 			k := rapid.IntRange(0, 2000).Draw(t, "key")
+			if len(ref) > 0 && rapid.IntRange(0, 3).Draw(t, "append") == 0 {
+				k = ref[len(ref)-1] + 1 // past the last key, as keys arriving in order are
+			}
 			j, found := slices.BinarySearch(ref, k)
 			switch rapid.IntRange(0, 5).Draw(t, "op") {
 			case 0:
@@ -67,6 +70,36 @@ func TestOrderedAgainstSortedSlice(t *testing.T) {
 			t.Fatalf("Ascend(nil) stopped early = %v; want %v", got, ref[:n])
 		}
 	})
+}
+
+// TestOrderedInOrderStaysFull: keys inserted in order fill every chunk
+// but the last, instead of leaving half-empty ones behind.
+func TestOrderedInOrderStaysFull(t *testing.T) {
+	o := newOrdered(cmp.Compare[int])
+	const n = 5*chunkMax + 7
+	for k := range n {
+		o.Insert(k)
+	}
+	for i, c := range o.chunks[:len(o.chunks)-1] {
+		if len(c) != chunkMax {
+			t.Errorf("chunk %d of %d holds %d keys; want %d", i, len(o.chunks), len(c), chunkMax)
+		}
+	}
+	if got := len(o.chunks); got != n/chunkMax+1 {
+		t.Errorf("%d chunks; want %d", got, n/chunkMax+1)
+	}
+	var got []int
+	o.Ascend(nil, false, func(k int) bool { got = append(got, k); return true })
+	for k := range n {
+		if k >= len(got) || got[k] != k {
+			t.Fatalf("key %d missing or out of order", k)
+		}
+	}
+	for i, c := range o.chunks {
+		if o.maxes[i] != c[len(c)-1] {
+			t.Errorf("maxes[%d] = %d; the chunk ends at %d", i, o.maxes[i], c[len(c)-1])
+		}
+	}
 }
 
 // TestDueEntryOrder checks that the deadline index's packed prefix orders
