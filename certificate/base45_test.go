@@ -69,6 +69,13 @@ func TestBase45RoundTrip(t *testing.T) {
 		if !ok || !bytes.Equal(got, b) {
 			t.Fatalf("decode(encode(%x)) = %x, %v", b, got, ok)
 		}
+		// Appending keeps what dst held, with or without spare room.
+		prefix := []byte("MR1:")
+		for _, dst := range [][]byte{prefix[:len(prefix):len(prefix)], append(make([]byte, 0, 64), prefix...)} {
+			if got := string(appendBase45(dst, b)); got != string(prefix)+s {
+				t.Fatalf("appendBase45(%q, %x) = %q; want %q", dst, b, got, string(prefix)+s)
+			}
+		}
 	})
 }
 
