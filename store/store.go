@@ -148,10 +148,12 @@ type ReadTx interface {
 type Tx interface {
 	ReadTx
 	// CreateRegistration stores a new registration (Version >= 1) with its
-	// events, which must be numbered 1 .. Version. Errors: ErrDuplicate for
-	// an ID already stored; ErrConflict for a second active registration of
-	// the foreigner or events that do not match the version; ErrInvalid for
-	// an empty ID.
+	// events, which must be numbered 1 .. Version and begin with the
+	// submission, its data included. Errors: ErrDuplicate for an ID
+	// already stored; ErrConflict for a second active registration of the
+	// foreigner or events that do not match the version; ErrInvalid for an
+	// empty ID or a first event that is not a submission with its data
+	// (CheckNewRegistration).
 	CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error
 	// UpdateRegistration replaces a registration whose stored version is
 	// expected and appends its new events, numbered expected+1 .. r.Version
@@ -493,13 +495,21 @@ func CheckForeigner(p registration.Person) error {
 }
 
 // CheckNewRegistration reports a registration CreateRegistration must
-// refuse before looking at what is stored: no ID, no foreigner, no version
-// (ErrInvalid), or events not numbered 1 .. Version (ErrConflict).
+// refuse before looking at what is stored: no ID, no foreigner, no version,
+// a first event that is not a submission carrying its data (ErrInvalid:
+// registration.Replay could not rebuild it), or events not numbered
+// 1 .. Version (ErrConflict).
 func CheckNewRegistration(r registration.Registration, events []registration.Event) error {
 	if r.ID == "" || r.Foreigner == "" || r.Version < 1 {
 		return fmt.Errorf("%w: registration needs an ID, a foreigner and a version", ErrInvalid)
 	}
-	return CheckEvents(r.ID, events, 1, r.Version)
+	if err := CheckEvents(r.ID, events, 1, r.Version); err != nil {
+		return err
+	}
+	if first := events[0]; first.Type != registration.EventSubmitted || first.Submission == nil {
+		return fmt.Errorf("%w: registration %s: the first event must be a submission with its data", ErrInvalid, r.ID)
+	}
+	return nil
 }
 
 // CheckEvents reports events that are not numbered from .. to for the

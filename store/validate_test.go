@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
 )
 
 // TestCheckInstantBounds holds the check to its definition, years 1 to
@@ -68,4 +69,27 @@ func TestValidKeyMatchesDefinition(t *testing.T) {
 			t.Fatalf("validKey(%q) = %v; want %v", s, got, want)
 		}
 	})
+}
+
+// TestCheckNewRegistrationFirstEvent: a new registration's log must begin
+// with its submission, data included, or no store could rebuild it.
+func TestCheckNewRegistrationFirstEvent(t *testing.T) {
+	r := registration.Registration{ID: "r-1", Foreigner: "f-1", Version: 1}
+	sub := &registration.Submission{ID: "r-1"}
+	tests := []struct {
+		name  string
+		first registration.Event
+		want  error
+	}{
+		{"a submission with its data", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventSubmitted, Submission: sub}, nil},
+		{"a submission without its data", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventSubmitted}, ErrInvalid},
+		{"another event first", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventConfirmed, Submission: sub}, ErrInvalid},
+		{"out of sequence", registration.Event{Registration: "r-1", Seq: 2, Type: registration.EventSubmitted, Submission: sub}, ErrConflict},
+	}
+	for _, tt := range tests {
+		err := CheckNewRegistration(r, []registration.Event{tt.first})
+		if (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
+			t.Errorf("%s: CheckNewRegistration(%+v) = %v; want %v", tt.name, tt.first, err, tt.want)
+		}
+	}
 }

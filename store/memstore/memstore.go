@@ -177,7 +177,7 @@ func newRecord(r registration.Registration, events []registration.Event) *record
 		rec.events = make([]registration.Event, len(events), room)
 	}
 	for i, e := range events {
-		if i == 0 && !implicit && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
+		if i == 0 && !implicit && e.Type == registration.EventSubmitted && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
 			e.Submission = nil
 		}
 		rec.events[i] = copyEvent(e)
