@@ -642,3 +642,29 @@ func TestWrappedIssuerIsCalled(t *testing.T) {
 		t.Errorf("the wrapper's Issue was called %d times; want 1", iss.calls)
 	}
 }
+
+// TestSubmitRefusesWhatTheCertificateWould: a text the certificate would
+// refuse (a C1 control, a bidi override) is refused at submission, with
+// the field named, rather than accepted into a request that no host could
+// ever confirm; the same address without it is confirmed and certified.
+func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
+	ctx := context.Background()
+	for _, street := range []string{"проспект Абая\u0085", "Abai \u202e01", "Abai\u2066 ave"} {
+		env := registrationtest.NewService(t, date("2026-07-01"), nil)
+		req := request(person("FA1234567"), landlord(t), "2026-07-01")
+		req.Submission.Address.Street = street
+		_, err := env.Service.Submit(ctx, req)
+		var ve *registration.ValidationError
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Path != "address.street" {
+			t.Errorf("Submit with street %q: err = %v; want one problem at address.street", street, err)
+		}
+	}
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Service.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Errorf("Confirm of a plain address: %v", err)
+	}
+}

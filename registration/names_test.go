@@ -38,17 +38,24 @@ func TestIsLatinNameMatchesDefinition(t *testing.T) {
 	})
 }
 
+// textRune is the definition validText implements, rune by rune: no
+// U+FFFD, no control character, no bidirectional formatting character.
+func textRune(r rune) bool {
+	bidi := r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+	return r != '\uFFFD' && !unicode.IsControl(r) && !bidi
+}
+
 // TestValidTextMatchesDefinition holds validText's byte scan to its
 // definition, a rune loop, on text and raw bytes alike.
 func TestValidTextMatchesDefinition(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.OneOf(
-			rapid.StringMatching(`[a-zА-Яё \x00-\x1f\x7f\x{fffd}\x{feff}\x{2028}]{0,8}`),
+			rapid.StringMatching(`[a-zА-Яё \x00-\x1f\x7f-\x{a0}\x{61c}\x{200e}\x{202a}-\x{202e}\x{2066}-\x{2069}\x{fffd}\x{feff}\x{2028}]{0,8}`),
 			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
 		).Draw(t, "s")
 		want := true
 		for _, r := range s {
-			if r == '\uFFFD' || r < ' ' || r == 0x7f {
+			if !textRune(r) {
 				want = false
 			}
 		}
@@ -62,7 +69,7 @@ func TestValidTextMatchesDefinition(t *testing.T) {
 // alone and between a Latin and a Cyrillic letter.
 func TestValidTextEveryRune(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
-		want := r != '\uFFFD' && r >= ' ' && r != 0x7f && utf8.ValidRune(r)
+		want := textRune(r) && utf8.ValidRune(r)
 		for _, s := range []string{string(r), "a" + string(r) + "я"} {
 			if got := validText(s); got != want {
 				t.Fatalf("validText(%q) = %v; want %v", s, got, want)

@@ -137,27 +137,57 @@ func (ps *problems) text(prefix, name, s string, required bool) {
 	ps.add(prefix+"."+name, code)
 }
 
-// validText rejects control characters and invalid UTF-8 (and U+FFFD,
-// which is what invalid UTF-8 decodes to). In valid UTF-8 the control
-// characters are single bytes and U+FFFD one fixed sequence, so once the
-// text from its first non-ASCII byte on is known to be valid, the check
+// validText rejects invalid UTF-8 and U+FFFD (what invalid UTF-8 decodes
+// to), control characters (C0, DEL and C1) and the bidirectional
+// formatting characters, which could make a name or address display
+// otherwise than it is stored. The certificate refuses the same
+// characters: a submission holding one could never be confirmed.
+//
+// Past the first non-ASCII byte, once the rest is known to be valid
+// UTF-8, each refused character is one fixed byte sequence, so the check
 // reads bytes instead of decoding every rune: names and addresses are
-// often Cyrillic, and every submission checks a dozen.
+// often Cyrillic, and every submission checks a dozen. The C1 controls
+// are C2 80..9F, U+061C is D8 9C, the other bidi controls E2 80 8E..8F,
+// E2 80 AA..AE and E2 81 A6..A9, and U+FFFD is EF BF BD; a continuation
+// byte is never C2, D8, E2 or EF.
 func validText(s string) bool {
 	checked := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < ' ' || c == 0x7f:
-			return false
-		case c < utf8.RuneSelf:
-		case !checked:
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f {
+				return false
+			}
+			continue
+		}
+		if !checked {
 			if !utf8.ValidString(s[i:]) {
 				return false
 			}
 			checked = true
-			fallthrough
-		default:
-			if c == 0xEF && strings.HasPrefix(s[i+1:], "\xBF\xBD") { // U+FFFD
+		}
+		switch c {
+		case 0xC2:
+			if s[i+1] <= 0x9F {
+				return false
+			}
+		case 0xD8:
+			if s[i+1] == 0x9C {
+				return false
+			}
+		case 0xE2:
+			switch x := s[i+2]; s[i+1] {
+			case 0x80:
+				if x == 0x8E || x == 0x8F || 0xAA <= x && x <= 0xAE {
+					return false
+				}
+			case 0x81:
+				if 0xA6 <= x && x <= 0xA9 {
+					return false
+				}
+			}
+		case 0xEF:
+			if s[i+1] == 0xBF && s[i+2] == 0xBD {
 				return false
 			}
 		}
