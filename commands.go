@@ -242,7 +242,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	// anew for every call.
 	sc := s.scratch.Get().(*scratch)
 	defer sc.release(&s.scratch)
-	sc.sub, sc.dirtySub = submitted, true
+	sc.submission(submitted)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
@@ -282,7 +282,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return err
 		}
 		if dos.Registrations == nil {
-			dos.Registrations, sc.dirtyRoom = sc.room[:0], true // a new foreigner: room for the new registration
+			dos.Registrations = sc.dossierRoom() // a new foreigner: room for the new registration
 		}
 		act, hasActive := dos.Active()
 		switch {
@@ -567,6 +567,18 @@ const maxScratch = 16 << 10
 
 func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
 
+// submission records submit's request. Like the other writers below, it
+// marks what release must clear.
+func (sc *scratch) submission(s registration.Submission) {
+	sc.sub, sc.dirtySub = s, true
+}
+
+// dossierRoom returns room for a new foreigner's dossier.
+func (sc *scratch) dossierRoom() []registration.Registration {
+	sc.dirtyRoom = true
+	return sc.room[:0]
+}
+
 // addMsg adds an outbox message of the command.
 func (sc *scratch) addMsg(m store.Message) {
 	sc.msgs = append(sc.msgs, m)
@@ -610,10 +622,13 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 }
 
 // release clears sc, so that no personal data of this command lingers in
-// pooled memory, and returns it to the pool. The slices are cleared to
-// their capacity: a command reslices them to zero several times (a retried
+// pooled memory, and returns it to the pool. The slices are cleared past
+// their length: a command reslices them to zero several times (a retried
 // transaction, one afterChange per registration in RecordExit), and an
-// earlier, longer use leaves data past the last one's length.
+// earlier, longer use leaves data past the last one's length. changed and
+// msgs are cleared up to the most entries ever used (add and addMsg keep
+// the count), which is all that was ever written; body, bytes without
+// pointers, to its capacity.
 func (sc *scratch) release(p *sync.Pool) {
 	if sc.dirtySub {
 		sc.sub, sc.dirtySub = registration.Submission{}, false

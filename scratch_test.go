@@ -18,7 +18,9 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	p := registration.Person{Surname: "Karimov", Citizenship: "UZB", Document: registration.Document{Kind: registration.Passport, Number: secret}}
 	r := registration.Registration{ID: "r-1", Person: p}
 	sc := newScratch().(*scratch)
-	sc.sub, sc.room[0], sc.dirtySub, sc.dirtyRoom = registration.Submission{ID: "r-1", Person: p}, r, true, true
+	sc.submission(registration.Submission{ID: "r-1", Person: p})
+	sc.dossierRoom()
+	sc.room[0] = r // as Dossier.Insert writes it
 	regs := []registration.Registration{r, r}
 	sc.before(registration.Dossier{Registrations: regs})
 	sc.collect(registration.Dossier{Registrations: regs}, 0, []int{1})

@@ -179,8 +179,9 @@ func textProblem(s string, required bool, max int) string {
 	return ""
 }
 
-// validText reports whether s is valid UTF-8 without control or bidi-control
-// characters (isBidiControl, in the tests, is the definition).
+// validText reports whether s is valid UTF-8 without control characters
+// (C0, DEL, C1) or bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E,
+// U+2066–U+2069; isBidiControl, in the tests, is the definition).
 func validText(s string) bool {
 	checked := false
 	for i := 0; i < len(s); i++ {

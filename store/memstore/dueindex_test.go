@@ -3,6 +3,9 @@ package memstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/migreg/migreg/calendar"
@@ -112,5 +115,47 @@ func TestDueIndexDuplicateInsert(t *testing.T) {
 	x.Ascend(nil, false, func(d *store.Deadline) bool { got = d; return true })
 	if got != &b {
 		t.Fatalf("the index holds %p; want the last one inserted, %p", got, &b)
+	}
+}
+
+// TestDueIndexManyChunks holds the index to a sorted slice through
+// thousands of inserts and deletes, mostly inserts, so that it spans many
+// chunks: the search over the chunks' last keys, the placement past the
+// last key and the splits all run (a rapid test of a few hundred
+// operations stays within one chunk).
+func TestDueIndexManyChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2026))
+	x := newDueIndex()
+	var ref []*store.Deadline
+	for i := range 20000 {
+		d := &store.Deadline{
+			DeadlineKey: store.DeadlineKey{
+				Kind:      store.DeadlineKind(1 + rng.IntN(4)),
+				Foreigner: registration.ForeignerID(fmt.Sprintf("f_%03d%s", rng.IntN(500), []string{"", "a", "ab"}[rng.IntN(3)])),
+				Subject:   fmt.Sprintf("r%d", rng.IntN(40)),
+			},
+			Due: calendar.NewDate(2026, 7, 1).AddDays(rng.IntN(30)),
+		}
+		j, found := slices.BinarySearchFunc(ref, d, compareDeadlines)
+		switch {
+		case found || rng.IntN(4) == 0:
+			x.Delete(d)
+			if found {
+				ref = slices.Delete(ref, j, j+1)
+			}
+		default:
+			x.Insert(d)
+			ref = slices.Insert(ref, j, d)
+		}
+		if i%1000 == 999 || i == 19999 {
+			var got []*store.Deadline
+			x.Ascend(nil, false, func(d *store.Deadline) bool { got = append(got, d); return true })
+			if !slices.Equal(got, ref) || x.Len() != len(ref) {
+				t.Fatalf("after %d operations the index holds %d (Len %d), not the %d of the sorted slice", i+1, len(got), x.Len(), len(ref))
+			}
+		}
+	}
+	if n := len(x.entries.chunks); n < 10 {
+		t.Fatalf("the index ended in %d chunks; the test means to span many", n)
 	}
 }

@@ -82,6 +82,9 @@ func (s *Store) rollback() {
 			indexDelete(s.byHost, r.HostID, r.ID)
 		} else {
 			u.rec.reg, u.rec.events = l.oldRegs[u.old], u.oldEvents
+			// The update may have appended into the old array's spare
+			// room: leave nothing of it there.
+			clear(u.oldEvents[len(u.oldEvents):cap(u.oldEvents)])
 		}
 		u.f.active = u.prevActive
 	}
