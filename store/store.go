@@ -149,11 +149,12 @@ type Tx interface {
 	ReadTx
 	// CreateRegistration stores a new registration (Version >= 1) with its
 	// events, which must be numbered 1 .. Version and begin with the
-	// submission, its data included. Errors: ErrDuplicate for an ID
-	// already stored; ErrConflict for a second active registration of the
-	// foreigner or events that do not match the version; ErrInvalid for an
-	// empty ID or a first event that is not a submission with its data
-	// (CheckNewRegistration).
+	// registration's submission, its data included. Errors: ErrDuplicate
+	// for an ID already stored; ErrConflict for a second active
+	// registration of the foreigner or events that do not match the
+	// version; ErrInvalid for an empty ID or foreigner, a version below 1
+	// (or ErrConflict, see storetest), or a first event that is not the
+	// submission with its data (CheckNewRegistration).
 	CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error
 	// UpdateRegistration replaces a registration whose stored version is
 	// expected and appends its new events, numbered expected+1 .. r.Version
@@ -496,9 +497,9 @@ func CheckForeigner(p registration.Person) error {
 
 // CheckNewRegistration reports a registration CreateRegistration must
 // refuse before looking at what is stored: no ID, no foreigner, no version,
-// a first event that is not a submission carrying its data (ErrInvalid:
-// registration.Replay could not rebuild it), or events not numbered
-// 1 .. Version (ErrConflict).
+// a first event that is not the registration's submission carrying its
+// data (ErrInvalid: registration.Replay could not rebuild it), or events
+// not numbered 1 .. Version (ErrConflict).
 func CheckNewRegistration(r registration.Registration, events []registration.Event) error {
 	if r.ID == "" || r.Foreigner == "" || r.Version < 1 {
 		return fmt.Errorf("%w: registration needs an ID, a foreigner and a version", ErrInvalid)
@@ -506,8 +507,8 @@ func CheckNewRegistration(r registration.Registration, events []registration.Eve
 	if err := CheckEvents(r.ID, events, 1, r.Version); err != nil {
 		return err
 	}
-	if first := events[0]; first.Type != registration.EventSubmitted || first.Submission == nil {
-		return fmt.Errorf("%w: registration %s: the first event must be a submission with its data", ErrInvalid, r.ID)
+	if first := events[0]; first.Type != registration.EventSubmitted || first.Submission == nil || first.Submission.ID != r.ID {
+		return fmt.Errorf("%w: registration %s: the first event must be its submission, with its data", ErrInvalid, r.ID)
 	}
 	return nil
 }

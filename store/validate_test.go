@@ -84,6 +84,7 @@ func TestCheckNewRegistrationFirstEvent(t *testing.T) {
 		{"a submission with its data", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventSubmitted, Submission: sub}, nil},
 		{"a submission without its data", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventSubmitted}, ErrInvalid},
 		{"another event first", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventConfirmed, Submission: sub}, ErrInvalid},
+		{"another registration's submission", registration.Event{Registration: "r-1", Seq: 1, Type: registration.EventSubmitted, Submission: &registration.Submission{ID: "r-2"}}, ErrInvalid},
 		{"out of sequence", registration.Event{Registration: "r-1", Seq: 2, Type: registration.EventSubmitted, Submission: sub}, ErrConflict},
 	}
 	for _, tt := range tests {

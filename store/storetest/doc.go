@@ -77,6 +77,8 @@
 //     repeats its page. Across pages, IDs strictly increase: a registration
 //     created behind the cursor is not listed, one confirmed ahead of it is
 //     listed in its new state.
+//   - A new registration whose log does not begin with its submission,
+//     data included, is store.ErrInvalid, as CheckNewRegistration says.
 //   - An empty key is store.ErrInvalid for every record, as the sentinel's
 //     documentation says: a registration ID, an idempotency key, a message
 //     ID, a certificate's registration, a trip's foreigner; so is a

@@ -34,6 +34,7 @@ type bugs struct {
 	noVersionCheck bool // UpdateRegistration ignores the expected version
 	noActiveCheck  bool // any number of confirmed registrations per foreigner
 	noEventCheck   bool // events need not match the version
+	noFirstCheck   bool // a log need not begin with its submission
 	noRollback     bool // writes go straight to the committed state
 	shallowCopy    bool // events and bodies are stored and returned as given
 	offsetCursor   bool // cursors count items instead of naming the last one
@@ -373,6 +374,9 @@ func (tx *fakeTx) CreateRegistration(ctx context.Context, r registration.Registr
 	}
 	if err := tx.checkEvents(events, 0, r.Version); err != nil {
 		return err
+	}
+	if !tx.bugs.noFirstCheck && len(events) > 0 && (events[0].Type != registration.EventSubmitted || events[0].Submission == nil || events[0].Submission.ID != r.ID) {
+		return fmt.Errorf("registration %q does not begin with its submission: %w", r.ID, store.ErrInvalid)
 	}
 	if err := tx.checkActive(r); err != nil {
 		return err

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/migreg/migreg/registration"
@@ -186,6 +187,18 @@ func testCreateEventsMatchVersion(t *testing.T, s store.Store) {
 			r.Version = 0
 			return r, nil
 		}, []error{store.ErrInvalid, store.ErrConflict}},
+		{"a first event that is not the submission", func(i int) (registration.Registration, []registration.Event) {
+			r, evs := checkedIn(t, regID(i), person(i))
+			evs = slices.Clone(evs)
+			evs[0].Type = registration.EventConfirmed
+			return r, evs
+		}, []error{store.ErrInvalid}},
+		{"a submission without its data", func(i int) (registration.Registration, []registration.Event) {
+			r, evs := pending(t, regID(i), person(i), host(t, i))
+			evs = slices.Clone(evs)
+			evs[0].Submission = nil
+			return r, evs
+		}, []error{store.ErrInvalid}},
 	}
 	for i, tt := range tests {
 		r, evs := tt.build(i + 1)
