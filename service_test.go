@@ -649,14 +649,27 @@ func TestWrappedIssuerIsCalled(t *testing.T) {
 // ever confirm; the same address without it is confirmed and certified.
 func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
 	ctx := context.Background()
-	for _, street := range []string{"проспект Абая\u0085", "Abai \u202e01", "Abai\u2066 ave"} {
+	tests := []struct {
+		path  string
+		set   func(*registration.Address, string)
+		value string
+	}{
+		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "проспект Абая\u0085"},
+		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "Abai \u202e01"},
+		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "Abai\u2066 ave"},
+		{"address.unit", func(a *registration.Address, v string) { a.Unit = v }, " "},
+		{"address.unit", func(a *registration.Address, v string) { a.Unit = v }, "\u0085"},
+		{"address.locality", func(a *registration.Address, v string) { a.Locality = v }, "\u00a0"},
+		{"address.locality", func(a *registration.Address, v string) { a.Locality = v }, "\u2028"},
+	}
+	for _, tt := range tests {
 		env := registrationtest.NewService(t, date("2026-07-01"), nil)
 		req := request(person("FA1234567"), landlord(t), "2026-07-01")
-		req.Submission.Address.Street = street
+		tt.set(&req.Submission.Address, tt.value)
 		_, err := env.Service.Submit(ctx, req)
 		var ve *registration.ValidationError
-		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Path != "address.street" {
-			t.Errorf("Submit with street %q: err = %v; want one problem at address.street", street, err)
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Path != tt.path {
+			t.Errorf("Submit with %s %q: err = %v; want one problem at %s", tt.path, tt.value, err, tt.path)
 		}
 	}
 	env := registrationtest.NewService(t, date("2026-07-01"), nil)

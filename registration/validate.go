@@ -118,15 +118,20 @@ const maxText = 200
 
 // text checks a free-text field whose path is prefix + "." + name; the
 // path is built only for a problem, since every submission checks a
-// dozen fields.
+// dozen fields. An optional field is empty or holds text: one of white
+// space only is invalid, as the certificate, which prints it, has it.
 func (ps *problems) text(prefix, name, s string, required bool) {
 	var code Code
 	switch {
 	case blank(s):
-		if !required {
+		switch {
+		case required:
+			code = CodeRequired
+		case s == "":
 			return
+		default:
+			code = CodeInvalid
 		}
-		code = CodeRequired
 	case len(s) > maxText:
 		code = CodeTooLong
 	case !validText(s):
