@@ -26,3 +26,15 @@ func Implicit(s *Store, id registration.ID) bool {
 	e, _ := s.ids.Find(regEntry{id: id})
 	return e.rec != nil && e.rec.implicit()
 }
+
+// SpareEvents returns what lies in the spare room of a registration's
+// event array, for tests that check a rollback leaves nothing there.
+func SpareEvents(s *Store, id registration.ID) []registration.Event {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, _ := s.ids.Find(regEntry{id: id})
+	if e.rec == nil {
+		return nil
+	}
+	return e.rec.events[len(e.rec.events):cap(e.rec.events)]
+}

@@ -306,3 +306,38 @@ func TestEventsRebuiltExactly(t *testing.T) {
 		}
 	})
 }
+
+// TestRollbackClearsSpareEvents: a pending registration keeps room for its
+// next event; an update that writes it there and is rolled back must not
+// leave it behind.
+func TestRollbackClearsSpareEvents(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(nil)
+	r, events := template(t) // confirmed: recreate it pending, from its first event
+	first := events[0]
+	pending, _, err := registration.Submit(*first.Submission, first.Actor, first.At, first.HostDue, calendar.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRegistration(ctx, pending, events[:1]) }); err != nil {
+		t.Fatal(err)
+	}
+	if spare := memstore.SpareEvents(s, r.ID); len(spare) == 0 {
+		t.Fatal("a pending registration has no room for its next event; the test needs it")
+	}
+	errRollback := errors.New("roll back")
+	err = s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.UpdateRegistration(ctx, r, pending.Version, events[1:]); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		t.Fatalf("update err = %v; want the rollback", err)
+	}
+	for i, e := range memstore.SpareEvents(s, r.ID) {
+		if e != (registration.Event{}) {
+			t.Errorf("spare event %d after the rollback = %+v; want none", i, e)
+		}
+	}
+}
