@@ -179,55 +179,10 @@ func textProblem(s string, required bool, max int) string {
 	return ""
 }
 
-// validText reports whether s is valid UTF-8 without control characters
-// (C0, DEL, C1) or bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E,
-// U+2066–U+2069; isBidiControl, in the tests, is the definition).
-func validText(s string) bool {
-	checked := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < utf8.RuneSelf { // ASCII: only the controls are out
-			if c < ' ' || c == 0x7f {
-				return false
-			}
-			continue
-		}
-		// From the first non-ASCII byte on, once the rest is known to be
-		// valid UTF-8, the characters refused are found by their bytes
-		// instead of decoding every rune (addresses are often Cyrillic):
-		// the C1 controls are C2 80..9F, U+061C is D8 9C, and the other
-		// bidi controls are E2 80 8E..8F, E2 80 AA..AE and E2 81 A6..A9.
-		// A continuation byte is never C2, D8 or E2.
-		if !checked {
-			if !utf8.ValidString(s[i:]) {
-				return false
-			}
-			checked = true
-		}
-		switch c {
-		case 0xC2:
-			if s[i+1] <= 0x9F {
-				return false
-			}
-		case 0xD8:
-			if s[i+1] == 0x9C {
-				return false
-			}
-		case 0xE2:
-			switch x := s[i+2]; s[i+1] {
-			case 0x80:
-				if x == 0x8E || x == 0x8F || 0xAA <= x && x <= 0xAE {
-					return false
-				}
-			case 0x81:
-				if 0xA6 <= x && x <= 0xA9 {
-					return false
-				}
-			}
-		}
-	}
-	return true
-}
+// validText is the rule of every text a certificate carries:
+// registration.PrintableText, which the domain's checks apply too, so that
+// a submission they accept can be certified.
+func validText(s string) bool { return registration.PrintableText(s) }
 
 // blank reports whether s is empty or only white space, like
 // strings.TrimSpace(s) == "", without trimming anything.

@@ -76,7 +76,7 @@ func (p Person) ID() ForeignerID {
 // upper case, without spaces or dashes, so that "fa 123-4567" and
 // "FA1234567" name the same document.
 func appendDocNumber(b []byte, s string) []byte {
-	if normalDocNumber(s) {
+	if docNumberIsNormal(s) {
 		return append(b, s...)
 	}
 	for _, r := range s {
@@ -94,10 +94,10 @@ func appendDocNumber(b []byte, s string) []byte {
 	return b
 }
 
-// normalDocNumber reports whether s is already in normal form in the
+// docNumberIsNormal reports whether s is already in normal form in the
 // common way: upper-case ASCII letters and digits only. Every submission
 // normalizes the number for each of the foreigner's IDs.
-func normalDocNumber(s string) bool {
+func docNumberIsNormal(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
 			return false

@@ -139,17 +139,6 @@ func firstEvent(r *registration.Registration) registration.Event {
 	}
 }
 
-// isFirstEvent reports whether e is exactly the first event that
-// firstEvent and submissionOf rebuild from r.
-func isFirstEvent(e *registration.Event, r *registration.Registration) bool {
-	if e.Submission == nil || *e.Submission != *submissionOf(r) {
-		return false
-	}
-	without := *e
-	without.Submission = nil
-	return without == firstEvent(r)
-}
-
 // sameFirst reports whether two registrations rebuild the same first
 // event.
 func sameFirst(a, b *registration.Registration) bool {
@@ -162,10 +151,14 @@ func sameFirst(a, b *registration.Registration) bool {
 // before copying, so the dropped copy is never made).
 //
 // A pending registration gets room for one more event: its next one, the
-// host's answer, then needs no new array.
+// host's answer, then needs no new array. The events must have passed
+// store.CheckNewRegistration.
 func newRecord(r registration.Registration, events []registration.Event) *record {
 	rec := &record{reg: r}
-	implicit := len(events) > 0 && isFirstEvent(&events[0], &rec.reg)
+	sameSubmission := *events[0].Submission == *submissionOf(&rec.reg)
+	first := events[0]
+	first.Submission = nil
+	implicit := sameSubmission && first == firstEvent(&rec.reg)
 	if implicit {
 		events = events[1:]
 	}
@@ -177,7 +170,7 @@ func newRecord(r registration.Registration, events []registration.Event) *record
 		rec.events = make([]registration.Event, len(events), room)
 	}
 	for i, e := range events {
-		if i == 0 && !implicit && e.Type == registration.EventSubmitted && e.Submission != nil && *e.Submission == *submissionOf(&rec.reg) {
+		if i == 0 && !implicit && sameSubmission {
 			e.Submission = nil
 		}
 		rec.events[i] = copyEvent(e)

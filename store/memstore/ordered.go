@@ -39,10 +39,6 @@ func (o *ordered[K]) chunkFunc(pos func(K) int) int {
 
 // Insert adds k; it reports false if k was already present.
 func (o *ordered[K]) Insert(k K) bool {
-	if len(o.chunks) == 0 {
-		o.insertAt(0, 0, k)
-		return true
-	}
 	ci, i, found := o.locate(k)
 	if found {
 		return false
@@ -104,9 +100,12 @@ func (o *ordered[K]) split(ci, i int) (int, int) {
 // locate returns where k is, or would be inserted: its chunk and its
 // position there, and whether it is present. Keys often arrive in order
 // (IDs drawn from a clock, messages as they are created), so the end is
-// checked first: a key past the last one is placed from maxes alone.
-// The set must not be empty.
+// checked first: a key past the last one is placed from maxes alone. In
+// an empty set, k would go at 0, 0.
 func (o *ordered[K]) locate(k K) (ci, i int, found bool) {
+	if len(o.chunks) == 0 {
+		return 0, 0, false
+	}
 	if last := len(o.chunks) - 1; o.cmp(o.maxes[last], k) < 0 {
 		return last, len(o.chunks[last]), false
 	}
@@ -117,12 +116,9 @@ func (o *ordered[K]) locate(k K) (ci, i int, found bool) {
 
 // Find returns the key equal to k, if present.
 func (o *ordered[K]) Find(k K) (K, bool) {
-	var zero K
-	if len(o.chunks) == 0 {
-		return zero, false
-	}
 	ci, i, found := o.locate(k)
 	if !found {
+		var zero K
 		return zero, false
 	}
 	return o.chunks[ci][i], true
@@ -131,12 +127,9 @@ func (o *ordered[K]) Find(k K) (K, bool) {
 // Replace puts k in place of the key equal to it and returns that key; it
 // reports false, changing nothing, if there is none.
 func (o *ordered[K]) Replace(k K) (K, bool) {
-	var zero K
-	if len(o.chunks) == 0 {
-		return zero, false
-	}
 	ci, i, found := o.locate(k)
 	if !found {
+		var zero K
 		return zero, false
 	}
 	c := o.chunks[ci]
