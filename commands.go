@@ -247,7 +247,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		// A store may run this function again after the database aborted
 		// it: start every attempt from the request, not from what an
 		// aborted attempt changed.
-		sub := sc.sub
+		sc.attempt = sc.sub
+		sub := &sc.attempt // the events refer to it: see AppendSubmit
 		sc.out = nil
 		if idem {
 			rec, err := tx.Idempotency(ctx, key)
@@ -299,10 +300,11 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			// must say from where and when (its deadline runs from it).
 			return problem("moved_from", registration.CodeRequired)
 		}
-		r, events, err := s.rules.Submit(sub, trips, by, at)
+		r, events, err := s.rules.AppendSubmit(sc.events[:0], sub, trips, by, at)
 		if err != nil {
 			return err
 		}
+		sc.keepEvents(events)
 		if dryRun {
 			sc.keep(r)
 			return errDryRun
@@ -463,10 +465,11 @@ func (s *Service) saveChanged(ctx context.Context, tx store.Tx, changed []regist
 // registrations are left in sc.changed, the target first.
 func (s *Service) apply(ctx context.Context, tx store.Tx, sc *scratch, dos *registration.Dossier, id registration.ID, by registration.Actor, cmd registration.Command, at time.Time) error {
 	sc.before(*dos)
-	i, sup, events, err := dos.Step(id, by, cmd, at)
+	i, sup, events, err := dos.AppendStep(sc.events[:0], id, by, cmd, at)
 	if err != nil {
 		return err
 	}
+	sc.keepEvents(events)
 	sc.collect(*dos, i, sup)
 	if err := s.saveChanged(ctx, tx, sc.changed, sc.old, events); err != nil {
 		return err
@@ -544,10 +547,12 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 // every one. The store copies what it is given (store.Tx), so nothing
 // stored points into it.
 type scratch struct {
-	sub  registration.Submission      // submit's request, as given
-	room [1]registration.Registration // a new foreigner's dossier, in submit
-	kept registration.Registration    // a result that is none of the changed registrations
-	// Which of sub, room and kept hold data, and how many entries of
+	sub     registration.Submission      // submit's request, as given
+	attempt registration.Submission      // the submission of one attempt, which its events point to
+	events  []registration.Event         // the events of the command, from an Append method
+	room    [1]registration.Registration // a new foreigner's dossier, in submit
+	kept    registration.Registration    // a result that is none of the changed registrations
+	// Which of sub (with attempt), room and kept hold data, and how many entries of
 	// changed and msgs were ever used: release clears only those, since
 	// clearing memory that holds pointers is not free (the collector's
 	// write barriers), and a command uses little of it.
@@ -565,7 +570,9 @@ type scratch struct {
 // large command does not pin it.
 const maxScratch = 16 << 10
 
-func newScratch() any { return &scratch{body: make([]byte, 0, 1024)} }
+func newScratch() any {
+	return &scratch{body: make([]byte, 0, 1024), events: make([]registration.Event, 0, 4)}
+}
 
 // submission records submit's request. Like the other writers below, it
 // marks what release must clear.
@@ -577,6 +584,14 @@ func (sc *scratch) submission(s registration.Submission) {
 func (sc *scratch) dossierRoom() []registration.Registration {
 	sc.dirtyRoom = true
 	return sc.room[:0]
+}
+
+// keepEvents keeps events, returned by an Append method given
+// sc.events[:0], for the next command when append had to grow them.
+func (sc *scratch) keepEvents(events []registration.Event) {
+	if cap(events) > cap(sc.events) {
+		sc.events = events[:0]
+	}
 }
 
 // addMsg adds an outbox message of the command.
@@ -631,7 +646,7 @@ func (sc *scratch) add(dos registration.Dossier, j int) {
 // pointers, to its capacity.
 func (sc *scratch) release(p *sync.Pool) {
 	if sc.dirtySub {
-		sc.sub, sc.dirtySub = registration.Submission{}, false
+		sc.sub, sc.attempt, sc.dirtySub = registration.Submission{}, registration.Submission{}, false
 	}
 	if sc.dirtyRoom {
 		sc.room, sc.dirtyRoom = [1]registration.Registration{}, false
@@ -643,6 +658,9 @@ func (sc *scratch) release(p *sync.Pool) {
 	clear(sc.changed[:sc.usedChanged])
 	clear(sc.msgs[:sc.usedMsgs])
 	clear(sc.body[:cap(sc.body)])
+	// An Append method may write events past the length it returns, and
+	// on error returns none: clear all the room, a few events.
+	clear(sc.events[:cap(sc.events)])
 	sc.usedChanged, sc.usedMsgs = 0, 0
 	sc.changed, sc.old, sc.vers = sc.changed[:0], sc.old[:0], sc.vers[:0]
 	sc.msgs, sc.body = sc.msgs[:0], sc.body[:0]
@@ -654,6 +672,9 @@ func (sc *scratch) release(p *sync.Pool) {
 	}
 	if cap(sc.changed) > 8 {
 		sc.changed = nil
+	}
+	if cap(sc.events) > 8 {
+		sc.events = nil
 	}
 	p.Put(sc)
 }

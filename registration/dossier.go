@@ -97,11 +97,21 @@ func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Dossier, []R
 //
 // Errors: those of Apply.
 func (d *Dossier) Step(id ID, by Actor, cmd Command, at time.Time) (int, []int, []Event, error) {
+	return d.AppendStep(nil, id, by, cmd, at)
+}
+
+// AppendStep is Step appending the events to events, like append, for a
+// caller that reuses the memory of its events from one command to the
+// next. The events returned are nil on error; d is then unchanged, though
+// events' spare capacity may have been written.
+//
+// Errors: those of Apply.
+func (d *Dossier) AppendStep(events []Event, id ID, by Actor, cmd Command, at time.Time) (int, []int, []Event, error) {
 	i := d.index(id)
 	if i < 0 {
 		return -1, nil, nil, fmt.Errorf("%w: registration %s", ErrNotFound, id)
 	}
-	r, events, err := d.Registrations[i].Apply(by, cmd, at)
+	r, events, err := d.Registrations[i].appendApply(events, by, cmd, at)
 	if err != nil {
 		return -1, nil, nil, err
 	}

@@ -536,6 +536,7 @@ func msgTable() []msgEntry {
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},
 		{"field.valid_until", "Registration valid until", "Срок действия регистрации", "Тіркеудің қолданылу мерзімі", "Roʻyxatga olishning amal qilish muddati"},
+		{"field.submission", "Registration request", "Заявление на регистрацию", "Тіркеуге өтініш", "Roʻyxatga olish uchun ariza"},
 		{"field.command", "Action", "Действие", "Әрекет", "Amal"},
 		{"field.at", "Date and time", "Дата и время", "Күні мен уақыты", "Sana va vaqt"},
 		{"field.reason.code", "Reason", "Причина", "Себеп", "Sabab"},

@@ -53,6 +53,20 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // is refused with a *RefusalError (ErrRefused, ground StayLimitViolation).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
+	return rb.AppendSubmit(nil, &s, trips, by, at)
+}
+
+// AppendSubmit is Submit for a caller that keeps its own memory, such as
+// the Service inside a transaction, so that a submission allocates no
+// events and no copy of the submission. Like append, it appends the
+// events to events, writing into its spare capacity, and returns the
+// extended slice (nil on error). The submitted event refers to *s itself,
+// not to a copy: s must not change while the events are in use. A nil s
+// is a *ValidationError.
+func (rb *Rulebook) AppendSubmit(events []Event, s *Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
+	if s == nil {
+		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "submission", Code: CodeRequired}}}
+	}
 	var ps problems
 	s.validate(&ps)
 	on := calendar.DateOf(at)
@@ -110,7 +124,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 			return Registration{}, nil, fmt.Errorf("registration: submit %s: %w", s.ID, err)
 		}
 	}
-	return start(s, by, at, hostDue.Due, validUntil)
+	return start(events, s, by, at, hostDue.Due, validUntil)
 }
 
 // withTrip returns trips with an open trip from entry added unless one

@@ -241,23 +241,23 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}
-	return start(s, by, at, hostDue, validUntil)
+	return start(nil, &s, by, at, hostDue, validUntil)
 }
 
 // start is Submit after validation, which Rulebook.Submit has already done
-// with more checks of its own.
-func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
+// with more checks of its own. It appends the events to events, the first
+// referring to *s (see AppendSubmit).
+func start(events []Event, s *Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
 	if by.Kind != ActorHost && by.Kind != ActorForeigner {
 		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
 	}
 	on := calendar.DateOf(at)
-	sub := s
-	ev := Event{
+	n := len(events)
+	events = append(events, Event{
 		Registration: s.ID, Seq: 1, Type: EventSubmitted, At: at.UTC(), On: on, Actor: by,
-		To: Pending, Submission: &sub, HostDue: hostDue,
-	}
-	events := []Event{ev}
-	r, err := Replay(events)
+		To: Pending, Submission: s, HostDue: hostDue,
+	})
+	r, err := Replay(events[n:])
 	if err != nil {
 		return Registration{}, nil, err
 	}
@@ -271,12 +271,10 @@ func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Da
 		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 	}
 	if hostFiles {
-		var more []Event
-		r, more, err = r.Apply(by, Confirm{ValidUntil: validUntil}, at)
+		r, events, err = r.appendApply(events, by, Confirm{ValidUntil: validUntil}, at)
 		if err != nil {
 			return Registration{}, nil, err
 		}
-		events = append(events, more...)
 	}
 	return r, events, nil
 }
@@ -293,8 +291,14 @@ func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Da
 // (ErrRefused, ground StayLimitViolation) for a Confirm whose valid-until
 // date is already past: the permitted stay ended before the host answered.
 func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
+	return r.appendApply(nil, by, cmd, at)
+}
+
+// appendApply is Apply appending its events to events, like append. r is
+// a pointer because a Registration is large; it is not changed.
+func (r *Registration) appendApply(events []Event, by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
 	if cmd == nil {
-		return r, nil, &ValidationError{Problems: []Problem{{Path: "command", Code: CodeRequired}}}
+		return *r, nil, &ValidationError{Problems: []Problem{{Path: "command", Code: CodeRequired}}}
 	}
 	var row *transition
 	for i := range transitions {
@@ -303,13 +307,13 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		}
 	}
 	if row == nil {
-		return r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
+		return *r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
 	}
 	if !row.actor(r.Foreigner, r.HostID, by) {
-		return r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
+		return *r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
 	}
 	if at.IsZero() {
-		return r, nil, &ValidationError{Problems: []Problem{{Path: "at", Code: CodeRequired}}}
+		return *r, nil, &ValidationError{Problems: []Problem{{Path: "at", Code: CodeRequired}}}
 	}
 	on := calendar.DateOf(at)
 	ev := Event{
@@ -319,24 +323,24 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 	switch c := cmd.(type) {
 	case Confirm:
 		if on.After(r.HostDue) {
-			return r, nil, &DeadlineError{ID: r.ID, Command: CmdConfirm, Due: r.HostDue, On: on}
+			return *r, nil, &DeadlineError{ID: r.ID, Command: CmdConfirm, Due: r.HostDue, On: on}
 		}
 		if c.ValidUntil.IsZero() {
-			return r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
+			return *r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 		}
 		if c.ValidUntil.Before(on) {
 			// The permitted stay ended before the host answered: a
 			// registration cannot start after it (order No. 923's
 			// stay-limit ground).
-			return r, nil, &RefusalError{ID: r.ID, Ground: StayLimitViolation}
+			return *r, nil, &RefusalError{ID: r.ID, Ground: StayLimitViolation}
 		}
 		ev.Type, ev.ValidUntil = EventConfirmed, c.ValidUntil
 	case Reject:
 		if on.After(r.HostDue) {
-			return r, nil, &DeadlineError{ID: r.ID, Command: CmdReject, Due: r.HostDue, On: on}
+			return *r, nil, &DeadlineError{ID: r.ID, Command: CmdReject, Due: r.HostDue, On: on}
 		}
 		if err := checkReason(c.Reason, HostRefusal, FalseData, OtherReason); err != nil {
-			return r, nil, err
+			return *r, nil, err
 		}
 		ev.Type, ev.Reason = EventRejected, c.Reason
 	case Withdraw:
@@ -345,37 +349,37 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		switch c.Reason.Code {
 		case 0:
 			if !on.After(r.HostDue) {
-				return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+				return *r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
 			}
 		case Departed:
 			if err := checkReason(c.Reason, Departed); err != nil {
-				return r, nil, err
+				return *r, nil, err
 			}
 		default:
-			return r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
+			return *r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
 		}
 		ev.Type, ev.Reason = EventLapsed, c.Reason
 	case Supersede:
 		if c.By == "" || c.By == r.ID {
-			return r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
+			return *r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
 		}
 		ev.Type, ev.SupersededBy = EventSuperseded, c.By
 	case End:
 		if err := checkReason(c.Reason, Departed, StayExpired, OtherReason); err != nil {
-			return r, nil, err
+			return *r, nil, err
 		}
 		ev.Type, ev.Reason = EventEnded, c.Reason
 	case Annul:
 		if err := checkReason(c.Reason, FalseData, OtherReason); err != nil {
-			return r, nil, err
+			return *r, nil, err
 		}
 		ev.Type, ev.Reason = EventAnnulled, c.Reason
 	}
-	next := r
+	next := *r
 	if err := next.apply(ev); err != nil {
-		return r, nil, err
+		return *r, nil, err
 	}
-	return next, []Event{ev}, nil
+	return next, append(events, ev), nil
 }
 
 func checkReason(got Reason, allowed ...ReasonCode) error {
