@@ -237,109 +237,17 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return registration.Registration{}, err
 		}
 	}
-	// The closure keeps what it needs in pooled scratch memory, so that
-	// none of it (the submission, the dossier, the result) is allocated
-	// anew for every call.
+	// The transaction keeps what it needs in pooled scratch memory, so
+	// that none of it (the submission, the dossier, the result, the
+	// function itself) is allocated anew for every call.
 	sc := s.scratch.Get().(*scratch)
 	defer sc.release(&s.scratch)
 	sc.submission(submitted)
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		// A store may run this function again after the database aborted
-		// it: start every attempt from the request, not from what an
-		// aborted attempt changed.
-		sc.attempt = sc.sub
-		sub := &sc.attempt // the events refer to it: see AppendSubmit
-		sc.out = nil
-		if idem {
-			rec, err := tx.Idempotency(ctx, key)
-			switch {
-			case err == nil:
-				if rec.Fingerprint != fp {
-					return ErrIdempotencyMismatch
-				}
-				first, err := tx.Registration(ctx, rec.Registration)
-				sc.keep(first)
-				return err
-			case !errors.Is(err, store.ErrNotFound):
-				return err
-			}
-		}
-		// The ID is drawn only now, so a retry that finds its key draws none.
-		if assignID {
-			sub.ID = "dry-run"
-			if !dryRun {
-				sub.ID = registration.ID(s.newID())
-			}
-		}
-		trips, err := tx.Trips(ctx, foreigner)
-		if err != nil {
-			return err
-		}
-		if err := checkEntry(trips, sub.Entry); err != nil {
-			return err
-		}
-		dos, err := dossier(ctx, tx, foreigner)
-		if err != nil {
-			return err
-		}
-		if dos.Registrations == nil {
-			dos.Registrations = sc.dossierRoom() // a new foreigner: room for the new registration
-		}
-		act, hasActive := dos.Active()
-		switch {
-		case sub.MovedFrom != "":
-			if !hasActive || act.ID != sub.MovedFrom {
-				return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
-			}
-		case hasActive && by.Kind == registration.ActorHost:
-			// A hotel checking in a guest who is registered elsewhere:
-			// the guest moved today.
-			sub.MovedFrom, sub.MovedOn = act.ID, calendar.DateOf(at)
-		case hasActive:
-			// A new address while another is active is a move, which
-			// must say from where and when (its deadline runs from it).
-			return problem("moved_from", registration.CodeRequired)
-		}
-		r, events, err := s.rules.AppendSubmit(sc.events[:0], sub, trips, by, at)
-		if err != nil {
-			return err
-		}
-		sc.keepEvents(events)
-		if dryRun {
-			sc.keep(r)
-			return errDryRun
-		}
-		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
-			return err
-		}
-		if !hasTrip(trips, sub.Entry) {
-			if err := tx.PutTrip(ctx, foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
-				return err
-			}
-		}
-		sc.before(dos)
-		n, sup, events, err := dos.Insert(r, events, at)
-		if err != nil {
-			return err
-		}
-		sc.collect(dos, n, sup)
-		// Supersede the old address first: the store never holds two
-		// active registrations, not even inside a transaction.
-		if err := s.saveChanged(ctx, tx, sc.changed[1:], sc.old[1:], events); err != nil {
-			return err
-		}
-		if err := tx.CreateRegistration(ctx, sc.changed[0], eventsOf(events, r.ID)); err != nil {
-			return err
-		}
-		sc.out = &sc.changed[0]
-		if err := s.afterChange(ctx, tx, sc, events, at); err != nil {
-			return err
-		}
-		if idem {
-			return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: sc.out.ID, CreatedAt: at.UTC()})
-		}
-		return nil
-	})
+	sc.call = call{
+		ctx: ctx, s: s, at: at, by: by, foreigner: foreigner,
+		key: key, fp: fp, idem: idem, assignID: assignID, dryRun: dryRun,
+	}
+	err := s.store.Update(ctx, sc.submitFn)
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
@@ -347,6 +255,107 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		return registration.Registration{}, err
 	}
 	return *sc.out, err
+}
+
+// submitTx is submit's transaction, with the arguments in sc.call.
+func (sc *scratch) submitTx(tx store.Tx) error {
+	c := &sc.call
+	ctx, s, at, by, foreigner, key, fp, idem := c.ctx, c.s, c.at, c.by, c.foreigner, c.key, c.fp, c.idem
+	// A store may run this function again after the database aborted
+	// it: start every attempt from the request, not from what an
+	// aborted attempt changed.
+	sc.attempt = sc.sub
+	sub := &sc.attempt // the events refer to it: see AppendSubmit
+	sc.out = nil
+	if idem {
+		rec, err := tx.Idempotency(ctx, key)
+		switch {
+		case err == nil:
+			if rec.Fingerprint != fp {
+				return ErrIdempotencyMismatch
+			}
+			first, err := tx.Registration(ctx, rec.Registration)
+			sc.keep(first)
+			return err
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	// The ID is drawn only now, so a retry that finds its key draws none.
+	if c.assignID {
+		sub.ID = "dry-run"
+		if !c.dryRun {
+			sub.ID = registration.ID(s.newID())
+		}
+	}
+	trips, err := tx.Trips(ctx, foreigner)
+	if err != nil {
+		return err
+	}
+	if err := checkEntry(trips, sub.Entry); err != nil {
+		return err
+	}
+	dos, err := dossier(ctx, tx, foreigner)
+	if err != nil {
+		return err
+	}
+	if dos.Registrations == nil {
+		dos.Registrations = sc.dossierRoom() // a new foreigner: room for the new registration
+	}
+	act, hasActive := dos.Active()
+	switch {
+	case sub.MovedFrom != "":
+		if !hasActive || act.ID != sub.MovedFrom {
+			return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
+		}
+	case hasActive && by.Kind == registration.ActorHost:
+		// A hotel checking in a guest who is registered elsewhere:
+		// the guest moved today.
+		sub.MovedFrom, sub.MovedOn = act.ID, calendar.DateOf(at)
+	case hasActive:
+		// A new address while another is active is a move, which
+		// must say from where and when (its deadline runs from it).
+		return problem("moved_from", registration.CodeRequired)
+	}
+	r, events, err := s.rules.AppendSubmit(sc.events[:0], sub, trips, by, at)
+	if err != nil {
+		return err
+	}
+	sc.keepEvents(events)
+	if c.dryRun {
+		sc.keep(r)
+		return errDryRun
+	}
+	if err := tx.PutForeigner(ctx, sub.Person); err != nil {
+		return err
+	}
+	if !hasTrip(trips, sub.Entry) {
+		if err := tx.PutTrip(ctx, foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
+			return err
+		}
+	}
+	sc.before(dos)
+	n, sup, events, err := dos.Insert(r, events, at)
+	if err != nil {
+		return err
+	}
+	sc.collect(dos, n, sup)
+	// Supersede the old address first: the store never holds two
+	// active registrations, not even inside a transaction.
+	if err := s.saveChanged(ctx, tx, sc.changed[1:], sc.old[1:], events); err != nil {
+		return err
+	}
+	if err := tx.CreateRegistration(ctx, sc.changed[0], eventsOf(events, r.ID)); err != nil {
+		return err
+	}
+	sc.out = &sc.changed[0]
+	if err := s.afterChange(ctx, tx, sc, events, at); err != nil {
+		return err
+	}
+	if idem {
+		return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fp, Registration: sc.out.ID, CreatedAt: at.UTC()})
+	}
+	return nil
 }
 
 // checkEntry checks a submission's entry against the recorded trips: it
@@ -552,6 +561,12 @@ type scratch struct {
 	events  []registration.Event         // the events of the command, from an Append method
 	room    [1]registration.Registration // a new foreigner's dossier, in submit
 	kept    registration.Registration    // a result that is none of the changed registrations
+	// call holds the arguments of submit or do for their transaction
+	// functions, submitTx and doTx, which the store is given as method
+	// values made once per scratch: a closure capturing the arguments
+	// would be allocated on every command.
+	call           call
+	submitFn, doFn func(store.Tx) error
 	// Which of sub (with attempt), room and kept hold data, and how many entries of
 	// changed and msgs were ever used: release clears only those, since
 	// clearing memory that holds pointers is not free (the collector's
@@ -571,7 +586,26 @@ type scratch struct {
 const maxScratch = 16 << 10
 
 func newScratch() any {
-	return &scratch{body: make([]byte, 0, 1024), events: make([]registration.Event, 0, 4)}
+	sc := &scratch{body: make([]byte, 0, 1024), events: make([]registration.Event, 0, 4)}
+	sc.submitFn, sc.doFn = sc.submitTx, sc.doTx
+	return sc
+}
+
+// call is what a command's transaction function needs from the call: the
+// context (kept only for the call's duration; release drops it), the
+// Service and the instant, and the arguments of submit or of do.
+type call struct {
+	ctx context.Context
+	s   *Service
+	at  time.Time
+	by  registration.Actor
+	// submit
+	foreigner              registration.ForeignerID
+	key, fp                string // the scoped idempotency key and the request's fingerprint, when idem
+	idem, assignID, dryRun bool
+	// do
+	id registration.ID
+	mk commandMaker
 }
 
 // submission records submit's request. Like the other writers below, it
@@ -654,7 +688,7 @@ func (sc *scratch) release(p *sync.Pool) {
 	if sc.dirtyKept {
 		sc.kept, sc.dirtyKept = registration.Registration{}, false
 	}
-	sc.out = nil
+	sc.out, sc.call = nil, call{}
 	clear(sc.changed[:sc.usedChanged])
 	clear(sc.msgs[:sc.usedMsgs])
 	clear(sc.body[:cap(sc.body)])
@@ -852,40 +886,46 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 	at := s.clock.Now()
 	sc := s.scratch.Get().(*scratch) // see submit
 	defer sc.release(&s.scratch)
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		sc.out = nil
-		r, err := tx.Registration(ctx, id)
-		if err != nil {
-			return err
-		}
-		cmd, err := mk(ctx, s, tx, r)
-		if err != nil {
-			return err
-		}
-		var regs [2]registration.Registration // the dossier's room, on the stack
-		dos, err := activeDossier(ctx, tx, r, regs[:])
-		if err != nil {
-			return err
-		}
-		err = s.apply(ctx, tx, sc, &dos, id, by, cmd, at)
-		if err == nil {
-			sc.out = &sc.changed[0]
-		}
-		if errors.Is(err, registration.ErrInvalidTransition) {
-			if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
-				return derr
-			} else if done {
-				sc.keep(r)
-				err = nil
-			}
-		}
-		return err
-	})
+	sc.call = call{ctx: ctx, s: s, at: at, by: by, id: id, mk: mk}
+	err := s.store.Update(ctx, sc.doFn)
 	s.logCommand(ctx, name, id, err)
 	if sc.out == nil {
 		return registration.Registration{}, wrap(name, err)
 	}
 	return *sc.out, wrap(name, err)
+}
+
+// doTx is do's transaction, with the arguments in sc.call.
+func (sc *scratch) doTx(tx store.Tx) error {
+	c := &sc.call
+	ctx, s, at, by, id := c.ctx, c.s, c.at, c.by, c.id
+	sc.out = nil
+	r, err := tx.Registration(ctx, id)
+	if err != nil {
+		return err
+	}
+	cmd, err := c.mk(ctx, s, tx, r)
+	if err != nil {
+		return err
+	}
+	var regs [2]registration.Registration // the dossier's room, on the stack
+	dos, err := activeDossier(ctx, tx, r, regs[:])
+	if err != nil {
+		return err
+	}
+	err = s.apply(ctx, tx, sc, &dos, id, by, cmd, at)
+	if err == nil {
+		sc.out = &sc.changed[0]
+	}
+	if errors.Is(err, registration.ErrInvalidTransition) {
+		if done, derr := repeated(ctx, tx, r, by, cmd); derr != nil {
+			return derr
+		} else if done {
+			sc.keep(r)
+			err = nil
+		}
+	}
+	return err
 }
 
 // repeated reports whether the registration's last event is cmd by the

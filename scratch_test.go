@@ -19,6 +19,12 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	r := registration.Registration{ID: "r-1", Person: p}
 	sc := newScratch().(*scratch)
 	sc.submission(registration.Submission{ID: "r-1", Person: p})
+	sc.attempt = sc.sub
+	// An Append method's events, which refer to the attempt and may lie
+	// past the length kept (an error returns none).
+	ev := registration.Event{Registration: "r-1", Submission: &sc.attempt, Actor: registration.ForeignerActor(p.ID())}
+	sc.keepEvents(append(sc.events[:0], ev, ev, ev, ev, ev))
+	sc.call = call{ctx: t.Context(), by: ev.Actor, foreigner: p.ID(), key: "foreigner:x|" + secret, fp: secret}
 	sc.dossierRoom()
 	sc.room[0] = r // as Dossier.Insert writes it
 	regs := []registration.Registration{r, r}
@@ -38,6 +44,18 @@ func TestScratchReleaseClearsPersonalData(t *testing.T) {
 	if sc.out != nil || sc.sub.Person.Document.Number != "" || sc.room[0].ID != "" || sc.kept.ID != "" {
 		t.Errorf("release left a result %v, submission document set %v, registrations %q %q; want none",
 			sc.out != nil, sc.sub.Person.Document.Number != "", sc.room[0].ID, sc.kept.ID)
+	}
+	if c := sc.call; sc.attempt.Person.Document.Number != "" || c.ctx != nil || c.key != "" || c.fp != "" || c.foreigner != "" || c.by.ID != "" {
+		t.Errorf("release left the attempt's document set %v, the call's arguments %+v; want neither",
+			sc.attempt.Person.Document.Number != "", c)
+	}
+	for i, e := range sc.events[:cap(sc.events)] {
+		if e.Submission != nil || e.Actor.ID != "" {
+			t.Errorf("events[%d] still refers to a submission or an actor after release", i)
+		}
+	}
+	if sc.submitFn == nil || sc.doFn == nil {
+		t.Error("release dropped the transaction functions, which the next command needs")
 	}
 	if len(sc.changed)+len(sc.old)+len(sc.vers)+len(sc.msgs)+len(sc.body) != 0 {
 		t.Errorf("release left lengths changed=%d old=%d vers=%d msgs=%d body=%d, want all 0",
