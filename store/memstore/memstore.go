@@ -616,11 +616,6 @@ func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyReco
 	return rec, nil
 }
 
-func copyMessage(m store.Message) store.Message {
-	m.Body = slices.Clone(m.Body)
-	return m
-}
-
 func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]store.Message, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, err
@@ -630,14 +625,11 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 	}
 	due := make([]store.Message, 0, min(limit, t.s.pending.Len()))
 	t.s.pending.Ascend(nil, true, func(e pendingEntry) bool {
-		if !e.m.NextAttempt.After(now) {
-			due = append(due, *e.m)
+		if !e.m.instant(1).After(now) {
+			due = append(due, e.m.message())
 		}
 		return len(due) < limit
 	})
-	for i := range due {
-		due[i] = copyMessage(due[i])
-	}
 	return due, nil
 }
 
@@ -649,7 +641,7 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if !ok {
 		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
 	}
-	return copyMessage(*e.m), nil
+	return e.m.message(), nil
 }
 
 func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
@@ -893,28 +885,35 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
 		}
 	}
-	for _, m := range msgs {
-		stored := copyMessage(m)
-		s.addMessage(&stored)
-		s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored})
+	recs := make([]msgRec, 0, 4)
+	for i := range msgs {
+		r, err := encodeMsg(&msgs[i])
+		if err != nil {
+			return err
+		}
+		recs = append(recs, r)
+	}
+	for _, r := range recs {
+		s.addMessage(r)
+		s.undo.msgs = append(s.undo.msgs, msgUndo{put: r})
 	}
 	return nil
 }
 
-// addMessage stores m, a new message, and indexes it if undelivered.
-func (s *Store) addMessage(m *store.Message) {
-	s.msgs.Insert(msgEntry{m.ID, m})
-	if !m.Delivered() {
-		s.pending.Insert(pendingOf(m))
+// addMessage stores r, a new message, and indexes it if undelivered.
+func (s *Store) addMessage(r msgRec) {
+	s.msgs.Insert(msgEntry{r.id(), r})
+	if !r.delivered() {
+		s.pending.Insert(pendingOf(r))
 	}
 }
 
-// dropMessage removes m, which is stored.
-func (s *Store) dropMessage(m *store.Message) {
-	if !m.Delivered() {
-		s.pending.Delete(pendingOf(m))
+// dropMessage removes r, which is stored.
+func (s *Store) dropMessage(r msgRec) {
+	if !r.delivered() {
+		s.pending.Delete(pendingOf(r))
 	}
-	s.msgs.Delete(msgEntry{id: m.ID})
+	s.msgs.Delete(msgEntry{id: r.id()})
 }
 
 // msgEntry is an element of the message index, ordered by ID. The
@@ -923,8 +922,8 @@ func (s *Store) dropMessage(m *store.Message) {
 // it absent from the last key alone, where a hash map would touch a
 // random slot of a large table.
 type msgEntry struct {
-	id string
-	m  *store.Message
+	id string // part of m
+	m  msgRec
 }
 
 func compareMsgEntries(a, b msgEntry) int { return strings.Compare(a.id, b.id) }
@@ -936,12 +935,14 @@ func compareMsgEntries(a, b msgEntry) int { return strings.Compare(a.id, b.id) }
 type pendingEntry struct {
 	sec  int64
 	nsec int32
-	id   string
-	m    *store.Message
+	id   string // part of m
+	m    msgRec
 }
 
-func pendingOf(m *store.Message) pendingEntry {
-	return pendingEntry{sec: m.CreatedAt.Unix(), nsec: int32(m.CreatedAt.Nanosecond()), id: m.ID, m: m}
+// pendingOf returns r's entry: its CreatedAt as Unix seconds and
+// nanoseconds, read where encodeMsg put them.
+func pendingOf(r msgRec) pendingEntry {
+	return pendingEntry{sec: int64(le64(string(r))), nsec: int32(le32(string(r[8:]))), id: r.id(), m: r}
 }
 
 func comparePending(a, b pendingEntry) int {
@@ -962,19 +963,22 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return err
 	}
 	s := t.s
-	stored := copyMessage(m)
-	e, ok := s.msgs.Replace(msgEntry{m.ID, &stored})
+	stored, err := encodeMsg(&m)
+	if err != nil {
+		return err
+	}
+	e, ok := s.msgs.Replace(msgEntry{stored.id(), stored})
 	if !ok {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
 	old := e.m
-	if !old.Delivered() {
+	if !old.delivered() {
 		s.pending.Delete(pendingOf(old))
 	}
-	if !stored.Delivered() {
-		s.pending.Insert(pendingOf(&stored))
+	if !stored.delivered() {
+		s.pending.Insert(pendingOf(stored))
 	}
-	s.undo.msgs = append(s.undo.msgs, msgUndo{put: &stored, old: old})
+	s.undo.msgs = append(s.undo.msgs, msgUndo{put: stored, old: old})
 	return nil
 }
 

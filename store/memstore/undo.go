@@ -58,10 +58,10 @@ type deadlineUndo struct {
 	dropped  bool
 }
 
-// msgUndo reverses Enqueue (old nil) or UpdateMessage: put is the message
+// msgUndo reverses Enqueue (old "") or UpdateMessage: put is the message
 // written.
 type msgUndo struct {
-	put, old *store.Message
+	put, old msgRec
 }
 
 // certUndo reverses PutCertificate.
@@ -116,7 +116,7 @@ func (s *Store) rollback() {
 	for i := len(l.msgs) - 1; i >= 0; i-- {
 		u := &l.msgs[i]
 		s.dropMessage(u.put)
-		if u.old != nil {
+		if u.old != "" {
 			s.addMessage(u.old)
 		}
 	}
