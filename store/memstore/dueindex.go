@@ -16,10 +16,47 @@ import (
 // so an insert or a delete moves half a chunk; memory without pointers
 // moves without the garbage collector's write barriers, and the collector
 // need not scan the index at all.
+//
+// The index also owns the memory of the deadlines it holds (see
+// newDeadline).
 type dueIndex struct {
 	entries *ordered[dueEntry]
 	slab    []*store.Deadline // by slot; nil for a free slot
 	free    []uint32          // free slots, reused before the slab grows; it never shrinks
+	arena   []store.Deadline  // the unused rest of the array newDeadline takes deadlines from
+	spare   []*store.Deadline // released deadlines, cleared, reused first; it never shrinks
+	made    int               // deadlines taken from arrays: every one is indexed or spare
+}
+
+// arenaSize is how many deadlines newDeadline allocates at once.
+const arenaSize = 128
+
+// newDeadline returns a copy of d in memory the index owns: a released
+// deadline's, or the next of an array of arenaSize. A command stores two
+// or three deadlines, and an allocation of their own would be a quarter
+// of its allocations. A deadline's memory is reused only once released,
+// which the store does when the transaction that removed it commits: the
+// undo log needs it until then.
+func (x *dueIndex) newDeadline(d store.Deadline) *store.Deadline {
+	var p *store.Deadline
+	if n := len(x.spare); n > 0 {
+		p, x.spare = x.spare[n-1], x.spare[:n-1]
+	} else {
+		if len(x.arena) == 0 {
+			x.arena = make([]store.Deadline, arenaSize)
+		}
+		p, x.arena = &x.arena[0], x.arena[1:]
+		x.made++
+	}
+	*p = d
+	return p
+}
+
+// release takes back p, from newDeadline, which nothing refers to any
+// more, and clears it so that it keeps no personal data reachable.
+func (x *dueIndex) release(p *store.Deadline) {
+	*p = store.Deadline{}
+	x.spare = append(x.spare, p)
 }
 
 // dueEntry is an element of the dueIndex. hi holds the due date, the kind

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -57,17 +58,33 @@ func checkDue(t interface{ Fatalf(string, ...any) }, s *Store) {
 		}
 		seen[f] = true
 	}
+	// The deadlines' memory: each one made is indexed or spare, never
+	// both, and a spare one is cleared.
+	spare := map[*store.Deadline]bool{}
+	for _, d := range s.byDue.spare {
+		if spare[d] || want[d] || *d != (store.Deadline{}) {
+			t.Fatalf("spare deadline %p: duplicated %v, indexed %v, holds %+v", d, spare[d], want[d], *d)
+		}
+		spare[d] = true
+	}
+	if s.byDue.made != len(want)+len(spare) {
+		t.Fatalf("%d deadlines made, %d indexed and %d spare: some leaked", s.byDue.made, len(want), len(spare))
+	}
 }
 
 // TestDueIndexRollback runs random deadline writes in transactions that
 // randomly fail, so that rollback re-inserts and deletes through the
-// index, and checks the index and its slab after each.
+// index, and checks after each the index, its slab and its deadlines'
+// memory, and the deadlines stored against a map of the committed writes
+// (memory reused too early would change a stored deadline).
 func TestDueIndexRollback(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		s := New(nil)
+		model := map[store.DeadlineKey]store.Deadline{}
 		for i, n := 0, rapid.IntRange(1, 30).Draw(t, "txs"); i < n; i++ {
 			fail := rapid.Bool().Draw(t, "fail")
+			next := maps.Clone(model)
 			_ = s.Update(ctx, func(tx store.Tx) error {
 				for j, m := 0, rapid.IntRange(0, 8).Draw(t, "ops"); j < m; j++ {
 					k := store.DeadlineKey{
@@ -79,11 +96,13 @@ func TestDueIndexRollback(t *testing.T) {
 						if err := tx.DeleteDeadline(ctx, k); err != nil {
 							return err
 						}
+						delete(next, k)
 					} else {
-						d := store.Deadline{DeadlineKey: k, Due: calendar.NewDate(2026, 7, 1).AddDays(rapid.IntRange(0, 2).Draw(t, "day"))}
+						d := store.Deadline{DeadlineKey: k, Due: calendar.NewDate(2026, 7, 1).AddDays(rapid.IntRange(0, 2).Draw(t, "day")), Registration: registration.ID(fmt.Sprint("r-", i, "-", j))}
 						if err := tx.PutDeadline(ctx, d); err != nil {
 							return err
 						}
+						next[k] = d
 					}
 				}
 				if fail {
@@ -91,7 +110,16 @@ func TestDueIndexRollback(t *testing.T) {
 				}
 				return nil
 			})
+			if !fail {
+				model = next
+			}
 			checkDue(t, s)
+			var got []store.Deadline
+			s.byDue.Ascend(nil, false, func(d *store.Deadline) bool { got = append(got, *d); return true })
+			want := slices.SortedFunc(maps.Values(model), func(a, b store.Deadline) int { return compareDeadlines(&a, &b) })
+			if !slices.Equal(got, want) {
+				t.Fatalf("stored deadlines %+v\nwant %+v", got, want)
+			}
 		}
 	})
 }

@@ -261,7 +261,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) (err err
 		if err != nil {
 			s.rollback()
 		} else {
-			s.undo.reset()
+			s.commit()
 		}
 	}()
 	if err = fn(tx); err != nil {
@@ -812,7 +812,7 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	}
 	s := t.s
 	f := t.foreignerForWrite(d.Foreigner)
-	put := &d
+	put := s.byDue.newDeadline(d)
 	var old *store.Deadline
 	if i := f.deadline(d.DeadlineKey); i >= 0 {
 		old = f.deadlines[i]

@@ -101,6 +101,9 @@ func (s *Store) rollback() {
 		if u.put != nil {
 			s.byDue.Delete(u.put)
 			u.f.removeDeadline(u.put)
+			// Written by this transaction and now gone: no later
+			// (older) record refers to it.
+			s.byDue.release(u.put)
 		}
 		if u.dropped {
 			s.foreigners[u.old.Foreigner] = u.f
@@ -130,6 +133,19 @@ func (s *Store) rollback() {
 		}
 	}
 	l.reset()
+}
+
+// commit empties the log of a transaction that committed, releasing the
+// deadlines it removed from the store (replaced or deleted: the old of
+// each record; each is removed once), whose memory the log kept for a
+// rollback until now.
+func (s *Store) commit() {
+	for i := range s.undo.deadlines {
+		if old := s.undo.deadlines[i].old; old != nil {
+			s.byDue.release(old)
+		}
+	}
+	s.undo.reset()
 }
 
 // reset empties the log, dropping its references to old values so that
