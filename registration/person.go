@@ -108,7 +108,7 @@ func docNumberIsNormal(s string) bool {
 
 // digest returns prefix (at most 2 bytes) and 26 base32 characters (130
 // bits) of the SHA-256 of data, in the lower-case "extended hex" alphabet.
-// The bits are shifted out of a 192-bit register, 5 at a time, most
+// The bits are read five bytes (eight characters) at a time, most
 // significant first: every submission derives several IDs.
 func digest(prefix string, data []byte) string {
 	sum := sha256.Sum256(data)
@@ -116,12 +116,18 @@ func digest(prefix string, data []byte) string {
 	const n = 26
 	var out [2 + n]byte
 	j := copy(out[:], prefix)
-	hi, lo := binary.BigEndian.Uint64(sum[0:8]), binary.BigEndian.Uint64(sum[8:16])
-	x := uint64(sum[16]) << 56
-	for k := range n {
-		out[j+k] = alphabet[hi>>59]
-		hi, lo, x = hi<<5|lo>>59, lo<<5|x>>59, x<<5
+	// Five bytes make eight characters; each character is read from its
+	// group directly, so that the eight do not wait on each other as a
+	// shifted register's would.
+	for g := range 3 {
+		v := uint64(sum[5*g])<<32 | uint64(binary.BigEndian.Uint32(sum[5*g+1:]))
+		o := out[j+8*g : j+8*g+8]
+		o[0], o[1], o[2], o[3] = alphabet[v>>35&31], alphabet[v>>30&31], alphabet[v>>25&31], alphabet[v>>20&31]
+		o[4], o[5], o[6], o[7] = alphabet[v>>15&31], alphabet[v>>10&31], alphabet[v>>5&31], alphabet[v&31]
 	}
+	// The last two characters: byte 15 and the top two bits of byte 16.
+	v := uint(sum[15])<<2 | uint(sum[16])>>6
+	out[j+24], out[j+25] = alphabet[v>>5&31], alphabet[v&31]
 	return string(out[:j+n])
 }
 
