@@ -548,12 +548,13 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, sc *scratch, eve
 	return nil
 }
 
-// scratch is a command's reusable working memory. The closure a store
-// runs escapes to the heap, and with it everything it captures: keeping
-// the submission, a new foreigner's dossier, the result and the outbox
-// messages here
-// lets the memory serve the next command instead of becoming garbage on
-// every one. The store copies what it is given (store.Tx), so nothing
+// scratch is a command's reusable working memory. The function a store
+// runs escapes to the heap, being handed to an interface, and with it
+// whatever a closure would capture: keeping the call's arguments (call,
+// read by the method values submitFn and doFn), the submission, the
+// events, a new foreigner's dossier, the result and the outbox messages
+// here lets the memory serve the next command instead of becoming garbage
+// on every one. The store copies what it is given (store.Tx), so nothing
 // stored points into it.
 type scratch struct {
 	sub     registration.Submission      // submit's request, as given

@@ -80,3 +80,68 @@ func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// interleavedStore is retryingStore with another writer between the
+// aborted attempt and the retry: before the retry of the next Update, it
+// runs *between once, as a transaction that commits in that gap would.
+type interleavedStore struct {
+	store.Store
+	between *func()
+}
+
+func (s interleavedStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errAbort
+	})
+	if !errors.Is(err, errAbort) {
+		return err
+	}
+	if f := *s.between; f != nil {
+		*s.between = nil
+		f()
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// TestRetryStartsFromTheRequest: a hotel checks in a guest whose flat's
+// registration is active, the database aborts the attempt, and the
+// registration is annulled before the retry. The retry must read the
+// dossier afresh and file a first registration, not a move from the
+// registration the aborted attempt saw (which is no longer active).
+func TestRetryStartsFromTheRequest(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	var between func()
+	svc, err := migreg.New(interleavedStore{env.Store, &between}, &migreg.Options{
+		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := person("FA1234567")
+	flat, err := env.Service.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flat, err = env.Service.Confirm(ctx, flat.ID, registration.HostActor(flat.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	between = func() {
+		if _, err := env.Service.Annul(ctx, flat.ID, registration.AuthorityActor("MP"), registration.Reason{Code: registration.FalseData}); err != nil {
+			t.Errorf("Annul between the attempts: %v", err)
+		}
+	}
+	h := hotel(t)
+	in := request(p, h, "2026-07-01")
+	in.By, in.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	got, err := svc.Submit(ctx, in)
+	if between != nil {
+		t.Fatal("the store did not run the check-in twice")
+	}
+	if err != nil || got.State != registration.Confirmed || got.MovedFrom != "" {
+		t.Fatalf("the check-in retried after the annulment = %v from %q, %v; want confirmed, moved from nowhere", got.State, got.MovedFrom, err)
+	}
+}

@@ -60,9 +60,14 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 // the Service inside a transaction, so that a submission allocates no
 // events and no copy of the submission. Like append, it appends the
 // events to events, writing into its spare capacity, and returns the
-// extended slice (nil on error). The submitted event refers to *s itself,
-// not to a copy: s must not change while the events are in use. A nil s
-// is a *ValidationError.
+// extended slice. The submitted event refers to *s itself, not to a copy:
+// s must not change while the events are in use. On error the events
+// returned are nil, though events' spare capacity may have been written
+// (with an event referring to *s): a caller that pools the memory clears
+// it.
+//
+// Errors: those of Submit, and a *ValidationError ("submission:
+// required") for a nil s.
 func (rb *Rulebook) AppendSubmit(events []Event, s *Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
 	if s == nil {
 		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "submission", Code: CodeRequired}}}

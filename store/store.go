@@ -361,7 +361,9 @@ type IdempotencyRecord struct {
 // Message is a notification in the outbox: stored in the same transaction
 // as the state change it announces, then handed to a notifier until it is
 // delivered (at least once). ID is stable across attempts, so a receiver
-// can deduplicate on it.
+// can deduplicate on it. A store gives back its instants as the same
+// instants, not necessarily in the same location (memstore and sqlstore
+// give UTC), and may give back an empty Body as nil.
 type Message struct {
 	ID           string
 	Kind         string // e.g. "host_request", "reminder", "decision"

@@ -36,7 +36,9 @@ const arenaSize = 128
 // or three deadlines, and an allocation of their own would be a quarter
 // of its allocations. A deadline's memory is reused only once released,
 // which the store does when the transaction that removed it commits: the
-// undo log needs it until then.
+// undo log needs it until then. Like the slab, the arrays never shrink: a
+// store that once held many deadlines keeps their memory (cleared, so no
+// personal data) for the deadlines to come.
 func (x *dueIndex) newDeadline(d store.Deadline) *store.Deadline {
 	var p *store.Deadline
 	if n := len(x.spare); n > 0 {

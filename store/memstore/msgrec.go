@@ -30,25 +30,29 @@ const (
 	msgTexts   = 6
 	msgLenAt   = msgTimes*12 + 8
 	msgDataAt  = msgLenAt + msgTexts*4
-	msgMaxText = 1<<32 - 1
+	msgMaxText = 1<<32 - 1 // the longest text or body: its length has 4 bytes
 )
 
 // encodeMsg returns m, which is valid, as a msgRec. Instants are kept to
-// the nanosecond, in UTC: the store returns them as the same instants
-// (store.Message's times compare with Equal), not in the location they
-// were given in. A text or body of 4 GiB or more, which Validate allows
-// but no outbox message comes near, is an error matching
-// store.ErrInvalid.
-func encodeMsg(m *store.Message) (msgRec, error) {
+// the nanosecond, in UTC, without a monotonic reading: the store returns
+// them as the same instants (store.Message's times compare with Equal),
+// not in the location they were given in. An empty body comes back nil.
+// A text or body of 4 GiB or more, which Validate allows but no outbox
+// message comes near, is an error matching store.ErrInvalid.
+func encodeMsg(m *store.Message) (msgRec, error) { return encodeMsgWithin(m, msgMaxText) }
+
+// encodeMsgWithin is encodeMsg with the longest text it takes, which a
+// test lowers to reach the error.
+func encodeMsgWithin(m *store.Message, most uint64) (msgRec, error) {
 	texts := [msgTexts]string{m.ID, m.Kind, m.To, string(m.Registration), "", m.LastError}
 	n := msgDataAt + len(m.Body)
 	for _, s := range texts {
 		n += len(s)
-		if !fitsMsgText(len(s)) {
+		if uint64(len(s)) > most {
 			return "", fmt.Errorf("%w: message %s: a text of %d bytes", store.ErrInvalid, m.ID, len(s))
 		}
 	}
-	if !fitsMsgText(len(m.Body)) {
+	if uint64(len(m.Body)) > most {
 		return "", fmt.Errorf("%w: message %s: a body of %d bytes", store.ErrInvalid, m.ID, len(m.Body))
 	}
 	var head [msgDataAt]byte
@@ -76,9 +80,6 @@ func encodeMsg(m *store.Message) (msgRec, error) {
 	}
 	return msgRec(b.String()), nil
 }
-
-// fitsMsgText reports whether a msgRec can hold a text of n bytes.
-func fitsMsgText(n int) bool { return uint64(n) <= msgMaxText }
 
 // instant returns the i-th instant: 0 CreatedAt, 1 NextAttempt, 2
 // DeliveredAt.

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -95,13 +96,29 @@ func FuzzMsgRec(f *testing.F) {
 	})
 }
 
+// TestMsgRecLimits: a text or body longer than a msgRec can measure is
+// refused with ErrInvalid (the real limit, 4 GiB, is lowered to reach it),
+// and the zero instant's constant is right.
 func TestMsgRecLimits(t *testing.T) {
+	m := store.Message{ID: "r-1/1", Kind: "decision", To: "f_x", Registration: "r-1", Body: []byte("{}"), LastError: "timeout"}
 	for _, c := range []struct {
-		n    int
-		want bool
-	}{{0, true}, {1 << 20, true}, {1<<32 - 1, true}, {1 << 32, false}, {math.MaxInt, false}} {
-		if got := fitsMsgText(c.n); got != c.want {
-			t.Errorf("fitsMsgText(%d) = %v; want %v", c.n, got, c.want)
+		name string
+		edit func(*store.Message)
+	}{
+		{"id", func(m *store.Message) { m.ID = "r-000001/1" }},
+		{"kind", func(m *store.Message) { m.Kind = "host_request" }},
+		{"to", func(m *store.Message) { m.To = "f_0123456789" }},
+		{"registration", func(m *store.Message) { m.Registration = "r-000000001" }},
+		{"body", func(m *store.Message) { m.Body = []byte(`{"a":"bcdefgh"}`) }},
+		{"last error", func(m *store.Message) { m.LastError = "connection reset" }},
+	} {
+		long := m
+		c.edit(&long)
+		if _, err := encodeMsgWithin(&m, 9); err != nil {
+			t.Fatalf("encodeMsgWithin(%+v, 9) = %v; want no error", m, err)
+		}
+		if _, err := encodeMsgWithin(&long, 9); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s of more than 9 bytes: encodeMsgWithin = %v; want ErrInvalid", c.name, err)
 		}
 	}
 	if zeroUnix != (time.Time{}).Unix() {
