@@ -15,7 +15,9 @@ import (
 // confirm, certificate issued and stored, notifications enqueued. Compare
 // it with BenchmarkSignCertificateSized, measured in the same run: signing
 // dominates, everything else must be cheap.
-func BenchmarkLifecycle(b *testing.B) {
+func BenchmarkLifecycle(b *testing.B) { lifecycle(b) }
+
+func lifecycle(b *testing.B) {
 	ctx := context.Background()
 	env := registrationtest.NewService(b, date("2026-07-01"), nil)
 	h := landlord(b)
@@ -35,7 +37,23 @@ func BenchmarkLifecycle(b *testing.B) {
 
 // BenchmarkSignCertificateSized is bare Ed25519 signing of a message the
 // size of a certificate's signed encoding: the floor of BenchmarkLifecycle.
-func BenchmarkSignCertificateSized(b *testing.B) {
+func BenchmarkSignCertificateSized(b *testing.B) { signCertificateSized(b) }
+
+// BenchmarkLifecycleSignPairs runs the two benchmarks above ten times
+// each, alternately, as 01-lifecycle, 01-sign, 02-lifecycle and so on: run
+// it with -count 1. The command (-count 10 of both) measures every
+// lifecycle run before every signing run, so a slow or fast spell of the
+// machine, which can last longer than a run (BENCHMARKS.md), falls on one
+// side only; here it falls on both halves of a pair alike, and each
+// pair's ratio can be read.
+func BenchmarkLifecycleSignPairs(b *testing.B) {
+	for i := range 10 {
+		b.Run(fmt.Sprintf("%02d-lifecycle", i+1), lifecycle)
+		b.Run(fmt.Sprintf("%02d-sign", i+1), signCertificateSized)
+	}
+}
+
+func signCertificateSized(b *testing.B) {
 	ctx := context.Background()
 	env := registrationtest.NewService(b, date("2026-07-01"), nil)
 	r, err := env.Service.Submit(ctx, request(person("FA0000001"), landlord(b), "2026-07-01"))
