@@ -5,9 +5,10 @@ import (
 	"sort"
 )
 
-// ordered is a sorted set of keys kept in chunks of at most chunkMax
-// sorted slices, so that inserts and deletes move at most a chunk's worth
-// of memory and a lookup is two binary searches. It backs the indexes that
+// ordered is a sorted set of keys kept in chunks of at most max (chunkMax
+// unless made by newOrderedChunks) sorted slices, so that inserts and
+// deletes move at most a chunk's worth of memory and a lookup is two
+// binary searches. It backs the indexes that
 // must list in order from a cursor (registrations by ID, deadlines by due
 // date) for a million records.
 //
@@ -19,11 +20,19 @@ type ordered[K any] struct {
 	chunks [][]K
 	maxes  []K // maxes[i] is the last key of chunks[i]
 	n      int
+	max    int // the most keys a chunk holds
 }
 
 const chunkMax = 256
 
-func newOrdered[K any](cmp func(a, b K) int) *ordered[K] { return &ordered[K]{cmp: cmp} }
+func newOrdered[K any](cmp func(a, b K) int) *ordered[K] {
+	return &ordered[K]{cmp: cmp, max: chunkMax}
+}
+
+// newOrderedChunks is newOrdered with chunks of at most max keys.
+func newOrderedChunks[K any](cmp func(a, b K) int, max int) *ordered[K] {
+	return &ordered[K]{cmp: cmp, max: max}
+}
 
 // chunk returns the index of the first chunk whose last key is >= k.
 func (o *ordered[K]) chunk(k K) int {
@@ -55,14 +64,14 @@ func (o *ordered[K]) insertAt(ci, i int, k K) {
 		o.n = 1
 		return
 	}
-	if len(o.chunks[ci]) == chunkMax {
-		if ci == len(o.chunks)-1 && i == chunkMax {
+	if len(o.chunks[ci]) == o.max {
+		if ci == len(o.chunks)-1 && i == o.max {
 			// A key past the last one, as keys arriving in order (IDs
 			// drawn from a clock, messages as they are created) are:
 			// start a new chunk and leave the full one full. Halving it
 			// would leave a left half that nothing refills, so that an
 			// index built in order would be half empty.
-			o.chunks = append(o.chunks, append(make([]K, 0, chunkMax), k))
+			o.chunks = append(o.chunks, append(make([]K, 0, o.max), k))
 			o.maxes = append(o.maxes, k)
 			o.n++
 			return
@@ -84,9 +93,9 @@ func (o *ordered[K]) insertAt(ci, i int, k K) {
 // splitting after the insert would grow the full array first, and leave
 // two halves without room, each reallocated by its next insert.
 func (o *ordered[K]) split(ci, i int) (int, int) {
-	const half = chunkMax / 2
+	half := o.max / 2
 	c := o.chunks[ci]
-	right := append(make([]K, 0, chunkMax), c[half:]...)
+	right := append(make([]K, 0, o.max), c[half:]...)
 	clear(c[half:]) // no pointer lingers in the left half's spare room
 	o.chunks[ci] = c[:half]
 	o.chunks = slices.Insert(o.chunks, ci+1, right)
