@@ -30,10 +30,10 @@ type dueIndex struct {
 
 // dueChunk is the most entries a chunk of the index holds: a quarter of
 // the other indexes' chunkMax. Deadlines arrive in no order, so every put
-// and delete moves half a chunk on average, and a lifecycle makes three
-// (BENCHMARKS.md: about 0.1-0.25 us less per lifecycle than with 256);
-// the indexes whose keys arrive in order append instead, and keep the
-// larger chunks, whose array of last keys is shorter to search.
+// and delete moves half a chunk on average, and a lifecycle makes three;
+// with chunks of 256 that work took twice as long (BENCHMARKS.md). The
+// indexes whose keys arrive in order append instead, and keep the larger
+// chunks, whose array of last keys is shorter to search.
 const dueChunk = 64
 
 // arenaSize is how many deadlines newDeadline allocates at once.
