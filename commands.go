@@ -218,7 +218,6 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.R
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
 	at := s.clock.Now()
 	submitted := req.Submission
-	assignID := submitted.ID == ""
 	foreigner := submitted.Person.ID()
 	by := req.By
 	if by == (registration.Actor{}) {
@@ -245,7 +244,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	sc.submission(submitted)
 	sc.call = call{
 		ctx: ctx, s: s, at: at, by: by, foreigner: foreigner,
-		key: key, fp: fp, idem: idem, assignID: assignID, dryRun: dryRun,
+		key: key, fp: fp, dryRun: dryRun,
 	}
 	err := s.store.Update(ctx, sc.submitFn)
 	if errors.Is(err, errDryRun) {
@@ -260,7 +259,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 // submitTx is submit's transaction, with the arguments in sc.call.
 func (sc *scratch) submitTx(tx store.Tx) error {
 	c := &sc.call
-	ctx, s, at, by, foreigner, key, fp, idem := c.ctx, c.s, c.at, c.by, c.foreigner, c.key, c.fp, c.idem
+	ctx, s, at, by, foreigner, key, fp := c.ctx, c.s, c.at, c.by, c.foreigner, c.key, c.fp
+	idem := key != "" // a scoped key is never empty
 	// A store may run this function again after the database aborted
 	// it: start every attempt from the request, not from what an
 	// aborted attempt changed.
@@ -282,7 +282,7 @@ func (sc *scratch) submitTx(tx store.Tx) error {
 		}
 	}
 	// The ID is drawn only now, so a retry that finds its key draws none.
-	if c.assignID {
+	if sc.sub.ID == "" { // the request named none: the Service assigns it
 		sub.ID = "dry-run"
 		if !c.dryRun {
 			sub.ID = registration.ID(s.newID())
@@ -568,10 +568,10 @@ type scratch struct {
 	// would be allocated on every command.
 	call           call
 	submitFn, doFn func(store.Tx) error
-	// Which of sub (with attempt), room and kept hold data, and how many entries of
-	// changed and msgs were ever used: release clears only those, since
-	// clearing memory that holds pointers is not free (the collector's
-	// write barriers), and a command uses little of it.
+	// Which of sub (with attempt), room and kept hold data, and how many
+	// entries of changed and msgs were ever used: release clears only
+	// those, since clearing memory that holds pointers is not free (the
+	// collector's write barriers), and a command uses little of it.
 	dirtySub, dirtyRoom, dirtyKept bool
 	usedChanged, usedMsgs          int
 	changed                        []registration.Registration // the registrations a command changed, the target first
@@ -601,9 +601,9 @@ type call struct {
 	at  time.Time
 	by  registration.Actor
 	// submit
-	foreigner              registration.ForeignerID
-	key, fp                string // the scoped idempotency key and the request's fingerprint, when idem
-	idem, assignID, dryRun bool
+	foreigner registration.ForeignerID
+	key, fp   string // the scoped idempotency key ("" without one) and the request's fingerprint
+	dryRun    bool
 	// do
 	id registration.ID
 	mk commandMaker

@@ -14,7 +14,12 @@ import (
 // retryingStore runs every Update's function twice, as a database does
 // when it aborts a transaction for a serialization failure: the first
 // attempt is rolled back after the function returns, the second commits.
-type retryingStore struct{ store.Store }
+// When between is set, it runs *between once before the next retry, as
+// another transaction that commits in that gap would.
+type retryingStore struct {
+	store.Store
+	between *func()
+}
 
 var errAbort = errors.New("test: serialization failure")
 
@@ -28,6 +33,11 @@ func (s retryingStore) Update(ctx context.Context, fn func(store.Tx) error) erro
 	if !errors.Is(err, errAbort) {
 		return err
 	}
+	if s.between != nil && *s.between != nil {
+		f := *s.between
+		*s.between = nil
+		f()
+	}
 	return s.Store.Update(ctx, fn)
 }
 
@@ -36,7 +46,7 @@ func (s retryingStore) Update(ctx context.Context, fn func(store.Tx) error) erro
 func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
-	svc, err := migreg.New(retryingStore{env.Store}, &migreg.Options{
+	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{
 		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
 	})
 	if err != nil {
@@ -81,31 +91,6 @@ func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 	}
 }
 
-// interleavedStore is retryingStore with another writer between the
-// aborted attempt and the retry: before the retry of the next Update, it
-// runs *between once, as a transaction that commits in that gap would.
-type interleavedStore struct {
-	store.Store
-	between *func()
-}
-
-func (s interleavedStore) Update(ctx context.Context, fn func(store.Tx) error) error {
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return errAbort
-	})
-	if !errors.Is(err, errAbort) {
-		return err
-	}
-	if f := *s.between; f != nil {
-		*s.between = nil
-		f()
-	}
-	return s.Store.Update(ctx, fn)
-}
-
 // TestRetryStartsFromTheRequest: a hotel checks in a guest whose flat's
 // registration is active, the database aborts the attempt, and the
 // registration is annulled before the retry. The retry must read the
@@ -115,7 +100,7 @@ func TestRetryStartsFromTheRequest(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
 	var between func()
-	svc, err := migreg.New(interleavedStore{env.Store, &between}, &migreg.Options{
+	svc, err := migreg.New(retryingStore{Store: env.Store, between: &between}, &migreg.Options{
 		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
 	})
 	if err != nil {

@@ -25,9 +25,7 @@ type ordered[K any] struct {
 
 const chunkMax = 256
 
-func newOrdered[K any](cmp func(a, b K) int) *ordered[K] {
-	return &ordered[K]{cmp: cmp, max: chunkMax}
-}
+func newOrdered[K any](cmp func(a, b K) int) *ordered[K] { return newOrderedChunks(cmp, chunkMax) }
 
 // newOrderedChunks is newOrdered with chunks of at most max keys.
 func newOrderedChunks[K any](cmp func(a, b K) int, max int) *ordered[K] {
