@@ -150,24 +150,11 @@ func (o *ordered[K]) Replace(k K) (K, bool) {
 
 // Delete removes k; it reports false if k was absent.
 func (o *ordered[K]) Delete(k K) bool {
-	_, ok := o.RemoveFunc(func(e K) int { return o.cmp(e, k) })
-	return ok
-}
-
-// RemoveFunc removes the key that pos says is the one sought (0) and
-// returns it; it reports false if there is none.
-func (o *ordered[K]) RemoveFunc(pos func(K) int) (K, bool) {
-	var zero K
-	ci := o.chunkFunc(pos)
-	if ci == len(o.chunks) {
-		return zero, false
+	ci, i, found := o.locate(k)
+	if found {
+		o.removeAt(ci, i)
 	}
-	c := o.chunks[ci]
-	i, found := slices.BinarySearchFunc(c, 0, func(e K, _ int) int { return pos(e) })
-	if !found {
-		return zero, false
-	}
-	return o.removeAt(ci, i), true
+	return found
 }
 
 // removeAt removes and returns the key at position i of chunk ci.
