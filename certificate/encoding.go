@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/printable"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -180,9 +181,9 @@ func textProblem(s string, required bool, max int) string {
 }
 
 // validText is the rule of every text a certificate carries:
-// registration.PrintableText, which the domain's checks apply too, so that
+// printable.Text, which the domain's checks apply too, so that
 // a submission they accept can be certified.
-func validText(s string) bool { return registration.PrintableText(s) }
+func validText(s string) bool { return printable.Text(s) }
 
 // blank reports whether s is empty or only white space, like
 // strings.TrimSpace(s) == "", without trimming anything.

@@ -191,15 +191,3 @@ func ExampleDossier_Step() {
 	// r-2 #2 2026-07-10 confirmed by host (pending -> confirmed)
 	// r-1 #3 2026-07-10 superseded by system (confirmed -> superseded)
 }
-
-// A hotel system can check a guest's texts before it sends them: what
-// PrintableText refuses, neither the submission nor the certificate takes.
-func ExamplePrintableText() {
-	for _, s := range []string{"проспект Абая 10", "Abai\u202e 01", "Karimov\u0085"} {
-		fmt.Printf("%q %v\n", s, registration.PrintableText(s))
-	}
-	// Output:
-	// "проспект Абая 10" true
-	// "Abai\u202e 01" false
-	// "Karimov\u0085" false
-}

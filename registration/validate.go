@@ -4,7 +4,8 @@ import (
 	"errors"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/migreg/migreg/internal/printable"
 )
 
 // ErrInvalid is matched by a *ValidationError: the input breaks one or
@@ -142,71 +143,8 @@ func (ps *problems) text(prefix, name, s string, required bool) {
 	ps.add(prefix+"."+name, code)
 }
 
-// validText is the rule of every free-text field: PrintableText, and no
-// U+FFFD, which is what invalid UTF-8 decodes to and so most likely marks
-// text damaged before it reached the system.
-func validText(s string) bool { return printable(s, true) }
-
-// PrintableText reports whether s is valid UTF-8 without control
-// characters (C0, DEL and C1) or bidirectional formatting characters
-// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which could make
-// a name or an address display otherwise than it is stored. It is the
-// rule the certificate applies to every text it carries; the domain's
-// checks apply it too, so that a submission it accepts can be certified.
-//
-// Past the first non-ASCII byte, once the rest is known to be valid
-// UTF-8, each refused character is one fixed byte sequence, so the check
-// reads bytes instead of decoding every rune: names and addresses are
-// often Cyrillic, and every submission checks a dozen. The C1 controls
-// are C2 80..9F, U+061C is D8 9C, the other bidi controls E2 80 8E..8F,
-// E2 80 AA..AE and E2 81 A6..A9; a continuation byte is never C2, D8 or
-// E2.
-func PrintableText(s string) bool { return printable(s, false) }
-
-// printable is PrintableText, refusing U+FFFD as well when noFFFD is
-// set, in the same pass: its bytes are EF BF BD, and a continuation byte
-// is never EF either.
-func printable(s string, noFFFD bool) bool {
-	checked := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < ' ' || c == 0x7f {
-				return false
-			}
-			continue
-		}
-		if !checked {
-			if !utf8.ValidString(s[i:]) {
-				return false
-			}
-			checked = true
-		}
-		switch c {
-		case 0xC2:
-			if s[i+1] <= 0x9F {
-				return false
-			}
-		case 0xD8:
-			if s[i+1] == 0x9C {
-				return false
-			}
-		case 0xE2:
-			switch x := s[i+2]; s[i+1] {
-			case 0x80:
-				if x == 0x8E || x == 0x8F || 0xAA <= x && x <= 0xAE {
-					return false
-				}
-			case 0x81:
-				if 0xA6 <= x && x <= 0xA9 {
-					return false
-				}
-			}
-		case 0xEF:
-			if noFFFD && s[i+1] == 0xBF && s[i+2] == 0xBD {
-				return false
-			}
-		}
-	}
-	return true
-}
+// validText is the rule of every free-text field: printable text (no
+// control or bidirectional formatting characters, the certificate's own
+// rule) and no U+FFFD, which most likely marks text damaged before it
+// reached the system.
+func validText(s string) bool { return printable.Field(s) }

@@ -1,0 +1,71 @@
+package printable
+
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestText(t *testing.T) {
+	tests := []struct {
+		give      string
+		text, fld bool
+	}{
+		{"проспект Абая 10", true, true},
+		{"", true, true},
+		{"Abai\u202e 01", false, false},
+		{"Karimov\u0085", false, false},
+		{"tab\there", false, false},
+		{"del\x7f", false, false},
+		{"\xff", false, false},
+		{"replacement \uFFFD", true, false},
+		{"no-break\u00a0space", true, true},
+		{"arabic mark\u061c", false, false},
+		{"isolate\u2066", false, false},
+		{"line separator\u2028", true, true},
+	}
+	for _, tt := range tests {
+		if got := Text(tt.give); got != tt.text {
+			t.Errorf("Text(%q) = %v; want %v", tt.give, got, tt.text)
+		}
+		if got := Field(tt.give); got != tt.fld {
+			t.Errorf("Field(%q) = %v; want %v", tt.give, got, tt.fld)
+		}
+	}
+}
+
+// TestEveryRune checks both rules for every Unicode code point, alone and
+// between a Latin and a Cyrillic letter, against their definitions.
+func TestEveryRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		bidi := r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+		wantText := !unicode.IsControl(r) && !bidi
+		wantField := wantText && r != '\uFFFD'
+		for _, s := range []string{string(r), "a" + string(r) + "я"} {
+			if got := Text(s); got != wantText {
+				t.Fatalf("Text(%q) = %v; want %v", s, got, wantText)
+			}
+			if got := Field(s); got != wantField {
+				t.Fatalf("Field(%q) = %v; want %v", s, got, wantField)
+			}
+		}
+	}
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"", "Абая 10", "\xff\xfe", "a\u202eb", "\uFFFD"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		text, field := Text(s), Field(s)
+		if field && !text {
+			t.Fatalf("Field(%q) is true but Text is false", s)
+		}
+		if text && !utf8.ValidString(s) {
+			t.Fatalf("Text(%q) accepts invalid UTF-8", s)
+		}
+	})
+}
