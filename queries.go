@@ -12,7 +12,7 @@ import (
 	"github.com/migreg/migreg/store"
 )
 
-// Registration returns a registration (store.ErrNotFound if none).
+// Registration returns a registration (ErrNotFound if none).
 func (s *Service) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	var r registration.Registration
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
@@ -35,7 +35,7 @@ func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]sta
 }
 
 // History returns the events of a registration, oldest first: its audit
-// log (store.ErrNotFound if none).
+// log (ErrNotFound if none).
 func (s *Service) History(ctx context.Context, id registration.ID) ([]registration.Event, error) {
 	var es []registration.Event
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
@@ -47,10 +47,11 @@ func (s *Service) History(ctx context.Context, id registration.ID) ([]registrati
 }
 
 // Certificate returns the certificate issued for a registration, decoded
-// from its stored token (store.ErrNotFound if none).
-func (s *Service) Certificate(ctx context.Context, id registration.ID) (certificate.Certificate, string, error) {
+// from its stored token, and the token itself, the text a QR code carries
+// (ErrNotFound if none was issued).
+func (s *Service) Certificate(ctx context.Context, id registration.ID) (cert certificate.Certificate, token string, err error) {
 	var rec store.Certificate
-	err := s.store.View(ctx, func(tx store.ReadTx) error {
+	err = s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
 		rec, err = tx.Certificate(ctx, id)
 		return err
@@ -58,8 +59,8 @@ func (s *Service) Certificate(ctx context.Context, id registration.ID) (certific
 	if err != nil {
 		return certificate.Certificate{}, "", wrap("certificate", err)
 	}
-	c, err := certificate.DecodeToken(rec.Token)
-	return c, rec.Token, wrap("certificate", err)
+	cert, err = certificate.DecodeToken(rec.Token)
+	return cert, rec.Token, wrap("certificate", err)
 }
 
 // Revocations returns a certificate revocation check backed by the store:
@@ -135,8 +136,28 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 // Due lists the deadline index through a date, earliest first: pending
 // requests whose host must answer, confirmed registrations whose stay ends,
 // foreigners who must register or re-register. Kinds narrows it (all
-// when empty). An entry whose due date is before through is overdue.
-func (s *Service) Due(ctx context.Context, through calendar.Date, kinds ...store.DeadlineKind) iter.Seq2[store.Deadline, error] {
+// when empty); a kind that is not valid is a *registration.ValidationError
+// ("kinds: invalid"). An entry whose due date is before through is
+// overdue. Iteration stops at the first error, which it yields.
+func (s *Service) Due(ctx context.Context, through calendar.Date, kinds ...DeadlineKind) iter.Seq2[Deadline, error] {
+	return func(yield func(Deadline, error) bool) {
+		sk, ok := storeKinds(kinds)
+		if !ok {
+			yield(Deadline{}, wrap("due", problem("kinds", registration.CodeInvalid)))
+			return
+		}
+		for d, err := range s.deadlines(ctx, store.DeadlineQuery{Through: through, Kinds: sk}) {
+			if !yield(deadlineOf(d), wrap("due", err)) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// deadlines lists the deadline index, reading a page at a time, each in
+// its own read transaction. Iteration stops at the first error, which it
+// yields.
+func (s *Service) deadlines(ctx context.Context, q store.DeadlineQuery) iter.Seq2[store.Deadline, error] {
 	return func(yield func(store.Deadline, error) bool) {
 		var after store.Cursor
 		for {
@@ -144,11 +165,11 @@ func (s *Service) Due(ctx context.Context, through calendar.Date, kinds ...store
 			var next store.Cursor
 			err := s.store.View(ctx, func(tx store.ReadTx) error {
 				var err error
-				page, next, err = tx.Deadlines(ctx, store.DeadlineQuery{Through: through, Kinds: kinds}, store.Page{After: after})
+				page, next, err = tx.Deadlines(ctx, q, store.Page{After: after})
 				return err
 			})
 			if err != nil {
-				yield(store.Deadline{}, wrap("due", err))
+				yield(store.Deadline{}, err)
 				return
 			}
 			for _, d := range page {
@@ -214,7 +235,7 @@ type Status struct {
 	// awaiting their host.
 	Active     *registration.Registration
 	Pending    []registration.Registration
-	Deadlines  []store.Deadline
+	Deadlines  []Deadline
 	Violations []registration.Violation
 	// Certificate is the token of the active registration's certificate,
 	// if one was issued.
@@ -267,7 +288,9 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 			if err != nil {
 				return err
 			}
-			st.Deadlines = append(st.Deadlines, page...)
+			for _, d := range page {
+				st.Deadlines = append(st.Deadlines, deadlineOf(d))
+			}
 			if next == "" {
 				break
 			}

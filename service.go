@@ -142,11 +142,22 @@ type Service struct {
 	remind   int
 	backoff  func(int) time.Duration
 	maxTries int
-	scratch  sync.Pool // of *scratch
 }
 
 // ErrNoStore is returned by New without a store.
 var ErrNoStore = errors.New("migreg: no store")
+
+// The store's errors that the Service passes on, under names of this
+// package so that a caller matches them without importing package store.
+// They are the store's own values: errors.Is matches either name.
+var (
+	// ErrNotFound: no registration, certificate or message with that ID;
+	// no trip to close.
+	ErrNotFound = store.ErrNotFound
+	// ErrConflict: the record changed meanwhile and the store gave up
+	// retrying; read again and retry, or give up.
+	ErrConflict = store.ErrConflict
+)
 
 // New returns a Service over the store s. nil options mean the defaults.
 func New(s store.Store, opts *Options) (*Service, error) {
@@ -183,7 +194,6 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if svc.maxTries <= 0 {
 		svc.maxTries = 20
 	}
-	svc.scratch.New = newScratch
 	return svc, nil
 }
 

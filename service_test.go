@@ -14,7 +14,6 @@ import (
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/registration/registrationtest"
-	"github.com/migreg/migreg/store"
 )
 
 func date(s string) calendar.Date { return calendar.MustParseDate(s) }
@@ -291,7 +290,7 @@ func TestListsAndDue(t *testing.T) {
 		t.Errorf("ByHost after %s = %v; want %v", ids[2], got, ids[3:])
 	}
 	n := 0
-	for d, err := range svc.Due(ctx, date("2026-07-31"), store.DueHostAnswer) {
+	for d, err := range svc.Due(ctx, date("2026-07-31"), migreg.DueHostAnswer) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -580,15 +579,15 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(p.ID())); err != nil {
 		t.Fatal(err)
 	}
-	var due []store.Deadline
-	for d, err := range svc.Due(ctx, date("2026-12-31"), store.DueReregistration) {
+	var due []migreg.Deadline
+	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		due = append(due, d)
 	}
-	if len(due) != 1 || due[0].Due != date("2026-11-02") {
-		t.Fatalf("re-registration deadlines = %v; want one due 2026-11-02", due)
+	if len(due) != 1 || due[0].Due != date("2026-11-02") || due[0].MovedOn != date("2026-10-23") || due[0].Registration != r.ID {
+		t.Fatalf("re-registration deadlines = %+v; want one due 2026-11-02 for the move out of %s on 2026-10-23", due, r.ID)
 	}
 	vs, err := svc.Assess(ctx, p.ID(), date("2026-11-05"))
 	if err != nil {
@@ -606,7 +605,7 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(m.HostID)); err != nil {
 		t.Fatal(err)
 	}
-	for d, err := range svc.Due(ctx, date("2026-12-31"), store.DueReregistration) {
+	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
 		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
 	}
 }
@@ -625,8 +624,8 @@ func (p *pausedIssuer) Issue(registration.Registration, time.Time) (certificate.
 	return certificate.Certificate{}, errPaused
 }
 
-// TestWrappedIssuerIsCalled: the Service's shortcut for the library's own
-// issuer must not skip a wrapper's Issue.
+// TestWrappedIssuerIsCalled: a type that embeds the library's issuer and
+// overrides Issue is called through its own Issue.
 func TestWrappedIssuerIsCalled(t *testing.T) {
 	ctx := context.Background()
 	iss := &pausedIssuer{Issuer: registrationtest.Issuer()}

@@ -33,27 +33,7 @@ func BenchmarkDossierConfirm(b *testing.B) {
 	now := at("2026-07-03")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, _, err := dos.Apply(r.ID, host, cmd, now); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkDossierStep is BenchmarkDossierConfirm done in place, as the
-// Service does it: the dossier is rebuilt from the stored registration on
-// every iteration (a command reads it afresh) and Step changes it, instead
-// of Apply copying it.
-func BenchmarkDossierStep(b *testing.B) {
-	r := pending(b)
-	host := HostActor(r.HostID)
-	cmd := Confirm{ValidUntil: d("2026-07-30")}
-	now := at("2026-07-03")
-	var regs [1]Registration
-	b.ReportAllocs()
-	for b.Loop() {
-		regs[0] = r
-		dos := Dossier{Foreigner: r.Foreigner, Registrations: regs[:]}
-		if _, _, _, err := dos.Step(r.ID, host, cmd, now); err != nil {
+		if _, err := dos.Apply(r.ID, host, cmd, now); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,20 +30,11 @@ func TestDossierProperties(t *testing.T) {
 			now = now.Add(time.Duration(rapid.IntRange(0, 72).Draw(rt, "hours")) * time.Hour)
 			before := dos
 			beforeCopy := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
-			var changed []Registration
-			var evs []Event
+			var ch Change
 			var err error
-			// The in-place methods run the same step on a copy of their
-			// own, and must agree with the value methods.
-			own := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
-			var pos int
-			var sup []int
-			var ownEvs []Event
-			var ownErr error
-			var refDos Dossier
-			var refChanged []Registration
-			var refEvs []Event
+			var ref Change
 			var refErr error
+			var given []Event // the events passed to Add, if any
 			if len(dos.Registrations) == 0 || rapid.IntRange(0, 3).Draw(rt, "kind") == 0 {
 				// Submit, as the foreigner or a hotel, maybe as a move.
 				n++
@@ -60,24 +51,20 @@ func TestDossierProperties(t *testing.T) {
 					s.ID = dos.Registrations[0].ID
 				}
 				var r Registration
+				var evs []Event
 				r, evs, err = Submit(s, by, now, d("2026-07-10"), d("2026-07-30"))
 				if err == nil {
 					// Room past the end: appending to what Add returns
 					// must not write into the caller's array.
-					evs = append(make([]Event, 0, len(evs)+4), evs...)
-					submitted := slices.Clone(evs)
-					refDos, refChanged, refEvs, refErr = refAdd(beforeCopy, r, slices.Clone(evs), now)
-					pos, sup, ownEvs, ownErr = own.Insert(r, evs, now)
-					if diff := cmp.Diff(submitted, evs); diff != "" {
-						rt.Fatalf("Insert changed the events it was given:\n%s", diff)
-					}
-					given := evs
-					dos, changed, evs, err = dos.Add(r, evs, now)
-					if err == nil && len(evs) > 0 && &evs[0] == &given[0] {
-						rt.Fatalf("Add returned the caller's own events")
+					given = append(make([]Event, 0, len(evs)+4), evs...)
+					submitted := slices.Clone(given)
+					ref, refErr = refAdd(beforeCopy, r, slices.Clone(evs), now)
+					ch, err = dos.Add(r, given, now)
+					if diff := cmp.Diff(submitted, given); diff != "" {
+						rt.Fatalf("Add changed the events it was given:\n%s", diff)
 					}
 				} else {
-					ownErr, refErr = err, err
+					refErr = err
 				}
 			} else {
 				target := dos.Registrations[rapid.IntRange(0, len(dos.Registrations)-1).Draw(rt, "target")]
@@ -88,43 +75,20 @@ func TestDossierProperties(t *testing.T) {
 				by := rapid.SampledFrom([]Actor{
 					foreigner, HostActor(target.HostID), HostActor("h_other"), AuthorityActor("MP"), System(),
 				}).Draw(rt, "actor")
-				refDos, refChanged, refEvs, refErr = refApply(beforeCopy, target.ID, by, cmd, now)
-				pos, sup, ownEvs, ownErr = own.Step(target.ID, by, cmd, now)
-				dos, changed, evs, err = dos.Apply(target.ID, by, cmd, now)
+				ref, refErr = refApply(beforeCopy, target.ID, by, cmd, now)
+				ch, err = dos.Apply(target.ID, by, cmd, now)
 			}
 			if fmt.Sprint(err) != fmt.Sprint(refErr) {
 				rt.Fatalf("error %v; the reference model gives %v", err, refErr)
 			}
 			if err == nil {
-				if diff := cmp.Diff(refDos, dos); diff != "" {
-					rt.Fatalf("the dossier differs from the reference model's (-want +got):\n%s", diff)
+				if diff := cmp.Diff(ref, ch, cmpopts.EquateEmpty()); diff != "" {
+					rt.Fatalf("the change differs from the reference model's (-want +got):\n%s", diff)
 				}
-				if diff := cmp.Diff(refChanged, changed); diff != "" {
-					rt.Fatalf("the changed registrations differ from the reference model's (-want +got):\n%s", diff)
+				if len(given) > 0 && len(ch.Events) > 0 && &ch.Events[0] == &given[0] {
+					rt.Fatalf("Add returned the caller's own events")
 				}
-				if diff := cmp.Diff(refEvs, evs, cmpopts.EquateEmpty()); diff != "" {
-					rt.Fatalf("the events differ from the reference model's (-want +got):\n%s", diff)
-				}
-			}
-			if (err == nil) != (ownErr == nil) || (err != nil && err.Error() != ownErr.Error()) {
-				rt.Fatalf("the value method returned %v, the in-place one %v", err, ownErr)
-			}
-			if err == nil {
-				if diff := cmp.Diff(dos, own); diff != "" {
-					rt.Fatalf("the in-place dossier differs (-value +in place):\n%s", diff)
-				}
-				var at []Registration
-				for _, j := range append([]int{pos}, sup...) {
-					at = append(at, own.Registrations[j])
-				}
-				if diff := cmp.Diff(changed, at); diff != "" {
-					rt.Fatalf("the in-place positions name other registrations (-changed +at positions %d %v):\n%s", pos, sup, diff)
-				}
-				if diff := cmp.Diff(evs, ownEvs); diff != "" {
-					rt.Fatalf("the in-place events differ:\n%s", diff)
-				}
-			} else if diff := cmp.Diff(before, own); diff != "" {
-				rt.Fatalf("a refused in-place command changed the dossier:\n%s", diff)
+				dos = ch.Dossier
 			}
 			if err != nil {
 				if !errors.Is(err, ErrInvalidTransition) && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrTooLate) && !errors.Is(err, ErrInvalid) {
@@ -135,10 +99,15 @@ func TestDossierProperties(t *testing.T) {
 				}
 				continue
 			}
-			if len(changed) == 0 || len(evs) < len(changed) {
-				rt.Fatalf("a command changed %d registrations with %d events", len(changed), len(evs))
+			if len(ch.Changed) == 0 || len(ch.Events) < len(ch.Changed) {
+				rt.Fatalf("a command changed %d registrations with %d events", len(ch.Changed), len(ch.Events))
 			}
-			for _, e := range evs {
+			for _, c := range ch.Changed {
+				if got, want := len(ch.EventsOf(c.Registration.ID)), c.Registration.Version-c.ReadVersion; got != want {
+					rt.Fatalf("registration %s read at version %d, now %d, has %d events in the change", c.Registration.ID, c.ReadVersion, c.Registration.Version, got)
+				}
+			}
+			for _, e := range ch.Events {
 				events[e.Registration] = append(events[e.Registration], e)
 			}
 			if err := dos.Check(); err != nil {
@@ -168,13 +137,16 @@ func TestDossierProperties(t *testing.T) {
 				rt.Fatalf("the command changed its receiver:\n%s", diff)
 			}
 			next := Dossier{Foreigner: dos.Foreigner, Registrations: slices.Clone(dos.Registrations)}
-			for i := range changed {
-				changed[i].Version, changed[i].State = -1, Withdrawn
+			for i := range ch.Changed {
+				ch.Changed[i].Registration.Version, ch.Changed[i].Registration.State = -1, Withdrawn
 			}
-			_ = append(changed, Registration{ID: "scribble"})
+			for i := range ch.Events {
+				ch.Events[i].Seq = -1
+			}
+			_ = append(ch.Changed, Changed{Registration: Registration{ID: "scribble"}})
 			_ = append(dos.Registrations, Registration{ID: "scribble"})
 			if diff := cmp.Diff(next, dos); diff != "" {
-				rt.Fatalf("writing to the changed registrations changed the dossier:\n%s", diff)
+				rt.Fatalf("writing to the change changed the dossier:\n%s", diff)
 			}
 		}
 	})
@@ -183,14 +155,15 @@ func TestDossierProperties(t *testing.T) {
 func TestDossierConfirmSupersedes(t *testing.T) {
 	var dos Dossier
 	old := pending(t)
-	dos, _, _, err := dos.Add(old, nil, at("2026-07-02"))
+	ch, err := dos.Add(old, nil, at("2026-07-02"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dos, _, _, err = dos.Apply(old.ID, HostActor(old.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
+	ch, err = ch.Dossier.Apply(old.ID, HostActor(old.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-03"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	dos = ch.Dossier
 	s := sampleSubmission(t, "r-2", "2026-07-01")
 	s.Address.Building = "12"
 	s.MovedFrom, s.MovedOn = old.ID, d("2026-07-10")
@@ -198,85 +171,91 @@ func TestDossierConfirmSupersedes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dos, _, _, err = dos.Add(nr, nil, at("2026-07-10"))
+	ch, err = dos.Add(nr, nil, at("2026-07-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	dos = ch.Dossier
 	if a, _ := dos.Active(); a.ID != old.ID {
 		t.Fatalf("while the move is pending the old address stays active; active = %s", a.ID)
 	}
-	dos, changed, events, err := dos.Apply("r-2", HostActor(nr.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-11"))
+	ch, err = dos.Apply("r-2", HostActor(nr.HostID), Confirm{ValidUntil: d("2026-07-30")}, at("2026-07-11"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(changed) != 2 || changed[0].ID != "r-2" || changed[1].State != Superseded || changed[1].SupersededBy != "r-2" {
-		t.Errorf("confirming the move changed %v; want r-2 confirmed and r-1 superseded by it", changed)
+	dos = ch.Dossier
+	changed := ch.Changed
+	if len(changed) != 2 || changed[0].Registration.ID != "r-2" || changed[0].ReadVersion != 1 ||
+		changed[1].Registration.State != Superseded || changed[1].Registration.SupersededBy != "r-2" || changed[1].ReadVersion != 2 {
+		t.Errorf("confirming the move changed %v; want r-2 (read at 1) confirmed and r-1 (read at 2) superseded by it", changed)
 	}
-	if len(events) != 2 || events[0].Type != EventConfirmed || events[1].Type != EventSuperseded {
+	if events := ch.Events; len(events) != 2 || events[0].Type != EventConfirmed || events[1].Type != EventSuperseded {
 		t.Errorf("events = %v; want confirmed then superseded", events)
 	}
 	if a, _ := dos.Active(); a.ID != "r-2" {
 		t.Errorf("active = %s; want r-2", a.ID)
 	}
-	if _, _, _, err := dos.Apply("r-9", System(), Lapse{}, at("2026-07-20")); !errors.Is(err, ErrNotFound) {
+	if _, err := dos.Apply("r-9", System(), Lapse{}, at("2026-07-20")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Apply to an unknown ID: err = %v; want ErrNotFound", err)
 	}
 }
 
-// refAdd and refApply are the reference model of the dossier's steps: the
-// plainest definition, copying everything, written independently of the
-// in-place code that Add and Apply are built on.
-func refAdd(d Dossier, r Registration, events []Event, at time.Time) (Dossier, []Registration, []Event, error) {
+// refAdd and refApply are the reference model of the dossier's
+// operations: the plainest definition, copying everything, written
+// independently of Add and Apply. The version each changed registration
+// was read at is looked up in the dossier before the operation.
+func refAdd(d Dossier, r Registration, events []Event, at time.Time) (Change, error) {
 	if d.Foreigner == "" {
 		d.Foreigner = r.Foreigner
 	}
 	if r.Foreigner != d.Foreigner {
-		return d, nil, nil, fmt.Errorf("%w: registration %s belongs to another foreigner", ErrInvalid, r.ID)
+		return Change{}, fmt.Errorf("%w: registration %s belongs to another foreigner", ErrInvalid, r.ID)
 	}
 	if _, ok := d.Find(r.ID); ok {
-		return d, nil, nil, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
+		return Change{}, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
 	}
 	next := Dossier{Foreigner: d.Foreigner, Registrations: append(slices.Clone(d.Registrations), r)}
-	return refSupersede(next, len(next.Registrations)-1, events, at, true)
+	return refSupersede(d, next, len(next.Registrations)-1, events, at)
 }
 
-func refApply(d Dossier, id ID, by Actor, cmd Command, at time.Time) (Dossier, []Registration, []Event, error) {
+func refApply(d Dossier, id ID, by Actor, cmd Command, at time.Time) (Change, error) {
 	i := slices.IndexFunc(d.Registrations, func(r Registration) bool { return r.ID == id })
 	if i < 0 {
-		return d, nil, nil, fmt.Errorf("%w: registration %s", ErrNotFound, id)
+		return Change{}, fmt.Errorf("%w: registration %s", ErrNotFound, id)
 	}
 	r, events, err := d.Registrations[i].Apply(by, cmd, at)
 	if err != nil {
-		return d, nil, nil, err
+		return Change{}, err
 	}
 	next := Dossier{Foreigner: d.Foreigner, Registrations: slices.Clone(d.Registrations)}
 	next.Registrations[i] = r
-	return refSupersede(next, i, events, at, false)
+	return refSupersede(d, next, i, events, at)
 }
 
 // refSupersede supersedes, when the registration at i is active, every
-// other active one, and returns the dossier, the changed registrations
-// (i first) and the events.
-func refSupersede(next Dossier, i int, events []Event, at time.Time, copyEvents bool) (Dossier, []Registration, []Event, error) {
+// other active one, and returns the change: the registrations changed (i
+// first), each with its version in before, and the events.
+func refSupersede(before, next Dossier, i int, events []Event, at time.Time) (Change, error) {
 	r := next.Registrations[i]
 	changed := []Registration{r}
-	if copyEvents {
-		events = slices.Clone(events)
-	}
-	if !r.State.IsActive() {
-		return next, changed, events, nil
-	}
-	for j, o := range next.Registrations {
-		if j == i || !o.State.IsActive() {
-			continue
+	if r.State.IsActive() {
+		for j, o := range next.Registrations {
+			if j == i || !o.State.IsActive() {
+				continue
+			}
+			s, evs, err := o.Supersede(r.ID, at)
+			if err != nil {
+				return Change{}, err
+			}
+			next.Registrations[j] = s
+			changed = append(changed, s)
+			events = append(events, evs...)
 		}
-		s, evs, err := o.Supersede(r.ID, at)
-		if err != nil {
-			return Dossier{}, nil, nil, err
-		}
-		next.Registrations[j] = s
-		changed = append(changed, s)
-		events = append(events, evs...)
 	}
-	return next, changed, events, nil
+	ch := Change{Dossier: next, Events: events}
+	for _, c := range changed {
+		read, _ := before.Find(c.ID)
+		ch.Changed = append(ch.Changed, Changed{Registration: c, ReadVersion: read.Version})
+	}
+	return ch, nil
 }

@@ -155,9 +155,9 @@ func ExamplePerson_String() {
 }
 
 // A foreigner moves: confirming the registration at the new address
-// supersedes the old one in the same step. Step works on the dossier in
-// place and says which positions changed.
-func ExampleDossier_Step() {
+// supersedes the old one in the same step. Each operation returns a
+// Change: the new dossier, what to save at which version, and the events.
+func ExampleDossier_Apply() {
 	rb := registration.DefaultRulebook()
 	s := submission()
 	me := registration.ForeignerActor(s.Person.ID())
@@ -165,29 +165,28 @@ func ExampleDossier_Step() {
 
 	var dos registration.Dossier
 	old, evs, _ := rb.Submit(s, nil, me, at("2026-07-03", 9))
-	dos.Insert(old, evs, at("2026-07-03", 9))
-	dos.Step(old.ID, registration.HostActor(old.HostID), registration.Confirm{ValidUntil: validUntil}, at("2026-07-03", 18))
+	ch, _ := dos.Add(old, evs, at("2026-07-03", 9))
+	ch, _ = ch.Dossier.Apply(old.ID, registration.HostActor(old.HostID), registration.Confirm{ValidUntil: validUntil}, at("2026-07-03", 18))
 
 	s.ID, s.MovedFrom, s.MovedOn = "r-2", old.ID, calendar.MustParseDate("2026-07-10")
 	s.Address.Building = "12"
 	moved, evs, _ := rb.Submit(s, nil, me, at("2026-07-10", 9))
-	dos.Insert(moved, evs, at("2026-07-10", 9))
+	ch, _ = ch.Dossier.Add(moved, evs, at("2026-07-10", 9))
 
-	target, superseded, events, err := dos.Step("r-2", registration.HostActor(moved.HostID), registration.Confirm{ValidUntil: validUntil}, at("2026-07-10", 18))
+	ch, err := ch.Dossier.Apply("r-2", registration.HostActor(moved.HostID), registration.Confirm{ValidUntil: validUntil}, at("2026-07-10", 18))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(dos.Registrations[target].ID, dos.Registrations[target].State)
-	for _, j := range superseded {
-		fmt.Println(dos.Registrations[j].ID, dos.Registrations[j].State)
+	for _, c := range ch.Changed {
+		fmt.Println(c.Registration.ID, c.Registration.State, "read at version", c.ReadVersion)
 	}
-	for _, e := range events {
+	for _, e := range ch.Events {
 		fmt.Println(e)
 	}
 	// Output:
-	// r-2 confirmed
-	// r-1 superseded
+	// r-2 confirmed read at version 1
+	// r-1 superseded read at version 2
 	// r-2 #2 2026-07-10 confirmed by host (pending -> confirmed)
 	// r-1 #3 2026-07-10 superseded by system (confirmed -> superseded)
 }

@@ -53,25 +53,6 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // is refused with a *RefusalError (ErrRefused, ground StayLimitViolation).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
-	return rb.AppendSubmit(nil, &s, trips, by, at)
-}
-
-// AppendSubmit is Submit for a caller that keeps its own memory, such as
-// the Service inside a transaction, so that a submission allocates no
-// events and no copy of the submission. Like append, it appends the
-// events to events, writing into its spare capacity, and returns the
-// extended slice. The submitted event refers to *s itself, not to a copy:
-// s must not change while the events are in use. On error the events
-// returned are nil, though events' spare capacity may have been written
-// (with an event referring to *s): a caller that pools the memory clears
-// it.
-//
-// Errors: those of Submit, and a *ValidationError ("submission:
-// required") for a nil s.
-func (rb *Rulebook) AppendSubmit(events []Event, s *Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
-	if s == nil {
-		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "submission", Code: CodeRequired}}}
-	}
 	var ps problems
 	s.validate(&ps)
 	on := calendar.DateOf(at)
@@ -129,7 +110,7 @@ func (rb *Rulebook) AppendSubmit(events []Event, s *Submission, trips []stay.Tri
 			return Registration{}, nil, fmt.Errorf("registration: submit %s: %w", s.ID, err)
 		}
 	}
-	return start(events, s, by, at, hostDue.Due, validUntil)
+	return start(s, by, at, hostDue.Due, validUntil)
 }
 
 // withTrip returns trips with an open trip from entry added unless one

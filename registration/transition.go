@@ -167,8 +167,7 @@ type transition struct {
 	cmd  CommandKind
 	to   State
 	// actor reports whether a may perform the command on a registration
-	// of the foreigner with the host. It takes the two IDs rather than the
-	// registration so that the registration need not escape to the heap.
+	// of the foreigner with the host.
 	actor func(foreigner ForeignerID, host HostID, a Actor) bool
 }
 
@@ -241,42 +240,38 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}
-	return start(nil, &s, by, at, hostDue, validUntil)
+	return start(s, by, at, hostDue, validUntil)
 }
 
 // start is Submit after validation, which Rulebook.Submit has already done
-// with more checks of its own. It appends the events to events, the first
-// referring to *s (see AppendSubmit).
-func start(events []Event, s *Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
+// with more checks of its own. The submitted event holds a copy of s.
+func start(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.Date) (Registration, []Event, error) {
 	if by.Kind != ActorHost && by.Kind != ActorForeigner {
 		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
 	}
-	on := calendar.DateOf(at)
-	n := len(events)
-	events = append(events, Event{
-		Registration: s.ID, Seq: 1, Type: EventSubmitted, At: at.UTC(), On: on, Actor: by,
-		To: Pending, Submission: s, HostDue: hostDue,
-	})
-	r, err := Replay(events[n:])
+	submitted := Event{
+		Registration: s.ID, Seq: 1, Type: EventSubmitted, At: at.UTC(), On: calendar.DateOf(at), Actor: by,
+		To: Pending, Submission: &s, HostDue: hostDue,
+	}
+	r, err := Replay([]Event{submitted})
 	if err != nil {
 		return Registration{}, nil, err
 	}
-	// The actor is checked against the IDs the replay derived, rather
-	// than hashing the person and host a second time.
 	hostFiles := by.Kind == ActorHost && HostID(by.ID) == r.HostID && s.Host.Kind.FilesForGuests()
 	if !hostFiles && !(by.Kind == ActorForeigner && ForeignerID(by.ID) == r.Foreigner) {
 		return Registration{}, nil, &ForbiddenError{ID: s.ID, Actor: by, Command: CmdSubmit}
 	}
-	if hostFiles && validUntil.IsZero() {
+	if !hostFiles {
+		return r, []Event{submitted}, nil
+	}
+	if validUntil.IsZero() {
 		return Registration{}, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 	}
-	if hostFiles {
-		r, events, err = r.appendApply(events, by, Confirm{ValidUntil: validUntil}, at)
-		if err != nil {
-			return Registration{}, nil, err
-		}
+	confirmed, events, err := r.Apply(by, Confirm{ValidUntil: validUntil}, at)
+	if err != nil {
+		return Registration{}, nil, err
 	}
-	return r, events, nil
+	return confirmed, append([]Event{submitted}, events...), nil
 }
 
 // Apply performs cmd on r for actor by at the instant at, and returns the
@@ -291,14 +286,8 @@ func start(events []Event, s *Submission, by Actor, at time.Time, hostDue, valid
 // (ErrRefused, ground StayLimitViolation) for a Confirm whose valid-until
 // date is already past: the permitted stay ended before the host answered.
 func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
-	return r.appendApply(nil, by, cmd, at)
-}
-
-// appendApply is Apply appending its events to events, like append. r is
-// a pointer because a Registration is large; it is not changed.
-func (r *Registration) appendApply(events []Event, by Actor, cmd Command, at time.Time) (Registration, []Event, error) {
 	if cmd == nil {
-		return *r, nil, &ValidationError{Problems: []Problem{{Path: "command", Code: CodeRequired}}}
+		return r, nil, &ValidationError{Problems: []Problem{{Path: "command", Code: CodeRequired}}}
 	}
 	var row *transition
 	for i := range transitions {
@@ -307,13 +296,13 @@ func (r *Registration) appendApply(events []Event, by Actor, cmd Command, at tim
 		}
 	}
 	if row == nil {
-		return *r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
+		return r, nil, &TransitionError{ID: r.ID, From: r.State, Command: cmd.Kind()}
 	}
 	if !row.actor(r.Foreigner, r.HostID, by) {
-		return *r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
+		return r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: cmd.Kind()}
 	}
 	if at.IsZero() {
-		return *r, nil, &ValidationError{Problems: []Problem{{Path: "at", Code: CodeRequired}}}
+		return r, nil, &ValidationError{Problems: []Problem{{Path: "at", Code: CodeRequired}}}
 	}
 	on := calendar.DateOf(at)
 	ev := Event{
@@ -323,24 +312,24 @@ func (r *Registration) appendApply(events []Event, by Actor, cmd Command, at tim
 	switch c := cmd.(type) {
 	case Confirm:
 		if on.After(r.HostDue) {
-			return *r, nil, &DeadlineError{ID: r.ID, Command: CmdConfirm, Due: r.HostDue, On: on}
+			return r, nil, &DeadlineError{ID: r.ID, Command: CmdConfirm, Due: r.HostDue, On: on}
 		}
 		if c.ValidUntil.IsZero() {
-			return *r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "valid_until", Code: CodeRequired}}}
 		}
 		if c.ValidUntil.Before(on) {
 			// The permitted stay ended before the host answered: a
 			// registration cannot start after it (order No. 923's
 			// stay-limit ground).
-			return *r, nil, &RefusalError{ID: r.ID, Ground: StayLimitViolation}
+			return r, nil, &RefusalError{ID: r.ID, Ground: StayLimitViolation}
 		}
 		ev.Type, ev.ValidUntil = EventConfirmed, c.ValidUntil
 	case Reject:
 		if on.After(r.HostDue) {
-			return *r, nil, &DeadlineError{ID: r.ID, Command: CmdReject, Due: r.HostDue, On: on}
+			return r, nil, &DeadlineError{ID: r.ID, Command: CmdReject, Due: r.HostDue, On: on}
 		}
 		if err := checkReason(c.Reason, HostRefusal, FalseData, OtherReason); err != nil {
-			return *r, nil, err
+			return r, nil, err
 		}
 		ev.Type, ev.Reason = EventRejected, c.Reason
 	case Withdraw:
@@ -349,37 +338,37 @@ func (r *Registration) appendApply(events []Event, by Actor, cmd Command, at tim
 		switch c.Reason.Code {
 		case 0:
 			if !on.After(r.HostDue) {
-				return *r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+				return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
 			}
 		case Departed:
 			if err := checkReason(c.Reason, Departed); err != nil {
-				return *r, nil, err
+				return r, nil, err
 			}
 		default:
-			return *r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
 		}
 		ev.Type, ev.Reason = EventLapsed, c.Reason
 	case Supersede:
 		if c.By == "" || c.By == r.ID {
-			return *r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "superseded_by", Code: CodeRequired}}}
 		}
 		ev.Type, ev.SupersededBy = EventSuperseded, c.By
 	case End:
 		if err := checkReason(c.Reason, Departed, StayExpired, OtherReason); err != nil {
-			return *r, nil, err
+			return r, nil, err
 		}
 		ev.Type, ev.Reason = EventEnded, c.Reason
 	case Annul:
 		if err := checkReason(c.Reason, FalseData, OtherReason); err != nil {
-			return *r, nil, err
+			return r, nil, err
 		}
 		ev.Type, ev.Reason = EventAnnulled, c.Reason
 	}
-	next := *r
+	next := r
 	if err := next.apply(ev); err != nil {
-		return *r, nil, err
+		return r, nil, err
 	}
-	return next, append(events, ev), nil
+	return next, []Event{ev}, nil
 }
 
 func checkReason(got Reason, allowed ...ReasonCode) error {

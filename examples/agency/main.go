@@ -41,7 +41,6 @@ import (
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
-	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 	"github.com/shopspring/decimal"
 )
@@ -154,8 +153,8 @@ func run(w io.Writer, n int, seed uint64) error {
 	fmt.Fprintf(w, "\n1. Sweep: %d unanswered requests lapsed, %d registrations ended with the stay, %d reminders queued.\n", sw.Lapsed, sw.Ended, sw.Reminders)
 
 	// 2. Who is overdue today: deadlines in the index that ended before today.
-	var overdue []store.Deadline
-	for d, err := range svc.Due(wd.ctx, today.AddDays(-1), store.DueRegistration, store.DueReregistration) {
+	var overdue []migreg.Deadline
+	for d, err := range svc.Due(wd.ctx, today.AddDays(-1), migreg.DueRegistration, migreg.DueReregistration) {
 		if err != nil {
 			return err
 		}
@@ -279,7 +278,7 @@ func run(w io.Writer, n int, seed uint64) error {
 	// late, or in time but still awaiting the host).
 	inIndex := map[registration.ForeignerID]bool{}
 	for _, d := range overdue {
-		if d.Kind == store.DueRegistration {
+		if d.Kind == migreg.DueRegistration {
 			inIndex[d.Foreigner] = true
 		}
 	}

@@ -1,0 +1,176 @@
+package migreg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
+)
+
+// RecordEntry records that a foreigner crossed the border into Kazakhstan
+// on entry (a fact the Service receives, e.g. from border data), stores
+// the person (replacing what was stored for them), and indexes the
+// registration deadline the entry starts. Recording the same entry again
+// changes nothing else.
+//
+// Errors: a *registration.ValidationError for an invalid person, an entry
+// after today ("entry: in_future"), an entry inside a trip already
+// recorded ("entry: overlaps_trip") or while another trip is open; an
+// error matching registration.ErrNoRules for an entry no rules cover; the
+// store's errors.
+func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
+	if err := p.Validate(entry); err != nil {
+		return wrap("record entry", err)
+	}
+	if entry.After(calendar.DateOf(s.clock.Now())) {
+		return wrap("record entry", problem("entry", registration.CodeInFuture))
+	}
+	if _, err := s.rules.RulesFor(entry); err != nil {
+		return wrap("record entry", err)
+	}
+	id := p.ID()
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		trips, err := tx.Trips(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, t := range trips {
+			switch {
+			case t.Entry == entry:
+				return tx.PutForeigner(ctx, p) // already recorded
+			case t.Exit.IsZero() && t.Entry.Before(entry):
+				return problem("entry", registration.CodeOverlapsTrip) // the trip from t.Entry is still open
+			case !entry.Before(t.Entry) && (t.Exit.IsZero() || !entry.After(t.Exit)):
+				return problem("entry", registration.CodeOverlapsTrip)
+			}
+		}
+		if err := tx.PutForeigner(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.PutTrip(ctx, id, stay.Trip{Entry: entry}); err != nil {
+			return err
+		}
+		due, err := s.rules.RegistrationDue(entry)
+		if errors.Is(err, registration.ErrNotRequired) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: registrationKey(id, entry), Due: due.Due, Entry: entry})
+	})
+	s.logCommand(ctx, "record entry", "", err)
+	return wrap("record entry", err)
+}
+
+// RecordExit records that the foreigner left Kazakhstan on exit. In the
+// same commit it closes the open trip, ends the active registration of
+// that stay (reason Departed), lapses its pending requests (nobody is left
+// to register) and drops its registration deadline. Recording it again
+// changes nothing.
+//
+// Errors: a *registration.ValidationError for an exit after today
+// ("exit: in_future") or before the trip's entry ("exit: before_entry");
+// ErrNotFound when no trip is open; the store's errors.
+func (s *Service) RecordExit(ctx context.Context, foreigner registration.ForeignerID, exit calendar.Date) error {
+	at := s.clock.Now()
+	if exit.IsZero() {
+		return wrap("record exit", problem("exit", registration.CodeRequired))
+	}
+	if exit.After(calendar.DateOf(at)) {
+		return wrap("record exit", problem("exit", registration.CodeInFuture))
+	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		trips, err := tx.Trips(ctx, foreigner)
+		if err != nil {
+			return err
+		}
+		open := -1
+		for i, t := range trips {
+			if t.Exit == exit && !t.Entry.After(exit) {
+				return nil // already recorded
+			}
+			if t.Exit.IsZero() {
+				open = i
+			}
+		}
+		if open < 0 {
+			return fmt.Errorf("%w: no open trip of the foreigner", store.ErrNotFound)
+		}
+		trip := trips[open]
+		if exit.Before(trip.Entry) {
+			return problem("exit", registration.CodeBeforeEntry)
+		}
+		trip.Exit = exit
+		if err := tx.PutTrip(ctx, foreigner, trip); err != nil {
+			return err
+		}
+		if err := tx.DeleteDeadline(ctx, registrationKey(foreigner, trip.Entry)); err != nil {
+			return err
+		}
+		dos, err := dossier(ctx, tx, foreigner)
+		if err != nil {
+			return err
+		}
+		departed := registration.Reason{Code: registration.Departed}
+		for _, r := range dos.Registrations {
+			var cmd registration.Command
+			switch {
+			case r.Entry != trip.Entry:
+				continue
+			case r.State == registration.Confirmed:
+				cmd = registration.End{Reason: departed}
+			case r.State == registration.Pending:
+				cmd = registration.Lapse{Reason: departed}
+			default:
+				continue
+			}
+			ch, err := dos.Apply(r.ID, registration.System(), cmd, at)
+			if err != nil {
+				return err
+			}
+			if err := s.save(ctx, tx, ch, at); err != nil {
+				return err
+			}
+			dos = ch.Dossier
+		}
+		return nil
+	})
+	s.logCommand(ctx, "record exit", "", err)
+	return wrap("record exit", err)
+}
+
+// checkEntry checks a submission's entry against the recorded trips: it
+// must be the entry of a trip, or a new crossing while no trip is open
+// and outside every recorded trip (border data may arrive later).
+func checkEntry(trips []stay.Trip, entry calendar.Date) error {
+	for _, t := range trips {
+		switch {
+		case t.Entry == entry:
+			return nil
+		case t.Exit.IsZero():
+			return problem("entry", registration.CodeMismatch) // in the country since another date
+		case !entry.Before(t.Entry) && !entry.After(t.Exit):
+			return problem("entry", registration.CodeOverlapsTrip)
+		}
+	}
+	return nil
+}
+
+func hasTrip(trips []stay.Trip, entry calendar.Date) bool {
+	for _, t := range trips {
+		if t.Entry == entry {
+			return true
+		}
+	}
+	return false
+}
+
+// problem returns a *registration.ValidationError with one problem.
+func problem(path string, code registration.Code) error {
+	return &registration.ValidationError{Problems: []registration.Problem{{Path: path, Code: code}}}
+}

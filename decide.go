@@ -1,0 +1,149 @@
+package migreg
+
+import (
+	"context"
+	"errors"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// Confirm is the host's confirmation: the registration becomes active
+// until its valid-until date (the stay's latest exit, never past the
+// document's expiry), the certificate is issued, and the foreigner's
+// previous active registration is superseded, all in one commit.
+func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
+	return s.do(ctx, "confirm", id, by, func(tx store.Tx, r registration.Registration) (registration.Command, error) {
+		trips, err := tx.Trips(ctx, r.Foreigner)
+		if err != nil {
+			return nil, err
+		}
+		until, err := s.rules.ValidUntil(r.Person, trips, r.Entry)
+		if err != nil {
+			return nil, err
+		}
+		return registration.Confirm{ValidUntil: until}, nil
+	})
+}
+
+// Reject is the host's refusal, with a reason.
+func (s *Service) Reject(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	return s.do(ctx, "reject", id, by, command(registration.Reject{Reason: reason}))
+}
+
+// Withdraw is the foreigner withdrawing a pending request.
+func (s *Service) Withdraw(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
+	return s.do(ctx, "withdraw", id, by, command(registration.Withdraw{}))
+}
+
+// Annul is an authority's annulment (false data), which revokes the
+// certificate.
+func (s *Service) Annul(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	return s.do(ctx, "annul", id, by, command(registration.Annul{Reason: reason}))
+}
+
+// commandFunc builds the command do performs from the registration as the
+// transaction read it.
+type commandFunc func(tx store.Tx, r registration.Registration) (registration.Command, error)
+
+// command returns a commandFunc for a command that does not depend on
+// what is stored.
+func command(cmd registration.Command) commandFunc {
+	return func(store.Tx, registration.Registration) (registration.Command, error) { return cmd, nil }
+}
+
+// do runs one command on a registration in a transaction: it reads the
+// registration and the foreigner's active registration, which confirming
+// supersedes, applies the command through that dossier and saves the
+// change with its effects. A command that was already performed, by the
+// same actor, as the registration's last event (a retry after a lost
+// reply) succeeds again without a change.
+func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandFunc) (registration.Registration, error) {
+	at := s.clock.Now()
+	var out registration.Registration
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		out = registration.Registration{}
+		r, err := tx.Registration(ctx, id)
+		if err != nil {
+			return err
+		}
+		cmd, err := mk(tx, r)
+		if err != nil {
+			return err
+		}
+		dos, err := activeDossier(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		ch, err := dos.Apply(id, by, cmd, at)
+		if errors.Is(err, registration.ErrInvalidTransition) {
+			done, rerr := repeated(ctx, tx, r, by, cmd)
+			if rerr != nil {
+				return rerr
+			}
+			if done {
+				out = r
+				return nil
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, ch, at); err != nil {
+			return err
+		}
+		out = ch.Changed[0].Registration
+		return nil
+	})
+	s.logCommand(ctx, name, id, err)
+	return out, wrap(name, err)
+}
+
+// repeated reports whether the registration's last event is cmd by the
+// same actor.
+func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration, by registration.Actor, cmd registration.Command) (bool, error) {
+	if cmd == nil || r.Version < 2 {
+		return false, nil
+	}
+	events, err := tx.Events(ctx, r.ID)
+	if err != nil || len(events) == 0 {
+		return false, err
+	}
+	last := events[len(events)-1]
+	return last.Actor == by && last.Type.Command() == cmd.Kind(), nil
+}
+
+// dossier reads every registration of a foreigner.
+func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) (registration.Dossier, error) {
+	d := registration.Dossier{Foreigner: foreigner}
+	var after store.Cursor
+	for {
+		page, next, err := tx.Registrations(ctx, store.Filter{Foreigner: foreigner}, store.Page{After: after, Limit: store.MaxLimit})
+		if err != nil {
+			return d, err
+		}
+		d.Registrations = append(d.Registrations, page...)
+		if next == "" {
+			return d, nil
+		}
+		after = next
+	}
+}
+
+// activeDossier reads the part of a foreigner's dossier that a command on
+// r can change: r, and the foreigner's active registration, which
+// confirming r supersedes. Reading only these keeps a command's cost
+// independent of how many registrations the foreigner had before.
+func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registration) (registration.Dossier, error) {
+	d := registration.Dossier{Foreigner: r.Foreigner, Registrations: []registration.Registration{r}}
+	active, _, err := tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return d, err
+	}
+	for _, a := range active {
+		if a.ID != r.ID { // r itself was read in the same transaction
+			d.Registrations = append(d.Registrations, a)
+		}
+	}
+	return d, nil
+}

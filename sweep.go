@@ -1,0 +1,110 @@
+package migreg
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// SweepReport says what one Sweep call did.
+type SweepReport struct {
+	Lapsed    int // pending requests the host did not answer in time
+	Ended     int // confirmed registrations whose stay ended
+	Reminders int // reminders enqueued for registration deadlines
+}
+
+// reminderBody is the JSON body of a NotifyReminder.
+type reminderBody struct {
+	Deadline string        `json:"deadline"`
+	Due      calendar.Date `json:"due"`
+	Entry    calendar.Date `json:"entry"`
+}
+
+// Sweep performs what the passage of time calls for, as of the clock's
+// today (in Kazakhstan): it lapses pending requests whose host deadline has
+// passed, ends registrations whose permitted stay has ended, and enqueues a
+// reminder for every registration deadline within ReminderDays. It is
+// idempotent: running it twice in a day does nothing the second time.
+// Each registration changes in its own transaction; a registration that
+// changed meanwhile is left for the next sweep.
+func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	now := s.clock.Now()
+	today := calendar.DateOf(now)
+	yesterday := today.AddDays(-1)
+
+	due := func(through calendar.Date, kinds ...store.DeadlineKind) ([]store.Deadline, error) {
+		var out []store.Deadline
+		for d, err := range s.deadlines(ctx, store.DeadlineQuery{Through: through, Kinds: kinds}) {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+		}
+		return out, nil
+	}
+	act := func(list []store.Deadline, cmd registration.Command, count *int) error {
+		for _, d := range list {
+			_, err := s.do(ctx, "sweep", d.Registration, registration.System(), command(cmd))
+			switch {
+			case err == nil:
+				*count++
+			case errors.Is(err, registration.ErrInvalidTransition), errors.Is(err, registration.ErrNotDue), errors.Is(err, store.ErrNotFound):
+				// Decided meanwhile, or not due yet by the domain's count.
+			default:
+				return err
+			}
+		}
+		return nil
+	}
+	hosts, err := due(yesterday, store.DueHostAnswer)
+	if err != nil {
+		return rep, wrap("sweep", err)
+	}
+	if err := act(hosts, registration.Lapse{}, &rep.Lapsed); err != nil {
+		return rep, wrap("sweep", err)
+	}
+	ends, err := due(yesterday, store.DueStayEnd)
+	if err != nil {
+		return rep, wrap("sweep", err)
+	}
+	if err := act(ends, registration.End{Reason: registration.Reason{Code: registration.StayExpired}}, &rep.Ended); err != nil {
+		return rep, wrap("sweep", err)
+	}
+	if s.remind < 0 {
+		return rep, nil
+	}
+	filings, err := due(today.AddDays(s.remind), store.DueRegistration, store.DueReregistration)
+	if err != nil {
+		return rep, wrap("sweep", err)
+	}
+	for _, d := range filings {
+		if d.Due.Before(today) {
+			continue // overdue: a reminder is too late; Assess reports it
+		}
+		body, err := json.Marshal(reminderBody{Deadline: d.Kind.String(), Due: d.Due, Entry: d.Entry})
+		if err != nil {
+			return rep, wrap("sweep", err)
+		}
+		m := store.Message{
+			ID:   fmt.Sprintf("reminder/%s/%s/%s", d.Kind, d.Foreigner, d.Subject),
+			Kind: NotifyReminder, To: string(d.Foreigner), Registration: d.Registration, Body: body,
+			CreatedAt: now.UTC(), NextAttempt: now.UTC(),
+		}
+		err = s.store.Update(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, m) })
+		switch {
+		case err == nil:
+			rep.Reminders++
+		case errors.Is(err, store.ErrDuplicate):
+			// Reminded already.
+		default:
+			return rep, wrap("sweep", err)
+		}
+	}
+	return rep, nil
+}
