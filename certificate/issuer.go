@@ -78,7 +78,8 @@ func (i *Issuer) PublicKey() ed25519.PublicKey {
 
 // Issue returns the signed certificate of the confirmed registration r,
 // issued at the instant at. It is what the Service calls when a host
-// confirms, through a one-method interface of this shape.
+// confirms, through a one-method interface of this shape, before it
+// stores the certificate's [Certificate.Token].
 //
 // The certificate is valid from r.ConfirmedOn to r.ValidUntil, both
 // included, and carries r's ID and Version, the number [NumberFor] gives
@@ -93,34 +94,17 @@ func (i *Issuer) PublicKey() ed25519.PublicKey {
 // falls before r.ConfirmedOn in Kazakhstan, or when r has a field that the
 // certificate cannot carry, such as a text over 255 bytes.
 func (i *Issuer) Issue(r registration.Registration, at time.Time) (Certificate, error) {
-	c, _, err := i.issue(&r, at, false)
-	return c, err
-}
-
-// IssueToken is Issue that also returns the certificate's token, as
-// Certificate.Token would, from the encoding it signed instead of
-// checking and encoding the certificate a second time. The Service uses it
-// when storing a certificate on confirmation. It takes r by pointer only
-// to spare copying it; r is not changed.
-func (i *Issuer) IssueToken(r *registration.Registration, at time.Time) (Certificate, string, error) {
-	if r == nil {
-		return Certificate{}, "", &FieldError{Field: "registration", Problem: probRequired}
-	}
-	return i.issue(r, at, true)
-}
-
-func (i *Issuer) issue(r *registration.Registration, at time.Time, withToken bool) (Certificate, string, error) {
 	if r.State != registration.Confirmed {
-		return Certificate{}, "", &StateError{Registration: r.ID, State: r.State}
+		return Certificate{}, &StateError{Registration: r.ID, State: r.State}
 	}
 	if at.IsZero() {
-		return Certificate{}, "", &FieldError{Field: "issued_at", Problem: probRequired}
+		return Certificate{}, &FieldError{Field: "issued_at", Problem: probRequired}
 	}
 	switch on := calendar.DateOf(at); {
 	case on.IsZero():
-		return Certificate{}, "", &FieldError{Field: "issued_at", Problem: probRange}
+		return Certificate{}, &FieldError{Field: "issued_at", Problem: probRange}
 	case on.Before(r.ConfirmedOn):
-		return Certificate{}, "", &FieldError{Field: "issued_at", Problem: "before_confirmation"}
+		return Certificate{}, &FieldError{Field: "issued_at", Problem: "before_confirmation"}
 	}
 	p, h := &r.Person, &r.Host
 	c := Certificate{
@@ -152,29 +136,19 @@ func (i *Issuer) issue(r *registration.Registration, at time.Time, withToken boo
 	if !h.IIN.IsZero() {
 		c.Host.IIN = h.IIN.String()
 	}
-	return i.signToken(c, withToken)
+	return i.sign(c)
 }
 
 // sign signs c with the issuer's key, after setting its key ID.
 func (i *Issuer) sign(c Certificate) (Certificate, error) {
-	c, _, err := i.signToken(c, false)
-	return c, err
-}
-
-// signToken signs c and, when withToken, returns its token too, built
-// from the same encoding.
-func (i *Issuer) signToken(c Certificate, withToken bool) (Certificate, string, error) {
 	c.KeyID = i.keyID
 	var buf [512]byte
 	msg, err := c.appendEncoding(append(buf[:0], signingContext...))
 	if err != nil {
-		return Certificate{}, "", err
+		return Certificate{}, err
 	}
 	copy(c.Signature[:], ed25519.Sign(i.priv, msg))
-	if !withToken {
-		return c, "", nil
-	}
-	return c, encodeToken(append(msg[len(signingContext):], c.Signature[:]...)), nil
+	return c, nil
 }
 
 // cut shortens s to at most n bytes for an error message.

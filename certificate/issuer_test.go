@@ -138,15 +138,6 @@ func TestIssueNotConfirmed(t *testing.T) {
 	}
 }
 
-func TestIssueTokenNil(t *testing.T) {
-	iss := testIssuer(t, "2026-1", 1)
-	c, tok, err := iss.IssueToken(nil, at("2026-07-03", 18, 0))
-	var fe *FieldError
-	if !errors.As(err, &fe) || !errors.Is(err, ErrInvalid) || fe.Field != "registration" || tok != "" || !c.Number.IsZero() {
-		t.Errorf("IssueToken(nil) = %v, %q, %v; want a *FieldError for the registration", c, tok, err)
-	}
-}
-
 func TestIssueRejects(t *testing.T) {
 	tests := []struct {
 		name        string

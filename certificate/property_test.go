@@ -118,9 +118,6 @@ func TestIssueVerifyRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Token: %v", err)
 		}
-		if c2, tok2, err := iss.IssueToken(&r, issuedAt); c2 != c || tok2 != tok || err != nil {
-			t.Fatalf("IssueToken(%v) = %v, %q, %v; want Issue's %v and its Token %q", r, c2, tok2, err, c, tok)
-		}
 		if !isQRAlphanumeric(tok) {
 			t.Fatalf("token %q has characters outside the QR alphanumeric set", tok)
 		}
@@ -161,10 +158,6 @@ func TestIssueArbitraryText(t *testing.T) {
 		r.Person.Surname = rapid.String().Draw(t, "surname")
 		r.Address.Street = rapid.StringN(0, 300, -1).Draw(t, "street")
 		c, err := iss.Issue(r, issuedAt)
-		c2, tok2, err2 := iss.IssueToken(&r, issuedAt)
-		if (err == nil) != (err2 == nil) || (err != nil && err.Error() != err2.Error()) {
-			t.Fatalf("Issue error = %v; IssueToken error = %v: want the same", err, err2)
-		}
 		if err != nil {
 			var fe *FieldError
 			if !errors.As(err, &fe) {
@@ -178,9 +171,6 @@ func TestIssueArbitraryText(t *testing.T) {
 		}
 		if got, err := DecodeToken(tok); got != c || err != nil {
 			t.Fatalf("DecodeToken(Token(c)) = %v, %v", got, err)
-		}
-		if c2 != c || tok2 != tok {
-			t.Fatalf("IssueToken = %v, %q; want Issue's %v and its Token %q", c2, tok2, c, tok)
 		}
 	})
 }

@@ -1,0 +1,202 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// Registrations and events.
+
+// registrationArgs returns the columns of a registration: state, entry,
+// valid_until, submitted_at, body.
+func (t *tx) registrationArgs(r registration.Registration) ([]any, error) {
+	r.SubmittedAt = r.SubmittedAt.UTC()
+	body, err := marshal(r, "registration "+string(r.ID))
+	if err != nil {
+		return nil, err
+	}
+	return []any{r.State.String(), date(r.Entry), date(r.ValidUntil), t.instant(r.SubmittedAt), body}, nil
+}
+
+func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckNewRegistration(r, events); err != nil {
+		return err
+	}
+	cols, err := t.registrationArgs(r)
+	if err != nil {
+		return err
+	}
+	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:]...)
+	// A taken ID inserts nothing; the only unique violation left is
+	// the partial index of active registrations.
+	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("creating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.insertRegistration, args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
+	}
+	return t.insertEvents(ctx, r.ID, events)
+}
+
+func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []registration.Event) error {
+	args := make([]any, 0, 5*len(events))
+	for _, e := range events {
+		e.At = e.At.UTC()
+		body, err := marshal(e, fmt.Sprintf("event %d of registration %s", e.Seq, id))
+		if err != nil {
+			return err
+		}
+		args = append(args, string(id), e.Seq, e.Type.String(), t.instant(e.At), body)
+	}
+	_, err := t.exec(ctx, store.ErrConflict, "appending the events of registration "+string(id), t.s.q.insertEventsSQL(len(events)), args...)
+	return err
+}
+
+func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if r.Version <= expected {
+		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", store.ErrConflict, r.ID, r.Version, expected)
+	}
+	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
+		return err
+	}
+	cols, err := t.registrationArgs(r)
+	if err != nil {
+		return err
+	}
+	args := append([]any{r.Version}, cols...)
+	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
+	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("updating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.updateRegistration, args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return t.whyNotUpdated(ctx, r, expected)
+	}
+	return t.insertEvents(ctx, r.ID, events)
+}
+
+// whyNotUpdated explains an update that matched no row.
+func (t *tx) whyNotUpdated(ctx context.Context, r registration.Registration, expected int) error {
+	var version int
+	var foreigner, host string
+	err := t.scanOne(ctx, "registration "+string(r.ID), t.s.q.registrationKeys, []any{string(r.ID)}, &version, &foreigner, &host)
+	switch {
+	case err != nil:
+		return err
+	case version != expected:
+		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, r.ID, version, expected)
+	default:
+		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, r.ID)
+	}
+}
+
+func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+	var r registration.Registration
+	if err := t.check(ctx); err != nil {
+		return r, err
+	}
+	var body []byte
+	if err := t.scanOne(ctx, "registration "+string(id), t.s.q.registration, []any{string(id)}, &body); err != nil {
+		return r, err
+	}
+	err := unmarshal(body, &r, "registration")
+	return r, err
+}
+
+func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, err
+	}
+	var out []registration.Event
+	err := t.scanAll(ctx, "events of registration "+string(id), t.s.q.events, []any{string(id)}, func(rows *sql.Rows) error {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			return err
+		}
+		var e registration.Event
+		if err := unmarshal(body, &e, "event"); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		// Every registration has at least its first event.
+		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
+	}
+	return out, nil
+}
+
+func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, "", err
+	}
+	limit, err := p.Size()
+	if err != nil {
+		return nil, "", err
+	}
+	var where []string
+	var args []any
+	if f.Foreigner != "" {
+		where, args = append(where, "foreigner = ?"), append(args, string(f.Foreigner))
+	}
+	if f.Host != "" {
+		where, args = append(where, "host_id = ?"), append(args, string(f.Host))
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN ("+placeholders(len(f.States))+")")
+		for _, st := range f.States {
+			args = append(args, st.String())
+		}
+	}
+	if p.After != "" {
+		parts, err := p.After.Parts(1)
+		if err != nil {
+			return nil, "", err
+		}
+		where, args = append(where, "id > ?"), append(args, parts[0])
+	}
+	query := "SELECT body FROM @registrations"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY id LIMIT ?"
+	args = append(args, limit+1) // one more, to know whether there is a next page
+	out := make([]registration.Registration, 0, min(limit+1, 128))
+	err = t.scanAll(ctx, "listing registrations", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			return err
+		}
+		var r registration.Registration
+		if err := unmarshal(body, &r, "registration"); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	var next store.Cursor
+	if len(out) > limit {
+		out = out[:limit]
+		next = store.NewCursor(string(out[limit-1].ID))
+	}
+	return out, next, nil
+}
