@@ -3,6 +3,7 @@ package calendar
 import (
 	"math/bits"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,9 @@ import (
 // WithKurbanAit) return a new Calendar and leave the receiver unchanged.
 // The zero Calendar is not usable; a nil *Calendar panics.
 type Calendar struct {
+	// Calendars share the slices and maps below (every calendar Kazakhstan
+	// returns shares those of one built table): nothing writes to them
+	// after compile, and no method hands them out.
 	fixed  []fixedHoliday
 	kurban map[int]kurbanEntry
 	orders map[int][]TransferOrder
@@ -44,6 +48,12 @@ const (
 // in force, the weekend rule and its exceptions, Kurban Ait by year, and
 // the decreed transfers. The result is a fresh value the caller owns.
 //
+// The rules are compiled once, on the first call, into a table that every
+// later result shares; the table is never written to again, so a later
+// call costs a copy of the Calendar's few words and a caller cannot change
+// what another caller's calendar says. Call it per request if that is
+// simpler than keeping one.
+//
 // Dates from 2016-01-01 through 2027-12-31 are correct per the published
 // data (2027 provisionally: see Confirmed). Earlier years are best effort:
 // holidays and substitutes follow the rules, but transfers before 2016 are
@@ -51,6 +61,17 @@ const (
 // table. Years after 2027 follow the fixed-date rules only, with no Kurban
 // Ait and no transfers until the caller adds them.
 func Kazakhstan() *Calendar {
+	c := *kazakhstan()
+	return &c
+}
+
+// kazakhstan is the calendar every Kazakhstan result copies, built on
+// first use. Its value never changes after it is built.
+var kazakhstan = sync.OnceValue(buildKazakhstan)
+
+// buildKazakhstan compiles the calendar of Kazakhstan from the package's
+// data.
+func buildKazakhstan() *Calendar {
 	orders := make(map[int][]TransferOrder)
 	for y, o := range transferOrders() {
 		orders[y] = []TransferOrder{o}
