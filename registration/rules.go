@@ -250,10 +250,11 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 	return rb.Regimes.RegimeFor(citizenship, on)
 }
 
-// limits is Regime without the row's sources, for the checks of a stay,
-// which run on every submission and confirmation (stay.Table.LimitsFor).
+// limits returns the regime the checks of a stay judge it by, which run
+// on every submission and confirmation. It is Regime: a lookup in the
+// table and one small copy of the row's Sources.
 func (rb *Rulebook) limits(citizenship string, on calendar.Date) (stay.Regime, error) {
-	return rb.Regimes.LimitsFor(citizenship, on)
+	return rb.Regime(citizenship, on)
 }
 
 // ValidUntil returns the last day a registration for the stay that began on

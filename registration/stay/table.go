@@ -180,52 +180,28 @@ func RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
 // table does not list) or ErrNotInForce (listed, but no row on that date);
 // ErrInvalidDate for a zero date. There is never a default regime.
 func (t *Table) RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
-	row, err := t.row(citizenship, on)
-	if err != nil {
-		return Regime{}, err
-	}
-	r := *row
-	r.Sources = slices.Clone(r.Sources)
-	return r, nil
-}
-
-// LimitsFor is RegimeFor without the row's Sources, which are left nil:
-// everything a check of a stay reads, at no allocation. Checks run on
-// every submission; a caller that shows where a row comes from wants
-// RegimeFor, which copies the Sources.
-func (t *Table) LimitsFor(citizenship string, on calendar.Date) (Regime, error) {
-	row, err := t.row(citizenship, on)
-	if err != nil {
-		return Regime{}, err
-	}
-	r := *row
-	r.Sources = nil
-	return r, nil
-}
-
-// row returns the table's own row for RegimeFor and LimitsFor, which copy
-// it.
-func (t *Table) row(citizenship string, on calendar.Date) (*Regime, error) {
 	code, err := ParseCitizenship(citizenship)
 	if err != nil {
-		return nil, err
+		return Regime{}, err
 	}
 	if code == "KAZ" {
-		return nil, &CitizenshipError{Code: code, On: on, Err: ErrNotForeign}
+		return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrNotForeign}
 	}
 	if !on.IsValid() {
-		return nil, dateError("date of the regime is zero")
+		return Regime{}, dateError("date of the regime is zero")
 	}
 	rs, ok := t.rowsOf(code)
 	if !ok {
-		return nil, &CitizenshipError{Code: code, On: on, Err: ErrVisaRequired}
+		return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrVisaRequired}
 	}
 	for i := range rs {
 		if rs[i].InForce(on) {
-			return &rs[i], nil
+			r := rs[i]
+			r.Sources = slices.Clone(r.Sources)
+			return r, nil
 		}
 	}
-	return nil, &CitizenshipError{Code: code, On: on, Err: ErrNotInForce}
+	return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrNotInForce}
 }
 
 // History returns every row of a citizenship, oldest first, or the error
