@@ -174,7 +174,11 @@ type Rulebook struct {
 // DefaultRulebook returns the defaults of domain.md: Kazakhstan's
 // calendar, DefaultRules, the regime table of visa_free.md, the default
 // stay policy and the default penalty catalogue. Each call returns fresh
-// values.
+// values: a new Rules slice, and a new Calendar, Table and Catalogue
+// that share the tables their packages build once and never change. A
+// caller who sets a field, changes the Rules or overwrites *Calendar,
+// *Regimes or *Penalties changes only this Rulebook, and a call costs a
+// few small allocations.
 func DefaultRulebook() *Rulebook {
 	return &Rulebook{
 		Calendar:  calendar.Kazakhstan(),
