@@ -1,11 +1,9 @@
 package calendar
 
 import (
-	"errors"
-	"fmt"
 	"math/bits"
-	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -26,6 +24,9 @@ import (
 // WithKurbanAit) return a new Calendar and leave the receiver unchanged.
 // The zero Calendar is not usable; a nil *Calendar panics.
 type Calendar struct {
+	// Calendars share the slices and maps below (every calendar Kazakhstan
+	// returns shares those of one built table): nothing writes to them
+	// after compile, and no method hands them out.
 	fixed  []fixedHoliday
 	kurban map[int]kurbanEntry
 	orders map[int][]TransferOrder
@@ -47,6 +48,12 @@ const (
 // in force, the weekend rule and its exceptions, Kurban Ait by year, and
 // the decreed transfers. The result is a fresh value the caller owns.
 //
+// The rules are compiled once, on the first call, into a table that every
+// later result shares; the table is never written to again, so a later
+// call costs a copy of the Calendar's few words and a caller cannot change
+// what another caller's calendar says. Call it per request if that is
+// simpler than keeping one.
+//
 // Dates from 2016-01-01 through 2027-12-31 are correct per the published
 // data (2027 provisionally: see Confirmed). Earlier years are best effort:
 // holidays and substitutes follow the rules, but transfers before 2016 are
@@ -54,6 +61,17 @@ const (
 // table. Years after 2027 follow the fixed-date rules only, with no Kurban
 // Ait and no transfers until the caller adds them.
 func Kazakhstan() *Calendar {
+	c := *kazakhstan()
+	return &c
+}
+
+// kazakhstan is the calendar every Kazakhstan result copies, built on
+// first use. Its value never changes after it is built.
+var kazakhstan = sync.OnceValue(buildKazakhstan)
+
+// buildKazakhstan compiles the calendar of Kazakhstan from the package's
+// data.
+func buildKazakhstan() *Calendar {
 	orders := make(map[int][]TransferOrder)
 	for y, o := range transferOrders() {
 		orders[y] = []TransferOrder{o}
@@ -120,188 +138,6 @@ func (c *Calendar) compile() {
 		total += bits.OnesCount64(word)
 	}
 	c.total = total
-}
-
-// holidayOn is one occurrence of a holiday.
-type holidayOn struct {
-	date    Date
-	names   Names
-	shifted bool
-	rule    string
-}
-
-// daysOff computes, from the rules alone, every day off of the years from
-// through to (substitutes may spill past to; they are included) and the
-// weekend days that transfers made working days.
-func (c *Calendar) daysOff(from, to int) (out []DayOff, workingWeekend map[Date]bool) {
-	hols := make([]holidayOn, 0, (to-from+1)*(len(c.fixed)+1))
-	isHoliday := make(map[Date]bool, cap(hols))
-	for y := from; y <= to; y++ {
-		for i := range c.fixed {
-			h := &c.fixed[i]
-			if !h.inForce(y) {
-				continue
-			}
-			d := NewDate(y, h.month, h.day)
-			rule := ruleHoliday
-			if !h.shifted {
-				rule = ruleNotMoved
-			}
-			hols = append(hols, holidayOn{d, h.names, h.shifted, rule})
-			isHoliday[d] = true
-		}
-		if e, ok := c.kurban[y]; ok && y >= kurbanAitSince {
-			if !isHoliday[e.date] {
-				hols = append(hols, holidayOn{e.date, nameKurbanAit, false, ruleNotMoved + "; date: " + e.source})
-				isHoliday[e.date] = true
-			}
-		}
-	}
-	slices.SortStableFunc(hols, func(a, b holidayOn) int { return a.date.Compare(b.date) })
-
-	// The weekend rule: each holiday on a Saturday or Sunday gives its own
-	// substitute, the next weekday that is neither a holiday nor already a
-	// substitute, so substitutes chain (2016: 7 May, a Saturday, gives
-	// 10 May because 9 May is itself a holiday).
-	isSub := make(map[Date]bool, len(hols)/4)
-	subOf := make(map[Date]Date, len(hols)/4)
-	out = make([]DayOff, 0, len(hols)+len(hols)/4)
-	for _, h := range hols {
-		if !h.shifted || !isWeekend(h.date) {
-			continue
-		}
-		d := h.date.AddDays(1)
-		for isWeekend(d) || isHoliday[d] || isSub[d] {
-			d = d.AddDays(1)
-		}
-		isSub[d] = true
-		subOf[h.date] = d
-		out = append(out, DayOff{Date: d, Kind: KindSubstitute, Names: h.names, Rule: ruleSubstitute, Related: h.date})
-	}
-	for _, h := range hols {
-		out = append(out, DayOff{Date: h.date, Kind: KindHoliday, Names: h.names, Rule: h.rule, Related: subOf[h.date]})
-	}
-
-	// Decreed transfers apply last: they may even take back a substitute
-	// (2020: Monday 11 May, the substitute for Victory Day, became a
-	// working day in exchange for Friday 8 May).
-	workingWeekend = make(map[Date]bool)
-	for y := from; y <= to; y++ {
-		for _, o := range c.orders[y] {
-			for _, t := range o.Transfers {
-				out = append(out, DayOff{Date: t.DayOff, Kind: KindTransfer, Names: nameTransfer, Rule: "Labour Code art. 85 p. 3: " + o.Act, Related: t.WorkingDay})
-				workingWeekend[t.WorkingDay] = true
-			}
-		}
-	}
-	if len(workingWeekend) > 0 {
-		kept := out[:0]
-		for _, o := range out {
-			if o.Kind == KindSubstitute && workingWeekend[o.Date] {
-				continue
-			}
-			kept = append(kept, o)
-		}
-		out = kept
-	}
-	slices.SortStableFunc(out, func(a, b DayOff) int { return a.Date.Compare(b.Date) })
-	return out, workingWeekend
-}
-
-func isWeekend(d Date) bool {
-	w := d.Weekday()
-	return w == time.Saturday || w == time.Sunday
-}
-
-// DayOff is a day that is not worked although it is not (only) a weekend
-// day: a holiday, a substitute for a holiday that fell on a weekend, or a
-// day off by decreed transfer. DaysOff also reports holidays that fell on
-// a weekend, so every holiday of a year can be seen.
-type DayOff struct {
-	Date  Date
-	Kind  Kind
-	Names Names
-	// Rule cites the law or act that makes the day a day off.
-	Rule string
-	// Related links the day to another: for a holiday on a weekend, the
-	// substitute it gave (zero if it is never moved, like 7 January and
-	// Kurban Ait; kept even when a transfer made the substitute a working
-	// day again, as in May 2020); for a
-	// Substitute, the holiday it stands for; for a Transfer, the weekend
-	// day that became a working day in exchange.
-	Related Date
-}
-
-// OnWeekend reports whether the day off fell on a Saturday or Sunday.
-func (o DayOff) OnWeekend() bool { return isWeekend(o.Date) }
-
-// String describes the day off in English, e.g.
-// "2026-03-09 substitute for International Women's Day of 2026-03-08".
-func (o DayOff) String() string {
-	switch o.Kind {
-	case KindSubstitute:
-		return fmt.Sprintf("%v substitute for %s of %v", o.Date, o.Names.En, o.Related)
-	case KindTransfer:
-		return fmt.Sprintf("%v transferred day off (working day instead: %v %s)", o.Date, o.Related, o.Related.Weekday())
-	}
-	s := fmt.Sprintf("%v %s", o.Date, o.Names.En)
-	if o.OnWeekend() {
-		if o.Related.IsZero() {
-			s += fmt.Sprintf(" (%s, not moved)", o.Date.Weekday())
-		} else {
-			s += fmt.Sprintf(" (%s, moved to %v)", o.Date.Weekday(), o.Related)
-		}
-	}
-	return s
-}
-
-// DaysOff returns every day off of the year in date order: holidays
-// (including those that fell on a weekend), substitutes and transferred
-// days off, each with its kind, names and rule. Ordinary weekends are not
-// listed. It allocates a fresh slice on every call.
-func (c *Calendar) DaysOff(year int) []DayOff {
-	all, _ := c.daysOff(year-1, year)
-	out := make([]DayOff, 0, 20)
-	for _, o := range all {
-		if o.Date.Year() == year {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// WorkingWeekends returns the weekend days (and substitutes) of the year
-// that decreed transfers made working days, in date order.
-func (c *Calendar) WorkingWeekends(year int) []Transfer {
-	var out []Transfer
-	for y := year - 1; y <= year+1; y++ {
-		for _, o := range c.orders[y] {
-			for _, t := range o.Transfers {
-				if t.WorkingDay.Year() == year {
-					out = append(out, t)
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].WorkingDay.Before(out[j].WorkingDay) })
-	return out
-}
-
-// Explain says, in English, why d is or is not a working day, e.g.
-// "day off: Victory Day, Saturday", "day off: Sunday", "working day" or
-// "working day: working Saturday, in exchange for 2024-05-08".
-func (c *Calendar) Explain(d Date) string {
-	if d.IsZero() {
-		return "no date"
-	}
-	why := newReasons(c).why(d)
-	if c.IsWorkingDay(d) {
-		if why == "working day" {
-			return why
-		}
-		return "working day: " + why
-	}
-	return "day off: " + why
 }
 
 // inTable reports whether d is within the compiled table.
@@ -476,130 +312,4 @@ func (c *Calendar) countRange(lo, hi Date) int {
 		count += c.cnt(hi) - c.cnt(lo.AddDays(-1))
 	}
 	return count
-}
-
-// Confirmed reports whether the calendar of the year rests on published
-// data — the year's Kurban Ait date and its transfer orders — rather than
-// on rules and estimates. It is true for 2016 through 2026 out of the box;
-// 2027 becomes confirmed once its Kurban Ait date and a transfer order
-// (possibly with no transfers) are added.
-func (c *Calendar) Confirmed(year int) bool {
-	e, ok := c.kurban[year]
-	if !ok || !e.confirmed || len(c.orders[year]) == 0 {
-		return false
-	}
-	if year < firstConfirmedYear {
-		return false
-	}
-	return true
-}
-
-// ErrContradiction is matched by an addition that contradicts the
-// calendar: a transfer onto a day that is already off, a working day made
-// of a holiday, a Kurban Ait date different from a published one.
-var ErrContradiction = errors.New("calendar: contradictory addition")
-
-// ErrDuplicate is matched by an addition the calendar already has.
-var ErrDuplicate = errors.New("calendar: duplicate addition")
-
-// AdditionError reports why WithTransferOrder or WithKurbanAit refused an
-// addition. It matches ErrContradiction or ErrDuplicate.
-type AdditionError struct {
-	Date   Date   // the day at issue
-	Reason string // what contradicts what
-	Err    error  // ErrContradiction or ErrDuplicate
-}
-
-// Error implements the error interface.
-func (e *AdditionError) Error() string {
-	return fmt.Sprintf("%v: %v: %s", e.Err, e.Date, e.Reason)
-}
-
-// Unwrap returns ErrContradiction or ErrDuplicate.
-func (e *AdditionError) Unwrap() error { return e.Err }
-
-// WithTransferOrder returns a new calendar with the transfers of o added,
-// so that a new year's order can be used without waiting for a release of
-// migreg. Each transfer must make a working day a day off and a weekend day
-// (or a substitute) a working day; the day off must be in o.Year and the
-// working day within a year of it. A transfer the calendar already has is
-// an *AdditionError matching ErrDuplicate; one that contradicts the
-// calendar (a day off onto a holiday, substitute, weekend or earlier
-// transfer; a holiday made a working day) matches ErrContradiction. An
-// order with no transfers records that the year has none (see Confirmed).
-// The receiver is not changed.
-func (c *Calendar) WithTransferOrder(o TransferOrder) (*Calendar, error) {
-	if o.Year < 1 || o.Year > 9999 {
-		return nil, &AdditionError{Reason: fmt.Sprintf("year %d out of range", o.Year), Err: ErrContradiction}
-	}
-	for _, known := range c.orders[o.Year] {
-		for _, t := range o.Transfers {
-			for _, k := range known.Transfers {
-				if k == t {
-					return nil, &AdditionError{Date: t.DayOff, Reason: "this transfer is already in the calendar", Err: ErrDuplicate}
-				}
-			}
-		}
-	}
-	n := c.clone()
-	cur := c
-	for i, t := range o.Transfers {
-		if t.DayOff.IsZero() || t.WorkingDay.IsZero() {
-			return nil, &AdditionError{Reason: fmt.Sprintf("transfer %d has a zero date", i), Err: ErrContradiction}
-		}
-		if t.DayOff.Year() != o.Year {
-			return nil, &AdditionError{Date: t.DayOff, Reason: fmt.Sprintf("the new day off is not in %d", o.Year), Err: ErrContradiction}
-		}
-		if dy := t.WorkingDay.Year() - o.Year; dy < -1 || dy > 1 {
-			return nil, &AdditionError{Date: t.WorkingDay, Reason: "the new working day is more than a year away", Err: ErrContradiction}
-		}
-		if !cur.IsWorkingDay(t.DayOff) {
-			return nil, &AdditionError{Date: t.DayOff, Reason: "already a day off (" + cur.Explain(t.DayOff) + ")", Err: ErrContradiction}
-		}
-		if cur.IsWorkingDay(t.WorkingDay) {
-			return nil, &AdditionError{Date: t.WorkingDay, Reason: "already a working day", Err: ErrContradiction}
-		}
-		for _, off := range cur.DaysOff(t.WorkingDay.Year()) {
-			if off.Date == t.WorkingDay && off.Kind != KindSubstitute {
-				return nil, &AdditionError{Date: t.WorkingDay, Reason: "a " + off.Kind.String() + " cannot become a working day", Err: ErrContradiction}
-			}
-		}
-		// Apply each transfer before checking the next, so that two
-		// transfers of one order cannot use the same day.
-		step := cur.clone()
-		step.orders[o.Year] = append(step.orders[o.Year], TransferOrder{Year: o.Year, Act: o.Act, Transfers: []Transfer{t}})
-		step.compile()
-		cur = step
-	}
-	o.Transfers = append([]Transfer(nil), o.Transfers...)
-	n.orders[o.Year] = append(n.orders[o.Year], o)
-	n.compile()
-	return n, nil
-}
-
-// WithKurbanAit returns a new calendar in which the first day of Kurban
-// Ait of d's year is d, marked as published (see Confirmed); source cites
-// where the date comes from. It replaces an estimate (2027 out of the
-// box); the same date as a published one is an *AdditionError matching
-// ErrDuplicate, a different one matches ErrContradiction, as does a year
-// before 2006, when Kurban Ait was not yet a day off. The receiver is not
-// changed.
-func (c *Calendar) WithKurbanAit(d Date, source string) (*Calendar, error) {
-	if d.IsZero() {
-		return nil, &AdditionError{Reason: "zero date", Err: ErrContradiction}
-	}
-	y := d.Year()
-	if y < kurbanAitSince {
-		return nil, &AdditionError{Date: d, Reason: fmt.Sprintf("Kurban Ait is a day off only since %d", kurbanAitSince), Err: ErrContradiction}
-	}
-	if e, ok := c.kurban[y]; ok && e.confirmed {
-		if e.date == d {
-			return nil, &AdditionError{Date: d, Reason: "Kurban Ait of this year is already published as this date", Err: ErrDuplicate}
-		}
-		return nil, &AdditionError{Date: d, Reason: fmt.Sprintf("Kurban Ait of %d is published as %v", y, e.date), Err: ErrContradiction}
-	}
-	n := c.clone()
-	n.kurban[y] = kurbanEntry{date: d, confirmed: true, source: source}
-	n.compile()
-	return n, nil
 }

@@ -43,6 +43,8 @@
 // running counts, so [Calendar.IsWorkingDay], [Calendar.AddWorkingDays]
 // and [Calendar.WorkingDaysBetween] take nanoseconds and never allocate
 // (see BENCHMARKS.md). A Calendar is immutable and safe for concurrent use.
+// [Kazakhstan] compiles the table once per process and every calendar it
+// returns shares it, so calling it per request costs next to nothing.
 //
 // # Legal periods
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -34,9 +35,13 @@ import (
 // NewMessages still gets the stable names.
 //
 // A Messages is read-only once NewMessages returns and is safe for
-// concurrent use by multiple goroutines. Build one per Service, not per
+// concurrent use by multiple goroutines. NewMessages is cheap after its
+// first call, so a caller may keep one per Service or ask for one per
 // request.
 type Messages struct {
+	// Every Messages from NewMessages shares the values below, built once:
+	// nothing writes to them after buildMessages returns, and no method
+	// hands them out uncopied.
 	tags     []language.Tag // supported, English first
 	matcher  language.Matcher
 	cat      *catalog.Builder
@@ -56,10 +61,22 @@ func msgSupported() []language.Tag {
 	}
 }
 
-// NewMessages builds the catalog of every message in every supported
-// language. It costs a few hundred microseconds; call it once and share
-// the result.
+// NewMessages returns the catalog of every message in every supported
+// language. The catalog is built on the first call, which costs a few
+// hundred microseconds, and every Messages shares it read-only; a later
+// call costs one small allocation, and a caller who overwrites the value
+// it got changes no other caller's.
 func NewMessages() *Messages {
+	m := *sharedMessages()
+	return &m
+}
+
+// sharedMessages is the catalog every NewMessages copies, built on first
+// use. It never changes after it is built.
+var sharedMessages = sync.OnceValue(buildMessages)
+
+// buildMessages builds the catalog from msgTable.
+func buildMessages() *Messages {
 	tags := msgSupported()
 	b := catalog.NewBuilder(catalog.Fallback(tags[0]))
 	table := msgTable()

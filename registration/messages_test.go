@@ -691,10 +691,19 @@ func FuzzMessagesMatch(f *testing.F) {
 	})
 }
 
+var (
+	sinkMessages *Messages
+	sinkRulebook *Rulebook
+)
+
+// BenchmarkNewMessages is the cost of a Messages after the first call,
+// which builds the shared catalog (run with -benchtime=1x in a fresh
+// process to see that cost). The sink keeps the result on the heap, as a
+// caller's would be.
 func BenchmarkNewMessages(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = NewMessages()
+		sinkMessages = NewMessages()
 	}
 }
 
@@ -703,7 +712,7 @@ func BenchmarkNewMessages(b *testing.B) {
 func BenchmarkDefaultRulebook(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = DefaultRulebook()
+		sinkRulebook = DefaultRulebook()
 	}
 }
 

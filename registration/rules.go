@@ -174,7 +174,11 @@ type Rulebook struct {
 // DefaultRulebook returns the defaults of domain.md: Kazakhstan's
 // calendar, DefaultRules, the regime table of visa_free.md, the default
 // stay policy and the default penalty catalogue. Each call returns fresh
-// values.
+// values: a new Rules slice, and a new Calendar, Table and Catalogue
+// that share the tables their packages build once and never change. A
+// caller who sets a field, changes the Rules or overwrites *Calendar,
+// *Regimes or *Penalties changes only this Rulebook, and a call costs a
+// few small allocations.
 func DefaultRulebook() *Rulebook {
 	return &Rulebook{
 		Calendar:  calendar.Kazakhstan(),
@@ -250,10 +254,11 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 	return rb.Regimes.RegimeFor(citizenship, on)
 }
 
-// limits is Regime without the row's sources, for the checks of a stay,
-// which run on every submission and confirmation (stay.Table.LimitsFor).
+// limits returns the regime the checks of a stay judge it by, which run
+// on every submission and confirmation. It is Regime: a lookup in the
+// table and one small copy of the row's Sources.
 func (rb *Rulebook) limits(citizenship string, on calendar.Date) (stay.Regime, error) {
-	return rb.Regimes.LimitsFor(citizenship, on)
+	return rb.Regime(citizenship, on)
 }
 
 // ValidUntil returns the last day a registration for the stay that began on

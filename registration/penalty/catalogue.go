@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/shopspring/decimal"
@@ -25,6 +26,9 @@ import (
 // with the same offence, offender, business size and repeat flag never
 // overlap in both dates and tiers.
 type Catalogue struct {
+	// Catalogues share these slices and maps (every DefaultCatalogue
+	// shares one set; the With methods share what they do not change):
+	// nothing writes to them after build or WithMRP returns.
 	rules  []Rule // sorted by compareRules
 	index  map[key][]Rule
 	mrp    map[int]MRP
@@ -35,7 +39,20 @@ type Catalogue struct {
 // domain.md Part B §3 and the zero (default) Policy. Each call returns a
 // fresh value the caller owns. The package documentation tabulates its
 // rows.
+//
+// The rows and the MRP table are checked and indexed once, on the first
+// call, and every default catalogue shares them; as no method changes a
+// Catalogue or hands out its rows or table uncopied, a later call costs
+// one small allocation and no caller can change what another caller's
+// catalogue says.
 func DefaultCatalogue() *Catalogue {
+	c := *defaultCatalogue()
+	return &c
+}
+
+// defaultCatalogue is the catalogue every DefaultCatalogue copies, built
+// on first use. It never changes after it is built.
+var defaultCatalogue = sync.OnceValue(func() *Catalogue {
 	mrp := make(map[int]MRP)
 	for _, m := range defaultMRP() {
 		mrp[m.Year] = m
@@ -47,7 +64,7 @@ func DefaultCatalogue() *Catalogue {
 		panic(err)
 	}
 	return c
-}
+})
 
 // NewCatalogue builds a catalogue from scratch, with the zero Policy. It
 // validates every row and entry and returns the first problem: a

@@ -3,6 +3,7 @@ package stay
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/migreg/migreg/calendar"
 )
@@ -16,6 +17,9 @@ import (
 // copies. It is safe for concurrent use. The zero Table (and a nil *Table)
 // lists no citizenship, so every known code needs a visa.
 type Table struct {
+	// rows is shared between tables (every DefaultTable shares one; With
+	// shares the rows' Sources): nothing writes to it, or to a row's
+	// Sources, after NewTable or With returns.
 	rows map[string][]Regime // by alpha-3, sorted by EffectiveFrom
 }
 
@@ -33,13 +37,25 @@ type Table struct {
 // MDV 2022-12-01, KNA and NIC 2026-02-17, TUR's 90 days 2025-09-08), so the
 // table never claims a visa-free regime earlier than the evidence does.
 // Override any of them with With.
+//
+// The rows are built and checked once, on the first call, and every
+// default Table shares them; as no method changes a Table's rows or hands
+// them out uncopied, a later call costs one small allocation and no
+// caller can change what another caller's table says.
 func DefaultTable() *Table {
+	return &Table{rows: defaultTable().rows}
+}
+
+// defaultTable is the table every DefaultTable shares the rows of, and
+// the one RegimeFor reads, built on first use. It never changes after it
+// is built.
+var defaultTable = sync.OnceValue(func() *Table {
 	t, err := NewTable(defaultRows())
 	if err != nil {
 		panic("stay: the default regime table is invalid: " + err.Error())
 	}
 	return t
-}
+})
 
 // NewTable validates rows and builds a table from them. Each row must have
 // a known alpha-3 Citizenship (not KAZ), a matching or empty Alpha2 (filled
@@ -147,11 +163,11 @@ func (t *Table) With(rows ...Regime) (*Table, error) {
 }
 
 // RegimeFor returns the regime of DefaultTable for a citizenship on a date.
-// See Table.RegimeFor. It builds the table on every call (the package
-// keeps no state), so for many lookups build a Table once and use its
-// method.
+// See Table.RegimeFor. It reads the default table built once for the
+// package, so it is as cheap as the method, and the row it returns is a
+// copy the caller owns.
 func RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
-	return DefaultTable().RegimeFor(citizenship, on)
+	return defaultTable().RegimeFor(citizenship, on)
 }
 
 // RegimeFor returns the row in force on on for a citizenship given as an
@@ -164,52 +180,28 @@ func RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
 // table does not list) or ErrNotInForce (listed, but no row on that date);
 // ErrInvalidDate for a zero date. There is never a default regime.
 func (t *Table) RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
-	row, err := t.row(citizenship, on)
-	if err != nil {
-		return Regime{}, err
-	}
-	r := *row
-	r.Sources = slices.Clone(r.Sources)
-	return r, nil
-}
-
-// LimitsFor is RegimeFor without the row's Sources, which are left nil:
-// everything a check of a stay reads, at no allocation. Checks run on
-// every submission; a caller that shows where a row comes from wants
-// RegimeFor, which copies the Sources.
-func (t *Table) LimitsFor(citizenship string, on calendar.Date) (Regime, error) {
-	row, err := t.row(citizenship, on)
-	if err != nil {
-		return Regime{}, err
-	}
-	r := *row
-	r.Sources = nil
-	return r, nil
-}
-
-// row returns the table's own row for RegimeFor and LimitsFor, which copy
-// it.
-func (t *Table) row(citizenship string, on calendar.Date) (*Regime, error) {
 	code, err := ParseCitizenship(citizenship)
 	if err != nil {
-		return nil, err
+		return Regime{}, err
 	}
 	if code == "KAZ" {
-		return nil, &CitizenshipError{Code: code, On: on, Err: ErrNotForeign}
+		return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrNotForeign}
 	}
 	if !on.IsValid() {
-		return nil, dateError("date of the regime is zero")
+		return Regime{}, dateError("date of the regime is zero")
 	}
 	rs, ok := t.rowsOf(code)
 	if !ok {
-		return nil, &CitizenshipError{Code: code, On: on, Err: ErrVisaRequired}
+		return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrVisaRequired}
 	}
 	for i := range rs {
 		if rs[i].InForce(on) {
-			return &rs[i], nil
+			r := rs[i]
+			r.Sources = slices.Clone(r.Sources)
+			return r, nil
 		}
 	}
-	return nil, &CitizenshipError{Code: code, On: on, Err: ErrNotInForce}
+	return Regime{}, &CitizenshipError{Code: code, On: on, Err: ErrNotInForce}
 }
 
 // History returns every row of a citizenship, oldest first, or the error
