@@ -299,7 +299,7 @@ func (rb *Rulebook) notificationViolations(t stay.Trip, regs []Registration) ([]
 
 // overstay checks the visit that began with t, up to last.
 func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on calendar.Date) (*Violation, error) {
-	reg, err := rb.limits(h.Person.Citizenship, t.Entry)
+	reg, err := rb.Regime(h.Person.Citizenship, t.Entry)
 	if err != nil {
 		return nil, err
 	}

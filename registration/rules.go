@@ -254,13 +254,6 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 	return rb.Regimes.RegimeFor(citizenship, on)
 }
 
-// limits returns the regime the checks of a stay judge it by, which run
-// on every submission and confirmation. It is Regime: a lookup in the
-// table and one small copy of the row's Sources.
-func (rb *Rulebook) limits(citizenship string, on calendar.Date) (stay.Regime, error) {
-	return rb.Regime(citizenship, on)
-}
-
 // ValidUntil returns the last day a registration for the stay that began on
 // entry may cover: the stay's latest exit under the per-visit cap and the
 // cumulative cap (stay.LatestExit over the earlier trips), and never past
@@ -268,7 +261,7 @@ func (rb *Rulebook) limits(citizenship string, on calendar.Date) (stay.Regime, e
 // lasts"). trips are the person's trips; the one that began on entry, and
 // any later, are ignored.
 func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date) (calendar.Date, error) {
-	reg, err := rb.limits(p.Citizenship, entry)
+	reg, err := rb.Regime(p.Citizenship, entry)
 	if err != nil {
 		return calendar.Date{}, err
 	}

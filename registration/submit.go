@@ -75,7 +75,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 			ps.add("person.document.expiry", CodeExpired)
 		}
 		if KnownCountry(s.Person.Citizenship) && s.Person.Citizenship != "KAZ" {
-			r, err := rb.limits(s.Person.Citizenship, s.Entry)
+			r, err := rb.Regime(s.Person.Citizenship, s.Entry)
 			switch {
 			case err == nil:
 				reg, haveRegime = r, true
