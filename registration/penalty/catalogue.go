@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/shopspring/decimal"
@@ -31,7 +32,7 @@ type Catalogue struct {
 	// nothing writes to them after build or WithMRP returns.
 	rules  []Rule // sorted by compareRules
 	index  map[key][]Rule
-	mrp    map[int]MRP
+	mrp    mrpTable
 	policy Policy
 }
 
@@ -53,9 +54,10 @@ func DefaultCatalogue() *Catalogue {
 // defaultCatalogue is the catalogue every DefaultCatalogue copies, built
 // on first use. It never changes after it is built.
 var defaultCatalogue = sync.OnceValue(func() *Catalogue {
-	mrp := make(map[int]MRP)
-	for _, m := range defaultMRP() {
-		mrp[m.Year] = m
+	mrp, err := addMRP(nil, defaultMRP())
+	if err != nil {
+		// As below: the default table is checked by the package tests.
+		panic(err)
 	}
 	c, err := build(defaultRules(), mrp, Policy{})
 	if err != nil {
@@ -79,7 +81,7 @@ func NewCatalogue(rules []Rule, mrp []MRP) (*Catalogue, error) {
 
 // build validates rules, sorts and indexes them. It copies rules and keeps
 // mrp, which the caller must not retain.
-func build(rules []Rule, mrp map[int]MRP, policy Policy) (*Catalogue, error) {
+func build(rules []Rule, mrp mrpTable, policy Policy) (*Catalogue, error) {
 	for _, r := range rules {
 		if err := r.Validate(); err != nil {
 			return nil, err
@@ -141,22 +143,39 @@ func (c *Catalogue) orEmpty() *Catalogue {
 // size, repeat flag, From and tier.
 func (c *Catalogue) Rules() []Rule { return slices.Clone(c.orEmpty().rules) }
 
-// MRPTable returns a copy of the MRP entries, sorted by year.
+// MRPTable returns a copy of the MRP entries, sorted by the day each
+// starts.
 func (c *Catalogue) MRPTable() []MRP {
 	c = c.orEmpty()
-	out := make([]MRP, 0, len(c.mrp))
+	var out []MRP
 	for _, y := range slices.Sorted(maps.Keys(c.mrp)) {
-		out = append(out, c.mrp[y])
+		out = append(out, c.mrp[y]...)
 	}
 	return out
 }
 
-// MRP returns the entry for year, or a [*YearError] when the table has
-// none. It never estimates a missing year.
+// MRP returns the entry in force on 1 January of year, or a [*YearError]
+// when the table has none for that day. It never estimates a missing year.
+// In a year whose value changed (2020) it is the first value; use
+// [Catalogue.MRPOn] for the value of a given day.
 func (c *Catalogue) MRP(year int) (MRP, error) {
-	m, ok := c.orEmpty().mrp[year]
+	if year < 1 || year > 9999 {
+		return MRP{}, &YearError{Year: year}
+	}
+	m, ok := c.orEmpty().mrp.on(calendar.NewDate(year, time.January, 1))
 	if !ok {
 		return MRP{}, &YearError{Year: year}
+	}
+	return m, nil
+}
+
+// MRPOn returns the entry in force on day d: the latest entry of d's year
+// that starts on or before d. A day no entry covers, or the zero Date, is
+// a [*YearError] carrying d. It never estimates a missing value.
+func (c *Catalogue) MRPOn(d calendar.Date) (MRP, error) {
+	m, ok := c.orEmpty().mrp.on(d)
+	if !ok || d.IsZero() {
+		return MRP{}, &YearError{Year: d.Year(), On: d}
 	}
 	return m, nil
 }
@@ -236,9 +255,11 @@ func (c *Catalogue) Without(drop func(Rule) bool) *Catalogue {
 }
 
 // WithMRP returns a catalogue with MRP entries added, e.g. for a year the
-// default table lacks. A year already present, or given twice, is a
-// [*DuplicateYearError] even when the amounts agree; an invalid entry is a
-// [*MRPError]. To replace a year, build a new table with [NewCatalogue].
+// default table lacks, or for a change within a year (an entry with From
+// set). An entry starting on the same day as one already present, or
+// given twice, is a [*DuplicateYearError] even when the amounts agree; an
+// invalid entry is a [*MRPError]. To replace an entry, build a new table
+// with [NewCatalogue].
 func (c *Catalogue) WithMRP(entries ...MRP) (*Catalogue, error) {
 	c = c.orEmpty()
 	table, err := addMRP(c.mrp, entries)
@@ -248,20 +269,23 @@ func (c *Catalogue) WithMRP(entries ...MRP) (*Catalogue, error) {
 	return &Catalogue{rules: c.rules, index: c.index, mrp: table, policy: c.policy}, nil
 }
 
-// addMRP returns a new map holding base and entries.
-func addMRP(base map[int]MRP, entries []MRP) (map[int]MRP, error) {
+// addMRP returns a new table holding base and entries. It never writes to
+// base or to its slices.
+func addMRP(base mrpTable, entries []MRP) (mrpTable, error) {
 	table := maps.Clone(base)
 	if table == nil {
-		table = make(map[int]MRP, len(entries))
+		table = make(mrpTable, len(entries))
 	}
 	for _, m := range entries {
 		if reason := m.validate(); reason != "" {
 			return nil, &MRPError{Entry: m, Reason: reason}
 		}
-		if have, ok := table[m.Year]; ok {
-			return nil, &DuplicateYearError{Year: m.Year, Have: have.Amount, Got: m.Amount}
+		year := table[m.Year]
+		i, found := slices.BinarySearchFunc(year, m.Start(), func(e MRP, d calendar.Date) int { return e.Start().Compare(d) })
+		if found {
+			return nil, &DuplicateYearError{Year: m.Year, From: m.From, Have: year[i].Amount, Got: m.Amount}
 		}
-		table[m.Year] = m
+		table[m.Year] = slices.Insert(slices.Clip(year), i, m)
 	}
 	return table, nil
 }
@@ -292,11 +316,11 @@ type Query struct {
 	// only rows that are not tiered.
 	Days int
 	// On is the offence date, the first day in breach. It selects the rows
-	// in force and, by default, the MRP year.
+	// in force and, by default, the MRP (the one in force on that day).
 	On calendar.Date
 	// Decided is the date of the decision imposing the penalty. It is
-	// required only when the policy prices fines at the DecisionYear MRP,
-	// and may not precede On.
+	// required only when the policy prices fines at the MRP of the decision
+	// (DecisionYear), and may not precede On.
 	Decided calendar.Date
 }
 
@@ -384,26 +408,28 @@ func (a Assessment) String() string {
 }
 
 // Assess prices the sanction for q: it finds the row (see
-// [Catalogue.Lookup]) and multiplies its fine by the MRP of the year the
-// policy selects (by default the year of q.On). A sanction without a fine
-// needs no MRP. Errors:
+// [Catalogue.Lookup]) and multiplies its fine by the MRP in force on the
+// day the policy selects (see [Catalogue.MRPOn]): by default q.On, the
+// offence date, so a fine of March 2020 and one of May 2020 use different
+// values (docs/legal.md Part B §3.3). A sanction without a fine needs no
+// MRP. Errors:
 //   - [*QueryError]: a malformed query, or a missing q.Decided under the
 //     DecisionYear policy;
 //   - [*NoRuleError]: no row answers q;
 //   - [*UnconfirmedError]: the row's sanction is Unconfirmed;
-//   - [*YearError]: the MRP of the pricing year is not in the table.
+//   - [*YearError]: the table has no MRP for the pricing day.
 func (c *Catalogue) Assess(q Query) (Assessment, error) {
 	c = c.orEmpty()
 	r, err := c.Lookup(q)
 	if err != nil {
 		return Assessment{}, err
 	}
-	year := q.On.Year()
+	priceOn := q.On
 	if c.policy.mrpYear() == DecisionYear {
 		if q.Decided.IsZero() {
 			return Assessment{}, &QueryError{Query: q, Reason: "missing decision date (the policy prices fines in the decision year)"}
 		}
-		year = q.Decided.Year()
+		priceOn = q.Decided
 	}
 	if r.Confidence == Unconfirmed {
 		return Assessment{}, &UnconfirmedError{Rule: r, Query: q}
@@ -412,9 +438,9 @@ func (c *Catalogue) Assess(q Query) (Assessment, error) {
 	if r.Sanction.FineMRP == 0 {
 		return a, nil
 	}
-	m, ok := c.mrp[year]
-	if !ok {
-		return Assessment{}, &YearError{Year: year}
+	m, err := c.MRPOn(priceOn)
+	if err != nil {
+		return Assessment{}, err
 	}
 	a.MRP = m
 	a.Amount = m.Amount.Mul(decimal.NewFromInt(int64(r.Sanction.FineMRP)))

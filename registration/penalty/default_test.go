@@ -62,6 +62,7 @@ func spoilRule(r *penalty.Rule) {
 // spoilMRP changes every field of m.
 func spoilMRP(m *penalty.MRP) {
 	m.Year, m.Amount, m.Confidence, m.Source, m.Note = 1999, decimal.NewFromInt(1), 0, "changed", "changed"
+	m.From = m.Start().AddDays(-400)
 }
 
 // spoilCatalogue changes everything a caller can reach from c through

@@ -115,17 +115,25 @@
 // # The MRP
 //
 // Fines are multiples of the MRP (месячный расчётный показатель), set each
-// year by the budget law (domain.md Part B §3.3). The default table has
-// 2015, 2019, 2021, 2023, 2024, 2025 and 2026. Any other year is an
-// [ErrUnknownYear] error ([*YearError]), never an estimate; in particular
-// 2022 stays unknown because it is believed to have had two values. Add a
-// year with [Catalogue.WithMRP]; giving a year twice is an
-// [ErrDuplicateYear] error.
+// year by the budget law (docs/legal.md Part B §3.3). The value for fines
+// can change within a year, so each [MRP] entry applies from a day: 1
+// January, or its From. The default table has 2015, 2016, 2018 to 2026,
+// and for 2020 two values, 2,651 ₸ from 1 January and 2,778 ₸ from
+// 1 April; 2022 is 3,063 ₸ all year, because its rise of 1 April applied
+// to benefits, not fines. A day no entry covers (2017, 2027 and later,
+// any year before 2015) is an [ErrUnknownYear] error ([*YearError]), never
+// an estimate. [Catalogue.MRPOn] gives the value of a day, [Catalogue.MRP]
+// that of 1 January. Add a year, or a change within a year, with
+// [Catalogue.WithMRP]; an entry starting on the same day as another is an
+// [ErrDuplicateYear] error. docs/legal.md Part D says when each year's
+// value is published.
 //
-// Which year's MRP prices a fine is a [Policy] value: by default the year
-// of the offence date, the first day in breach (domain.md Part A; the
-// question itself is UNCONFIRMED), or else the year of the decision.
-// A sanction without a fine (a warning, expulsion) needs no MRP.
+// Which day's MRP prices a fine is a [Policy] value: by default the
+// offence date, the first day in breach (docs/legal.md Part A; the
+// question itself is UNCONFIRMED), or else the day of the decision. A fine
+// for an offence of March 2020 is priced at 2,651 ₸ per MRP, one of May
+// 2020 at 2,778 ₸. A sanction without a fine (a warning, expulsion) needs
+// no MRP.
 //
 // # Repeat offences
 //

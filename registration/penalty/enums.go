@@ -250,17 +250,20 @@ func (c *Confidence) UnmarshalText(b []byte) error {
 	return unmarshalEnum("confidence", lastConfidence, c, b)
 }
 
-// PricingYear chooses which year's MRP prices a fine (a [Policy] field).
-// The zero value means the default, [OffenceYear].
+// PricingYear chooses whose date selects the MRP that prices a fine (a
+// [Policy] field): the offence's or the decision's. The MRP in force on
+// that day is used ([Catalogue.MRPOn]). The names say "year" because the
+// MRP is set for a year; a value changed within a year (2020) is honoured
+// by the day. The zero value means the default, [OffenceYear].
 type PricingYear uint8
 
 const (
-	// OffenceYear prices a fine at the MRP of the year of the offence date,
-	// the first day in breach: the default of domain.md Part A and the usual
-	// Kazakh practice (Part B §3.3, L).
+	// OffenceYear prices a fine at the MRP in force on the offence date,
+	// [Query.On], the first day in breach: the default of docs/legal.md
+	// Part A and the usual Kazakh practice (Part B §3.3, L).
 	OffenceYear PricingYear = iota + 1
-	// DecisionYear prices a fine at the MRP of the year of the decision
-	// date, [Query.Decided].
+	// DecisionYear prices a fine at the MRP in force on the decision date,
+	// [Query.Decided].
 	DecisionYear
 
 	lastPricingYear = DecisionYear

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/shopspring/decimal"
 )
 
@@ -50,10 +51,13 @@ var (
 	ErrUnknownName = errors.New("penalty: unknown name")
 )
 
-// YearError reports a year missing from the MRP table. It matches
-// [ErrUnknownYear].
+// YearError reports an MRP missing from the table: no entry for the year,
+// or none yet on the day asked about. It matches [ErrUnknownYear].
 type YearError struct {
 	Year int
+	// On is the day whose MRP was asked for ([Catalogue.MRPOn],
+	// [Catalogue.Assess]); zero when a whole year was ([Catalogue.MRP]).
+	On calendar.Date
 }
 
 // Error implements the error interface.
@@ -154,16 +158,22 @@ func (e *MRPError) Error() string {
 // Unwrap returns [ErrInvalidMRP].
 func (e *MRPError) Unwrap() error { return ErrInvalidMRP }
 
-// DuplicateYearError reports an MRP year that is already in the table (or
-// given twice). Have is the amount already present, Got the new one; they
-// may be equal. It matches [ErrDuplicateYear].
+// DuplicateYearError reports an MRP entry that starts on the same day as
+// one already in the table (or given twice): the same year, and the same
+// From. Have is the amount already present, Got the new one; they may be
+// equal. It matches [ErrDuplicateYear].
 type DuplicateYearError struct {
-	Year      int
+	Year int
+	// From is the entries' From: zero for entries from 1 January.
+	From      calendar.Date
 	Have, Got decimal.Decimal
 }
 
 // Error implements the error interface.
 func (e *DuplicateYearError) Error() string {
+	if !e.From.IsZero() {
+		return fmt.Sprintf("penalty: duplicate MRP year %d from %s (have %s, got %s)", e.Year, e.From, e.Have, e.Got)
+	}
 	return fmt.Sprintf("penalty: duplicate MRP year %d (have %s, got %s)", e.Year, e.Have, e.Got)
 }
 

@@ -58,6 +58,17 @@ func TestAssessFines(t *testing.T) {
 		{foreigner(penalty.NotRegistered, "2026-08-01"), "15 MRP or expulsion = 64 875 ₸ (art. 517, low)", 64875, 2026, 0},
 		{foreigner(penalty.LateReregistration, "2019-08-01"), "15 MRP or expulsion = 37 875 ₸ (art. 517, low)", 37875, 2019, 0},
 		{foreigner(penalty.NotRegistered, "2015-01-01"), "15 MRP or expulsion = 29 730 ₸ (art. 517, low)", 29730, 2015, 0},
+		// The MRP rows found since the first version (docs/legal.md Part B
+		// §3.3): 2016, 2018, 2022 (fines kept the January value all year).
+		{foreigner(penalty.NotRegistered, "2016-06-01"), "15 MRP or expulsion = 31 815 ₸ (art. 517, low)", 31815, 2016, 0},
+		{foreigner(penalty.LateReregistration, "2018-12-31"), "15 MRP or expulsion = 36 075 ₸ (art. 517, low)", 36075, 2018, 0},
+		{foreigner(penalty.NotRegistered, "2022-01-01"), "15 MRP or expulsion = 45 945 ₸ (art. 517, low)", 45945, 2022, 0},
+		{foreigner(penalty.NotRegistered, "2022-05-01"), "15 MRP or expulsion = 45 945 ₸ (art. 517, low)", 45945, 2022, 0},
+		// 2020 changed on 1 April: March at 2,651 ₸, May at 2,778 ₸.
+		{foreigner(penalty.NotRegistered, "2020-03-15"), "15 MRP or expulsion = 39 765 ₸ (art. 517, low)", 39765, 2020, 0},
+		{foreigner(penalty.NotRegistered, "2020-03-31"), "15 MRP or expulsion = 39 765 ₸ (art. 517, low)", 39765, 2020, 0},
+		{foreigner(penalty.NotRegistered, "2020-04-01"), "15 MRP or expulsion = 41 670 ₸ (art. 517, low)", 41670, 2020, 0},
+		{foreigner(penalty.LateReregistration, "2020-05-15"), "15 MRP or expulsion = 41 670 ₸ (art. 517, low)", 41670, 2020, 0},
 		// Art. 517 part 4.
 		{foreigner(penalty.CourtExpulsion, "2026-08-01"), "expulsion + 5-year entry ban (art. 517 part 4, medium)", 0, 0, 0},
 	}
@@ -94,8 +105,8 @@ func TestAssessErrors(t *testing.T) {
 		{overstay(4, "2027-01-10"), penalty.ErrUnknownYear},
 		{overstay(4, "2022-06-01"), penalty.ErrNoRule},
 		{penalty.Query{Offence: penalty.Overstay, Offender: penalty.Foreigner, Repeat: true, Days: 4, On: d("2026-07-10")}, penalty.ErrUnconfirmed},
-		{penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2022-06-01")}, penalty.ErrUnknownYear},
-		{penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2020-06-01")}, penalty.ErrUnknownYear},
+		{penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2017-06-01")}, penalty.ErrUnknownYear},
+		{penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2027-06-01")}, penalty.ErrUnknownYear},
 		{penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2014-12-31")}, penalty.ErrNoRule},
 		{penalty.Query{Offence: penalty.FalseData, Offender: penalty.Foreigner, On: d("2026-07-01")}, penalty.ErrUnconfirmed},
 		{penalty.Query{Offence: penalty.FalseData, Offender: penalty.Foreigner, On: d("2026-06-30")}, penalty.ErrNoRule},
@@ -218,7 +229,7 @@ func TestDefaultCatalogueRoundTrip(t *testing.T) {
 	for _, m := range c.MRPTable() {
 		years = append(years, m.Year)
 	}
-	if want := []int{2015, 2019, 2021, 2023, 2024, 2025, 2026}; !slices.Equal(years, want) {
+	if want := []int{2015, 2016, 2018, 2019, 2020, 2020, 2021, 2022, 2023, 2024, 2025, 2026}; !slices.Equal(years, want) {
 		t.Errorf("MRP years = %v; want %v", years, want)
 	}
 }
@@ -267,8 +278,9 @@ func TestMRP(t *testing.T) {
 	}{
 		{2015, 1982, nil}, {2019, 2525, nil}, {2021, 2917, nil}, {2023, 3450, nil},
 		{2024, 3692, nil}, {2025, 3932, nil}, {2026, 4325, nil},
-		{2016, 0, penalty.ErrUnknownYear}, {2018, 0, penalty.ErrUnknownYear}, {2020, 0, penalty.ErrUnknownYear},
-		{2022, 0, penalty.ErrUnknownYear}, {2027, 0, penalty.ErrUnknownYear}, {0, 0, penalty.ErrUnknownYear},
+		{2016, 2121, nil}, {2018, 2405, nil}, {2020, 2651, nil}, {2022, 3063, nil},
+		{2017, 0, penalty.ErrUnknownYear}, {2014, 0, penalty.ErrUnknownYear},
+		{2027, 0, penalty.ErrUnknownYear}, {0, 0, penalty.ErrUnknownYear}, {10000, 0, penalty.ErrUnknownYear},
 	}
 	for _, tt := range tests {
 		got, err := c.MRP(tt.year)
@@ -278,17 +290,128 @@ func TestMRP(t *testing.T) {
 	}
 }
 
+// MRPOn answers by the day: 2020 changed on 1 April, and every other
+// default year has one value from 1 January to 31 December.
+func TestMRPOn(t *testing.T) {
+	c := penalty.DefaultCatalogue()
+	tests := []struct {
+		on        string
+		want      int64
+		wantStart string
+		wantErr   error
+	}{
+		{"2020-01-01", 2651, "2020-01-01", nil},
+		{"2020-03-31", 2651, "2020-01-01", nil},
+		{"2020-04-01", 2778, "2020-04-01", nil},
+		{"2020-05-15", 2778, "2020-04-01", nil},
+		{"2020-12-31", 2778, "2020-04-01", nil},
+		{"2016-12-31", 2121, "2016-01-01", nil},
+		{"2018-01-01", 2405, "2018-01-01", nil},
+		{"2022-04-01", 3063, "2022-01-01", nil},
+		{"2022-12-31", 3063, "2022-01-01", nil},
+		{"2023-07-10", 3450, "2023-01-01", nil},
+		{"2026-12-31", 4325, "2026-01-01", nil},
+		{"2017-06-01", 0, "", penalty.ErrUnknownYear},
+		{"2027-01-01", 0, "", penalty.ErrUnknownYear},
+		{"2014-12-31", 0, "", penalty.ErrUnknownYear},
+		{"", 0, "", penalty.ErrUnknownYear},
+	}
+	for _, tt := range tests {
+		var on calendar.Date
+		if tt.on != "" {
+			on = d(tt.on)
+		}
+		got, err := c.MRPOn(on)
+		var start string
+		if err == nil {
+			start = got.Start().String()
+		}
+		if !errors.Is(err, tt.wantErr) || !got.Amount.Equal(decimal.NewFromInt(tt.want)) || start != tt.wantStart {
+			t.Errorf("MRPOn(%q) = %s from %q, %v; want %d from %q, %v", tt.on, got.Amount, start, err, tt.want, tt.wantStart, tt.wantErr)
+		}
+		var ye *penalty.YearError
+		if tt.wantErr != nil && (!errors.As(err, &ye) || ye.On != on || ye.Year != on.Year()) {
+			t.Errorf("MRPOn(%q) error = %#v; want *YearError{Year: %d, On: %v}", tt.on, err, on.Year(), on)
+		}
+	}
+}
+
+// Under the DecisionYear policy the decision's day picks the MRP, within a
+// year too: an offence of March 2020 decided in May 2020 is priced at the
+// value from 1 April.
+func TestPolicyDecisionYearWithinYear(t *testing.T) {
+	c, err := penalty.DefaultCatalogue().WithPolicy(penalty.Policy{MRPYear: penalty.DecisionYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2020-03-10"), Decided: d("2020-05-12")}
+	if got, err := c.Assess(q); err != nil || !got.Amount.Equal(decimal.NewFromInt(15*2778)) || got.MRP.Start() != d("2020-04-01") {
+		t.Errorf("decision policy: Assess(%v, decided 2020-05-12) = %v (MRP from %v), %v; want %d ₸ at the MRP from 2020-04-01",
+			q, got, got.MRP.Start(), err, 15*2778)
+	}
+	if got, err := penalty.DefaultCatalogue().Assess(q); err != nil || !got.Amount.Equal(decimal.NewFromInt(15*2651)) {
+		t.Errorf("default policy: Assess(%v) = %v, %v; want %d ₸ (the offence date's MRP)", q, got, err, 15*2651)
+	}
+}
+
+// A change within a year is added as an entry with From: the year's value
+// applies up to the day before, the new one from that day, and the
+// receiver is unchanged.
+func TestWithMRPWithinYear(t *testing.T) {
+	c := penalty.DefaultCatalogue()
+	july := penalty.MRP{Year: 2026, From: d("2026-07-01"), Amount: decimal.NewFromInt(4500), Confidence: penalty.LowConfidence, Source: "test"}
+	c2, err := c.WithMRP(july)
+	if err != nil {
+		t.Fatalf("WithMRP(2026 from 1 Jul) error = %v", err)
+	}
+	tests := []struct {
+		cat  *penalty.Catalogue
+		on   string
+		want int64
+	}{
+		{c2, "2026-06-30", 4325}, {c2, "2026-07-01", 4500}, {c2, "2026-12-31", 4500},
+		{c, "2026-07-01", 4325},
+	}
+	for _, tt := range tests {
+		got, err := tt.cat.MRPOn(d(tt.on))
+		if err != nil || !got.Amount.Equal(decimal.NewFromInt(tt.want)) {
+			t.Errorf("MRPOn(%s) = %s, %v; want %d", tt.on, got.Amount, err, tt.want)
+		}
+	}
+	if got, err := c2.MRP(2026); err != nil || !got.Amount.Equal(decimal.NewFromInt(4325)) {
+		t.Errorf("MRP(2026) after a July change = %s, %v; want the value of 1 January, 4325", got.Amount, err)
+	}
+	if n, want := len(c2.MRPTable()), len(c.MRPTable())+1; n != want {
+		t.Errorf("len(MRPTable()) after WithMRP = %d; want %d", n, want)
+	}
+	// An entry from a later day alone leaves the start of its year unknown.
+	c3, err := c.WithMRP(penalty.MRP{Year: 2027, From: d("2027-04-01"), Amount: decimal.NewFromInt(4600), Confidence: penalty.LowConfidence, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c3.MRPOn(d("2027-03-31")); !errors.Is(err, penalty.ErrUnknownYear) {
+		t.Errorf("MRPOn(2027-03-31) with only a 1 April entry: error = %v; want ErrUnknownYear", err)
+	}
+	if _, err := c3.MRP(2027); !errors.Is(err, penalty.ErrUnknownYear) {
+		t.Errorf("MRP(2027) with only a 1 April entry: error = %v; want ErrUnknownYear", err)
+	}
+	if got, err := c3.MRPOn(d("2027-04-01")); err != nil || !got.Amount.Equal(decimal.NewFromInt(4600)) {
+		t.Errorf("MRPOn(2027-04-01) = %s, %v; want 4600", got.Amount, err)
+	}
+}
+
 func TestWithMRP(t *testing.T) {
 	c := penalty.DefaultCatalogue()
-	y2022 := penalty.MRP{Year: 2022, Amount: decimal.NewFromInt(3063), Confidence: penalty.LowConfidence, Source: "test"}
-	c2, err := c.WithMRP(y2022)
+	// 2017 is unknown (docs/legal.md Part B §3.3); the amount is a test value.
+	y2017 := penalty.MRP{Year: 2017, Amount: decimal.NewFromInt(2000), Confidence: penalty.LowConfidence, Source: "test"}
+	c2, err := c.WithMRP(y2017)
 	if err != nil {
-		t.Fatalf("WithMRP(2022) error = %v", err)
+		t.Fatalf("WithMRP(2017) error = %v", err)
 	}
-	q := penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2022-05-01")}
+	q := penalty.Query{Offence: penalty.NotRegistered, Offender: penalty.Foreigner, On: d("2017-05-01")}
 	got, err := c2.Assess(q)
-	if err != nil || !got.Amount.Equal(decimal.NewFromInt(15*3063)) || got.Confidence() != penalty.LowConfidence {
-		t.Errorf("after WithMRP(2022): Assess(%v) = %v, %v; want %d ₸, low", q, got, err, 15*3063)
+	if err != nil || !got.Amount.Equal(decimal.NewFromInt(15*2000)) || got.Confidence() != penalty.LowConfidence {
+		t.Errorf("after WithMRP(2017): Assess(%v) = %v, %v; want %d ₸, low", q, got, err, 15*2000)
 	}
 	if _, err := c.Assess(q); !errors.Is(err, penalty.ErrUnknownYear) {
 		t.Errorf("WithMRP changed its receiver: Assess(%v) error = %v; want ErrUnknownYear", q, err)
@@ -301,7 +424,10 @@ func TestWithMRP(t *testing.T) {
 	}{
 		{"existing year, same amount", []penalty.MRP{{Year: 2026, Amount: decimal.NewFromInt(4325), Confidence: penalty.HighConfidence}}, penalty.ErrDuplicateYear},
 		{"existing year, other amount", []penalty.MRP{{Year: 2026, Amount: decimal.NewFromInt(4300), Confidence: penalty.HighConfidence}}, penalty.ErrDuplicateYear},
-		{"twice in one call", []penalty.MRP{y2022, y2022}, penalty.ErrDuplicateYear},
+		{"twice in one call", []penalty.MRP{y2017, y2017}, penalty.ErrDuplicateYear},
+		{"existing change within a year", []penalty.MRP{{Year: 2020, From: d("2020-04-01"), Amount: decimal.NewFromInt(2778), Confidence: penalty.HighConfidence}}, penalty.ErrDuplicateYear},
+		{"1 January given as From", []penalty.MRP{{Year: 2026, From: d("2026-01-01"), Amount: decimal.NewFromInt(4325), Confidence: penalty.HighConfidence}}, penalty.ErrDuplicateYear},
+		{"From in another year", []penalty.MRP{{Year: 2027, From: d("2026-07-01"), Amount: decimal.NewFromInt(4500), Confidence: penalty.HighConfidence}}, penalty.ErrInvalidMRP},
 		{"zero amount", []penalty.MRP{{Year: 2027, Confidence: penalty.HighConfidence}}, penalty.ErrInvalidMRP},
 		{"negative amount", []penalty.MRP{{Year: 2027, Amount: decimal.NewFromInt(-5), Confidence: penalty.HighConfidence}}, penalty.ErrInvalidMRP},
 		{"fractional amount", []penalty.MRP{{Year: 2027, Amount: decimal.RequireFromString("4500.5"), Confidence: penalty.HighConfidence}}, penalty.ErrInvalidMRP},
@@ -726,8 +852,14 @@ func TestAssessmentConfidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Row high, 2023 MRP medium: the weaker wins.
-	q := penalty.Query{Offence: penalty.Overstay, Offender: penalty.Foreigner, Days: 4, On: d("2023-07-10")}
+	// Row high, MRP medium: the weaker wins. (The 2023 MRP used here
+	// before is now high, docs/legal.md Part B §3.3; a medium 2027 entry
+	// takes its place.)
+	withHighRow, err = withHighRow.WithMRP(penalty.MRP{Year: 2027, Amount: decimal.NewFromInt(4500), Confidence: penalty.MediumConfidence, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := penalty.Query{Offence: penalty.Overstay, Offender: penalty.Foreigner, Days: 4, On: d("2027-07-10")}
 	if got, err := withHighRow.Assess(q); err != nil || got.Confidence() != penalty.MediumConfidence {
 		t.Errorf("Assess(%v).Confidence() = %v, %v; want medium", q, got.Confidence(), err)
 	}
@@ -744,12 +876,14 @@ func TestErrorText(t *testing.T) {
 		want string
 	}{
 		{&penalty.YearError{Year: 2027}, "penalty: unknown MRP year 2027"},
+		{&penalty.YearError{Year: 2027, On: d("2027-02-01")}, "penalty: unknown MRP year 2027"},
 		{&penalty.NoRuleError{Query: q}, "penalty: no rule for overstay by foreigner, first offence, 4 days, on 2026-07-10"},
 		{&penalty.QueryError{Query: q, Reason: "negative days"}, "penalty: invalid query overstay by foreigner, first offence, 4 days, on 2026-07-10: negative days"},
 		{&penalty.RuleError{Rule: r, Reason: "missing article"}, "penalty: invalid rule " + rs + ": missing article"},
 		{&penalty.OverlapError{A: r, B: r}, "penalty: overlapping rules " + rs + " and " + rs},
 		{&penalty.MRPError{Entry: penalty.MRP{Year: 2027}, Reason: "x"}, "penalty: invalid MRP entry for 2027: x"},
 		{&penalty.DuplicateYearError{Year: 2026, Have: decimal.NewFromInt(4325), Got: decimal.NewFromInt(4300)}, "penalty: duplicate MRP year 2026 (have 4325, got 4300)"},
+		{&penalty.DuplicateYearError{Year: 2020, From: d("2020-04-01"), Have: decimal.NewFromInt(2778), Got: decimal.NewFromInt(2778)}, "penalty: duplicate MRP year 2020 from 2020-04-01 (have 2778, got 2778)"},
 		{&penalty.NameError{Type: "offence", Name: "x"}, `penalty: unknown offence "x"`},
 	}
 	for _, tt := range tests {
@@ -762,8 +896,8 @@ func TestErrorText(t *testing.T) {
 func TestWithPolicyKeepsData(t *testing.T) {
 	p := penalty.Policy{MRPYear: penalty.DecisionYear, RepeatWindowDays: 366}
 	c, err := penalty.DefaultCatalogue().WithPolicy(p)
-	if err != nil || c.Policy() != p || len(c.Rules()) != len(penalty.DefaultCatalogue().Rules()) || len(c.MRPTable()) != 7 {
-		t.Errorf("WithPolicy(%+v) = policy %+v, %d rows, %d MRP years, %v; want the policy and the default data",
+	if err != nil || c.Policy() != p || len(c.Rules()) != len(penalty.DefaultCatalogue().Rules()) || len(c.MRPTable()) != 12 {
+		t.Errorf("WithPolicy(%+v) = policy %+v, %d rows, %d MRP entries, %v; want the policy and the default data",
 			p, c.Policy(), len(c.Rules()), len(c.MRPTable()), err)
 	}
 	if got := penalty.DefaultCatalogue().Policy(); got != (penalty.Policy{}) {

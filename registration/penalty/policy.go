@@ -14,8 +14,10 @@ const DefaultRepeatWindowDays = 365
 // The zero Policy is valid and means the defaults. A Policy is a plain
 // value, safe to copy and to share between goroutines.
 type Policy struct {
-	// MRPYear chooses which year's MRP prices a fine. Zero means
-	// OffenceYear: the year of the first day in breach (domain.md Part A;
+	// MRPYear chooses the day whose MRP prices a fine: the offence date or
+	// the decision date; the MRP in force on that day is used, so a value
+	// changed within a year counts from its own start. Zero means
+	// OffenceYear: the MRP of the first day in breach (docs/legal.md Part A;
 	// Part B §3.3 marks the question UNCONFIRMED, with that as the usual
 	// practice, L).
 	MRPYear PricingYear

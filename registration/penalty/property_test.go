@@ -38,20 +38,39 @@ func daysIn(t *rapid.T, tier penalty.Tier, label string) int {
 	return rapid.IntRange(tier.MinDays+1, hi).Draw(t, label)
 }
 
-// For every default row and every MRP year in which the row is in force, an
-// assessment on any date of that year, for any days in the row's tier, uses
-// that row, and its amount is exactly MRP × multiple. Assessments are
-// deterministic, also across fresh catalogues.
+// entrySpan narrows [lo, hi] to the days the MRP entry i of table (sorted
+// by start) is in force: from its start to the day before the next entry
+// of its year, or to the end of the year.
+func entrySpan(table []penalty.MRP, i int, lo, hi calendar.Date) (calendar.Date, calendar.Date, bool) {
+	if s := table[i].Start(); s.After(lo) {
+		lo = s
+	}
+	if i+1 < len(table) && table[i+1].Year == table[i].Year {
+		if end := table[i+1].Start().AddDays(-1); end.Before(hi) {
+			hi = end
+		}
+	}
+	return lo, hi, !lo.After(hi)
+}
+
+// For every default row and every MRP entry in force while the row is, an
+// assessment on any date the entry covers, for any days in the row's tier,
+// uses that row and that entry, and its amount is exactly MRP × multiple.
+// Assessments are deterministic, also across fresh catalogues.
 func TestPropertyAmountIsMRPTimesMultiple(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c1, c2 := penalty.DefaultCatalogue(), penalty.DefaultCatalogue()
+		table := c1.MRPTable()
 		for i, r := range c1.Rules() {
-			for _, m := range c1.MRPTable() {
+			for j, m := range table {
 				lo, hi, ok := span(r, m.Year)
+				if ok {
+					lo, hi, ok = entrySpan(table, j, lo, hi)
+				}
 				if !ok {
 					continue
 				}
-				label := fmt.Sprintf("row %d, %d", i, m.Year)
+				label := fmt.Sprintf("row %d, %v", i, m.Start())
 				on := lo.AddDays(rapid.IntRange(0, hi.DaysSince(lo)).Draw(t, "day of "+label))
 				q := penalty.Query{Offence: r.Offence, Offender: r.Offender, Size: r.Size, Repeat: r.Repeat,
 					Days: daysIn(t, r.Tier, "days of "+label), On: on}
@@ -74,8 +93,9 @@ func TestPropertyAmountIsMRPTimesMultiple(t *testing.T) {
 				if err != nil || got.Rule != r || !got.Amount.Equal(decimal.NewFromInt(want)) || !got.Amount.IsInteger() {
 					t.Fatalf("Assess(%v) = %v (%s), %v; want row %v, amount %d", q, got, got.Amount, err, r, want)
 				}
-				if r.Sanction.FineMRP > 0 && got.MRP.Year != m.Year {
-					t.Fatalf("Assess(%v) priced with the %d MRP; want %d", q, got.MRP.Year, m.Year)
+				if r.Sanction.FineMRP > 0 && (got.MRP.Year != m.Year || got.MRP.Start() != m.Start()) {
+					t.Fatalf("Assess(%v) priced with the MRP of %d from %v; want %d from %v",
+						q, got.MRP.Year, got.MRP.Start(), m.Year, m.Start())
 				}
 			}
 		}
