@@ -16,5 +16,5 @@ func Example() {
 	fmt.Println("re-register by", move.Due, "-", c.Explain(calendar.MustParseDate("2026-10-26")))
 	// Output:
 	// register by 2026-07-30
-	// re-register by 2026-11-02 - day off: substitute for Republic Day of 2026-10-25
+	// re-register by 2026-11-02 - day off: substitute for Day of the Republic of Kazakhstan of 2026-10-25
 }

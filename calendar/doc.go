@@ -21,7 +21,10 @@
 //   - fixed-date holidays with the years each was in force: the 2022 law
 //     (Republic Day back on 25 October; First President Day and the second
 //     day of Independence Day gone), and Constitution Day on 30 August until
-//     2025, on 15 March from 2027, and on neither in 2026;
+//     2025, on 15 March from 2027, and on neither in 2026; a holiday's names
+//     (English, Russian, Kazakh) can change by year too: 25 October is
+//     «Қазақстан Республикасы күні», the Day of the Republic of Kazakhstan,
+//     from 2026;
 //   - the weekend rule of the Law on holidays, art. 5: each holiday on a
 //     Saturday or Sunday gives its own substitute, the next working day that
 //     is neither a holiday nor another substitute, so substitutes chain;

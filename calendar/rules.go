@@ -102,6 +102,7 @@ var (
 	nameVictory        = Names{"Victory Day", "День Победы", "Жеңіс күні"}
 	nameCapital        = Names{"Capital Day", "День Столицы", "Астана күні"}
 	nameRepublic       = Names{"Republic Day", "День Республики", "Республика күні"}
+	nameRepublicKZ     = Names{"Day of the Republic of Kazakhstan", "День Республики Казахстан", "Қазақстан Республикасы күні"}
 	nameFirstPresident = Names{"First President Day", "День Первого Президента", "Тұңғыш Президент күні"}
 	nameIndependence   = Names{"Independence Day", "День Независимости", "Тәуелсіздік күні"}
 	nameKurbanAit      = Names{"Kurban Ait (first day)", "Курбан айт (первый день)", "Құрбан айт (бірінші күні)"}
@@ -129,7 +130,10 @@ func fixedHolidays() []fixedHoliday {
 		{time.July, 6, nameCapital, []span{{2009, 0}}, true},
 		// 30 August: 1996–2025 only; not a holiday from 2026.
 		{time.August, 30, nameConstitution, []span{{1996, 2025}}, true},
-		{time.October, 25, nameRepublic, []span{{1994, 2008}, {2022, 0}}, true},
+		// 25 October: Republic Day, named «Қазақстан Республикасы күні»
+		// from 2026; one holiday on one date, two names by year.
+		{time.October, 25, nameRepublic, []span{{1994, 2008}, {2022, 2025}}, true},
+		{time.October, 25, nameRepublicKZ, []span{{2026, 0}}, true},
 		{time.December, 1, nameFirstPresident, []span{{2012, 2021}}, true},
 		{time.December, 16, nameIndependence, []span{{1991, 0}}, true},
 		{time.December, 17, nameIndependence, []span{{2002, 2021}}, true},
@@ -155,7 +159,7 @@ func kurbanAitTable() map[int]kurbanEntry {
 	d := func(y int, m time.Month, day int, confirmed bool, src string) kurbanEntry {
 		return kurbanEntry{NewDate(y, m, day), confirmed, src}
 	}
-	const ph = "python-holidays Kazakhstan table (domain.md Part B §4.2)"
+	const ph = "python-holidays Kazakhstan table (docs/legal.md Part B §4.2)"
 	return map[int]kurbanEntry{
 		2006: d(2006, time.January, 10, false, "global Islamic table (best effort)"),
 		2007: d(2007, time.December, 20, false, "global Islamic table (best effort)"),
@@ -206,7 +210,7 @@ func transferOrders() map[int]TransferOrder {
 	t := func(y int, offM time.Month, offD int, workM time.Month, workD int) Transfer {
 		return Transfer{DayOff: NewDate(y, offM, offD), WorkingDay: NewDate(y, workM, workD)}
 	}
-	const decree = "Government decree (python-holidays; domain.md Part B §4.3)"
+	const decree = "Government decree (python-holidays; docs/legal.md Part B §4.3)"
 	return map[int]TransferOrder{
 		2016: {2016, decree, []Transfer{t(2016, time.March, 7, time.March, 5)}},
 		2017: {2017, decree, []Transfer{t(2017, time.March, 20, time.March, 18), t(2017, time.July, 7, time.July, 1)}},
@@ -231,7 +235,7 @@ func transferOrders() map[int]TransferOrder {
 			[]Transfer{t(2024, time.May, 8, time.May, 4)}},
 		2025: {2025, "Order of the Minister of Labour, Nov 2024 (adilet G24G0000436)",
 			[]Transfer{t(2025, time.January, 3, time.January, 5)}},
-		2026: {2026, "none: the Labour Ministry's 2026 production calendar lists only weekend substitutes (domain.md Part B §4.3)", nil},
+		2026: {2026, "none: the Labour Ministry's 2026 production calendar lists only weekend substitutes (docs/legal.md Part B §4.3)", nil},
 	}
 }
 

@@ -110,8 +110,8 @@ func ExampleRulebook_ReregistrationDue() {
 	// Output:
 	// 2026-11-02 (Monday): 5 working days after 2026-10-23
 	//   2026-10-24 Sat  skipped: Saturday
-	//   2026-10-25 Sun  skipped: Republic Day, Sunday
-	//   2026-10-26 Mon  skipped: substitute for Republic Day of 2026-10-25
+	//   2026-10-25 Sun  skipped: Day of the Republic of Kazakhstan, Sunday
+	//   2026-10-26 Mon  skipped: substitute for Day of the Republic of Kazakhstan of 2026-10-25
 	//   2026-10-27 Tue  day 1
 	//   2026-10-28 Wed  day 2
 	//   2026-10-29 Thu  day 3

@@ -22,7 +22,7 @@ func TestRun(t *testing.T) {
 		"window 2026-05-18..2026-11-13: 58 of 90 days",
 		// The 30th calendar day, the entry day being day 1.
 		"2026-11-13 (Friday): 30 calendar days from 2026-10-15, the event day counted",
-		"2026-10-26 Mon  day 12 (substitute for Republic Day of 2026-10-25)",
+		"2026-10-26 Mon  day 12 (substitute for Day of the Republic of Kazakhstan of 2026-10-25)",
 		// Submission, confirmation, certificate.
 		"Registration r-0001 is pending; the host answers by 2026-10-21",
 		"[notification] host_request to the host about r-0001",
@@ -34,8 +34,8 @@ func TestRun(t *testing.T) {
 		"production uses a secret key",
 		// The re-registration deadline, day by day across Republic Day.
 		"2026-11-02 (Monday): 5 working days after 2026-10-23",
-		"2026-10-25 Sun  skipped: Republic Day, Sunday",
-		"2026-10-26 Mon  skipped: substitute for Republic Day of 2026-10-25",
+		"2026-10-25 Sun  skipped: Day of the Republic of Kazakhstan, Sunday",
+		"2026-10-26 Mon  skipped: substitute for Day of the Republic of Kazakhstan of 2026-10-25",
 		"2026-11-02 Mon  day 5",
 		"r-0001 is superseded by r-0002",
 		"now fails verification: it is revoked",
