@@ -35,7 +35,10 @@
 // unknown code, is an error, never a default. Callers can build their own
 // table with [NewTable] or override rows with [Table.With]. By the
 // convention of domain.md Part A, a stay is judged under the regime in force
-// on its entry date.
+// on its entry date. Acts approved but not known to be in force (Thailand's
+// agreement of 2024, Qatar's protocol of 2022) are not in the table:
+// [PendingRegimes] returns their rows for a caller to enable with the date
+// of entry into force (docs/legal.md Part C §9).
 //
 // # Queries
 //

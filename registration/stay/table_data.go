@@ -76,6 +76,12 @@ func defaultRows() []Regime {
 		if u.code == "VNM" {
 			basis += "; bilateral agreement signed Aug 2023"
 		}
+		switch u.code { // acts approved but not known to be in force: see PendingRegimes
+		case "THA":
+			note += " A bilateral agreement (Bangkok, 23 Apr 2024) gives the same limits; its entry into force is not known (docs/legal.md Part C §9)."
+		case "QAT":
+			note += " A protocol approved for signing by decree No. 803 of 10 Oct 2022 would give 30 days within 90 from the first entry; whether it is in force is not known (docs/legal.md Part C §9)."
+		}
 		early := "Suspended for COVID-19 from 30 Mar 2020 to 31 Dec 2021 (S-L2020)."
 		if u.oct2019 {
 			early = "The sources give the month (Oct 2019) only; the 1st is used. " + early
