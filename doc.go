@@ -79,13 +79,17 @@
 //
 // # Where the facts come from
 //
-// Every legal rule cites the section of the project's domain reference
-// (domain.md) it implements. Part A fixes what migreg models and the
+// Every legal rule cites the section of the legal reference that ships
+// with the module, docs/legal.md, that it implements, in one form:
+// "docs/legal.md Part B §3.3". Part A fixes what migreg models and the
 // conventions where the law is silent; Part B is the sourced research,
-// each fact with a confidence level. Where a rule is uncertain it is a
-// documented, overridable policy value, never a silent guess, and unknown
-// data (a calendar year without published data, an unknown country or MRP
-// year) is reported, not invented.
+// each fact with a confidence level; Part C lists every visa-free
+// citizenship; Part D is the yearly update of the transfer order, Kurban
+// Ait and the MRP. A test fails when a citation names a section the file
+// lacks. Where a rule is uncertain it is a documented, overridable policy
+// value, never a silent guess, and unknown data (a calendar year without
+// published data, an unknown country or MRP year) is reported, not
+// invented.
 //
 // # Glossary
 //

@@ -55,7 +55,7 @@ func run(w io.Writer, today calendar.Date) error {
 		unit calendar.Unit
 		opts calendar.PeriodOptions
 	}{
-		{"Registration after entering on " + today.String() + " (domain.md Part A: the 30th calendar day, entry day = day 1)",
+		{"Registration after entering on " + today.String() + " (docs/legal.md Part A: the 30th calendar day, entry day = day 1)",
 			30, calendar.CalendarDays, calendar.PeriodOptions{EventDayCounts: true}},
 		{"Re-registration after moving on " + today.String() + " (5 working days from the next day)",
 			5, calendar.WorkingDays, calendar.PeriodOptions{}},
