@@ -60,7 +60,7 @@ func defaultRules() []Rule {
 		noteP4 = "the text of part 4 was not retrieved; applied by a court as expulsion with a 5-year entry ban"
 		noteP1 = "the sources give the 2024 wording; dates before 2024 are not covered. The article was not reported " +
 			"amended on 1 Jul 2026, so the rows are open-ended"
-		noteRepeatInd   = "sources: 30 MRP for individuals (domain.md gives M-L; recorded as the lower level)"
+		noteRepeatInd   = "sources: 30 MRP for individuals (docs/legal.md Part B §3.1 gives M-L; recorded as the lower level)"
 		noteRepeatLarge = "sources give only a ceiling, \"up to 100 MRP\" plus a 1-year ban on invitations for " +
 			"businesses; read as the large-business amount by analogy with part 1, where fines rise with size"
 		noteRepeatOther = "sources give only a ceiling, \"up to 100 MRP\" plus a 1-year ban on invitations for " +
