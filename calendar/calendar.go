@@ -44,7 +44,7 @@ const (
 )
 
 // Kazakhstan returns the official calendar for the five-day week with the
-// data of domain.md Part B §4: fixed-date holidays with the years each was
+// data of docs/legal.md Part B §4: fixed-date holidays with the years each was
 // in force, the weekend rule and its exceptions, Kurban Ait by year, and
 // the decreed transfers. The result is a fresh value the caller owns.
 //

@@ -10,7 +10,7 @@ import (
 )
 
 // daysOffTable lists every day off of 2016–2027 (five-day week) with its
-// kind and related day, as given by domain.md Part B §4.3 (transfers) and
+// kind and related day, as given by docs/legal.md Part B §4.3 (transfers) and
 // §4.4 (resulting days off); 2016–2022 follow §4.1 and §4.3 day by day.
 // Holidays on a weekend are listed with the substitute they gave.
 var daysOffTable = []struct {

@@ -16,7 +16,7 @@
 // # The working-day calendar
 //
 // [Kazakhstan] returns the official calendar for the five-day week, built
-// from the sources of domain.md Part B §4:
+// from the sources of docs/legal.md Part B §4:
 //
 //   - fixed-date holidays with the years each was in force: the 2022 law
 //     (Republic Day back on 25 October; First President Day and the second
@@ -55,7 +55,7 @@
 // period from an event and return a [Deadline] that can print itself day by
 // day. The conventions the law leaves open are explicit [PeriodOptions]:
 // whether the event day is day 1 and whether a last day that is a day off
-// rolls forward. domain.md Part A fixes the defaults migreg uses: the
+// rolls forward. docs/legal.md Part A fixes the defaults migreg uses: the
 // 30-day registration deadline counts the entry day and does not roll; the
 // 5-working-day re-registration period starts the day after the move.
 //

@@ -70,7 +70,7 @@ func ExampleCalendar_WorkingDaysAfter() {
 }
 
 // The 30-calendar-day registration deadline: the entry day is day 1 and the
-// last day is not moved off a day off (domain.md Part A).
+// last day is not moved off a day off (docs/legal.md Part A).
 func ExampleCalendar_CalendarDaysAfter() {
 	c := calendar.Kazakhstan()
 	d, _ := c.CalendarDaysAfter(calendar.MustParseDate("2026-07-01"), 30, calendar.PeriodOptions{EventDayCounts: true})

@@ -17,7 +17,7 @@ const (
 	CalendarDays Unit = iota + 1
 	// WorkingDays counts only working days of the five-day week ("5 рабочих
 	// дней"): weekends, holidays, substitutes and transferred days off are
-	// skipped (domain.md Part B §2.2: migration rules exclude moved days off).
+	// skipped (docs/legal.md Part B §2.2: migration rules exclude moved days off).
 	WorkingDays
 )
 
@@ -33,7 +33,7 @@ func (u Unit) String() string {
 }
 
 // PeriodOptions are the conventions the law leaves open when counting a
-// period from an event (domain.md Part A, "Conventions where the sources
+// period from an event (docs/legal.md Part A, "Conventions where the sources
 // are silent"). The zero value counts from the day after the event and
 // never moves the last day, which is how Part A counts the 5-working-day
 // re-registration period and the 3-working-day host notification.
@@ -41,12 +41,12 @@ type PeriodOptions struct {
 	// EventDayCounts makes the event day itself day 1 of the period (for a
 	// working-day period, only when it is a working day). Part A counts the
 	// 30-day registration deadline this way, because periods run from
-	// 00:01 of the day the border is crossed (B §2.1, B §6 item 6): entry
+	// 00:01 of the day the border is crossed (Part B §2.1, Part B §6 item 6): entry
 	// on 1 July gives 30 July.
 	EventDayCounts bool
 	// RollForward moves a last day that is not a working day to the next
 	// working day, as general Kazakh rules on computing periods do for
-	// deadlines that end on a day off (B §6 item 7, confidence L). Part A
+	// deadlines that end on a day off (Part B §6 item 7, confidence L). Part A
 	// does not roll the 30-calendar-day deadline, which is the safer
 	// (earlier) reading for the foreigner.
 	RollForward bool
@@ -72,7 +72,7 @@ type Deadline struct {
 	// Provisional reports that the period runs through a year whose
 	// calendar rests on rules and estimates rather than published data
 	// (see Calendar.Confirmed): the date may change when the year's Kurban
-	// Ait date or transfer order is published. Domain.md Part A forbids
+	// Ait date or transfer order is published. docs/legal.md Part A forbids
 	// silent guesses, so callers that must not rely on an estimate check it.
 	Provisional bool
 

@@ -72,7 +72,7 @@ const (
 // means "still in force".
 type span struct{ from, to int }
 
-// fixedHoliday is a holiday on the same date every year (domain.md Part B §4.1).
+// fixedHoliday is a holiday on the same date every year (docs/legal.md Part B §4.1).
 type fixedHoliday struct {
 	month   time.Month
 	day     int
@@ -109,7 +109,7 @@ var (
 	nameTransfer       = Names{"Transferred day off", "Перенесённый день отдыха", "Ауыстырылған демалыс күні"}
 )
 
-// fixedHolidays returns the fixed-date holidays of domain.md Part B §4.1,
+// fixedHolidays returns the fixed-date holidays of docs/legal.md Part B §4.1,
 // in calendar order. It builds a fresh slice on every call: the package
 // keeps no mutable state.
 func fixedHolidays() []fixedHoliday {
@@ -144,7 +144,7 @@ func fixedHolidays() []fixedHoliday {
 // was a day off.
 const kurbanAitSince = 2006
 
-// kurbanAit is the first day of Kurban Ait by year (domain.md Part B §4.2).
+// kurbanAit is the first day of Kurban Ait by year (docs/legal.md Part B §4.2).
 // The dates are the ones Kazakhstan observed, which differ from the global
 // Islamic table in 2015 and 2016. 2006–2013 are best effort (the global
 // table; 2006 had a second Eid al-Adha on 31 December, not modelled).
@@ -204,7 +204,7 @@ type TransferOrder struct {
 	Transfers []Transfer
 }
 
-// transferOrders returns the decreed transfers of domain.md Part B §4.3.
+// transferOrders returns the decreed transfers of docs/legal.md Part B §4.3.
 // 2016–2026 are published; no order is known for 2027 yet.
 func transferOrders() map[int]TransferOrder {
 	t := func(y int, offM time.Month, offD int, workM time.Month, workD int) Transfer {
@@ -239,7 +239,7 @@ func transferOrders() map[int]TransferOrder {
 	}
 }
 
-// Years whose data the package treats as published (domain.md Part B §4).
+// Years whose data the package treats as published (docs/legal.md Part B §4).
 const (
 	firstConfirmedYear = 2016
 	lastConfirmedYear  = 2026

@@ -9,7 +9,7 @@ import (
 // which the eastern regions of Kazakhstan (Astana, Almaty, Shymkent and
 // twelve regions) followed until the country moved to a single zone, UTC+5,
 // at 00:00 local time on 1 March 2024 (Government decree No. 20 of 19 Jan
-// 2024; domain.md Part B §4.5). Each entry takes effect at the given Unix
+// 2024; docs/legal.md Part B §4.5). Each entry takes effect at the given Unix
 // second. The table is copied from tzdata 2024a or later and checked
 // against Go's embedded time/tzdata in the tests; it is embedded so that
 // DateOf never depends on the tzdata of the machine it runs on (older
@@ -92,7 +92,7 @@ func KazakhstanZone() *time.Location { return time.FixedZone("+05", int(Kazakhst
 // before), because most registrations were filed there; the western regions
 // (Aktobe, Atyrau, Oral, Aktau, Kyzylorda) were already on UTC+5, so for
 // them DateOf can be a day late for instants between 18:00 and 19:00 UTC
-// before March 2024. The offsets are embedded (domain.md Part B §4.5) and
+// before March 2024. The offsets are embedded (docs/legal.md Part B §4.5) and
 // never read from the host's tzdata. The zero time.Time, and instants
 // outside the years 1..9999, give the zero Date.
 func DateOf(t time.Time) Date {

@@ -18,11 +18,11 @@ const Format1 = 1
 
 // Certificate is a registration certificate (справка о регистрации), the
 // document that appears in the foreigner's personal cabinet once the host
-// confirms (domain.md Part A, step 4; Part B §6). The foreigner shows it to
+// confirms (docs/legal.md Part A, step 4; Part B §6). The foreigner shows it to
 // a hotel, a landlord, an employer or a police officer, who checks it, often
 // offline, from its QR code.
 //
-// What it holds is what such a checker needs and no more (domain.md Part B
+// What it holds is what such a checker needs and no more (docs/legal.md Part B
 // §6 notes that the contents were never published): the holder's names as
 // in the travel document, citizenship, document kind and masked document
 // number; the address and kind of lodging; the host's name, kind and masked

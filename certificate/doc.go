@@ -1,7 +1,7 @@
 // Package certificate issues, verifies and renders registration
 // certificates (справка о регистрации): the document that appears in a
 // foreigner's personal cabinet once the host confirms their registration
-// (domain.md Part A, step 4; Part B §6), and that they show to a hotel, a
+// (docs/legal.md Part A, step 4; Part B §6), and that they show to a hotel, a
 // landlord, an employer or a police officer. The checker reads the
 // [Number] aloud or scans the QR code and verifies the certificate, often
 // with no network, from the token in the code alone.
@@ -22,7 +22,7 @@
 //
 // # What a certificate holds
 //
-// The published sources do not say what the справка contains (domain.md
+// The published sources do not say what the справка contains (docs/legal.md
 // Part B §6, UNCONFIRMED item 2), so it holds what a checker needs: the
 // number; the registration's ID and version; the holder's surname and
 // given names as in the travel document, citizenship, document kind and

@@ -20,7 +20,7 @@ var ErrNotConfirmed = errors.New("certificate: registration not confirmed")
 var ErrInvalidKey = errors.New("certificate: invalid key")
 
 // StateError reports an attempt to issue a certificate for a registration
-// that is not confirmed (domain.md Part A, step 4: the certificate follows
+// that is not confirmed (docs/legal.md Part A, step 4: the certificate follows
 // the host's confirmation). It matches ErrNotConfirmed.
 type StateError struct {
 	Registration registration.ID

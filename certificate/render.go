@@ -20,7 +20,7 @@ var ErrUnknownLang = errors.New("certificate: unknown language")
 // Lang is a language certificates are rendered in: the state language
 // (Kazakh, in Cyrillic script), Russian (official), English, and Uzbek (in
 // Latin script), the language of the largest group of visa-free visitors
-// (domain.md Part A, step 1). The zero Lang is invalid.
+// (docs/legal.md Part A, step 1). The zero Lang is invalid.
 type Lang uint8
 
 // The languages. Never reorder; add new ones at the end.

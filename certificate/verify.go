@@ -147,7 +147,7 @@ type RevocationFunc func(ctx context.Context, c Certificate) (bool, error)
 func (f RevocationFunc) Revoked(ctx context.Context, c Certificate) (bool, error) { return f(ctx, c) }
 
 // Revokes reports whether a registration in state s revokes its
-// certificate: superseded (domain.md Part A, step 6: the old address is
+// certificate: superseded (docs/legal.md Part A, step 6: the old address is
 // removed when the foreigner registers at a new one) and annulled (step
 // 7). An ended registration does not: the certificate stays a true record
 // of the period it covers, and its ValidUntil already bounds it.

@@ -93,7 +93,7 @@ func (v Violation) String() string {
 }
 
 // Assess judges a foreigner's history on the date on and returns every
-// violation found, ordered by offence date (domain.md Part A; Part B §2,
+// violation found, ordered by offence date (docs/legal.md Part A; Part B §2,
 // §3, §6). Each stay is judged under the rules in force on its entry date:
 //
 //   - order No. 923: not registered by the 30th calendar day (the

@@ -9,7 +9,7 @@
 //
 // # The lifecycle
 //
-// MVD order No. 923 (in force 1 July 2026; domain.md Part A, Part B §2.3):
+// MVD order No. 923 (in force 1 July 2026; docs/legal.md Part A, Part B §2.3):
 // the foreigner submits, the host confirms or refuses in an app, a
 // certificate follows confirmation, a move is re-registered and the old
 // address removed automatically.
@@ -37,7 +37,7 @@
 //
 // A stay is judged under the [Rules] in force on its entry date
 // ([RulesFor]): the host-notification regime until 30 June 2026, order
-// No. 923 after. Every convention domain.md Part A fixes where the law is
+// No. 923 after. Every convention docs/legal.md Part A fixes where the law is
 // silent is a field with its documented default. A [Rulebook] bundles the
 // rules with the working-day calendar, the stay regimes and the penalty
 // catalogue, and computes the deadlines, each with the calendar's

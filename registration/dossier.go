@@ -14,7 +14,7 @@ var ErrNotFound = errors.New("registration: not found")
 // Dossier is every registration of one foreigner, or the part of them a
 // command can change. It keeps the rule that spans registrations: at most
 // one is active (confirmed) at a time, because confirming a registration
-// at a new address removes the old address in the same step (domain.md
+// at a new address removes the old address in the same step (docs/legal.md
 // Part A, item 6). The Service applies commands through a Dossier inside
 // one store transaction.
 //

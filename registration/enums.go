@@ -41,7 +41,7 @@ func (n names) parse(b []byte, typ string) (uint8, error) {
 	return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, typ, s)
 }
 
-// State is where a registration stands in its lifecycle (domain.md Part A,
+// State is where a registration stands in its lifecycle (docs/legal.md Part A,
 // the procedure of order No. 923). States start at 1, so the zero State is
 // detectably invalid; they are stored by name.
 //
@@ -103,7 +103,7 @@ func (s *State) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Place is the kind of lodging a registration is at (domain.md Part B §2.3:
+// Place is the kind of lodging a registration is at (docs/legal.md Part B §2.3:
 // residential houses, flats, dormitories, hotels, rest houses, sanatoriums
 // and other premises used for living).
 type Place uint8
@@ -138,7 +138,7 @@ func (p *Place) UnmarshalText(b []byte) error {
 }
 
 // HostKind is who provides the housing (the принимающее лицо of the Law on
-// migration, domain.md Part B §1).
+// migration, docs/legal.md Part B §1).
 type HostKind uint8
 
 // The kinds of host. Never reorder; add new kinds at the end.
@@ -253,7 +253,7 @@ func (k *ActorKind) UnmarshalText(b []byte) error {
 }
 
 // ReasonCode says why a registration was refused, annulled or ended. The
-// refusal grounds are those of order No. 923 (domain.md Part B §2.3):
+// refusal grounds are those of order No. 923 (docs/legal.md Part B §2.3):
 // false data, a stay-limit violation, the host's refusal.
 type ReasonCode uint8
 

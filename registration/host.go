@@ -11,10 +11,10 @@ import (
 
 // Host is the person or organisation providing the housing (принимающее
 // лицо: a citizen or permanent resident, or a legal entity registered in
-// Kazakhstan; domain.md Part B §1). Under order No. 923 the host receives
+// Kazakhstan; docs/legal.md Part B §1). Under order No. 923 the host receives
 // the foreigner's request in an app and confirms or refuses it.
 //
-// An individual host is named by IIN, an organisation by BIN (domain.md
+// An individual host is named by IIN, an organisation by BIN (docs/legal.md
 // Part A, "Identity"); an individual entrepreneur running a hotel may be
 // named by IIN. String, fmt and slog mask both numbers.
 type Host struct {
@@ -23,7 +23,7 @@ type Host struct {
 	IIN  kzid.IIN `json:"iin,omitzero"`
 	BIN  kzid.BIN `json:"bin,omitzero"`
 	// Size is the business size of an organisation, which sets the fine
-	// under art. 518 (domain.md Part B §3.1). Zero for individuals.
+	// under art. 518 (docs/legal.md Part B §3.1). Zero for individuals.
 	Size penalty.BusinessSize `json:"size,omitzero"`
 	// Contact is where the app notification goes.
 	Contact Contact `json:"contact"`

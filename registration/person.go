@@ -14,7 +14,7 @@ import (
 )
 
 // Person is the foreigner being registered, as the travel document shows
-// them (domain.md Part B §2.3: surname, first name and patronymic, date of
+// them (docs/legal.md Part B §2.3: surname, first name and patronymic, date of
 // birth, passport data).
 //
 // A Person holds personal data. String, every fmt verb and slog's LogValue
@@ -37,7 +37,7 @@ type Person struct {
 	Citizenship string   `json:"citizenship"`
 	Document    Document `json:"document"`
 	// IIN is optional: a visa-free visitor may or may not have one
-	// (domain.md Part A, "Identity"; Part B §5).
+	// (docs/legal.md Part A, "Identity"; Part B §5).
 	IIN kzid.IIN `json:"iin,omitzero"`
 }
 

@@ -13,7 +13,7 @@ import (
 type ID string
 
 // Registration is the aggregate of one registration of a foreigner at one
-// address with one host (domain.md Part A, the procedure; Part B §2.3 and
+// address with one host (docs/legal.md Part A, the procedure; Part B §2.3 and
 // §6). Its State changes only through the transitions of this package,
 // each a pure function that returns a new Registration and the events it
 // produced; a Registration value is never changed in place by them.
@@ -90,7 +90,7 @@ func (r Registration) LogValue() slog.Value {
 }
 
 // Submission is what a foreigner (or a hotel for its guest) files: who,
-// where, with whom, for which entry (domain.md Part B §2.3, "Who files").
+// where, with whom, for which entry (docs/legal.md Part B §2.3, "Who files").
 type Submission struct {
 	ID      ID            `json:"id"`
 	Person  Person        `json:"person"`

@@ -15,7 +15,7 @@ type Regime uint8
 
 // The procedures. Never reorder; add new ones at the end.
 const (
-	// HostNotification is the procedure until 30 June 2026 (domain.md Part B
+	// HostNotification is the procedure until 30 June 2026 (docs/legal.md Part B
 	// §2.2): no registration for stays of up to 30 days; the host notifies
 	// the police within 3 working days of arrival (eQonaq, vmp.gov.kz).
 	HostNotification Regime = iota + 1
@@ -43,7 +43,7 @@ func (g *Regime) UnmarshalText(b []byte) error {
 }
 
 // Rules are the registration rules in force for stays that begin (by entry
-// date) between From and To. Every convention of domain.md Part A's policy
+// date) between From and To. Every convention of docs/legal.md Part A's policy
 // table is a field with its documented default, so a caller who reads the
 // law differently changes a value instead of the code.
 type Rules struct {
@@ -56,25 +56,25 @@ type Rules struct {
 	// RegistrationDays is the registration deadline in calendar days from
 	// entry (order 923: "не позднее 30-го календарного дня"), counted with
 	// RegistrationCount. Default: 30, the entry day is day 1, not rolled
-	// forward off a day off (Part A; B §2.1, B §6 item 6). Zero: no
+	// forward off a day off (Part A; Part B §2.1, Part B §6 item 6). Zero: no
 	// registration by the foreigner (the host-notification regime).
 	RegistrationDays  int
 	RegistrationCount calendar.PeriodOptions
 
 	// ReregistrationWorkingDays is the period for registering at a new
 	// address after a move, counted with ReregistrationCount. Default: 5
-	// working days from the day after the move (Part A; B §6 item 7).
+	// working days from the day after the move (Part A; Part B §6 item 7).
 	ReregistrationWorkingDays int
 	ReregistrationCount       calendar.PeriodOptions
 
 	// HostNotificationWorkingDays is the host's period to notify the police
 	// of an arrival (the regime until 30 June 2026: 3 working days from the
-	// day after arrival; Part A, B §2.2). Zero: no such duty.
+	// day after arrival; Part A, Part B §2.2). Zero: no such duty.
 	HostNotificationWorkingDays int
 	HostNotificationCount       calendar.PeriodOptions
 
 	// HostAnswerWorkingDays is the host's time to confirm or refuse a
-	// request before it lapses. No source gives it (B §6, UNCONFIRMED item
+	// request before it lapses. No source gives it (Part B §6, UNCONFIRMED item
 	// 1); the default, 3 working days from the day after submission,
 	// mirrors the host-notification period (Part A).
 	HostAnswerWorkingDays int
@@ -95,7 +95,7 @@ func (r Rules) applies(entry calendar.Date) bool {
 	return !entry.Before(r.From) && (r.To.IsZero() || !entry.After(r.To))
 }
 
-// DefaultRules returns the rules of domain.md, oldest first: the
+// DefaultRules returns the rules of docs/legal.md, oldest first: the
 // host-notification regime (from 11 Jan 2020, when registration for stays
 // up to 30 days was abolished) and order No. 923 (from 1 Jul 2026). Each
 // call returns fresh values.
@@ -109,11 +109,11 @@ func DefaultRules() []Rules {
 			From:   calendar.NewDate(2020, time.January, 11),
 			To:     calendar.NewDate(2026, time.June, 30),
 
-			// No registration by the foreigner for stays up to 30 days (B
+			// No registration by the foreigner for stays up to 30 days (Part B
 			// §2.2); longer stays need a residence permit, which migreg
 			// does not model. A change of address is a new arrival for the
 			// new host, who notifies within the same 3 working days (wpk.kz,
-			// B §2.2, M): there is no separate re-registration.
+			// Part B §2.2, M): there is no separate re-registration.
 			HostNotificationWorkingDays: 3,
 			HostNotificationCount:       calendar.PeriodOptions{},
 			HostAnswerWorkingDays:       3,
@@ -145,7 +145,7 @@ var ErrNoRules = errors.New("registration: no rules in force")
 var ErrNotRequired = errors.New("registration: not required by the rules in force")
 
 // RulesFor returns the default rules in force for a stay that began on
-// entry: the regime is judged by the entry date (domain.md Part A). An
+// entry: the regime is judged by the entry date (docs/legal.md Part A). An
 // entry no rules cover is an error matching ErrNoRules.
 func RulesFor(entry calendar.Date) (Rules, error) { return rulesFor(DefaultRules(), entry) }
 
@@ -171,8 +171,8 @@ type Rulebook struct {
 	Penalties  *penalty.Catalogue
 }
 
-// DefaultRulebook returns the defaults of domain.md: Kazakhstan's
-// calendar, DefaultRules, the regime table of visa_free.md, the default
+// DefaultRulebook returns the defaults of docs/legal.md: Kazakhstan's
+// calendar, DefaultRules, the regime table of docs/legal.md Part C, the default
 // stay policy and the default penalty catalogue. Each call returns fresh
 // values: a new Rules slice, and a new Calendar, Table and Catalogue
 // that share the tables their packages build once and never change. A
@@ -257,7 +257,7 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 // ValidUntil returns the last day a registration for the stay that began on
 // entry may cover: the stay's latest exit under the per-visit cap and the
 // cumulative cap (stay.LatestExit over the earlier trips), and never past
-// the travel document's expiry (domain.md Part A, "How long a registration
+// the travel document's expiry (docs/legal.md Part A, "How long a registration
 // lasts"). trips are the person's trips; the one that began on entry, and
 // any later, are ignored.
 func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date) (calendar.Date, error) {

@@ -14,7 +14,7 @@ import (
 var ErrRefused = errors.New("registration: refused")
 
 // RefusalError reports a submission refused on a ground of order No. 923
-// (domain.md Part B §2.3): a stay-limit violation (the foreigner is already
+// (docs/legal.md Part B §2.3): a stay-limit violation (the foreigner is already
 // beyond the permitted stay on the day of submission) or false data. The
 // host's refusal is not an error but the Reject transition. It matches
 // ErrRefused.

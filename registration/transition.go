@@ -185,7 +185,7 @@ func isSystemOrAuthority(f ForeignerID, h HostID, a Actor) bool {
 	return isSystem(f, h, a) || isAuthority(f, h, a)
 }
 
-// transitions is the whole lifecycle (domain.md Part A, the procedure):
+// transitions is the whole lifecycle (docs/legal.md Part A, the procedure):
 //
 //	pending   --confirm (the named host)-->             confirmed
 //	pending   --reject (the named host)-->              rejected

@@ -7,7 +7,7 @@
 // and the PMS registers them as one batch (Service.SubmitBatch). In migreg
 // a hotel files for its guests and each registration is confirmed at
 // check-in: that is migreg's policy, since the sources do not say how
-// order No. 923 treats hotels (domain.md Part B §2.2, UNCONFIRMED).
+// order No. 923 treats hotels (docs/legal.md Part B §2.2, UNCONFIRMED).
 // Two guests were typed in wrong: their items fail with every problem listed
 // by field path, while the other 48 are accepted. The PMS then times out
 // waiting for the answer and sends the same batch again; each item carries

@@ -9,8 +9,8 @@ import (
 
 // BIN is a business identification number (БИН, БСН), laid out as
 // YYMM T A NNNNN C: the year and month of (re)registration, the entity type,
-// an attribute, a serial number and a check digit (domain.md Part B §5).
-// A host that is an organisation is identified by its BIN (domain.md Part A).
+// an attribute, a serial number and a check digit (docs/legal.md Part B §5).
+// A host that is an organisation is identified by its BIN (docs/legal.md Part A).
 //
 // BIN is a small comparable value: pass it by value and compare it with ==.
 // The zero BIN means "no number" (IsZero); every other BIN is valid.
@@ -26,7 +26,7 @@ type BIN struct {
 // EntityType is the kind of organisation that digit 5 of a BIN encodes.
 type EntityType uint8
 
-// The entity types of domain.md Part B §5, with their digit. Do not reorder.
+// The entity types of docs/legal.md Part B §5, with their digit. Do not reorder.
 const (
 	ResidentLegalEntity    EntityType = iota + 1 // digit 4
 	NonResidentLegalEntity                       // digit 5
@@ -61,7 +61,7 @@ func (t *EntityType) UnmarshalText(b []byte) error { return unmarshalEnum(t, b, 
 // encodes.
 type Attribute uint8
 
-// The attributes of domain.md Part B §5, with their digit. Do not reorder.
+// The attributes of docs/legal.md Part B §5, with their digit. Do not reorder.
 const (
 	HeadOffice           Attribute = iota + 1 // digit 0
 	Branch                                    // digit 1
@@ -95,7 +95,7 @@ func (a Attribute) MarshalText() ([]byte, error) { return marshalEnum(a, "Attrib
 // MarshalText writes.
 func (a *Attribute) UnmarshalText(b []byte) error { return unmarshalEnum(a, b, "Attribute") }
 
-// ParseBIN parses a BIN by the rules of domain.md Part B §5. It trims
+// ParseBIN parses a BIN by the rules of docs/legal.md Part B §5. It trims
 // leading and trailing ASCII white space and then requires exactly twelve
 // ASCII digits, a registration month 01-12, an entity type digit 4-6, an
 // attribute digit 0-3 and a matching check digit. Any registration year
@@ -249,7 +249,7 @@ func (n BIN) Value() (driver.Value, error) {
 // fixed pivot, a policy default: 90-99 are 1990-1999 and 00-89 are
 // 2000-2089. BINs were introduced in 2007 but carry the registration date of
 // older organisations (the published vector 940140000385 is from January
-// 1994); kzid assumes that none encodes a date before 1990, which domain.md
+// 1994); kzid assumes that none encodes a date before 1990, which docs/legal.md
 // does not confirm. The raw digits are the first two of Digits. It returns 0
 // for the zero BIN.
 func (n BIN) RegisteredYear() int {

@@ -1,8 +1,8 @@
 // Package kzid reads and builds the twelve-digit identification numbers of
 // Kazakhstan: the IIN (ИИН, ЖСН) of a person and the BIN (БИН, БСН) of an
 // organisation. It checks a number against the rules for forming it
-// (domain.md Part B §5) and reports the facts the digits encode. Part A of
-// domain.md says where migreg needs them: the IIN is optional for a foreigner
+// (docs/legal.md Part B §5) and reports the facts the digits encode. Part A of
+// docs/legal.md says where migreg needs them: the IIN is optional for a foreigner
 // and required for a host who is an individual; a host organisation is named
 // by its BIN.
 //
@@ -43,7 +43,7 @@
 //
 // The seventh digit of an IIN is 1 to 6 in every confirmed source. Some
 // validators treat 0 as "not a person"; 0 and 7 to 9 are UNCONFIRMED
-// (domain.md Part B §5). [ParseIIN] rejects them with [RuleCentury]; a caller
+// (docs/legal.md Part B §5). [ParseIIN] rejects them with [RuleCentury]; a caller
 // that must accept them opts in with [ParseIINWith] and
 // [Options].AllowUnknownCentury, and then gets an IIN without a birth date,
 // century or sex.

@@ -11,8 +11,8 @@ import (
 
 // IIN is an individual identification number (ИИН, ЖСН), laid out as
 // YYMMDD G NNNN C: the date of birth, a digit for century and sex, a serial
-// number and a check digit (domain.md Part B §5). Every Kazakh citizen has
-// one; a foreigner may or may not (domain.md Part A).
+// number and a check digit (docs/legal.md Part B §5). Every Kazakh citizen has
+// one; a foreigner may or may not (docs/legal.md Part A).
 //
 // IIN is a small comparable value: pass it by value and compare it with ==.
 // The zero IIN means "no number" (IsZero); every other IIN obeys the rules
@@ -59,13 +59,13 @@ func (s Sex) MarshalText() ([]byte, error) { return marshalEnum(s, "Sex") }
 // MarshalText writes, including empty text for the zero Sex.
 func (s *Sex) UnmarshalText(b []byte) error { return unmarshalEnum(s, b, "Sex") }
 
-// Options relax the rules of ParseIINWith where domain.md marks them
+// Options relax the rules of ParseIINWith where docs/legal.md marks them
 // UNCONFIRMED. The zero Options, like a nil *Options, are the defaults: the
 // confirmed rules only.
 type Options struct {
 	// AllowUnknownCentury accepts an IIN whose seventh digit is 0, 7, 8 or 9.
 	// No confirmed source assigns these digits (one validator reads 0 as
-	// "not a person"; domain.md Part B §5, UNCONFIRMED), so by default they
+	// "not a person"; docs/legal.md Part B §5, UNCONFIRMED), so by default they
 	// are rejected with RuleCentury. An IIN accepted this way has no birth
 	// date, century or sex: BirthDate returns the zero Date, Century 0 and
 	// Sex the zero Sex. Its first six digits must still be a month and day
@@ -77,7 +77,7 @@ type Options struct {
 	AllowUnknownCentury bool
 }
 
-// ParseIIN parses an IIN under the confirmed rules of domain.md Part B §5.
+// ParseIIN parses an IIN under the confirmed rules of docs/legal.md Part B §5.
 // It trims leading and trailing ASCII white space and then requires exactly
 // twelve ASCII digits, a seventh digit from 1 to 6, a first six digits that
 // are a real date of birth in that century, and a matching check digit.

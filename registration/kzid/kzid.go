@@ -9,7 +9,7 @@ import (
 )
 
 // ErrInvalid is matched (with errors.Is) by every error this package returns
-// for a number that breaks a rule of domain.md Part B §5, whether it comes
+// for a number that breaks a rule of docs/legal.md Part B §5, whether it comes
 // from parsing, decoding or building a number. The error itself is an
 // [*Error] naming the rule.
 var ErrInvalid = errors.New("kzid: invalid number")
@@ -49,7 +49,7 @@ func (k Kind) MarshalText() ([]byte, error) { return marshalEnum(k, "Kind") }
 // MarshalText writes.
 func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum(k, b, "Kind") }
 
-// Rule names the rule of domain.md Part B §5 that a number breaks. Its
+// Rule names the rule of docs/legal.md Part B §5 that a number breaks. Its
 // String is a stable code (such as "checksum") that callers may store, match
 // and translate; the codes never change.
 type Rule uint8
@@ -215,7 +215,7 @@ func maskText(s string) string {
 }
 
 // CheckDigit returns the check digit of a number whose first eleven digits
-// are first11, by the algorithm of domain.md Part B §5, the same for IIN and
+// are first11, by the algorithm of docs/legal.md Part B §5, the same for IIN and
 // BIN:
 //
 //  1. r = Σ dᵢ·i mod 11, with weights 1, 2, ..., 11;

@@ -17,7 +17,7 @@ func TestCheckDigitVectors(t *testing.T) {
 		want   int
 		wantOK bool
 	}{
-		// Published vectors (domain.md Part B §5).
+		// Published vectors (docs/legal.md Part B §5).
 		{"94014000038", 5, true}, // BIN, stdnum
 		{"99014000465", 4, true}, // BIN, stdnum
 		{"06121160001", 2, true}, // IIN, kz-iin-validator; first pass gives 10

@@ -9,7 +9,7 @@ import (
 )
 
 // This file holds the reference oracles: deliberately plain restatements of
-// domain.md Part B §5, written without looking at how the package does it.
+// docs/legal.md Part B §5, written without looking at how the package does it.
 
 // oracleCheck computes the check digit of the first eleven digits of s, or
 // -1 if both passes give 10.

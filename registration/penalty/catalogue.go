@@ -37,7 +37,7 @@ type Catalogue struct {
 }
 
 // DefaultCatalogue returns a new catalogue holding the figures of
-// domain.md Part B §3 and the zero (default) Policy. Each call returns a
+// docs/legal.md Part B §3 and the zero (default) Policy. Each call returns a
 // fresh value the caller owns. The package documentation tabulates its
 // rows.
 //

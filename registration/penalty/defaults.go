@@ -6,7 +6,7 @@ import (
 	"github.com/migreg/migreg/calendar"
 )
 
-// Sources of the default rows, as cited in domain.md Part B §3.
+// Sources of the default rows, as cited in docs/legal.md Part B §3.
 const (
 	src518p1 = "forum.zakon.kz (art. 518 quoted, Jun 2024); kodeksy-kz.com/ob_administrativnyh_pravonarusheniyah/518.htm (checked 05.12.2024)"
 	src518rp = "islam.kz citing the East Kazakhstan police via zakon.kz; korgan-zan.kz (\"30 to 100 MCI\"); adyrna.kz"
@@ -34,7 +34,7 @@ func hostOffenders() []hostOffender {
 	}
 }
 
-// defaultRules is the catalogue of domain.md Part B §3, one row per cell;
+// defaultRules is the catalogue of docs/legal.md Part B §3, one row per cell;
 // the package documentation tabulates it with the reasons for each choice.
 func defaultRules() []Rule {
 	var (
@@ -101,7 +101,7 @@ func defaultRules() []Rule {
 		unconfirmed(CourtExpulsion, Foreigner, 0, true, since2023, art517(4), src517p4, noteRepeat517),
 	}
 
-	// Art. 518 part 1, first offence: the table of domain.md Part B §3.1
+	// Art. 518 part 1, first offence: the table of docs/legal.md Part B §3.1
 	// (H-M, recorded as M).
 	firstP1 := map[hostOffender]Sanction{
 		{HostIndividual, 0}:          {Warning: true},

@@ -1,7 +1,7 @@
 // Package penalty prices the administrative sanctions for breaking the
 // registration rules for foreigners in Kazakhstan: КоАП (the Code of
 // Administrative Offences, No. 235-V) art. 517 for the foreigner and
-// art. 518 for the host, as effective-dated data (domain.md Part B §3).
+// art. 518 for the host, as effective-dated data (docs/legal.md Part B §3).
 //
 // The registration package detects violations and names them with an
 // [Offence]; this package says what the law imposes for it and how much
@@ -10,7 +10,7 @@
 // # Asking for a sanction
 //
 // A [Catalogue] holds the rows ([Rule]) and the MRP table ([MRP]).
-// [DefaultCatalogue] returns the figures of domain.md; [Catalogue.Assess]
+// [DefaultCatalogue] returns the figures of docs/legal.md; [Catalogue.Assess]
 // answers a [Query]:
 //
 //	a, err := penalty.DefaultCatalogue().Assess(penalty.Query{
@@ -29,7 +29,7 @@
 //
 // # What is known and what is not
 //
-// domain.md grades every figure H, M, L or UNCONFIRMED, and says not to
+// docs/legal.md grades every figure H, M, L or UNCONFIRMED, and says not to
 // hard-code what is UNCONFIRMED. So the default catalogue has a row for
 // each such cell too, but with confidence [Unconfirmed] and no sanction:
 // [Catalogue.Assess] returns an [*UnconfirmedError] for it, which still
@@ -74,7 +74,7 @@
 //     [ErrNoRule]. The two rows built on the pre-2023 wording run from the
 //     Code's entry into force, 1 Jan 2015. No row ends: no later change is
 //     known. A case is judged under the row in force on the offence date.
-//   - Confidence ranges. domain.md's "H-M" and "M-L" are recorded as the
+//   - Confidence ranges. docs/legal.md's "H-M" and "M-L" are recorded as the
 //     lower level (M and L).
 //   - Living without registration, or at another address (not_registered,
 //     late_reregistration). The only figure found is the pre-2023 wording,

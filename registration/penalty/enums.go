@@ -11,41 +11,41 @@ type Offence uint8
 const (
 	// NotRegistered: the foreigner was not registered by the due date
 	// (order 923: the 30th calendar day after entry). КоАП art. 517, "living
-	// without registration" (domain.md Part B §3.2).
+	// without registration" (docs/legal.md Part B §3.2).
 	NotRegistered Offence = iota + 1
 
 	// LateReregistration: after a move the foreigner did not register at the
 	// new address within 5 working days. КоАП art. 517, "living at a
-	// different address" (domain.md Part B §3.2).
+	// different address" (docs/legal.md Part B §3.2).
 	LateReregistration
 
 	// Overstay: the foreigner did not leave when the permitted stay (per
 	// visit or 90/180) ended. КоАП art. 517 part 3, tiered by the days
-	// overstayed (domain.md Part B §3.2).
+	// overstayed (docs/legal.md Part B §3.2).
 	Overstay
 
 	// HostLateNotification: under the regime before 1 Jul 2026 the host did
 	// not notify the police within 3 working days of arrival. КоАП art. 518
-	// part 1 (domain.md Part B §2.2, §3.1).
+	// part 1 (docs/legal.md Part B §2.2, §3.1).
 	HostLateNotification
 
 	// HostHousingViolator: the host houses a foreigner who stays in breach
-	// of the law. КоАП art. 518 part 2 (domain.md Part B §3.1).
+	// of the law. КоАП art. 518 part 2 (docs/legal.md Part B §3.1).
 	HostHousingViolator
 
 	// FalseData: the foreigner gave false data, so the registration was
-	// refused or annulled. КоАП art. 517 (domain.md Part A, Part B §2.3).
+	// refused or annulled. КоАП art. 517 (docs/legal.md Part A, Part B §2.3).
 	FalseData
 
 	// HostLateConfirmation: under order 923 (from 1 Jul 2026) the host
 	// confirmed the foreigner's request only after the foreigner's deadline.
-	// Whether this is an art. 518 part 1 offence is UNCONFIRMED (domain.md
+	// Whether this is an art. 518 part 1 offence is UNCONFIRMED (docs/legal.md
 	// Part B §2.3, §6 item 1); see the package documentation.
 	HostLateConfirmation
 
 	// CourtExpulsion: conduct a court punished under КоАП art. 517 part 4,
 	// whose text was not retrieved; it has been applied as expulsion with a
-	// 5-year entry ban (domain.md Part B §3.2). The registration package
+	// 5-year entry ban (docs/legal.md Part B §3.2). The registration package
 	// cannot detect it; a caller who knows of such a decision can price it.
 	CourtExpulsion
 
@@ -152,7 +152,7 @@ func (o *Offender) UnmarshalText(b []byte) error {
 }
 
 // BusinessSize is the category of a [HostEntity] under the Entrepreneurial
-// Code, as КоАП uses it to scale fines (domain.md Part B §3.1). It is set
+// Code, as КоАП uses it to scale fines (docs/legal.md Part B §3.1). It is set
 // only for HostEntity; the zero BusinessSize means "not an organisation".
 type BusinessSize uint8
 
@@ -199,7 +199,7 @@ func (s *BusinessSize) UnmarshalText(b []byte) error {
 }
 
 // Confidence is how well the sources support a figure, on the scale of
-// domain.md Part B: H, M, L, UNCONFIRMED. Where domain.md gives a range such
+// docs/legal.md Part B: H, M, L, UNCONFIRMED. Where docs/legal.md gives a range such
 // as "H-M" the catalogue records the lower level. Values are ordered from
 // strongest to weakest, so a larger value is weaker.
 type Confidence uint8

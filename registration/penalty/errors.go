@@ -13,7 +13,7 @@ import (
 // to their sentinel. Treat the message text as frozen.
 var (
 	// ErrUnknownYear: the MRP of the year that prices a fine is not in the
-	// table. The package never guesses an MRP (domain.md Part A).
+	// table. The package never guesses an MRP (docs/legal.md Part A).
 	ErrUnknownYear = errors.New("penalty: unknown MRP year")
 
 	// ErrNoRule: the catalogue has no row for the offence, offender, repeat
@@ -23,7 +23,7 @@ var (
 	ErrNoRule = errors.New("penalty: no rule")
 
 	// ErrUnconfirmed: the catalogue knows which article punishes the offence
-	// but the sources did not confirm the sanction (domain.md Part B marks it
+	// but the sources did not confirm the sanction (docs/legal.md Part B marks it
 	// UNCONFIRMED). Supply an override row to make it computable.
 	ErrUnconfirmed = errors.New("penalty: sanction unconfirmed")
 

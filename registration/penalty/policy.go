@@ -10,7 +10,7 @@ import (
 // [Policy.RepeatWindowDays] is 0: "within one year" read as 365 days.
 const DefaultRepeatWindowDays = 365
 
-// Policy holds the conventions the sources leave open (domain.md Part A).
+// Policy holds the conventions the sources leave open (docs/legal.md Part A).
 // The zero Policy is valid and means the defaults. A Policy is a plain
 // value, safe to copy and to share between goroutines.
 type Policy struct {
@@ -23,7 +23,7 @@ type Policy struct {
 	MRPYear PricingYear
 
 	// RepeatWindowDays is how many days after a penalty a new offence
-	// counts as a repeat "within one year" (КоАП, domain.md Part B §3.1).
+	// counts as a repeat "within one year" (КоАП, docs/legal.md Part B §3.1).
 	// Zero means DefaultRepeatWindowDays (365). A leap year makes 365 days
 	// one day shorter than a calendar year; set 366 to read the year the
 	// other way.

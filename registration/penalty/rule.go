@@ -101,7 +101,7 @@ type Sanction struct {
 	// EntryBanYears is the ban on re-entry that accompanies Expulsion.
 	EntryBanYears int
 	// InvitationBanYears is a ban on the host issuing invitations to
-	// foreigners (domain.md Part B §3.1, repeat offences of organisations).
+	// foreigners (docs/legal.md Part B §3.1, repeat offences of organisations).
 	InvitationBanYears int
 	// Alternative makes Warning, the fine and Expulsion alternatives rather
 	// than cumulative. The bans are never alternatives.
@@ -199,7 +199,7 @@ type Rule struct {
 	Sanction Sanction
 	// Confidence of the sanction. Unconfirmed rows carry the zero Sanction.
 	Confidence Confidence
-	// Source cites where the figures come from (domain.md Part B).
+	// Source cites where the figures come from (docs/legal.md Part B).
 	Source string
 	// Note explains a modelling choice, in English.
 	Note string

@@ -10,8 +10,8 @@
 // means the person is still in the country. Each calendar day on which the
 // person is present is a day of presence, counted once however many trips
 // cover it. The entry day is day 1 (periods run from 00:01 of the crossing
-// day, domain.md Part B §2.1) and, by default, the exit day counts too
-// (domain.md Part A, "Stay days"). A same-day trip is one day.
+// day, docs/legal.md Part B §2.1) and, by default, the exit day counts too
+// (docs/legal.md Part A, "Stay days"). A same-day trip is one day.
 //
 // # Regimes
 //
@@ -29,12 +29,12 @@
 //
 // [RegimeFor] looks up the regime of a citizenship (ISO 3166-1 alpha-3 or
 // alpha-2, see [ParseCitizenship]) on a date in [DefaultTable], the table of
-// all 85 visa-free jurisdictions of visa_free.md (domain.md Part B §2.1a).
+// all 85 visa-free jurisdictions of docs/legal.md Part C (Part B §2.1a).
 // Each row carries its legal basis, dates, sources and [Confidence]; rows
 // that rest on estimates say so. A citizenship that needs a visa, or an
 // unknown code, is an error, never a default. Callers can build their own
 // table with [NewTable] or override rows with [Table.With]. By the
-// convention of domain.md Part A, a stay is judged under the regime in force
+// convention of docs/legal.md Part A, a stay is judged under the regime in force
 // on its entry date. Acts approved but not known to be in force (Thailand's
 // agreement of 2024, Qatar's protocol of 2022) are not in the table:
 // [PendingRegimes] returns their rows for a caller to enable with the date

@@ -69,7 +69,7 @@ func (ru rules) periodAt(hist []span, start int) (pe, c int) {
 // lastPeriod chains the fixed periods over the counted days of hist up to
 // day upto and returns the last one: its first and last day and the days
 // counted in it. A period starts on the first counted day after the
-// previous one ended (domain.md Part B §2.1a: "90 per 365 days from first
+// previous one ended (docs/legal.md Part B §2.1a: "90 per 365 days from first
 // entry"); a stay that runs on past the end of a period starts the next one
 // the following day.
 func (ru rules) lastPeriod(hist []span, upto int) (ps, pe, c int, ok bool) {

@@ -6,7 +6,7 @@ import (
 )
 
 // Confidence grades the evidence behind a row of the regime table, with the
-// scale of domain.md Part B and visa_free.md. The zero value is invalid.
+// scale of docs/legal.md (Part B, Part C). The zero value is invalid.
 type Confidence uint8
 
 const (
@@ -62,7 +62,7 @@ type CapKind uint8
 const (
 	// RollingWindow: on every day of presence, the days of presence in the
 	// window of WindowDays days that ends on that day must not exceed Days
-	// (the 90/180 rule of decree 148 as amended by No. 1146, domain.md
+	// (the 90/180 rule of decree 148 as amended by No. 1146, docs/legal.md
 	// Part B §2.1; 42/180, 60/180, 30/180 of the other rows).
 	RollingWindow CapKind = iota + 1
 	// FixedPeriod: a period of WindowDays days starts on the first day of

@@ -17,7 +17,7 @@ var (
 
 	// ErrVisaRequired means the citizenship is known but the regime table
 	// does not list it at all, so its ordinary passports need a visa
-	// (visa_free.md §6).
+	// (docs/legal.md Part C §6).
 	ErrVisaRequired = errors.New("stay: visa required")
 
 	// ErrNotInForce means the table lists the citizenship but has no row in

@@ -7,17 +7,17 @@ import (
 )
 
 // DefaultWindowDays is the length of the window DaysUsed counts in: the
-// 180 days of the 90/180 rule (domain.md Part B §2.1).
+// 180 days of the 90/180 rule (docs/legal.md Part B §2.1).
 const DefaultWindowDays = 180
 
 // DefaultRegimeStart returns 27 January 2023, the day decree No. 1146
-// brought the 90/180 rule into force (domain.md Part B §1, §2.1). Under the
+// brought the 90/180 rule into force (docs/legal.md Part B §1, §2.1). Under the
 // default Policy, caps that count from the regime start ignore days of
 // presence before it.
 func DefaultRegimeStart() calendar.Date { return calendar.NewDate(2023, time.January, 27) }
 
 // Policy holds the counting conventions that the sources leave open
-// (domain.md Part A, "Conventions where the sources are silent"). The zero
+// (docs/legal.md Part A, "Conventions where the sources are silent"). The zero
 // Policy is the default the package-level functions use; each field names
 // the deviation from it, so a zero field always means the default.
 //
@@ -27,7 +27,7 @@ type Policy struct {
 	// ExcludeExitDay stops counting the exit day as a day of presence. By
 	// default both the entry and the exit day count, as in the Schengen
 	// rules; whether the exit day counts in Kazakhstan is UNCONFIRMED
-	// (domain.md Part B §2.1), and counting it is the safe choice for the
+	// (docs/legal.md Part B §2.1), and counting it is the safe choice for the
 	// foreigner. The entry day always counts (periods run from 00:01 of the
 	// crossing day), so a same-day trip is one day either way. An open trip
 	// counts through the control date.
@@ -47,7 +47,7 @@ type Policy struct {
 	// decree 148 rules. Zero means DefaultRegimeStart (27 Jan 2023):
 	// before it there was no cumulative cap, only the per-visit one, so
 	// earlier days neither count nor can be in breach of a cumulative cap
-	// (domain.md Part A, "90/180 rule"). Treaty caps with their own
+	// (docs/legal.md Part A, "90/180 rule"). Treaty caps with their own
 	// CountFrom (India and Iran's 42/180 since 8 Jul 2022, Korea's 60/180
 	// since 2014, ...) are not affected.
 	RegimeStart calendar.Date

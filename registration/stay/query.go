@@ -15,7 +15,7 @@ func DaysUsed(trips []Trip, on calendar.Date) (int, error) { return Policy{}.Day
 // WindowEndsDayBefore. Entry and exit days count (unless ExcludeExitDay),
 // overlapping or repeated trips count each day once, days after on do not
 // count, an open trip counts through on, and days before the regime start
-// (27 Jan 2023 by default) do not count (domain.md Part A, Part B §2.1).
+// (27 Jan 2023 by default) do not count (docs/legal.md Part A, Part B §2.1).
 //
 // Errors: a *TripError (ErrInvalidTrip) for a trip with a zero entry or an
 // exit before its entry; ErrInvalidDate for a zero on. DaysUsed does not
@@ -116,7 +116,7 @@ func PlanStay(trips []Trip, r Regime, entry calendar.Date) (Plan, error) {
 
 // PlanStay returns the longest continuous stay from entry, after the given
 // trips, that breaks neither the per-visit cap nor the cumulative cap of r
-// on any of its days (domain.md Part B §2.1). Every trip must have ended by
+// on any of its days (docs/legal.md Part B §2.1). Every trip must have ended by
 // entry: a trip may end on entry itself (a same-day re-entry, which starts
 // a new visit).
 //

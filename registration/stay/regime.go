@@ -29,7 +29,7 @@ type Cap struct {
 	ExtensionDays int
 }
 
-// String returns the cap in the notation of visa_free.md: "90/180",
+// String returns the cap in the notation of docs/legal.md Part C: "90/180",
 // "90 per 365 days from first entry", with any extension and count start.
 func (c Cap) String() string {
 	var b strings.Builder
@@ -52,7 +52,7 @@ func (c Cap) String() string {
 
 // Regime is one row of the regime table: the stay limits of one
 // citizenship from EffectiveFrom to EffectiveTo, with the legal basis and
-// the evidence for it (domain.md Part B §2.1, visa_free.md). A query takes
+// the evidence for it (docs/legal.md Part B §2.1, Part C). A query takes
 // the Regime to apply as an argument, so callers can also build one by hand.
 //
 // Regime is a value; Sources is the only reference field, and the Table
@@ -70,7 +70,7 @@ type Regime struct {
 	Basis         string        // the legal instrument
 	EffectiveFrom calendar.Date // first day the row applies
 	EffectiveTo   calendar.Date // last day the row applies; zero: still in force
-	Sources       []string      // source keys of visa_free.md ("S-D2025", ...)
+	Sources       []string      // source keys of docs/legal.md Part C ("S-D2025", ...)
 	Confidence    Confidence
 	Note          string // caveats, estimated dates, readings chosen
 
@@ -107,7 +107,7 @@ func (r Regime) String() string {
 
 // Extend returns r with n more extensions granted: each adds
 // Cap.ExtensionDays to PerVisitDays and to Cap.Days. Brazil's exchange of
-// notes allows one extension of 30 days (visa_free.md); that the extension
+// notes allows one extension of 30 days (docs/legal.md Part C); that the extension
 // raises the 30-per-365 cap as well as the stay is an inference, since an
 // extension the cap then forbids would be void. Asking for more extensions
 // than Cap.Extensions - Extended is an error matching ErrNoExtension.

@@ -9,7 +9,7 @@ import (
 )
 
 // Table is an effective-dated regime table: for each citizenship, rows that
-// do not overlap in time. DefaultTable is the table of visa_free.md; NewTable
+// do not overlap in time. DefaultTable is the table of docs/legal.md Part C; NewTable
 // builds one from the caller's rows and With overrides rows of an existing
 // one.
 //
@@ -23,7 +23,7 @@ type Table struct {
 	rows map[string][]Regime // by alpha-3, sorted by EffectiveFrom
 }
 
-// DefaultTable returns the regime table of visa_free.md (domain.md Part B
+// DefaultTable returns the regime table of docs/legal.md Part C (Part B
 // §2.1a): the 85 jurisdictions whose ordinary passports enter Kazakhstan
 // visa-free, with the history the sources give. Each call returns a new
 // Table the caller owns.
@@ -172,7 +172,7 @@ func RegimeFor(citizenship string, on calendar.Date) (Regime, error) {
 
 // RegimeFor returns the row in force on on for a citizenship given as an
 // ISO 3166-1 alpha-3 or alpha-2 code (see ParseCitizenship). By the
-// convention of domain.md Part A, a stay is judged under the regime in
+// convention of docs/legal.md Part A, a stay is judged under the regime in
 // force on its entry date, so pass the entry date of the stay in question.
 //
 // Errors are *CitizenshipError values matching ErrUnknownCitizenship (not

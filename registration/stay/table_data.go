@@ -6,10 +6,10 @@ import (
 	"github.com/migreg/migreg/calendar"
 )
 
-// This file is visa_free.md (status early 2026) as data. Every row cites
-// the source keys of that file; visa_free.md's notes are referred to as
-// "note N". The decree 148 rules are Government decree No. 148 of
-// 21 Jan 2012 as amended by No. 1146 (90/180 from 27 Jan 2023, domain.md
+// This file is docs/legal.md Part C (status early 2026) as data. Every
+// row cites the source keys of that part; its notes are referred to as
+// "note N", which is Part C §N. The decree 148 rules are Government decree No. 148 of
+// 21 Jan 2012 as amended by No. 1146 (90/180 from 27 Jan 2023, docs/legal.md
 // Part B §1, §2.1).
 
 func rolling(days, window int, from string) Cap {

@@ -82,7 +82,7 @@ func TestRegimeForErrors(t *testing.T) {
 	}
 }
 
-// On 1 Mar 2026 the table agrees with visa_free.md's summary: 85
+// On 1 Mar 2026 the table agrees with docs/legal.md Part C's summary: 85
 // jurisdictions, 66 at 30 days, 15 at 90, 4 at 14.
 func TestDefaultTableSummary(t *testing.T) {
 	tab := stay.DefaultTable()

@@ -9,7 +9,7 @@ import (
 
 // Trip is one stay in Kazakhstan: the day the person crossed the border in
 // and the day they crossed out. Both days are days of presence under the
-// default Policy (domain.md Part A, "Stay days"). A zero Exit means the
+// default Policy (docs/legal.md Part A, "Stay days"). A zero Exit means the
 // person is still in the country; queries with a control date count such an
 // open trip through that date.
 //
@@ -168,7 +168,7 @@ func total(s []span, lo, hi int) int {
 // visit is a continuous stay built from trips: trips that overlap (one
 // enters before the other has left) are one visit; a trip entering on or
 // after the day another left starts a new visit, because the person crossed
-// the border again and the per-visit count restarts (domain.md Part B §2.1:
+// the border again and the per-visit count restarts (docs/legal.md Part B §2.1:
 // the period runs from the crossing).
 type visit struct {
 	start int // entry day of the first trip
