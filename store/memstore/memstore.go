@@ -281,6 +281,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		after = registration.ID(parts[0])
 	}
 	var ids iter.Seq[registration.ID]
+	var out []registration.Registration
 	switch {
 	case f.Foreigner != "":
 		fd := t.s.foreigners[f.Foreigner]
@@ -289,6 +290,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
 		ids = slices.Values(fd.regs[i:])
+		// The Service reads a foreigner's registrations on every command:
+		// make room for them at once.
+		out = make([]registration.Registration, 0, min(limit, len(fd.regs)-i))
 	case f.Host != "":
 		h := t.s.byHost[f.Host]
 		if h == nil {
@@ -298,7 +302,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	default:
 		ids = t.s.ids.After(after)
 	}
-	var out []registration.Registration
 	for id := range ids {
 		r := &t.s.regs[id].reg
 		if !f.Matches(r) {
