@@ -281,7 +281,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		after = registration.ID(parts[0])
 	}
 	var ids iter.Seq[registration.ID]
-	var out []registration.Registration
+	n := 0 // the most ids yields
 	switch {
 	case f.Foreigner != "":
 		fd := t.s.foreigners[f.Foreigner]
@@ -289,19 +289,17 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids = slices.Values(fd.regs[i:])
-		// The Service reads a foreigner's registrations on every command:
-		// make room for them at once.
-		out = make([]registration.Registration, 0, min(limit, len(fd.regs)-i))
+		ids, n = slices.Values(fd.regs[i:]), len(fd.regs)-i
 	case f.Host != "":
 		h := t.s.byHost[f.Host]
 		if h == nil {
 			return nil, "", nil
 		}
-		ids = h.After(after)
+		ids, n = h.After(after), h.Len()
 	default:
-		ids = t.s.ids.After(after)
+		ids, n = t.s.ids.After(after), t.s.ids.Len()
 	}
+	out := make([]registration.Registration, 0, min(limit, n))
 	for id := range ids {
 		r := &t.s.regs[id].reg
 		if !f.Matches(r) {
@@ -374,7 +372,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 			}
 		}
 	}
-	var out []store.Deadline
+	out := make([]store.Deadline, 0, min(limit, index.Len()))
 	for d := range index.After(after) {
 		if d.Due.After(q.Through) {
 			break
@@ -411,7 +409,7 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 	if limit <= 0 || limit > store.MaxLimit {
 		return nil, fmt.Errorf("%w: limit %d", store.ErrInvalid, limit)
 	}
-	var out []store.Message
+	out := make([]store.Message, 0, min(limit, t.s.pending.Len()))
 	for k := range t.s.pending.All() {
 		if len(out) == limit {
 			break
