@@ -261,8 +261,7 @@ func BenchmarkPendingMessagesScan(b *testing.B) {
 }
 
 // BenchmarkMessageLookup reads a message by ID from a backlog of 100,000,
-// at random, as Deliver and Retry do for messages of any age: the cost of
-// keeping messages in an index ordered by ID rather than a hash map.
+// at random, as Deliver and Retry do for messages of any age.
 func BenchmarkMessageLookup(b *testing.B) {
 	ctx := context.Background()
 	s, msgs := backlog(b, backlogSize)
