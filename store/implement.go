@@ -113,33 +113,14 @@ func checkKey(what, s string, required bool) error {
 	return nil
 }
 
-// validKey reports whether s is valid UTF-8 without NUL bytes. Keys are
-// short and nearly always ASCII, and every write checks several: one pass
-// over the bytes settles those, and anything else takes the full check.
+// validKey reports whether s is valid UTF-8 without NUL bytes.
 func validKey(s string) bool {
-	const lows, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		// A byte with its high bit set, or a zero byte, ends the fast
-		// path (the classic "has zero byte" test: (w-lows)&^w&highs).
-		if w&highs != 0 || (w-lows)&^w&highs != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
-			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
-		}
-	}
-	return true
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // checkInstant reports an instant outside the years 1 to 9999.
 func checkInstant(what string, t time.Time) error {
-	// The bounds as Unix seconds: 0001-01-01 and 10000-01-01, UTC. A
-	// comparison is cheaper than finding the year of every instant.
+	// The bounds as Unix seconds: 0001-01-01 and 10000-01-01, UTC.
 	const first, past = -62135596800, 253402300800
 	if t.IsZero() {
 		return nil

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
-
-	"pgregory.net/rapid"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -90,21 +87,6 @@ func TestDeadlineValidateKind(t *testing.T) {
 			t.Errorf("Deadline{Kind: %d}.Validate() = %v; want valid %v (the kind's name parses: %v)", k, err, parseErr == nil, parseErr)
 		}
 	}
-}
-
-// TestValidKeyMatchesDefinition holds validKey's one-pass fast path to
-// its definition, on text, NUL bytes and raw bytes alike.
-func TestValidKeyMatchesDefinition(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		s := rapid.OneOf(
-			rapid.StringMatching(`[a-z0-9_/|\x00é€]{0,24}`),
-			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) }),
-		).Draw(t, "s")
-		want := utf8.ValidString(s) && !strings.Contains(s, "\x00")
-		if got := validKey(s); got != want {
-			t.Fatalf("validKey(%q) = %v; want %v", s, got, want)
-		}
-	})
 }
 
 // TestCheckNewRegistrationFirstEvent: a new registration's log must begin
