@@ -14,5 +14,5 @@ func Held(s *Store) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return len(s.regs) + s.ids.Len() + len(s.byHost) + len(s.foreigners) + s.due.Len() +
-		len(s.idem) + len(s.msgs) + s.pending.Len() + len(s.certs)
+		len(s.idem) + len(s.msgs) + s.pending.Len()
 }

@@ -53,15 +53,16 @@ type Store struct {
 	foreigners map[registration.ForeignerID]*foreigner
 	due        *ordered[store.Deadline] // every deadline, in the contract's order
 	idem       map[string]store.IdempotencyRecord
-	msgs       map[string]store.Message
+	msgs       map[string]*store.Message
 	pending    *ordered[pendingKey] // the undelivered messages, oldest first
-	certs      map[registration.ID]store.Certificate
 }
 
-// record is a stored registration with its events.
+// record is a stored registration with its events and the certificate
+// issued for it, if any.
 type record struct {
 	reg    registration.Registration
 	events []registration.Event
+	cert   *store.Certificate
 }
 
 // foreigner is what the store keeps per foreigner. A foreigner has few
@@ -119,9 +120,8 @@ func (s *Store) clear() {
 	s.foreigners = make(map[registration.ForeignerID]*foreigner)
 	s.due = newOrdered(compareDeadlines)
 	s.idem = make(map[string]store.IdempotencyRecord)
-	s.msgs = make(map[string]store.Message)
+	s.msgs = make(map[string]*store.Message)
 	s.pending = newOrdered(comparePending)
-	s.certs = make(map[registration.ID]store.Certificate)
 }
 
 // Update runs fn in a write transaction (see store.Store). Writers run one
@@ -189,9 +189,12 @@ type Stats struct {
 func (s *Store) Stats() Stats {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := Stats{Registrations: len(s.regs), Deadlines: s.due.Len(), Messages: len(s.msgs), Certificates: len(s.certs)}
+	st := Stats{Registrations: len(s.regs), Deadlines: s.due.Len(), Messages: len(s.msgs)}
 	for _, rec := range s.regs {
 		st.Events += len(rec.events)
+		if rec.cert != nil {
+			st.Certificates++
+		}
 	}
 	for _, f := range s.foreigners {
 		st.Trips += len(f.trips)
@@ -207,6 +210,9 @@ type tx struct {
 	write bool
 	done  bool
 	undo  []func() // reverses the writes so far, when run newest first
+	// edited lists the foreigner entries this transaction has already
+	// copied for the undo log (see edit); a transaction edits one or two.
+	edited []*foreigner
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -281,7 +287,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		after = registration.ID(parts[0])
 	}
 	var ids iter.Seq[registration.ID]
-	n := 0 // the most ids yields
 	switch {
 	case f.Foreigner != "":
 		fd := t.s.foreigners[f.Foreigner]
@@ -289,17 +294,17 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids, n = slices.Values(fd.regs[i:]), len(fd.regs)-i
+		ids = slices.Values(fd.regs[i:])
 	case f.Host != "":
 		h := t.s.byHost[f.Host]
 		if h == nil {
 			return nil, "", nil
 		}
-		ids, n = h.After(after), h.Len()
+		ids = h.After(after)
 	default:
-		ids, n = t.s.ids.After(after), t.s.ids.Len()
+		ids = t.s.ids.After(after)
 	}
-	out := make([]registration.Registration, 0, min(limit, n))
+	var out []registration.Registration
 	for id := range ids {
 		r := &t.s.regs[id].reg
 		if !f.Matches(r) {
@@ -415,7 +420,7 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 			break
 		}
 		if m := t.s.msgs[k.id]; !m.NextAttempt.After(now) {
-			out = append(out, copyMessage(m))
+			out = append(out, copyMessage(*m))
 		}
 	}
 	return out, nil
@@ -429,16 +434,16 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if !ok {
 		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
 	}
-	return copyMessage(m), nil
+	return copyMessage(*m), nil
 }
 
 func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Certificate{}, err
 	}
-	c, ok := t.s.certs[id]
-	if !ok {
+	rec := t.s.regs[id]
+	if rec == nil || rec.cert == nil {
 		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, id)
 	}
-	return c, nil
+	return *rec.cert, nil
 }

@@ -31,17 +31,16 @@ type dump struct {
 	Idem       map[string]store.IdempotencyRecord
 	Msgs       map[string]store.Message
 	Pending    []pendingKey
-	Certs      map[registration.ID]store.Certificate
 }
 
 func dumpOf(s *Store) dump {
 	d := dump{
 		Regs: map[registration.ID]record{}, IDs: slices.Collect(s.ids.All()), ByHost: map[registration.HostID][]registration.ID{},
 		Foreigners: map[registration.ForeignerID]foreigner{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
-		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()), Certs: maps.Clone(s.certs),
+		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()),
 	}
 	for id, rec := range s.regs {
-		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events)}
+		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events), cert: rec.cert}
 	}
 	for h, o := range s.byHost {
 		d.ByHost[h] = slices.Collect(o.All())
@@ -52,8 +51,9 @@ func dumpOf(s *Store) dump {
 		d.Foreigners[id] = c
 	}
 	for id, m := range s.msgs {
-		m.Body = bytes.Clone(m.Body)
-		d.Msgs[id] = m
+		c := *m
+		c.Body = bytes.Clone(m.Body)
+		d.Msgs[id] = c
 	}
 	return d
 }

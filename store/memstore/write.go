@@ -32,8 +32,10 @@ func remove[K any](t *tx, o *ordered[K], k K) {
 }
 
 // edit returns the foreigner's entry, made if there is none, ready to be
-// changed in place: it logs how to restore the entry, and gives it slices
-// of its own, so that the logged ones stay as they are.
+// changed in place. The first time a transaction edits an entry, it logs
+// how to restore the entry and gives it slices of its own, so that the
+// logged ones stay as they are; later edits in the same transaction
+// change those slices freely.
 func (t *tx) edit(id registration.ForeignerID) *foreigner {
 	s := t.s
 	f := s.foreigners[id]
@@ -42,6 +44,10 @@ func (t *tx) edit(id registration.ForeignerID) *foreigner {
 		s.foreigners[id] = f
 		t.onUndo(func() { delete(s.foreigners, id) })
 	}
+	if slices.Contains(t.edited, f) {
+		return f
+	}
+	t.edited = append(t.edited, f)
 	old := *f
 	t.onUndo(func() { *f = old })
 	f.trips, f.regs, f.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.deadlines)
@@ -245,7 +251,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 		}
 	}
 	for _, m := range msgs {
-		t.putMessage(copyMessage(m))
+		t.putMessage(copyMessage(m), nil)
 	}
 	return nil
 }
@@ -257,24 +263,25 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if _, ok := t.s.msgs[m.ID]; !ok {
+	old := t.s.msgs[m.ID]
+	if old == nil {
 		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
 	}
-	t.putMessage(copyMessage(m))
+	t.putMessage(copyMessage(m), old)
 	return nil
 }
 
-// putMessage stores m, a copy of the caller's, in place of any message
-// with its ID, and keeps the index of undelivered messages in step.
-func (t *tx) putMessage(m store.Message) {
+// putMessage stores m, a copy of the caller's, in place of old, the
+// message stored with its ID (nil for a new one), and keeps the index of
+// undelivered messages in step.
+func (t *tx) putMessage(m store.Message, old *store.Message) {
 	s := t.s
-	old, had := s.msgs[m.ID]
-	if had && !old.Delivered() {
-		remove(t, s.pending, pendingOf(old))
+	if old != nil && !old.Delivered() {
+		remove(t, s.pending, pendingOf(*old))
 	}
-	s.msgs[m.ID] = m
+	s.msgs[m.ID] = &m
 	t.onUndo(func() {
-		if had {
+		if old != nil {
 			s.msgs[m.ID] = old
 		} else {
 			delete(s.msgs, m.ID)
@@ -292,18 +299,12 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	s := t.s
-	if s.regs[c.Registration] == nil {
+	rec := t.s.regs[c.Registration]
+	if rec == nil {
 		return fmt.Errorf("%w: registration %s", store.ErrNotFound, c.Registration)
 	}
-	old, had := s.certs[c.Registration]
-	s.certs[c.Registration] = c
-	t.onUndo(func() {
-		if had {
-			s.certs[c.Registration] = old
-		} else {
-			delete(s.certs, c.Registration)
-		}
-	})
+	old := rec.cert
+	rec.cert = &c
+	t.onUndo(func() { rec.cert = old })
 	return nil
 }
