@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -135,15 +136,11 @@ func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.Foreig
 // confirming r supersedes. Reading only these keeps a command's cost
 // independent of how many registrations the foreigner had before.
 func activeDossier(ctx context.Context, tx store.ReadTx, r registration.Registration) (registration.Dossier, error) {
-	d := registration.Dossier{Foreigner: r.Foreigner, Registrations: []registration.Registration{r}}
 	active, _, err := tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
-		return d, err
+		return registration.Dossier{}, err
 	}
-	for _, a := range active {
-		if a.ID != r.ID { // r itself was read in the same transaction
-			d.Registrations = append(d.Registrations, a)
-		}
-	}
-	return d, nil
+	// r as this transaction read it, in place of any copy in the list.
+	regs := slices.DeleteFunc(active, func(a registration.Registration) bool { return a.ID == r.ID })
+	return registration.Dossier{Foreigner: r.Foreigner, Registrations: append(regs, r)}, nil
 }

@@ -45,18 +45,19 @@ func (s *Service) save(ctx context.Context, tx store.Tx, ch registration.Change,
 			}
 		}
 	}
-	certificates := map[registration.ID]string{} // the numbers issued now
+	// The number of the certificate issued now, if any: a change confirms
+	// at most one registration, the one it was asked for.
+	number := ""
 	for _, c := range ch.Changed {
 		r := c.Registration
 		if err := s.keepDeadlines(ctx, tx, r); err != nil {
 			return err
 		}
 		if r.State == registration.Confirmed {
-			number, err := s.issue(ctx, tx, r, at)
-			if err != nil {
+			var err error
+			if number, err = s.issue(ctx, tx, r, at); err != nil {
 				return err
 			}
-			certificates[r.ID] = number
 		}
 	}
 	if err := s.keepFilingDeadlines(ctx, tx, ch); err != nil {
@@ -65,7 +66,7 @@ func (s *Service) save(ctx context.Context, tx store.Tx, ch registration.Change,
 	var msgs []store.Message
 	for _, e := range ch.Events {
 		changed, _ := ch.Dossier.Find(e.Registration)
-		m, ok, err := message(e, changed, certificates[e.Registration])
+		m, ok, err := message(e, changed, number)
 		if err != nil {
 			return err
 		}
@@ -289,7 +290,8 @@ type messageBody struct {
 }
 
 // message returns the outbox message an event of the registration r calls
-// for, if any; number is the certificate issued with it, if any. The ID is
+// for, if any; number is the certificate issued with the change, if any,
+// which a confirmation carries. The ID is
 // derived from the event, so it is the same however often a store retries
 // the transaction.
 func message(e registration.Event, r registration.Registration, number string) (store.Message, bool, error) {
