@@ -40,9 +40,13 @@ func (t *tx) edit(id registration.ForeignerID) *foreigner {
 	s := t.s
 	f := s.foreigners[id]
 	if f == nil {
+		// A new entry: undoing its creation drops it, whatever was
+		// written to it meanwhile.
 		f = &foreigner{}
 		s.foreigners[id] = f
 		t.onUndo(func() { delete(s.foreigners, id) })
+		t.edited = append(t.edited, f)
+		return f
 	}
 	if slices.Contains(t.edited, f) {
 		return f
@@ -94,8 +98,9 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
 		}
 	}
-	s.regs[r.ID] = &record{reg: r, events: copyEvents(events)}
-	t.onUndo(func() { delete(s.regs, r.ID) })
+	id := r.ID
+	s.regs[id] = &record{reg: r, events: copyEvents(events)}
+	t.onUndo(func() { delete(s.regs, id) })
 	insert(t, s.ids, r.ID)
 	h := s.byHost[r.HostID]
 	if h == nil {
