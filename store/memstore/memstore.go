@@ -287,6 +287,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		after = registration.ID(parts[0])
 	}
 	var ids iter.Seq[registration.ID]
+	n := 0 // the most ids yields
 	switch {
 	case f.Foreigner != "":
 		fd := t.s.foreigners[f.Foreigner]
@@ -294,15 +295,15 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids = slices.Values(fd.regs[i:])
+		ids, n = slices.Values(fd.regs[i:]), len(fd.regs)-i
 	case f.Host != "":
 		h := t.s.byHost[f.Host]
 		if h == nil {
 			return nil, "", nil
 		}
-		ids = h.After(after)
+		ids, n = h.After(after), h.Len()
 	default:
-		ids = t.s.ids.After(after)
+		ids, n = t.s.ids.After(after), t.s.ids.Len()
 	}
 	var out []registration.Registration
 	for id := range ids {
@@ -312,6 +313,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		}
 		if len(out) == limit {
 			return out, store.NewCursor(string(out[len(out)-1].ID)), nil
+		}
+		if out == nil { // the first match: room for the page
+			out = make([]registration.Registration, 0, min(limit, n))
 		}
 		out = append(out, *r)
 	}
