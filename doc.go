@@ -41,8 +41,8 @@
 //   - Queries: [Service.Registration], [Service.Status] (what the foreigner
 //     sees in their cabinet), [Service.History] (the audit log),
 //     [Service.ByForeigner] and [Service.ByHost] (iterators over pages),
-//     [Service.Due] (the deadline index), [Service.Assess] (violations and
-//     fines), [Service.Certificate].
+//     [Service.Due] (the deadline index, as [Deadline] values), [Service.Assess]
+//     (violations and fines), [Service.Certificate].
 //   - Time: [Service.Sweep] lapses unanswered requests, ends finished
 //     stays and enqueues reminders; [Service.Deliver] hands the outbox to the
 //     notifier, at least once, with retries and backoff.
@@ -50,6 +50,18 @@
 // A move is atomic: the old address stays active until the new
 // registration is confirmed, and is superseded in the same commit, so a
 // foreigner never has two active registrations.
+//
+// Ordinary calls need only this package and the domain packages: the
+// store's errors a caller matches are here too ([ErrNotFound],
+// [ErrConflict]). Package store is for those who choose or implement a
+// store.
+//
+// Every command follows the same path: it reads the clock, then runs one
+// closure in store.Store.Update that reads what the command needs, asks
+// the domain for a [registration.Change] (a value: the registrations to
+// save at the versions they were read at, and their events), and saves
+// the change with what follows from it (deadlines, the certificate,
+// outbox messages) in the same transaction.
 //
 // # Packages
 //
