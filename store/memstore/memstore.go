@@ -210,9 +210,6 @@ type tx struct {
 	write bool
 	done  bool
 	undo  []func() // reverses the writes so far, when run newest first
-	// edited lists the foreigner entries this transaction has already
-	// copied for the undo log (see edit); a transaction edits one or two.
-	edited []*foreigner
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -344,8 +341,7 @@ func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]s
 }
 
 // Deadlines lists from the index of every deadline, or, for one
-// foreigner, from an index of that foreigner's few deadlines made for the
-// query.
+// foreigner, from a sorted copy of that foreigner's few deadlines.
 func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page) ([]store.Deadline, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
@@ -372,17 +368,18 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		}
 		after = store.Deadline{Due: due, DeadlineKey: store.DeadlineKey{Kind: kind, Foreigner: registration.ForeignerID(parts[2]), Subject: parts[3]}}
 	}
-	index := t.s.due
+	all, n := t.s.due.After(after), t.s.due.Len()
 	if q.Foreigner != "" {
-		index = newOrdered(compareDeadlines)
+		// A foreigner has few deadlines: sort a copy of them.
+		var own []store.Deadline
 		if f := t.s.foreigners[q.Foreigner]; f != nil {
-			for _, d := range f.deadlines {
-				index.Insert(d)
-			}
+			own = slices.SortedFunc(slices.Values(f.deadlines), compareDeadlines)
 		}
+		i := sort.Search(len(own), func(i int) bool { return compareDeadlines(own[i], after) > 0 })
+		all, n = slices.Values(own[i:]), len(own)-i
 	}
-	out := make([]store.Deadline, 0, min(limit, index.Len()))
-	for d := range index.After(after) {
+	out := make([]store.Deadline, 0, min(limit, n))
+	for d := range all {
 		if d.Due.After(q.Through) {
 			break
 		}

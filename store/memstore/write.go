@@ -32,26 +32,16 @@ func remove[K any](t *tx, o *ordered[K], k K) {
 }
 
 // edit returns the foreigner's entry, made if there is none, ready to be
-// changed in place. The first time a transaction edits an entry, it logs
-// how to restore the entry and gives it slices of its own, so that the
-// logged ones stay as they are; later edits in the same transaction
-// change those slices freely.
+// changed in place: it logs how to restore the entry, and gives it slices
+// of its own, so that the logged ones stay as they are.
 func (t *tx) edit(id registration.ForeignerID) *foreigner {
 	s := t.s
 	f := s.foreigners[id]
 	if f == nil {
-		// A new entry: undoing its creation drops it, whatever was
-		// written to it meanwhile.
 		f = &foreigner{}
 		s.foreigners[id] = f
 		t.onUndo(func() { delete(s.foreigners, id) })
-		t.edited = append(t.edited, f)
-		return f
 	}
-	if slices.Contains(t.edited, f) {
-		return f
-	}
-	t.edited = append(t.edited, f)
 	old := *f
 	t.onUndo(func() { *f = old })
 	f.trips, f.regs, f.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.deadlines)
@@ -101,14 +91,15 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	id := r.ID
 	s.regs[id] = &record{reg: r, events: copyEvents(events)}
 	t.onUndo(func() { delete(s.regs, id) })
-	insert(t, s.ids, r.ID)
-	h := s.byHost[r.HostID]
+	insert(t, s.ids, id)
+	host := r.HostID
+	h := s.byHost[host]
 	if h == nil {
 		h = newOrdered(cmp.Compare[registration.ID])
-		s.byHost[r.HostID] = h
-		t.onUndo(func() { delete(s.byHost, r.HostID) })
+		s.byHost[host] = h
+		t.onUndo(func() { delete(s.byHost, host) })
 	}
-	insert(t, h, r.ID)
+	insert(t, h, id)
 	f := t.edit(r.Foreigner)
 	i, _ := slices.BinarySearch(f.regs, r.ID)
 	f.regs = slices.Insert(f.regs, i, r.ID)
