@@ -2,6 +2,7 @@ package migreg
 
 import (
 	"fmt"
+	"log/slog"
 	"strconv"
 
 	"github.com/migreg/migreg/calendar"
@@ -26,12 +27,16 @@ const (
 	DueStayEnd
 )
 
-// deadlineKinds maps each kind to the store's kind of the same name.
-var deadlineKinds = [...]store.DeadlineKind{
-	DueRegistration:   store.DueRegistration,
-	DueReregistration: store.DueReregistration,
-	DueHostAnswer:     store.DueHostAnswer,
-	DueStayEnd:        store.DueStayEnd,
+// deadlineKinds lists each kind's stable name and the store's kind that
+// records it.
+var deadlineKinds = [...]struct {
+	name  string
+	store store.DeadlineKind
+}{
+	DueRegistration:   {"registration", store.DueRegistration},
+	DueReregistration: {"reregistration", store.DueReregistration},
+	DueHostAnswer:     {"host_answer", store.DueHostAnswer},
+	DueStayEnd:        {"stay_end", store.DueStayEnd},
 }
 
 // IsValid reports whether k is one of the defined kinds.
@@ -42,7 +47,7 @@ func (k DeadlineKind) String() string {
 	if !k.IsValid() {
 		return "DeadlineKind(" + strconv.Itoa(int(k)) + ")"
 	}
-	return deadlineKinds[k].String()
+	return deadlineKinds[k].name
 }
 
 // MarshalText returns the stable name; a kind that is not valid is an
@@ -66,8 +71,11 @@ func (k *DeadlineKind) UnmarshalText(b []byte) error {
 }
 
 // Deadline is an entry of the Service's deadline index: something due on
-// a date. Due lists them and Status shows a foreigner's. An entry whose
-// due date has passed is overdue.
+// a date. Due lists them and Status shows a foreigner's. An entry due
+// before today is overdue.
+//
+// Foreigner is a pseudonym of a person: String, fmt verbs and LogValue
+// leave it out.
 type Deadline struct {
 	Kind      DeadlineKind             `json:"kind"`
 	Foreigner registration.ForeignerID `json:"foreigner"`
@@ -82,29 +90,61 @@ type Deadline struct {
 	MovedOn calendar.Date `json:"moved_on,omitzero"`
 }
 
-// deadlineOf returns the Service's view of a stored deadline.
-func deadlineOf(d store.Deadline) Deadline {
-	out := Deadline{Foreigner: d.Foreigner, Due: d.Due, Registration: d.Registration, Entry: d.Entry}
-	for k, sk := range deadlineKinds {
-		if sk == d.Kind && sk != 0 {
-			out.Kind = DeadlineKind(k)
-		}
+// String describes the deadline without the foreigner, e.g.
+// "host_answer due 2026-07-07 (registration r-1, entry 2026-07-01)".
+func (d Deadline) String() string {
+	s := fmt.Sprintf("%v due %v (", d.Kind, d.Due)
+	if d.Registration != "" {
+		s += "registration " + string(d.Registration) + ", "
 	}
-	if m, ok := moveOf(d); ok && out.Kind == DueReregistration {
-		out.MovedOn = m.On
+	if !d.MovedOn.IsZero() {
+		s += "moved on " + d.MovedOn.String() + ", "
 	}
-	return out
+	return s + "entry " + d.Entry.String() + ")"
 }
 
-// storeKinds returns the store's kinds for ks; a kind that is not valid
-// has no store kind, and makes the query match nothing.
+// Format makes every fmt verb print String.
+func (d Deadline) Format(f fmt.State, verb rune) { fmt.Fprint(f, d.String()) }
+
+// LogValue implements slog.LogValuer without the foreigner.
+func (d Deadline) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("kind", d.Kind.String()),
+		slog.String("due", d.Due.String()),
+		slog.String("registration", string(d.Registration)),
+		slog.String("entry", d.Entry.String()),
+	)
+}
+
+// deadlineOf returns the Service's view of a stored deadline; false for a
+// kind the Service does not list.
+func deadlineOf(d store.Deadline) (Deadline, bool) {
+	out := Deadline{Foreigner: d.Foreigner, Due: d.Due, Registration: d.Registration, Entry: d.Entry}
+	for k := DueRegistration; k.IsValid(); k++ {
+		if deadlineKinds[k].store == d.Kind {
+			out.Kind = k
+		}
+	}
+	if out.Kind == DueReregistration {
+		if m, ok := moveOf(d); ok {
+			out.MovedOn = m.On
+		}
+	}
+	return out, out.Kind != 0
+}
+
+// storeKinds returns the store's kinds for ks, or for every kind when ks
+// is empty; false when a kind is not valid.
 func storeKinds(ks []DeadlineKind) ([]store.DeadlineKind, bool) {
+	if len(ks) == 0 {
+		ks = []DeadlineKind{DueRegistration, DueReregistration, DueHostAnswer, DueStayEnd}
+	}
 	out := make([]store.DeadlineKind, 0, len(ks))
 	for _, k := range ks {
 		if !k.IsValid() {
 			return nil, false
 		}
-		out = append(out, deadlineKinds[k])
+		out = append(out, deadlineKinds[k].store)
 	}
 	return out, true
 }

@@ -1,12 +1,18 @@
 package migreg_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
@@ -51,19 +57,96 @@ func TestDeadlineKindNames(t *testing.T) {
 	}
 }
 
-// TestDueRefusesUnknownKinds: asking for a kind that does not exist is an
-// error, not an empty listing.
-func TestDueRefusesUnknownKinds(t *testing.T) {
+// TestDueChecksItsArguments: a zero date, a kind that does not exist and
+// a page size out of range are errors naming the argument, not an empty
+// listing or the store's error, and the listing's only item.
+func TestDueChecksItsArguments(t *testing.T) {
+	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-01"), nil)
-	n := 0
-	for d, err := range env.Service.Due(context.Background(), date("2026-12-31"), migreg.DeadlineKind(9)) {
-		n++
+	tests := []struct {
+		name string
+		seq  func() (any, error)
+		path string
+		code registration.Code
+	}{
+		{"Due, zero through", first(env.Service.Due(ctx, calendar.Date{})), "through", registration.CodeRequired},
+		{"Due, kind 9", first(env.Service.Due(ctx, date("2026-12-31"), migreg.DeadlineKind(9))), "kinds", registration.CodeInvalid},
+		{"ByHost, page size 20,000", first(env.Service.ByHost(ctx, "h-1", migreg.ListOptions{PageSize: 20000})), "page_size", registration.CodeInvalid},
+		{"ByForeigner, page size -1", first(env.Service.ByForeigner(ctx, "f-1", migreg.ListOptions{PageSize: -1})), "page_size", registration.CodeInvalid},
+	}
+	for _, tt := range tests {
+		got, err := tt.seq()
 		var ve *registration.ValidationError
-		if !errors.As(err, &ve) || !ve.Has("kinds", registration.CodeInvalid) {
-			t.Errorf("Due(kind 9) = %v, %v; want a ValidationError for kinds", d, err)
+		if !errors.As(err, &ve) || !ve.Has(tt.path, tt.code) {
+			t.Errorf("%s: first item %v, %v; want a ValidationError %s: %s", tt.name, got, err, tt.path, tt.code)
 		}
 	}
-	if n != 1 {
-		t.Errorf("Due(kind 9) yielded %d times; want once, with the error", n)
+}
+
+// first returns a function that reads the first item of seq and how many
+// it yielded in all.
+func first[V any](seq iter.Seq2[V, error]) func() (any, error) {
+	return func() (any, error) {
+		var got any
+		var err error
+		n := 0
+		for v, e := range seq {
+			got, err = v, e
+			n++
+		}
+		if n != 1 {
+			return got, fmt.Errorf("%d items; want one", n)
+		}
+		return got, err
+	}
+}
+
+// TestDueListsOnlyItsKinds: a deadline of a kind the Service does not
+// know (a store may hold reminders) is left out of Due and Status.
+func TestDueListsOnlyItsKinds(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	p := person("FA1234567")
+	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	err := env.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueReminder, Foreigner: p.ID(), Subject: "x"}, Due: date("2026-07-05")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []migreg.DeadlineKind
+	for d, err := range env.Service.Due(ctx, date("2026-12-31")) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, d.Kind)
+	}
+	if len(kinds) != 1 || kinds[0] != migreg.DueRegistration {
+		t.Errorf("Due kinds = %v; want [registration]", kinds)
+	}
+	st, err := env.Service.Status(ctx, p.ID(), date("2026-07-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Deadlines) != 1 || st.Deadlines[0].Kind != migreg.DueRegistration {
+		t.Errorf("Status deadlines = %v; want the registration deadline only", st.Deadlines)
+	}
+}
+
+// TestDeadlineHidesTheForeigner: the foreigner's pseudonym is in no text
+// form of a deadline.
+func TestDeadlineHidesTheForeigner(t *testing.T) {
+	d := migreg.Deadline{Kind: migreg.DueReregistration, Foreigner: "f_secretpseudonym", Due: date("2026-07-13"), Registration: "r-1", Entry: date("2026-07-01"), MovedOn: date("2026-07-03")}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("due", "deadline", d)
+	for _, s := range []string{d.String(), fmt.Sprintf("%v %+v %#v %s", d, d, d, d), buf.String()} {
+		if strings.Contains(s, "secret") {
+			t.Errorf("%q names the foreigner", s)
+		}
+	}
+	if want := "reregistration due 2026-07-13 (registration r-1, moved on 2026-07-03, entry 2026-07-01)"; d.String() != want {
+		t.Errorf("String() = %q; want %q", d.String(), want)
 	}
 }

@@ -97,7 +97,10 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		return nil
 	})
 	s.logCommand(ctx, name, id, err)
-	return out, wrap(name, err)
+	if err != nil {
+		return registration.Registration{}, wrap(name, err) // nothing was stored
+	}
+	return out, nil
 }
 
 // repeated reports whether the registration's last event is cmd by the

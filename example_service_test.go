@@ -80,3 +80,35 @@ func Example_lifecycle() {
 	// notify: decision
 	// delivered: 2
 }
+
+// An agency's daily overdue scan: who had to register by yesterday and
+// has not. Due reads the deadline index a page at a time.
+func ExampleService_Due() {
+	ctx := context.Background()
+	now := calendar.MustParseDate("2026-08-05").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now })})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, entry := range []string{"2026-07-01", "2026-07-20"} {
+		p := registration.Person{
+			Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: calendar.MustParseDate("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
+			Document: registration.Document{Kind: registration.Passport, Number: fmt.Sprintf("FA123456%d", i), IssuingCountry: "UZB", Expiry: calendar.MustParseDate("2031-01-31")},
+		}
+		if err := svc.RecordEntry(ctx, p, calendar.MustParseDate(entry)); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	yesterday := calendar.DateOf(now).AddDays(-1)
+	for d, err := range svc.Due(ctx, yesterday, migreg.DueRegistration) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(d)
+	}
+	// Output:
+	// registration due 2026-07-30 (entry 2026-07-01)
+}

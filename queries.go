@@ -79,11 +79,19 @@ func (s *Service) Revocations() certificate.Revocations {
 	})
 }
 
+// Page sizes of a listing: how many records each read of the store
+// fetches.
+const (
+	DefaultPageSize = store.DefaultLimit
+	MaxPageSize     = store.MaxLimit
+)
+
 // ListOptions narrows a listing.
 type ListOptions struct {
 	States []registration.State // any of these; all when empty
-	// PageSize is how many records each store read fetches; zero means
-	// store.DefaultLimit.
+	// PageSize is how many records each read of the store fetches, from 1
+	// to MaxPageSize; zero means DefaultPageSize. Another value is a
+	// *registration.ValidationError ("page_size: invalid").
 	PageSize int
 	// After resumes a listing after the registration with this ID, as
 	// returned by an earlier listing; empty starts at the beginning.
@@ -104,6 +112,10 @@ func (s *Service) ByHost(ctx context.Context, id registration.HostID, opts ListO
 
 func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) iter.Seq2[registration.Registration, error] {
 	return func(yield func(registration.Registration, error) bool) {
+		if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
+			yield(registration.Registration{}, wrap("list", problem("page_size", registration.CodeInvalid)))
+			return
+		}
 		var after store.Cursor
 		if opts.After != "" {
 			after = store.NewCursor(string(opts.After)) // see store.ReadTx.Registrations
@@ -136,18 +148,28 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 // Due lists the deadline index through a date, earliest first: pending
 // requests whose host must answer, confirmed registrations whose stay ends,
 // foreigners who must register or re-register. Kinds narrows it (all
-// when empty); a kind that is not valid is a *registration.ValidationError
-// ("kinds: invalid"). An entry whose due date is before through is
-// overdue. Iteration stops at the first error, which it yields.
+// when empty). An entry due before today is overdue: an overdue scan asks
+// through yesterday. Iteration stops at the first error, which it yields:
+// a *registration.ValidationError for a zero through ("through:
+// required") or a kind that is not valid ("kinds: invalid"), or the
+// store's.
 func (s *Service) Due(ctx context.Context, through calendar.Date, kinds ...DeadlineKind) iter.Seq2[Deadline, error] {
 	return func(yield func(Deadline, error) bool) {
+		if through.IsZero() {
+			yield(Deadline{}, wrap("due", problem("through", registration.CodeRequired)))
+			return
+		}
 		sk, ok := storeKinds(kinds)
 		if !ok {
 			yield(Deadline{}, wrap("due", problem("kinds", registration.CodeInvalid)))
 			return
 		}
 		for d, err := range s.deadlines(ctx, store.DeadlineQuery{Through: through, Kinds: sk}) {
-			if !yield(deadlineOf(d), wrap("due", err)) || err != nil {
+			if err != nil {
+				yield(Deadline{}, wrap("due", err))
+				return
+			}
+			if dl, ok := deadlineOf(d); ok && !yield(dl, nil) {
 				return
 			}
 		}
@@ -283,13 +305,16 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 		}
 		var after store.Cursor
 		far := on.AddDays(366)
+		kinds, _ := storeKinds(nil)
 		for {
-			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: id}, store.Page{After: after})
+			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: id, Kinds: kinds}, store.Page{After: after})
 			if err != nil {
 				return err
 			}
 			for _, d := range page {
-				st.Deadlines = append(st.Deadlines, deadlineOf(d))
+				if dl, ok := deadlineOf(d); ok {
+					st.Deadlines = append(st.Deadlines, dl)
+				}
 			}
 			if next == "" {
 				break

@@ -130,3 +130,51 @@ func TestRetryStartsFromTheRequest(t *testing.T) {
 		t.Fatalf("the check-in retried after the annulment = %v from %q, %v; want confirmed, moved from nowhere", got.State, got.MovedFrom, err)
 	}
 }
+
+// failingStore refuses to commit: every Update runs its function and then
+// fails, as a database whose COMMIT fails does.
+type failingStore struct{ store.Store }
+
+var errCommit = errors.New("test: commit failed")
+
+func (s failingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errCommit
+	})
+	return err
+}
+
+// TestFailedCommitReturnsNoRegistration: a command whose transaction did
+// not commit returns the zero registration with the error, never the
+// registration it would have stored.
+func TestFailedCommitReturnsNoRegistration(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing, err := migreg.New(failingStore{env.Store}, &migreg.Options{Clock: env.Clock, NewID: registrationtest.Sequence("q")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := failing.Submit(ctx, request(person("FA7654321"), landlord(t), "2026-07-01"))
+	if !errors.Is(err, errCommit) || !got.IsZero() {
+		t.Errorf("Submit = %v, %v; want the zero registration and the commit's error", got, err)
+	}
+	got, err = failing.Withdraw(ctx, r.ID, registration.ForeignerActor(r.Foreigner))
+	if !errors.Is(err, errCommit) || !got.IsZero() {
+		t.Errorf("Withdraw = %v, %v; want the zero registration and the commit's error", got, err)
+	}
+	results := failing.SubmitBatch(ctx, []migreg.SubmitRequest{request(person("FA7654321"), landlord(t), "2026-07-01")}, migreg.BatchOptions{})
+	if !errors.Is(results[0].Err, errCommit) || !results[0].Registration.IsZero() {
+		t.Errorf("SubmitBatch = %+v; want the zero registration and the commit's error", results[0])
+	}
+	stored, err := env.Service.Registration(ctx, r.ID)
+	if err != nil || stored.State != registration.Pending {
+		t.Errorf("after the failed withdrawal, the stored registration is %v, %v; want it pending", stored, err)
+	}
+}

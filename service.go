@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -125,8 +126,8 @@ type Options struct {
 // Service is what a hotel system or an agency back end calls: commands
 // (record an entry or exit, submit, confirm, reject, withdraw, move,
 // annul, batch submit) and queries (a registration, a foreigner's status,
-// history, lists, deadlines, assessment), each taking a context first and
-// running in one store transaction.
+// history, lists, deadlines, assessment), each taking a context first. What
+// a command changes commits in one store transaction.
 //
 // A Service is safe for concurrent use. Concurrent commands on one
 // registration are serialized by the store's transactions and optimistic
@@ -157,6 +158,8 @@ var (
 	// ErrConflict: the record changed meanwhile and the store gave up
 	// retrying; read again and retry, or give up.
 	ErrConflict = store.ErrConflict
+	// ErrClosed: the store was closed.
+	ErrClosed = store.ErrClosed
 )
 
 // New returns a Service over the store s. nil options mean the defaults.
@@ -221,8 +224,14 @@ func completeRules(rb *registration.Rulebook) *registration.Rulebook {
 	return &c
 }
 
-// Rules returns the Service's rulebook.
-func (s *Service) Rules() *registration.Rulebook { return s.rules }
+// Rules returns a copy of the Service's rulebook: changing it, or what it
+// points to, changes nothing the Service does.
+func (s *Service) Rules() *registration.Rulebook {
+	c := *s.rules
+	cal, regimes, penalties := *c.Calendar, *c.Regimes, *c.Penalties
+	c.Calendar, c.Regimes, c.Penalties, c.Rules = &cal, &regimes, &penalties, slices.Clone(c.Rules)
+	return &c
+}
 
 func defaultBackoff(attempt int) time.Duration {
 	d := 30 * time.Second

@@ -680,3 +680,78 @@ func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
 		t.Errorf("Confirm of a plain address: %v", err)
 	}
 }
+
+// TestMoveOutOfAnIDWithAt: a registration ID may contain '@' (a caller
+// may choose its IDs); the re-registration deadline of a move out of it is
+// found, reported and cleared like any other.
+func TestMoveOutOfAnIDWithAt(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-10-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	req := request(p, landlord(t), "2026-10-01")
+	req.Submission.ID = "booking@hotel-1"
+	r, err := svc.Submit(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Set(date("2026-10-05").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
+	if err := svc.RecordMove(ctx, r.ID, date("2026-10-05"), registration.ForeignerActor(p.ID())); err != nil {
+		t.Fatal(err)
+	}
+	var due []migreg.Deadline
+	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		due = append(due, d)
+	}
+	if len(due) != 1 || due[0].Registration != r.ID || due[0].MovedOn != date("2026-10-05") {
+		t.Fatalf("re-registration deadlines = %+v; want one for the move out of %s on 2026-10-05", due, r.ID)
+	}
+	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-10-05"), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(m.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
+		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
+	}
+	vs, err := svc.Assess(ctx, p.ID(), date("2026-10-20"))
+	if err != nil || len(vs) != 0 {
+		t.Errorf("Assess = %v, %v; want no violation", vs, err)
+	}
+}
+
+// TestRulesIsACopy: what Rules returns can be changed without changing
+// the Service's deadlines.
+func TestRulesIsACopy(t *testing.T) {
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	due := func(rb *registration.Rulebook) (calendar.Date, calendar.Date) {
+		t.Helper()
+		reg, err := rb.RegistrationDue(date("2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rereg, err := rb.ReregistrationDue(date("2026-07-01"), date("2026-07-03"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reg.Due, rereg.Due
+	}
+	wantReg, wantRereg := due(env.Service.Rules())
+	rb := env.Service.Rules()
+	for i := range rb.Rules {
+		rb.Rules[i].RegistrationDays, rb.Rules[i].ReregistrationWorkingDays = 1, 1
+	}
+	*rb.Calendar = calendar.Calendar{} // no holidays at all
+	gotReg, gotRereg := due(env.Service.Rules())
+	if gotReg != wantReg || gotRereg != wantRereg {
+		t.Errorf("after changing a copy, the deadlines are %v and %v; want %v and %v", gotReg, gotRereg, wantReg, wantRereg)
+	}
+}

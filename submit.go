@@ -173,10 +173,13 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		}
 		return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fingerprint, Registration: out.ID, CreatedAt: at.UTC()})
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
+	switch {
+	case errors.Is(err, errDryRun):
+		return out, nil
+	case err != nil:
+		return registration.Registration{}, err // nothing was stored
 	}
-	return out, err
+	return out, nil
 }
 
 // MoveRequest is a change of address: the foreigner leaves the address of

@@ -1,6 +1,7 @@
 package printable
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -55,17 +56,27 @@ func TestEveryRune(t *testing.T) {
 	}
 }
 
+// FuzzText holds both rules to a rune-by-rune reading of the bytes: a
+// byte that does not begin a valid UTF-8 sequence makes the text invalid.
 func FuzzText(f *testing.F) {
-	for _, s := range []string{"", "Абая 10", "\xff\xfe", "a\u202eb", "\uFFFD"} {
+	for _, s := range []string{"", "Абая 10", "\xff\xfe", "a\u202eb", "\uFFFD", "\xe2\x80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		text, field := Text(s), Field(s)
-		if field && !text {
-			t.Fatalf("Field(%q) is true but Text is false", s)
+		want := true
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			bidi := r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+			if r == utf8.RuneError && n == 1 || r < 0x20 || 0x7f <= r && r <= 0x9f || bidi {
+				want = false
+			}
+			i += n
 		}
-		if text && !utf8.ValidString(s) {
-			t.Fatalf("Text(%q) accepts invalid UTF-8", s)
+		if got := Text(s); got != want {
+			t.Fatalf("Text(%q) = %v; want %v", s, got, want)
+		}
+		if got, want := Field(s), want && !strings.ContainsRune(s, utf8.RuneError); got != want {
+			t.Fatalf("Field(%q) = %v; want %v", s, got, want)
 		}
 	})
 }
