@@ -34,6 +34,9 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	}
 	id := p.ID()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Lock(ctx, id); err != nil {
+			return err
+		}
 		trips, err := tx.Trips(ctx, id)
 		if err != nil {
 			return err
@@ -85,6 +88,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		return wrap("record exit", problem("exit", registration.CodeInFuture))
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Lock(ctx, foreigner); err != nil {
+			return err
+		}
 		trips, err := tx.Trips(ctx, foreigner)
 		if err != nil {
 			return err

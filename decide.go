@@ -64,7 +64,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		out = registration.Registration{}
-		r, err := tx.Registration(ctx, id)
+		r, err := lockRegistration(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -101,6 +101,19 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		return registration.Registration{}, wrap(name, err) // nothing was stored
 	}
 	return out, nil
+}
+
+// lockRegistration takes the lock of the foreigner of the registration id
+// (see store.Tx.Lock) and returns the registration as read under it.
+func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, error) {
+	r, err := tx.Registration(ctx, id) // to learn the foreigner, which never changes
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	if err := tx.Lock(ctx, r.Foreigner); err != nil {
+		return registration.Registration{}, err
+	}
+	return tx.Registration(ctx, id)
 }
 
 // repeated reports whether the registration's last event is cmd by the

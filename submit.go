@@ -92,10 +92,13 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 		}
 	}
 	var out registration.Registration
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	attempt := func(tx store.Tx) error {
 		// A store may run this function again after the database
 		// aborted it: every attempt starts from the request.
 		out = registration.Registration{}
+		if err := tx.Lock(ctx, foreigner); err != nil {
+			return err
+		}
 		if key != "" {
 			rec, err := tx.Idempotency(ctx, key)
 			switch {
@@ -172,7 +175,14 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 			return nil
 		}
 		return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fingerprint, Registration: out.ID, CreatedAt: at.UTC()})
-	})
+	}
+	err := s.store.Update(ctx, attempt)
+	if key != "" && errors.Is(err, store.ErrDuplicate) {
+		// A request with the same key, for another foreigner, committed
+		// while this one ran (different foreigners' transactions do not
+		// wait for each other): this one is now a retry of it.
+		err = s.store.Update(ctx, attempt)
+	}
 	switch {
 	case errors.Is(err, errDryRun):
 		return out, nil
@@ -237,7 +247,7 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 		return wrap("record move", problem("moved_on", registration.CodeInFuture))
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		r, err := tx.Registration(ctx, from)
+		r, err := lockRegistration(ctx, tx, from)
 		if err != nil {
 			return err
 		}

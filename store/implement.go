@@ -191,6 +191,13 @@ func CheckForeigner(p registration.Person) error {
 	return nil
 }
 
+// CheckLock reports a foreigner Lock cannot lock: an empty ID or one that
+// is not valid text. The error matches ErrInvalid. It is for store
+// implementations, whose Lock calls it.
+func CheckLock(foreigner registration.ForeignerID) error {
+	return checkKey("foreigner", string(foreigner), true)
+}
+
 // CheckNewRegistration reports a registration CreateRegistration must
 // refuse before looking at what is stored: no ID, no foreigner, no version,
 // a first event that is not the registration's submission carrying its

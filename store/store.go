@@ -40,6 +40,19 @@
 // Values are copied in and out: changing a value after writing or reading
 // it never changes what is stored.
 //
+// # Concurrency: one foreigner at a time
+//
+// Every invariant above belongs to one foreigner: their registrations, the
+// events, deadlines, certificates and messages of those registrations,
+// their trips and person record. So a write transaction that changes a
+// foreigner's records first calls [Tx.Lock] with the foreigner: the write
+// transactions of one foreigner then run one at a time, each seeing what
+// the one before it committed, while those of different foreigners run
+// side by side. A store may serialize more (memstore and SQLite run one
+// writer at a time), never less. Without Lock a transaction still gets
+// every invariant the store enforces on writes, but what it read may be
+// stale by the time it writes.
+//
 // # Implementations
 //
 // store/memstore keeps everything in memory (tests, demos);
@@ -54,9 +67,9 @@
 // same records and pages its listings alike, whatever its storage.
 //
 //   - Record checks, called before a write: [CheckNewRegistration],
-//     [CheckEvents], [CheckForeigner], [CheckTrip], [Deadline.Validate],
-//     [IdempotencyRecord.Validate], [Message.Validate] and
-//     [Certificate.Validate]. Their errors match [ErrInvalid] or
+//     [CheckEvents], [CheckForeigner], [CheckLock], [CheckTrip],
+//     [Deadline.Validate], [IdempotencyRecord.Validate], [Message.Validate]
+//     and [Certificate.Validate]. Their errors match [ErrInvalid] or
 //     [ErrConflict], as the methods of [Tx] promise.
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
@@ -160,6 +173,14 @@ type ReadTx interface {
 // it keeps, as storetest checks), so callers may reuse their buffers.
 type Tx interface {
 	ReadTx
+	// Lock takes the write lock of a foreigner until the transaction ends:
+	// another write transaction's Lock of the same foreigner waits for it.
+	// Call it before reading any of the foreigner's records (see the
+	// package documentation). Locking a foreigner twice in one transaction
+	// is harmless. Errors: ErrInvalid for an empty foreigner or one that
+	// is not valid text; the database's, such as a lock wait that times
+	// out.
+	Lock(ctx context.Context, foreigner registration.ForeignerID) error
 	// CreateRegistration stores a new registration (Version >= 1) with its
 	// events, which must be numbered 1 .. Version and begin with the
 	// registration's submission, its data included. Errors: ErrDuplicate

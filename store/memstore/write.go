@@ -304,3 +304,12 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	t.onUndo(func() { rec.cert = old })
 	return nil
 }
+
+// Lock checks the foreigner and returns: write transactions already run
+// one at a time.
+func (t *tx) Lock(ctx context.Context, foreigner registration.ForeignerID) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	return store.CheckLock(foreigner)
+}

@@ -71,17 +71,26 @@
 // Store; those of several processes wait for each other up to
 // Options.BusyTimeout, and then retry.
 //
-// PostgreSQL: write transactions are SERIALIZABLE and run again when the
-// database aborts them with a serialization failure or a deadlock (up to
-// Options.MaxRetries times, with a short random backoff), which is why the
-// function given to Store.Update may run more than once. Read
-// transactions are REPEATABLE READ READ ONLY: one snapshot, never aborted
-// and never waiting. The price: under concurrent writers a snapshot can
-// show a state that no serial order of those writers produces (a
-// read-only anomaly of snapshot isolation). Every invariant is enforced by
-// the write transactions, so a view never sees a broken invariant; it may
-// see two writers' effects in an order that never happened. Read inside
-// Store.Update when that matters.
+// PostgreSQL: write transactions run at READ COMMITTED and serialize per
+// foreigner: Tx.Lock upserts the foreigner's row of foreigner_locks, and
+// the row's lock makes another transaction's Lock of that foreigner wait
+// until the first ends; each of its statements then sees what the first
+// committed. Transactions of different foreigners never wait for each
+// other, and none is aborted to keep an order among them: the database
+// enforces the invariants on every write (the version column, the partial
+// unique index, the event log's keys), whatever was read before. A
+// transaction that ends in a deadlock or a serialization failure anyway
+// (rare: a caller that locks two foreigners in different orders) runs
+// again, up to Options.MaxRetries times with a short random backoff, which
+// is why the function given to Store.Update may run more than once. A
+// write transaction that reads an outbox message to update it locks the
+// message's row. Read transactions are REPEATABLE READ READ ONLY: one
+// snapshot, never aborted and never waiting. The price: under concurrent
+// writers a snapshot can show a state that no serial order of those
+// writers produces (a read-only anomaly of snapshot isolation). Every
+// invariant is enforced by the write transactions, so a view never sees a
+// broken invariant; it may see two writers' effects in an order that
+// never happened. Read inside Store.Update when that matters.
 //
 // A Store is safe for concurrent use by multiple goroutines, and several
 // Stores in several processes may share one database.

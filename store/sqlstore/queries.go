@@ -40,7 +40,11 @@ ON CONFLICT (idem_key) DO NOTHING`
 	sqlUpdateMessage = `UPDATE @outbox SET kind = ?, recipient = ?, registration_id = ?, body = ?, created_at = ?,
 attempts = ?, next_attempt = ?, delivered_at = ?, last_error = ? WHERE id = ?`
 	sqlMessage = `SELECT ` + messageColumns + ` FROM @outbox WHERE id = ?`
-	sqlPending = `SELECT ` + messageColumns + ` FROM @outbox
+	// A write transaction reads a message to update it: on PostgreSQL it
+	// locks the row, so that two deliveries of one message do not both
+	// count an attempt from the same value.
+	sqlMessageForUpdate = sqlMessage + ` FOR UPDATE`
+	sqlPending          = `SELECT ` + messageColumns + ` FROM @outbox
 WHERE delivered_at IS NULL AND (next_attempt IS NULL OR next_attempt <= ?) ORDER BY created_at, id LIMIT ?`
 
 	sqlPutCertificate = `INSERT INTO @certificates (registration_id, number, token, issued_at) VALUES (?, ?, ?, ?)
@@ -48,6 +52,10 @@ ON CONFLICT (registration_id) DO UPDATE SET number = excluded.number, token = ex
 	sqlCertificate = `SELECT number, token, issued_at FROM @certificates WHERE registration_id = ?`
 
 	deadlineColumns = `kind, foreigner, subject, due, registration_id, entry`
+
+	// PostgreSQL only (see Lock): the upsert locks the foreigner's row.
+	sqlLock = `INSERT INTO @foreigner_locks (foreigner) VALUES (?)
+ON CONFLICT (foreigner) DO UPDATE SET foreigner = excluded.foreigner`
 )
 
 // queries holds the statements rebound for one dialect and schema.
@@ -59,7 +67,8 @@ type queries struct {
 	insertEvents                                                                   [4]string // for 1 to 4 events
 	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline           string
 	putIdempotency, idempotency                                                    string
-	enqueue1, updateMessage, message, pending                                      string
+	enqueue1, updateMessage, message, messageForUpdate, pending                    string
+	lock                                                                           string
 	putCertificate, certificate                                                    string
 }
 
@@ -83,6 +92,8 @@ func newQueries(d Dialect, prefix string) queries {
 		enqueue1:           r(sqlEnqueue + messageRow),
 		updateMessage:      r(sqlUpdateMessage),
 		message:            r(sqlMessage),
+		messageForUpdate:   r(sqlMessageForUpdate),
+		lock:               r(sqlLock),
 		pending:            r(sqlPending),
 		putCertificate:     r(sqlPutCertificate),
 		certificate:        r(sqlCertificate),

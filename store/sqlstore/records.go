@@ -122,7 +122,11 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Message{}, err
 	}
-	m, err := scanMessage(t.q.QueryRowContext(ctx, t.s.q.message, id))
+	query := t.s.q.message
+	if t.write && t.s.dialect == PostgreSQL {
+		query = t.s.q.messageForUpdate
+	}
+	m, err := scanMessage(t.q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
 	}

@@ -31,9 +31,9 @@ type Options struct {
 	// "public"). SQLite has no schemas: it must be empty.
 	Schema string
 	// MaxRetries is how many times Update runs a transaction again after
-	// the database aborted it to keep transactions serializable: a
-	// PostgreSQL serialization failure or deadlock, or a SQLite database
-	// still locked by another process after BusyTimeout. Zero means 10; a
+	// the database aborted it: a PostgreSQL deadlock or serialization
+	// failure, or a SQLite database still locked by another process after
+	// BusyTimeout. Zero means 10; a
 	// negative value disables retries.
 	MaxRetries int
 	// BusyTimeout is how long a SQLite connection waits for another
@@ -215,9 +215,10 @@ func (s *Store) Close() error {
 // On SQLite the transaction takes the write lock when it begins (BEGIN
 // IMMEDIATE), so it never fails halfway for want of it: writers of this
 // process queue in the Store, those of other processes wait up to
-// Options.BusyTimeout. On PostgreSQL it is SERIALIZABLE. Either way, a
-// transaction the database aborts to stay serializable (a serialization
-// failure, a deadlock, a lock still busy) runs again, up to
+// Options.BusyTimeout. On PostgreSQL it runs at READ COMMITTED, and
+// Tx.Lock serializes the transactions of one foreigner (see the package
+// documentation). Either way, a transaction the database aborts (a
+// serialization failure, a deadlock, a lock still busy) runs again, up to
 // Options.MaxRetries times with a short random backoff; after that Update
 // returns an error matching store.ErrConflict.
 //
@@ -292,7 +293,7 @@ func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (
 }
 
 func (s *Store) attemptPostgres(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
-	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	opts := &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	if !write {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
@@ -366,7 +367,7 @@ func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) er
 }
 
 // wrap adds store.ErrConflict to the error of a transaction the database
-// aborted to keep transactions serializable.
+// aborted, which running it again may get past.
 func (s *Store) wrap(err error) error {
 	if classify(s.dialect, err) == retryable {
 		return fmt.Errorf("%w: %w", store.ErrConflict, err)

@@ -223,6 +223,11 @@ func (tx *fakeTx) Foreigner(ctx context.Context, id registration.ForeignerID) (r
 	return p, nil
 }
 
+// Lock checks the foreigner: the fake runs one writer at a time.
+func (tx *fakeTx) Lock(ctx context.Context, foreigner registration.ForeignerID) error {
+	return store.CheckLock(foreigner)
+}
+
 func (tx *fakeTx) PutForeigner(ctx context.Context, p registration.Person) error {
 	if p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("a person without citizenship or document number: %w", store.ErrInvalid)

@@ -127,6 +127,10 @@ func groups() []group {
 			{"MessageBody", testAliasingMessageBody},
 			{"ReturnedSlices", testAliasingReturnedSlices},
 		}},
+		{"Lock", []testCase{
+			{"ChecksTheForeigner", testLockChecksTheForeigner},
+			{"SerializesAForeigner", testLockSerializesAForeigner},
+		}},
 		{"Concurrency", []testCase{
 			{"ConfirmRejectRace", testConfirmRejectRace},
 			{"OneActiveRace", testOneActiveRace},

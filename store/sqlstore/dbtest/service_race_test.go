@@ -1,0 +1,143 @@
+package dbtest
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
+)
+
+// The Service's commands racing on PostgreSQL, where the transactions of
+// different foreigners run side by side: a key raced for by requests of
+// several foreigners ends as one registration and refusals of the reused
+// key, and a foreigner's commands take turns.
+
+func newRaceService(t *testing.T) *migreg.Service {
+	t.Helper()
+	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
+	svc, err := migreg.New(newPostgresStore(t, openPostgres(t)), &migreg.Options{
+		Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// TestPostgresIdempotencyKeyRace: a hotel system that reuses one key for
+// several guests at once gets one registration and, for every other
+// guest, ErrIdempotencyMismatch; never a store error.
+func TestPostgresIdempotencyKeyRace(t *testing.T) {
+	ctx := t.Context()
+	svc := newRaceService(t)
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	by := registration.HostActor(hotel.ID())
+	const guests = 8
+	for round := range 3 {
+		key := fmt.Sprintf("booking-%d", round)
+		errs := make([]error, guests)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for g := range guests {
+			wg.Go(func() {
+				req := migreg.SubmitRequest{
+					Submission: registration.Submission{
+						Person: person(round*100 + g), Host: hotel, Place: registration.Hotel, Entry: entryDay,
+						Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10"},
+					},
+					By: by, IdempotencyKey: key,
+				}
+				<-start
+				_, errs[g] = svc.Submit(ctx, req)
+			})
+		}
+		close(start)
+		wg.Wait()
+		won := 0
+		for g, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, migreg.ErrIdempotencyMismatch):
+				t.Errorf("round %d: guest %d: Submit = %v; want nil or ErrIdempotencyMismatch", round, g, err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("round %d: %d guests registered with the key %q; want 1", round, won, key)
+		}
+	}
+}
+
+// TestPostgresOneForeignerTakesTurns: two hosts confirm two pending
+// requests of one foreigner (filed while neither was active) at once;
+// both succeed, one after the other, and the later confirmation supersedes
+// the earlier, because it saw the other's commit.
+func TestPostgresOneForeignerTakesTurns(t *testing.T) {
+	ctx := t.Context()
+	svc := newRaceService(t)
+	for round := range 3 {
+		p := person(1000 + round)
+		if err := svc.RecordEntry(ctx, p, entryDay); err != nil {
+			t.Fatal(err)
+		}
+		var ids [2]registration.ID
+		var hostIDs [2]registration.HostID
+		for i := range ids {
+			h, err := host(round*2 + i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := migreg.SubmitRequest{Submission: registration.Submission{
+				Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
+				Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: fmt.Sprint(10 + i)},
+			}}
+			r, err := svc.Submit(ctx, req)
+			if err != nil {
+				t.Fatalf("round %d: Submit %d: %v", round, i, err)
+			}
+			ids[i], hostIDs[i] = r.ID, r.HostID
+		}
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range 2 {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = svc.Confirm(ctx, ids[i], registration.HostActor(hostIDs[i]))
+			})
+		}
+		close(start)
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("round %d: the confirmations = %v, %v; want both to succeed, one after the other", round, errs[0], errs[1])
+		}
+		active := 0
+		for _, id := range ids {
+			r, err := svc.Registration(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.State == registration.Confirmed {
+				active++
+			} else if r.State != registration.Superseded {
+				t.Errorf("round %d: %s is %v; want confirmed or superseded", round, id, r.State)
+			}
+		}
+		if active != 1 {
+			t.Errorf("round %d: %d registrations of the foreigner are active; want 1", round, active)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+-- migreg schema, version 2, for SQLite: nothing to add. PostgreSQL's
+-- version 2 adds the table that its write transactions lock a foreigner
+-- with; SQLite runs one write transaction at a time, so its Lock takes no
+-- lock of its own.
