@@ -18,6 +18,18 @@ WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
 	sqlInsertEvents     = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
 	eventRow            = `(?, ?, ?, ?, ?)`
 
+	// PostgreSQL writes a registration and its events in one statement:
+	// the registration's INSERT or UPDATE in a WITH clause, whose RETURNING
+	// gives the events their registration (none when it wrote no row).
+	sqlInsertRegistrationWith = `WITH reg AS (` + sqlInsertRegistration + ` RETURNING id)
+`
+	sqlUpdateRegistrationWith = `WITH reg AS (` + sqlUpdateRegistration + ` RETURNING id)
+`
+	sqlEventsFromReg = `INSERT INTO @registration_events (registration_id, seq, type, at, body)
+SELECT reg.id, e.seq, e.type, e.at, e.body FROM reg, (VALUES `
+	eventValues = `(?::integer, ?::text, ?::timestamptz, ?::jsonb)`
+	eventsAlias = `) AS e (seq, type, at, body)`
+
 	sqlPutForeigner = `INSERT INTO @foreigners (id, body) VALUES (?, ?)
 ON CONFLICT (id) DO UPDATE SET body = excluded.body`
 	sqlForeigner = `SELECT body FROM @foreigners WHERE id = ?`
@@ -65,6 +77,7 @@ type queries struct {
 
 	insertRegistration, updateRegistration, registrationKeys, registration, events string
 	insertEvents                                                                   [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                             [4]string // PostgreSQL: for 1 to 4 events
 	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline           string
 	putIdempotency, idempotency                                                    string
 	enqueue1, updateMessage, message, messageForUpdate, pending                    string
@@ -100,8 +113,16 @@ func newQueries(d Dialect, prefix string) queries {
 	}
 	for n := range q.insertEvents {
 		q.insertEvents[n] = r(multiRow(sqlInsertEvents, eventRow, n+1))
+		q.insertWithEvents[n] = r(withEvents(sqlInsertRegistrationWith, n+1))
+		q.updateWithEvents[n] = r(withEvents(sqlUpdateRegistrationWith, n+1))
 	}
 	return q
+}
+
+// withEvents returns a PostgreSQL statement that writes a registration
+// (with, its WITH clause) and n events.
+func withEvents(with string, n int) string {
+	return with + multiRow(sqlEventsFromReg, eventValues, n) + eventsAlias
 }
 
 // multiRow returns an INSERT of n rows.
@@ -123,6 +144,22 @@ func (q *queries) insertEventsSQL(n int) string {
 		return q.insertEvents[n-1]
 	}
 	return rebind(q.d, q.prefix, multiRow(sqlInsertEvents, eventRow, n))
+}
+
+// insertWithEventsSQL and updateWithEventsSQL return PostgreSQL's
+// statements that write a registration with n events.
+func (q *queries) insertWithEventsSQL(n int) string {
+	if n <= len(q.insertWithEvents) {
+		return q.insertWithEvents[n-1]
+	}
+	return rebind(q.d, q.prefix, withEvents(sqlInsertRegistrationWith, n))
+}
+
+func (q *queries) updateWithEventsSQL(n int) string {
+	if n <= len(q.updateWithEvents) {
+		return q.updateWithEvents[n-1]
+	}
+	return rebind(q.d, q.prefix, withEvents(sqlUpdateRegistrationWith, n))
 }
 
 // placeholders returns "?, ?, ?" for n parameters.

@@ -37,7 +37,21 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:]...)
 	// A taken ID inserts nothing; the only unique violation left is
 	// the partial index of active registrations.
-	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("creating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.insertRegistration, args...)
+	what := fmt.Sprintf("creating registration %s (is another registration of the foreigner active?)", r.ID)
+	if t.s.dialect == PostgreSQL {
+		// One statement: the registration, then its events (none when
+		// the ID was taken).
+		evArgs, err := t.eventArgs(r.ID, events, false)
+		if err != nil {
+			return err
+		}
+		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.insertWithEventsSQL(len(events)), append(args, evArgs...)...)
+		if err == nil && n == 0 {
+			err = fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
+		}
+		return err
+	}
+	n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.insertRegistration, args...)
 	if err != nil {
 		return err
 	}
@@ -47,17 +61,31 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	return t.insertEvents(ctx, r.ID, events)
 }
 
-func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []registration.Event) error {
+// eventArgs returns the parameters of events: with the registration's ID
+// first in each row (withID), as insertEvents writes them, or without it,
+// as PostgreSQL's statements that take it from the registration do.
+func (t *tx) eventArgs(id registration.ID, events []registration.Event, withID bool) ([]any, error) {
 	args := make([]any, 0, 5*len(events))
 	for _, e := range events {
 		e.At = e.At.UTC()
 		body, err := marshal(e, fmt.Sprintf("event %d of registration %s", e.Seq, id))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		args = append(args, string(id), e.Seq, e.Type.String(), t.instant(e.At), body)
+		if withID {
+			args = append(args, string(id))
+		}
+		args = append(args, e.Seq, e.Type.String(), t.instant(e.At), body)
 	}
-	_, err := t.exec(ctx, store.ErrConflict, "appending the events of registration "+string(id), t.s.q.insertEventsSQL(len(events)), args...)
+	return args, nil
+}
+
+func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []registration.Event) error {
+	args, err := t.eventArgs(id, events, true)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+string(id), t.s.q.insertEventsSQL(len(events)), args...)
 	return err
 }
 
@@ -77,7 +105,21 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	args := append([]any{r.Version}, cols...)
 	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
-	n, err := t.exec(ctx, store.ErrConflict, fmt.Sprintf("updating registration %s (is another registration of the foreigner active?)", r.ID), t.s.q.updateRegistration, args...)
+	what := fmt.Sprintf("updating registration %s (is another registration of the foreigner active?)", r.ID)
+	if t.s.dialect == PostgreSQL {
+		// One statement: the update, then its events (none when it
+		// matched no row).
+		evArgs, err := t.eventArgs(r.ID, events, false)
+		if err != nil {
+			return err
+		}
+		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.updateWithEventsSQL(len(events)), append(args, evArgs...)...)
+		if err == nil && n == 0 {
+			err = t.whyNotUpdated(ctx, r, expected)
+		}
+		return err
+	}
+	n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.updateRegistration, args...)
 	if err != nil {
 		return err
 	}
