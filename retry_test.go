@@ -41,6 +41,18 @@ func (s retryingStore) Update(ctx context.Context, fn func(store.Tx) error) erro
 	return s.Store.Update(ctx, fn)
 }
 
+// UpdateEach runs every function once in a transaction that is then
+// aborted, and then all of them for real.
+func (s retryingStore) UpdateEach(ctx context.Context, fns []func(store.Tx) error) []error {
+	_ = s.Store.Update(ctx, func(tx store.Tx) error {
+		for _, fn := range fns {
+			_ = fn(tx)
+		}
+		return errAbort
+	})
+	return s.Store.UpdateEach(ctx, fns)
+}
+
 // TestServiceSurvivesRetriedTransactions: every command gives the same
 // result when the store re-runs its transaction.
 func TestServiceSurvivesRetriedTransactions(t *testing.T) {
@@ -145,6 +157,23 @@ func (s failingStore) Update(ctx context.Context, fn func(store.Tx) error) error
 		return errCommit
 	})
 	return err
+}
+
+// UpdateEach runs the functions, then fails to commit.
+func (s failingStore) UpdateEach(ctx context.Context, fns []func(store.Tx) error) []error {
+	errs := make([]error, len(fns))
+	_ = s.Store.Update(ctx, func(tx store.Tx) error {
+		for i, fn := range fns {
+			errs[i] = fn(tx)
+		}
+		return errCommit
+	})
+	for i := range errs {
+		if errs[i] == nil {
+			errs[i] = errCommit
+		}
+	}
+	return errs
 }
 
 // TestFailedCommitReturnsNoRegistration: a command whose transaction did

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -753,5 +754,48 @@ func TestRulesIsACopy(t *testing.T) {
 	gotReg, gotRereg := due(env.Service.Rules())
 	if gotReg != wantReg || gotRereg != wantRereg {
 		t.Errorf("after changing a copy, the deadlines are %v and %v; want %v and %v", gotReg, gotRereg, wantReg, wantRereg)
+	}
+}
+
+// TestSubmitBatchAcrossTransactions: a batch longer than one transaction's
+// share (500 items) is stored item by item as Submit would store it, bad
+// items in every transaction refused alone, and the same batch again
+// (after a timeout) creates nothing, even when the store runs every
+// transaction twice.
+func TestSubmitBatchAcrossTransactions(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{Clock: env.Clock, Issuer: env.Issuer, NewID: registrationtest.Sequence("q")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hotel(t)
+	const n = 1100
+	var reqs []migreg.SubmitRequest
+	for i := range n {
+		r := request(person(docNumber(i)), h, "2026-07-01")
+		r.By, r.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+		r.IdempotencyKey = fmt.Sprint("import/", i)
+		if i%250 == 7 {
+			r.Submission.Address.Street = "" // refused: address.street required
+		}
+		reqs = append(reqs, r)
+	}
+	for round := range 2 {
+		res := svc.SubmitBatch(ctx, reqs, migreg.BatchOptions{})
+		for i, r := range res {
+			var ve *registration.ValidationError
+			switch {
+			case r.Index != i:
+				t.Fatalf("round %d: result %d has index %d", round, i, r.Index)
+			case i%250 == 7 && (!errors.As(r.Err, &ve) || !ve.Has("address.street", registration.CodeRequired) || !r.Registration.IsZero()):
+				t.Errorf("round %d: item %d = %v, %v; want address.street: required", round, i, r.Registration.ID, r.Err)
+			case i%250 != 7 && (r.Err != nil || r.Registration.State != registration.Confirmed):
+				t.Errorf("round %d: item %d = %v, %v; want confirmed", round, i, r.Registration.State, r.Err)
+			}
+		}
+		if got, want := env.Store.Stats().Registrations, n-5; got != want {
+			t.Errorf("round %d: the store holds %d registrations; want %d", round, got, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -73,123 +74,155 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.R
 // errDryRun rolls back a dry run's transaction.
 var errDryRun = errors.New("migreg: dry run")
 
-// submit is Submit, or with dryRun its checks against the stored data
-// without storing anything.
-func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
-	at := s.clock.Now()
-	foreigner := req.Submission.Person.ID()
-	if req.By == (registration.Actor{}) {
-		req.By = registration.ForeignerActor(foreigner)
+// submitCall is one submission: the request with its defaults, what is
+// worked out once for all its attempts, and its result.
+type submitCall struct {
+	req       SubmitRequest
+	foreigner registration.ForeignerID
+	at        time.Time
+	// key is the idempotency key scoped by who files ("" without one),
+	// fingerprint the request's content.
+	key, fingerprint string
+	dryRun           bool
+	out              registration.Registration
+}
+
+// newSubmitCall prepares a submission made at the instant at.
+func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, error) {
+	c := &submitCall{req: req, foreigner: req.Submission.Person.ID(), at: at, dryRun: dryRun}
+	if c.req.By == (registration.Actor{}) {
+		c.req.By = registration.ForeignerActor(c.foreigner)
 	}
-	var key, fingerprint string
 	if req.IdempotencyKey != "" {
 		// Keys are scoped by who files, so two hotel systems that both
 		// use "booking-123" never collide.
-		key = req.By.String() + "|" + req.IdempotencyKey
+		c.key = c.req.By.String() + "|" + req.IdempotencyKey
 		var err error
-		if fingerprint, err = req.fingerprint(); err != nil {
-			return registration.Registration{}, err
+		if c.fingerprint, err = c.req.fingerprint(); err != nil {
+			return nil, err
 		}
 	}
-	var out registration.Registration
-	attempt := func(tx store.Tx) error {
-		// A store may run this function again after the database
-		// aborted it: every attempt starts from the request.
-		out = registration.Registration{}
-		if err := tx.Lock(ctx, foreigner); err != nil {
-			return err
-		}
-		if key != "" {
-			rec, err := tx.Idempotency(ctx, key)
-			switch {
-			case err == nil:
-				if rec.Fingerprint != fingerprint {
-					return ErrIdempotencyMismatch
-				}
-				out, err = tx.Registration(ctx, rec.Registration)
-				return err
-			case !errors.Is(err, store.ErrNotFound):
-				return err
-			}
-		}
-		sub := req.Submission
-		if sub.ID == "" {
-			// Drawn only now, so that a retry that finds its key draws
-			// none.
-			sub.ID = "dry-run"
-			if !dryRun {
-				sub.ID = registration.ID(s.newID())
-			}
-		}
-		trips, err := tx.Trips(ctx, foreigner)
-		if err != nil {
-			return err
-		}
-		if err := checkEntry(trips, sub.Entry); err != nil {
-			return err
-		}
-		dos, err := dossier(ctx, tx, foreigner)
-		if err != nil {
-			return err
-		}
-		active, hasActive := dos.Active()
-		switch {
-		case sub.MovedFrom != "":
-			if !hasActive || active.ID != sub.MovedFrom {
-				return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
-			}
-		case hasActive && req.By.Kind == registration.ActorHost:
-			// A hotel checking in a guest who is registered elsewhere:
-			// the guest moved today.
-			sub.MovedFrom, sub.MovedOn = active.ID, calendar.DateOf(at)
-		case hasActive:
-			// A new address while another is active is a move, which
-			// must say from where and when (its deadline runs from it).
-			return problem("moved_from", registration.CodeRequired)
-		}
-		r, events, err := s.rules.Submit(sub, trips, req.By, at)
-		if err != nil {
-			return err
-		}
-		if dryRun {
-			out = r
-			return errDryRun
-		}
-		if err := tx.PutForeigner(ctx, sub.Person); err != nil {
-			return err
-		}
-		if !hasTrip(trips, sub.Entry) {
-			if err := tx.PutTrip(ctx, foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
-				return err
-			}
-		}
-		ch, err := dos.Add(r, events, at)
-		if err != nil {
-			return err
-		}
-		if err := s.save(ctx, tx, ch, at); err != nil {
-			return err
-		}
-		out = ch.Changed[0].Registration
-		if key == "" {
-			return nil
-		}
-		return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: key, Fingerprint: fingerprint, Registration: out.ID, CreatedAt: at.UTC()})
-	}
-	err := s.store.Update(ctx, attempt)
-	if key != "" && errors.Is(err, store.ErrDuplicate) {
-		// A request with the same key, for another foreigner, committed
-		// while this one ran (different foreigners' transactions do not
-		// wait for each other): this one is now a retry of it.
-		err = s.store.Update(ctx, attempt)
-	}
+	return c, nil
+}
+
+// result returns the call's outcome given the error of its transaction:
+// a dry run's registration, or none when nothing was stored.
+func (c *submitCall) result(err error) (registration.Registration, error) {
 	switch {
 	case errors.Is(err, errDryRun):
-		return out, nil
+		return c.out, nil
 	case err != nil:
 		return registration.Registration{}, err // nothing was stored
 	}
-	return out, nil
+	return c.out, nil
+}
+
+// lostKeyRace reports whether a call's transaction failed because a
+// request with the same idempotency key, for another foreigner, committed
+// while it ran (different foreigners' transactions do not wait for each
+// other): run again, it is answered as a retry of that request.
+func (c *submitCall) lostKeyRace(err error) bool {
+	return c.key != "" && errors.Is(err, store.ErrDuplicate)
+}
+
+// submit is Submit, or with dryRun its checks against the stored data
+// without storing anything.
+func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
+	c, err := newSubmitCall(req, s.clock.Now(), dryRun)
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	attempt := func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }
+	err = s.store.Update(ctx, attempt)
+	if c.lostKeyRace(err) {
+		err = s.store.Update(ctx, attempt)
+	}
+	return c.result(err)
+}
+
+// submitTx is a submission's transaction. A store may run it again after
+// the database aborted it: every attempt starts from the request.
+func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
+	c.out = registration.Registration{}
+	if err := tx.Lock(ctx, c.foreigner); err != nil {
+		return err
+	}
+	if c.key != "" {
+		rec, err := tx.Idempotency(ctx, c.key)
+		switch {
+		case err == nil:
+			if rec.Fingerprint != c.fingerprint {
+				return ErrIdempotencyMismatch
+			}
+			c.out, err = tx.Registration(ctx, rec.Registration)
+			return err
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	sub := c.req.Submission
+	if sub.ID == "" {
+		// Drawn only now, so that a retry that finds its key draws
+		// none.
+		sub.ID = "dry-run"
+		if !c.dryRun {
+			sub.ID = registration.ID(s.newID())
+		}
+	}
+	trips, err := tx.Trips(ctx, c.foreigner)
+	if err != nil {
+		return err
+	}
+	if err := checkEntry(trips, sub.Entry); err != nil {
+		return err
+	}
+	dos, err := dossier(ctx, tx, c.foreigner)
+	if err != nil {
+		return err
+	}
+	active, hasActive := dos.Active()
+	switch {
+	case sub.MovedFrom != "":
+		if !hasActive || active.ID != sub.MovedFrom {
+			return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
+		}
+	case hasActive && c.req.By.Kind == registration.ActorHost:
+		// A hotel checking in a guest who is registered elsewhere:
+		// the guest moved today.
+		sub.MovedFrom, sub.MovedOn = active.ID, calendar.DateOf(c.at)
+	case hasActive:
+		// A new address while another is active is a move, which
+		// must say from where and when (its deadline runs from it).
+		return problem("moved_from", registration.CodeRequired)
+	}
+	r, events, err := s.rules.Submit(sub, trips, c.req.By, c.at)
+	if err != nil {
+		return err
+	}
+	if c.dryRun {
+		c.out = r
+		return errDryRun
+	}
+	if err := tx.PutForeigner(ctx, sub.Person); err != nil {
+		return err
+	}
+	if !hasTrip(trips, sub.Entry) {
+		if err := tx.PutTrip(ctx, c.foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
+			return err
+		}
+	}
+	ch, err := dos.Add(r, events, c.at)
+	if err != nil {
+		return err
+	}
+	if err := s.save(ctx, tx, ch, c.at); err != nil {
+		return err
+	}
+	c.out = ch.Changed[0].Registration
+	if c.key == "" {
+		return nil
+	}
+	return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: c.key, Fingerprint: c.fingerprint, Registration: c.out.ID, CreatedAt: c.at.UTC()})
 }
 
 // MoveRequest is a change of address: the foreigner leaves the address of
@@ -286,21 +319,58 @@ type BatchResult struct {
 	Err          error
 }
 
-// SubmitBatch submits many requests (a group checking in at a hotel), each
-// in its own transaction, so that one bad item never blocks the others.
-// Every item is validated and all its problems reported at once in its
-// result. With DryRun nothing is stored. Each item takes its own
-// idempotency key: retrying a whole batch after a timeout creates nothing
-// twice.
+// batchUnits is how many items of a batch share a transaction.
+const batchUnits = 500
+
+// SubmitBatch submits many requests (a group checking in at a hotel, a
+// bulk import), in order, each as Submit would: every item is validated
+// and all its problems reported at once in its result, and one bad item
+// never blocks the others. The items share transactions (up to 500 in
+// each, each item undone alone when it fails; see store.Store.UpdateEach),
+// so that a batch pays one commit, not one per item; an item's result is
+// final only once its transaction has committed. With DryRun nothing is
+// stored. Each item takes its own idempotency key: retrying a whole batch
+// after a timeout creates nothing twice.
 func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts BatchOptions) []BatchResult {
+	at := s.clock.Now()
 	out := make([]BatchResult, len(reqs))
+	calls := make([]*submitCall, len(reqs))
+	var fns []func(tx store.Tx) error
+	var units []int // the items of fns, in order
+	flush := func() {
+		for k, err := range s.store.UpdateEach(ctx, fns) {
+			i := units[k]
+			if calls[i].lostKeyRace(err) {
+				_, err = calls[i].result(s.store.Update(ctx, fns[k]))
+				out[i] = s.batchResult(ctx, i, calls[i], err)
+				continue
+			}
+			out[i] = s.batchResult(ctx, i, calls[i], err)
+		}
+		fns, units = fns[:0], units[:0]
+	}
 	for i, req := range reqs {
-		if err := ctx.Err(); err != nil {
-			out[i] = BatchResult{Index: i, Err: err}
+		c, err := newSubmitCall(req, at, opts.DryRun)
+		if err != nil {
+			out[i] = BatchResult{Index: i, Err: wrap("submit", err)}
 			continue
 		}
-		r, err := s.submit(ctx, req, opts.DryRun)
-		out[i] = BatchResult{Index: i, Registration: r, Err: wrap("submit", err)}
+		calls[i] = c
+		fns = append(fns, func(tx store.Tx) error { return s.submitTx(ctx, tx, c) })
+		units = append(units, i)
+		if len(fns) == batchUnits {
+			flush()
+		}
+	}
+	if len(fns) > 0 {
+		flush()
 	}
 	return out
+}
+
+// batchResult returns an item's result given the error of its unit.
+func (s *Service) batchResult(ctx context.Context, i int, c *submitCall, err error) BatchResult {
+	r, err := c.result(err)
+	s.logCommand(ctx, "submit", r.ID, err)
+	return BatchResult{Index: i, Registration: r, Err: wrap("submit", err)}
 }

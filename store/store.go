@@ -118,6 +118,18 @@ type Store interface {
 	// databases cannot continue the transaction. The Tx is valid only
 	// during fn. A cancelled ctx aborts the transaction.
 	Update(ctx context.Context, fn func(tx Tx) error) error
+	// UpdateEach runs the functions in order in one read-write
+	// transaction, each as a unit of its own: a function that returns an
+	// error has its writes undone, as if it had never run, and the next
+	// one goes on; the writes of those that return nil are committed
+	// together at the end, and each sees those of the ones before it. It
+	// returns each function's error, or, when the commit fails, the
+	// commit's error for each that had succeeded. A bulk import pays one
+	// commit instead of one per item. As with Update, a function may be
+	// called more than once, a panic in one rolls the whole transaction
+	// back and propagates, and a cancelled ctx aborts the transaction: the
+	// functions that had not failed then get ctx.Err().
+	UpdateEach(ctx context.Context, fns []func(tx Tx) error) []error
 	// View runs fn in a read-only transaction that sees one consistent
 	// state of the store. The ReadTx is valid only during fn.
 	View(ctx context.Context, fn func(tx ReadTx) error) error

@@ -140,9 +140,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	defer func() {
 		t.done = true
 		if !committed { // fn failed or panicked, or ctx was cancelled
-			for i := len(t.undo) - 1; i >= 0; i-- {
-				t.undo[i]()
-			}
+			t.rollbackTo(0)
 		}
 	}()
 	if err := fn(t); err != nil {
@@ -213,6 +211,16 @@ type tx struct {
 }
 
 var _ store.Tx = (*tx)(nil)
+
+// rollbackTo undoes the writes logged after the first mark entries of
+// the undo log, newest first, and forgets them.
+func (t *tx) rollbackTo(mark int) {
+	for i := len(t.undo) - 1; i >= mark; i-- {
+		t.undo[i]()
+	}
+	clear(t.undo[mark:])
+	t.undo = t.undo[:mark]
+}
 
 func (t *tx) check(ctx context.Context) error {
 	if t.done {
@@ -447,4 +455,29 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, id)
 	}
 	return *rec.cert, nil
+}
+
+// UpdateEach runs the functions in one write transaction (see
+// store.Store): when one fails, the undo log is run back to where it
+// began, and the next goes on.
+func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) []error {
+	errs := make([]error, len(fns))
+	err := s.Update(ctx, func(txn store.Tx) error {
+		t := txn.(*tx)
+		for i, fn := range fns {
+			mark := len(t.undo)
+			if errs[i] = fn(t); errs[i] != nil {
+				t.rollbackTo(mark)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	return errs
 }

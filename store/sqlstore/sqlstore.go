@@ -61,7 +61,10 @@ type Store struct {
 	// they queue here rather than in SQLite's busy handler (which polls).
 	// Other processes still wait in the busy handler.
 	writer chan struct{}
-	q      queries
+	// group holds the SQLite writes waiting to be committed together (see
+	// update in group.go).
+	group waiting
+	q     queries
 }
 
 var _ store.Store = (*Store)(nil)
@@ -176,8 +179,23 @@ func (s *Store) ready(ctx context.Context, migrate bool) (*Store, error) {
 func (s *Store) Dialect() Dialect { return s.dialect }
 
 // useWAL puts a SQLite database in WAL mode, in which readers never block
-// the writer nor the writer the readers.
+// the writer nor the writer the readers. Changing the mode takes a lock
+// that SQLite refuses at once (SQLITE_BUSY, without waiting the busy
+// timeout) while another process holds one, as when several open a new
+// database together: that is tried again, as Update does.
 func (s *Store) useWAL(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		err := s.setWAL(ctx)
+		if err == nil || classify(s.dialect, err) != retryable || attempt >= s.maxRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) setWAL(ctx context.Context) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlstore: %w", err)
@@ -226,6 +244,9 @@ func (s *Store) Close() error {
 // does: later calls return the same error, and Update does not commit even
 // if fn returns nil. The Tx is for the goroutine that runs fn.
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.dialect == SQLite {
+		return s.groupUpdate(ctx, fn)
+	}
 	return s.run(ctx, true, func(t *tx) error { return fn(t) })
 }
 
@@ -252,6 +273,11 @@ func (s *Store) run(ctx context.Context, write bool, fn func(t *tx) error) error
 		}
 		defer func() { <-s.writer }()
 	}
+	return s.runHeld(ctx, write, fn)
+}
+
+// runHeld is run for a caller that holds s.writer, if a writer needs it.
+func (s *Store) runHeld(ctx context.Context, write bool, fn func(t *tx) error) error {
 	for attempt := 0; ; attempt++ {
 		retry, err := s.attempt(ctx, write, fn)
 		if !retry {
@@ -343,10 +369,12 @@ func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) er
 			return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
 		}
 	}
-	t := &tx{s: s, q: conn, write: write}
+	stmts := &prepared{conn: conn}
+	t := &tx{s: s, q: stmts, write: write}
 	open := true
 	defer func() {
 		t.done = true
+		stmts.close()
 		if !open {
 			return
 		}
@@ -359,6 +387,7 @@ func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) er
 	if err := t.call(ctx, fn); err != nil {
 		return t.retryable(err), err
 	}
+	stmts.close()
 	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
 		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
 	}

@@ -113,8 +113,36 @@ func (f *fake) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err // the caller gave up: do not commit
+	}
 	f.st = tx.st
 	return nil
+}
+
+// UpdateEach runs each function on a copy of the state so far, kept only
+// when the function succeeds (with noRollback, kept anyway).
+func (f *fake) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) []error {
+	errs := make([]error, len(fns))
+	err := f.Update(ctx, func(txn store.Tx) error {
+		tx := txn.(*fakeTx)
+		for i, fn := range fns {
+			before := tx.st
+			if !f.bugs.noRollback {
+				tx.st = tx.st.clone()
+			}
+			if errs[i] = fn(tx); errs[i] != nil && !f.bugs.noRollback {
+				tx.st = before
+			}
+		}
+		return nil
+	})
+	for i := range errs {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+	}
+	return errs
 }
 
 func (f *fake) View(ctx context.Context, fn func(tx store.ReadTx) error) error {

@@ -127,6 +127,12 @@ func groups() []group {
 			{"MessageBody", testAliasingMessageBody},
 			{"ReturnedSlices", testAliasingReturnedSlices},
 		}},
+		{"Each", []testCase{
+			{"UndoesFailedUnits", testEachUndoesFailedUnits},
+			{"SeesEarlierUnits", testEachSeesEarlierUnits},
+			{"PanicRollsBackAll", testEachPanicRollsBackAll},
+			{"Cancelled", testEachCancelled},
+		}},
 		{"Lock", []testCase{
 			{"ChecksTheForeigner", testLockChecksTheForeigner},
 			{"SerializesAForeigner", testLockSerializesAForeigner},

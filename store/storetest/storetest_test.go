@@ -68,7 +68,7 @@ func TestBrokenFakesFail(t *testing.T) {
 		{"noActiveCheck", []string{"Invariants/SecondActiveOnCreate", "Invariants/SecondActiveInOneTx", "Invariants/ConfirmWhileAnotherActive", "Concurrency/OneActiveRace"}},
 		{"noEventCheck", []string{"Registration/CreateEventsMatchVersion", "Registration/UpdateEventsContinueLog"}},
 		{"noFirstCheck", []string{"Registration/CreateEventsMatchVersion"}},
-		{"noRollback", []string{"Tx/RollbackOnError", "Tx/RollbackOnPanic"}},
+		{"noRollback", []string{"Tx/RollbackOnError", "Tx/RollbackOnPanic", "Each/UndoesFailedUnits"}},
 		{"shallowCopy", []string{"Aliasing/RegistrationWritten", "Aliasing/RegistrationRead", "Aliasing/MessageBody"}},
 		{"offsetCursor", []string{"List/PaginationStableUnderWrites"}},
 		{"duplicateKeys", []string{"Idempotency/Duplicate", "Concurrency/IdempotencyRace"}},

@@ -15,6 +15,9 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
+	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
 )
 
@@ -31,25 +34,7 @@ func BenchmarkPostgresLifecycles(b *testing.B) {
 	for _, goroutines := range []int{1, 8, 32} {
 		b.Run(fmt.Sprintf("Service/goroutines=%d", goroutines), func(b *testing.B) {
 			svc := lifecycleService(b)
-			h, err := host(1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			runLifecycles(b, goroutines, func(ctx context.Context, i int) error {
-				p := person(i)
-				if err := svc.RecordEntry(ctx, p, entryDay); err != nil {
-					return err
-				}
-				r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
-					Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
-					Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
-				}})
-				if err != nil {
-					return err
-				}
-				_, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID))
-				return err
-			})
+			runLifecycles(b, goroutines, lifecycleOf(b, svc))
 		})
 		b.Run(fmt.Sprintf("RawReadCommitted/goroutines=%d", goroutines), func(b *testing.B) {
 			db := openPostgres(b)
@@ -64,13 +49,96 @@ func BenchmarkPostgresLifecycles(b *testing.B) {
 	}
 }
 
-// lifecycleService returns a Service on a new PostgreSQL schema, with a
-// fixed clock, no issuer and no logs.
+// BenchmarkSQLiteLifecycles: whole lifecycles through the Service on
+// SQLite (synchronous=FULL: an fsync per commit), by 1 and 8 goroutines
+// at once; with several writers, their transactions share commits (group
+// commit). One op is one lifecycle.
+//
+//	cd store/sqlstore/dbtest && go test -run '^$' -bench SQLiteLifecycles -benchtime 2000x ./...
+func BenchmarkSQLiteLifecycles(b *testing.B) {
+	for _, goroutines := range []int{1, 8} {
+		b.Run(fmt.Sprintf("goroutines=%d", goroutines), func(b *testing.B) {
+			svc := newBenchService(b, newSQLiteStore(b))
+			runLifecycles(b, goroutines, lifecycleOf(b, svc))
+		})
+	}
+}
+
+// BenchmarkSubmitBatch: a bulk load through the Service's SubmitBatch,
+// 1,000 hotel check-ins per call (one transaction per 500), on SQLite and
+// PostgreSQL. One op is one batch.
+//
+//	cd store/sqlstore/dbtest && go test -run '^$' -bench SubmitBatch -benchtime 10x ./...
+func BenchmarkSubmitBatch(b *testing.B) {
+	for _, d := range benchDatabases(b) {
+		b.Run(d.name, func(b *testing.B) {
+			svc := newBenchService(b, d.open(b).s)
+			bin, err := kzid.ParseBIN("940140000385")
+			if err != nil {
+				b.Fatal(err)
+			}
+			hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+				Contact: registration.Contact{Email: "desk@hotel.example"}}
+			by := registration.HostActor(hotel.ID())
+			b.ResetTimer()
+			for round := range b.N {
+				b.StopTimer()
+				reqs := make([]migreg.SubmitRequest, batchSize)
+				for i := range reqs {
+					reqs[i] = migreg.SubmitRequest{Submission: registration.Submission{
+						Person: person(round*batchSize + i), Host: hotel, Place: registration.Hotel, Entry: entryDay,
+						Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: fmt.Sprint(i)},
+					}, By: by}
+				}
+				b.StartTimer()
+				for i, r := range svc.SubmitBatch(b.Context(), reqs, migreg.BatchOptions{}) {
+					if r.Err != nil {
+						b.Fatalf("item %d: %v", i, r.Err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.N*batchSize)/b.Elapsed().Seconds(), "registrations/s")
+		})
+	}
+}
+
+// lifecycleOf returns a lifecycle through svc: an entry, a
+// submission at a flat, the host's confirmation.
+func lifecycleOf(b *testing.B, svc *migreg.Service) func(ctx context.Context, i int) error {
+	h, err := host(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return func(ctx context.Context, i int) error {
+		p := person(i)
+		if err := svc.RecordEntry(ctx, p, entryDay); err != nil {
+			return err
+		}
+		r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
+			Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
+			Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
+		}})
+		if err != nil {
+			return err
+		}
+		_, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID))
+		return err
+	}
+}
+
+// lifecycleService returns a Service on a new PostgreSQL schema (see
+// newBenchService).
 func lifecycleService(b *testing.B) *migreg.Service {
 	b.Helper()
 	db := openPostgres(b)
 	db.SetMaxOpenConns(40)
-	s := newPostgresStore(b, db)
+	return newBenchService(b, newPostgresStore(b, db))
+}
+
+// newBenchService returns a Service on s with a fixed clock, no issuer
+// and no logs.
+func newBenchService(b *testing.B, s store.Store) *migreg.Service {
+	b.Helper()
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	svc, err := migreg.New(s, &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -1,0 +1,69 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+)
+
+// prepared runs a SQLite transaction's statements, each prepared once per
+// transaction and reused: the driver keeps no prepared statements of its
+// own, and parsing a statement costs about as much as running it, while a
+// batch (UpdateEach, a group of commits) runs the same dozen statements
+// hundreds of times. PostgreSQL's drivers cache prepared statements per
+// connection themselves, so its transactions run statements directly.
+type prepared struct {
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+var _ querier = (*prepared)(nil)
+
+// stmt returns the statement for query, prepared on first use.
+func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := p.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := p.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if p.stmts == nil {
+		p.stmts = make(map[string]*sql.Stmt)
+	}
+	p.stmts[query] = st
+	return st, nil
+}
+
+func (p *prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (p *prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext reports a statement that cannot be prepared through the
+// *sql.Row, as the connection's own QueryRowContext would.
+func (p *prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return p.conn.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// close closes the statements, before the transaction ends.
+func (p *prepared) close() {
+	for _, st := range p.stmts {
+		_ = st.Close()
+	}
+	clear(p.stmts)
+}
