@@ -53,12 +53,13 @@ func command(cmd registration.Command) commandFunc {
 	return func(store.Tx, registration.Registration) (registration.Command, error) { return cmd, nil }
 }
 
-// do runs one command on a registration in a transaction: it reads the
-// registration and the foreigner's active registration, which confirming
-// supersedes, applies the command through that dossier and saves the
-// change with its effects. A command that was already performed, by the
-// same actor, as the registration's last event (a retry after a lost
-// reply) succeeds again without a change.
+// do runs one command on a registration in a transaction: under the
+// foreigner's lock it reads the registration and the foreigner's active
+// registration, which confirming supersedes, applies the command through
+// that dossier and saves the change with its effects. A command the same
+// actor already performed on the registration (a retry after a lost
+// reply, or after store.ErrCommitUnknown) succeeds again without a
+// change, returning the registration as it is now.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandFunc) (registration.Registration, error) {
 	at := s.clock.Now()
 	var out registration.Registration
@@ -116,18 +117,23 @@ func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (reg
 	return tx.Registration(ctx, id)
 }
 
-// repeated reports whether the registration's last event is cmd by the
-// same actor.
+// repeated reports whether the registration's history holds cmd by the
+// same actor: a command is performed at most once in a registration's
+// life, so that is a retry, whatever happened since.
 func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration, by registration.Actor, cmd registration.Command) (bool, error) {
 	if cmd == nil || r.Version < 2 {
 		return false, nil
 	}
 	events, err := tx.Events(ctx, r.ID)
-	if err != nil || len(events) == 0 {
+	if err != nil {
 		return false, err
 	}
-	last := events[len(events)-1]
-	return last.Actor == by && last.Type.Command() == cmd.Kind(), nil
+	for _, e := range events {
+		if e.Actor == by && e.Type.Command() == cmd.Kind() {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // dossier reads every registration of a foreigner.

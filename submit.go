@@ -34,7 +34,8 @@ type SubmitRequest struct {
 	// IdempotencyKey makes the request safe to retry: a request with a key
 	// already used returns the registration the first one created, and
 	// changes nothing; the same key with other content is an error
-	// matching ErrIdempotencyMismatch. Empty: no protection.
+	// matching ErrIdempotencyMismatch. Empty: the request's content
+	// identifies it (see Submit).
 	IdempotencyKey string
 }
 
@@ -61,6 +62,15 @@ func (r SubmitRequest) fingerprint() (string, error) {
 //
 // A submission with MovedFrom is a move: MovedFrom must be the foreigner's
 // active registration, which stays active until the new one is confirmed.
+//
+// Retrying is safe. With an idempotency key, a request whose key was used
+// returns the first request's registration. Without one, a request the
+// same kind of filer already made for the same foreigner, with the same
+// person, host, address, place and entry (and move, when it names one),
+// returns that registration while it is pending or active, and creates
+// nothing: so a retry after a lost reply, or after store.ErrCommitUnknown,
+// converges. Once that registration is refused, withdrawn or over, the
+// same request files a new one.
 //
 // Errors: *registration.ValidationError (every problem at once),
 // *registration.RefusalError, *registration.ForbiddenError,
@@ -140,6 +150,28 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	return c.result(err)
 }
 
+// sameRequest returns the foreigner's pending or active registration
+// filed by the same kind of filer with the content of req: the same
+// person, host, address, place and entry, and, when req names one, the
+// same move. A request without an idempotency key that matches one is a
+// retry of it. (A hotel's check-in of a guest registered elsewhere names
+// no move; the Service fills it in, so a retry of it must not compare
+// it.)
+func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Registration, bool) {
+	s := req.Submission
+	for _, r := range dos.Registrations {
+		switch {
+		case r.State != registration.Pending && r.State != registration.Confirmed,
+			r.FiledBy != req.By.Kind,
+			r.Person != s.Person || r.Host != s.Host || r.Address != s.Address || r.Place != s.Place || r.Entry != s.Entry,
+			s.MovedFrom != "" && (r.MovedFrom != s.MovedFrom || r.MovedOn != s.MovedOn):
+			continue
+		}
+		return r, true
+	}
+	return registration.Registration{}, false
+}
+
 // submitTx is a submission's transaction. A store may run it again after
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
@@ -179,6 +211,12 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	dos, err := dossier(ctx, tx, c.foreigner)
 	if err != nil {
 		return err
+	}
+	if c.key == "" {
+		if same, ok := sameRequest(dos, c.req); ok {
+			c.out = same // a retry: see Submit
+			return nil
+		}
 	}
 	active, hasActive := dos.Active()
 	switch {
