@@ -160,6 +160,13 @@ var (
 	ErrConflict = store.ErrConflict
 	// ErrClosed: the store was closed.
 	ErrClosed = store.ErrClosed
+	// ErrCommitUnknown: a command's commit was sent and its outcome lost
+	// (see store.ErrCommitUnknown): retry the same command, with the same
+	// idempotency key where it takes one; it converges.
+	ErrCommitUnknown = store.ErrCommitUnknown
+	// ErrUnavailable: the database could not be reached or take writes
+	// for longer than the store retries; nothing was committed.
+	ErrUnavailable = store.ErrUnavailable
 )
 
 // New returns a Service over the store s. nil options mean the defaults.

@@ -104,6 +104,19 @@ var (
 	ErrInvalid = errors.New("store: invalid record")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("store: closed")
+	// ErrCommitUnknown: the transaction was sent to commit, and the
+	// database's answer was lost (the connection broke, the server went
+	// down, the context ended while it waited): it may or may not have
+	// committed. Nothing is retried for you. Retry the same command, with
+	// the same idempotency key where it takes one: every command of the
+	// Service converges, returning the first result and changing nothing
+	// if the first had committed.
+	ErrCommitUnknown = errors.New("store: commit outcome unknown")
+	// ErrUnavailable: the database could not be reached, or could not
+	// take writes (a server starting up or shutting down, a standby), for
+	// longer than the store retries; nothing was committed. Try again
+	// later.
+	ErrUnavailable = errors.New("store: database unavailable")
 )
 
 // Store is a transactional store for migreg's records. Implementations are
