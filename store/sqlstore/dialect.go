@@ -1,10 +1,14 @@
 package sqlstore
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -131,6 +135,7 @@ const (
 	checkViolation
 	appendOnlyViolation // the trigger guarding the event log
 	retryable           // serialization failure, deadlock, SQLite busy
+	unavailable         // PostgreSQL could not take the transaction: nothing was committed
 	otherError
 )
 
@@ -152,6 +157,28 @@ const (
 	sqliteConstraintUnique     = 2067
 )
 
+// refusedByDatabase reports whether PostgreSQL itself answered with err
+// (it carries a SQLSTATE), as opposed to an error of the connection or the
+// driver, after which the server's state is not known.
+func refusedByDatabase(err error) bool {
+	var e sqlStater
+	return errors.As(err, &e)
+}
+
+// connectionLost reports whether err says that the connection to the
+// server failed or closed, as the drivers and the standard library say it
+// (without importing a driver): database/sql's driver.ErrBadConn, a
+// network error, an end of stream, or an error that pgx marks as raised
+// before anything reached the server (SafeToRetry).
+func connectionLost(err error) bool {
+	var netErr net.Error
+	var safe interface{ SafeToRetry() bool }
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		(errors.As(err, &safe) && safe.SafeToRetry())
+}
+
 // classify says how the database refused err, or otherError when it does
 // not know the error (including errors of drivers that expose no code).
 func classify(d Dialect, err error) refusal {
@@ -162,9 +189,12 @@ func classify(d Dialect, err error) refusal {
 	case PostgreSQL:
 		var e sqlStater
 		if !errors.As(err, &e) {
+			if connectionLost(err) {
+				return unavailable
+			}
 			return otherError
 		}
-		switch e.SQLState() {
+		switch code := e.SQLState(); code {
 		case "23505":
 			return uniqueViolation
 		case "23503":
@@ -177,6 +207,13 @@ func classify(d Dialect, err error) refusal {
 			return appendOnlyViolation
 		case "40001", "40P01": // serialization_failure, deadlock_detected
 			return retryable
+		case "57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
+			"25006", "0A000": // read_only_sql_transaction, feature_not_supported: a standby
+			return unavailable
+		default:
+			if strings.HasPrefix(code, "08") { // connection_exception
+				return unavailable
+			}
 		}
 	case SQLite:
 		var e sqliteCoder

@@ -92,6 +92,32 @@
 // broken invariant; it may see two writers' effects in an order that
 // never happened. Read inside Store.Update when that matters.
 //
+// # Failures of the database
+//
+// A transaction runs on a connection of its own between a BEGIN and a
+// COMMIT the store sends itself. What fails before COMMIT was sent cannot
+// have committed, so the store runs it again when that may get past the
+// failure: an abort by the database (a serialization failure, a deadlock,
+// SQLite's lock held by another process), up to Options.MaxRetries times;
+// and, on PostgreSQL, a database that cannot take the transaction (a
+// refused or broken connection, SQLSTATE class 08, 57P01, 57P02, 57P03 "the
+// database system is starting up", 25006 or 0A000 from a standby a
+// failover left behind) until Options.UnavailableTimeout (30 seconds) has
+// passed, after which the error matches store.ErrUnavailable. A connection
+// that failed so is dropped from the pool. A COMMIT whose answer is lost
+// (the connection broke, or the caller's context ended while it ran) is
+// never sent again: the error matches store.ErrCommitUnknown, and the
+// caller retries the same command, which converges (see the Service).
+//
+// With synchronous replication, use a driver that cancels a statement by
+// closing its connection: pgx's default (its DeadlineContextWatcherHandler)
+// does. A driver that sends PostgreSQL a cancel request instead (lib/pq,
+// or pgx with its CancelRequestContextWatcherHandler) makes PostgreSQL end
+// a COMMIT's wait for the standby and report success for a commit that a
+// failover can still lose; the store treats a COMMIT that succeeds after
+// the context ended as unknown, but cannot see one that succeeds just
+// before it.
+//
 // A Store is safe for concurrent use by multiple goroutines, and several
 // Stores in several processes may share one database.
 package sqlstore

@@ -3,10 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -33,18 +31,25 @@ type Options struct {
 	// MaxRetries is how many times Update runs a transaction again after
 	// the database aborted it: a PostgreSQL deadlock or serialization
 	// failure, or a SQLite database still locked by another process after
-	// BusyTimeout. Zero means 10; a
-	// negative value disables retries.
+	// BusyTimeout. Zero means 10; a negative value disables retries.
 	MaxRetries int
 	// BusyTimeout is how long a SQLite connection waits for another
 	// process's write lock before giving up (PRAGMA busy_timeout). Zero
 	// means 5 seconds. PostgreSQL ignores it.
 	BusyTimeout time.Duration
+	// UnavailableTimeout is how long Update and View keep trying a
+	// PostgreSQL transaction that surely did not commit because the
+	// database could not take it (refused connections, a server starting
+	// up or shutting down, a standby that a failover left behind), before
+	// they return an error matching store.ErrUnavailable. Zero means 30
+	// seconds; a negative value disables these retries. SQLite ignores it.
+	UnavailableTimeout time.Duration
 }
 
 const (
-	defaultMaxRetries  = 10
-	defaultBusyTimeout = 5 * time.Second
+	defaultMaxRetries         = 10
+	defaultBusyTimeout        = 5 * time.Second
+	defaultUnavailableTimeout = 30 * time.Second
 )
 
 // Store is a store.Store in a SQL database. It is safe for concurrent use
@@ -56,6 +61,7 @@ type Store struct {
 	prefix      string // before table names: `"schema".` or empty
 	maxRetries  int
 	busyTimeout time.Duration
+	unavailable time.Duration // the UnavailableTimeout
 	closed      atomic.Bool
 	// writer serializes this process's SQLite write transactions, so that
 	// they queue here rather than in SQLite's busy handler (which polls).
@@ -131,6 +137,12 @@ func newStore(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (
 	if s.busyTimeout <= 0 {
 		s.busyTimeout = defaultBusyTimeout
 	}
+	switch s.unavailable = opts.UnavailableTimeout; {
+	case s.unavailable == 0:
+		s.unavailable = defaultUnavailableTimeout
+	case s.unavailable < 0:
+		s.unavailable = 0
+	}
 	if opts.Schema != "" {
 		if dialect != PostgreSQL {
 			return nil, fmt.Errorf("%w: a schema is for PostgreSQL only", ErrConfig)
@@ -189,7 +201,7 @@ func (s *Store) useWAL(ctx context.Context) error {
 		if err == nil || classify(s.dialect, err) != retryable || attempt >= s.maxRetries {
 			return err
 		}
-		if err := backoff(ctx, attempt); err != nil {
+		if err := backoff(ctx, attempt, 2*time.Millisecond, 250*time.Millisecond); err != nil {
 			return err
 		}
 	}
@@ -255,151 +267,4 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 // REPEATABLE READ READ ONLY in PostgreSQL. Views never wait for writers.
 func (s *Store) View(ctx context.Context, fn func(tx store.ReadTx) error) error {
 	return s.run(ctx, false, func(t *tx) error { return fn(t) })
-}
-
-// run runs fn in a transaction, again after retryable failures.
-func (s *Store) run(ctx context.Context, write bool, fn func(t *tx) error) error {
-	if s.closed.Load() {
-		return store.ErrClosed
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if write && s.writer != nil {
-		select {
-		case s.writer <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		defer func() { <-s.writer }()
-	}
-	return s.runHeld(ctx, write, fn)
-}
-
-// runHeld is run for a caller that holds s.writer, if a writer needs it.
-func (s *Store) runHeld(ctx context.Context, write bool, fn func(t *tx) error) error {
-	for attempt := 0; ; attempt++ {
-		retry, err := s.attempt(ctx, write, fn)
-		if !retry {
-			return err
-		}
-		if attempt >= s.maxRetries {
-			if errors.Is(err, store.ErrConflict) {
-				return err
-			}
-			return fmt.Errorf("%w: gave up after %d attempts: %w", store.ErrConflict, attempt+1, err)
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
-}
-
-// backoff sleeps before retry number attempt+1: a random time up to 2ms,
-// doubled per attempt, capped at 250ms.
-func backoff(ctx context.Context, attempt int) error {
-	ceiling := min(2*time.Millisecond<<min(attempt, 10), 250*time.Millisecond)
-	timer := time.NewTimer(ceiling/2 + rand.N(ceiling/2+1))
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// attempt runs fn once in a transaction. It reports whether the failure is
-// one to retry.
-func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
-	if s.dialect == SQLite {
-		return s.attemptSQLite(ctx, write, fn)
-	}
-	return s.attemptPostgres(ctx, write, fn)
-}
-
-func (s *Store) attemptPostgres(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
-	opts := &sql.TxOptions{Isolation: sql.LevelReadCommitted}
-	if !write {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	sqlTx, err := s.db.BeginTx(ctx, opts)
-	if err != nil {
-		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
-	}
-	t := &tx{s: s, q: sqlTx, write: write}
-	committed := false
-	defer func() {
-		t.done = true
-		if !committed {
-			_ = sqlTx.Rollback()
-		}
-	}()
-	if err := t.call(ctx, fn); err != nil {
-		return t.retryable(err), err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		committed = true // nothing left to roll back
-		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
-	}
-	committed = true
-	return false, nil
-}
-
-func (s *Store) attemptSQLite(ctx context.Context, write bool, fn func(t *tx) error) (retry bool, err error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return false, fmt.Errorf("sqlstore: %w", err)
-	}
-	defer conn.Close()
-	// Pragmas are per connection and do nothing inside a transaction, so
-	// they come first. IMMEDIATE takes the write lock now rather than at
-	// the first write, so that a writer never fails for a lock it cannot
-	// upgrade to. (One statement per call: not every driver runs several.)
-	begin := []string{s.busyPragma(), "BEGIN"}
-	if write {
-		begin = []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE"}
-	}
-	for _, stmt := range begin {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			// The statement may have run although the call failed (a
-			// driver can report ctx.Err() after BEGIN succeeded): never
-			// return a connection in an unknown state to the pool.
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-			return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
-		}
-	}
-	stmts := &prepared{conn: conn}
-	t := &tx{s: s, q: stmts, write: write}
-	open := true
-	defer func() {
-		t.done = true
-		stmts.close()
-		if !open {
-			return
-		}
-		// Roll back even when ctx is cancelled; a connection whose
-		// transaction is still open must not go back to the pool.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
-	if err := t.call(ctx, fn); err != nil {
-		return t.retryable(err), err
-	}
-	stmts.close()
-	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
-		return classify(s.dialect, err) == retryable, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
-	}
-	open = false
-	return false, nil
-}
-
-// wrap adds store.ErrConflict to the error of a transaction the database
-// aborted, which running it again may get past.
-func (s *Store) wrap(err error) error {
-	if classify(s.dialect, err) == retryable {
-		return fmt.Errorf("%w: %w", store.ErrConflict, err)
-	}
-	return err
 }

@@ -289,13 +289,13 @@ func TestClosedAndUnreachable(t *testing.T) {
 	if _, err := New(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1}); !errors.Is(err, errNoDatabase) {
 		t.Errorf("New without Migrate on an unreachable database = %v; want its error (it checks the schema version)", err)
 	}
-	s, err := newStore(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1})
+	s, err := newStore(ctx, db, PostgreSQL, &Options{Schema: "migreg", MaxRetries: -1, UnavailableTimeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("newStore = %v; want nil (it does not connect)", err)
 	}
 	called := false
-	if err := s.Update(ctx, func(store.Tx) error { called = true; return nil }); !errors.Is(err, errNoDatabase) || called {
-		t.Errorf("Update on an unreachable database = %v (fn called: %t); want its error without calling fn", err, called)
+	if err := s.Update(ctx, func(store.Tx) error { called = true; return nil }); !errors.Is(err, errNoDatabase) || !errors.Is(err, store.ErrUnavailable) || called {
+		t.Errorf("Update on an unreachable database = %v (fn called: %t); want store.ErrUnavailable with its error, without calling fn", err, called)
 	}
 	if err := s.Close(); err != nil {
 		t.Errorf("Close() = %v; want nil", err)
@@ -318,7 +318,7 @@ func TestClosedAndUnreachable(t *testing.T) {
 func TestBackoffCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := backoff(ctx, 20); !errors.Is(err, context.Canceled) {
+	if err := backoff(ctx, 20, time.Millisecond, time.Second); !errors.Is(err, context.Canceled) {
 		t.Errorf("backoff(cancelled ctx) = %v; want context.Canceled", err)
 	}
 }
