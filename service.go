@@ -103,8 +103,11 @@ type Options struct {
 	// Issuer issues certificates on confirmation. Default: none; a
 	// confirmed registration then has no certificate.
 	Issuer CertificateIssuer
-	// Logger receives one record per command, without personal data.
-	// Default: slog.Default().
+	// Logger receives one record per command, without personal data: at
+	// Debug when it succeeds, at Warn when it is refused (bad input, a
+	// command the registration's state or the actor does not allow), at
+	// Error when the store failed. Default: none; the Service logs
+	// nothing.
 	Logger *slog.Logger
 	// NewID generates registration IDs. Default: time-ordered random IDs
 	// ("r_" + 26 base32 characters). Property suites inject a
@@ -190,7 +193,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 		svc.notifier = discard{}
 	}
 	if svc.log == nil {
-		svc.log = slog.Default()
+		svc.log = slog.New(slog.DiscardHandler)
 	}
 	if svc.newID == nil {
 		svc.newID = newIDGenerator(svc.clock)
@@ -276,20 +279,46 @@ func newIDGenerator(c Clock) func() string {
 	}
 }
 
-// logCommand records a command's outcome without personal data.
+// logCommand records a command's outcome without personal data, and
+// without the registration when the command has none.
 func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID, err error) {
-	level := slog.LevelInfo
-	if err != nil {
+	level := slog.LevelDebug
+	switch {
+	case err == nil:
+	case refused(err):
 		level = slog.LevelWarn
+	default:
+		level = slog.LevelError
 	}
 	if !s.log.Enabled(ctx, level) {
 		return // build no message nobody reads
 	}
-	if err != nil {
-		s.log.LogAttrs(ctx, slog.LevelWarn, "migreg: "+cmd+" failed", slog.String("registration", string(id)), slog.String("error", err.Error()))
-		return
+	attrs := make([]slog.Attr, 0, 2)
+	if id != "" {
+		attrs = append(attrs, slog.String("registration", string(id)))
 	}
-	s.log.LogAttrs(ctx, slog.LevelInfo, "migreg: "+cmd, slog.String("registration", string(id)))
+	msg := "migreg: " + cmd
+	if err != nil {
+		msg += " failed"
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	s.log.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// refused reports whether err refuses a command for what it asks (bad
+// input, a state or an actor that does not allow it, a record that does
+// not exist), as opposed to a failure of the store.
+func refused(err error) bool {
+	for _, target := range []error{
+		registration.ErrInvalid, registration.ErrInvalidTransition, registration.ErrForbidden, registration.ErrRefused,
+		registration.ErrTooLate, registration.ErrNotDue, registration.ErrNoRules, ErrIdempotencyMismatch, ErrNotActive,
+		store.ErrNotFound, store.ErrDuplicate, store.ErrInvalid,
+	} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 // wrap adds the command to an error without hiding its kind.

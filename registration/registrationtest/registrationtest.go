@@ -157,11 +157,11 @@ type Env struct {
 // NewService returns a Service on a fresh memstore with a fake clock at
 // start, counting IDs, the test issuer and an Inbox notifier. opts may
 // override any option (nil keeps the kit's choices); a nil Logger discards
-// logs. The store is closed when the test ends.
+// logs (the Service's default). The store is closed when the test ends.
 func NewService(tb testing.TB, start calendar.Date, opts *migreg.Options) *Env {
 	tb.Helper()
 	env := &Env{Store: memstore.New(nil), Clock: NewClock(start), Inbox: &Inbox{}, Issuer: Issuer()}
-	o := migreg.Options{Clock: env.Clock, Notifier: env.Inbox, Issuer: env.Issuer, NewID: Sequence("r"), Logger: discardLogger()}
+	o := migreg.Options{Clock: env.Clock, Notifier: env.Inbox, Issuer: env.Issuer, NewID: Sequence("r")}
 	if opts != nil {
 		if opts.Rules != nil {
 			o.Rules = opts.Rules
