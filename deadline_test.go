@@ -150,3 +150,26 @@ func TestDeadlineHidesTheForeigner(t *testing.T) {
 		t.Errorf("String() = %q; want %q", d.String(), want)
 	}
 }
+
+// TestPersonBehindAPseudonym: an agency's overdue scan names foreigners by
+// pseudonym; Person gives the person recorded for one.
+func TestPersonBehindAPseudonym(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	p := person("FA1234567")
+	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	for d, err := range env.Service.Due(ctx, date("2026-12-31"), migreg.DueRegistration) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := env.Service.Person(ctx, d.Foreigner)
+		if err != nil || got != p {
+			t.Errorf("Person(the overdue foreigner) = %v, %v; want %v", got, err, p)
+		}
+	}
+	if _, err := env.Service.Person(ctx, "f_nobody"); !errors.Is(err, migreg.ErrNotFound) {
+		t.Errorf("Person(unknown) = %v; want ErrNotFound", err)
+	}
+}

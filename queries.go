@@ -23,6 +23,20 @@ func (s *Service) Registration(ctx context.Context, id registration.ID) (registr
 	return r, wrap("registration", err)
 }
 
+// Person returns the person recorded for a foreigner, at the border or
+// with their latest submission (ErrNotFound if none): for a back end that
+// must reach someone the overdue list names only by pseudonym. A Person
+// masks its personal data in String, fmt verbs and LogValue.
+func (s *Service) Person(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
+	var p registration.Person
+	err := s.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		p, err = tx.Foreigner(ctx, id)
+		return err
+	})
+	return p, wrap("person", err)
+}
+
 // Trips returns a foreigner's recorded border crossings, ordered by entry.
 func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]stay.Trip, error) {
 	var ts []stay.Trip
