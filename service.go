@@ -271,9 +271,10 @@ func newIDGenerator(c Clock) func() string {
 			seq = 0
 		}
 		last = ms
+		stamp := ms<<16 | uint64(seq)
 		mu.Unlock()
 		var b [16]byte
-		binary.BigEndian.PutUint64(b[:8], ms<<16|uint64(seq))
+		binary.BigEndian.PutUint64(b[:8], stamp)
 		_, _ = rand.Read(b[8:])
 		return "r_" + strings.ToLower(enc.EncodeToString(b[:]))
 	}
