@@ -76,7 +76,8 @@
 // and merges the walks in order (UNION ALL of the walks, ordered and
 // limited): it reads at most a page per value. A page after a cursor
 // starts the walk at the cursor (a row-value comparison on the index's
-// columns), not at the start of the listing.
+// columns), not at the start of the listing. Tests in the dbtest module
+// check the plan of every statement on both databases.
 //
 // # Transactions
 //
