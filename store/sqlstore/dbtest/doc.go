@@ -16,6 +16,12 @@
 // Without a reachable PostgreSQL they skip, with a message saying why;
 // when the CI environment variable is set they fail instead.
 //
+// The benchmarks run only when asked for; BenchmarkDue builds databases
+// of up to 1,000,000 registrations (-short leaves that size out):
+//
+//	go test -run '^$' -bench . -benchmem
+//	go test -run '^$' -bench Due -benchtime 2000x
+//
 // The plan tests check a world of 100,000 registrations in PostgreSQL and
 // SQLite's statistics for 1,000,000; to check both on worlds of that size
 // filled for real (about two minutes each):
