@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migreg/migreg/calendar"
@@ -44,20 +45,8 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if q.Through.IsZero() {
 		return nil, "", fmt.Errorf("%w: a deadline query needs Through", store.ErrInvalid)
 	}
-	where := []string{"due <= ?"}
-	args := []any{date(q.Through)}
-	if !q.From.IsZero() {
-		where, args = append(where, "due >= ?"), append(args, date(q.From))
-	}
-	if len(q.Kinds) > 0 {
-		where = append(where, "kind IN ("+placeholders(len(q.Kinds))+")")
-		for _, k := range q.Kinds {
-			args = append(args, k.String())
-		}
-	}
-	if q.Foreigner != "" {
-		where, args = append(where, "foreigner = ?"), append(args, string(q.Foreigner))
-	}
+	var after []string // the cursor's key
+	var afterDue calendar.Date
 	if p.After != "" {
 		parts, err := p.After.Parts(4)
 		if err != nil {
@@ -68,12 +57,43 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		if err1 != nil || err2 != nil {
 			return nil, "", fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
 		}
-		where = append(where, "(due, kind, foreigner, subject) > (?, ?, ?, ?)")
-		args = append(args, date(due), parts[1], parts[2], parts[3])
+		after, afterDue = parts, due
 	}
-	query := "SELECT " + deadlineColumns + " FROM @deadlines WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY due, kind, foreigner, subject LIMIT ?"
-	args = append(args, limit+1)
+	// One walk per kind, of deadlines_by_kind (kind, due, foreigner,
+	// subject) or, for one foreigner, of deadlines_by_foreigner_kind
+	// (foreigner, kind, due, subject): both fix the kind (and the
+	// foreigner), and list in the order of the key.
+	var w walks
+	for _, k := range deadlineKinds(q.Kinds) {
+		where := []string{"kind = ?"}
+		args := []any{k.String()}
+		fixed := map[string]string{"kind": k.String()}
+		if q.Foreigner != "" {
+			where, args = append(where, "foreigner = ?"), append(args, string(q.Foreigner))
+			fixed["foreigner"] = string(q.Foreigner)
+		}
+		where, args = append(where, "due <= ?"), append(args, date(q.Through))
+		// One lower bound, the stronger of From and the cursor (which
+		// implies the other), so that the walk starts there: given two,
+		// SQLite may start at the weaker and filter up to the other.
+		if after != nil && !q.From.After(afterDue) {
+			cond, condArgs, none := keyAfter(deadlineKey, after, fixed)
+			if none {
+				continue
+			}
+			if cond != "" {
+				where, args = append(where, cond), append(args, condArgs...)
+			}
+		} else if !q.From.IsZero() {
+			where, args = append(where, "due >= ?"), append(args, date(q.From))
+		}
+		w.add("SELECT "+deadlineColumns+" FROM @deadlines WHERE "+strings.Join(where, " AND ")+
+			" ORDER BY due, foreigner, subject LIMIT ?", append(args, limit+1)...)
+	}
+	if len(w.arms) == 0 {
+		return []store.Deadline{}, "", nil
+	}
+	query, args := w.statement("due, kind, foreigner, subject", limit+1)
 	out := make([]store.Deadline, 0, min(limit+1, 128))
 	err = t.scanAll(ctx, "listing deadlines", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
 		var d store.Deadline
@@ -100,4 +120,23 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		next = store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
 	}
 	return out, next, nil
+}
+
+// deadlineKey is the key the deadlines are listed by, in order.
+var deadlineKey = []string{"due", "kind", "foreigner", "subject"}
+
+// deadlineKinds returns the kinds a query asks for, each once: those of
+// ks that are known (no other kind is stored: PutDeadline refuses it), or
+// every known kind when ks is empty.
+func deadlineKinds(ks []store.DeadlineKind) []store.DeadlineKind {
+	var known []store.DeadlineKind
+	for k := store.DeadlineKind(1); ; k++ {
+		if _, err := store.ParseDeadlineKind(k.String()); err != nil {
+			break
+		}
+		if len(ks) == 0 || slices.Contains(ks, k) {
+			known = append(known, k)
+		}
+	}
+	return known
 }

@@ -6,7 +6,8 @@ import "strings"
 // parameter and @ the schema of a table (see rebind). They use only SQL
 // that SQLite (3.24 or later), PostgreSQL and the PostgreSQL-compatible
 // distributed databases share: ON CONFLICT upserts, row-value comparisons
-// for keyset pagination, partial indexes.
+// for keyset pagination, partial indexes, UNION ALL of ordered and
+// limited subqueries (see listing.go).
 const (
 	sqlInsertRegistration = `INSERT INTO @registrations (id, version, state, foreigner, host_id, entry, valid_until, submitted_at, body)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migreg/migreg/registration"
@@ -192,37 +193,57 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	var where []string
-	var args []any
-	if f.Foreigner != "" {
-		where, args = append(where, "foreigner = ?"), append(args, string(f.Foreigner))
-	}
-	if f.Host != "" {
-		where, args = append(where, "host_id = ?"), append(args, string(f.Host))
-	}
-	if len(f.States) > 0 {
-		where = append(where, "state IN ("+placeholders(len(f.States))+")")
-		for _, st := range f.States {
-			args = append(args, st.String())
-		}
-	}
+	var afterID string
 	if p.After != "" {
 		parts, err := p.After.Parts(1)
 		if err != nil {
 			return nil, "", err
 		}
-		where, args = append(where, "id > ?"), append(args, parts[0])
+		afterID = parts[0]
 	}
-	query := "SELECT body FROM @registrations"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+	// One walk of an index in ID order: of the foreigner's registrations
+	// (registrations_by_foreigner, few), of the host's (registrations_by_host,
+	// or registrations_by_host_state once per state asked), or of all.
+	var w walks
+	walk := func(where []string, args []any) {
+		if afterID != "" {
+			where, args = append(where, "id > ?"), append(args, afterID)
+		}
+		query := "SELECT id, body FROM @registrations"
+		if len(where) > 0 {
+			query += " WHERE " + strings.Join(where, " AND ")
+		}
+		// One more than the page, to know whether there is a next page.
+		w.add(query+" ORDER BY id LIMIT ?", append(args, limit+1)...)
 	}
-	query += " ORDER BY id LIMIT ?"
-	args = append(args, limit+1) // one more, to know whether there is a next page
+	states := distinct(f.States)
+	if f.Foreigner == "" && f.Host != "" && len(states) > 0 {
+		for _, st := range states {
+			walk([]string{"host_id = ?", "state = ?"}, []any{string(f.Host), st.String()})
+		}
+	} else {
+		var where []string
+		var args []any
+		if f.Foreigner != "" {
+			where, args = append(where, "foreigner = ?"), append(args, string(f.Foreigner))
+		}
+		if f.Host != "" {
+			where, args = append(where, "host_id = ?"), append(args, string(f.Host))
+		}
+		if len(states) > 0 {
+			where = append(where, "state IN ("+placeholders(len(states))+")")
+			for _, st := range states {
+				args = append(args, st.String())
+			}
+		}
+		walk(where, args)
+	}
+	query, args := w.statement("id", limit+1)
 	out := make([]registration.Registration, 0, min(limit+1, 128))
 	err = t.scanAll(ctx, "listing registrations", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
+		var id sql.RawBytes // for the merge of several walks only
 		var body []byte
-		if err := rows.Scan(&body); err != nil {
+		if err := rows.Scan(&id, &body); err != nil {
 			return err
 		}
 		var r registration.Registration
@@ -241,4 +262,15 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		next = store.NewCursor(string(out[limit-1].ID))
 	}
 	return out, next, nil
+}
+
+// distinct returns the states of ss, each once, in their first order.
+func distinct(ss []registration.State) []registration.State {
+	var out []registration.State
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

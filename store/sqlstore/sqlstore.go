@@ -98,7 +98,9 @@ func validSchema(name string) bool {
 // For SQLite, db must be a database file: New switches it to WAL mode
 // (PRAGMA journal_mode=WAL, which persists in the file), and each
 // transaction sets the busy timeout and turns foreign keys on for its
-// connection, so the DSN need not. Keep the default synchronous=FULL for
+// connection, so the DSN need not. Then it runs PRAGMA optimize, which
+// gathers the planner's statistics where they are missing or stale (see
+// the package documentation). Keep the default synchronous=FULL for
 // transactions that survive a power cut; NORMAL survives a crash of the
 // process, not of the machine.
 //
@@ -112,7 +114,13 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Stor
 	if err != nil {
 		return nil, err
 	}
-	return s.ready(ctx, opts.Migrate)
+	if s, err = s.ready(ctx, opts.Migrate); err != nil {
+		return nil, err
+	}
+	if err := s.optimize(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // newStore checks the arguments and prepares the store, without looking
