@@ -206,8 +206,9 @@ func (s *Store) commit(ctx context.Context, conn *sql.Conn, write bool, open *bo
 		// good as any statement before it.
 		drop(conn)
 		return s.retryBeforeCommit(ctx, err, false), fmt.Errorf("sqlstore: commit: %w", err)
-	case s.dialect == SQLite || refusedByDatabase(err):
-		// The database answered: the transaction did not commit.
+	case s.dialect == SQLite || abortedAtCommit(err):
+		// The database refused the COMMIT: the transaction did not
+		// commit.
 		return noRetry, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
 	}
 	*open = false // nothing to roll back that the database would know of

@@ -165,6 +165,21 @@ func refusedByDatabase(err error) bool {
 	return errors.As(err, &e)
 }
 
+// abortedAtCommit reports whether PostgreSQL answered a COMMIT with err
+// in a way that says the transaction did not commit: a constraint checked
+// at commit (class 23), a serialization failure or deadlock (class 40), or
+// a transaction already failed (class 25). Any other answer, 57P01 from a
+// server shutting down while a COMMIT waited for its synchronous standby
+// say, leaves the outcome unknown: the commit may be on disk already.
+func abortedAtCommit(err error) bool {
+	var e sqlStater
+	if !errors.As(err, &e) {
+		return false
+	}
+	state := e.SQLState()
+	return len(state) == 5 && (state[:2] == "23" || state[:2] == "40" || state[:2] == "25")
+}
+
 // connectionLost reports whether err says that the connection to the
 // server failed or closed, as the drivers and the standard library say it
 // (without importing a driver): database/sql's driver.ErrBadConn, a
