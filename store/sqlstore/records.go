@@ -84,7 +84,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 		for _, m := range batch {
 			args = append(args, t.messageArgs(m)...)
 		}
-		if _, err := t.exec(ctx, store.ErrDuplicate, "enqueueing messages (an ID taken?)", query, args...); err != nil {
+		if _, err := t.exec(ctx, store.ErrDuplicate, "enqueueing messages", query, args...); err != nil {
 			return err
 		}
 	}

@@ -38,7 +38,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:]...)
 	// A taken ID inserts nothing; the only unique violation left is
 	// the partial index of active registrations.
-	what := fmt.Sprintf("creating registration %s (is another registration of the foreigner active?)", r.ID)
+	what := fmt.Sprintf("creating registration %s", r.ID)
 	if t.s.dialect == PostgreSQL {
 		// One statement: the registration, then its events (none when
 		// the ID was taken).
@@ -47,6 +47,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 			return err
 		}
 		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.insertWithEventsSQL(len(events)), append(args, evArgs...)...)
+		err = t.activeConflict(err)
 		if err == nil && n == 0 {
 			err = fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
 		}
@@ -54,7 +55,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	}
 	n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.insertRegistration, args...)
 	if err != nil {
-		return err
+		return t.activeConflict(err)
 	}
 	if n == 0 {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
@@ -106,7 +107,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	args := append([]any{r.Version}, cols...)
 	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
-	what := fmt.Sprintf("updating registration %s (is another registration of the foreigner active?)", r.ID)
+	what := fmt.Sprintf("updating registration %s", r.ID)
 	if t.s.dialect == PostgreSQL {
 		// One statement: the update, then its events (none when it
 		// matched no row).
@@ -115,6 +116,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 			return err
 		}
 		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.updateWithEventsSQL(len(events)), append(args, evArgs...)...)
+		err = t.activeConflict(err)
 		if err == nil && n == 0 {
 			err = t.whyNotUpdated(ctx, r, expected)
 		}
@@ -122,12 +124,24 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.updateRegistration, args...)
 	if err != nil {
-		return err
+		return t.activeConflict(err)
 	}
 	if n == 0 {
 		return t.whyNotUpdated(ctx, r, expected)
 	}
 	return t.insertEvents(ctx, r.ID, events)
+}
+
+// activeConflict says, of a unique violation, what it means for a
+// registration's row: the partial index of active registrations is the
+// one unique constraint an insert or update of a registration can meet
+// (a taken ID inserts nothing). Other errors, a serialization failure
+// say, keep their own text.
+func (t *tx) activeConflict(err error) error {
+	if err != nil && classify(t.s.dialect, err) == uniqueViolation {
+		return fmt.Errorf("%w (is another registration of the foreigner active?)", err)
+	}
+	return err
 }
 
 // whyNotUpdated explains an update that matched no row.

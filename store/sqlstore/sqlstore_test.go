@@ -218,6 +218,56 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+func TestAbortedAtCommit(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&pgError{"40001"}, true},  // serialization failure
+		{&pgError{"40P01"}, true},  // deadlock
+		{&pgError{"23505"}, true},  // deferred unique constraint
+		{&pgError{"25P02"}, true},  // transaction already failed
+		{&pgError{"57P01"}, false}, // shut down while waiting for the standby: maybe committed
+		{&pgError{"08006"}, false},
+		{&pgError{"XX000"}, false},
+		{&pgError{"40"}, false}, // not a SQLSTATE
+		{fmt.Errorf("commit: %w", &pgError{"40001"}), true},
+		{errors.New("conn closed"), false},
+		{&sqliteError{5}, false},
+	}
+	for _, tt := range tests {
+		if got := abortedAtCommit(tt.err); got != tt.want {
+			t.Errorf("abortedAtCommit(%v) = %v; want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestActiveConflictText(t *testing.T) {
+	const hint = "is another registration of the foreigner active?"
+	tests := []struct {
+		d        Dialect
+		err      error
+		wantHint bool
+	}{
+		{PostgreSQL, &pgError{"23505"}, true},
+		{PostgreSQL, &pgError{"40001"}, false}, // a serialization failure is not a taken slot
+		{PostgreSQL, &pgError{"40P01"}, false},
+		{SQLite, &sqliteError{2067}, true},
+		{SQLite, &sqliteError{5}, false},
+		{SQLite, errors.New("disk I/O error"), false},
+	}
+	for _, tt := range tests {
+		tx := &tx{s: &Store{dialect: tt.d}}
+		err := tx.activeConflict(tx.fail(tt.err, store.ErrConflict, "updating registration r1"))
+		if got := strings.Contains(err.Error(), hint); got != tt.wantHint {
+			t.Errorf("%v, %v: error %q; want the hint %v", tt.d, tt.err, err, tt.wantHint)
+		}
+	}
+	if err := (&tx{s: &Store{}}).activeConflict(nil); err != nil {
+		t.Errorf("activeConflict(nil) = %v; want nil", err)
+	}
+}
+
 func TestMigrationFiles(t *testing.T) {
 	for _, d := range []Dialect{SQLite, PostgreSQL} {
 		ms, err := migrations(d)
