@@ -104,7 +104,7 @@ func BenchmarkSubmitBatch(b *testing.B) {
 
 // lifecycleOf returns a lifecycle through svc: an entry, a
 // submission at a flat, the host's confirmation.
-func lifecycleOf(b *testing.B, svc *migreg.Service) func(ctx context.Context, i int) error {
+func lifecycleOf(b testing.TB, svc *migreg.Service) func(ctx context.Context, i int) error {
 	h, err := host(1)
 	if err != nil {
 		b.Fatal(err)
@@ -137,7 +137,7 @@ func lifecycleService(b *testing.B) *migreg.Service {
 
 // newBenchService returns a Service on s with a fixed clock, no issuer
 // and no logs.
-func newBenchService(b *testing.B, s store.Store) *migreg.Service {
+func newBenchService(b testing.TB, s store.Store) *migreg.Service {
 	b.Helper()
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	svc, err := migreg.New(s, &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
