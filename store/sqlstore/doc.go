@@ -140,14 +140,18 @@
 // never sent again: the error matches store.ErrCommitUnknown, and the
 // caller retries the same command, which converges (see the Service).
 //
-// With synchronous replication, use a driver that cancels a statement by
-// closing its connection: pgx's default (its DeadlineContextWatcherHandler)
-// does. A driver that sends PostgreSQL a cancel request instead (lib/pq,
-// or pgx with its CancelRequestContextWatcherHandler) makes PostgreSQL end
-// a COMMIT's wait for the standby and report success for a commit that a
-// failover can still lose; the store treats a COMMIT that succeeds after
-// the context ended as unknown, but cannot see one that succeeds just
-// before it.
+// With synchronous replication, a COMMIT waits for the standby, and a
+// caller's deadline can end that wait. Drivers end it in two ways, and both
+// reach PostgreSQL as a cancel request: pgx by default stops reading at
+// once and sends one as it closes the connection; lib/pq, and pgx with its
+// CancelRequestContextWatcherHandler, send one and read on. PostgreSQL then
+// ends the wait and reports the COMMIT a success, although the standby may
+// not have it and a failover can lose it. The store therefore treats any
+// answer to a COMMIT that comes after the context ended, success included,
+// as unknown (store.ErrCommitUnknown): the caller's retry of the same
+// command converges whichever happened. What no driver setting avoids is
+// an administrator cancelling the wait (pg_cancel_backend): that success
+// reaches the caller as a success.
 //
 // A Store is safe for concurrent use by multiple goroutines, and several
 // Stores in several processes may share one database.

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -25,7 +29,9 @@ import (
 // faultService returns a Service whose store reaches PostgreSQL through a
 // fault proxy (over db), and a direct store on the same schema to check
 // what was stored.
-func faultService(t *testing.T) (svc *migreg.Service, p *faultProxy, db *sql.DB, check *sqlstore.Store) {
+// A nil cancel keeps pgx's default way of ending a statement whose context
+// ended.
+func faultService(t *testing.T, cancel func(*pgconn.PgConn) ctxwatch.Handler) (svc *migreg.Service, p *faultProxy, db *sql.DB, check *sqlstore.Store) {
 	t.Helper()
 	direct := openPostgres(t)
 	u, err := url.Parse(postgresDSN())
@@ -34,10 +40,14 @@ func faultService(t *testing.T) (svc *migreg.Service, p *faultProxy, db *sql.DB,
 	}
 	p = newFaultProxy(t, u.Host)
 	u.Host = p.addr()
-	db, err = sql.Open("pgx", u.String())
+	cfg, err := pgx.ParseConfig(u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cancel != nil {
+		cfg.BuildContextWatcherHandler = cancel
+	}
+	db = stdlib.OpenDB(*cfg)
 	t.Cleanup(func() { db.Close() })
 	schema := newSchemaName()
 	dropSchemaAtEnd(t, direct, schema)
@@ -88,7 +98,7 @@ func registrationsOf(t *testing.T, s store.Store, f registration.ForeignerID) []
 // TestPostgresFaultsBeforeCommit: faults before COMMIT was sent are
 // retried inside the store; the caller sees success.
 func TestPostgresFaultsBeforeCommit(t *testing.T) {
-	svc, p, db, check := faultService(t)
+	svc, p, db, check := faultService(t, nil)
 	ctx := t.Context()
 	tests := []struct {
 		name string
@@ -119,7 +129,7 @@ func TestPostgresFaultsBeforeCommit(t *testing.T) {
 // command, and gets one registration, whether the first had committed or
 // not.
 func TestPostgresCommitOutcomeLost(t *testing.T) {
-	svc, p, _, check := faultService(t)
+	svc, p, _, check := faultService(t, nil)
 	ctx := t.Context()
 	tests := []struct {
 		fault     fault
@@ -167,24 +177,42 @@ func TestPostgresCommitOutcomeLost(t *testing.T) {
 // TestPostgresCommitContextEnds: a caller whose context ends while its
 // COMMIT waits (for a synchronous standby, say) gets ErrCommitUnknown,
 // never a success the database might not keep, nor a plain failure for a
-// commit that happened; pgx's default cancels by closing the connection,
-// which is the safe way with synchronous replication.
+// commit that happened, whichever way the driver ends the wait. pgx by
+// default stops reading at once (and then sends a cancel request as it
+// closes the connection); with CancelRequestContextWatcherHandler, as
+// lib/pq does, it sends a cancel request and keeps reading, and receives
+// the COMMIT's success: PostgreSQL reports one when a cancel request ends
+// the wait for the standby, although a failover can still lose it.
 func TestPostgresCommitContextEnds(t *testing.T) {
-	svc, p, _, check := faultService(t)
-	p.hold = 300 * time.Millisecond
-	req := submitRequest(t, 200, "k-slow")
-	p.arm(holdCommitReply)
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
-	defer cancel()
-	_, err := svc.Submit(ctx, req)
-	if !errors.Is(err, store.ErrCommitUnknown) {
-		t.Fatalf("Submit whose context ended during COMMIT = %v; want ErrCommitUnknown", err)
+	cancelRequest := func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 5 * time.Second}
 	}
-	r, err := svc.Submit(t.Context(), req)
-	if err != nil {
-		t.Fatalf("the retried Submit = %v", err)
+	tests := []struct {
+		name   string
+		cancel func(*pgconn.PgConn) ctxwatch.Handler
+	}{
+		{"pgx default", nil},
+		{"a cancel request, then reading on", cancelRequest},
 	}
-	if got := registrationsOf(t, check, req.Submission.Person.ID()); len(got) != 1 || got[0].ID != r.ID {
-		t.Errorf("after the retry the store holds %d registrations; want exactly %s", len(got), r.ID)
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, p, _, check := faultService(t, tt.cancel)
+			p.hold = 300 * time.Millisecond
+			req := submitRequest(t, 200+i, "k-slow")
+			p.arm(holdCommitReply)
+			ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+			defer cancel()
+			_, err := svc.Submit(ctx, req)
+			if !errors.Is(err, store.ErrCommitUnknown) {
+				t.Fatalf("Submit whose context ended during COMMIT = %v; want ErrCommitUnknown", err)
+			}
+			r, err := svc.Submit(t.Context(), req)
+			if err != nil {
+				t.Fatalf("the retried Submit = %v", err)
+			}
+			if got := registrationsOf(t, check, req.Submission.Person.ID()); len(got) != 1 || got[0].ID != r.ID {
+				t.Errorf("after the retry the store holds %d registrations; want exactly %s", len(got), r.ID)
+			}
+		})
 	}
 }
