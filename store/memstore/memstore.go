@@ -208,6 +208,9 @@ type tx struct {
 	write bool
 	done  bool
 	undo  []func() // reverses the writes so far, when run newest first
+	// edited are the foreigners whose entries the undo log can restore
+	// as they were at its last mark: edit logs an entry once per unit.
+	edited []registration.ForeignerID
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -220,6 +223,7 @@ func (t *tx) rollbackTo(mark int) {
 	}
 	clear(t.undo[mark:])
 	t.undo = t.undo[:mark]
+	t.edited = t.edited[:0]
 }
 
 func (t *tx) check(ctx context.Context) error {
@@ -466,6 +470,7 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 		t := txn.(*tx)
 		for i, fn := range fns {
 			mark := len(t.undo)
+			t.edited = t.edited[:0] // a unit's rollback restores its own start
 			if errs[i] = fn(t); errs[i] != nil {
 				t.rollbackTo(mark)
 			}

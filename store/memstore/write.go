@@ -32,11 +32,16 @@ func remove[K any](t *tx, o *ordered[K], k K) {
 }
 
 // edit returns the foreigner's entry, made if there is none, ready to be
-// changed in place: it logs how to restore the entry, and gives it slices
-// of its own, so that the logged ones stay as they are.
+// changed in place: the first time in a unit of work, it logs how to
+// restore the entry, and gives it slices of its own, so that the logged
+// ones stay as they are.
 func (t *tx) edit(id registration.ForeignerID) *foreigner {
 	s := t.s
 	f := s.foreigners[id]
+	if f != nil && slices.Contains(t.edited, id) {
+		return f
+	}
+	t.edited = append(t.edited, id)
 	if f == nil {
 		f = &foreigner{}
 		s.foreigners[id] = f
