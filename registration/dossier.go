@@ -119,7 +119,7 @@ func copyEvents(events []Event) []Event {
 func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Change, error) {
 	i := d.index(id)
 	if i < 0 {
-		return Change{}, fmt.Errorf("%w: registration %s", ErrNotFound, id)
+		return Change{}, fmt.Errorf("%w: %s", ErrNotFound, regText(id))
 	}
 	old := d.Registrations[i]
 	r, events, err := old.Apply(by, cmd, at)

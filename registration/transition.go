@@ -3,6 +3,7 @@ package registration
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -36,7 +37,7 @@ type DeadlineError struct {
 
 // Error implements the error interface.
 func (e *DeadlineError) Error() string {
-	return fmt.Sprintf("registration: too late: cannot %v registration %s on %v, the host could answer until %v", e.Command, e.ID, e.On, e.Due)
+	return fmt.Sprintf("registration: too late: cannot %v %s on %v, the host could answer until %v", e.Command, regText(e.ID), e.On, e.Due)
 }
 
 // Unwrap returns ErrTooLate.
@@ -53,7 +54,7 @@ type TransitionError struct {
 
 // Error implements the error interface.
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("registration: invalid transition: cannot %v registration %s in state %v", e.Command, e.ID, e.From)
+	return fmt.Sprintf("registration: invalid transition: cannot %v %s%s", e.Command, regText(e.ID), inStateText(e.From))
 }
 
 // Unwrap returns ErrInvalidTransition.
@@ -70,11 +71,17 @@ type ForbiddenError struct {
 
 // Error implements the error interface.
 func (e *ForbiddenError) Error() string {
-	return fmt.Sprintf("registration: forbidden: %v may not %v registration %s", e.Actor.Kind, e.Command, e.ID)
+	return fmt.Sprintf("registration: forbidden: %s may not %v %s", actorText(e.Actor.Kind), e.Command, regText(e.ID))
 }
 
 // Unwrap returns ErrForbidden.
 func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
+// LogValue implements slog.LogValuer with the error's text, which names
+// the actor by kind only: slog's JSON handler would otherwise write a
+// ForbiddenError value (not a pointer, so not an error) in its JSON
+// form, the actor's ID included.
+func (e ForbiddenError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // CommandKind names a command, for errors and the transition table.
 type CommandKind uint8
@@ -338,7 +345,7 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		switch c.Reason.Code {
 		case 0:
 			if !on.After(r.HostDue) {
-				return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+				return r, nil, fmt.Errorf("%w: the host may answer %s until %v", ErrNotDue, regText(r.ID), r.HostDue)
 			}
 		case Departed:
 			if err := checkReason(c.Reason, Departed); err != nil {
