@@ -114,11 +114,15 @@ type Command interface {
 // Confirm is the host's confirmation. ValidUntil is the last day the
 // registration covers, computed by the caller (Rulebook.ValidUntil) from
 // the stay limits and the travel document.
-type Confirm struct{ ValidUntil calendar.Date }
+type Confirm struct {
+	ValidUntil calendar.Date `json:"valid_until"`
+}
 
 // Reject is the host's refusal, with a reason: HostRefusal, FalseData or
 // OtherReason.
-type Reject struct{ Reason Reason }
+type Reject struct {
+	Reason Reason `json:"reason"`
+}
 
 // Withdraw is the foreigner withdrawing a request before an answer.
 type Withdraw struct{}
@@ -126,18 +130,26 @@ type Withdraw struct{}
 // Lapse ends a request the host did not answer by its deadline. With the
 // reason Departed it ends a request whose foreigner left the country,
 // whatever the deadline: nobody is left to register.
-type Lapse struct{ Reason Reason }
+type Lapse struct {
+	Reason Reason `json:"reason,omitzero"`
+}
 
 // Supersede removes the old address when a registration at a new address
 // is confirmed (By names it).
-type Supersede struct{ By ID }
+type Supersede struct {
+	By ID `json:"by"`
+}
 
 // End ends a registration when the foreigner leaves (Departed) or the
 // permitted stay or document runs out (StayExpired).
-type End struct{ Reason Reason }
+type End struct {
+	Reason Reason `json:"reason"`
+}
 
 // Annul is an authority's annulment, for FalseData or OtherReason.
-type Annul struct{ Reason Reason }
+type Annul struct {
+	Reason Reason `json:"reason"`
+}
 
 // Kind returns CmdConfirm.
 func (Confirm) Kind() CommandKind { return CmdConfirm }
