@@ -103,6 +103,20 @@ var commandNames = names{"", "submit", "confirm", "reject", "withdraw", "lapse",
 // String returns the stable name, e.g. "confirm".
 func (c CommandKind) String() string { return commandNames.str(uint8(c), "CommandKind") }
 
+// MarshalText returns the stable name, or empty text for the zero value.
+func (c CommandKind) MarshalText() ([]byte, error) {
+	return commandNames.marshal(uint8(c), "CommandKind")
+}
+
+// UnmarshalText accepts a stable name, and empty text as the zero value.
+func (c *CommandKind) UnmarshalText(b []byte) error {
+	v, err := commandNames.parse(b, "CommandKind")
+	if err == nil {
+		*c = CommandKind(v)
+	}
+	return err
+}
+
 // Command is one of Confirm, Reject, Withdraw, Lapse, Supersede, End and
 // Annul: a change asked of an existing registration. Submission starts a
 // registration and is not a Command.
