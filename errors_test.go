@@ -32,7 +32,7 @@ func TestErrorTexts(t *testing.T) {
 	_, hugeErr := env.Service.Registration(ctx, huge)
 	_, emptyErr := env.Service.Registration(ctx, "")
 	_, emptyConfirm := env.Service.Confirm(ctx, "", registration.HostActor(r.HostID))
-	_, zeroTransition, zeroErr := registration.Registration{}.Confirm(registration.HostActor("h"), date("2026-07-30"), env.Clock.Now())
+	_, _, zeroErr := registration.Registration{}.Confirm(registration.HostActor("h"), date("2026-07-30"), env.Clock.Now())
 	tests := []struct {
 		name      string
 		err       error
@@ -45,7 +45,6 @@ func TestErrorTexts(t *testing.T) {
 		{"confirming an empty ID", emptyConfirm, "migreg: confirm: registration: invalid input: id: required", registration.ErrInvalid},
 		{"a zero registration", zeroErr, "cannot confirm a registration without an ID, which has no state", registration.ErrInvalidTransition},
 	}
-	_ = zeroTransition
 	for _, tt := range tests {
 		if tt.err == nil {
 			t.Errorf("%s: no error", tt.name)
