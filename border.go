@@ -80,6 +80,10 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 // ("exit: in_future") or before the trip's entry ("exit: before_entry");
 // ErrNotFound when no trip is open; the store's errors.
 func (s *Service) RecordExit(ctx context.Context, foreigner registration.ForeignerID, exit calendar.Date) error {
+	if err := checkID("foreigner", string(foreigner)); err != nil {
+		s.logCommand(ctx, "record exit", "", err)
+		return wrap("record exit", err)
+	}
 	at := s.clock.Now()
 	if exit.IsZero() {
 		return wrap("record exit", problem("exit", registration.CodeRequired))

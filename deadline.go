@@ -50,24 +50,32 @@ func (k DeadlineKind) String() string {
 	return deadlineKinds[k].name
 }
 
-// MarshalText returns the stable name; a kind that is not valid is an
-// error.
+// MarshalText returns the stable name, or empty text for the zero kind;
+// another kind that is not valid is an error.
 func (k DeadlineKind) MarshalText() ([]byte, error) {
-	if !k.IsValid() {
+	switch {
+	case k == 0:
+		return []byte{}, nil
+	case !k.IsValid():
 		return nil, fmt.Errorf("migreg: cannot marshal %v", k)
 	}
 	return []byte(k.String()), nil
 }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero kind.
+// On error k is unchanged.
 func (k *DeadlineKind) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*k = 0
+		return nil
+	}
 	for c := DueRegistration; c.IsValid(); c++ {
 		if c.String() == string(b) {
 			*k = c
 			return nil
 		}
 	}
-	return fmt.Errorf("migreg: unknown deadline kind %q", b)
+	return fmt.Errorf("migreg: unknown deadline kind %q", b[:min(len(b), 32)])
 }
 
 // Deadline is an entry of the Service's deadline index: something due on

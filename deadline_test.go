@@ -43,10 +43,15 @@ func TestDeadlineKindNames(t *testing.T) {
 			t.Errorf("json.Unmarshal(%s) = %v, %v; want %v", b, back, err, tt.give)
 		}
 	}
+	if b, err := json.Marshal(migreg.DeadlineKind(0)); err != nil || string(b) != `""` {
+		t.Errorf(`json.Marshal(DeadlineKind(0)) = %s, %v; want "" (the zero kind is "not set")`, b, err)
+	}
 	for _, bad := range []migreg.DeadlineKind{0, 5, 255} {
 		if bad.IsValid() {
 			t.Errorf("%d.IsValid() = true; want false", bad)
 		}
+	}
+	for _, bad := range []migreg.DeadlineKind{5, 255} {
 		if _, err := json.Marshal(bad); err == nil {
 			t.Errorf("json.Marshal(DeadlineKind(%d)) succeeded; want an error", bad)
 		}

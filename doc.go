@@ -39,13 +39,18 @@
 //     [Service.Withdraw], [Service.Move], [Service.Annul] and
 //     [Service.SubmitBatch] (per-item results, a dry run).
 //   - Queries: [Service.Registration], [Service.Status] (what the foreigner
-//     sees in their cabinet), [Service.History] (the audit log),
+//     sees in their cabinet), [Service.Person] (whom a pseudonymous
+//     [registration.ForeignerID] stands for), [Service.History] (the audit log),
 //     [Service.ByForeigner] and [Service.ByHost] (iterators over pages),
 //     [Service.Due] (the deadline index, as [Deadline] values), [Service.Assess]
 //     (violations and fines), [Service.Certificate].
 //   - Time: [Service.Sweep] lapses unanswered requests, ends finished
 //     stays and enqueues reminders; [Service.Deliver] hands the outbox to the
 //     notifier, at least once, with retries and backoff.
+//
+// A host's [registration.Host.Contact] is required: the request to
+// confirm goes there. A submission without one is refused with
+// "host.contact: required".
 //
 // A move is atomic: the old address stays active until the new
 // registration is confirmed, and is superseded in the same commit, so a
@@ -62,6 +67,31 @@
 // save at the versions they were read at, and their events), and saves
 // the change with what follows from it (deadlines, the certificate,
 // outbox messages) in the same transaction.
+//
+// # JSON, raw input and logs
+//
+// Every value a program sends or receives has one JSON form, described
+// with an example of each type in docs/wire.md: snake_case keys, enums as
+// stable codes (the zero value as ""), dates as "YYYY-MM-DD", instants in
+// RFC 3339, money as a decimal string with its currency, a notification's
+// body as the JSON it holds, and errors in their public form, [WireError]
+// ([WireErrorOf]); [BatchResult] marshals as {"index", "registration"} or
+// {"index", "error"}, ready to send back to a client.
+//
+// A client's raw JSON is read with every problem at once, not stopping at
+// the first value json.Unmarshal cannot read (a malformed IIN, a bad
+// date): [registration.DecodeSubmission], [DecodeSubmitRequest], and
+// [Service.SubmitBatchJSON], which reports an item that does not decode
+// like any other invalid item.
+//
+// The Service logs nothing unless [Options.Logger] is set; then each
+// command logs at Debug, a refused one at Warn and a store failure at
+// Error. No String, fmt verb or slog value of any migreg type shows
+// personal data or a pseudonymous ID: they are masked ("******567",
+// "KARIMOV A.", "f_***"). slog calls LogValue only for an attribute's own
+// value, so a slice or a struct of your own holding migreg values, logged
+// whole, goes through slog's JSON handler in its JSON form, personal data
+// included: log each value as its own attribute (docs/wire.md, "Logs").
 //
 // # Packages
 //

@@ -5,14 +5,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
 
 // DeliveryReport says what one Deliver call did.
 type DeliveryReport struct {
-	Delivered int // handed to the notifier successfully
-	Failed    int // the notifier returned an error; retried later
-	GaveUp    int // failed for the MaxAttempts-th time; kept, not retried
+	Delivered int `json:"delivered"` // handed to the notifier successfully
+	Failed    int `json:"failed"`    // the notifier returned an error; retried later
+	GaveUp    int `json:"gave_up"`   // failed for the MaxAttempts-th time; kept, not retried
 }
 
 // Deliver hands pending outbox messages to the Notifier, oldest first, up
@@ -104,6 +105,10 @@ func storableText(s string) string {
 	return s
 }
 
+// maxMessageID bounds the message IDs Retry accepts: the Service's
+// longest, a reminder of a move, is under 200 bytes.
+const maxMessageID = 512
+
 // parked is the next attempt of a message the Service gave up on: far
 // enough in the future never to be due.
 var parked = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
@@ -113,6 +118,12 @@ var parked = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 // once a host's broken contact is fixed. ErrNotFound if there is no such
 // message; a delivered message is left alone.
 func (s *Service) Retry(ctx context.Context, id string) error {
+	switch {
+	case id == "":
+		return wrap("retry", problem("id", registration.CodeRequired))
+	case len(id) > maxMessageID:
+		return wrap("retry", problem("id", registration.CodeTooLong))
+	}
 	at := s.clock.Now().UTC()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		m, err := tx.Message(ctx, id)

@@ -14,6 +14,9 @@ import (
 
 // Registration returns a registration (ErrNotFound if none).
 func (s *Service) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+	if err := checkID("id", string(id)); err != nil {
+		return registration.Registration{}, wrap("registration", err)
+	}
 	var r registration.Registration
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -28,6 +31,9 @@ func (s *Service) Registration(ctx context.Context, id registration.ID) (registr
 // must reach someone the overdue list names only by pseudonym. A Person
 // masks its personal data in String, fmt verbs and LogValue.
 func (s *Service) Person(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
+	if err := checkID("foreigner", string(id)); err != nil {
+		return registration.Person{}, wrap("person", err)
+	}
 	var p registration.Person
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -39,6 +45,9 @@ func (s *Service) Person(ctx context.Context, id registration.ForeignerID) (regi
 
 // Trips returns a foreigner's recorded border crossings, ordered by entry.
 func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]stay.Trip, error) {
+	if err := checkID("foreigner", string(id)); err != nil {
+		return nil, wrap("trips", err)
+	}
 	var ts []stay.Trip
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -51,6 +60,9 @@ func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]sta
 // History returns the events of a registration, oldest first: its audit
 // log (ErrNotFound if none).
 func (s *Service) History(ctx context.Context, id registration.ID) ([]registration.Event, error) {
+	if err := checkID("id", string(id)); err != nil {
+		return nil, wrap("history", err)
+	}
 	var es []registration.Event
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -64,6 +76,9 @@ func (s *Service) History(ctx context.Context, id registration.ID) ([]registrati
 // from its stored token, and the token itself, the text a QR code carries
 // (ErrNotFound if none was issued).
 func (s *Service) Certificate(ctx context.Context, id registration.ID) (cert certificate.Certificate, token string, err error) {
+	if err := checkID("id", string(id)); err != nil {
+		return certificate.Certificate{}, "", wrap("certificate", err)
+	}
 	var rec store.Certificate
 	err = s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -102,14 +117,14 @@ const (
 
 // ListOptions narrows a listing.
 type ListOptions struct {
-	States []registration.State // any of these; all when empty
+	States []registration.State `json:"states,omitempty"` // any of these; all when empty
 	// PageSize is how many records each read of the store fetches, from 1
 	// to MaxPageSize; zero means DefaultPageSize. Another value is a
 	// *registration.ValidationError ("page_size: invalid").
-	PageSize int
+	PageSize int `json:"page_size,omitempty"`
 	// After resumes a listing after the registration with this ID, as
 	// returned by an earlier listing; empty starts at the beginning.
-	After registration.ID
+	After registration.ID `json:"after,omitempty"`
 }
 
 // ByForeigner lists a foreigner's registrations in ID order (which is
@@ -246,6 +261,9 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 // Assess judges a foreigner's history on a date (see
 // registration.Rulebook.Assess): every violation with its fine.
 func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on calendar.Date) ([]registration.Violation, error) {
+	if err := checkID("foreigner", string(id)); err != nil {
+		return nil, wrap("assess", err)
+	}
 	var vs []registration.Violation
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		h, err := s.history(ctx, tx, id)
@@ -261,25 +279,32 @@ func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on ca
 // Status is what a foreigner sees in their cabinet: their legal stay, their
 // active and pending registrations, the deadlines that apply to them and
 // any violations, on one date.
+//
+// A Status holds personal data: JSON carries it in full, for the
+// foreigner's own cabinet; String, fmt verbs and LogValue show counts,
+// states and dates only.
 type Status struct {
-	On        calendar.Date
-	Foreigner registration.ForeignerID
+	On        calendar.Date            `json:"on"`
+	Foreigner registration.ForeignerID `json:"foreigner"`
 	// Stay is the stay status on On under the regime of the current (or
 	// last) trip: days used and remaining, the latest exit, any overstay.
-	Stay stay.Status
+	Stay stay.Status `json:"stay"`
 	// Active is the active registration, if any; Pending the requests
 	// awaiting their host.
-	Active     *registration.Registration
-	Pending    []registration.Registration
-	Deadlines  []Deadline
-	Violations []registration.Violation
+	Active     *registration.Registration  `json:"active,omitempty"`
+	Pending    []registration.Registration `json:"pending,omitempty"`
+	Deadlines  []Deadline                  `json:"deadlines,omitempty"`
+	Violations []registration.Violation    `json:"violations,omitempty"`
 	// Certificate is the token of the active registration's certificate,
 	// if one was issued.
-	Certificate string
+	Certificate string `json:"certificate,omitempty"`
 }
 
 // Status returns the foreigner's status on a date.
 func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on calendar.Date) (Status, error) {
+	if err := checkID("foreigner", string(id)); err != nil {
+		return Status{}, wrap("status", err)
+	}
 	st := Status{On: on, Foreigner: id}
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		h, err := s.history(ctx, tx, id)

@@ -6,7 +6,6 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -39,14 +38,18 @@ func (systemClock) Now() time.Time { return time.Now() }
 // (a request to confirm or refuse, a reminder) or to a foreigner (a
 // decision, a reminder to register). ID is stable across delivery
 // attempts, so a receiver deduplicates on it.
+//
+// In JSON the Body is the JSON object it holds, not base64 (see
+// docs/wire.md). String, fmt verbs and LogValue leave out the recipient
+// and the ID (a reminder's ID names the foreigner), and the body.
 type Notification struct {
-	ID           string
-	Kind         string // NotifyHostRequest, NotifyDecision, NotifyReminder ...
-	To           string // a HostID or a ForeignerID
-	Registration registration.ID
-	Body         []byte // JSON; see the Kind's documentation
-	Attempt      int    // 1 for the first delivery
-	CreatedAt    time.Time
+	ID           string          `json:"id"`
+	Kind         string          `json:"kind"` // NotifyHostRequest, NotifyDecision, NotifyReminder ...
+	To           string          `json:"to"`   // a HostID or a ForeignerID
+	Registration registration.ID `json:"registration,omitempty"`
+	Body         []byte          `json:"body,omitempty"` // JSON; see the Kind's documentation
+	Attempt      int             `json:"attempt"`        // 1 for the first delivery
+	CreatedAt    time.Time       `json:"created_at,omitzero"`
 }
 
 // The kinds of notification. Every body is a JSON object; dates are
@@ -301,7 +304,7 @@ func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID
 	msg := "migreg: " + cmd
 	if err != nil {
 		msg += " failed"
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", cut(err.Error(), maxErrorText)))
 	}
 	s.log.LogAttrs(ctx, level, msg, attrs...)
 }
@@ -320,12 +323,4 @@ func refused(err error) bool {
 		}
 	}
 	return false
-}
-
-// wrap adds the command to an error without hiding its kind.
-func wrap(cmd string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("migreg: %s: %w", cmd, err)
 }

@@ -26,17 +26,22 @@ var ErrNotActive = errors.New("migreg: not the active registration")
 // SubmitRequest is one registration request: the submission (its ID is
 // assigned by the Service when empty), who files it, and an optional
 // idempotency key.
+//
+// In JSON (see docs/wire.md) it is {"submission", "by",
+// "idempotency_key"}; DecodeSubmitRequest reads one from a client's raw
+// JSON reporting every problem at once. String, fmt verbs and LogValue
+// mask the personal data, as Submission's do.
 type SubmitRequest struct {
-	Submission registration.Submission
+	Submission registration.Submission `json:"submission"`
 	// By is the foreigner of the submission, or the hotel or dormitory
 	// filing for its guest. Zero: the foreigner.
-	By registration.Actor
+	By registration.Actor `json:"by,omitzero"`
 	// IdempotencyKey makes the request safe to retry: a request with a key
 	// already used returns the registration the first one created, and
 	// changes nothing; the same key with other content is an error
 	// matching ErrIdempotencyMismatch. Empty: the request's content
 	// identifies it (see Submit).
-	IdempotencyKey string
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // fingerprint hashes the request's content: the submission without the ID
@@ -106,13 +111,24 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, e
 	if req.IdempotencyKey != "" {
 		// Keys are scoped by who files, so two hotel systems that both
 		// use "booking-123" never collide.
-		c.key = c.req.By.String() + "|" + req.IdempotencyKey
+		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
 		var err error
 		if c.fingerprint, err = c.req.fingerprint(); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// actorKey returns the actor in full, "kind:id" ("kind" without an ID),
+// to scope idempotency keys by who files. It is the text Actor.String
+// gave before it stopped showing IDs, so that keys stored before still
+// match; never log it.
+func actorKey(a registration.Actor) string {
+	if a.ID == "" {
+		return a.Kind.String()
+	}
+	return a.Kind.String() + ":" + a.ID
 }
 
 // result returns the call's outcome given the error of its transaction:
@@ -266,13 +282,13 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 // MoveRequest is a change of address: the foreigner leaves the address of
 // the active registration From on On and registers at the new one.
 type MoveRequest struct {
-	From           registration.ID
-	On             calendar.Date
-	Host           registration.Host
-	Address        registration.Address
-	Place          registration.Place
-	By             registration.Actor // the foreigner, or the new hotel; zero: the foreigner
-	IdempotencyKey string
+	From           registration.ID      `json:"from"`
+	On             calendar.Date        `json:"on"`
+	Host           registration.Host    `json:"host"`
+	Address        registration.Address `json:"address"`
+	Place          registration.Place   `json:"place"`
+	By             registration.Actor   `json:"by,omitzero"` // the foreigner, or the new hotel; zero: the foreigner
+	IdempotencyKey string               `json:"idempotency_key,omitempty"`
 }
 
 // Move files the registration at a new address after a change of address
@@ -280,6 +296,10 @@ type MoveRequest struct {
 // registration is confirmed, and is then superseded in the same commit; the
 // re-registration deadline runs from the move (5 working days).
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
+	if err := checkID("from", string(m.From)); err != nil {
+		s.logCommand(ctx, "move", "", err)
+		return registration.Registration{}, wrap("move", err)
+	}
 	var old registration.Registration
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
@@ -314,7 +334,14 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 // for a date after today ("moved_on: in_future") or before the stay's
 // entry ("moved_on: before_entry"); the store's errors.
 func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calendar.Date, by registration.Actor) error {
-	if on.IsZero() || on.After(calendar.DateOf(s.clock.Now())) {
+	if err := checkID("from", string(from)); err != nil {
+		s.logCommand(ctx, "record move", "", err)
+		return wrap("record move", err)
+	}
+	if on.IsZero() {
+		return wrap("record move", problem("moved_on", registration.CodeRequired))
+	}
+	if on.After(calendar.DateOf(s.clock.Now())) {
 		return wrap("record move", problem("moved_on", registration.CodeInFuture))
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -346,11 +373,16 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 type BatchOptions struct {
 	// DryRun validates every item (and checks it against the stored data)
 	// without storing anything.
-	DryRun bool
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // BatchResult is the outcome of one item of a batch: the registration, or
 // the error with every problem of the item.
+//
+// In JSON it is {"index", "registration"} or {"index", "error"}, the error
+// in its public form (WireError): a PMS API can return a batch's results
+// as they are. Unmarshal gives back Err as a *WireError that matches what
+// the Service's error matched.
 type BatchResult struct {
 	Index        int
 	Registration registration.Registration

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -13,9 +12,9 @@ import (
 
 // SweepReport says what one Sweep call did.
 type SweepReport struct {
-	Lapsed    int // pending requests the host did not answer in time
-	Ended     int // confirmed registrations whose stay ended
-	Reminders int // reminders enqueued for registration deadlines
+	Lapsed    int `json:"lapsed"`    // pending requests the host did not answer in time
+	Ended     int `json:"ended"`     // confirmed registrations whose stay ended
+	Reminders int `json:"reminders"` // reminders enqueued for registration deadlines
 }
 
 // reminderBody is the JSON body of a NotifyReminder.
@@ -92,7 +91,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 			return rep, wrap("sweep", err)
 		}
 		m := store.Message{
-			ID:   fmt.Sprintf("reminder/%s/%s/%s", d.Kind, d.Foreigner, d.Subject),
+			ID:   "reminder/" + d.Kind.String() + "/" + string(d.Foreigner) + "/" + d.Subject,
 			Kind: NotifyReminder, To: string(d.Foreigner), Registration: d.Registration, Body: body,
 			CreatedAt: now.UTC(), NextAttempt: now.UTC(),
 		}

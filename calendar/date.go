@@ -268,6 +268,16 @@ func (d Date) String() string {
 	return string(d.appendISO(b[:0]))
 }
 
+// GoString implements fmt.GoStringer, so that %#v shows a date as Go
+// code that makes it: calendar.MustParseDate("2026-07-01"), or
+// calendar.Date{} for the zero Date.
+func (d Date) GoString() string {
+	if d.n == 0 {
+		return "calendar.Date{}"
+	}
+	return `calendar.MustParseDate("` + d.String() + `")`
+}
+
 func (d Date) appendISO(b []byte) []byte {
 	y, m, dd := d.Date()
 	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')

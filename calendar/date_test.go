@@ -3,6 +3,7 @@ package calendar
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 	_ "time/tzdata" // DateOf is checked against the IANA data, whatever the host has.
@@ -255,5 +256,24 @@ func TestDateOfMatchesTZData(t *testing.T) {
 		at := time.Unix(tr.at, 0)
 		check(at.Add(-time.Second))
 		check(at)
+	}
+}
+
+// TestGoString: %#v shows a date as the Go code that makes it, alone and
+// inside a struct, not the internal day count.
+func TestGoString(t *testing.T) {
+	type trip struct{ Entry, Exit Date }
+	tests := []struct {
+		give any
+		want string
+	}{
+		{MustParseDate("2026-07-01"), `calendar.MustParseDate("2026-07-01")`},
+		{Date{}, `calendar.Date{}`},
+		{trip{Entry: MustParseDate("2026-07-01")}, `calendar.trip{Entry:calendar.MustParseDate("2026-07-01"), Exit:calendar.Date{}}`},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprintf("%#v", tt.give); got != tt.want {
+			t.Errorf("Sprintf(%%#v, %v) = %s; want %s", tt.give, got, tt.want)
+		}
 	}
 }

@@ -103,18 +103,18 @@ func isWeekend(d Date) bool {
 // day off by decreed transfer. DaysOff also reports holidays that fell on
 // a weekend, so every holiday of a year can be seen.
 type DayOff struct {
-	Date  Date
-	Kind  Kind
-	Names Names
+	Date  Date  `json:"date"`
+	Kind  Kind  `json:"kind"`
+	Names Names `json:"names"`
 	// Rule cites the law or act that makes the day a day off.
-	Rule string
+	Rule string `json:"rule"`
 	// Related links the day to another: for a holiday on a weekend, the
 	// substitute it gave (zero if it is never moved, like 7 January and
 	// Kurban Ait; kept even when a transfer made the substitute a working
 	// day again, as in May 2020); for a
 	// Substitute, the holiday it stands for; for a Transfer, the weekend
 	// day that became a working day in exchange.
-	Related Date
+	Related Date `json:"related"`
 }
 
 // OnWeekend reports whether the day off fell on a Saturday or Sunday.

@@ -32,6 +32,23 @@ func (u Unit) String() string {
 	return "Unit(" + itoa(int(u)) + ")"
 }
 
+// unitCodes are the stable codes of the units on the wire.
+var unitCodes = [...]string{"", "calendar_days", "working_days"}
+
+// MarshalText implements encoding.TextMarshaler with a stable code,
+// "calendar_days" or "working_days", and empty text for the zero Unit.
+func (u Unit) MarshalText() ([]byte, error) { return marshalCode(unitCodes[:], uint8(u), "Unit") }
+
+// UnmarshalText implements encoding.TextUnmarshaler for the codes of
+// MarshalText and empty text. On error u is unchanged.
+func (u *Unit) UnmarshalText(b []byte) error {
+	v, err := parseCode(unitCodes[:], b, "Unit")
+	if err == nil {
+		*u = Unit(v)
+	}
+	return err
+}
+
 // PeriodOptions are the conventions the law leaves open when counting a
 // period from an event (docs/legal.md Part A, "Conventions where the sources
 // are silent"). The zero value counts from the day after the event and
@@ -43,13 +60,13 @@ type PeriodOptions struct {
 	// 30-day registration deadline this way, because periods run from
 	// 00:01 of the day the border is crossed (Part B §2.1, Part B §6 item 6): entry
 	// on 1 July gives 30 July.
-	EventDayCounts bool
+	EventDayCounts bool `json:"event_day_counts"`
 	// RollForward moves a last day that is not a working day to the next
 	// working day, as general Kazakh rules on computing periods do for
 	// deadlines that end on a day off (Part B §6 item 7, confidence L). Part A
 	// does not roll the 30-calendar-day deadline, which is the safer
 	// (earlier) reading for the foreigner.
-	RollForward bool
+	RollForward bool `json:"roll_forward"`
 }
 
 // ErrInvalidPeriod is matched by a period with no event date or fewer than
@@ -60,21 +77,21 @@ var ErrInvalidPeriod = errors.New("calendar: invalid period")
 // what is needed to explain it. Explanations are built on request (Days,
 // Explain), so computing a Deadline does not allocate.
 type Deadline struct {
-	Event   Date          // the day of the event: entry, move, submission
-	N       int           // the length of the period
-	Unit    Unit          // what the period counts
-	Options PeriodOptions // how it was counted
+	Event   Date          `json:"event"`   // the day of the event: entry, move, submission
+	N       int           `json:"n"`       // the length of the period
+	Unit    Unit          `json:"unit"`    // what the period counts
+	Options PeriodOptions `json:"options"` // how it was counted
 	// Counted is the N-th counted day.
-	Counted Date
+	Counted Date `json:"counted"`
 	// Due is the last day on which the act is in time: Counted, or the next
 	// working day after it when Options.RollForward moved it.
-	Due Date
+	Due Date `json:"due"`
 	// Provisional reports that the period runs through a year whose
 	// calendar rests on rules and estimates rather than published data
 	// (see Calendar.Confirmed): the date may change when the year's Kurban
 	// Ait date or transfer order is published. docs/legal.md Part A forbids
 	// silent guesses, so callers that must not rely on an estimate check it.
-	Provisional bool
+	Provisional bool `json:"provisional"`
 
 	cal *Calendar
 }
@@ -136,9 +153,9 @@ func (c *Calendar) period(event Date, n int, u Unit, opts PeriodOptions) (Deadli
 
 // PeriodDay is one day of a period's trace.
 type PeriodDay struct {
-	Date  Date
-	Count int    // its number in the period, or 0 if it was not counted
-	Note  string // why it was not counted, or what else it is (a holiday inside a calendar-day period)
+	Date  Date   `json:"date"`
+	Count int    `json:"count"` // its number in the period, or 0 if it was not counted
+	Note  string `json:"note"`  // why it was not counted, or what else it is (a holiday inside a calendar-day period)
 }
 
 // Days returns the trace of the period: every day from the first day of the

@@ -5,9 +5,9 @@ import "time"
 // Names holds the name of a day off in the three languages the law is
 // published in, plus English.
 type Names struct {
-	En string // English
-	Ru string // Russian
-	Kk string // Kazakh
+	En string `json:"en"` // English
+	Ru string `json:"ru"` // Russian
+	Kk string `json:"kk"` // Kazakh
 }
 
 // Kind says why a day is a day off.
@@ -37,6 +37,20 @@ func (k Kind) String() string {
 		return kindNames[k]
 	}
 	return "Kind(" + itoa(int(k)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler with the names of String,
+// and empty text for the zero Kind.
+func (k Kind) MarshalText() ([]byte, error) { return marshalCode(kindNames[:], uint8(k), "Kind") }
+
+// UnmarshalText implements encoding.TextUnmarshaler for the names of
+// String and empty text. On error k is unchanged.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := parseCode(kindNames[:], b, "Kind")
+	if err == nil {
+		*k = Kind(v)
+	}
+	return err
 }
 
 func itoa(n int) string {
@@ -190,8 +204,8 @@ func kurbanAitTable() map[int]kurbanEntry {
 // working day DayOff becomes a day off and the weekend day (or substitute)
 // WorkingDay becomes a working day. It applies to the five-day week.
 type Transfer struct {
-	DayOff     Date
-	WorkingDay Date
+	DayOff     Date `json:"day_off"`
+	WorkingDay Date `json:"working_day"`
 }
 
 // TransferOrder is the act that moves days off in a year: a Government
@@ -199,9 +213,9 @@ type Transfer struct {
 // Protection since 2024 (Labour Code art. 85 p. 3). An order with no
 // transfers records that the year's transfers are known to be none.
 type TransferOrder struct {
-	Year      int
-	Act       string // citation, e.g. "Order of the Minister of Labour, 17 Apr 2024 (adilet G24G0000109)"
-	Transfers []Transfer
+	Year      int        `json:"year"`
+	Act       string     `json:"act"` // citation, e.g. "Order of the Minister of Labour, 17 Apr 2024 (adilet G24G0000109)"
+	Transfers []Transfer `json:"transfers"`
 }
 
 // transferOrders returns the decreed transfers of docs/legal.md Part B §4.3.

@@ -145,3 +145,69 @@ func initials(s string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// String describes the holder with the given names as initials and the
+// document number masked, e.g. "KARIMOV A. (UZB, passport ******567)".
+func (h Holder) String() string {
+	return fmt.Sprintf("%s %s (%s, %v %s)", h.Surname, initials(h.GivenNames), h.Citizenship, h.DocumentKind, remask(h.DocumentNumber, 3))
+}
+
+// Format makes every fmt verb, %#v included, print String.
+func (h Holder) Format(f fmt.State, verb rune) { fmt.Fprint(f, h.String()) }
+
+// LogValue implements slog.LogValuer: the citizenship and the document's
+// kind, no names.
+func (h Holder) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("citizenship", h.Citizenship),
+		slog.String("document_kind", h.DocumentKind.String()),
+	)
+}
+
+// displayName is the host's name as String and LogValue show it: an
+// organisation's as it is, an individual's (or a host's of the kind
+// "other" or of no kind) as initials.
+func (h Host) displayName() string {
+	switch h.Kind {
+	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
+		return h.Name
+	}
+	return initials(h.Name)
+}
+
+// String describes the host with an individual's name as initials and
+// the numbers as the certificate holds them, masked, e.g.
+// "hotel \"Hotel Almaty\" (BIN ********0385)".
+func (h Host) String() string {
+	s := fmt.Sprintf("%v %q", h.Kind, h.displayName())
+	switch {
+	case h.BIN != "":
+		s += " (BIN " + remask(h.BIN, 4) + ")"
+	case h.IIN != "":
+		s += " (IIN " + remask(h.IIN, 4) + ")"
+	}
+	return s
+}
+
+// remask hides all but the last keep characters of a number that should
+// already be masked, so that String shows no more even of a Holder or a
+// Host built by hand with a number in full; a masked number is unchanged.
+func remask(s string, keep int) string {
+	r := []rune(s)
+	for i := 0; i < len(r)-keep; i++ {
+		r[i] = '*'
+	}
+	return string(r)
+}
+
+// Format makes every fmt verb, %#v included, print String.
+func (h Host) Format(f fmt.State, verb rune) { fmt.Fprint(f, h.String()) }
+
+// LogValue implements slog.LogValuer: the kind and the name as String
+// shows it.
+func (h Host) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("kind", h.Kind.String()),
+		slog.String("name", h.displayName()),
+	)
+}

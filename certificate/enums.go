@@ -10,7 +10,9 @@ import (
 // no name.
 var ErrUnknownName = errors.New("certificate: unknown name")
 
-// names maps an enum's values (from 1) to its stable names.
+// names maps an enum's values (from 1) to its stable names. The zero value
+// of every enum is "not set", with the empty name, so that it marshals (as
+// "") and reads back.
 type names []string
 
 func (n names) str(v uint8, typ string) string {
@@ -21,14 +23,14 @@ func (n names) str(v uint8, typ string) string {
 }
 
 func (n names) marshal(v uint8, typ string) ([]byte, error) {
-	if v >= 1 && int(v) < len(n) {
+	if int(v) < len(n) {
 		return []byte(n[v]), nil
 	}
 	return nil, fmt.Errorf("%w: cannot marshal %s(%d)", ErrUnknownName, typ, v)
 }
 
 func (n names) parse(b []byte, typ string) (uint8, error) {
-	for i := 1; i < len(n); i++ {
+	for i := 0; i < len(n); i++ {
 		if n[i] == string(b) {
 			return uint8(i), nil
 		}

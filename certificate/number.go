@@ -180,12 +180,12 @@ var numberProblemNames = names{"", "character", "length", "check_digit"}
 // String returns the stable name: "character", "length" or "check_digit".
 func (p NumberProblem) String() string { return numberProblemNames.str(uint8(p), "NumberProblem") }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (p NumberProblem) MarshalText() ([]byte, error) {
 	return numberProblemNames.marshal(uint8(p), "NumberProblem")
 }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (p *NumberProblem) UnmarshalText(b []byte) error {
 	v, err := numberProblemNames.parse(b, "NumberProblem")
 	if err == nil {

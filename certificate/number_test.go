@@ -209,7 +209,10 @@ func TestNumberProblemText(t *testing.T) {
 			t.Errorf("NumberProblem %v: MarshalText = %q, %v; round trip %v", p, b, err, q)
 		}
 	}
-	if _, err := NumberProblem(0).MarshalText(); !errors.Is(err, ErrUnknownName) {
-		t.Errorf("NumberProblem(0).MarshalText() error = %v; want ErrUnknownName", err)
+	if b, err := NumberProblem(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("NumberProblem(0).MarshalText() = %q, %v; want empty text", b, err)
+	}
+	if _, err := NumberProblem(9).MarshalText(); !errors.Is(err, ErrUnknownName) {
+		t.Errorf("NumberProblem(9).MarshalText() error = %v; want ErrUnknownName", err)
 	}
 }

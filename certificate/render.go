@@ -42,11 +42,16 @@ func (l Lang) String() string { return langNames.str(uint8(l), "Lang") }
 // IsValid reports whether l is one of the languages.
 func (l Lang) IsValid() bool { return l >= Kazakh && l <= Uzbek }
 
-// MarshalText returns the ISO 639-1 code.
+// MarshalText returns the ISO 639-1 code, or empty text for the zero Lang.
 func (l Lang) MarshalText() ([]byte, error) { return langNames.marshal(uint8(l), "Lang") }
 
-// UnmarshalText accepts what ParseLang accepts. On error l is unchanged.
+// UnmarshalText accepts what ParseLang accepts, and empty text as the zero
+// Lang. On error l is unchanged.
 func (l *Lang) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*l = 0
+		return nil
+	}
 	v, err := ParseLang(string(b))
 	if err == nil {
 		*l = v
@@ -93,10 +98,10 @@ var outputNames = names{"", "text", "html"}
 // String returns the stable name, "text" or "html".
 func (o Output) String() string { return outputNames.str(uint8(o), "Output") }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (o Output) MarshalText() ([]byte, error) { return outputNames.marshal(uint8(o), "Output") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (o *Output) UnmarshalText(b []byte) error {
 	v, err := outputNames.parse(b, "Output")
 	if err == nil {

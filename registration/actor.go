@@ -1,6 +1,9 @@
 package registration
 
-import "fmt"
+import (
+	"fmt"
+	"log/slog"
+)
 
 // Actor is who performs a command: the foreigner (by ForeignerID), a host
 // (by HostID), an authority (by a name of the organ or officer, for the
@@ -24,10 +27,19 @@ func AuthorityActor(name string) Actor { return Actor{Kind: ActorAuthority, ID: 
 // function, not a variable, so that no caller can change it for everyone.
 func System() Actor { return Actor{Kind: ActorSystem} }
 
-// String returns "kind" or "kind:id".
+// String returns the actor's kind, e.g. "host", and never its ID: a
+// foreigner's or a host's ID is a pseudonym of a person, and an
+// authority's may name an officer. The zero Actor is "no actor".
 func (a Actor) String() string {
-	if a.ID == "" {
-		return a.Kind.String()
+	if a.Kind == 0 {
+		return "no actor"
 	}
-	return fmt.Sprintf("%v:%s", a.Kind, a.ID)
+	return a.Kind.String()
 }
+
+// Format makes every fmt verb, %#v included, print String, so that no
+// verb shows the ID.
+func (a Actor) Format(f fmt.State, verb rune) { fmt.Fprint(f, a.String()) }
+
+// LogValue implements slog.LogValuer: the kind, without the ID.
+func (a Actor) LogValue() slog.Value { return slog.StringValue(a.String()) }

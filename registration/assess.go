@@ -14,10 +14,10 @@ import (
 // registration of theirs in any state, and moves that have not (yet) led
 // to a registration at the new address.
 type History struct {
-	Person        Person
-	Trips         []stay.Trip
-	Registrations []Registration
-	Moves         []Move
+	Person        Person         `json:"person"`
+	Trips         []stay.Trip    `json:"trips"`
+	Registrations []Registration `json:"registrations"`
+	Moves         []Move         `json:"moves"`
 }
 
 // Move records that the foreigner left the address of registration From on
@@ -56,6 +56,9 @@ type Violation struct {
 	// Sanction is the priced sanction, with its citation; nil when the
 	// catalogue could not price it, and then Unpriced says why (for
 	// example an unconfirmed tier, matching penalty.ErrUnconfirmed).
+	//
+	// In JSON Unpriced is {"code", "message", "citation"} (see
+	// MarshalJSON).
 	Sanction *penalty.Assessment `json:"sanction,omitempty"`
 	Unpriced error               `json:"-"`
 }
@@ -69,6 +72,10 @@ func (v Violation) Citation() penalty.Citation {
 	var ue *penalty.UnconfirmedError
 	if asUnconfirmed(v.Unpriced, &ue) {
 		return ue.Rule.Citation
+	}
+	var we *unpricedError
+	if v.Unpriced != nil && errors.As(v.Unpriced, &we) {
+		return we.citation
 	}
 	return penalty.Citation{}
 }

@@ -57,10 +57,18 @@
 //
 // # Personal data
 //
-// Document numbers and IINs are masked in every String, every fmt verb
-// (%v, %+v, %#v) and every slog value of [Person], [Document], [Host] and
-// [Registration]; a [ForeignerID] and a [HostID] are hashes, safe to log.
-// Only JSON, meant for storage, carries the data in full.
+// No String, no fmt verb (%#v included) and no slog value of a type of
+// this package shows personal data: document numbers, IINs and BINs are
+// masked to their last digits, given names shortened to initials, an
+// individual host's name to initials, a [Contact] to the channels it has
+// ("phone, e-mail"), and a [ForeignerID] or a [HostID], which can be
+// traced back to a document number or an IIN, to "f_***" or "h_***" (use
+// string(id) for the ID itself). Containers ([Registration], [Event],
+// [Submission], [Violation], [History], [Dossier], [Change]) have a
+// LogValue of their own, so that slog's JSON handler does not write them
+// in their JSON form. JSON is the wire and the storage format, and
+// carries the data in full: see docs/wire.md, which also says how to log
+// a slice of these values safely.
 //
 // # Messages
 //

@@ -22,8 +22,8 @@ var ErrNotFound = errors.New("registration: not found")
 // holding a new Dossier, and never change the receiver or anything it
 // refers to.
 type Dossier struct {
-	Foreigner     ForeignerID
-	Registrations []Registration
+	Foreigner     ForeignerID    `json:"foreigner"`
+	Registrations []Registration `json:"registrations"`
 }
 
 // Change is the outcome of one operation on a Dossier: the dossier after
@@ -33,18 +33,18 @@ type Dossier struct {
 // with its own events (EventsOf). A Change shares no memory with the
 // dossier or the arguments it came from.
 type Change struct {
-	Dossier Dossier
+	Dossier Dossier `json:"dossier"`
 	// Changed holds the registration the operation was asked for first,
 	// then those it superseded.
-	Changed []Changed
-	Events  []Event
+	Changed []Changed `json:"changed"`
+	Events  []Event   `json:"events"`
 }
 
 // Changed is one registration of a Change: its new value, and the version
 // it had when read (0 for a registration the change adds).
 type Changed struct {
-	Registration Registration
-	ReadVersion  int
+	Registration Registration `json:"registration"`
+	ReadVersion  int          `json:"read_version"`
 }
 
 // EventsOf returns, in a new slice, the events of the change for one
@@ -119,7 +119,7 @@ func copyEvents(events []Event) []Event {
 func (d Dossier) Apply(id ID, by Actor, cmd Command, at time.Time) (Change, error) {
 	i := d.index(id)
 	if i < 0 {
-		return Change{}, fmt.Errorf("%w: registration %s", ErrNotFound, id)
+		return Change{}, fmt.Errorf("%w: %s", ErrNotFound, regText(id))
 	}
 	old := d.Registrations[i]
 	r, events, err := old.Apply(by, cmd, at)

@@ -6,12 +6,14 @@ import (
 )
 
 // ErrUnknownName is matched by an UnmarshalText of a name that is not one
-// of the enum's stable names.
+// of the enum's stable names, and by a MarshalText of a value outside the
+// enum (never of the zero value, which is empty text).
 var ErrUnknownName = errors.New("registration: unknown name")
 
 // names maps an enum's values (from 1) to its stable names, which are what
 // is stored and exchanged: values may be renumbered in a far future, names
-// never change.
+// never change. The zero value of every enum is "not set" and its name is
+// empty, so that a zero value marshals (as "") and reads back.
 type names []string
 
 func (n names) str(v uint8, typ string) string {
@@ -22,14 +24,14 @@ func (n names) str(v uint8, typ string) string {
 }
 
 func (n names) marshal(v uint8, typ string) ([]byte, error) {
-	if v >= 1 && int(v) < len(n) {
+	if int(v) < len(n) {
 		return []byte(n[v]), nil
 	}
-	return nil, fmt.Errorf("registration: cannot marshal %s(%d)", typ, v)
+	return nil, fmt.Errorf("%w: cannot marshal %s(%d)", ErrUnknownName, typ, v)
 }
 
 func (n names) parse(b []byte, typ string) (uint8, error) {
-	for i := 1; i < len(n); i++ {
+	for i := 0; i < len(n); i++ {
 		if n[i] == string(b) {
 			return uint8(i), nil
 		}
@@ -91,10 +93,10 @@ func (s State) IsFinal() bool { return s.IsValid() && s != Pending && s != Confi
 // current one. At most one registration per foreigner is active.
 func (s State) IsActive() bool { return s == Confirmed }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (s State) MarshalText() ([]byte, error) { return stateNames.marshal(uint8(s), "State") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (s *State) UnmarshalText(b []byte) error {
 	v, err := stateNames.parse(b, "State")
 	if err == nil {
@@ -125,10 +127,10 @@ func (p Place) String() string { return placeNames.str(uint8(p), "Place") }
 // IsValid reports whether p is one of the defined kinds.
 func (p Place) IsValid() bool { return p >= PrivateHome && p <= OtherPlace }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (p Place) MarshalText() ([]byte, error) { return placeNames.marshal(uint8(p), "Place") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (p *Place) UnmarshalText(b []byte) error {
 	v, err := placeNames.parse(b, "Place")
 	if err == nil {
@@ -164,10 +166,10 @@ func (k HostKind) IsValid() bool { return k >= HostIndividual && k <= HostOther 
 // dormitories, which register guests at check-in.
 func (k HostKind) FilesForGuests() bool { return k == HostHotel || k == HostDormitory }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (k HostKind) MarshalText() ([]byte, error) { return hostKindNames.marshal(uint8(k), "HostKind") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (k *HostKind) UnmarshalText(b []byte) error {
 	v, err := hostKindNames.parse(b, "HostKind")
 	if err == nil {
@@ -198,12 +200,12 @@ func (k DocumentKind) String() string { return documentKindNames.str(uint8(k), "
 // IsValid reports whether k is one of the defined kinds.
 func (k DocumentKind) IsValid() bool { return k >= Passport && k <= OtherDocument }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (k DocumentKind) MarshalText() ([]byte, error) {
 	return documentKindNames.marshal(uint8(k), "DocumentKind")
 }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (k *DocumentKind) UnmarshalText(b []byte) error {
 	v, err := documentKindNames.parse(b, "DocumentKind")
 	if err == nil {
@@ -238,12 +240,12 @@ func (k ActorKind) String() string { return actorKindNames.str(uint8(k), "ActorK
 // IsValid reports whether k is one of the defined kinds.
 func (k ActorKind) IsValid() bool { return k >= ActorForeigner && k <= ActorSystem }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (k ActorKind) MarshalText() ([]byte, error) {
 	return actorKindNames.marshal(uint8(k), "ActorKind")
 }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (k *ActorKind) UnmarshalText(b []byte) error {
 	v, err := actorKindNames.parse(b, "ActorKind")
 	if err == nil {
@@ -284,10 +286,10 @@ func (c ReasonCode) String() string { return reasonNames.str(uint8(c), "ReasonCo
 // IsValid reports whether c is one of the defined codes.
 func (c ReasonCode) IsValid() bool { return c >= FalseData && c <= OtherReason }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (c ReasonCode) MarshalText() ([]byte, error) { return reasonNames.marshal(uint8(c), "ReasonCode") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (c *ReasonCode) UnmarshalText(b []byte) error {
 	v, err := reasonNames.parse(b, "ReasonCode")
 	if err == nil {

@@ -33,12 +33,12 @@ func (t EventType) String() string { return eventTypeNames.str(uint8(t), "EventT
 // IsValid reports whether t is one of the defined types.
 func (t EventType) IsValid() bool { return t >= EventSubmitted && t <= EventAnnulled }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (t EventType) MarshalText() ([]byte, error) {
 	return eventTypeNames.marshal(uint8(t), "EventType")
 }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (t *EventType) UnmarshalText(b []byte) error {
 	v, err := eventTypeNames.parse(b, "EventType")
 	if err == nil {
@@ -81,9 +81,20 @@ type Event struct {
 }
 
 // String describes the event without personal data (the actor by kind
-// only), e.g. "r-1 #2 2026-07-03 confirmed by host (pending -> confirmed)".
+// only), e.g. "r-1 #2 2026-07-03 confirmed by host (pending -> confirmed)"
+// or, for the event that starts a registration, "r-1 #1 2026-07-01
+// submitted by foreigner (to pending)". The zero Event is "no event".
 func (e Event) String() string {
-	s := fmt.Sprintf("%s #%d %v %v by %v (%v -> %v)", e.Registration, e.Seq, e.On, e.Type, e.Actor.Kind, e.From, e.To)
+	if e == (Event{}) {
+		return "no event"
+	}
+	s := fmt.Sprintf("%s #%d %v %v by %s", cutText(string(e.Registration), maxIDText), e.Seq, e.On, e.Type, actorText(e.Actor.Kind))
+	switch {
+	case e.From != 0:
+		s += " (" + stateText(e.From) + " -> " + stateText(e.To) + ")"
+	case e.To != 0:
+		s += " (to " + stateText(e.To) + ")"
+	}
 	if e.Reason.Code != 0 {
 		s += " reason " + e.Reason.String()
 	}
@@ -116,7 +127,7 @@ func Replay(events []Event) (Registration, error) {
 // apply changes r by one event.
 func (r *Registration) apply(e Event) error {
 	bad := func(why string) error {
-		return fmt.Errorf("%w: registration %s event %d: %s", ErrCorruptLog, e.Registration, e.Seq, why)
+		return fmt.Errorf("%w: %s event %d: %s", ErrCorruptLog, regText(e.Registration), e.Seq, why)
 	}
 	if e.Seq != r.Version+1 {
 		return bad(fmt.Sprintf("expected event %d", r.Version+1))
@@ -145,11 +156,11 @@ func (r *Registration) apply(e Event) error {
 		return bad("the event names another registration")
 	}
 	if e.From != r.State {
-		return bad(fmt.Sprintf("recorded from %v, but the registration is %v", e.From, r.State))
+		return bad(fmt.Sprintf("recorded from %s, but the registration is %s", stateText(e.From), stateText(r.State)))
 	}
 	to, ok := Allowed(r.State, e.Type.Command())
 	if !ok || to != e.To {
-		return bad(fmt.Sprintf("%v is not a transition from %v", e.Type, r.State))
+		return bad(fmt.Sprintf("%v is not a transition from %s", e.Type, stateText(r.State)))
 	}
 	r.State = to
 	r.Version = e.Seq

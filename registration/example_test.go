@@ -190,3 +190,30 @@ func ExampleDossier_Apply() {
 	// r-2 #2 2026-07-10 confirmed by host (pending -> confirmed)
 	// r-1 #3 2026-07-10 superseded by system (confirmed -> superseded)
 }
+
+// A PMS's raw submission with a malformed IIN, a date in the wrong format
+// and an empty building: json.Unmarshal would stop at the IIN, while
+// DecodeSubmission reports all three.
+func ExampleDecodeSubmission() {
+	body := []byte(`{
+	  "id": "r-1",
+	  "person": {"surname": "KARIMOV", "given_names": "AZIZ", "birth_date": "12.04.1990", "sex": "male",
+	    "citizenship": "UZB", "iin": "90041", "document": {"kind": "passport", "number": "FA1234567",
+	    "issuing_country": "UZB", "expiry": "2031-01-31"}},
+	  "host": {"kind": "hotel", "name": "Hotel Almaty", "bin": "940140000385", "contact": {"email": "desk@hotel.example"}},
+	  "address": {"region": "Алматы", "street": "ул. Сатпаева", "building": ""},
+	  "place": "hotel",
+	  "entry": "2026-07-14"
+	}`)
+	_, err := registration.DecodeSubmission(body)
+	var ve *registration.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// person.birth_date: invalid
+	// person.iin: invalid
+	// address.building: required
+}

@@ -16,20 +16,30 @@ import (
 //
 // An individual host is named by IIN, an organisation by BIN (docs/legal.md
 // Part A, "Identity"); an individual entrepreneur running a hotel may be
-// named by IIN. String, fmt and slog mask both numbers.
+// named by IIN. Contact is required: it is where the host's request to
+// confirm goes (Validate reports "host.contact: required" without it).
+//
+// String, fmt and slog mask both numbers, show an individual's name (or
+// the name of a host of no organisation kind) as initials, and leave the
+// contact out; only JSON carries them in full.
 type Host struct {
 	Kind HostKind `json:"kind"`
+	// Name is the organisation's name, or the individual's full name.
 	Name string   `json:"name"`
 	IIN  kzid.IIN `json:"iin,omitzero"`
 	BIN  kzid.BIN `json:"bin,omitzero"`
 	// Size is the business size of an organisation, which sets the fine
 	// under art. 518 (docs/legal.md Part B §3.1). Zero for individuals.
 	Size penalty.BusinessSize `json:"size,omitzero"`
-	// Contact is where the app notification goes.
+	// Contact is where the app notification goes; required, at least one
+	// of its fields.
 	Contact Contact `json:"contact"`
 }
 
-// Contact is how a host is reached for notifications.
+// Contact is how a host is reached for notifications: at least one of a
+// phone, an e-mail address and an app handle (a Host requires one). It is
+// personal data: String, fmt and slog name the channels set, never their
+// values.
 type Contact struct {
 	Phone string `json:"phone,omitempty"` // E.164, e.g. "+77011234567"
 	Email string `json:"email,omitempty"`
@@ -40,6 +50,32 @@ type Contact struct {
 
 // IsZero reports whether no contact is set.
 func (c Contact) IsZero() bool { return c == Contact{} }
+
+// channels lists the channels set: "phone", "e-mail", "app".
+func (c Contact) channels() []string {
+	var out []string
+	for _, ch := range []struct{ name, v string }{{"phone", c.Phone}, {"e-mail", c.Email}, {"app", c.App}} {
+		if ch.v != "" {
+			out = append(out, ch.name)
+		}
+	}
+	return out
+}
+
+// String names the channels set, not their values, e.g. "phone, e-mail",
+// or "no contact".
+func (c Contact) String() string {
+	if c.IsZero() {
+		return "no contact"
+	}
+	return strings.Join(c.channels(), ", ")
+}
+
+// Format makes every fmt verb, %#v included, print String.
+func (c Contact) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue implements slog.LogValuer with String: the channels set.
+func (c Contact) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // HostID identifies a host across registrations: a hash of its BIN or IIN.
 // Like ForeignerID it is a pseudonym, not a secret (an IIN can be found
@@ -71,8 +107,20 @@ func (h Host) Offender() (penalty.Offender, penalty.BusinessSize) {
 	return penalty.HostEntity, h.Size
 }
 
-// String describes the host with its numbers masked, e.g.
-// "hotel \"Rixos Almaty\" (BIN ********0385)".
+// displayName is the host's name as String and LogValue show it: an
+// organisation's name as it is, anyone else's (an individual, a host of
+// the kind "other" or of no kind) as initials, "S. Z.".
+func (h Host) displayName() string {
+	switch h.Kind {
+	case HostHotel, HostDormitory, HostRestHouse, HostOrganisation:
+		return h.Name
+	}
+	return initials(h.Name)
+}
+
+// String describes the host with its numbers masked and an individual's
+// name as initials, e.g. "hotel \"Rixos Almaty\" (BIN ********0385)" or
+// "individual \"Z. S.\" (IIN ********0012)".
 func (h Host) String() string {
 	var ids []string
 	if !h.BIN.IsZero() {
@@ -81,7 +129,11 @@ func (h Host) String() string {
 	if !h.IIN.IsZero() {
 		ids = append(ids, "IIN "+h.IIN.String())
 	}
-	s := fmt.Sprintf("%v %q", h.Kind, h.Name)
+	kind := "host"
+	if h.Kind != 0 {
+		kind = h.Kind.String()
+	}
+	s := fmt.Sprintf("%s %q", kind, h.displayName())
 	if len(ids) > 0 {
 		s += " (" + strings.Join(ids, ", ") + ")"
 	}
@@ -91,12 +143,12 @@ func (h Host) String() string {
 // Format makes every fmt verb print the masked String.
 func (h Host) Format(f fmt.State, verb rune) { fmt.Fprint(f, h.String()) }
 
-// LogValue implements slog.LogValuer with the numbers masked and no
-// contact details.
+// LogValue implements slog.LogValuer: the kind and the name as String
+// shows it, no numbers and no contact details.
 func (h Host) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("kind", h.Kind.String()),
-		slog.String("name", h.Name),
+		slog.String("name", h.displayName()),
 	)
 }
 

@@ -30,10 +30,10 @@ var regimeNames = names{"", "host_notification", "self_registration"}
 // String returns the stable name, e.g. "self_registration".
 func (g Regime) String() string { return regimeNames.str(uint8(g), "Regime") }
 
-// MarshalText returns the stable name.
+// MarshalText returns the stable name, or empty text for the zero value.
 func (g Regime) MarshalText() ([]byte, error) { return regimeNames.marshal(uint8(g), "Regime") }
 
-// UnmarshalText accepts a stable name.
+// UnmarshalText accepts a stable name, and empty text as the zero value.
 func (g *Regime) UnmarshalText(b []byte) error {
 	v, err := regimeNames.parse(b, "Regime")
 	if err == nil {

@@ -30,10 +30,14 @@ type RefusalError struct {
 
 // Error implements the error interface.
 func (e *RefusalError) Error() string {
-	if e.Ground == StayLimitViolation && !e.Status.On.IsZero() {
-		return fmt.Sprintf("registration: refused: registration %s: %v: %v", e.ID, e.Ground, e.Status)
+	ground := "no ground given"
+	if e.Ground != 0 {
+		ground = e.Ground.String()
 	}
-	return fmt.Sprintf("registration: refused: registration %s: %v", e.ID, e.Ground)
+	if e.Ground == StayLimitViolation && !e.Status.On.IsZero() {
+		return fmt.Sprintf("registration: refused: %s: %s: %v", regText(e.ID), ground, e.Status)
+	}
+	return fmt.Sprintf("registration: refused: %s: %s", regText(e.ID), ground)
 }
 
 // Unwrap returns ErrRefused.

@@ -3,6 +3,7 @@ package registration
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -36,7 +37,7 @@ type DeadlineError struct {
 
 // Error implements the error interface.
 func (e *DeadlineError) Error() string {
-	return fmt.Sprintf("registration: too late: cannot %v registration %s on %v, the host could answer until %v", e.Command, e.ID, e.On, e.Due)
+	return fmt.Sprintf("registration: too late: cannot %v %s on %v, the host could answer until %v", e.Command, regText(e.ID), e.On, e.Due)
 }
 
 // Unwrap returns ErrTooLate.
@@ -53,7 +54,7 @@ type TransitionError struct {
 
 // Error implements the error interface.
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("registration: invalid transition: cannot %v registration %s in state %v", e.Command, e.ID, e.From)
+	return fmt.Sprintf("registration: invalid transition: cannot %v %s%s", e.Command, regText(e.ID), inStateText(e.From))
 }
 
 // Unwrap returns ErrInvalidTransition.
@@ -70,11 +71,17 @@ type ForbiddenError struct {
 
 // Error implements the error interface.
 func (e *ForbiddenError) Error() string {
-	return fmt.Sprintf("registration: forbidden: %v may not %v registration %s", e.Actor.Kind, e.Command, e.ID)
+	return fmt.Sprintf("registration: forbidden: %s may not %v %s", actorText(e.Actor.Kind), e.Command, regText(e.ID))
 }
 
 // Unwrap returns ErrForbidden.
 func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
+// LogValue implements slog.LogValuer with the error's text, which names
+// the actor by kind only: slog's JSON handler would otherwise write a
+// ForbiddenError value (not a pointer, so not an error) in its JSON
+// form, the actor's ID included.
+func (e ForbiddenError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // CommandKind names a command, for errors and the transition table.
 type CommandKind uint8
@@ -96,6 +103,20 @@ var commandNames = names{"", "submit", "confirm", "reject", "withdraw", "lapse",
 // String returns the stable name, e.g. "confirm".
 func (c CommandKind) String() string { return commandNames.str(uint8(c), "CommandKind") }
 
+// MarshalText returns the stable name, or empty text for the zero value.
+func (c CommandKind) MarshalText() ([]byte, error) {
+	return commandNames.marshal(uint8(c), "CommandKind")
+}
+
+// UnmarshalText accepts a stable name, and empty text as the zero value.
+func (c *CommandKind) UnmarshalText(b []byte) error {
+	v, err := commandNames.parse(b, "CommandKind")
+	if err == nil {
+		*c = CommandKind(v)
+	}
+	return err
+}
+
 // Command is one of Confirm, Reject, Withdraw, Lapse, Supersede, End and
 // Annul: a change asked of an existing registration. Submission starts a
 // registration and is not a Command.
@@ -107,11 +128,15 @@ type Command interface {
 // Confirm is the host's confirmation. ValidUntil is the last day the
 // registration covers, computed by the caller (Rulebook.ValidUntil) from
 // the stay limits and the travel document.
-type Confirm struct{ ValidUntil calendar.Date }
+type Confirm struct {
+	ValidUntil calendar.Date `json:"valid_until"`
+}
 
 // Reject is the host's refusal, with a reason: HostRefusal, FalseData or
 // OtherReason.
-type Reject struct{ Reason Reason }
+type Reject struct {
+	Reason Reason `json:"reason"`
+}
 
 // Withdraw is the foreigner withdrawing a request before an answer.
 type Withdraw struct{}
@@ -119,18 +144,26 @@ type Withdraw struct{}
 // Lapse ends a request the host did not answer by its deadline. With the
 // reason Departed it ends a request whose foreigner left the country,
 // whatever the deadline: nobody is left to register.
-type Lapse struct{ Reason Reason }
+type Lapse struct {
+	Reason Reason `json:"reason,omitzero"`
+}
 
 // Supersede removes the old address when a registration at a new address
 // is confirmed (By names it).
-type Supersede struct{ By ID }
+type Supersede struct {
+	By ID `json:"by"`
+}
 
 // End ends a registration when the foreigner leaves (Departed) or the
 // permitted stay or document runs out (StayExpired).
-type End struct{ Reason Reason }
+type End struct {
+	Reason Reason `json:"reason"`
+}
 
 // Annul is an authority's annulment, for FalseData or OtherReason.
-type Annul struct{ Reason Reason }
+type Annul struct {
+	Reason Reason `json:"reason"`
+}
 
 // Kind returns CmdConfirm.
 func (Confirm) Kind() CommandKind { return CmdConfirm }
@@ -338,7 +371,7 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		switch c.Reason.Code {
 		case 0:
 			if !on.After(r.HostDue) {
-				return r, nil, fmt.Errorf("%w: the host may answer registration %s until %v", ErrNotDue, r.ID, r.HostDue)
+				return r, nil, fmt.Errorf("%w: the host may answer %s until %v", ErrNotDue, regText(r.ID), r.HostDue)
 			}
 		case Departed:
 			if err := checkReason(c.Reason, Departed); err != nil {

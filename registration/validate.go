@@ -54,7 +54,7 @@ func (p Problem) String() string { return p.Path + ": " + string(p.Code) }
 // Its message names paths and codes only, never the values, so it is safe
 // to log.
 type ValidationError struct {
-	Problems []Problem
+	Problems []Problem `json:"problems"`
 }
 
 // Error implements the error interface.

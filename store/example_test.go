@@ -48,7 +48,7 @@ func Example() {
 				return err
 			}
 			for _, d := range page {
-				fmt.Println(d.Foreigner, d.Kind, d.Due)
+				fmt.Println(string(d.Foreigner), d.Kind, d.Due)
 			}
 			if next == "" {
 				return nil

@@ -3,15 +3,19 @@
 //
 //	go run ./examples/hotel
 //
-// A tour group of 50 guests checks in at a hotel in Almaty on 14 July 2026,
-// and the PMS registers them as one batch (Service.SubmitBatch). In migreg
-// a hotel files for its guests and each registration is confirmed at
-// check-in: that is migreg's policy, since the sources do not say how
+// A tour group of 50 guests checks in at a hotel in Almaty on 14 July 2026.
+// The front desk's screens send the PMS the batch as JSON, raw as typed,
+// and the PMS registers it as one batch (Service.SubmitBatchJSON) and
+// answers with the results as JSON, as its API would: each item's
+// registration, or its error in its public form (migreg.WireError). In
+// migreg a hotel files for its guests and each registration is confirmed
+// at check-in: that is migreg's policy, since the sources do not say how
 // order No. 923 treats hotels (docs/legal.md Part B §2.2, UNCONFIRMED).
-// Two guests were typed in wrong: their items fail with every problem listed
-// by field path, while the other 48 are accepted. The PMS then times out
-// waiting for the answer and sends the same batch again; each item carries
-// its own idempotency key, so nothing is registered twice. The desk fixes
+// Two guests were typed in wrong (one with an IIN of five digits, which
+// json.Unmarshal alone would stop at): their items fail with every problem
+// listed by field path, while the other 48 are accepted. The PMS then
+// times out waiting for the answer and sends the same batch again; each
+// item carries its own idempotency key, so nothing is registered twice. The desk fixes
 // the two records, the guests check out four days later (most fly home, one
 // moves to a flat in the city and re-registers there), and the PMS lists
 // the hotel's registrations with their states.
@@ -21,12 +25,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/migreg/migreg"
@@ -129,15 +136,25 @@ func run(w io.Writer) error {
 	reqs[cyrillicGuest].Submission.Person.Surname = "Каримов"
 	reqs[cyrillicGuest].Submission.Address.Building = ""
 	reqs[expiredGuest].Submission.Person.Document.Expiry = calendar.NewDate(2026, time.June, 30)
+	body, err := frontDesk(reqs)
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintf(w, "%v checks in a tour group of %d guests who entered Kazakhstan on %v.\n\n", hotel, groupSize, entry)
 
-	// 1. The batch.
+	// 1. The batch, as the front desk sent it: raw JSON.
 	at(entry, 15, 0)
-	fmt.Fprintf(w, "1. Check-in batch, %v %s\n", entry, now.Format("15:04"))
-	first := svc.SubmitBatch(ctx, reqs, migreg.BatchOptions{})
+	fmt.Fprintf(w, "1. Check-in batch, %v %s: %d bytes of JSON from the front desk\n", entry, now.Format("15:04"), len(body))
+	first, err := svc.SubmitBatchJSON(ctx, body, migreg.BatchOptions{})
+	if err != nil {
+		return err
+	}
 	accepted, err := report(w, first)
 	if err != nil {
+		return err
+	}
+	if err := respond(w, first); err != nil {
 		return err
 	}
 	if accepted != groupSize-2 {
@@ -148,7 +165,10 @@ func run(w io.Writer) error {
 	// 2. The same batch again: the PMS timed out before the answer came.
 	now = now.Add(30 * time.Second)
 	fmt.Fprintf(w, "\n2. The PMS timed out waiting for the answer and sends the same %d requests again\n", groupSize)
-	again := svc.SubmitBatch(ctx, reqs, migreg.BatchOptions{})
+	again, err := svc.SubmitBatchJSON(ctx, body, migreg.BatchOptions{})
+	if err != nil {
+		return err
+	}
 	same := 0
 	for i := range again {
 		if first[i].Err == nil && again[i].Err == nil && again[i].Registration.ID == first[i].Registration.ID {
@@ -167,9 +187,9 @@ func run(w io.Writer) error {
 
 	// 3. The desk fixes the two records and submits them.
 	at(entry, 16, 10)
-	fmt.Fprintf(w, "\n3. The front desk corrects the two records\n")
+	fmt.Fprintf(w, "\n3. The front desk corrects the two records, this time in the PMS's own screens\n")
 	fixes := []migreg.SubmitRequest{reqs[cyrillicGuest], reqs[expiredGuest]}
-	fixes[0].Submission.Person.Surname = "KARIMOV"
+	fixes[0].Submission.Person.Surname = "KARIMOV" // and no IIN: the guest has none
 	fixes[0].Submission.Address.Building = "29/6"
 	fixes[1].Submission.Person.Document.Number = "FB0044133" // the guest's new passport
 	fixes[1].Submission.Person.Document.Expiry = calendar.NewDate(2036, time.May, 31)
@@ -280,6 +300,51 @@ func report(w io.Writer, results []migreg.BatchResult) (int, error) {
 		}
 	}
 	return accepted, nil
+}
+
+// frontDesk returns the batch as the front desk's screens send it: JSON,
+// every value a string as typed. The desk typed a room number, 12345, in
+// the IIN field of the guest whose surname is in Cyrillic: json.Unmarshal
+// of that item into a migreg.SubmitRequest would fail on it, before any
+// other check.
+func frontDesk(reqs []migreg.SubmitRequest) ([]byte, error) {
+	b, err := json.Marshal(reqs)
+	if err != nil {
+		return nil, err
+	}
+	typo := `"surname":"Каримов",`
+	if !bytes.Contains(b, []byte(typo)) {
+		return nil, errors.New("the batch has no guest with a Cyrillic surname")
+	}
+	return bytes.Replace(b, []byte(typo), []byte(typo+`"iin":"12345",`), 1), nil
+}
+
+// respond writes the PMS's answer to its front desk: the batch's results
+// as JSON, one per item, as an API returns them. It prints the rejected
+// items' answers; an accepted item's answer is the registration in full
+// (with the passport number, which the desk needs), so it prints only
+// its size.
+func respond(w io.Writer, results []migreg.BatchResult) error {
+	out, err := json.Marshal(results)
+	if err != nil {
+		return err
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(out, &items); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   The PMS answers with %d bytes of JSON, one result per item; the rejected ones:\n", len(out))
+	for i, item := range items {
+		if results[i].Err == nil {
+			continue
+		}
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, item, "     ", "  "); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "     %s\n", strings.TrimSpace(indented.String()))
+	}
+	return nil
 }
 
 // failed counts the items of a batch that failed.

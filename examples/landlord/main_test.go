@@ -16,7 +16,7 @@ func TestRun(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		`Host: individual "Aigerim Bekova" (IIN ********0012)`,
+		`Host: individual "A. B." (IIN ********0012)`,
 		"r-0001 filed by KARIMOV A.",
 		"[r-0001/1] KARIMOV A.",
 		"asks to be registered at Алматы, ул. Жандосова, 3, 41 (private_home), entered 2026-09-01; answer by 2026-09-10",

@@ -74,7 +74,7 @@ type Options struct {
 	//
 	// IIN.UnmarshalText and IIN.Scan use the defaults, so a caller that opts
 	// in must read stored numbers back with ParseIINWith.
-	AllowUnknownCentury bool
+	AllowUnknownCentury bool `json:"allow_unknown_century,omitempty"`
 }
 
 // ParseIIN parses an IIN under the confirmed rules of docs/legal.md Part B §5.

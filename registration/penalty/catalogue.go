@@ -302,26 +302,26 @@ func (c *Catalogue) WithPolicy(p Policy) (*Catalogue, error) {
 
 // Query asks for the sanction of one offence.
 type Query struct {
-	Offence  Offence
-	Offender Offender
+	Offence  Offence  `json:"offence"`
+	Offender Offender `json:"offender"`
 	// Size is required when Offender is HostEntity and must be zero
 	// otherwise.
-	Size BusinessSize
+	Size BusinessSize `json:"size,omitzero"`
 	// Repeat: the offence was committed within a year of a penalty for the
 	// same offence; decide it with [Policy.Repeat].
-	Repeat bool
+	Repeat bool `json:"repeat"`
 	// Days is the number of days in breach (days overstayed, days late),
 	// counting the first day in breach as 1. It selects the tier; rows
 	// that are not tiered ignore it. Zero means "not measured" and matches
 	// only rows that are not tiered.
-	Days int
+	Days int `json:"days"`
 	// On is the offence date, the first day in breach. It selects the rows
 	// in force and, by default, the MRP (the one in force on that day).
-	On calendar.Date
+	On calendar.Date `json:"on"`
 	// Decided is the date of the decision imposing the penalty. It is
 	// required only when the policy prices fines at the MRP of the decision
 	// (DecisionYear), and may not precede On.
-	Decided calendar.Date
+	Decided calendar.Date `json:"decided,omitzero"`
 }
 
 // String describes the query, e.g. "overstay by foreigner, first offence,
@@ -373,7 +373,9 @@ func (c *Catalogue) Lookup(q Query) (Rule, error) {
 	return Rule{}, &NoRuleError{Query: q}
 }
 
-// Assessment is the priced sanction for a [Query].
+// Assessment is the priced sanction for a [Query]. In JSON the amount is a
+// decimal string with its currency, {"amount": "43250", "currency": "KZT"}
+// (see docs/wire.md), as is the MRP's.
 type Assessment struct {
 	// Rule is the row applied: its Citation, Sanction, Confidence, Source
 	// and Note.

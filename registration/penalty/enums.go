@@ -90,11 +90,12 @@ func (o Offence) Host() bool {
 	return false
 }
 
-// MarshalText returns the stable name; an invalid value is a [*NameError].
+// MarshalText returns the stable name, or empty text for the zero value;
+// any other value outside the enum is a [*NameError].
 func (o Offence) MarshalText() ([]byte, error) { return marshalEnum("offence", o) }
 
-// UnmarshalText parses a stable name; unknown text is a [*NameError] and
-// leaves o unchanged.
+// UnmarshalText parses a stable name, and empty text as the zero value;
+// unknown text is a [*NameError] and leaves o unchanged.
 func (o *Offence) UnmarshalText(b []byte) error { return unmarshalEnum("offence", lastOffence, o, b) }
 
 // Offender is who is punished. Sanctions of art. 518 depend on the kind of
@@ -142,11 +143,12 @@ func (o Offender) IsValid() bool { return o >= 1 && o <= lastOffender }
 // Host reports whether o is a host of any kind.
 func (o Offender) Host() bool { return o.IsValid() && o != Foreigner }
 
-// MarshalText returns the stable name; an invalid value is a [*NameError].
+// MarshalText returns the stable name, or empty text for the zero value;
+// any other value outside the enum is a [*NameError].
 func (o Offender) MarshalText() ([]byte, error) { return marshalEnum("offender", o) }
 
-// UnmarshalText parses a stable name; unknown text is a [*NameError] and
-// leaves o unchanged.
+// UnmarshalText parses a stable name, and empty text as the zero value;
+// unknown text is a [*NameError] and leaves o unchanged.
 func (o *Offender) UnmarshalText(b []byte) error {
 	return unmarshalEnum("offender", lastOffender, o, b)
 }
@@ -189,11 +191,12 @@ func (s BusinessSize) String() string {
 // IsValid reports whether s is one of the declared sizes.
 func (s BusinessSize) IsValid() bool { return s >= 1 && s <= lastSize }
 
-// MarshalText returns the stable name; an invalid value is a [*NameError].
+// MarshalText returns the stable name, or empty text for the zero value;
+// any other value outside the enum is a [*NameError].
 func (s BusinessSize) MarshalText() ([]byte, error) { return marshalEnum("business size", s) }
 
-// UnmarshalText parses a stable name; unknown text is a [*NameError] and
-// leaves s unchanged.
+// UnmarshalText parses a stable name, and empty text as the zero value;
+// unknown text is a [*NameError] and leaves s unchanged.
 func (s *BusinessSize) UnmarshalText(b []byte) error {
 	return unmarshalEnum("business size", lastSize, s, b)
 }
@@ -241,11 +244,12 @@ func (c Confidence) IsValid() bool { return c >= 1 && c <= lastConfidence }
 // weaker returns the weaker of c and d.
 func (c Confidence) weaker(d Confidence) Confidence { return max(c, d) }
 
-// MarshalText returns the stable name; an invalid value is a [*NameError].
+// MarshalText returns the stable name, or empty text for the zero value;
+// any other value outside the enum is a [*NameError].
 func (c Confidence) MarshalText() ([]byte, error) { return marshalEnum("confidence", c) }
 
-// UnmarshalText parses a stable name; unknown text is a [*NameError] and
-// leaves c unchanged.
+// UnmarshalText parses a stable name, and empty text as the zero value;
+// unknown text is a [*NameError] and leaves c unchanged.
 func (c *Confidence) UnmarshalText(b []byte) error {
 	return unmarshalEnum("confidence", lastConfidence, c, b)
 }
@@ -283,11 +287,12 @@ func (p PricingYear) String() string {
 // IsValid reports whether p is one of the declared values.
 func (p PricingYear) IsValid() bool { return p >= 1 && p <= lastPricingYear }
 
-// MarshalText returns the stable name; an invalid value is a [*NameError].
+// MarshalText returns the stable name, or empty text for the zero value;
+// any other value outside the enum is a [*NameError].
 func (p PricingYear) MarshalText() ([]byte, error) { return marshalEnum("pricing year", p) }
 
-// UnmarshalText parses a stable name; unknown text is a [*NameError] and
-// leaves p unchanged.
+// UnmarshalText parses a stable name, and empty text as the zero value;
+// unknown text is a [*NameError] and leaves p unchanged.
 func (p *PricingYear) UnmarshalText(b []byte) error {
 	return unmarshalEnum("pricing year", lastPricingYear, p, b)
 }
@@ -300,6 +305,9 @@ type enum interface {
 }
 
 func marshalEnum[T enum](typ string, v T) ([]byte, error) {
+	if v == 0 {
+		return []byte{}, nil
+	}
 	if !v.IsValid() {
 		return nil, &NameError{Type: typ, Name: v.String()}
 	}
@@ -307,6 +315,10 @@ func marshalEnum[T enum](typ string, v T) ([]byte, error) {
 }
 
 func unmarshalEnum[T enum](typ string, last T, v *T, b []byte) error {
+	if len(b) == 0 {
+		*v = 0
+		return nil
+	}
 	for c := T(1); c <= last; c++ {
 		if c.String() == string(b) {
 			*v = c

@@ -17,6 +17,8 @@ import (
 // 1 January of Year) until the day before the next entry of the same year,
 // or to the end of its year. A value never carries over into the next year,
 // which stays unknown until it has an entry of its own.
+//
+// In JSON the amount is a decimal string with its currency, "KZT".
 type MRP struct {
 	Year int
 	// From is the first day the value applies, when it is not 1 January:

@@ -791,8 +791,16 @@ func TestEnumText(t *testing.T) {
 			t.Errorf("%v.MarshalText() = %q, %v; want %q", tt.give, got, err, tt.want)
 		}
 	}
-	for _, v := range []codec{penalty.Offence(0), penalty.Offence(9), penalty.Offender(0), penalty.BusinessSize(5),
+	// The zero value of every enum is "not set": empty text, never an
+	// error, so that a zero value inside a result still marshals.
+	for _, v := range []codec{penalty.Offence(0), penalty.Offender(0), penalty.BusinessSize(0),
 		penalty.Confidence(0), penalty.PricingYear(0)} {
+		if got, err := v.MarshalText(); err != nil || len(got) != 0 {
+			t.Errorf("%v.MarshalText() = %q, %v; want empty text", v, got, err)
+		}
+	}
+	for _, v := range []codec{penalty.Offence(9), penalty.Offender(5), penalty.BusinessSize(5),
+		penalty.Confidence(5), penalty.PricingYear(3)} {
 		if got, err := v.MarshalText(); !errors.Is(err, penalty.ErrUnknownName) {
 			t.Errorf("%v.MarshalText() = %q, %v; want ErrUnknownName", v, got, err)
 		}
@@ -808,7 +816,7 @@ func TestEnumUnmarshalText(t *testing.T) {
 		{"overstay", penalty.Overstay, nil},
 		{"court_expulsion", penalty.CourtExpulsion, nil},
 		{"Overstay", penalty.FalseData, penalty.ErrUnknownName},
-		{"", penalty.FalseData, penalty.ErrUnknownName},
+		{"", 0, nil},
 		{"Offence(3)", penalty.FalseData, penalty.ErrUnknownName},
 		{"overstay ", penalty.FalseData, penalty.ErrUnknownName},
 	}

@@ -20,14 +20,14 @@ type Policy struct {
 	// OffenceYear: the MRP of the first day in breach (docs/legal.md Part A;
 	// Part B §3.3 marks the question UNCONFIRMED, with that as the usual
 	// practice, L).
-	MRPYear PricingYear
+	MRPYear PricingYear `json:"mrp_year,omitzero"`
 
 	// RepeatWindowDays is how many days after a penalty a new offence
 	// counts as a repeat "within one year" (КоАП, docs/legal.md Part B §3.1).
 	// Zero means DefaultRepeatWindowDays (365). A leap year makes 365 days
 	// one day shorter than a calendar year; set 366 to read the year the
 	// other way.
-	RepeatWindowDays int
+	RepeatWindowDays int `json:"repeat_window_days,omitempty"`
 }
 
 // Validate reports an out-of-range field as an error matching

@@ -10,8 +10,8 @@ import (
 // Citation names the provision of the Code of Administrative Offences
 // (КоАП РК, No. 235-V of 5 Jul 2014) that a row implements.
 type Citation struct {
-	Article int // 517 (the foreigner) or 518 (the host)
-	Part    int // the part of the article; 0 when the sources did not give it
+	Article int `json:"article"`        // 517 (the foreigner) or 518 (the host)
+	Part    int `json:"part,omitempty"` // the part of the article; 0 when the sources did not give it
 }
 
 // String returns e.g. "art. 518 part 1", or "art. 517" when the part is
@@ -32,8 +32,8 @@ func (c Citation) String() string {
 // The zero Tier is special: it marks a row that does not depend on the
 // number of days, and it matches any [Query.Days], including 0.
 type Tier struct {
-	MinDays int // exclusive lower bound, >= 0
-	MaxDays int // inclusive upper bound, > MinDays; 0 for none
+	MinDays int `json:"min_days"` // exclusive lower bound, >= 0
+	MaxDays int `json:"max_days"` // inclusive upper bound, > MinDays; 0 for none
 }
 
 // IsZero reports whether t is the zero Tier, "any number of days".
@@ -92,20 +92,20 @@ func (t Tier) validate() string {
 // confidence carries it.
 type Sanction struct {
 	// Warning is a formal warning (предупреждение).
-	Warning bool
+	Warning bool `json:"warning,omitempty"`
 	// FineMRP is the fine as a multiple of the MRP; 0 for no fine.
-	FineMRP int
+	FineMRP int `json:"fine_mrp,omitempty"`
 	// Expulsion is administrative expulsion (выдворение) of the foreigner,
 	// ordered by a court.
-	Expulsion bool
+	Expulsion bool `json:"expulsion,omitempty"`
 	// EntryBanYears is the ban on re-entry that accompanies Expulsion.
-	EntryBanYears int
+	EntryBanYears int `json:"entry_ban_years,omitempty"`
 	// InvitationBanYears is a ban on the host issuing invitations to
 	// foreigners (docs/legal.md Part B §3.1, repeat offences of organisations).
-	InvitationBanYears int
+	InvitationBanYears int `json:"invitation_ban_years,omitempty"`
 	// Alternative makes Warning, the fine and Expulsion alternatives rather
 	// than cumulative. The bans are never alternatives.
-	Alternative bool
+	Alternative bool `json:"alternative,omitempty"`
 }
 
 // IsZero reports whether s imposes nothing.
@@ -176,33 +176,33 @@ func (s Sanction) validate() string {
 // Rule after passing it in, or one returned by [Catalogue.Rules], changes
 // nothing in the catalogue.
 type Rule struct {
-	Offence  Offence
-	Offender Offender
+	Offence  Offence  `json:"offence"`
+	Offender Offender `json:"offender"`
 	// Size is set only when Offender is HostEntity.
-	Size BusinessSize
+	Size BusinessSize `json:"size,omitzero"`
 	// Repeat selects the row for an offence committed within a year of a
 	// penalty for the same offence (see [Policy.Repeat]); false is a first
 	// offence.
-	Repeat bool
+	Repeat bool `json:"repeat"`
 	// Tier is the band of days the row covers; the zero Tier covers any.
-	Tier Tier
+	Tier Tier `json:"tier,omitzero"`
 	// From is the first date of the span, required. Dates are offence
 	// dates (the first day in breach). For the default rows it is the
 	// earliest date the sources attest the wording, not necessarily the
 	// date the wording entered into force.
-	From calendar.Date
+	From calendar.Date `json:"from"`
 	// To is the last date of the span, inclusive; the zero Date means
 	// open-ended.
-	To calendar.Date
+	To calendar.Date `json:"to,omitzero"`
 
-	Citation Citation
-	Sanction Sanction
+	Citation Citation `json:"citation"`
+	Sanction Sanction `json:"sanction,omitzero"`
 	// Confidence of the sanction. Unconfirmed rows carry the zero Sanction.
-	Confidence Confidence
+	Confidence Confidence `json:"confidence"`
 	// Source cites where the figures come from (docs/legal.md Part B).
-	Source string
+	Source string `json:"source,omitempty"`
 	// Note explains a modelling choice, in English.
-	Note string
+	Note string `json:"note,omitempty"`
 }
 
 // String describes the row for logs and errors, e.g.

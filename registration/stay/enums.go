@@ -32,8 +32,12 @@ func (c Confidence) String() string {
 // IsValid reports whether c is High, Medium or Low.
 func (c Confidence) IsValid() bool { return c >= High && c <= Low }
 
-// MarshalText implements encoding.TextMarshaler with the names of String.
+// MarshalText implements encoding.TextMarshaler with the names of String,
+// and empty text for the zero value ("not set").
 func (c Confidence) MarshalText() ([]byte, error) {
+	if c == 0 {
+		return []byte{}, nil
+	}
 	if !c.IsValid() {
 		return nil, fmt.Errorf("stay: cannot marshal %v", c)
 	}
@@ -41,9 +45,12 @@ func (c Confidence) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler. It accepts the names of
-// String and the letters H, M and L of the source tables, in any case.
+// String and the letters H, M and L of the source tables, in any case, and
+// empty text as the zero value.
 func (c *Confidence) UnmarshalText(b []byte) error {
 	switch strings.ToLower(string(b)) {
+	case "":
+		*c = 0
 	case "high", "h":
 		*c = High
 	case "medium", "m":
@@ -86,17 +93,24 @@ func (k CapKind) String() string {
 // IsValid reports whether k is RollingWindow or FixedPeriod.
 func (k CapKind) IsValid() bool { return k == RollingWindow || k == FixedPeriod }
 
-// MarshalText implements encoding.TextMarshaler with the names of String.
+// MarshalText implements encoding.TextMarshaler with the names of String,
+// and empty text for the zero value ("not set").
 func (k CapKind) MarshalText() ([]byte, error) {
+	if k == 0 {
+		return []byte{}, nil
+	}
 	if !k.IsValid() {
 		return nil, fmt.Errorf("stay: cannot marshal %v", k)
 	}
 	return []byte(k.String()), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler for the names of String.
+// UnmarshalText implements encoding.TextUnmarshaler for the names of
+// String, and empty text as the zero value.
 func (k *CapKind) UnmarshalText(b []byte) error {
 	switch string(b) {
+	case "":
+		*k = 0
 	case "rolling-window":
 		*k = RollingWindow
 	case "fixed-period":

@@ -13,24 +13,28 @@ import (
 // how each trip fills them. It is built on request by Status.Window,
 // Plan.Window and WindowOn, never by the fast queries.
 type Window struct {
-	From, To calendar.Date // the window, both ends included; both zero when no period runs
+	// From and To are the window, both ends included; both zero when no
+	// period runs.
+	From calendar.Date `json:"from"`
+	To   calendar.Date `json:"to"`
 
 	// CountFrom is set when the count start (Policy.RegimeStart or
 	// Cap.CountFrom) falls inside the window: days before it are not counted.
-	CountFrom calendar.Date
+	CountFrom calendar.Date `json:"count_from,omitzero"`
 
-	Kind  CapKind
-	Cap   int // the cap's Days; 0 for WindowOn, which counts without a regime
-	Days  int // days of presence counted
-	Trips []Contribution
+	Kind  CapKind        `json:"kind"`
+	Cap   int            `json:"cap"`  // the cap's Days; 0 for WindowOn, which counts without a regime
+	Days  int            `json:"days"` // days of presence counted
+	Trips []Contribution `json:"trips"`
 }
 
 // Contribution is one trip's share of a Window.
 type Contribution struct {
-	Index    int           // position in the caller's trips; -1 for a Plan's planned stay
-	Trip     Trip          // the trip as given (the planned stay for Index -1)
-	From, To calendar.Date // its counted days inside the window
-	Days     int           // of those, the days no earlier contribution already counted
+	Index int           `json:"index"` // position in the caller's trips; -1 for a Plan's planned stay
+	Trip  Trip          `json:"trip"`  // the trip as given (the planned stay for Index -1)
+	From  calendar.Date `json:"from"`  // the first of its counted days inside the window
+	To    calendar.Date `json:"to"`    // the last of its counted days inside the window
+	Days  int           `json:"days"`  // of those, the days no earlier contribution already counted
 }
 
 // String lists the window and its trips, one per line:

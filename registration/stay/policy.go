@@ -31,7 +31,7 @@ type Policy struct {
 	// foreigner. The entry day always counts (periods run from 00:01 of the
 	// crossing day), so a same-day trip is one day either way. An open trip
 	// counts through the control date.
-	ExcludeExitDay bool
+	ExcludeExitDay bool `json:"exclude_exit_day"`
 
 	// WindowEndsDayBefore makes the window of a control date D the days
 	// [D−W, D−1] (W = WindowDays, 180 for 90/180) instead of the default
@@ -40,7 +40,7 @@ type Policy struct {
 	// presence D breaks a cap of C days when the window plus D hold more
 	// than C days, so the check effectively spans W+1 days. Fixed periods
 	// are not affected.
-	WindowEndsDayBefore bool
+	WindowEndsDayBefore bool `json:"window_ends_day_before"`
 
 	// RegimeStart is the first day of presence counted by caps whose
 	// Cap.CountFrom is zero, which is every cap that comes from the
@@ -50,7 +50,7 @@ type Policy struct {
 	// (docs/legal.md Part A, "90/180 rule"). Treaty caps with their own
 	// CountFrom (India and Iran's 42/180 since 8 Jul 2022, Korea's 60/180
 	// since 2014, ...) are not affected.
-	RegimeStart calendar.Date
+	RegimeStart calendar.Date `json:"regime_start,omitzero"`
 }
 
 func (p Policy) regimeStart() int {

@@ -72,10 +72,10 @@ func (p Policy) LatestExit(trips []Trip, r Regime, entry calendar.Date) (calenda
 // answer of the EU calculator's planning mode and of the EES tool's first
 // query.
 type Plan struct {
-	Entry      calendar.Date
-	LatestExit calendar.Date // the last day the person may still be present
-	Days       int           // days of presence of that stay
-	Limit      Limit         // the limit(s) that end it: staying one more day would break them
+	Entry      calendar.Date `json:"entry"`
+	LatestExit calendar.Date `json:"latest_exit"` // the last day the person may still be present
+	Days       int           `json:"days"`        // days of presence of that stay
+	Limit      Limit         `json:"limit"`       // the limit(s) that end it: staying one more day would break them
 
 	trips  []Trip
 	regime Regime
@@ -228,19 +228,19 @@ func (p Policy) Remaining(trips []Trip, r Regime, on calendar.Date) (int, error)
 // Status is the state of a person on a control date: the EU calculator's
 // control mode and the EES overstay check.
 type Status struct {
-	On        calendar.Date
-	Used      int // days the cumulative cap counts on On (its window, or the running period)
-	Remaining int // Cap.Days − Used, at least 0
+	On        calendar.Date `json:"on"`
+	Used      int           `json:"used"`      // days the cumulative cap counts on On (its window, or the running period)
+	Remaining int           `json:"remaining"` // Cap.Days − Used, at least 0
 
-	Present        bool          // whether On is a day of presence
-	VisitEntry     calendar.Date // first day of the visit in progress; zero when absent
-	VisitDay       int           // day number of that visit on On, the entry day being day 1
-	VisitRemaining int           // PerVisitDays − VisitDay, at least 0
-	LatestExit     calendar.Date // the last day the visit may last (before On when overstaying)
-	LatestExitBy   Limit         // the limit(s) that fix LatestExit
-	FirstBreach    calendar.Date // the first day of the visit in breach, up to On; zero if none
-	Overstay       int           // days of the visit, up to On, on which a limit was broken
-	Breached       Limit         // limits broken on On itself
+	Present        bool          `json:"present"`               // whether On is a day of presence
+	VisitEntry     calendar.Date `json:"visit_entry,omitzero"`  // first day of the visit in progress; zero when absent
+	VisitDay       int           `json:"visit_day"`             // day number of that visit on On, the entry day being day 1
+	VisitRemaining int           `json:"visit_remaining"`       // PerVisitDays − VisitDay, at least 0
+	LatestExit     calendar.Date `json:"latest_exit"`           // the last day the visit may last (before On when overstaying)
+	LatestExitBy   Limit         `json:"latest_exit_by"`        // the limit(s) that fix LatestExit
+	FirstBreach    calendar.Date `json:"first_breach,omitzero"` // the first day of the visit in breach, up to On; zero if none
+	Overstay       int           `json:"overstay"`              // days of the visit, up to On, on which a limit was broken
+	Breached       Limit         `json:"breached"`              // limits broken on On itself
 
 	trips  []Trip
 	regime Regime
@@ -355,11 +355,11 @@ func (p Policy) StatusOn(trips []Trip, r Regime, on calendar.Date) (Status, erro
 // ExitCheck answers whether a planned exit keeps the visit in progress
 // within the limits: the EES tool's second query.
 type ExitCheck struct {
-	Exit       calendar.Date // the planned exit
-	Allowed    bool
-	LatestExit calendar.Date // the last exit that is allowed (before the visit's entry if none is)
-	Limit      Limit         // the limit(s) that fix LatestExit
-	Overstay   int           // days of the visit up to the planned exit on which a limit is broken
+	Exit       calendar.Date `json:"exit"` // the planned exit
+	Allowed    bool          `json:"allowed"`
+	LatestExit calendar.Date `json:"latest_exit"` // the last exit that is allowed (before the visit's entry if none is)
+	Limit      Limit         `json:"limit"`       // the limit(s) that fix LatestExit
+	Overstay   int           `json:"overstay"`    // days of the visit up to the planned exit on which a limit is broken
 }
 
 // ExitAllowed reports whether the person, now in the country on an open

@@ -11,22 +11,22 @@ import (
 // Cap is the cumulative limit of a regime: at most Days days of presence in
 // each window (RollingWindow) or period (FixedPeriod) of WindowDays days.
 type Cap struct {
-	Kind       CapKind // how the days are counted
-	Days       int     // the most days of presence allowed ...
-	WindowDays int     // ... in each window or period of this many days
+	Kind       CapKind `json:"kind"`        // how the days are counted
+	Days       int     `json:"days"`        // the most days of presence allowed ...
+	WindowDays int     `json:"window_days"` // ... in each window or period of this many days
 
 	// CountFrom is the first day of presence the cap counts. Zero means
 	// Policy.RegimeStart (27 Jan 2023 by default): the cap is the one of the
 	// decree 148 rules, which counts only days from that date. Treaty caps
 	// carry the treaty's date of entry into force; for a FixedPeriod cap it
 	// is also the earliest day the first period can start.
-	CountFrom calendar.Date
+	CountFrom calendar.Date `json:"count_from,omitzero"`
 
 	// Extensions is how many times the stay may be extended (Brazil: once),
 	// and ExtensionDays how many days each extension adds to both the
 	// per-visit and the cumulative cap. See Regime.Extend.
-	Extensions    int
-	ExtensionDays int
+	Extensions    int `json:"extensions"`
+	ExtensionDays int `json:"extension_days"`
 }
 
 // String returns the cap in the notation of docs/legal.md Part C: "90/180",
@@ -58,25 +58,25 @@ func (c Cap) String() string {
 // Regime is a value; Sources is the only reference field, and the Table
 // methods return copies of it.
 type Regime struct {
-	Citizenship string // ISO 3166-1 alpha-3, upper case: "UZB"
-	Alpha2      string // ISO 3166-1 alpha-2: "UZ"; filled in by NewTable when empty
-	Name        string // English short name
+	Citizenship string `json:"citizenship"` // ISO 3166-1 alpha-3, upper case: "UZB"
+	Alpha2      string `json:"alpha2"`      // ISO 3166-1 alpha-2: "UZ"; filled in by NewTable when empty
+	Name        string `json:"name"`        // English short name
 
 	// PerVisitDays is the longest continuous stay from one entry, the entry
 	// day being day 1 (14, 30 or 90 today).
-	PerVisitDays int
-	Cap          Cap
+	PerVisitDays int `json:"per_visit_days"`
+	Cap          Cap `json:"cap"`
 
-	Basis         string        // the legal instrument
-	EffectiveFrom calendar.Date // first day the row applies
-	EffectiveTo   calendar.Date // last day the row applies; zero: still in force
-	Sources       []string      // source keys of docs/legal.md Part C ("S-D2025", ...)
-	Confidence    Confidence
-	Note          string // caveats, estimated dates, readings chosen
+	Basis         string        `json:"basis"`                 // the legal instrument
+	EffectiveFrom calendar.Date `json:"effective_from"`        // first day the row applies
+	EffectiveTo   calendar.Date `json:"effective_to,omitzero"` // last day the row applies; zero: still in force
+	Sources       []string      `json:"sources"`               // source keys of docs/legal.md Part C ("S-D2025", ...)
+	Confidence    Confidence    `json:"confidence"`
+	Note          string        `json:"note"` // caveats, estimated dates, readings chosen
 
 	// Extended is the number of extensions applied with Extend; the caps
 	// above already include them.
-	Extended int
+	Extended int `json:"extended"`
 }
 
 // InForce reports whether the row applies on day d.

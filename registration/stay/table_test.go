@@ -258,8 +258,14 @@ func TestEnumText(t *testing.T) {
 			t.Errorf("Limit %v: MarshalText = %q, %v; round trip %v", l, b, err, back)
 		}
 	}
-	if _, err := stay.Confidence(0).MarshalText(); err == nil {
-		t.Errorf("Confidence(0).MarshalText() succeeded")
+	if b, err := stay.Confidence(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("Confidence(0).MarshalText() = %q, %v; want empty text", b, err)
+	}
+	if b, err := stay.CapKind(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("CapKind(0).MarshalText() = %q, %v; want empty text", b, err)
+	}
+	if _, err := stay.Confidence(9).MarshalText(); err == nil {
+		t.Errorf("Confidence(9).MarshalText() succeeded")
 	}
 	if _, err := stay.CapKind(9).MarshalText(); err == nil {
 		t.Errorf("CapKind(9).MarshalText() succeeded")

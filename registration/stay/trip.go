@@ -17,8 +17,8 @@ import (
 // presence counts once. A trip whose exit is before its entry, or whose
 // entry is zero, is rejected with a *TripError.
 type Trip struct {
-	Entry calendar.Date
-	Exit  calendar.Date
+	Entry calendar.Date `json:"entry"`
+	Exit  calendar.Date `json:"exit,omitzero"`
 }
 
 // IsOpen reports whether the trip has not ended (Exit is zero).

@@ -1,0 +1,195 @@
+package migreg
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// commandError is an error of a Service command: "migreg: submit: " and
+// the cause, whose own "migreg: " prefix is dropped so that the text never
+// reads "migreg: submit: migreg: ...". It unwraps to the cause, so errors.Is
+// and errors.As see through it.
+type commandError struct {
+	cmd string
+	err error
+}
+
+func (e *commandError) Error() string {
+	return "migreg: " + e.cmd + ": " + strings.TrimPrefix(e.err.Error(), "migreg: ")
+}
+
+func (e *commandError) Unwrap() error { return e.err }
+
+// wrap adds the command to an error without hiding its kind.
+func wrap(cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &commandError{cmd: cmd, err: err}
+}
+
+// maxEchoedID is how much of an ID the Service accepts: registration IDs
+// are at most 128 bytes (registration.Submission.Validate), and an ID
+// longer than that names nothing, so it is refused before any store sees
+// it, and never echoed in full by an error.
+const maxEchoedID = 128
+
+// checkID refuses an empty registration ID or one longer than any ID the
+// Service stores, as a *registration.ValidationError under path.
+func checkID(path string, id string) error {
+	switch {
+	case id == "":
+		return problem(path, registration.CodeRequired)
+	case len(id) > maxEchoedID:
+		return problem(path, registration.CodeTooLong)
+	}
+	return nil
+}
+
+// cut shortens text echoed in an error or a log record to at most n bytes,
+// on a rune boundary, marking the cut with "...".
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// ErrorCode is the stable, machine-readable kind of a [WireError]: what a
+// client program switches on. Codes never change; new ones may be added.
+type ErrorCode string
+
+// The error codes, one per sentinel error a caller of the Service matches.
+const (
+	CodeInvalid             ErrorCode = "invalid"              // registration.ErrInvalid: see Problems
+	CodeRefused             ErrorCode = "refused"              // registration.ErrRefused: see Reason
+	CodeForbidden           ErrorCode = "forbidden"            // registration.ErrForbidden
+	CodeInvalidTransition   ErrorCode = "invalid_transition"   // registration.ErrInvalidTransition
+	CodeTooLate             ErrorCode = "too_late"             // registration.ErrTooLate
+	CodeNotDue              ErrorCode = "not_due"              // registration.ErrNotDue
+	CodeNoRules             ErrorCode = "no_rules"             // registration.ErrNoRules
+	CodeIdempotencyMismatch ErrorCode = "idempotency_mismatch" // ErrIdempotencyMismatch
+	CodeNotActive           ErrorCode = "not_active"           // ErrNotActive
+	CodeNotFound            ErrorCode = "not_found"            // ErrNotFound
+	CodeConflict            ErrorCode = "conflict"             // ErrConflict
+	CodeDuplicate           ErrorCode = "duplicate"            // store.ErrDuplicate
+	CodeCommitUnknown       ErrorCode = "commit_unknown"       // ErrCommitUnknown
+	CodeUnavailable         ErrorCode = "unavailable"          // ErrUnavailable
+	CodeClosed              ErrorCode = "closed"               // ErrClosed
+	CodeCanceled            ErrorCode = "canceled"             // context.Canceled
+	CodeDeadlineExceeded    ErrorCode = "deadline_exceeded"    // context.DeadlineExceeded
+	CodeInternal            ErrorCode = "internal"             // anything else
+)
+
+// errorKinds pairs each code with its sentinel, in the order WireErrorOf
+// tries them, and says whether the error's own text is public: the
+// domain's texts name registrations, states and field paths only; a
+// store's or an unknown error's text may quote what a database said, so
+// it is replaced by a fixed one.
+var errorKinds = [...]struct {
+	code     ErrorCode
+	sentinel error
+	text     string // the public text, when the error's own is not
+}{
+	{CodeInvalid, registration.ErrInvalid, ""},
+	{CodeRefused, registration.ErrRefused, ""},
+	{CodeForbidden, registration.ErrForbidden, ""},
+	{CodeInvalidTransition, registration.ErrInvalidTransition, ""},
+	{CodeTooLate, registration.ErrTooLate, ""},
+	{CodeNotDue, registration.ErrNotDue, ""},
+	{CodeNoRules, registration.ErrNoRules, ""},
+	{CodeIdempotencyMismatch, ErrIdempotencyMismatch, ""},
+	{CodeNotActive, ErrNotActive, ""},
+	{CodeNotFound, store.ErrNotFound, "not found"},
+	{CodeConflict, store.ErrConflict, "the record changed meanwhile: read it again and retry"},
+	{CodeDuplicate, store.ErrDuplicate, "a record with that key already exists"},
+	{CodeCommitUnknown, store.ErrCommitUnknown, "the outcome of the commit is unknown: retry the same request"},
+	{CodeUnavailable, store.ErrUnavailable, "the database is unavailable: nothing was stored; try again later"},
+	{CodeClosed, store.ErrClosed, "the store is closed"},
+	{CodeCanceled, context.Canceled, "the request was canceled"},
+	{CodeDeadlineExceeded, context.DeadlineExceeded, "the request ran out of time"},
+	{CodeInvalid, store.ErrInvalid, "the request cannot be stored as given"},
+}
+
+// maxErrorText bounds the Message of a WireError.
+const maxErrorText = 1000
+
+// WireError is the public form of an error the Service returns: what a
+// back end sends its client (a PMS, an app) instead of err.Error(), and
+// how BatchResult.Err travels in JSON. It carries a stable Code, an
+// English Message without personal data and at most 1,000 bytes long, and
+// for invalid input every Problem with its field path and code (translate
+// them with registration.Messages).
+//
+// A WireError is itself an error that matches what it stands for:
+// errors.Is(w, registration.ErrInvalid) for an "invalid" one (and
+// errors.As finds its *registration.ValidationError), errors.Is(w,
+// ErrNotFound) for "not_found", and so on; so a Go client that decodes a
+// BatchResult from JSON matches its error as it would the Service's own.
+type WireError struct {
+	Code    ErrorCode `json:"code"`
+	Message string    `json:"message"`
+	// Problems lists every problem of invalid input (Code "invalid").
+	Problems []registration.Problem `json:"problems,omitempty"`
+	// Reason is the ground of a refusal (Code "refused"), e.g.
+	// "stay_limit_violation".
+	Reason registration.ReasonCode `json:"reason,omitzero"`
+}
+
+// WireErrorOf returns the public form of err, or nil for a nil err.
+func WireErrorOf(err error) *WireError {
+	if err == nil {
+		return nil
+	}
+	var we *WireError
+	if errors.As(err, &we) {
+		c := *we
+		return &c
+	}
+	out := &WireError{Code: CodeInternal, Message: "internal error"}
+	for _, k := range errorKinds {
+		if errors.Is(err, k.sentinel) {
+			out.Code, out.Message = k.code, k.text
+			if k.text == "" {
+				out.Message = cut(err.Error(), maxErrorText)
+			}
+			break
+		}
+	}
+	var ve *registration.ValidationError
+	if errors.As(err, &ve) {
+		out.Problems = append([]registration.Problem(nil), ve.Problems...)
+	}
+	var re *registration.RefusalError
+	if errors.As(err, &re) {
+		out.Reason = re.Ground
+	}
+	return out
+}
+
+// Error returns the Message.
+func (e *WireError) Error() string { return e.Message }
+
+// Unwrap returns what the error stands for: the sentinel of its Code,
+// and for invalid input a *registration.ValidationError with its
+// Problems (which itself matches registration.ErrInvalid).
+func (e *WireError) Unwrap() error {
+	if len(e.Problems) > 0 {
+		return &registration.ValidationError{Problems: e.Problems}
+	}
+	for _, k := range errorKinds {
+		if k.code == e.Code {
+			return k.sentinel
+		}
+	}
+	return nil
+}
