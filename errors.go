@@ -68,7 +68,9 @@ func cut(s string, n int) string {
 // client program switches on. Codes never change; new ones may be added.
 type ErrorCode string
 
-// The error codes, one per sentinel error a caller of the Service matches.
+// The error codes: one per sentinel error a caller of the Service
+// matches, and no sentinel shares its code with another; "internal" for
+// anything else.
 const (
 	CodeInvalid             ErrorCode = "invalid"              // registration.ErrInvalid: see Problems
 	CodeRefused             ErrorCode = "refused"              // registration.ErrRefused: see Reason
@@ -82,6 +84,7 @@ const (
 	CodeNotFound            ErrorCode = "not_found"            // ErrNotFound
 	CodeConflict            ErrorCode = "conflict"             // ErrConflict
 	CodeDuplicate           ErrorCode = "duplicate"            // store.ErrDuplicate
+	CodeInvalidRecord       ErrorCode = "invalid_record"       // store.ErrInvalid
 	CodeCommitUnknown       ErrorCode = "commit_unknown"       // ErrCommitUnknown
 	CodeUnavailable         ErrorCode = "unavailable"          // ErrUnavailable
 	CodeClosed              ErrorCode = "closed"               // ErrClosed
@@ -112,12 +115,12 @@ var errorKinds = [...]struct {
 	{CodeNotFound, store.ErrNotFound, "not found"},
 	{CodeConflict, store.ErrConflict, "the record changed meanwhile: read it again and retry"},
 	{CodeDuplicate, store.ErrDuplicate, "a record with that key already exists"},
+	{CodeInvalidRecord, store.ErrInvalid, "the request cannot be stored as given"},
 	{CodeCommitUnknown, store.ErrCommitUnknown, "the outcome of the commit is unknown: retry the same request"},
 	{CodeUnavailable, store.ErrUnavailable, "the database is unavailable: nothing was stored; try again later"},
 	{CodeClosed, store.ErrClosed, "the store is closed"},
 	{CodeCanceled, context.Canceled, "the request was canceled"},
 	{CodeDeadlineExceeded, context.DeadlineExceeded, "the request ran out of time"},
-	{CodeInvalid, store.ErrInvalid, "the request cannot be stored as given"},
 }
 
 // maxErrorText bounds the Message of a WireError.

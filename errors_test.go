@@ -5,13 +5,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
 	"strings"
 	"testing"
 
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
+	"github.com/migreg/migreg/store/sqlstore"
 )
 
 // TestErrorTexts: the Service's error texts are plain and bounded: one
@@ -135,4 +146,218 @@ func TestWireErrorMatches(t *testing.T) {
 	if !errors.As(&back, &ve) || !ve.Has("entry", registration.CodeRequired) {
 		t.Errorf("errors.As(%+v) = %v; want the ValidationError with entry: required", back, ve)
 	}
+}
+
+// sentinelCodes pairs every sentinel error a caller of the Service
+// matches with its one code; every other sentinel of the module is in
+// internalSentinels, and TestEverySentinelClassified keeps the two lists
+// complete.
+var sentinelCodes = []struct {
+	name     string // as declared: package.Name
+	sentinel error
+	code     migreg.ErrorCode
+}{
+	{"registration.ErrInvalid", registration.ErrInvalid, migreg.CodeInvalid},
+	{"registration.ErrRefused", registration.ErrRefused, migreg.CodeRefused},
+	{"registration.ErrForbidden", registration.ErrForbidden, migreg.CodeForbidden},
+	{"registration.ErrInvalidTransition", registration.ErrInvalidTransition, migreg.CodeInvalidTransition},
+	{"registration.ErrTooLate", registration.ErrTooLate, migreg.CodeTooLate},
+	{"registration.ErrNotDue", registration.ErrNotDue, migreg.CodeNotDue},
+	{"registration.ErrNoRules", registration.ErrNoRules, migreg.CodeNoRules},
+	{"migreg.ErrIdempotencyMismatch", migreg.ErrIdempotencyMismatch, migreg.CodeIdempotencyMismatch},
+	{"migreg.ErrNotActive", migreg.ErrNotActive, migreg.CodeNotActive},
+	{"store.ErrNotFound", store.ErrNotFound, migreg.CodeNotFound},
+	{"store.ErrConflict", store.ErrConflict, migreg.CodeConflict},
+	{"store.ErrDuplicate", store.ErrDuplicate, migreg.CodeDuplicate},
+	{"store.ErrInvalid", store.ErrInvalid, migreg.CodeInvalidRecord},
+	{"store.ErrCommitUnknown", store.ErrCommitUnknown, migreg.CodeCommitUnknown},
+	{"store.ErrUnavailable", store.ErrUnavailable, migreg.CodeUnavailable},
+	{"store.ErrClosed", store.ErrClosed, migreg.CodeClosed},
+	{"context.Canceled", context.Canceled, migreg.CodeCanceled},
+	{"context.DeadlineExceeded", context.DeadlineExceeded, migreg.CodeDeadlineExceeded},
+}
+
+// internalSentinels are the module's sentinels that a Service command
+// does not return to its caller for what the caller did (they come from
+// configuration, the packages' own APIs, or a broken invariant): they
+// travel as "internal", with a fixed message.
+var internalSentinels = []struct {
+	name     string
+	sentinel error
+}{
+	{"migreg.ErrNoStore", migreg.ErrNoStore},
+	{"registration.ErrNotFound", registration.ErrNotFound},
+	{"registration.ErrNotRequired", registration.ErrNotRequired},
+	{"registration.ErrCorruptLog", registration.ErrCorruptLog},
+	{"registration.ErrUnknownName", registration.ErrUnknownName},
+	{"calendar.ErrUnknownCode", calendar.ErrUnknownCode},
+	{"calendar.ErrInvalidPeriod", calendar.ErrInvalidPeriod},
+	{"calendar.ErrContradiction", calendar.ErrContradiction},
+	{"calendar.ErrDuplicate", calendar.ErrDuplicate},
+	{"calendar.ErrInvalidDate", calendar.ErrInvalidDate},
+	{"kzid.ErrInvalid", kzid.ErrInvalid},
+	{"kzid.ErrUnknownName", kzid.ErrUnknownName},
+	{"penalty.ErrUnknownYear", penalty.ErrUnknownYear},
+	{"penalty.ErrNoRule", penalty.ErrNoRule},
+	{"penalty.ErrUnconfirmed", penalty.ErrUnconfirmed},
+	{"penalty.ErrInvalidQuery", penalty.ErrInvalidQuery},
+	{"penalty.ErrInvalidRule", penalty.ErrInvalidRule},
+	{"penalty.ErrOverlap", penalty.ErrOverlap},
+	{"penalty.ErrInvalidMRP", penalty.ErrInvalidMRP},
+	{"penalty.ErrDuplicateYear", penalty.ErrDuplicateYear},
+	{"penalty.ErrInvalidPolicy", penalty.ErrInvalidPolicy},
+	{"penalty.ErrUnknownName", penalty.ErrUnknownName},
+	{"stay.ErrUnknownCitizenship", stay.ErrUnknownCitizenship},
+	{"stay.ErrVisaRequired", stay.ErrVisaRequired},
+	{"stay.ErrNotInForce", stay.ErrNotInForce},
+	{"stay.ErrNotForeign", stay.ErrNotForeign},
+	{"stay.ErrInvalidTrip", stay.ErrInvalidTrip},
+	{"stay.ErrInvalidDate", stay.ErrInvalidDate},
+	{"stay.ErrInvalidRegime", stay.ErrInvalidRegime},
+	{"stay.ErrEntryNotAllowed", stay.ErrEntryNotAllowed},
+	{"stay.ErrStayTooLong", stay.ErrStayTooLong},
+	{"stay.ErrNotPresent", stay.ErrNotPresent},
+	{"stay.ErrUnknownName", stay.ErrUnknownName},
+	{"stay.ErrNoExtension", stay.ErrNoExtension},
+	{"certificate.ErrMalformedNumber", certificate.ErrMalformedNumber},
+	{"certificate.ErrNotConfirmed", certificate.ErrNotConfirmed},
+	{"certificate.ErrInvalidKey", certificate.ErrInvalidKey},
+	{"certificate.ErrMalformed", certificate.ErrMalformed},
+	{"certificate.ErrUnsigned", certificate.ErrUnsigned},
+	{"certificate.ErrUnknownName", certificate.ErrUnknownName},
+	{"certificate.ErrUnknownLang", certificate.ErrUnknownLang},
+	{"certificate.ErrInvalid", certificate.ErrInvalid},
+	{"certificate.ErrUnknownKey", certificate.ErrUnknownKey},
+	{"certificate.ErrBadSignature", certificate.ErrBadSignature},
+	{"certificate.ErrNotYetValid", certificate.ErrNotYetValid},
+	{"certificate.ErrExpired", certificate.ErrExpired},
+	{"certificate.ErrRevoked", certificate.ErrRevoked},
+	{"sqlstore.ErrConfig", sqlstore.ErrConfig},
+	{"sqlstore.ErrSchemaTooNew", sqlstore.ErrSchemaTooNew},
+	{"sqlstore.ErrNotMigrated", sqlstore.ErrNotMigrated},
+}
+
+// TestErrorCodePerSentinel: each sentinel, wrapped as the Service wraps
+// it, has its own code, which no other sentinel shares; the WireError
+// read back from JSON matches the sentinel again; every code is in
+// docs/wire.md; every other sentinel is "internal" with a fixed message.
+func TestErrorCodePerSentinel(t *testing.T) {
+	doc, err := os.ReadFile("docs/wire.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[migreg.ErrorCode]string{}
+	for _, tt := range sentinelCodes {
+		give := fmt.Errorf("migreg: confirm: %w", tt.sentinel)
+		got := migreg.WireErrorOf(give)
+		if got.Code != tt.code {
+			t.Errorf("WireErrorOf(%q).Code = %q; want %q", give, got.Code, tt.code)
+		}
+		if other, ok := owner[tt.code]; ok {
+			t.Errorf("code %q is shared by %s and %s; want one code per sentinel", tt.code, other, tt.name)
+		}
+		owner[tt.code] = tt.name
+		b, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back migreg.WireError
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !errors.Is(&back, tt.sentinel) {
+			t.Errorf("%s: WireError %s read back does not match it", tt.name, b)
+		}
+		for _, other := range sentinelCodes {
+			if other.sentinel != tt.sentinel && errors.Is(&back, other.sentinel) {
+				t.Errorf("%s: WireError %s read back also matches %s", tt.name, b, other.name)
+			}
+		}
+		if !strings.Contains(string(doc), "| `"+string(tt.code)+"`") && !strings.Contains(string(doc), ", `"+string(tt.code)+"` |") {
+			t.Errorf("code %q is not in the error code table of docs/wire.md", tt.code)
+		}
+	}
+	for _, s := range internalSentinels {
+		give := fmt.Errorf("migreg: confirm: %w: f_secret", s.sentinel)
+		if got := migreg.WireErrorOf(give); got.Code != migreg.CodeInternal || got.Message != "internal error" {
+			t.Errorf("WireErrorOf(%q) = %+v; want code internal with the fixed message", give, *got)
+		}
+	}
+}
+
+// TestEverySentinelClassified: every sentinel the module declares (an
+// exported Err variable made with errors.New) is in sentinelCodes or in
+// internalSentinels, so that a sentinel added later gets a code or is
+// knowingly internal.
+func TestEverySentinelClassified(t *testing.T) {
+	known := map[string]bool{}
+	for _, tt := range sentinelCodes {
+		known[tt.name] = true
+	}
+	for _, s := range internalSentinels {
+		known[s.name] = true
+	}
+	dirs, err := docPackageDirs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, dir := range dirs {
+		files, err := docReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isCommand(files) {
+			continue
+		}
+		pkg := "migreg"
+		if dir != "." {
+			pkg = path.Base(dir)
+		}
+		for _, name := range sentinelNames(t, files) {
+			found++
+			if !known[pkg+"."+name] {
+				t.Errorf("%s.%s is neither in sentinelCodes nor in internalSentinels", pkg, name)
+			}
+		}
+	}
+	if found != len(sentinelCodes)+len(internalSentinels)-2 { // context's two are not the module's
+		t.Errorf("found %d sentinels in the sources; the tables hold %d of the module's", found, len(sentinelCodes)+len(internalSentinels)-2)
+	}
+}
+
+// sentinelNames returns the exported package-level variables named Err…
+// that the non-test files initialise with errors.New.
+func sentinelNames(t *testing.T, files map[string]string) []string {
+	var names []string
+	fset := token.NewFileSet()
+	for name, src := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if !n.IsExported() || !strings.HasPrefix(n.Name, "Err") || i >= len(vs.Values) {
+						continue
+					}
+					if call, ok := vs.Values[i].(*ast.CallExpr); ok {
+						if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" {
+							names = append(names, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	return names
 }
