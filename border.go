@@ -24,13 +24,13 @@ import (
 // store's errors.
 func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
 	if err := p.Validate(entry); err != nil {
-		return wrap("record entry", err)
+		return s.done(ctx, "record entry", "", err)
 	}
 	if entry.After(calendar.DateOf(s.clock.Now())) {
-		return wrap("record entry", problem("entry", registration.CodeInFuture))
+		return s.done(ctx, "record entry", "", problem("entry", registration.CodeInFuture))
 	}
 	if _, err := s.rules.RulesFor(entry); err != nil {
-		return wrap("record entry", err)
+		return s.done(ctx, "record entry", "", err)
 	}
 	id := p.ID()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -86,10 +86,10 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 	}
 	at := s.clock.Now()
 	if exit.IsZero() {
-		return wrap("record exit", problem("exit", registration.CodeRequired))
+		return s.done(ctx, "record exit", "", problem("exit", registration.CodeRequired))
 	}
 	if exit.After(calendar.DateOf(at)) {
-		return wrap("record exit", problem("exit", registration.CodeInFuture))
+		return s.done(ctx, "record exit", "", problem("exit", registration.CodeInFuture))
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.Lock(ctx, foreigner); err != nil {

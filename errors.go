@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -20,7 +20,15 @@ type commandError struct {
 }
 
 func (e *commandError) Error() string {
-	return "migreg: " + e.cmd + ": " + strings.TrimPrefix(e.err.Error(), "migreg: ")
+	return "migreg: " + e.cmd + ": " + strings.TrimPrefix(errorText(e.err), "migreg: ")
+}
+
+// errorText is the text of an error as the Service shows it, in an
+// error, a String or a log record: with any foreigner's or host's ID in
+// it masked (a reminder's message ID holds the foreigner's, and a store's
+// text may echo it), and at most maxErrorText bytes.
+func errorText(err error) string {
+	return redact.Cut(redact.Pseudonyms(err.Error()), maxErrorText)
 }
 
 func (e *commandError) Unwrap() error { return e.err }
@@ -49,19 +57,6 @@ func checkID(path string, id string) error {
 		return problem(path, registration.CodeTooLong)
 	}
 	return nil
-}
-
-// cut shortens text echoed in an error or a log record to at most n bytes,
-// on a rune boundary, marking the cut with "...".
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
 }
 
 // ErrorCode is the stable, machine-readable kind of a [WireError]: what a
@@ -163,7 +158,7 @@ func WireErrorOf(err error) *WireError {
 		if errors.Is(err, k.sentinel) {
 			out.Code, out.Message = k.code, k.text
 			if k.text == "" {
-				out.Message = cut(err.Error(), maxErrorText)
+				out.Message = errorText(err)
 			}
 			break
 		}

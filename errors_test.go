@@ -361,3 +361,18 @@ func sentinelNames(t *testing.T, files map[string]string) []string {
 	}
 	return names
 }
+
+// TestErrorTextsMaskPseudonyms: a foreigner's or a host's ID spliced into
+// an error's text (a reminder's message ID, a store's text about one) is
+// masked in the public message and the command's error, whatever the
+// pseudonyms' digits.
+func TestErrorTextsMaskPseudonyms(t *testing.T) {
+	for _, doc := range []string{"FA1234567", "N0000001", "AB7777777"} {
+		p, h := person(doc), landlord(t)
+		give := fmt.Errorf("%w: reminder/registration/%s/2026-07-01 for host %s", registration.ErrInvalid, p.ID(), h.ID())
+		got := migreg.WireErrorOf(give).Message
+		if strings.Contains(got, string(p.ID())) || strings.Contains(got, string(h.ID())) || !strings.Contains(got, "reminder/registration/f_***/2026-07-01 for host h_***") {
+			t.Errorf("WireErrorOf(%q).Message = %q; want both IDs masked", give, got)
+		}
+	}
+}

@@ -3,63 +3,152 @@ package migreg_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store/memstore"
 )
 
+// logStep is one command of logStory and the record it must leave.
+type logStep struct {
+	name      string
+	run       func() error
+	wantMsg   string
+	wantLevel slog.Level
+	wantErr   string // a part of the command's error text; "" for success
+}
+
+// logStory builds a Service with the options given (a logger or none)
+// and returns every kind of command, succeeding and failing, each with
+// the record it must log. The notifier fails once, so that one Deliver
+// reports a failure.
+func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registration.Person) {
+	ctx := context.Background()
+	clock := registrationtest.NewClock(date("2026-07-01"))
+	failed := false
+	notifier := migreg.NotifierFunc(func(context.Context, migreg.Notification) error {
+		if !failed {
+			failed = true
+			return errors.New("smtp: 550 no such user +77011234567")
+		}
+		return nil
+	})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: clock, Notifier: notifier, Logger: logger, NewID: registrationtest.Sequence("r")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = person("FA1234567")
+	var r registration.Registration
+	reminder := "reminder/registration/" + string(p.ID()) + "/2026-07-01"
+	debug, warn := slog.LevelDebug, slog.LevelWarn
+	return []logStep{
+		{"an entry", func() error { return svc.RecordEntry(ctx, p, date("2026-07-01")) }, "migreg: record entry", debug, ""},
+		{"an entry tomorrow", func() error { return svc.RecordEntry(ctx, p, date("2026-07-02")) }, "migreg: record entry failed", warn, "migreg: record entry: registration: invalid input: entry: in_future"},
+		{"a submission", func() error {
+			r, err = svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+			return err
+		}, "migreg: submit", debug, ""},
+		{"a delivery the notifier fails", func() error { _, err := svc.Deliver(ctx, 0); return err }, "migreg: deliver", warn, ""},
+		{"a confirmation", func() error {
+			_, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID))
+			return err
+		}, "migreg: confirm", debug, ""},
+		{"confirming nothing", func() error {
+			_, err := svc.Confirm(ctx, "r-none", registration.HostActor(r.HostID))
+			return err
+		}, "migreg: confirm failed", warn, "migreg: confirm: store: not found"},
+		{"a sweep", func() error { _, err := svc.Sweep(ctx); return err }, "migreg: sweep", debug, ""},
+		{"retrying a reminder that is not there", func() error { return svc.Retry(ctx, reminder) }, "migreg: retry failed", warn, "migreg: retry: store: not found"},
+		{"retrying nothing", func() error { return svc.Retry(ctx, "") }, "migreg: retry failed", warn, "migreg: retry: registration: invalid input: id: required"},
+		{"a move from nowhere", func() error {
+			_, err := svc.Move(ctx, migreg.MoveRequest{From: "r-none", On: date("2026-07-01"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel})
+			return err
+		}, "migreg: move failed", warn, "migreg: move: store: not found"},
+		{"a move to a host without a kind", func() error {
+			_, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Address: flat("12"), Place: registration.Hotel})
+			return err
+		}, "migreg: move failed", warn, "migreg: move: registration: invalid input: host.kind: required"},
+		{"a move without a date", func() error { return svc.RecordMove(ctx, r.ID, calendar.Date{}, registration.ForeignerActor(p.ID())) }, "migreg: record move failed", warn, "migreg: record move: registration: invalid input: moved_on: required"},
+		{"an exit without a date", func() error { return svc.RecordExit(ctx, p.ID(), calendar.Date{}) }, "migreg: record exit failed", warn, "migreg: record exit: registration: invalid input: exit: required"},
+		{"an exit", func() error { return svc.RecordExit(ctx, p.ID(), date("2026-07-01")) }, "migreg: record exit", debug, ""},
+		{"a delivery", func() error { _, err := svc.Deliver(ctx, 0); return err }, "migreg: deliver", debug, ""},
+		{"a move of nobody", func() error {
+			_, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel})
+			return err
+		}, "migreg: move failed", warn, "migreg: move: not the active registration: r-000001"},
+	}, p
+}
+
 // TestSilentWithoutALogger: a Service built without a logger writes
-// nothing to the default logger, whatever its commands do.
+// nothing to the default logger, whatever its commands do, deliveries,
+// sweeps and retries included.
 func TestSilentWithoutALogger(t *testing.T) {
 	var buf bytes.Buffer
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	defer slog.SetDefault(old)
-	ctx := context.Background()
-	clock := registrationtest.NewClock(date("2026-07-01"))
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := person("FA1234567")
-	_ = svc.RecordEntry(ctx, p, date("2026-07-01"))
-	r, _ := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
-	_, _ = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID))
-	_, _ = svc.Confirm(ctx, "r-none", registration.HostActor(r.HostID)) // refused
-	if buf.Len() != 0 {
-		t.Errorf("a Service without a logger wrote to the default logger:\n%s", buf.String())
+	steps, _ := logStory(t, nil)
+	for _, st := range steps {
+		_ = st.run()
+		if buf.Len() != 0 {
+			t.Fatalf("%s: a Service without a logger wrote to the default logger:\n%s", st.name, buf.String())
+		}
 	}
 }
 
-// TestLogLevels: with a logger, a command logs at Debug when it succeeds
-// and at Warn when it is refused, and an entry, which has no registration,
-// logs no empty registration field.
+// TestLogLevels: with a logger, every command leaves one record: at Debug
+// when it succeeds, at Warn when it is refused (or the notifier failed),
+// named for the command ("migreg: move", never "migreg: submit" for a
+// move), without an empty field, a doubled "migreg:" or a pseudonymous
+// ID; and its error says the command once.
 func TestLogLevels(t *testing.T) {
 	var buf bytes.Buffer
-	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{
-		Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
-	p := person("FA1234567")
-	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Service.Confirm(ctx, "r-none", registration.HostActor("h-1")); err == nil {
-		t.Fatal("confirming a registration that does not exist succeeded")
-	}
-	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("%d log lines; want 2:\n%s", len(lines), buf.String())
-	}
-	if !strings.Contains(lines[0], "level=DEBUG") || strings.Contains(lines[0], "registration=") {
-		t.Errorf("the entry logged %q; want a Debug line without a registration", lines[0])
-	}
-	if !strings.Contains(lines[1], "level=WARN") || !strings.Contains(lines[1], "registration=r-none") {
-		t.Errorf("the refused confirmation logged %q; want a Warn line naming the registration", lines[1])
+	steps, p := logStory(t, slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	host := landlord(t)
+	for _, st := range steps {
+		buf.Reset()
+		err := st.run()
+		switch {
+		case st.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", st.name, err)
+		case st.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), st.wantErr)):
+			t.Errorf("%s: error %v; want one starting %q", st.name, err, st.wantErr)
+		}
+		if err != nil {
+			for _, bad := range []string{string(p.ID()), string(host.ID()), "+77011234567"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("%s: error %q shows %q", st.name, err, bad)
+				}
+			}
+		}
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		if len(lines) != 1 || lines[0] == "" {
+			t.Errorf("%s: %d log records; want 1:\n%s", st.name, len(lines), buf.String())
+			continue
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if rec["msg"] != st.wantMsg || rec["level"] != st.wantLevel.String() {
+			t.Errorf("%s: logged %s; want %q at %v", st.name, lines[0], st.wantMsg, st.wantLevel)
+		}
+		for k, v := range rec {
+			if v == "" {
+				t.Errorf("%s: logged the empty field %q: %s", st.name, k, lines[0])
+			}
+		}
+		for _, bad := range []string{string(p.ID()), string(host.ID()), "+77011234567", "migreg: migreg", ": migreg: "} {
+			if strings.Contains(lines[0], bad) {
+				t.Errorf("%s: logged %q: %s", st.name, bad, lines[0])
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package migreg
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -25,6 +26,19 @@ type DeliveryReport struct {
 // MaxAttempts failures the message is parked (kept with its last error,
 // no longer due; see Retry), so it never holds up the others.
 func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error) {
+	rep, err := s.deliver(ctx, batch)
+	level := levelOf(err)
+	if err == nil && rep.Failed+rep.GaveUp > 0 {
+		level = slog.LevelWarn // the notifier failed; the messages wait for the next Deliver
+	}
+	s.logAt(ctx, level, "deliver", "", err,
+		slog.Int("delivered", rep.Delivered), slog.Int("failed", rep.Failed), slog.Int("gave_up", rep.GaveUp))
+	return rep, err
+}
+
+// deliver is Deliver without its log record, returning the cause of a
+// failure unwrapped.
+func (s *Service) deliver(ctx context.Context, batch int) (DeliveryReport, error) {
 	if batch <= 0 {
 		batch = 100
 	}
@@ -38,7 +52,7 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 			return err
 		})
 		if err != nil {
-			return rep, wrap("deliver", err)
+			return rep, err
 		}
 		if len(msgs) == 0 {
 			return rep, nil
@@ -50,7 +64,7 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 				Body: m.Body, Attempt: m.Attempts + 1, CreatedAt: m.CreatedAt,
 			})
 			if ctx.Err() != nil {
-				return rep, wrap("deliver", ctx.Err())
+				return rep, ctx.Err()
 			}
 			err := s.store.Update(ctx, func(tx store.Tx) error {
 				cur, err := tx.Message(ctx, m.ID)
@@ -77,7 +91,7 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 				return tx.UpdateMessage(ctx, cur)
 			})
 			if err != nil {
-				return rep, wrap("deliver", err)
+				return rep, err
 			}
 			progressed = true
 			switch {
@@ -120,9 +134,9 @@ var parked = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 func (s *Service) Retry(ctx context.Context, id string) error {
 	switch {
 	case id == "":
-		return wrap("retry", problem("id", registration.CodeRequired))
+		return s.done(ctx, "retry", "", problem("id", registration.CodeRequired))
 	case len(id) > maxMessageID:
-		return wrap("retry", problem("id", registration.CodeTooLong))
+		return s.done(ctx, "retry", "", problem("id", registration.CodeTooLong))
 	}
 	at := s.clock.Now().UTC()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -133,5 +147,7 @@ func (s *Service) Retry(ctx context.Context, id string) error {
 		m.Attempts, m.NextAttempt = 0, at
 		return tx.UpdateMessage(ctx, m)
 	})
-	return wrap("retry", err)
+	// The message's ID stays out of the record: a reminder's names the
+	// foreigner (and the error's text masks it; see errorText).
+	return s.done(ctx, "retry", "", err)
 }

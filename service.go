@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -283,30 +284,52 @@ func newIDGenerator(c Clock) func() string {
 	}
 }
 
-// logCommand records a command's outcome without personal data, and
-// without the registration when the command has none.
-func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID, err error) {
-	level := slog.LevelDebug
+// logCommand records a command's outcome without personal data: at
+// Debug when it succeeded, at Warn when it was refused, at Error when the
+// store failed. The registration is named only when the command has one;
+// attrs are what else the command reports (counts, never IDs of people).
+func (s *Service) logCommand(ctx context.Context, cmd string, id registration.ID, err error, attrs ...slog.Attr) {
+	s.logAt(ctx, levelOf(err), cmd, id, err, attrs...)
+}
+
+// levelOf is the level of a command's outcome.
+func levelOf(err error) slog.Level {
 	switch {
 	case err == nil:
+		return slog.LevelDebug
 	case refused(err):
-		level = slog.LevelWarn
-	default:
-		level = slog.LevelError
+		return slog.LevelWarn
 	}
+	return slog.LevelError
+}
+
+// logAt records a command's outcome at level: "migreg: <cmd>", or
+// "migreg: <cmd> failed" with the error's text (without the command's
+// own prefix, and with any pseudonymous ID in it masked).
+func (s *Service) logAt(ctx context.Context, level slog.Level, cmd string, id registration.ID, err error, attrs ...slog.Attr) {
 	if !s.log.Enabled(ctx, level) {
 		return // build no message nobody reads
 	}
-	attrs := make([]slog.Attr, 0, 2)
 	if id != "" {
-		attrs = append(attrs, slog.String("registration", string(id)))
+		attrs = append(attrs, slog.String("registration", redact.Cut(string(id), maxEchoedID)))
 	}
 	msg := "migreg: " + cmd
 	if err != nil {
 		msg += " failed"
-		attrs = append(attrs, slog.String("error", cut(err.Error(), maxErrorText)))
+		var ce *commandError
+		if errors.As(err, &ce) {
+			err = ce.err
+		}
+		attrs = append(attrs, slog.String("error", errorText(err)))
 	}
 	s.log.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// done logs a command's outcome and returns its error as the caller
+// sees it, for a command that ends early.
+func (s *Service) done(ctx context.Context, cmd string, id registration.ID, err error) error {
+	s.logCommand(ctx, cmd, id, err)
+	return wrap(cmd, err)
 }
 
 // refused reports whether err refuses a command for what it asks (bad

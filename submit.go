@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
@@ -238,7 +239,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	switch {
 	case sub.MovedFrom != "":
 		if !hasActive || active.ID != sub.MovedFrom {
-			return fmt.Errorf("%w: %s", ErrNotActive, sub.MovedFrom)
+			return fmt.Errorf("%w: %s", ErrNotActive, redact.Cut(string(sub.MovedFrom), maxEchoedID))
 		}
 	case hasActive && c.req.By.Kind == registration.ActorHost:
 		// A hotel checking in a guest who is registered elsewhere:
@@ -297,8 +298,7 @@ type MoveRequest struct {
 // re-registration deadline runs from the move (5 working days).
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
 	if err := checkID("from", string(m.From)); err != nil {
-		s.logCommand(ctx, "move", "", err)
-		return registration.Registration{}, wrap("move", err)
+		return registration.Registration{}, s.done(ctx, "move", "", err)
 	}
 	var old registration.Registration
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
@@ -306,16 +306,17 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 		old, err = tx.Registration(ctx, m.From)
 		return err
 	})
-	if err != nil {
-		return registration.Registration{}, wrap("move", err)
+	var r registration.Registration
+	if err == nil {
+		r, err = s.submit(ctx, SubmitRequest{
+			Submission: registration.Submission{
+				Person: old.Person, Host: m.Host, Address: m.Address, Place: m.Place, Entry: old.Entry,
+				MovedFrom: m.From, MovedOn: m.On,
+			},
+			By: m.By, IdempotencyKey: m.IdempotencyKey,
+		}, false)
 	}
-	return s.Submit(ctx, SubmitRequest{
-		Submission: registration.Submission{
-			Person: old.Person, Host: m.Host, Address: m.Address, Place: m.Place, Entry: old.Entry,
-			MovedFrom: m.From, MovedOn: m.On,
-		},
-		By: m.By, IdempotencyKey: m.IdempotencyKey,
-	})
+	return r, s.done(ctx, "move", r.ID, err)
 }
 
 // RecordMove records that the foreigner left the address of their active
@@ -339,10 +340,10 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 		return wrap("record move", err)
 	}
 	if on.IsZero() {
-		return wrap("record move", problem("moved_on", registration.CodeRequired))
+		return s.done(ctx, "record move", from, problem("moved_on", registration.CodeRequired))
 	}
 	if on.After(calendar.DateOf(s.clock.Now())) {
-		return wrap("record move", problem("moved_on", registration.CodeInFuture))
+		return s.done(ctx, "record move", from, problem("moved_on", registration.CodeInFuture))
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		r, err := lockRegistration(ctx, tx, from)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -32,6 +33,14 @@ type reminderBody struct {
 // Each registration changes in its own transaction; a registration that
 // changed meanwhile is left for the next sweep.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
+	rep, err := s.sweep(ctx)
+	s.logCommand(ctx, "sweep", "", err,
+		slog.Int("lapsed", rep.Lapsed), slog.Int("ended", rep.Ended), slog.Int("reminders", rep.Reminders))
+	return rep, err
+}
+
+// sweep is Sweep without its log record.
+func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
 	now := s.clock.Now()
 	today := calendar.DateOf(now)

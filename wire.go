@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -68,7 +69,7 @@ func (n Notification) String() string {
 		s = "notification"
 	}
 	if n.Registration != "" {
-		s += " about " + cut(string(n.Registration), maxEchoedID)
+		s += " about " + redact.Cut(string(n.Registration), maxEchoedID)
 	}
 	return s + ", attempt " + strconv.Itoa(n.Attempt)
 }
@@ -126,7 +127,7 @@ func (r *BatchResult) UnmarshalJSON(b []byte) error {
 func (r BatchResult) String() string {
 	s := "item " + strconv.Itoa(r.Index) + ": "
 	if r.Err != nil {
-		return s + cut(r.Err.Error(), maxErrorText)
+		return s + errorText(r.Err)
 	}
 	if r.Registration.IsZero() {
 		return s + "no registration"
@@ -146,20 +147,22 @@ func (r BatchResult) LogValue() slog.Value {
 		attrs = append(attrs, slog.Any("registration", r.Registration))
 	}
 	if r.Err != nil {
-		attrs = append(attrs, slog.String("error", cut(r.Err.Error(), maxErrorText)))
+		attrs = append(attrs, slog.String("error", errorText(r.Err)))
 	}
 	return slog.GroupValue(attrs...)
 }
 
 // String describes the request with personal data masked, as
-// registration.Submission's String does, and who files it by kind.
+// registration.Submission's String does, who files it by kind, and
+// whether it has an idempotency key: not the key, which a client may
+// make of a guest's name or booking.
 func (r SubmitRequest) String() string {
 	s := "submit request: " + r.Submission.String()
 	if r.By.Kind != 0 {
 		s += ", by " + r.By.String()
 	}
 	if r.IdempotencyKey != "" {
-		s += ", key " + strconv.Quote(cut(r.IdempotencyKey, 64))
+		s += ", with an idempotency key"
 	}
 	return s
 }
@@ -180,7 +183,7 @@ func (r SubmitRequest) LogValue() slog.Value {
 // String describes the move with the host masked, e.g. "move from r-1 on
 // 2026-07-18 to individual \"Z. S.\" (IIN ********0012)".
 func (m MoveRequest) String() string {
-	return fmt.Sprintf("move from %s on %v to %v at %q", cut(string(m.From), maxEchoedID), m.On, m.Host, m.Address.String())
+	return fmt.Sprintf("move from %s on %v to %v at %q", redact.Cut(string(m.From), maxEchoedID), m.On, m.Host, m.Address.String())
 }
 
 // Format makes every fmt verb, %#v included, print String.
@@ -202,7 +205,7 @@ func (m MoveRequest) LogValue() slog.Value {
 func (s Status) String() string {
 	out := "status on " + s.On.String() + ": "
 	if s.Active != nil {
-		out += "active " + cut(string(s.Active.ID), maxEchoedID) + " (confirmed until " + s.Active.ValidUntil.String() + ")"
+		out += "active " + redact.Cut(string(s.Active.ID), maxEchoedID) + " (confirmed until " + s.Active.ValidUntil.String() + ")"
 	} else {
 		out += "no active registration"
 	}

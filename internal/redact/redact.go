@@ -1,0 +1,52 @@
+// Package redact holds the masking rules that more than one package of
+// migreg applies to text it shows people and logs: how far an echoed
+// input is shown, how a name becomes initials, and how a pseudonymous ID
+// is hidden wherever it was spliced into a text.
+package redact
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Cut shortens s to at most n bytes on a rune boundary, marking the cut
+// with "...", so that an error or a log record never echoes a megabyte
+// of input, nor splits a character.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := max(n, 0)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// Initials shortens names to their initials: "Zhanargul Sarsenbayeva"
+// -> "Z. S.".
+func Initials(s string) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		out = append(out, string(r)+".")
+	}
+	return strings.Join(out, " ")
+}
+
+// pseudonym matches a foreigner's or a host's ID (registration.ForeignerID,
+// registration.HostID: "f_" or "h_" and at least 16 lower-case base32
+// characters) standing as a word of its own or inside a compound ID such
+// as a reminder's "reminder/registration/f_…/2026-07-01".
+var pseudonym = regexp.MustCompile(`\b([fh])_[0-9a-v]{16,}\b`)
+
+// Pseudonyms replaces every foreigner's or host's ID in s by its masked
+// form, "f_***" or "h_***": for texts that quote IDs made of pseudonyms
+// (a reminder's message ID) or a store's text about one.
+func Pseudonyms(s string) string {
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	return pseudonym.ReplaceAllString(s, "${1}_***")
+}
