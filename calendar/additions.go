@@ -32,9 +32,9 @@ var ErrDuplicate = errors.New("calendar: duplicate addition")
 // AdditionError reports why WithTransferOrder or WithKurbanAit refused an
 // addition. It matches ErrContradiction or ErrDuplicate.
 type AdditionError struct {
-	Date   Date   // the day at issue
-	Reason string // what contradicts what
-	Err    error  // ErrContradiction or ErrDuplicate
+	Date   Date   `json:"date"`   // the day at issue
+	Reason string `json:"reason"` // what contradicts what
+	Err    error  `json:"-"`      // ErrContradiction or ErrDuplicate
 }
 
 // Error implements the error interface.

@@ -40,8 +40,8 @@ var ErrInvalidDate = errors.New("calendar: invalid date")
 // ParseError reports text that ParseDate, UnmarshalText or Scan could not
 // read as a date. It matches ErrInvalidDate.
 type ParseError struct {
-	Value  string // the rejected input, cut to 64 bytes
-	Reason string // what was wrong, e.g. "month out of range"
+	Value  string `json:"value"`  // the rejected input, cut to 64 bytes
+	Reason string `json:"reason"` // what was wrong, e.g. "month out of range"
 }
 
 // Error implements the error interface.

@@ -26,11 +26,11 @@ var ErrInvalid = errors.New("certificate: invalid certificate")
 type FieldError struct {
 	// Field is the certificate field, as a JSON path: "holder.surname",
 	// "address.street", "valid_until".
-	Field string
+	Field string `json:"field"`
 	// Problem is a stable code: "required", "too_long", "invalid_text",
 	// "not_masked", "invalid", "out_of_range", "before_valid_from",
 	// "unsupported_version".
-	Problem string
+	Problem string `json:"problem"`
 }
 
 // Error implements the error interface.

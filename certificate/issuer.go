@@ -23,8 +23,8 @@ var ErrInvalidKey = errors.New("certificate: invalid key")
 // that is not confirmed (docs/legal.md Part A, step 4: the certificate follows
 // the host's confirmation). It matches ErrNotConfirmed.
 type StateError struct {
-	Registration registration.ID
-	State        registration.State
+	Registration registration.ID    `json:"registration"`
+	State        registration.State `json:"state"`
 }
 
 // Error implements the error interface.

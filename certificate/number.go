@@ -198,11 +198,11 @@ func (p *NumberProblem) UnmarshalText(b []byte) error {
 // ErrMalformedNumber.
 type NumberError struct {
 	// Input is the rejected text, cut to 40 bytes.
-	Input   string
-	Problem NumberProblem
+	Input   string        `json:"input"`
+	Problem NumberProblem `json:"problem"`
 	// Offset is the byte offset in Input of the bad character, for
 	// BadCharacter; otherwise 0.
-	Offset int
+	Offset int `json:"offset"`
 }
 
 // Error implements the error interface.

@@ -30,15 +30,15 @@ const signingContext = "migreg certificate v1\x00"
 type DecodeError struct {
 	// Field is the field of the encoding being read ("holder.surname"), or
 	// "prefix", "base45" or "signature".
-	Field string
+	Field string `json:"field"`
 	// Problem is a stable code: "truncated", "varint_not_minimal",
 	// "out_of_range", "invalid_text", "not_canonical", "bad_character",
 	// "trailing_bytes", ... or one of FieldError's.
-	Problem string
+	Problem string `json:"problem"`
 	// Offset is the byte offset of the problem in the decoded bytes (for
 	// "base45" and "prefix", in the token text), or -1 when the problem
 	// is with a decoded value as a whole.
-	Offset int
+	Offset int `json:"offset"`
 }
 
 // Error implements the error interface.

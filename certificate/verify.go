@@ -30,14 +30,14 @@ var (
 // trustworthy when Reason comes after the signature check (dates and
 // revocation).
 type VerifyError struct {
-	Reason error
-	Number Number
-	KeyID  string
+	Reason error  `json:"-"`
+	Number Number `json:"number"`
+	KeyID  string `json:"key_id"`
 	// On is the date of the check; ValidFrom and ValidUntil the period of
 	// the certificate, set for ErrNotYetValid and ErrExpired.
-	On         calendar.Date
-	ValidFrom  calendar.Date
-	ValidUntil calendar.Date
+	On         calendar.Date `json:"on"`
+	ValidFrom  calendar.Date `json:"valid_from"`
+	ValidUntil calendar.Date `json:"valid_until"`
 }
 
 // Error implements the error interface.

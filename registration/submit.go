@@ -19,13 +19,13 @@ var ErrRefused = errors.New("registration: refused")
 // host's refusal is not an error but the Reject transition. It matches
 // ErrRefused.
 type RefusalError struct {
-	ID     ID
-	Ground ReasonCode
+	ID     ID         `json:"id"`
+	Ground ReasonCode `json:"ground"`
 	// Status is the stay status on the day of submission, for a
 	// stay-limit refusal of a submission: what limit was broken and since
 	// when. It is zero when a confirmation is refused because the
 	// registration's valid-until date has passed.
-	Status stay.Status
+	Status stay.Status `json:"status"`
 }
 
 // Error implements the error interface.

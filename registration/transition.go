@@ -29,10 +29,10 @@ var ErrTooLate = errors.New("registration: too late")
 // DeadlineError reports an answer after the host's deadline. It matches
 // ErrTooLate.
 type DeadlineError struct {
-	ID      ID
-	Command CommandKind
-	Due     calendar.Date // the last day to answer
-	On      calendar.Date // the day of the late answer
+	ID      ID            `json:"id"`
+	Command CommandKind   `json:"command"`
+	Due     calendar.Date `json:"due"` // the last day to answer
+	On      calendar.Date `json:"on"`  // the day of the late answer
 }
 
 // Error implements the error interface.
@@ -47,9 +47,9 @@ func (e *DeadlineError) Unwrap() error { return ErrTooLate }
 // allow, such as confirming a withdrawn request. It matches
 // ErrInvalidTransition.
 type TransitionError struct {
-	ID      ID
-	From    State
-	Command CommandKind
+	ID      ID          `json:"id"`
+	From    State       `json:"from"`
+	Command CommandKind `json:"command"`
 }
 
 // Error implements the error interface.
@@ -64,9 +64,9 @@ func (e *TransitionError) Unwrap() error { return ErrInvalidTransition }
 // the named host confirms or rejects, only the foreigner withdraws, only an
 // authority annuls. It matches ErrForbidden.
 type ForbiddenError struct {
-	ID      ID
-	Actor   Actor
-	Command CommandKind
+	ID      ID          `json:"id"`
+	Actor   Actor       `json:"actor"`
+	Command CommandKind `json:"command"`
 }
 
 // Error implements the error interface.

@@ -248,9 +248,9 @@ type Tx interface {
 
 // Filter selects registrations. Zero fields select everything.
 type Filter struct {
-	Foreigner registration.ForeignerID
-	Host      registration.HostID
-	States    []registration.State // any of these; all when empty
+	Foreigner registration.ForeignerID `json:"foreigner,omitempty"`
+	Host      registration.HostID      `json:"host,omitempty"`
+	States    []registration.State     `json:"states,omitempty"` // any of these; all when empty
 }
 
 // Cursor marks a position in a listing. It is opaque to callers: pass back
@@ -261,8 +261,8 @@ type Cursor string
 // Page asks for one page of a listing: up to Limit items after the
 // cursor. Limit must be between 1 and MaxLimit; zero means DefaultLimit.
 type Page struct {
-	After Cursor
-	Limit int
+	After Cursor `json:"after,omitempty"`
+	Limit int    `json:"limit,omitempty"`
 }
 
 // Page limits.
@@ -331,21 +331,22 @@ type Deadline struct {
 // Through (required), of the given kinds (all when empty), of one
 // foreigner (all when empty).
 type DeadlineQuery struct {
-	From, Through calendar.Date
-	Kinds         []DeadlineKind
-	Foreigner     registration.ForeignerID
+	From      calendar.Date            `json:"from,omitzero"`
+	Through   calendar.Date            `json:"through"`
+	Kinds     []DeadlineKind           `json:"kinds,omitempty"`
+	Foreigner registration.ForeignerID `json:"foreigner,omitempty"`
 }
 
 // IdempotencyRecord remembers the outcome of a request made with an
 // idempotency key, so that a retry returns it instead of acting twice.
 type IdempotencyRecord struct {
-	Key string
+	Key string `json:"key"`
 	// Fingerprint is a hash of the request's content: the same key with
 	// other content is an error, not a retry.
-	Fingerprint string
+	Fingerprint string `json:"fingerprint"`
 	// Registration is the registration the request created.
-	Registration registration.ID
-	CreatedAt    time.Time
+	Registration registration.ID `json:"registration"`
+	CreatedAt    time.Time       `json:"created_at"`
 }
 
 // Message is a notification in the outbox: stored in the same transaction
@@ -355,16 +356,16 @@ type IdempotencyRecord struct {
 // instants, not necessarily in the same location (memstore and sqlstore
 // give UTC), and may give back an empty Body as nil.
 type Message struct {
-	ID           string
-	Kind         string // e.g. "host_request", "reminder", "decision"
-	To           string // a HostID or ForeignerID
-	Registration registration.ID
-	Body         []byte // the payload, JSON
-	CreatedAt    time.Time
-	Attempts     int
-	NextAttempt  time.Time // when to try next; the zero time once delivered
-	DeliveredAt  time.Time // zero until delivered
-	LastError    string
+	ID           string          `json:"id"`
+	Kind         string          `json:"kind"` // e.g. "host_request", "reminder", "decision"
+	To           string          `json:"to"`   // a HostID or ForeignerID
+	Registration registration.ID `json:"registration,omitempty"`
+	Body         []byte          `json:"body,omitempty"` // the payload, JSON
+	CreatedAt    time.Time       `json:"created_at"`
+	Attempts     int             `json:"attempts"`
+	NextAttempt  time.Time       `json:"next_attempt"`          // when to try next; the zero time once delivered
+	DeliveredAt  time.Time       `json:"delivered_at,omitzero"` // zero until delivered
+	LastError    string          `json:"last_error,omitempty"`
 }
 
 // Delivered reports whether the message has been delivered.
@@ -373,8 +374,8 @@ func (m Message) Delivered() bool { return !m.DeliveredAt.IsZero() }
 // Certificate is the certificate issued for a registration, as its signed
 // token (see package certificate, which decodes and verifies it).
 type Certificate struct {
-	Registration registration.ID
-	Number       string
-	Token        string
-	IssuedAt     time.Time
+	Registration registration.ID `json:"registration"`
+	Number       string          `json:"number"`
+	Token        string          `json:"token"`
+	IssuedAt     time.Time       `json:"issued_at"`
 }

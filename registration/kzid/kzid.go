@@ -168,13 +168,13 @@ func (r *Rule) UnmarshalText(b []byte) error { return unmarshalEnum(r, b, "Rule"
 // message shows the rejected text only in masked form, so an Error can be
 // logged.
 type Error struct {
-	Kind Kind // the kind of number that was rejected
-	Rule Rule // the rule it breaks
+	Kind Kind `json:"kind"` // the kind of number that was rejected
+	Rule Rule `json:"rule"` // the rule it breaks
 	// Input is the rejected text after trimming, masked like IIN.String:
 	// every character but the last four is replaced by '*', and at most 24
 	// characters are kept. It is empty when the error comes from NewIIN or
 	// NewBIN.
-	Input string
+	Input string `json:"input"`
 }
 
 // Error implements the error interface.

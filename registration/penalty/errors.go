@@ -54,10 +54,10 @@ var (
 // YearError reports an MRP missing from the table: no entry for the year,
 // or none yet on the day asked about. It matches [ErrUnknownYear].
 type YearError struct {
-	Year int
+	Year int `json:"year"`
 	// On is the day whose MRP was asked for ([Catalogue.MRPOn],
 	// [Catalogue.Assess]); zero when a whole year was ([Catalogue.MRP]).
-	On calendar.Date
+	On calendar.Date `json:"on"`
 }
 
 // Error implements the error interface.
@@ -71,7 +71,7 @@ func (e *YearError) Unwrap() error { return ErrUnknownYear }
 // NoRuleError reports a query no catalogue row answers. It matches
 // [ErrNoRule].
 type NoRuleError struct {
-	Query Query
+	Query Query `json:"query"`
 }
 
 // Error implements the error interface.
@@ -87,8 +87,8 @@ func (e *NoRuleError) Unwrap() error { return ErrNoRule }
 // note, so a caller can name the article even without an amount. It matches
 // [ErrUnconfirmed].
 type UnconfirmedError struct {
-	Rule  Rule
-	Query Query
+	Rule  Rule  `json:"rule"`
+	Query Query `json:"query"`
 }
 
 // Error implements the error interface.
@@ -101,8 +101,8 @@ func (e *UnconfirmedError) Unwrap() error { return ErrUnconfirmed }
 
 // QueryError reports a malformed [Query]. It matches [ErrInvalidQuery].
 type QueryError struct {
-	Query  Query
-	Reason string
+	Query  Query  `json:"query"`
+	Reason string `json:"reason"`
 }
 
 // Error implements the error interface.
@@ -116,8 +116,8 @@ func (e *QueryError) Unwrap() error { return ErrInvalidQuery }
 // RuleError reports a [Rule] that fails validation. It matches
 // [ErrInvalidRule].
 type RuleError struct {
-	Rule   Rule
-	Reason string
+	Rule   Rule   `json:"rule"`
+	Reason string `json:"reason"`
 }
 
 // Error implements the error interface.
@@ -132,7 +132,8 @@ func (e *RuleError) Unwrap() error { return ErrInvalidRule }
 // flag whose dates and tiers overlap, so that some query would match both.
 // It matches [ErrOverlap].
 type OverlapError struct {
-	A, B Rule
+	A Rule `json:"a"`
+	B Rule `json:"b"`
 }
 
 // Error implements the error interface.
@@ -146,8 +147,8 @@ func (e *OverlapError) Unwrap() error { return ErrOverlap }
 // MRPError reports an [MRP] entry that fails validation. It matches
 // [ErrInvalidMRP].
 type MRPError struct {
-	Entry  MRP
-	Reason string
+	Entry  MRP    `json:"entry"`
+	Reason string `json:"reason"`
 }
 
 // Error implements the error interface.
@@ -163,10 +164,11 @@ func (e *MRPError) Unwrap() error { return ErrInvalidMRP }
 // From. Have is the amount already present, Got the new one; they may be
 // equal. It matches [ErrDuplicateYear].
 type DuplicateYearError struct {
-	Year int
+	Year int `json:"year"`
 	// From is the entries' From: zero for entries from 1 January.
-	From      calendar.Date
-	Have, Got decimal.Decimal
+	From calendar.Date   `json:"from"`
+	Have decimal.Decimal `json:"have"`
+	Got  decimal.Decimal `json:"got"`
 }
 
 // Error implements the error interface.
@@ -184,8 +186,8 @@ func (e *DuplicateYearError) Unwrap() error { return ErrDuplicateYear }
 // out-of-range enum value (MarshalText, where Name is its String form). It
 // matches [ErrUnknownName].
 type NameError struct {
-	Type string // "offence", "offender", "business size", "confidence" or "pricing year"
-	Name string // the rejected text, cut to 64 bytes
+	Type string `json:"type"` // "offence", "offender", "business size", "confidence" or "pricing year"
+	Name string `json:"name"` // the rejected text, cut to 64 bytes
 }
 
 // Error implements the error interface.

@@ -71,9 +71,9 @@ var (
 // ErrUnknownCitizenship, ErrVisaRequired, ErrNotInForce or ErrNotForeign,
 // and Unwrap returns it.
 type CitizenshipError struct {
-	Code string        // the code as given (cut to 16 bytes), or its alpha-3 form once parsed
-	On   calendar.Date // the date asked about; zero for parse errors
-	Err  error
+	Code string        `json:"code"` // the code as given (cut to 16 bytes), or its alpha-3 form once parsed
+	On   calendar.Date `json:"on"`   // the date asked about; zero for parse errors
+	Err  error         `json:"-"`
 }
 
 // Error names the code and the reason.
@@ -96,9 +96,9 @@ func (e *CitizenshipError) Unwrap() error { return e.Err }
 
 // TripError reports an invalid trip. It matches ErrInvalidTrip.
 type TripError struct {
-	Index  int  // position in the trips slice the caller passed
-	Trip   Trip // the trip as given
-	Reason string
+	Index  int    `json:"index"` // position in the trips slice the caller passed
+	Trip   Trip   `json:"trip"`  // the trip as given
+	Reason string `json:"reason"`
 }
 
 // Error names the trip, its index and the reason.
@@ -113,9 +113,9 @@ func (e *TripError) Unwrap() error { return ErrInvalidTrip }
 // (the cumulative cap is used up, or the entry day would already exceed it).
 // It matches ErrEntryNotAllowed.
 type EntryError struct {
-	Entry    calendar.Date // the planned entry
-	Earliest calendar.Date // the first date on which entry (a stay of one day) is allowed
-	Limit    Limit         // the limit the entry day breaks
+	Entry    calendar.Date `json:"entry"`    // the planned entry
+	Earliest calendar.Date `json:"earliest"` // the first date on which entry (a stay of one day) is allowed
+	Limit    Limit         `json:"limit"`    // the limit the entry day breaks
 }
 
 // Error names the refused entry and the earliest possible one.
@@ -130,9 +130,9 @@ func (e *EntryError) Unwrap() error { return ErrEntryNotAllowed }
 // NewTable or With, or a regime passed to a query. It matches
 // ErrInvalidRegime.
 type RegimeError struct {
-	Citizenship   string
-	EffectiveFrom calendar.Date
-	Reason        string
+	Citizenship   string        `json:"citizenship"`
+	EffectiveFrom calendar.Date `json:"effective_from"`
+	Reason        string        `json:"reason"`
 }
 
 // Error names the row and the reason.

@@ -180,7 +180,12 @@ func (s *Store) Close() error {
 
 // Stats reports how many records the store holds, for tests and sizing.
 type Stats struct {
-	Registrations, Events, Trips, Deadlines, Messages, Certificates int
+	Registrations int `json:"registrations"`
+	Events        int `json:"events"`
+	Trips         int `json:"trips"`
+	Deadlines     int `json:"deadlines"`
+	Messages      int `json:"messages"`
+	Certificates  int `json:"certificates"`
 }
 
 // Stats returns the store's record counts (all zero once it is closed).

@@ -39,17 +39,23 @@ func (d Dialect) String() string {
 
 func (d Dialect) valid() bool { return d >= SQLite && int(d) < len(dialectNames) }
 
-// MarshalText returns the stable name, for configuration files.
+// MarshalText returns the stable name, for configuration files, or empty
+// text for the zero Dialect (not set), like every enum of migreg; a value
+// outside the enum is an error matching ErrConfig.
 func (d Dialect) MarshalText() ([]byte, error) {
-	if !d.valid() {
+	switch {
+	case d == 0:
+		return []byte{}, nil
+	case !d.valid():
 		return nil, fmt.Errorf("%w: unknown dialect %d", ErrConfig, d)
 	}
 	return []byte(dialectNames[d]), nil
 }
 
-// UnmarshalText accepts a stable name ("sqlite", "postgres").
+// UnmarshalText accepts a stable name ("sqlite", "postgres"), and empty
+// text as the zero Dialect. On error d is unchanged.
 func (d *Dialect) UnmarshalText(b []byte) error {
-	for i := 1; i < len(dialectNames); i++ {
+	for i := range len(dialectNames) {
 		if dialectNames[i] == string(b) {
 			*d = Dialect(i)
 			return nil

@@ -21,29 +21,29 @@ var ErrConfig = errors.New("sqlstore: invalid configuration")
 type Options struct {
 	// Migrate applies the schema migrations in New (see Store.Migrate).
 	// Without it, call Migrate before the first transaction.
-	Migrate bool
+	Migrate bool `json:"migrate"`
 	// Schema is the PostgreSQL schema that holds the tables, created by
 	// Migrate if absent: lower-case letters, digits and underscores,
 	// starting with a letter or an underscore. Empty: the tables are
 	// unqualified, so they live in the connection's search_path (usually
 	// "public"). SQLite has no schemas: it must be empty.
-	Schema string
+	Schema string `json:"schema"`
 	// MaxRetries is how many times Update runs a transaction again after
 	// the database aborted it: a PostgreSQL deadlock or serialization
 	// failure, or a SQLite database still locked by another process after
 	// BusyTimeout. Zero means 10; a negative value disables retries.
-	MaxRetries int
+	MaxRetries int `json:"max_retries"`
 	// BusyTimeout is how long a SQLite connection waits for another
 	// process's write lock before giving up (PRAGMA busy_timeout). Zero
 	// means 5 seconds. PostgreSQL ignores it.
-	BusyTimeout time.Duration
+	BusyTimeout time.Duration `json:"busy_timeout"`
 	// UnavailableTimeout is how long Update and View keep trying a
 	// PostgreSQL transaction that surely did not commit because the
 	// database could not take it (refused connections, a server starting
 	// up or shutting down, a standby that a failover left behind), before
 	// they return an error matching store.ErrUnavailable. Zero means 30
 	// seconds; a negative value disables these retries. SQLite ignores it.
-	UnavailableTimeout time.Duration
+	UnavailableTimeout time.Duration `json:"unavailable_timeout"`
 }
 
 const (
