@@ -408,3 +408,30 @@ func TestPrivacyTestCanFail(t *testing.T) {
 		t.Errorf("%%+v of a struct holding a filled Person = %q; want the surname and a masked number", got)
 	}
 }
+
+// TestHostNamedByIINShowsInitials: a hotel run by an entrepreneur named by
+// IIN, not BIN, is often named after its owner, so String, fmt and slog
+// show its name as initials, as an individual's; an organisation named by
+// its BIN keeps its name.
+func TestHostNamedByIINShowsInitials(t *testing.T) {
+	h := secretIndividualHost(t)
+	h.Kind = registration.HostHotel
+	ch := certificate.Host{Kind: registration.HostHotel, Name: secretHostName, IIN: h.IIN.Digits()}
+	for _, v := range []any{h, ch, registration.Registration{Host: h}} {
+		outs := []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v)}
+		var jb bytes.Buffer
+		slog.New(slog.NewJSONHandler(&jb, nil)).Info("m", "host", v)
+		outs = append(outs, jb.String())
+		for _, out := range outs {
+			for _, word := range strings.Fields(secretHostName) {
+				if strings.Contains(out, word) {
+					t.Errorf("%T of a hotel named by IIN shows %q: %s", v, word, out)
+				}
+			}
+		}
+	}
+	org := secretOrganisationHost(t)
+	if got := org.String(); !strings.Contains(got, secretOrganisation) {
+		t.Errorf("an organisation named by BIN prints %q; want its name %q", got, secretOrganisation)
+	}
+}

@@ -5,10 +5,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -117,7 +117,7 @@ func (s *Signature) UnmarshalText(b []byte) error {
 // valid 2026-07-03..2026-07-30, key 2026-1".
 func (c Certificate) String() string {
 	return fmt.Sprintf("certificate %v for registration %s: %s %s (%s), valid %v..%v, key %s",
-		c.Number, c.Registration, c.Holder.Surname, initials(c.Holder.GivenNames), c.Holder.Citizenship,
+		c.Number, c.Registration, c.Holder.Surname, redact.Initials(c.Holder.GivenNames), c.Holder.Citizenship,
 		c.ValidFrom, c.ValidUntil, c.KeyID)
 }
 
@@ -136,20 +136,10 @@ func (c Certificate) LogValue() slog.Value {
 	)
 }
 
-// initials shortens given names to initials: "Aziz Karimovich" -> "A. K.".
-func initials(s string) string {
-	var out []string
-	for _, w := range strings.Fields(s) {
-		r := []rune(w)
-		out = append(out, string(r[0])+".")
-	}
-	return strings.Join(out, " ")
-}
-
 // String describes the holder with the given names as initials and the
 // document number masked, e.g. "KARIMOV A. (UZB, passport ******567)".
 func (h Holder) String() string {
-	return fmt.Sprintf("%s %s (%s, %v %s)", h.Surname, initials(h.GivenNames), h.Citizenship, h.DocumentKind, remask(h.DocumentNumber, 3))
+	return fmt.Sprintf("%s %s (%s, %v %s)", h.Surname, redact.Initials(h.GivenNames), h.Citizenship, h.DocumentKind, remask(h.DocumentNumber, 3))
 }
 
 // Format makes every fmt verb, %#v included, print String.
@@ -170,9 +160,11 @@ func (h Holder) LogValue() slog.Value {
 func (h Host) displayName() string {
 	switch h.Kind {
 	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
-		return h.Name
+		if h.BIN != "" {
+			return h.Name
+		}
 	}
-	return initials(h.Name)
+	return redact.Initials(h.Name) // an individual, or a hotel named by its owner's IIN
 }
 
 // String describes the host with an individual's name as initials and

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
 )
@@ -20,7 +21,7 @@ import (
 // confirm goes (Validate reports "host.contact: required" without it).
 //
 // String, fmt and slog mask both numbers, show an individual's name (or
-// the name of a host of no organisation kind) as initials, and leave the
+// the name of any host not named by a BIN) as initials, and leave the
 // contact out; only JSON carries them in full.
 type Host struct {
 	Kind HostKind `json:"kind"`
@@ -108,14 +109,18 @@ func (h Host) Offender() (penalty.Offender, penalty.BusinessSize) {
 }
 
 // displayName is the host's name as String and LogValue show it: an
-// organisation's name as it is, anyone else's (an individual, a host of
-// the kind "other" or of no kind) as initials, "S. Z.".
+// organisation's name, as it is, only for an organisation named by its
+// BIN; anyone else's as initials, "S. Z.": an individual, a host of the
+// kind "other" or of no kind, and an entrepreneur's hotel named by IIN,
+// whose name is often its owner's full name.
 func (h Host) displayName() string {
 	switch h.Kind {
 	case HostHotel, HostDormitory, HostRestHouse, HostOrganisation:
-		return h.Name
+		if !h.BIN.IsZero() {
+			return h.Name
+		}
 	}
-	return initials(h.Name)
+	return redact.Initials(h.Name)
 }
 
 // String describes the host with its numbers masked and an individual's

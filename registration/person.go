@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration/kzid"
 )
 
@@ -189,20 +190,10 @@ func (d Document) LogValue() slog.Value {
 	)
 }
 
-// initials shortens given names to initials: "Aziz Karimovich" -> "A. K.".
-func initials(s string) string {
-	var out []string
-	for _, w := range strings.Fields(s) {
-		r := []rune(w)
-		out = append(out, string(r[0])+".")
-	}
-	return strings.Join(out, " ")
-}
-
 // String describes the person with the document and IIN masked and the
 // given names as initials, e.g. "KARIMOV A. (UZB, passport UZB ******567 until 2030-01-31)".
 func (p Person) String() string {
-	s := fmt.Sprintf("%s %s (%s, %v)", p.Surname, initials(p.GivenNames), p.Citizenship, p.Document)
+	s := fmt.Sprintf("%s %s (%s, %v)", p.Surname, redact.Initials(p.GivenNames), p.Citizenship, p.Document)
 	if !p.IIN.IsZero() {
 		s = strings.TrimSuffix(s, ")") + ", IIN " + p.IIN.String() + ")"
 	}
@@ -217,7 +208,7 @@ func (p Person) Format(f fmt.State, verb rune) { fmt.Fprint(f, p.String()) }
 func (p Person) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("surname", p.Surname),
-		slog.String("given_names", initials(p.GivenNames)),
+		slog.String("given_names", redact.Initials(p.GivenNames)),
 		slog.String("citizenship", p.Citizenship),
 		slog.Any("document", p.Document),
 	}
