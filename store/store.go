@@ -89,6 +89,8 @@ import (
 )
 
 // The sentinels every store returns (wrapped, so match with errors.Is).
+// An error's text names the record and echoes at most 128 bytes of its
+// key, however long the key asked for.
 var (
 	// ErrNotFound: no record with that key.
 	ErrNotFound = errors.New("store: not found")

@@ -50,3 +50,11 @@ func Pseudonyms(s string) string {
 	}
 	return pseudonym.ReplaceAllString(s, "${1}_***")
 }
+
+// maxID is how much of an ID an error echoes: more than any ID migreg
+// makes or accepts (registration IDs are at most 128 bytes).
+const maxID = 128
+
+// ID is an ID as an error echoes it: cut to 128 bytes, so that a
+// megabyte-long unknown ID is never repeated in full.
+func ID(s string) string { return Cut(s, maxID) }

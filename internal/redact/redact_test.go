@@ -59,3 +59,12 @@ func TestPseudonyms(t *testing.T) {
 		}
 	}
 }
+
+func TestID(t *testing.T) {
+	if got := ID("r-1"); got != "r-1" {
+		t.Errorf("ID(%q) = %q; want it unchanged", "r-1", got)
+	}
+	if got := ID(strings.Repeat("x", 1<<20)); len(got) != maxID+len("...") {
+		t.Errorf("ID of 1 MB = %d bytes; want %d and an ellipsis", len(got), maxID)
+	}
+}

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
@@ -264,7 +265,7 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 	}
 	rec := t.s.regs[id]
 	if rec == nil {
-		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
+		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return rec.reg, nil
 }
@@ -275,7 +276,7 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	}
 	rec := t.s.regs[id]
 	if rec == nil {
-		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
+		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return copyEvents(rec.events), nil
 }
@@ -450,7 +451,7 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	}
 	m, ok := t.s.msgs[id]
 	if !ok {
-		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
+		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return copyMessage(*m), nil
 }
@@ -461,7 +462,7 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	}
 	rec := t.s.regs[id]
 	if rec == nil || rec.cert == nil {
-		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, id)
+		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return *rec.cert, nil
 }

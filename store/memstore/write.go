@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
@@ -86,7 +87,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	}
 	s := t.s
 	if s.regs[r.ID] != nil {
-		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
+		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
 	if r.State.IsActive() {
 		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
@@ -117,7 +118,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	rec := t.s.regs[r.ID]
 	if rec == nil {
-		return fmt.Errorf("%w: registration %s", store.ErrNotFound, r.ID)
+		return fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(r.ID)))
 	}
 	old := rec.reg
 	if old.Version != expected {
@@ -130,7 +131,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		return err
 	}
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
-		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, r.ID)
+		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
 	}
 	if r.State.IsActive() {
 		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
@@ -248,7 +249,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	}
 	for i, m := range msgs {
 		if _, ok := t.s.msgs[m.ID]; ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
-			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
+			return fmt.Errorf("%w: message %s", store.ErrDuplicate, redact.ID(m.ID))
 		}
 	}
 	for _, m := range msgs {
@@ -266,7 +267,7 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 	}
 	old := t.s.msgs[m.ID]
 	if old == nil {
-		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
+		return fmt.Errorf("%w: message %s", store.ErrNotFound, redact.ID(m.ID))
 	}
 	t.putMessage(copyMessage(m), old)
 	return nil
@@ -302,7 +303,7 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	}
 	rec := t.s.regs[c.Registration]
 	if rec == nil {
-		return fmt.Errorf("%w: registration %s", store.ErrNotFound, c.Registration)
+		return fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(c.Registration)))
 	}
 	old := rec.cert
 	rec.cert = &c

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -70,7 +71,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	seen := make(map[string]bool, len(msgs))
 	for _, m := range msgs {
 		if seen[m.ID] {
-			return fmt.Errorf("%w: message %s", store.ErrDuplicate, m.ID)
+			return fmt.Errorf("%w: message %s", store.ErrDuplicate, redact.ID(m.ID))
 		}
 		seen[m.ID] = true
 	}
@@ -104,7 +105,7 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return err
 	}
 	if n == 0 {
-		return fmt.Errorf("%w: message %s", store.ErrNotFound, m.ID)
+		return fmt.Errorf("%w: message %s", store.ErrNotFound, redact.ID(m.ID))
 	}
 	return nil
 }
@@ -128,7 +129,7 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	}
 	m, err := scanMessage(t.q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, id)
+		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	if err != nil {
 		return store.Message{}, t.fail(err, nil, "message "+id)
@@ -174,7 +175,7 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	if err := t.check(ctx); err != nil {
 		return store.Certificate{}, err
 	}
-	if err := t.scanOne(ctx, "certificate of "+string(id), t.s.q.certificate, []any{string(id)}, &c.Number, &c.Token, instant{&c.IssuedAt}); err != nil {
+	if err := t.scanOne(ctx, "certificate of "+redact.ID(string(id)), t.s.q.certificate, []any{string(id)}, &c.Number, &c.Token, instant{&c.IssuedAt}); err != nil {
 		return store.Certificate{}, err
 	}
 	return c, nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -49,7 +50,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.insertWithEventsSQL(len(events)), append(args, evArgs...)...)
 		err = t.activeConflict(err)
 		if err == nil && n == 0 {
-			err = fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
+			err = fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 		}
 		return err
 	}
@@ -58,7 +59,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 		return t.activeConflict(err)
 	}
 	if n == 0 {
-		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, r.ID)
+		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
 	return t.insertEvents(ctx, r.ID, events)
 }
@@ -148,14 +149,14 @@ func (t *tx) activeConflict(err error) error {
 func (t *tx) whyNotUpdated(ctx context.Context, r registration.Registration, expected int) error {
 	var version int
 	var foreigner, host string
-	err := t.scanOne(ctx, "registration "+string(r.ID), t.s.q.registrationKeys, []any{string(r.ID)}, &version, &foreigner, &host)
+	err := t.scanOne(ctx, "registration "+redact.ID(string(r.ID)), t.s.q.registrationKeys, []any{string(r.ID)}, &version, &foreigner, &host)
 	switch {
 	case err != nil:
 		return err
 	case version != expected:
 		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, r.ID, version, expected)
 	default:
-		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, r.ID)
+		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
 	}
 }
 
@@ -165,7 +166,7 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 		return r, err
 	}
 	var body []byte
-	if err := t.scanOne(ctx, "registration "+string(id), t.s.q.registration, []any{string(id)}, &body); err != nil {
+	if err := t.scanOne(ctx, "registration "+redact.ID(string(id)), t.s.q.registration, []any{string(id)}, &body); err != nil {
 		return r, err
 	}
 	err := unmarshal(body, &r, "registration")
@@ -194,7 +195,7 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	}
 	if len(out) == 0 {
 		// Every registration has at least its first event.
-		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
+		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return out, nil
 }

@@ -47,6 +47,7 @@ func groups() []group {
 		{"Registration", []testCase{
 			{"CreateAndRead", testCreateAndRead},
 			{"NotFound", testNotFound},
+			{"NotFoundTextBounded", testNotFoundTextBounded},
 			{"DuplicateID", testDuplicateID},
 			{"EmptyID", testEmptyID},
 			{"CreateEventsMatchVersion", testCreateEventsMatchVersion},
