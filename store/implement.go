@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 )
@@ -224,11 +225,11 @@ func CheckNewRegistration(r registration.Registration, events []registration.Eve
 // CheckNewRegistration, does too).
 func CheckEvents(id registration.ID, events []registration.Event, from, to int) error {
 	if len(events) != to-from+1 {
-		return fmt.Errorf("%w: registration %s: %d events for versions %d..%d", ErrConflict, id, len(events), from, to)
+		return fmt.Errorf("%w: registration %s: %d events for versions %d..%d", ErrConflict, redact.ID(string(id)), len(events), from, to)
 	}
 	for i, e := range events {
 		if e.Registration != id || e.Seq != from+i {
-			return fmt.Errorf("%w: registration %s: event %d out of sequence", ErrConflict, id, e.Seq)
+			return fmt.Errorf("%w: registration %s: event %d out of sequence", ErrConflict, redact.ID(string(id)), e.Seq)
 		}
 	}
 	return nil
