@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
 	"strings"
 	"testing"
@@ -150,5 +153,53 @@ func TestLogLevels(t *testing.T) {
 				t.Errorf("%s: logged %q: %s", st.name, bad, lines[0])
 			}
 		}
+	}
+}
+
+// TestNoOutputOfItsOwn: no package of the library writes to the default
+// logger, standard output or standard error: the one way it logs is the
+// Logger a program gives the Service. Commands (the examples) may print.
+func TestNoOutputOfItsOwn(t *testing.T) {
+	dirs, err := docPackageDirs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forbidden := map[string]bool{
+		"slog.Default": true, "slog.Debug": true, "slog.Info": true, "slog.Warn": true, "slog.Error": true, "slog.Log": true,
+		"slog.DebugContext": true, "slog.InfoContext": true, "slog.WarnContext": true, "slog.ErrorContext": true, "slog.LogAttrs": true,
+		"log.Print": true, "log.Printf": true, "log.Println": true, "log.Fatal": true, "log.Fatalf": true, "log.Panic": true, "log.Default": true,
+		"fmt.Print": true, "fmt.Printf": true, "fmt.Println": true, "os.Stdout": true, "os.Stderr": true,
+	}
+	scanned := 0
+	for _, dir := range dirs {
+		files, err := docReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isCommand(files) {
+			continue
+		}
+		for name, src := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			scanned++
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if x, ok := sel.X.(*ast.Ident); ok && forbidden[x.Name+"."+sel.Sel.Name] {
+						t.Errorf("%s/%s:%d uses %s.%s", dir, name, fset.Position(sel.Pos()).Line, x.Name, sel.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if scanned < 50 {
+		t.Errorf("scanned %d files; want every non-test file of the library", scanned)
 	}
 }
