@@ -33,10 +33,15 @@ func errorText(err error) string {
 
 func (e *commandError) Unwrap() error { return e.err }
 
-// wrap adds the command to an error without hiding its kind.
+// wrap adds the command to an error without hiding its kind, once: an
+// error of the same command (a sweep's failure to lapse a registration)
+// is returned as it is.
 func wrap(cmd string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if ce, ok := err.(*commandError); ok && ce.cmd == cmd {
+		return err
 	}
 	return &commandError{cmd: cmd, err: err}
 }

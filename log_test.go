@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -16,6 +17,7 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 )
 
@@ -201,5 +203,45 @@ func TestNoOutputOfItsOwn(t *testing.T) {
 	}
 	if scanned < 50 {
 		t.Errorf("scanned %d files; want every non-test file of the library", scanned)
+	}
+}
+
+// failingUpdates is a store whose writes fail as a database that went
+// away would, while reads still work.
+type failingUpdates struct {
+	store.Store
+	fail bool
+}
+
+func (s *failingUpdates) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.fail {
+		return fmt.Errorf("%w: connection refused", store.ErrUnavailable)
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+// TestSweepFailureSaysSweepOnce: a sweep whose lapse of a registration
+// fails says "migreg: sweep: lapse: ", sweep once, and logs the sweep's
+// failure at Error.
+func TestSweepFailureSaysSweepOnce(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	clock := registrationtest.NewClock(date("2026-07-01"))
+	st := &failingUpdates{Store: memstore.New(nil)}
+	svc, err := migreg.New(st, &migreg.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	clock.AdvanceDays(30) // the host's answer is overdue: Sweep lapses it
+	st.fail = true
+	_, err = svc.Sweep(ctx)
+	if !errors.Is(err, store.ErrUnavailable) || !strings.HasPrefix(err.Error(), "migreg: sweep: lapse: store: ") || strings.Count(err.Error(), "sweep") != 1 {
+		t.Errorf("Sweep = %v; want store.ErrUnavailable, saying sweep once, then lapse", err)
+	}
+	if !strings.Contains(buf.String(), `level=ERROR msg="migreg: sweep failed"`) {
+		t.Errorf("logged:\n%s\nwant a sweep failure at Error", buf.String())
 	}
 }

@@ -58,7 +58,7 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	}
 	act := func(list []store.Deadline, cmd registration.Command, count *int) error {
 		for _, d := range list {
-			_, err := s.do(ctx, "sweep", d.Registration, registration.System(), command(cmd))
+			_, err := s.do(ctx, cmd.Kind().String(), d.Registration, registration.System(), command(cmd))
 			switch {
 			case err == nil:
 				*count++
