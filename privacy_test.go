@@ -131,7 +131,9 @@ func newFiller(t testing.TB) *filler {
 	values = append(values, bin)
 	f := &filler{byType: map[reflect.Type]reflect.Value{}, byName: map[string]string{
 		"ID": string(p.ID()), "To": string(h.ID()), "Key": "foreigner:" + string(p.ID()) + "|k",
-		"Surname": secretSurname, "GivenNames": secretGivenNames, "CyrillicGivenNames": secretCyrGiven,
+		// A client may make its key of what identifies the guest.
+		"IdempotencyKey": "booking/" + secretDocNumber,
+		"Surname":        secretSurname, "GivenNames": secretGivenNames, "CyrillicGivenNames": secretCyrGiven,
 		"CyrillicPatronymic": secretPatronymic, "DocumentNumber": secretDocNumber,
 		"Phone": secretPhone, "Email": secretEmail, "App": secretApp,
 	}}
