@@ -3,6 +3,8 @@ package certificate
 import (
 	"errors"
 	"fmt"
+
+	"github.com/migreg/migreg/internal/redact"
 )
 
 // ErrUnknownName is matched by the errors of the enums' UnmarshalText for
@@ -35,5 +37,5 @@ func (n names) parse(b []byte, typ string) (uint8, error) {
 			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, typ, cut(string(b), 32))
+	return 0, fmt.Errorf("%w: %s %q", ErrUnknownName, typ, redact.Cut(string(b), 32))
 }

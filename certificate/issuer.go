@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -55,7 +56,7 @@ type Issuer struct {
 // ErrInvalidKey.
 func NewIssuer(keyID string, priv ed25519.PrivateKey) (*Issuer, error) {
 	if !validKeyID(keyID) {
-		return nil, fmt.Errorf("%w: key ID %q: want 1 to %d of A-Z a-z 0-9 . - _", ErrInvalidKey, cut(keyID, maxKeyID+8), maxKeyID)
+		return nil, fmt.Errorf("%w: key ID %q: want 1 to %d of A-Z a-z 0-9 . - _", ErrInvalidKey, redact.Cut(keyID, maxKeyID+8), maxKeyID)
 	}
 	if len(priv) != ed25519.PrivateKeySize {
 		return nil, fmt.Errorf("%w: private key of %d bytes, want %d", ErrInvalidKey, len(priv), ed25519.PrivateKeySize)
@@ -149,12 +150,4 @@ func (i *Issuer) sign(c Certificate) (Certificate, error) {
 	}
 	copy(c.Signature[:], ed25519.Sign(i.priv, msg))
 	return c, nil
-}
-
-// cut shortens s to at most n bytes for an error message.
-func cut(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "..."
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 )
 
 // ErrUnknownLang is matched by ParseLang's error for a language it does not
@@ -78,7 +79,7 @@ func ParseLang(s string) (Lang, error) {
 	case "uz", "uzb":
 		return Uzbek, nil
 	}
-	return 0, fmt.Errorf("%w %q", ErrUnknownLang, cut(s, 32))
+	return 0, fmt.Errorf("%w %q", ErrUnknownLang, redact.Cut(s, 32))
 }
 
 // Output is the form Render writes.

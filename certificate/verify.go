@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -84,7 +85,7 @@ func NewKeySet(keys map[string]ed25519.PublicKey) (KeySet, error) {
 
 func checkPublicKey(id string, pub ed25519.PublicKey) error {
 	if !validKeyID(id) {
-		return fmt.Errorf("%w: key ID %q: want 1 to %d of A-Z a-z 0-9 . - _", ErrInvalidKey, cut(id, maxKeyID+8), maxKeyID)
+		return fmt.Errorf("%w: key ID %q: want 1 to %d of A-Z a-z 0-9 . - _", ErrInvalidKey, redact.Cut(id, maxKeyID+8), maxKeyID)
 	}
 	if len(pub) != ed25519.PublicKeySize {
 		return fmt.Errorf("%w: public key %q of %d bytes, want %d", ErrInvalidKey, id, len(pub), ed25519.PublicKeySize)
