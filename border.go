@@ -17,13 +17,18 @@ import (
 // registration deadline the entry starts. Recording the same entry again
 // changes nothing else.
 //
-// Errors: a *registration.ValidationError for an invalid person, an entry
+// Errors: a *registration.LimitError for a text field over its size or a
+// foreigner with MaxTripsPerForeigner trips; a
+// *registration.ValidationError for an invalid person, an entry
 // after today ("entry: in_future"), an entry inside a trip already
 // recorded ("entry: overlaps_trip") or while another trip is open; an
 // error matching registration.ErrNoRules for an entry no rules cover; the
 // store's errors.
 func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
 	if err := p.Validate(entry); err != nil {
+		return wrap("record entry", err)
+	}
+	if err := checkDay("today", calendar.DateOf(s.clock.Now())); err != nil {
 		return wrap("record entry", err)
 	}
 	if entry.After(calendar.DateOf(s.clock.Now())) {
@@ -50,6 +55,9 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 			case !entry.Before(t.Entry) && (t.Exit.IsZero() || !entry.After(t.Exit)):
 				return problem("entry", registration.CodeOverlapsTrip)
 			}
+		}
+		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+			return err
 		}
 		if err := tx.PutForeigner(ctx, p); err != nil {
 			return err
@@ -85,6 +93,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		return wrap("record exit", err)
 	}
 	at := s.clock.Now()
+	if err := checkDay("today", calendar.DateOf(at)); err != nil {
+		return wrap("record exit", err)
+	}
 	if exit.IsZero() {
 		return wrap("record exit", problem("exit", registration.CodeRequired))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -61,11 +62,11 @@ func command(cmd registration.Command) commandFunc {
 // reply, or after store.ErrCommitUnknown) succeeds again without a
 // change, returning the registration as it is now.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandFunc) (registration.Registration, error) {
-	if err := checkID("id", string(id)); err != nil {
+	at := s.clock.Now()
+	if err := errors.Join(checkID("id", string(id)), registration.CheckActor(by), checkDay("today", calendar.DateOf(at))); err != nil {
 		s.logCommand(ctx, name, "", err)
 		return registration.Registration{}, wrap(name, err)
 	}
-	at := s.clock.Now()
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		out = registration.Registration{}

@@ -261,7 +261,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 // Assess judges a foreigner's history on a date (see
 // registration.Rulebook.Assess): every violation with its fine.
 func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on calendar.Date) ([]registration.Violation, error) {
-	if err := checkID("foreigner", string(id)); err != nil {
+	if err := errors.Join(checkID("foreigner", string(id)), checkDay("on", on)); err != nil {
 		return nil, wrap("assess", err)
 	}
 	var vs []registration.Violation
@@ -302,7 +302,7 @@ type Status struct {
 
 // Status returns the foreigner's status on a date.
 func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on calendar.Date) (Status, error) {
-	if err := checkID("foreigner", string(id)); err != nil {
+	if err := errors.Join(checkID("foreigner", string(id)), checkDay("on", on)); err != nil {
 		return Status{}, wrap("status", err)
 	}
 	st := Status{On: on, Foreigner: id}

@@ -35,6 +35,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
 	now := s.clock.Now()
 	today := calendar.DateOf(now)
+	if err := checkDay("today", today); err != nil {
+		return rep, wrap("sweep", err)
+	}
 	yesterday := today.AddDays(-1)
 
 	due := func(through calendar.Date, kinds ...store.DeadlineKind) ([]store.Deadline, error) {
