@@ -8,6 +8,7 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/store"
 )
 
 // Regression tests of issue 20 at the Service: histories that never
@@ -85,5 +86,56 @@ func TestTripsNeverOverlap(t *testing.T) {
 	trips, err := svc.Trips(ctx, p.ID())
 	if err != nil || len(trips) != 1 || trips[0].Entry != date("2026-09-01") || trips[0].Exit != date("2026-09-10") {
 		t.Errorf("Trips = %v, %v; want 2026-09-01..2026-09-10 alone", trips, err)
+	}
+}
+
+// TestRepeatNeedsTheSameArguments: Reject(FalseData) after
+// Reject(HostRefusal) by the same host is not a retry: it fails, and the
+// stored reason stays (defect 6). The same rejection again is a retry.
+func TestRepeatNeedsTheSameArguments(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := registration.HostActor(r.HostID)
+	refusal := registration.Reason{Code: registration.HostRefusal}
+	if _, err := svc.Reject(ctx, r.ID, host, refusal); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.Reject(ctx, r.ID, host, refusal); err != nil || got.Reason != refusal {
+		t.Errorf("the same Reject again = %v, %v; want a retry's success", got.Reason, err)
+	}
+	_, err = svc.Reject(ctx, r.ID, host, registration.Reason{Code: registration.FalseData})
+	if !errors.Is(err, registration.ErrInvalidTransition) {
+		t.Errorf("Reject(FalseData) after Reject(HostRefusal) = %v; want ErrInvalidTransition", err)
+	}
+	if got, err := svc.Registration(ctx, r.ID); err != nil || got.Reason != refusal || got.Version != 2 {
+		t.Errorf("after both: %v v%d, %v; want host_refusal at version 2", got.Reason, got.Version, err)
+	}
+}
+
+// TestSweepFailsOnAMissingRegistration: a deadline that names a
+// registration the store does not have is not "decided meanwhile": Sweep
+// reports it (defect 6).
+func TestSweepFailsOnAMissingRegistration(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-10"), nil)
+	err := env.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutDeadline(ctx, store.Deadline{
+			DeadlineKey:  store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: "f-1", Subject: "ghost"},
+			Due:          date("2026-07-05"),
+			Registration: "ghost",
+			Entry:        date("2026-07-01"),
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := env.Service.Sweep(ctx)
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Sweep = %+v, %v; want ErrNotFound", rep, err)
 	}
 }

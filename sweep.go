@@ -30,7 +30,9 @@ type reminderBody struct {
 // reminder for every registration deadline within ReminderDays. It is
 // idempotent: running it twice in a day does nothing the second time.
 // Each registration changes in its own transaction; a registration that
-// changed meanwhile is left for the next sweep.
+// changed meanwhile is left for the next sweep. Any other error, such as
+// ErrNotFound for a deadline whose registration the store does not have,
+// stops the sweep and is returned.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
 	now := s.clock.Now()
@@ -56,8 +58,11 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 			switch {
 			case err == nil:
 				*count++
-			case errors.Is(err, registration.ErrInvalidTransition), errors.Is(err, registration.ErrNotDue), errors.Is(err, store.ErrNotFound):
+			case errors.Is(err, registration.ErrInvalidTransition), errors.Is(err, registration.ErrNotDue):
 				// Decided meanwhile, or not due yet by the domain's count.
+				// (Registrations are never deleted: an ErrNotFound is
+				// a deadline that names none, or a store that lost one,
+				// and fails the sweep.)
 			default:
 				return err
 			}
