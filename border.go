@@ -15,16 +15,23 @@ import (
 // on entry (a fact the Service receives, e.g. from border data), stores
 // the person (replacing what was stored for them), and indexes the
 // registration deadline the entry starts. Recording the same entry again
-// changes nothing else.
+// changes nothing else. An entry while no visa-free regime covered the
+// citizenship (a visit on a visa) is recorded too, as history: see
+// registration.Rulebook.Assess for how it counts.
 //
-// Errors: a *registration.ValidationError for an invalid person, an entry
+// Errors: a *registration.LimitError for a text field over its size or a
+// foreigner with MaxTripsPerForeigner trips; a
+// *registration.ValidationError for an invalid person, an entry
 // after today ("entry: in_future"), an entry inside a trip already
-// recorded ("entry: overlaps_trip") or while another trip is open; an
-// error matching registration.ErrNoRules for an entry no rules cover; the
-// store's errors.
+// recorded, before one, or while another trip is open ("entry:
+// overlaps_trip", see registration.CheckEntry); an error matching
+// registration.ErrNoRules for an entry no rules cover; the store's errors.
 func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
 	if err := p.Validate(entry); err != nil {
 		return s.done(ctx, "record entry", "", err)
+	}
+	if err := checkDay("today", calendar.DateOf(s.clock.Now())); err != nil {
+		return wrap("record entry", err)
 	}
 	if entry.After(calendar.DateOf(s.clock.Now())) {
 		return s.done(ctx, "record entry", "", problem("entry", registration.CodeInFuture))
@@ -41,15 +48,15 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		if err != nil {
 			return err
 		}
-		for _, t := range trips {
-			switch {
-			case t.Entry == entry:
-				return tx.PutForeigner(ctx, p) // already recorded
-			case t.Exit.IsZero() && t.Entry.Before(entry):
-				return problem("entry", registration.CodeOverlapsTrip) // the trip from t.Entry is still open
-			case !entry.Before(t.Entry) && (t.Exit.IsZero() || !entry.After(t.Exit)):
-				return problem("entry", registration.CodeOverlapsTrip)
-			}
+		recorded, err := registration.CheckEntry(trips, entry)
+		switch {
+		case err != nil:
+			return err
+		case recorded:
+			return tx.PutForeigner(ctx, p)
+		}
+		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+			return err
 		}
 		if err := tx.PutForeigner(ctx, p); err != nil {
 			return err
@@ -85,6 +92,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		return wrap("record exit", err)
 	}
 	at := s.clock.Now()
+	if err := checkDay("today", calendar.DateOf(at)); err != nil {
+		return wrap("record exit", err)
+	}
 	if exit.IsZero() {
 		return s.done(ctx, "record exit", "", problem("exit", registration.CodeRequired))
 	}
@@ -156,19 +166,16 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 
 // checkEntry checks a submission's entry against the recorded trips: it
 // must be the entry of a trip, or a new crossing while no trip is open
-// and outside every recorded trip (border data may arrive later).
+// and after every recorded trip (border data may arrive later; see
+// registration.CheckEntry).
 func checkEntry(trips []stay.Trip, entry calendar.Date) error {
 	for _, t := range trips {
-		switch {
-		case t.Entry == entry:
-			return nil
-		case t.Exit.IsZero():
+		if t.Exit.IsZero() && t.Entry != entry {
 			return problem("entry", registration.CodeMismatch) // in the country since another date
-		case !entry.Before(t.Entry) && !entry.After(t.Exit):
-			return problem("entry", registration.CodeOverlapsTrip)
 		}
 	}
-	return nil
+	_, err := registration.CheckEntry(trips, entry)
+	return err
 }
 
 func hasTrip(trips []stay.Trip, entry calendar.Date) bool {

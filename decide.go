@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -61,11 +62,11 @@ func command(cmd registration.Command) commandFunc {
 // reply, or after store.ErrCommitUnknown) succeeds again without a
 // change, returning the registration as it is now.
 func (s *Service) do(ctx context.Context, name string, id registration.ID, by registration.Actor, mk commandFunc) (registration.Registration, error) {
-	if err := checkID("id", string(id)); err != nil {
+	at := s.clock.Now()
+	if err := errors.Join(checkID("id", string(id)), registration.CheckActor(by), checkDay("today", calendar.DateOf(at))); err != nil {
 		s.logCommand(ctx, name, "", err)
 		return registration.Registration{}, wrap(name, err)
 	}
-	at := s.clock.Now()
 	var out registration.Registration
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		out = registration.Registration{}
@@ -122,8 +123,10 @@ func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (reg
 }
 
 // repeated reports whether the registration's history holds cmd by the
-// same actor: a command is performed at most once in a registration's
-// life, so that is a retry, whatever happened since.
+// same actor with the same arguments: a command is performed at most once
+// in a registration's life, so that is a retry, whatever happened since.
+// The same command with other arguments (a rejection for false data after
+// one for the host's refusal) is not: its ErrInvalidTransition stands.
 func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration, by registration.Actor, cmd registration.Command) (bool, error) {
 	if cmd == nil || r.Version < 2 {
 		return false, nil
@@ -133,11 +136,29 @@ func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration,
 		return false, err
 	}
 	for _, e := range events {
-		if e.Actor == by && e.Type.Command() == cmd.Kind() {
+		if e.Actor == by && e.Type.Command() == cmd.Kind() && sameArguments(e, cmd) {
 			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// sameArguments reports whether the event records cmd's arguments: the
+// reason of a rejection, an annulment or an end, and of a lapse that
+// names one. A confirmation's valid-until date is the Service's
+// computation, not the caller's argument, so any confirmation matches.
+func sameArguments(e registration.Event, cmd registration.Command) bool {
+	switch c := cmd.(type) {
+	case registration.Reject:
+		return e.Reason == c.Reason
+	case registration.Annul:
+		return e.Reason == c.Reason
+	case registration.End:
+		return e.Reason == c.Reason
+	case registration.Lapse:
+		return c.Reason.Code == 0 || e.Reason == c.Reason
+	}
+	return true
 }
 
 // dossier reads every registration of a foreigner.

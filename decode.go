@@ -88,12 +88,16 @@ func isNull(raw json.RawMessage) bool {
 // blocks the others; the rest are submitted by SubmitBatch, in order.
 // Results are in the order of the items, with their Index in the array.
 //
-// Its only error is for data that is not a JSON array (a
-// *registration.ValidationError with the problem {"", "invalid"}).
+// Its only errors are for data that is not a JSON array (a
+// *registration.ValidationError with the problem {"", "invalid"}) and for
+// an array of more than MaxBatchItems (a *registration.LimitError).
 func (s *Service) SubmitBatchJSON(ctx context.Context, data []byte, opts BatchOptions) ([]BatchResult, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(data, &items); err != nil {
 		return nil, wrap("submit batch", problem("", registration.CodeInvalid))
+	}
+	if err := over("batch_items", "items", len(items), MaxBatchItems); err != nil {
+		return nil, wrap("submit batch", err)
 	}
 	out := make([]BatchResult, len(items))
 	reqs := make([]SubmitRequest, 0, len(items))

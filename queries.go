@@ -261,7 +261,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 // Assess judges a foreigner's history on a date (see
 // registration.Rulebook.Assess): every violation with its fine.
 func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on calendar.Date) ([]registration.Violation, error) {
-	if err := checkID("foreigner", string(id)); err != nil {
+	if err := errors.Join(checkID("foreigner", string(id)), checkDay("on", on)); err != nil {
 		return nil, wrap("assess", err)
 	}
 	var vs []registration.Violation
@@ -288,6 +288,8 @@ type Status struct {
 	Foreigner registration.ForeignerID `json:"foreigner"`
 	// Stay is the stay status on On under the regime of the current (or
 	// last) trip: days used and remaining, the latest exit, any overstay.
+	// It is zero when no visa-free regime covered that trip's entry (a
+	// visit on a visa; see registration.Rulebook.Assess).
 	Stay stay.Status `json:"stay"`
 	// Active is the active registration, if any; Pending the requests
 	// awaiting their host.
@@ -302,7 +304,7 @@ type Status struct {
 
 // Status returns the foreigner's status on a date.
 func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on calendar.Date) (Status, error) {
-	if err := checkID("foreigner", string(id)); err != nil {
+	if err := errors.Join(checkID("foreigner", string(id)), checkDay("on", on)); err != nil {
 		return Status{}, wrap("status", err)
 	}
 	st := Status{On: on, Foreigner: id}
@@ -334,11 +336,15 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 			}
 			if !last.Entry.IsZero() {
 				reg, err := s.rules.Regime(h.Person.Citizenship, last.Entry)
-				if err != nil {
+				switch {
+				case errors.Is(err, stay.ErrVisaRequired), errors.Is(err, stay.ErrNotInForce):
+					// A visit on a visa: no visa-free stay to show.
+				case err != nil:
 					return err
-				}
-				if st.Stay, err = s.rules.StayPolicy.StatusOn(h.Trips, reg, on); err != nil {
-					return err
+				default:
+					if st.Stay, err = s.rules.StayPolicy.StatusOn(h.Trips, reg, on); err != nil {
+						return err
+					}
 				}
 			}
 		}

@@ -78,9 +78,12 @@ func (r SubmitRequest) fingerprint() (string, error) {
 // converges. Once that registration is refused, withdrawn or over, the
 // same request files a new one.
 //
-// Errors: *registration.ValidationError (every problem at once),
-// *registration.RefusalError, *registration.ForbiddenError,
-// ErrIdempotencyMismatch, ErrNotActive, and the store's errors.
+// Errors: *registration.LimitError for a request over one of the limits
+// (README, "Limits": sizes first, then the foreigner's trips,
+// registrations and pending requests), *registration.ValidationError
+// (every problem at once), *registration.RefusalError,
+// *registration.ForbiddenError, ErrIdempotencyMismatch, ErrNotActive, and
+// the store's errors.
 func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.Registration, error) {
 	r, err := s.submit(ctx, req, false)
 	s.logCommand(ctx, "submit", r.ID, err)
@@ -105,6 +108,9 @@ type submitCall struct {
 
 // newSubmitCall prepares a submission made at the instant at.
 func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, error) {
+	if err := checkRequest(req, at); err != nil {
+		return nil, err
+	}
 	c := &submitCall{req: req, foreigner: req.Submission.Person.ID(), at: at, dryRun: dryRun}
 	if c.req.By == (registration.Actor{}) {
 		c.req.By = registration.ForeignerActor(c.foreigner)
@@ -119,6 +125,22 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, e
 		}
 	}
 	return c, nil
+}
+
+// checkRequest refuses, before any other work, a request over a limit
+// (the submission's fields, the idempotency key, the filer's ID) or made
+// after lastDay.
+func checkRequest(req SubmitRequest, at time.Time) error {
+	if err := req.Submission.CheckLimits(); err != nil {
+		return err
+	}
+	if err := over("idempotency_key_bytes", "idempotency_key", len(req.IdempotencyKey), MaxIdempotencyKeyBytes); err != nil {
+		return err
+	}
+	if err := registration.CheckActor(req.By); err != nil {
+		return err
+	}
+	return checkDay("submitted_at", calendar.DateOf(at))
 }
 
 // actorKey returns the actor in full, "kind:id" ("kind" without an ID),
@@ -225,8 +247,16 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	if err := checkEntry(trips, sub.Entry); err != nil {
 		return err
 	}
+	if !hasTrip(trips, sub.Entry) {
+		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+			return err
+		}
+	}
 	dos, err := dossier(ctx, tx, c.foreigner)
 	if err != nil {
+		return err
+	}
+	if err := checkDossier(dos); err != nil {
 		return err
 	}
 	if c.key == "" {
@@ -278,6 +308,22 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		return nil
 	}
 	return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: c.key, Fingerprint: c.fingerprint, Registration: c.out.ID, CreatedAt: c.at.UTC()})
+}
+
+// checkDossier refuses a new registration for a foreigner who has
+// MaxRegistrationsPerForeigner already, or MaxPendingPerForeigner pending
+// requests.
+func checkDossier(dos registration.Dossier) error {
+	pending := 0
+	for _, r := range dos.Registrations {
+		if r.State == registration.Pending {
+			pending++
+		}
+	}
+	if err := over("registrations_per_foreigner", "registrations", len(dos.Registrations)+1, MaxRegistrationsPerForeigner); err != nil {
+		return err
+	}
+	return over("pending_per_foreigner", "pending", pending+1, MaxPendingPerForeigner)
 }
 
 // MoveRequest is a change of address: the foreigner leaves the address of
@@ -345,6 +391,9 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 	if on.After(calendar.DateOf(s.clock.Now())) {
 		return s.done(ctx, "record move", from, problem("moved_on", registration.CodeInFuture))
 	}
+	if err := errors.Join(registration.CheckActor(by), checkDay("today", calendar.DateOf(s.clock.Now()))); err != nil {
+		return wrap("record move", err)
+	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		r, err := lockRegistration(ctx, tx, from)
 		if err != nil {
@@ -401,10 +450,19 @@ const batchUnits = 500
 // so that a batch pays one commit, not one per item; an item's result is
 // final only once its transaction has committed. With DryRun nothing is
 // stored. Each item takes its own idempotency key: retrying a whole batch
-// after a timeout creates nothing twice.
+// after a timeout creates nothing twice. A batch of more than
+// MaxBatchItems is refused whole: every result holds the
+// *registration.LimitError, and nothing is checked or stored.
 func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts BatchOptions) []BatchResult {
 	at := s.clock.Now()
 	out := make([]BatchResult, len(reqs))
+	if err := over("batch_items", "items", len(reqs), MaxBatchItems); err != nil {
+		for i := range out {
+			out[i] = BatchResult{Index: i, Err: wrap("submit", err)}
+		}
+		s.logCommand(ctx, "submit batch", "", err)
+		return out
+	}
 	calls := make([]*submitCall, len(reqs))
 	var fns []func(tx store.Tx) error
 	var units []int // the items of fns, in order

@@ -31,7 +31,9 @@ type reminderBody struct {
 // reminder for every registration deadline within ReminderDays. It is
 // idempotent: running it twice in a day does nothing the second time.
 // Each registration changes in its own transaction; a registration that
-// changed meanwhile is left for the next sweep.
+// changed meanwhile is left for the next sweep. Any other error, such as
+// ErrNotFound for a deadline whose registration the store does not have,
+// stops the sweep and is returned.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	rep, err := s.sweep(ctx)
 	s.logCommand(ctx, "sweep", "", err,
@@ -44,6 +46,9 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
 	now := s.clock.Now()
 	today := calendar.DateOf(now)
+	if err := checkDay("today", today); err != nil {
+		return rep, wrap("sweep", err)
+	}
 	yesterday := today.AddDays(-1)
 
 	due := func(through calendar.Date, kinds ...store.DeadlineKind) ([]store.Deadline, error) {
@@ -62,8 +67,11 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 			switch {
 			case err == nil:
 				*count++
-			case errors.Is(err, registration.ErrInvalidTransition), errors.Is(err, registration.ErrNotDue), errors.Is(err, store.ErrNotFound):
+			case errors.Is(err, registration.ErrInvalidTransition), errors.Is(err, registration.ErrNotDue):
 				// Decided meanwhile, or not due yet by the domain's count.
+				// (Registrations are never deleted: an ErrNotFound is
+				// a deadline that names none, or a store that lost one,
+				// and fails the sweep.)
 			default:
 				return err
 			}

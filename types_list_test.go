@@ -98,6 +98,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[registration.HostKind](),
 	reflect.TypeFor[registration.ID](),
 	reflect.TypeFor[registration.Lapse](),
+	reflect.TypeFor[registration.LimitError](),
 	reflect.TypeFor[registration.Messages](),
 	reflect.TypeFor[registration.Move](),
 	reflect.TypeFor[registration.Person](),

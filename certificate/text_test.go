@@ -22,14 +22,14 @@ func TestEpochDays(t *testing.T) {
 }
 
 // The text checks keep their plain definitions: validText rejects invalid
-// UTF-8, control and bidi-control characters, and blank is
+// UTF-8 and characters that do not show (see hidden), and blank is
 // strings.TrimSpace(s) == "", on texts mixing ASCII, Cyrillic, controls,
 // white space and invalid bytes.
 func TestTextChecksMatchDefinitions(t *testing.T) {
 	plainValid := func(s string) bool {
 		for i := 0; i < len(s); {
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n <= 1 || unicode.IsControl(r) || isBidiControl(r) {
+			if r == utf8.RuneError && n <= 1 || hidden(r) {
 				return false
 			}
 			i += n
@@ -52,11 +52,15 @@ func TestTextChecksMatchDefinitions(t *testing.T) {
 	})
 }
 
-// isBidiControl is the definition validText's byte scan implements: the
-// bidirectional formatting characters, which could make a certificate's
-// text read otherwise than it is stored.
-func isBidiControl(r rune) bool {
-	return r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+// hidden is the definition validText implements (internal/printable):
+// characters that display as nothing or change how the text around them
+// displays, so that a certificate's text could read otherwise than it is
+// stored: controls, format characters (bidi controls, zero-width
+// characters, tags), line and paragraph separators, and the other
+// default-ignorable characters.
+func hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 // TestValidTextEveryRune checks validText against its definition for
@@ -67,7 +71,7 @@ func TestValidTextEveryRune(t *testing.T) {
 		if !utf8.ValidRune(r) {
 			continue
 		}
-		want := !unicode.IsControl(r) && !isBidiControl(r)
+		want := !hidden(r)
 		for _, s := range []string{string(r), "a" + string(r) + "я"} {
 			if got := validText(s); got != want {
 				t.Fatalf("validText(%q) = %v; want %v", s, got, want)

@@ -118,9 +118,18 @@ func (v Violation) String() string {
 // Stays that began before any rules in force (before 11 Jan 2020 by
 // default) are not judged. Every violation is priced with the penalty
 // catalogue; a price the sources do not confirm is left out with the
-// reason in Violation.Unpriced. Errors: invalid trips (stay.ErrInvalidTrip)
-// and a citizenship with no visa-free regime on an entry date
-// (stay.ErrVisaRequired and friends).
+// reason in Violation.Unpriced.
+//
+// A visit that began while no visa-free regime covered the citizenship (a
+// visa was required: before the regime began, or during a suspension such
+// as the 30-day list's in 2020-2021) is kept as history and never makes
+// Assess fail: it is not judged for overstay (its limit was its visa's,
+// which is not modelled), its registration duties are judged like any
+// other's, and its days count as days of presence in the windows of later
+// visa-free visits, as every day in the country does.
+//
+// Errors: invalid trips (stay.ErrInvalidTrip) and a citizenship with no
+// regime table at all (stay.ErrNotForeign, stay.ErrUnknownCitizenship).
 func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 	if on.IsZero() {
 		return nil, fmt.Errorf("%w: no assessment date", ErrInvalid)
@@ -307,6 +316,9 @@ func (rb *Rulebook) notificationViolations(t stay.Trip, regs []Registration) ([]
 // overstay checks the visit that began with t, up to last.
 func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on calendar.Date) (*Violation, error) {
 	reg, err := rb.Regime(h.Person.Citizenship, t.Entry)
+	if outsideRegimes(err) {
+		return nil, nil // not judged: a visit on a visa (see Assess)
+	}
 	if err != nil {
 		return nil, err
 	}

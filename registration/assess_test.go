@@ -250,9 +250,17 @@ func TestAssessErrors(t *testing.T) {
 	if _, err := rb.Assess(bad, d("2026-08-01")); !errors.Is(err, stay.ErrInvalidTrip) {
 		t.Errorf("Assess with an exit before entry: err = %v; want stay.ErrInvalidTrip", err)
 	}
+	// A visa national's visit is history the stay checks do not judge: no
+	// overstay, and no error (issue 20).
 	p.Citizenship = "TKM"
-	if _, err := rb.Assess(History{Person: p, Trips: []stay.Trip{{Entry: d("2026-07-01")}}}, d("2026-08-01")); !errors.Is(err, stay.ErrVisaRequired) {
-		t.Errorf("Assess of a visa national: err = %v; want stay.ErrVisaRequired", err)
+	vs, err := rb.Assess(History{Person: p, Trips: []stay.Trip{{Entry: d("2026-07-01")}}}, d("2026-12-01"))
+	if err != nil {
+		t.Errorf("Assess of a visa national: err = %v; want none", err)
+	}
+	for _, v := range vs {
+		if v.Offence == penalty.Overstay {
+			t.Errorf("Assess of a visa national: %v; want no overstay judged", v)
+		}
 	}
 	// Stays before any rules in force are not judged.
 	old := History{Person: samplePerson(), Trips: []stay.Trip{{Entry: d("2019-06-01"), Exit: d("2019-12-01")}}}

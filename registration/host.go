@@ -158,8 +158,12 @@ func (h Host) LogValue() slog.Value {
 }
 
 // Validate returns every problem with the host as a *ValidationError
-// (paths under "host."), or nil.
+// (paths under "host."), or nil. A field over MaxTextBytes is reported
+// first, alone, as a *LimitError.
 func (h Host) Validate() error {
+	if err := h.checkLimits("host"); err != nil {
+		return err
+	}
 	var ps problems
 	h.validate(&ps, "host")
 	return ps.err()

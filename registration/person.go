@@ -224,8 +224,12 @@ func (p Person) LogValue() slog.Value {
 // codes, a defined sex and document kind) and consistency (birth before
 // entry, document valid on entry, the IIN's birth date and sex matching).
 // Whether the citizenship enters visa-free is checked when a registration
-// is submitted, against the stay regimes.
+// is submitted, against the stay regimes. A field over MaxTextBytes is
+// reported first, alone, as a *LimitError.
 func (p Person) Validate(entry calendar.Date) error {
+	if err := p.CheckLimits(); err != nil {
+		return err
+	}
 	var ps problems
 	p.validate(&ps, "person", entry)
 	return ps.err()

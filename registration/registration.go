@@ -8,8 +8,10 @@ import (
 	"github.com/migreg/migreg/calendar"
 )
 
-// ID identifies a registration. The Service assigns it; the domain only
-// requires it to be non-empty and printable.
+// ID identifies a registration. The Service assigns it, or the caller
+// chooses it: at most MaxIDBytes of printable text without white space or
+// the characters '@', '/' and '|', which the Service uses to join IDs into
+// other keys.
 type ID string
 
 // Registration is the aggregate of one registration of a foreigner at one
@@ -107,8 +109,12 @@ type Submission struct {
 // Validate checks the submission's form and consistency and returns every
 // problem at once as a *ValidationError, or nil. The paths are "id",
 // "person....", "host....", "address....", "place", "entry", "moved_from"
-// and "moved_on".
+// and "moved_on". A field over its size limit is reported first, alone, as
+// a *LimitError (see CheckLimits).
 func (s Submission) Validate() error {
+	if err := s.CheckLimits(); err != nil {
+		return err
+	}
 	var ps problems
 	s.validate(&ps)
 	return ps.err()
@@ -117,7 +123,9 @@ func (s Submission) Validate() error {
 func (s Submission) validate(ps *problems) {
 	if s.ID == "" {
 		ps.add("id", CodeRequired)
-	} else if len(s.ID) > 128 || !validText(string(s.ID)) {
+	} else if len(s.ID) > MaxIDBytes {
+		ps.add("id", CodeTooLong)
+	} else if !validID(s.ID) {
 		ps.add("id", CodeInvalid)
 	}
 	if s.Entry.IsZero() {

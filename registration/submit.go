@@ -48,7 +48,9 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // lifecycle). trips are the foreigner's border crossings; the trip that
 // began on s.Entry is added, open, if the caller did not include it.
 //
-// It reports every problem at once in a *ValidationError: the form of the
+// A field over its size limit is refused first, alone, with a *LimitError
+// (Submission.CheckLimits). Then it reports every problem at once in a
+// *ValidationError: the form of the
 // submission, a citizenship that does not enter visa-free
 // ("person.citizenship: visa_required"), a document expired before the
 // day of submission ("person.document.expiry: expired"), an entry or move
@@ -57,6 +59,9 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // is refused with a *RefusalError (ErrRefused, ground StayLimitViolation).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
+	if err := s.CheckLimits(); err != nil {
+		return Registration{}, nil, err
+	}
 	var ps problems
 	s.validate(&ps)
 	on := calendar.DateOf(at)

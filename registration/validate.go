@@ -115,7 +115,7 @@ func blank(s string) bool {
 
 // maxText bounds every free-text field: long enough for any real name or
 // street, short enough that a hostile input cannot bloat the store.
-const maxText = 200
+const maxText = MaxTextBytes
 
 // text checks a free-text field whose path is prefix + "." + name; the
 // path is built only for a problem, since every submission checks a
@@ -124,6 +124,8 @@ const maxText = 200
 func (ps *problems) text(prefix, name, s string, required bool) {
 	var code Code
 	switch {
+	case len(s) > maxText:
+		code = CodeTooLong
 	case blank(s):
 		switch {
 		case required:
@@ -133,8 +135,6 @@ func (ps *problems) text(prefix, name, s string, required bool) {
 		default:
 			code = CodeInvalid
 		}
-	case len(s) > maxText:
-		code = CodeTooLong
 	case !validText(s):
 		code = CodeInvalid
 	default:

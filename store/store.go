@@ -70,7 +70,11 @@
 //     [CheckEvents], [CheckForeigner], [CheckLock], [CheckTrip],
 //     [Deadline.Validate], [IdempotencyRecord.Validate], [Message.Validate]
 //     and [Certificate.Validate]. Their errors match [ErrInvalid] or
-//     [ErrConflict], as the methods of [Tx] promise.
+//     [ErrConflict], as the methods of [Tx] promise. Every string a store
+//     keeps is valid UTF-8, without NUL and at most [MaxStringBytes]
+//     ([CheckStrings]; these checks apply it).
+//   - Lookups: a key that is not [Storable] finds nothing ([ErrNotFound],
+//     or an empty listing), without a query to the database.
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
 //     on; a store that cannot index all of a [Filter] or [DeadlineQuery]

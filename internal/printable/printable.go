@@ -9,21 +9,44 @@ import (
 	"unicode/utf8"
 )
 
-// Text reports whether s is valid UTF-8 without control characters (C0,
-// DEL and C1) or bidirectional formatting characters (Unicode's
-// Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
-// which could make a name or an address display otherwise than it is
-// stored. It is the rule the certificate applies to every text it
-// carries; the domain applies Field, which is stricter, so that a
-// submission it accepts can be certified.
+// Text reports whether s is valid UTF-8 in which every character shows:
+// no control characters (C0, DEL and C1), no format characters (Unicode's
+// category Cf: the bidirectional controls such as U+202E, which make text
+// display otherwise than it is stored, and the invisible ones, such as
+// U+200B ZERO WIDTH SPACE, U+00AD SOFT HYPHEN, U+FEFF and the tag
+// characters U+E0001–U+E007F), no line or paragraph separators (U+2028,
+// U+2029) and no other character Unicode says to display as nothing
+// (Other_Default_Ignorable_Code_Point, such as U+3164, and the variation
+// selectors). Two strings that look the same on a certificate or in the
+// audit log are then the same string, but for look-alike letters. It is
+// the rule the certificate applies to every text it carries; the domain
+// applies Field, which is stricter, so that a submission it accepts can be
+// certified.
 func Text(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if !Shows(r) {
 			return false
 		}
+	}
+	return true
+}
+
+// Shows reports whether the character r is one Text accepts.
+func Shows(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 0x20 <= r && r < 0x7f
+	}
+	switch {
+	case unicode.IsControl(r),
+		unicode.Is(unicode.Cf, r),
+		unicode.Is(unicode.Zl, r),
+		unicode.Is(unicode.Zp, r),
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r),
+		unicode.Is(unicode.Variation_Selector, r):
+		return false
 	}
 	return true
 }

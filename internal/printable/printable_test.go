@@ -23,7 +23,17 @@ func TestText(t *testing.T) {
 		{"no-break\u00a0space", true, true},
 		{"arabic mark\u061c", false, false},
 		{"isolate\u2066", false, false},
-		{"line separator\u2028", true, true},
+		{"line separator\u2028", false, false},
+		{"paragraph separator\u2029", false, false},
+		{"zero\u200bwidth", false, false},
+		{"soft\u00adhyphen", false, false},
+		{"\ufeffbom", false, false},
+		{"tag\U000E0041", false, false},
+		{"filler\u3164", false, false},
+		{"selector\ufe0f", false, false},
+		{"word\u2060joiner", false, false},
+		{"ideographic\u3000space", true, true},
+		{"Ömer Ҳ ʻ№«»", true, true},
 	}
 	for _, tt := range tests {
 		if got := Text(tt.give); got != tt.text {
@@ -35,6 +45,13 @@ func TestText(t *testing.T) {
 	}
 }
 
+// shows is the definition Text implements, character by character,
+// written from Unicode's property tables alone.
+func shows(r rune) bool {
+	return !unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Bidi_Control, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
 // TestEveryRune checks both rules for every Unicode code point, alone and
 // between a Latin and a Cyrillic letter, against their definitions.
 func TestEveryRune(t *testing.T) {
@@ -42,8 +59,7 @@ func TestEveryRune(t *testing.T) {
 		if !utf8.ValidRune(r) {
 			continue
 		}
-		bidi := r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
-		wantText := !unicode.IsControl(r) && !bidi
+		wantText := shows(r)
 		wantField := wantText && r != '\uFFFD'
 		for _, s := range []string{string(r), "a" + string(r) + "я"} {
 			if got := Text(s); got != wantText {
@@ -59,15 +75,14 @@ func TestEveryRune(t *testing.T) {
 // FuzzText holds both rules to a rune-by-rune reading of the bytes: a
 // byte that does not begin a valid UTF-8 sequence makes the text invalid.
 func FuzzText(f *testing.F) {
-	for _, s := range []string{"", "Абая 10", "\xff\xfe", "a\u202eb", "\uFFFD", "\xe2\x80"} {
+	for _, s := range []string{"", "Абая 10", "\xff\xfe", "a\u202eb", "\uFFFD", "\xe2\x80", "a\u200bb", "\U000E0041"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := true
 		for i := 0; i < len(s); {
 			r, n := utf8.DecodeRuneInString(s[i:])
-			bidi := r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
-			if r == utf8.RuneError && n == 1 || r < 0x20 || 0x7f <= r && r <= 0x9f || bidi {
+			if r == utf8.RuneError && n == 1 || !shows(r) {
 				want = false
 			}
 			i += n

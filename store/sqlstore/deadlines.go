@@ -27,8 +27,8 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 }
 
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
-	if err := t.writable(ctx); err != nil {
-		return err
+	if err := t.writable(ctx); err != nil || !store.Storable(string(key.Foreigner), key.Subject) {
+		return err // a key no deadline can have: nothing to delete
 	}
 	_, err := t.exec(ctx, store.ErrDuplicate, "deleting a deadline", t.s.q.deleteDeadline, key.Kind.String(), string(key.Foreigner), key.Subject)
 	return err
@@ -44,6 +44,9 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	}
 	if q.Through.IsZero() {
 		return nil, "", fmt.Errorf("%w: a deadline query needs Through", store.ErrInvalid)
+	}
+	if !store.Storable(string(q.Foreigner)) {
+		return nil, "", nil
 	}
 	var after []string // the cursor's key
 	var afterDue calendar.Date

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
@@ -32,6 +33,9 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	if err := t.check(ctx); err != nil {
 		return p, err
 	}
+	if !store.Storable(string(id)) {
+		return p, fmt.Errorf("%w: a foreigner", store.ErrNotFound)
+	}
 	var body []byte
 	if err := t.scanOne(ctx, "a foreigner", t.s.q.foreigner, []any{string(id)}, &body); err != nil {
 		return p, err
@@ -52,7 +56,7 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 }
 
 func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
-	if err := t.check(ctx); err != nil {
+	if err := t.check(ctx); err != nil || !store.Storable(string(foreigner)) {
 		return nil, err
 	}
 	var out []stay.Trip

@@ -37,6 +37,9 @@ func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyReco
 	if err := t.check(ctx); err != nil {
 		return store.IdempotencyRecord{}, err
 	}
+	if !store.Storable(key) {
+		return store.IdempotencyRecord{}, fmt.Errorf("%w: idempotency key", store.ErrNotFound)
+	}
 	var reg sql.NullString
 	if err := t.scanOne(ctx, "idempotency key", t.s.q.idempotency, []any{key}, &rec.Fingerprint, &reg, instant{&rec.CreatedAt}); err != nil {
 		return store.IdempotencyRecord{}, err
@@ -123,6 +126,9 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Message{}, err
 	}
+	if !store.Storable(id) {
+		return store.Message{}, fmt.Errorf("%w: message", store.ErrNotFound)
+	}
 	query := t.s.q.message
 	if t.write && t.s.dialect == PostgreSQL {
 		query = t.s.q.messageForUpdate
@@ -174,6 +180,9 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	c := store.Certificate{Registration: id}
 	if err := t.check(ctx); err != nil {
 		return store.Certificate{}, err
+	}
+	if !store.Storable(string(id)) {
+		return store.Certificate{}, fmt.Errorf("%w: certificate", store.ErrNotFound)
 	}
 	if err := t.scanOne(ctx, "certificate of "+redact.ID(string(id)), t.s.q.certificate, []any{string(id)}, &c.Number, &c.Token, instant{&c.IssuedAt}); err != nil {
 		return store.Certificate{}, err

@@ -165,6 +165,9 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 	if err := t.check(ctx); err != nil {
 		return r, err
 	}
+	if !store.Storable(string(id)) {
+		return r, fmt.Errorf("%w: registration", store.ErrNotFound)
+	}
 	var body []byte
 	if err := t.scanOne(ctx, "registration "+redact.ID(string(id)), t.s.q.registration, []any{string(id)}, &body); err != nil {
 		return r, err
@@ -176,6 +179,9 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, err
+	}
+	if !store.Storable(string(id)) {
+		return nil, fmt.Errorf("%w: registration", store.ErrNotFound)
 	}
 	var out []registration.Event
 	err := t.scanAll(ctx, "events of registration "+string(id), t.s.q.events, []any{string(id)}, func(rows *sql.Rows) error {
@@ -215,6 +221,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", err
 		}
 		afterID = parts[0]
+	}
+	if !store.Storable(string(f.Foreigner), string(f.Host)) {
+		return nil, "", nil // a key no registration can have
 	}
 	// One walk of an index in ID order: of the foreigner's registrations
 	// (registrations_by_foreigner, few), of the host's (registrations_by_host,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -260,6 +261,9 @@ func (tx *fakeTx) PutForeigner(ctx context.Context, p registration.Person) error
 	if p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("a person without citizenship or document number: %w", store.ErrInvalid)
 	}
+	if err := store.CheckStrings(p); err != nil {
+		return err
+	}
 	tx.st.persons[p.ID()] = p
 	return nil
 }
@@ -396,6 +400,9 @@ func (tx *fakeTx) checkActive(r registration.Registration) error {
 }
 
 func (tx *fakeTx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
+	if err := errors.Join(store.CheckStrings(r), store.CheckStrings(events)); err != nil {
+		return err
+	}
 	switch {
 	case r.ID == "":
 		return fmt.Errorf("empty registration ID: %w", store.ErrInvalid)
@@ -420,6 +427,9 @@ func (tx *fakeTx) CreateRegistration(ctx context.Context, r registration.Registr
 }
 
 func (tx *fakeTx) UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error {
+	if err := store.CheckStrings(events); err != nil {
+		return err
+	}
 	old, ok := tx.st.regs[r.ID]
 	if !ok {
 		return fmt.Errorf("registration %q: %w", r.ID, store.ErrNotFound)
@@ -445,6 +455,9 @@ func (tx *fakeTx) UpdateRegistration(ctx context.Context, r registration.Registr
 func (tx *fakeTx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, t stay.Trip) error {
 	if foreigner == "" || t.Entry.IsZero() || (!t.Exit.IsZero() && t.Exit.Before(t.Entry) && !tx.bugs.looseTrips) {
 		return fmt.Errorf("trip %v of %q: %w", t, foreigner, store.ErrInvalid)
+	}
+	if err := store.CheckStrings(foreigner); err != nil {
+		return err
 	}
 	if tx.st.trips[foreigner] == nil {
 		tx.st.trips[foreigner] = map[calendar.Date]stay.Trip{}

@@ -144,6 +144,11 @@ func groups() []group {
 			{"CreateRace", testCreateRace},
 			{"IdempotencyRace", testIdempotencyRace},
 		}},
+		{"Strings", []testCase{
+			{"KeysAtTheLimit", testKeysAtTheLimit},
+			{"TextsAsGiven", testTextsAsGiven},
+			{"UnstorableKeysNotFound", testUnstorableKeysNotFound},
+		}},
 		{"Closed", []testCase{
 			{"UpdateAndView", testClosed},
 		}},
