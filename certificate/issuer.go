@@ -30,7 +30,15 @@ type StateError struct {
 
 // Error implements the error interface.
 func (e *StateError) Error() string {
-	return fmt.Sprintf("certificate: registration not confirmed: registration %s is %v", e.Registration, e.State)
+	reg := "a registration without an ID"
+	if e.Registration != "" {
+		reg = "registration " + redact.ID(string(e.Registration))
+	}
+	state := "has no state"
+	if e.State != 0 {
+		state = "is " + e.State.String()
+	}
+	return "certificate: registration not confirmed: " + reg + " " + state
 }
 
 // Unwrap returns ErrNotConfirmed.

@@ -133,8 +133,9 @@ func TestIssueNotConfirmed(t *testing.T) {
 			t.Errorf("Issue(%v registration) error = %v; want a *StateError", s, err)
 		}
 	}
-	if _, err := iss.Issue(registration.Registration{}, at("2026-07-03", 18, 0)); !errors.Is(err, ErrNotConfirmed) {
-		t.Errorf("Issue(zero registration) error = %v; want ErrNotConfirmed", err)
+	_, err := iss.Issue(registration.Registration{}, at("2026-07-03", 18, 0))
+	if want := "certificate: registration not confirmed: a registration without an ID has no state"; !errors.Is(err, ErrNotConfirmed) || err.Error() != want {
+		t.Errorf("Issue(zero registration) error = %v; want ErrNotConfirmed, %q", err, want)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
@@ -194,7 +195,7 @@ func (tx *fakeTx) copyMessage(m store.Message) store.Message {
 func (tx *fakeTx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	r, ok := tx.st.regs[id]
 	if !ok {
-		return registration.Registration{}, fmt.Errorf("registration %q: %w", id, store.ErrNotFound)
+		return registration.Registration{}, fmt.Errorf("registration %q: %w", redact.ID(string(id)), store.ErrNotFound)
 	}
 	return r, nil
 }
@@ -239,7 +240,7 @@ func (tx *fakeTx) Registrations(ctx context.Context, f store.Filter, p store.Pag
 func (tx *fakeTx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
 	evs, ok := tx.st.events[id]
 	if !ok {
-		return nil, fmt.Errorf("events of %q: %w", id, store.ErrNotFound)
+		return nil, fmt.Errorf("events of %q: %w", redact.ID(string(id)), store.ErrNotFound)
 	}
 	return tx.copyEvents(evs), nil
 }
@@ -247,7 +248,7 @@ func (tx *fakeTx) Events(ctx context.Context, id registration.ID) ([]registratio
 func (tx *fakeTx) Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
 	p, ok := tx.st.persons[id]
 	if !ok {
-		return registration.Person{}, fmt.Errorf("foreigner %q: %w", id, store.ErrNotFound)
+		return registration.Person{}, fmt.Errorf("foreigner %q: %w", redact.ID(string(id)), store.ErrNotFound)
 	}
 	return p, nil
 }
@@ -329,7 +330,7 @@ func (tx *fakeTx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.
 func (tx *fakeTx) Idempotency(ctx context.Context, key string) (store.IdempotencyRecord, error) {
 	rec, ok := tx.st.idem[key]
 	if !ok {
-		return store.IdempotencyRecord{}, fmt.Errorf("idempotency key %q: %w", key, store.ErrNotFound)
+		return store.IdempotencyRecord{}, fmt.Errorf("idempotency key %q: %w", redact.ID(string(key)), store.ErrNotFound)
 	}
 	return rec, nil
 }
@@ -356,7 +357,7 @@ func (tx *fakeTx) PendingMessages(ctx context.Context, now time.Time, limit int)
 func (tx *fakeTx) Message(ctx context.Context, id string) (store.Message, error) {
 	m, ok := tx.st.msgs[id]
 	if !ok {
-		return store.Message{}, fmt.Errorf("message %q: %w", id, store.ErrNotFound)
+		return store.Message{}, fmt.Errorf("message %q: %w", redact.ID(string(id)), store.ErrNotFound)
 	}
 	return tx.copyMessage(m), nil
 }
@@ -364,7 +365,7 @@ func (tx *fakeTx) Message(ctx context.Context, id string) (store.Message, error)
 func (tx *fakeTx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
 	c, ok := tx.st.certs[id]
 	if !ok {
-		return store.Certificate{}, fmt.Errorf("certificate of %q: %w", id, store.ErrNotFound)
+		return store.Certificate{}, fmt.Errorf("certificate of %q: %w", redact.ID(string(id)), store.ErrNotFound)
 	}
 	return c, nil
 }
@@ -432,7 +433,7 @@ func (tx *fakeTx) UpdateRegistration(ctx context.Context, r registration.Registr
 	}
 	old, ok := tx.st.regs[r.ID]
 	if !ok {
-		return fmt.Errorf("registration %q: %w", r.ID, store.ErrNotFound)
+		return fmt.Errorf("registration %q: %w", redact.ID(string(r.ID)), store.ErrNotFound)
 	}
 	if old.Version != expected && !tx.bugs.noVersionCheck {
 		return fmt.Errorf("registration %q is at version %d, not %d: %w", r.ID, old.Version, expected, store.ErrConflict)
@@ -514,7 +515,7 @@ func (tx *fakeTx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return err
 	}
 	if _, ok := tx.st.msgs[m.ID]; !ok {
-		return fmt.Errorf("message %q: %w", m.ID, store.ErrNotFound)
+		return fmt.Errorf("message %q: %w", redact.ID(string(m.ID)), store.ErrNotFound)
 	}
 	tx.st.msgs[m.ID] = tx.copyMessage(m)
 	return nil
