@@ -120,7 +120,12 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, e
 		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
 		var err error
 		if c.fingerprint, err = c.req.fingerprint(); err != nil {
-			return nil, err
+			// Only an enum out of its range fails to marshal: the
+			// submission's (place, kinds) or the filer's kind.
+			if verr := req.Submission.Validate(); verr != nil {
+				return nil, verr
+			}
+			return nil, problem("by.kind", registration.CodeInvalid)
 		}
 	}
 	return c, nil
@@ -409,6 +414,9 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 			return problem("moved_on", registration.CodeBeforeEntry)
 		}
 		due, err := s.rules.ReregistrationDue(r.Entry, on)
+		if errors.Is(err, registration.ErrNotRequired) {
+			return nil // the rules of the stay set no re-registration period
+		}
 		if err != nil {
 			return err
 		}
