@@ -347,7 +347,10 @@ type MoveRequest struct {
 // registration is confirmed, and is then superseded in the same commit; the
 // re-registration deadline runs from the move (5 working days).
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
-	if err := checkID("from", string(m.From)); err != nil {
+	// The limits first (those of the person are checked with the stored
+	// person by Submit).
+	limits := checkRequest(SubmitRequest{Submission: registration.Submission{MovedFrom: m.From, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, s.clock.Now())
+	if err := errors.Join(limits, checkID("from", string(m.From))); err != nil {
 		s.logCommand(ctx, "move", "", err)
 		return registration.Registration{}, wrap("move", err)
 	}
