@@ -28,8 +28,13 @@ func (s *Service) Confirm(ctx context.Context, id registration.ID, by registrati
 	})
 }
 
-// Reject is the host's refusal, with a reason.
+// Reject is the host's refusal, with a reason. A note over
+// registration.MaxTextBytes is refused first with a
+// *registration.LimitError.
 func (s *Service) Reject(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	if err := registration.CheckSize("text_bytes", "reason.note", reason.Note, registration.MaxTextBytes); err != nil {
+		return registration.Registration{}, wrap("reject", err)
+	}
 	return s.do(ctx, "reject", id, by, command(registration.Reject{Reason: reason}))
 }
 
@@ -39,8 +44,12 @@ func (s *Service) Withdraw(ctx context.Context, id registration.ID, by registrat
 }
 
 // Annul is an authority's annulment (false data), which revokes the
-// certificate.
+// certificate. A note over registration.MaxTextBytes is refused first
+// with a *registration.LimitError.
 func (s *Service) Annul(ctx context.Context, id registration.ID, by registration.Actor, reason registration.Reason) (registration.Registration, error) {
+	if err := registration.CheckSize("text_bytes", "reason.note", reason.Note, registration.MaxTextBytes); err != nil {
+		return registration.Registration{}, wrap("annul", err)
+	}
 	return s.do(ctx, "annul", id, by, command(registration.Annul{Reason: reason}))
 }
 

@@ -248,3 +248,25 @@ func TestBatchJSONLimit(t *testing.T) {
 	}
 	wantLimit(t, "SubmitBatchJSON", err, "batch_items", "items")
 }
+
+func TestReasonNoteAndMoveLimits(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	svc := env.Service
+	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := registration.Reason{Code: registration.HostRefusal, Note: strings.Repeat("n", registration.MaxTextBytes+1)}
+	_, err = svc.Reject(ctx, r.ID, registration.HostActor(r.HostID), long)
+	wantLimit(t, "Reject with a long note", err, "text_bytes", "reason.note")
+	long.Code = registration.FalseData
+	_, err = svc.Annul(ctx, r.ID, registration.AuthorityActor("MVD"), long)
+	wantLimit(t, "Annul with a long note", err, "text_bytes", "reason.note")
+	addr := flat("12")
+	addr.Street = strings.Repeat("s", 10<<20)
+	_, err = svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Host: landlord(t), Address: addr, Place: registration.PrivateHome})
+	wantLimit(t, "Move to a long street", err, "text_bytes", "address.street")
+	_, err = svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome, IdempotencyKey: strings.Repeat("k", 200)})
+	wantLimit(t, "Move with a long key", err, "idempotency_key_bytes", "idempotency_key")
+}

@@ -121,7 +121,12 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, e
 		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
 		var err error
 		if c.fingerprint, err = c.req.fingerprint(); err != nil {
-			return nil, err
+			// Only an enum out of its range fails to marshal: the
+			// submission's (place, kinds) or the filer's kind.
+			if verr := req.Submission.Validate(); verr != nil {
+				return nil, verr
+			}
+			return nil, problem("by.kind", registration.CodeInvalid)
 		}
 	}
 	return c, nil
@@ -343,7 +348,10 @@ type MoveRequest struct {
 // registration is confirmed, and is then superseded in the same commit; the
 // re-registration deadline runs from the move (5 working days).
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
-	if err := checkID("from", string(m.From)); err != nil {
+	// The limits first (those of the person are checked with the stored
+	// person by Submit).
+	limits := checkRequest(SubmitRequest{Submission: registration.Submission{MovedFrom: m.From, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, s.clock.Now())
+	if err := errors.Join(limits, checkID("from", string(m.From))); err != nil {
 		return registration.Registration{}, s.done(ctx, "move", "", err)
 	}
 	var old registration.Registration
@@ -410,6 +418,9 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 			return problem("moved_on", registration.CodeBeforeEntry)
 		}
 		due, err := s.rules.ReregistrationDue(r.Entry, on)
+		if errors.Is(err, registration.ErrNotRequired) {
+			return nil // the rules of the stay set no re-registration period
+		}
 		if err != nil {
 			return err
 		}
