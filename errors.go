@@ -72,6 +72,7 @@ type ErrorCode string
 // matches, and no sentinel shares its code with another; "internal" for
 // anything else.
 const (
+	CodeOverLimit           ErrorCode = "over_limit"           // registration.ErrLimit: see Problems
 	CodeInvalid             ErrorCode = "invalid"              // registration.ErrInvalid: see Problems
 	CodeRefused             ErrorCode = "refused"              // registration.ErrRefused: see Reason
 	CodeForbidden           ErrorCode = "forbidden"            // registration.ErrForbidden
@@ -103,6 +104,9 @@ var errorKinds = [...]struct {
 	sentinel error
 	text     string // the public text, when the error's own is not
 }{
+	// Before CodeInvalid: an input over a limit is also invalid input,
+	// and the more specific code is the one a client can act on.
+	{CodeOverLimit, registration.ErrLimit, ""},
 	{CodeInvalid, registration.ErrInvalid, ""},
 	{CodeRefused, registration.ErrRefused, ""},
 	{CodeForbidden, registration.ErrForbidden, ""},
@@ -141,7 +145,8 @@ const maxErrorText = 1000
 type WireError struct {
 	Code    ErrorCode `json:"code"`
 	Message string    `json:"message"`
-	// Problems lists every problem of invalid input (Code "invalid").
+	// Problems lists every problem of invalid input (Code "invalid", or
+	// "over_limit" with the field over its limit).
 	Problems []registration.Problem `json:"problems,omitempty"`
 	// Reason is the ground of a refusal (Code "refused"), e.g.
 	// "stay_limit_violation".
@@ -185,14 +190,15 @@ func (e *WireError) Error() string { return e.Message }
 // Unwrap returns what the error stands for: the sentinel of its Code,
 // and for invalid input a *registration.ValidationError with its
 // Problems (which itself matches registration.ErrInvalid).
-func (e *WireError) Unwrap() error {
-	if len(e.Problems) > 0 {
-		return &registration.ValidationError{Problems: e.Problems}
-	}
+func (e *WireError) Unwrap() []error {
+	var out []error
 	for _, k := range errorKinds {
 		if k.code == e.Code {
-			return k.sentinel
+			out = append(out, k.sentinel)
 		}
 	}
-	return nil
+	if len(e.Problems) > 0 {
+		out = append(out, &registration.ValidationError{Problems: e.Problems})
+	}
+	return out
 }

@@ -157,6 +157,7 @@ var sentinelCodes = []struct {
 	sentinel error
 	code     migreg.ErrorCode
 }{
+	{"registration.ErrLimit", registration.ErrLimit, migreg.CodeOverLimit},
 	{"registration.ErrInvalid", registration.ErrInvalid, migreg.CodeInvalid},
 	{"registration.ErrRefused", registration.ErrRefused, migreg.CodeRefused},
 	{"registration.ErrForbidden", registration.ErrForbidden, migreg.CodeForbidden},

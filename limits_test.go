@@ -31,8 +31,8 @@ func wantLimit(t *testing.T, what string, err error, limit, path string) {
 	if !errors.Is(err, registration.ErrLimit) || !errors.Is(err, registration.ErrInvalid) {
 		t.Errorf("%s: %v matches neither ErrLimit nor ErrInvalid", what, err)
 	}
-	if w := migreg.WireErrorOf(err); w.Code != migreg.CodeInvalid || len(w.Problems) != 1 || w.Problems[0].Path != path {
-		t.Errorf("%s: WireErrorOf = %+v; want invalid, %s: too_long", what, w, path)
+	if w := migreg.WireErrorOf(err); w.Code != migreg.CodeOverLimit || len(w.Problems) != 1 || w.Problems[0].Path != path {
+		t.Errorf("%s: WireErrorOf = %+v; want over_limit, %s: too_long", what, w, path)
 	}
 }
 
