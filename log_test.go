@@ -84,11 +84,37 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 		{"an exit without a date", func() error { return svc.RecordExit(ctx, p.ID(), calendar.Date{}) }, "migreg: record exit failed", warn, "migreg: record exit: registration: invalid input: exit: required"},
 		{"an exit", func() error { return svc.RecordExit(ctx, p.ID(), date("2026-07-01")) }, "migreg: record exit", debug, ""},
 		{"a delivery", func() error { _, err := svc.Deliver(ctx, 0); return err }, "migreg: deliver", debug, ""},
+		{"a delivery from a closed store", func() error {
+			closed, err := migreg.New(closedStore(t), &migreg.Options{Clock: clock, Logger: logger})
+			if err != nil {
+				return err
+			}
+			_, err = closed.Deliver(ctx, 0)
+			return err
+		}, "migreg: deliver failed", slog.LevelError, "migreg: deliver: store: closed"},
+		{"a sweep of a closed store", func() error {
+			closed, err := migreg.New(closedStore(t), &migreg.Options{Clock: clock, Logger: logger})
+			if err != nil {
+				return err
+			}
+			_, err = closed.Sweep(ctx)
+			return err
+		}, "migreg: sweep failed", slog.LevelError, "migreg: sweep: store: closed"},
 		{"a move of nobody", func() error {
 			_, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel})
 			return err
 		}, "migreg: move failed", warn, "migreg: move: not the active registration: r-000001"},
 	}, p
+}
+
+// closedStore returns a memstore already closed: every command on it
+// fails as a store failure.
+func closedStore(t *testing.T) store.Store {
+	s := memstore.New(nil)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // TestSilentWithoutALogger: a Service built without a logger writes

@@ -33,7 +33,7 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 	}
 	s.logAt(ctx, level, "deliver", "", err,
 		slog.Int("delivered", rep.Delivered), slog.Int("failed", rep.Failed), slog.Int("gave_up", rep.GaveUp))
-	return rep, err
+	return rep, wrap("deliver", err)
 }
 
 // deliver is Deliver without its log record, returning the cause of a

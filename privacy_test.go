@@ -402,6 +402,13 @@ func TestPrivacyTestCanFail(t *testing.T) {
 	if !found {
 		t.Error("a struct with a phone in a plain field passed the check")
 	}
+	// An error field gets an error that names a foreigner's ID, which a
+	// type printing it as it is shows.
+	type leakyErr struct{ Err error }
+	e := f.value(reflect.TypeFor[leakyErr]())
+	if got := fmt.Sprintf("%v", e.Interface()); !strings.Contains(got, string(secretPerson(t).ID())) {
+		t.Errorf("%%v of a struct with a filled error field = %q; want the foreigner's ID the filler planted", got)
+	}
 	// A filled Person, put in a plain struct field, must come out masked
 	// in fmt: this is what the real types rely on.
 	type holder struct{ P registration.Person }
