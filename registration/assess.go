@@ -143,9 +143,12 @@ func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 		if t.Entry.After(on) {
 			break // sorted by entry
 		}
+		if !slices.ContainsFunc(rb.Rules, func(r Rules) bool { return r.applies(t.Entry) }) {
+			continue // not judged: no rules in force for this entry
+		}
 		rules, err := rb.RulesFor(t.Entry)
 		if err != nil {
-			continue // not judged: no rules in force for this entry
+			return nil, err
 		}
 		last := on // the last day of presence considered
 		if !t.Exit.IsZero() && t.Exit.Before(on) {
