@@ -100,6 +100,12 @@ func BenchmarkHistoryLatestExit(b *testing.B) {
 				sinkDate, _ = h.LatestExit(r, entry)
 			}
 		})
+		b.Run(fmt.Sprintf("trips=%d/slice", n), func(b *testing.B) { // a History built per call
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkDate, _ = stay.LatestExit(trips, r, entry)
+			}
+		})
 		b.Run(fmt.Sprintf("trips=%d/overlap-loop", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
