@@ -1,6 +1,7 @@
 package stay
 
 import (
+	"encoding/json"
 	"slices"
 	"sort"
 )
@@ -88,6 +89,34 @@ func (h History) Trips() []Trip {
 		out[i] = t.Trip
 	}
 	return out
+}
+
+// historyJSON is the JSON form of a History.
+type historyJSON struct {
+	Policy Policy `json:"policy"`
+	Trips  []Trip `json:"trips"`
+}
+
+// MarshalJSON writes the history as {"policy": ..., "trips": [...]}, the
+// trips sorted by entry.
+func (h History) MarshalJSON() ([]byte, error) {
+	return json.Marshal(historyJSON{Policy: h.policy, Trips: h.Trips()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and checks the trips as
+// Policy.History does: an invalid trip is a *TripError, and h is left as
+// it was.
+func (h *History) UnmarshalJSON(b []byte) error {
+	var v historyJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	nh, err := v.Policy.History(v.Trips)
+	if err != nil {
+		return err
+	}
+	*h = nh
+	return nil
 }
 
 // first returns the index of the first trip whose raw exit is on or after
