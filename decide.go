@@ -170,12 +170,14 @@ func sameArguments(e registration.Event, cmd registration.Command) bool {
 	return true
 }
 
-// dossier reads every registration of a foreigner.
-func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) (registration.Dossier, error) {
+// dossier reads the registrations of a foreigner in any of the states, or
+// every one when none are given. A command reads only the states it can
+// depend on, so that its cost does not grow with requests long closed.
+func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID, states ...registration.State) (registration.Dossier, error) {
 	d := registration.Dossier{Foreigner: foreigner}
 	var after store.Cursor
 	for {
-		page, next, err := tx.Registrations(ctx, store.Filter{Foreigner: foreigner}, store.Page{After: after, Limit: store.MaxLimit})
+		page, next, err := tx.Registrations(ctx, store.Filter{Foreigner: foreigner, States: states}, store.Page{After: after, Limit: store.MaxLimit})
 		if err != nil {
 			return d, err
 		}

@@ -174,7 +174,8 @@ func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, ch regis
 // restoreDeadline puts back the deadline a failed request had met, unless
 // another request for the same stay (or move) stands.
 func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed registration.Registration) error {
-	dos, err := dossier(ctx, tx, failed.Foreigner)
+	// The filings that stand, and the active registration a move leaves.
+	dos, err := dossier(ctx, tx, failed.Foreigner, registration.Pending, registration.Confirmed, registration.Superseded, registration.Ended)
 	if err != nil {
 		return err
 	}

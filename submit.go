@@ -257,7 +257,10 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 			return err
 		}
 	}
-	dos, err := dossier(ctx, tx, c.foreigner)
+	// Only the pending and active registrations: a retry matches one of
+	// them, and the new one supersedes the active one. An ID already taken
+	// by a closed registration is refused by the store (store.ErrDuplicate).
+	dos, err := dossier(ctx, tx, c.foreigner, registration.Pending, registration.Confirmed)
 	if err != nil {
 		return err
 	}

@@ -163,6 +163,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[stay.Contribution](),
 	reflect.TypeFor[stay.EntryError](),
 	reflect.TypeFor[stay.ExitCheck](),
+	reflect.TypeFor[stay.History](),
 	reflect.TypeFor[stay.Limit](),
 	reflect.TypeFor[stay.Plan](),
 	reflect.TypeFor[stay.Policy](),

@@ -134,31 +134,36 @@ func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 	if on.IsZero() {
 		return nil, fmt.Errorf("%w: no assessment date", ErrInvalid)
 	}
-	// Let the stay engine check the trips (exit before entry, zero entry).
-	if _, err := rb.StayPolicy.DaysUsed(h.Trips, on); err != nil {
+	// The stay engine checks the trips (exit before entry, zero entry) and
+	// sorts them once; each stay is then judged from its own registrations
+	// and the trips of its window, so that the cost grows linearly with
+	// the history.
+	hist, err := rb.StayPolicy.History(h.Trips)
+	if err != nil {
 		return nil, err
 	}
-	trips := slices.Clone(h.Trips)
-	slices.SortFunc(trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	trips := hist.Trips()
+	byEntry := make(map[calendar.Date][]Registration)
+	for _, r := range h.Registrations {
+		byEntry[r.Entry] = append(byEntry[r.Entry], r)
+	}
 	var out []Violation
-	for _, t := range trips {
+	for i, t := range trips {
 		if t.Entry.After(on) {
-			continue
+			break // sorted by entry
+		}
+		if !slices.ContainsFunc(rb.Rules, func(r Rules) bool { return r.applies(t.Entry) }) {
+			continue // not judged: no rules in force for this entry
 		}
 		rules, err := rb.RulesFor(t.Entry)
 		if err != nil {
-			continue // not judged: no rules in force for this entry
+			return nil, err
 		}
 		last := on // the last day of presence considered
 		if !t.Exit.IsZero() && t.Exit.Before(on) {
 			last = t.Exit
 		}
-		regs := make([]Registration, 0, 4)
-		for _, r := range h.Registrations {
-			if r.Entry == t.Entry {
-				regs = append(regs, r)
-			}
-		}
+		regs := byEntry[t.Entry]
 		switch rules.Regime {
 		case SelfRegistration:
 			vs, err := rb.registrationViolations(rules, t, last, on, regs, h.Moves)
@@ -173,7 +178,7 @@ func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 			}
 			out = append(out, vs...)
 		}
-		v, err := rb.overstay(h, trips, t, last, on)
+		v, err := rb.overstay(h, hist, trips, i, last, on)
 		if err != nil {
 			return nil, err
 		}
@@ -313,8 +318,10 @@ func (rb *Rulebook) notificationViolations(t stay.Trip, regs []Registration) ([]
 	return out, nil
 }
 
-// overstay checks the visit that began with t, up to last.
-func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on calendar.Date) (*Violation, error) {
+// overstay checks the visit that began with trips[i], up to last. trips
+// are those of hist, sorted by entry.
+func (rb *Rulebook) overstay(h History, hist stay.History, trips []stay.Trip, i int, last, on calendar.Date) (*Violation, error) {
+	t := trips[i]
 	reg, err := rb.Regime(h.Person.Citizenship, t.Entry)
 	if outsideRegimes(err) {
 		return nil, nil // not judged: a visit on a visa (see Assess)
@@ -322,18 +329,28 @@ func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on
 	if err != nil {
 		return nil, err
 	}
-	// Only days up to last count; the trip itself is cut at last.
-	upTo := make([]stay.Trip, 0, len(trips))
-	for _, x := range trips {
-		if x.Entry.After(last) {
-			continue
+	// Only days up to last count, and the trip itself is cut at last. A
+	// trip that ended by then, and is the only one that began that day,
+	// needs no cut: the status on its exit day already ignores later
+	// trips. Otherwise (the trip in progress on the assessment date) the
+	// cut history is built anew.
+	unique := (i == 0 || trips[i-1].Entry != t.Entry) && (i == len(trips)-1 || trips[i+1].Entry != t.Entry)
+	if t.Exit.IsZero() || t.Exit != last || !unique {
+		upTo := make([]stay.Trip, 0, len(trips))
+		for _, x := range trips {
+			if x.Entry.After(last) {
+				break
+			}
+			if x.Entry == t.Entry {
+				x.Exit = last
+			}
+			upTo = append(upTo, x)
 		}
-		if x.Entry == t.Entry {
-			x.Exit = last
+		if hist, err = rb.StayPolicy.History(upTo); err != nil {
+			return nil, err
 		}
-		upTo = append(upTo, x)
 	}
-	st, err := rb.StayPolicy.StatusOn(upTo, reg, last)
+	st, err := hist.StatusOn(reg, last)
 	if err != nil {
 		return nil, err
 	}
@@ -350,17 +367,37 @@ func (rb *Rulebook) overstay(h History, trips []stay.Trip, t stay.Trip, last, on
 	}, nil
 }
 
-// price marks repeats and prices every violation, in place.
+// price marks repeats and prices every violation, in place. vs must be
+// sorted by Since.
 func (rb *Rulebook) price(vs []Violation) {
 	pol := rb.Penalties.Policy()
+	// Of the earlier violations of the same kind, only the latest before
+	// the day of v can make v a repeat: penalty.Policy.Repeat takes the
+	// most recent penalty in its window, and one on the same day does not
+	// count. So each kind keeps its last offence date and the one before
+	// that date.
+	type kind struct {
+		offence  penalty.Offence
+		offender penalty.Offender
+		host     HostID
+	}
+	type dates struct{ last, before calendar.Date }
+	seen := make(map[kind]dates)
 	for i := range vs {
 		v := &vs[i]
+		k := kind{v.Offence, v.Offender, v.Host}
+		d, ok := seen[k]
 		var earlier []calendar.Date
-		for _, w := range vs[:i] {
-			if w.Offence == v.Offence && w.Offender == v.Offender && w.Host == v.Host {
-				earlier = append(earlier, w.Since)
-			}
+		switch {
+		case !ok:
+		case d.last.Before(v.Since):
+			earlier = []calendar.Date{d.last}
+			d.before = d.last
+		default: // d.last is v.Since
+			earlier = []calendar.Date{d.before}
 		}
+		d.last = v.Since
+		seen[k] = d
 		_, v.Repeat = pol.Repeat(v.Since, earlier)
 		a, err := rb.Penalties.Assess(penalty.Query{
 			Offence: v.Offence, Offender: v.Offender, Size: v.Size, Repeat: v.Repeat, Days: v.Days, On: v.Since,

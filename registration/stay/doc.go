@@ -43,7 +43,8 @@
 // # Queries
 //
 // Every query takes its control or planning date as an argument — there is
-// no hidden "now":
+// no hidden "now". Each is a function of a []Trip, a method of [Policy]
+// and a method of [History]:
 //
 //   - [DaysUsed]: days of presence in the 180-day window ending on a date;
 //   - [StatusOn]: the control query — days used and remaining, the current
@@ -73,10 +74,17 @@
 // # Cost
 //
 // The engine turns the trips into sorted, disjoint spans of days and
-// reasons about span boundaries, never about single days: each query costs
-// O(t log t) for t trips (O(t) when they are already in order) however
-// many days they cover, and the fast queries do not allocate for histories
-// of up to 64 trips.
+// reasons about span boundaries, never about single days. A [History]
+// holds the trips checked and sorted by entry (built once, in O(t log t)
+// for t trips, O(t) when they are already in order); each of its queries
+// finds by binary search the first trip that can reach its window and
+// looks only at the trips from there to the window's end, so its cost
+// does not grow with the years of travel before the window, and it does
+// not allocate for up to 16 trips in the window. The exception is a
+// FixedPeriod cap, whose periods chain from the first entry after the
+// count start: its queries look at every trip since then. The functions
+// and Policy methods that take a []Trip build a History for each call (one
+// allocation) and ask it: build one yourself to ask many questions.
 //
 // # Errors
 //

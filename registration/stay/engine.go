@@ -257,13 +257,3 @@ func (ru rules) controlLo(s, d int) int {
 	}
 	return ru.from
 }
-
-// validateTrips checks every trip without collecting anything.
-func validateTrips(trips []Trip) error {
-	for i, t := range trips {
-		if err := checkTrip(i, t, 0); err != nil {
-			return err
-		}
-	}
-	return nil
-}

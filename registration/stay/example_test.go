@@ -184,3 +184,25 @@ func ExampleTable_With() {
 	// KOR 30 days per visit, 60/180, counting from 2014-11-29 (from 2014-11-29 to 2023-01-26, high)
 	// KOR 30 days per visit, 90/180 (from 2023-01-27, medium)
 }
+
+// A History checks and sorts the trips once; each query then looks only
+// at the trips that can reach its window.
+func ExampleHistory() {
+	h, err := stay.NewHistory([]stay.Trip{
+		{Entry: calendar.MustParseDate("2026-02-01"), Exit: calendar.MustParseDate("2026-03-01")},
+		{Entry: calendar.MustParseDate("2019-05-01"), Exit: calendar.MustParseDate("2019-05-20")}, // any order
+		{Entry: calendar.MustParseDate("2026-04-01"), Exit: calendar.MustParseDate("2026-04-30")},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	uzb, _ := stay.RegimeFor("UZB", calendar.MustParseDate("2026-06-01"))
+	for _, entry := range []string{"2026-06-01", "2026-09-01"} {
+		x, err := h.LatestExit(uzb, calendar.MustParseDate(entry))
+		fmt.Println(entry, x, err)
+	}
+	// Output:
+	// 2026-06-01 2026-06-30 <nil>
+	// 2026-09-01 2026-09-30 <nil>
+}

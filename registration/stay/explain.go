@@ -1,6 +1,7 @@
 package stay
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -83,8 +84,7 @@ func (w Window) String() string {
 
 // window builds a Window over [lo, hi] with counting from day from. Open
 // trips count through openEnd; planned, if not nil, is added with Index -1.
-// The trips must be valid.
-func (p Policy) window(trips []Trip, planned *Trip, lo, hi, from, openEnd int) Window {
+func (h History) window(planned *Trip, lo, hi, from, openEnd int) Window {
 	if lo > hi {
 		return Window{}
 	}
@@ -94,19 +94,31 @@ func (p Policy) window(trips []Trip, planned *Trip, lo, hi, from, openEnd int) W
 		w.CountFrom = dateOf(from)
 	}
 	add := func(i int, t Trip) {
-		s := p.counted(t, openEnd)
+		s := h.policy.counted(t, openEnd)
 		a, b := max(s.lo, clo), min(s.hi, hi)
 		if a <= b {
 			w.Trips = append(w.Trips, Contribution{Index: i, Trip: t, From: dateOf(a), To: dateOf(b)})
 		}
 	}
-	for i, t := range trips {
-		add(i, t)
+	for _, t := range h.trips[h.first(lo):] {
+		if dayOf(t.Entry) > hi {
+			break
+		}
+		add(t.index, t.Trip)
 	}
 	if planned != nil {
 		add(-1, *planned)
 	}
-	slices.SortStableFunc(w.Trips, func(a, b Contribution) int { return a.From.Compare(b.From) })
+	// By first day counted, then in the order given, the planned stay last.
+	order := func(c Contribution) int {
+		if c.Index < 0 {
+			return never
+		}
+		return c.Index
+	}
+	slices.SortFunc(w.Trips, func(a, b Contribution) int {
+		return cmp.Or(a.From.Compare(b.From), cmp.Compare(order(a), order(b)))
+	})
 	covered := 0 // last day counted so far
 	for i := range w.Trips {
 		c := &w.Trips[i]

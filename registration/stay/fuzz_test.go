@@ -1,6 +1,7 @@
 package stay_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -68,6 +69,42 @@ func FuzzEnumUnmarshalText(f *testing.F) {
 			}
 		} else if !errors.Is(err, stay.ErrUnknownName) {
 			t.Fatalf("Limit.UnmarshalText(%q) error = %v; want ErrUnknownName", s, err)
+		}
+	})
+}
+
+// A History read from JSON is checked like one built from trips, and
+// writes back what it read.
+func FuzzHistoryJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"policy":{},"trips":[{"entry":"2026-01-05","exit":"2026-02-03"},{"entry":"2025-03-01"}]}`,
+		`{"policy":{"exclude_exit_day":true},"trips":[{"entry":"2026-01-05","exit":"2026-01-01"}]}`,
+		`{"trips":[{"exit":"2026-01-01"}]}`, `{"trips":null}`, `[]`, `{"trips":[{"entry":"9999-12-31"}]}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var h stay.History
+		if err := json.Unmarshal([]byte(s), &h); err != nil {
+			var te *stay.TripError
+			if h.Len() != 0 {
+				t.Fatalf("Unmarshal(%q) = %v and a history of %d trips; want it unchanged", s, err, h.Len())
+			}
+			if errors.As(err, &te) && !errors.Is(err, stay.ErrInvalidTrip) {
+				t.Fatalf("Unmarshal(%q): %v does not match ErrInvalidTrip", s, err)
+			}
+			return
+		}
+		b, err := json.Marshal(h)
+		if err != nil {
+			t.Fatalf("Marshal after Unmarshal(%q): %v", s, err)
+		}
+		var again stay.History
+		if err := json.Unmarshal(b, &again); err != nil {
+			t.Fatalf("Unmarshal(%s), written from %q: %v", b, s, err)
+		}
+		if b2, _ := json.Marshal(again); string(b2) != string(b) {
+			t.Fatalf("round trip of %q: %s, then %s", s, b, b2)
 		}
 	})
 }

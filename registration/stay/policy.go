@@ -83,8 +83,9 @@ type rules struct {
 	from     int // first counted day
 }
 
-// rules validates r and applies the policy to it.
-func (p Policy) rules(r Regime) (rules, error) {
+// rules validates r and applies the policy to it. It takes a pointer so
+// that the queries do not copy the Regime once more.
+func (p Policy) rules(r *Regime) (rules, error) {
 	if err := r.validate(); err != nil {
 		return rules{}, err
 	}

@@ -18,21 +18,27 @@ func DaysUsed(trips []Trip, on calendar.Date) (int, error) { return Policy{}.Day
 // (27 Jan 2023 by default) do not count (docs/legal.md Part A, Part B §2.1).
 //
 // Errors: a *TripError (ErrInvalidTrip) for a trip with a zero entry or an
-// exit before its entry; ErrInvalidDate for a zero on. DaysUsed does not
-// allocate for histories of up to 64 trips in the window.
+// exit before its entry; ErrInvalidDate for a zero on.
 func (p Policy) DaysUsed(trips []Trip, on calendar.Date) (int, error) {
+	h, err := p.History(trips)
+	if err != nil {
+		return 0, err
+	}
+	return h.DaysUsed(on)
+}
+
+// DaysUsed is Policy.DaysUsed over the history. It does not allocate for
+// up to 16 trips in the window.
+func (h History) DaysUsed(on calendar.Date) (int, error) {
 	d, err := date(on, "control date")
 	if err != nil {
 		return 0, err
 	}
+	p := h.policy
 	hi := d - p.shift()
 	lo := max(hi-DefaultWindowDays+1, p.regimeStart())
 	var buf [bufSpans]span
-	s, err := p.collect(buf[:0], trips, lo, hi, d, 0)
-	if err != nil {
-		return 0, err
-	}
-	return total(s, lo, hi), nil
+	return total(h.spans(buf[:0], lo, hi, d), lo, hi), nil
 }
 
 // WindowOn explains DaysUsed: the 180-day window that ends on on, with the
@@ -42,15 +48,22 @@ func WindowOn(trips []Trip, on calendar.Date) (Window, error) { return Policy{}.
 // WindowOn returns the window DaysUsed counts, with each trip's share;
 // Window.Days equals DaysUsed. It allocates and is meant for display.
 func (p Policy) WindowOn(trips []Trip, on calendar.Date) (Window, error) {
+	h, err := p.History(trips)
+	if err != nil {
+		return Window{}, err
+	}
+	return h.WindowOn(on)
+}
+
+// WindowOn is Policy.WindowOn over the history.
+func (h History) WindowOn(on calendar.Date) (Window, error) {
 	d, err := date(on, "control date")
 	if err != nil {
 		return Window{}, err
 	}
-	if err := validateTrips(trips); err != nil {
-		return Window{}, err
-	}
+	p := h.policy
 	hi := d - p.shift()
-	w := p.window(trips, nil, hi-DefaultWindowDays+1, hi, p.regimeStart(), d)
+	w := h.window(nil, hi-DefaultWindowDays+1, hi, p.regimeStart(), d)
 	w.Kind, w.Cap = RollingWindow, 0
 	return w, nil
 }
@@ -64,8 +77,26 @@ func LatestExit(trips []Trip, r Regime, entry calendar.Date) (calendar.Date, err
 
 // LatestExit is PlanStay reduced to its LatestExit field.
 func (p Policy) LatestExit(trips []Trip, r Regime, entry calendar.Date) (calendar.Date, error) {
-	pl, err := p.PlanStay(trips, r, entry)
-	return pl.LatestExit, err
+	h, err := p.History(trips)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	return h.LatestExit(r, entry)
+}
+
+// LatestExit is Policy.LatestExit over the history. It does not allocate
+// for up to 16 trips in the window (a rolling cap) or since the count start
+// (a fixed period, whose periods chain from the first entry).
+func (h History) LatestExit(r Regime, entry calendar.Date) (calendar.Date, error) {
+	ru, err := h.policy.rules(&r)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	_, last, _, err := h.plan(ru, entry)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	return h.exitOf(last)
 }
 
 // Plan is the longest stay that may begin on a planned entry date: the
@@ -77,9 +108,8 @@ type Plan struct {
 	Days       int           `json:"days"`        // days of presence of that stay
 	Limit      Limit         `json:"limit"`       // the limit(s) that end it: staying one more day would break them
 
-	trips  []Trip
+	hist   History
 	regime Regime
-	policy Policy
 }
 
 // String reads "entry 2026-01-10, latest exit 2026-02-08 (30 days; per-visit limit)".
@@ -89,21 +119,20 @@ func (pl Plan) String() string {
 
 // Window explains the plan: the cumulative cap's window (or period) on the
 // last day of the stay, with the trips that fill it and the planned stay
-// itself as the contribution with Index -1. It reads the trips slice the
-// plan was made from: do not modify it in between.
+// itself as the contribution with Index -1.
 func (pl Plan) Window() Window {
-	ru, err := pl.policy.rules(pl.regime)
+	ru, err := pl.hist.policy.rules(&pl.regime)
 	if err != nil || pl.Entry.IsZero() {
 		return Window{}
 	}
 	e, last := dayOf(pl.Entry), dayOf(pl.Entry)+pl.Days-1
 	lo := last - ru.window + 1
 	if ru.kind == FixedPeriod {
-		spans, _ := pl.policy.collect(nil, pl.trips, ru.from, e, e, e)
+		spans := pl.hist.spans(nil, ru.from, e, e)
 		spans = merge(append(spans, span{e, last}))
 		lo, _, _, _ = ru.lastPeriod(spans, last)
 	}
-	w := pl.policy.window(pl.trips, &Trip{Entry: pl.Entry, Exit: pl.LatestExit}, lo, last, ru.from, e)
+	w := pl.hist.window(&Trip{Entry: pl.Entry, Exit: pl.LatestExit}, lo, last, ru.from, e)
 	w.Kind, w.Cap = ru.kind, ru.cap
 	return w
 }
@@ -120,45 +149,69 @@ func PlanStay(trips []Trip, r Regime, entry calendar.Date) (Plan, error) {
 // entry: a trip may end on entry itself (a same-day re-entry, which starts
 // a new visit).
 //
-// The cost is one pass over the trips: the stay is not recounted day by
-// day. It does not allocate for up to 64 trips in the relevant window.
+// The stay is not recounted day by day: see History.LatestExit for the
+// cost.
 //
 // Errors: *EntryError (ErrEntryNotAllowed) when not even the entry day is
 // allowed, with the first date entry is possible; *TripError
 // (ErrInvalidTrip) for an invalid trip, an open trip, or one that ends
 // after entry; *RegimeError (ErrInvalidRegime); ErrInvalidDate.
 func (p Policy) PlanStay(trips []Trip, r Regime, entry calendar.Date) (Plan, error) {
-	ru, err := p.rules(r)
+	h, err := p.History(trips)
 	if err != nil {
 		return Plan{}, err
 	}
-	e, err := date(entry, "entry")
+	return h.PlanStay(r, entry)
+}
+
+// PlanStay is Policy.PlanStay over the history; see History.LatestExit for
+// its cost.
+func (h History) PlanStay(r Regime, entry calendar.Date) (Plan, error) {
+	ru, err := h.policy.rules(&r)
 	if err != nil {
 		return Plan{}, err
+	}
+	e, last, lim, err := h.plan(ru, entry)
+	if err != nil {
+		return Plan{}, err
+	}
+	x, err := h.exitOf(last)
+	if err != nil {
+		return Plan{}, err
+	}
+	return Plan{Entry: entry, LatestExit: x, Days: last - e + 1, Limit: lim, hist: h, regime: r}, nil
+}
+
+// plan returns the day number of entry and the last day of the longest
+// stay from it, with the limit(s) that end it.
+func (h History) plan(ru rules, entry calendar.Date) (e, last int, lim Limit, err error) {
+	if e, err = date(entry, "entry"); err != nil {
+		return 0, 0, 0, err
+	}
+	if err := h.endedBy(e); err != nil {
+		return 0, 0, 0, err
 	}
 	var buf [bufSpans]span
-	hist, err := p.collect(buf[:0], trips, ru.histLo(e), e, e, e)
-	if err != nil {
-		return Plan{}, err
-	}
-	last, lim := ru.lastDay(hist, e)
+	hist := h.spans(buf[:0], ru.histLo(e), e, e)
+	last, lim = ru.lastDay(hist, e)
 	if last < e {
 		ee, _ := ru.earliest(hist, e, 1) // a one-day stay always becomes possible
 		earliest, err := toDate(ee)
 		if err != nil {
-			return Plan{}, err
+			return 0, 0, 0, err
 		}
-		return Plan{}, &EntryError{Entry: entry, Earliest: earliest, Limit: lim}
+		return 0, 0, 0, &EntryError{Entry: entry, Earliest: earliest, Limit: lim}
 	}
-	exit := last
-	if p.ExcludeExitDay {
-		exit++
+	return e, last, lim, nil
+}
+
+// exitOf returns the exit date of a stay whose last day of presence is
+// last: the day after it when the policy does not count the exit day.
+func (h History) exitOf(last int) (calendar.Date, error) {
+	if h.policy.ExcludeExitDay {
+		last++
 	}
-	x, err := toDate(exit)
-	if err != nil {
-		return Plan{}, err
-	}
-	return Plan{Entry: entry, LatestExit: x, Days: last - e + 1, Limit: lim, trips: trips, regime: r, policy: p}, nil
+	return toDate(last)
 }
 
 // EarliestEntry returns the first date on or after from on which a stay of
@@ -178,7 +231,16 @@ func EarliestEntry(trips []Trip, r Regime, from calendar.Date, days int) (calend
 // than the per-visit cap, or more than the cumulative cap allows in one
 // stay); *TripError; *RegimeError; ErrInvalidDate.
 func (p Policy) EarliestEntry(trips []Trip, r Regime, from calendar.Date, days int) (calendar.Date, error) {
-	ru, err := p.rules(r)
+	h, err := p.History(trips)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	return h.EarliestEntry(r, from, days)
+}
+
+// EarliestEntry is Policy.EarliestEntry over the history.
+func (h History) EarliestEntry(r Regime, from calendar.Date, days int) (calendar.Date, error) {
+	ru, err := h.policy.rules(&r)
 	if err != nil {
 		return calendar.Date{}, err
 	}
@@ -186,11 +248,11 @@ func (p Policy) EarliestEntry(trips []Trip, r Regime, from calendar.Date, days i
 	if err != nil {
 		return calendar.Date{}, err
 	}
-	var buf [bufSpans]span
-	hist, err := p.collect(buf[:0], trips, ru.histLo(f), f, f, f)
-	if err != nil {
+	if err := h.endedBy(f); err != nil {
 		return calendar.Date{}, err
 	}
+	var buf [bufSpans]span
+	hist := h.spans(buf[:0], ru.histLo(f), f, f)
 	e, ok := ru.earliest(hist, f, days)
 	if !ok {
 		return calendar.Date{}, fmt.Errorf("%w: %d days under %s %d days per visit, %v", ErrStayTooLong, days, r.Citizenship, r.PerVisitDays, r.Cap)
@@ -206,10 +268,19 @@ func Remaining(trips []Trip, r Regime, on calendar.Date) (int, error) {
 }
 
 // Remaining returns the days left under the cumulative cap of r on on; see
-// StatusOn for the per-visit side. It does not allocate for up to 64 trips
-// in the window.
+// StatusOn for the per-visit side.
 func (p Policy) Remaining(trips []Trip, r Regime, on calendar.Date) (int, error) {
-	ru, err := p.rules(r)
+	h, err := p.History(trips)
+	if err != nil {
+		return 0, err
+	}
+	return h.Remaining(r, on)
+}
+
+// Remaining is Policy.Remaining over the history. It does not allocate for
+// up to 16 trips in the window.
+func (h History) Remaining(r Regime, on calendar.Date) (int, error) {
+	ru, err := h.policy.rules(&r)
 	if err != nil {
 		return 0, err
 	}
@@ -218,10 +289,7 @@ func (p Policy) Remaining(trips []Trip, r Regime, on calendar.Date) (int, error)
 		return 0, err
 	}
 	var buf [bufSpans]span
-	s, err := p.collect(buf[:0], trips, ru.controlLo(d, d), d, d, 0)
-	if err != nil {
-		return 0, err
-	}
+	s := h.spans(buf[:0], ru.controlLo(d, d), d, d)
 	return max(0, ru.cap-ru.used(s, d)), nil
 }
 
@@ -242,9 +310,8 @@ type Status struct {
 	Overstay       int           `json:"overstay"`              // days of the visit, up to On, on which a limit was broken
 	Breached       Limit         `json:"breached"`              // limits broken on On itself
 
-	trips  []Trip
+	hist   History
 	regime Regime
-	policy Policy
 }
 
 // InBreach reports whether the person is present on On and over a limit.
@@ -267,17 +334,16 @@ func (s Status) String() string {
 }
 
 // Window explains Used: the window (or period) the cumulative cap counts
-// on On and the trips that fill it. It reads the trips slice the status was
-// computed from: do not modify it in between.
+// on On and the trips that fill it.
 func (s Status) Window() Window {
-	ru, err := s.policy.rules(s.regime)
+	ru, err := s.hist.policy.rules(&s.regime)
 	if err != nil || s.On.IsZero() {
 		return Window{}
 	}
 	d := dayOf(s.On)
 	lo, hi := d-ru.window+1, d-ru.shift
 	if ru.kind == FixedPeriod {
-		spans, _ := s.policy.collect(nil, s.trips, ru.from, d, d, 0)
+		spans := s.hist.spans(nil, ru.from, d, d)
 		ps, pe, _, ok := ru.lastPeriod(spans, d)
 		if ok && d <= pe {
 			lo = ps
@@ -285,7 +351,7 @@ func (s Status) Window() Window {
 			lo = d + 1 // no period runs on d: an empty window
 		}
 	}
-	w := s.policy.window(s.trips, nil, lo, hi, ru.from, d)
+	w := s.hist.window(nil, lo, hi, ru.from, d)
 	w.Kind, w.Cap = ru.kind, ru.cap
 	return w
 }
@@ -305,7 +371,18 @@ func StatusOn(trips []Trip, r Regime, on calendar.Date) (Status, error) {
 //
 // Errors: *TripError; *RegimeError; ErrInvalidDate.
 func (p Policy) StatusOn(trips []Trip, r Regime, on calendar.Date) (Status, error) {
-	ru, err := p.rules(r)
+	h, err := p.History(trips)
+	if err != nil {
+		return Status{}, err
+	}
+	return h.StatusOn(r, on)
+}
+
+// StatusOn is Policy.StatusOn over the history. Its cost grows with the
+// trips of the visit in progress and of its window, not with those before.
+func (h History) StatusOn(r Regime, on calendar.Date) (Status, error) {
+	p := h.policy
+	ru, err := p.rules(&r)
 	if err != nil {
 		return Status{}, err
 	}
@@ -313,19 +390,13 @@ func (p Policy) StatusOn(trips []Trip, r Regime, on calendar.Date) (Status, erro
 	if err != nil {
 		return Status{}, err
 	}
-	if err := validateTrips(trips); err != nil {
-		return Status{}, err
-	}
-	sv, present := p.currentVisit(trips, d)
+	sv, present := h.visitAt(d)
 	if !present {
 		sv = d
 	}
 	var buf [bufSpans]span
-	spans, err := p.collect(buf[:0], trips, ru.controlLo(sv, d), d, d, 0)
-	if err != nil {
-		return Status{}, err
-	}
-	st := Status{On: on, trips: trips, regime: r, policy: p}
+	spans := h.spans(buf[:0], ru.controlLo(sv, d), d, d)
+	st := Status{On: on, hist: h, regime: r}
 	st.Used = ru.used(spans, d)
 	st.Remaining = max(0, ru.cap-st.Used)
 	if !present {
@@ -376,7 +447,17 @@ func ExitAllowed(trips []Trip, r Regime, exit calendar.Date) (ExitCheck, error) 
 // Errors: ErrNotPresent when no trip is open; ErrInvalidDate when exit is
 // zero or before the open trip's entry; *TripError; *RegimeError.
 func (p Policy) ExitAllowed(trips []Trip, r Regime, exit calendar.Date) (ExitCheck, error) {
-	ru, err := p.rules(r)
+	h, err := p.History(trips)
+	if err != nil {
+		return ExitCheck{}, err
+	}
+	return h.ExitAllowed(r, exit)
+}
+
+// ExitAllowed is Policy.ExitAllowed over the history.
+func (h History) ExitAllowed(r Regime, exit calendar.Date) (ExitCheck, error) {
+	p := h.policy
+	ru, err := p.rules(&r)
 	if err != nil {
 		return ExitCheck{}, err
 	}
@@ -384,28 +465,17 @@ func (p Policy) ExitAllowed(trips []Trip, r Regime, exit calendar.Date) (ExitChe
 	if err != nil {
 		return ExitCheck{}, err
 	}
-	if err := validateTrips(trips); err != nil {
-		return ExitCheck{}, err
-	}
-	open := 0
-	for _, t := range trips {
-		if t.IsOpen() {
-			open = max(open, dayOf(t.Entry))
-		}
-	}
-	if open == 0 {
+	if h.open == 0 {
 		return ExitCheck{}, ErrNotPresent
 	}
+	open := dayOf(h.trips[h.open-1].Entry)
 	if x < open {
 		return ExitCheck{}, dateError("planned exit before the entry of the open trip")
 	}
-	sv, _ := p.currentVisit(trips, open)
+	sv, _ := h.visitAt(open)
 	xc := p.counted(Trip{Entry: dateOf(open), Exit: exit}, x).hi
 	var buf [bufSpans]span
-	hist, err := p.collect(buf[:0], trips, ru.controlLo(sv, sv), sv-1, sv-1, 0)
-	if err != nil {
-		return ExitCheck{}, err
-	}
+	hist := h.spans(buf[:0], ru.controlLo(sv, sv), sv-1, sv-1)
 	v := ru.visit(hist, sv, xc)
 	last := v.last
 	if p.ExcludeExitDay && last >= sv {

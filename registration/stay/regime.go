@@ -124,7 +124,7 @@ func (r Regime) Extend(n int) (Regime, error) {
 
 // validate checks the limits a query needs. The table checks the rest
 // (codes, dates, confidence) in validateRow.
-func (r Regime) validate() error {
+func (r *Regime) validate() error {
 	bad := func(reason string) error {
 		return &RegimeError{Citizenship: r.Citizenship, EffectiveFrom: r.EffectiveFrom, Reason: reason}
 	}

@@ -1,7 +1,6 @@
 package stay
 
 import (
-	"slices"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -63,9 +62,10 @@ func toDate(n int) (calendar.Date, error) {
 // span is an inclusive range of day numbers.
 type span struct{ lo, hi int }
 
-// bufSpans is the number of spans the queries keep on the stack; longer
-// histories cost one allocation.
-const bufSpans = 64
+// bufSpans is the number of spans the queries keep on the stack (256
+// bytes, zeroed on every call); a window that holds more trips costs one
+// allocation.
+const bufSpans = 16
 
 // counted returns the days of presence that trip t counts under the policy:
 // [entry, exit], or [entry, exit-1] when the exit day is excluded (a
@@ -104,36 +104,6 @@ func checkTrip(i int, t Trip, planEntry int) error {
 	return nil
 }
 
-// collect validates every trip and appends to dst the days of presence they
-// count, clipped to [lo, hi], as sorted, disjoint, non-adjacent spans. Open
-// trips count through openEnd. With planEntry > 0 the trips must all have
-// ended by that day (open trips are rejected).
-//
-// dst is normally a slice of a stack array: collect allocates only when the
-// clipped spans outgrow it.
-func (p Policy) collect(dst []span, trips []Trip, lo, hi, openEnd, planEntry int) ([]span, error) {
-	sorted := true
-	for i, t := range trips {
-		if err := checkTrip(i, t, planEntry); err != nil {
-			return nil, err
-		}
-		s := p.counted(t, openEnd)
-		s.lo = max(s.lo, lo)
-		s.hi = min(s.hi, hi)
-		if s.lo > s.hi {
-			continue
-		}
-		if n := len(dst); n > 0 && s.lo < dst[n-1].lo {
-			sorted = false
-		}
-		dst = append(dst, s)
-	}
-	if !sorted {
-		slices.SortFunc(dst, func(a, b span) int { return a.lo - b.lo })
-	}
-	return merge(dst), nil
-}
-
 // merge joins overlapping and adjacent spans of a slice sorted by lo, in
 // place.
 func merge(s []span) []span {
@@ -163,58 +133,4 @@ func total(s []span, lo, hi int) int {
 		}
 	}
 	return n
-}
-
-// visit is a continuous stay built from trips: trips that overlap (one
-// enters before the other has left) are one visit; a trip entering on or
-// after the day another left starts a new visit, because the person crossed
-// the border again and the per-visit count restarts (docs/legal.md Part B §2.1:
-// the period runs from the crossing).
-type visit struct {
-	start int // entry day of the first trip
-	rawHi int // latest exit, never for an open trip (decides merging)
-	hi    int // last counted day (exit-day policy applied; open trips: openEnd)
-}
-
-// currentVisit returns the first day of the visit in progress on day d: the
-// visit, among those whose counted days include d, that started last.
-// Trips must already be validated.
-func (p Policy) currentVisit(trips []Trip, d int) (start int, ok bool) {
-	var buf [bufSpans]visit
-	vs := buf[:0]
-	sorted := true
-	for _, t := range trips {
-		s := dayOf(t.Entry)
-		if s > d {
-			continue // a later entry cannot change a visit that contains d
-		}
-		v := visit{start: s, rawHi: never, hi: d}
-		if !t.Exit.IsZero() {
-			v.rawHi = dayOf(t.Exit)
-			v.hi = p.counted(t, d).hi
-		}
-		if n := len(vs); n > 0 && s < vs[n-1].start {
-			sorted = false
-		}
-		vs = append(vs, v)
-	}
-	if !sorted {
-		slices.SortFunc(vs, func(a, b visit) int { return a.start - b.start })
-	}
-	var cur visit
-	for i, v := range vs {
-		if i > 0 && v.start < cur.rawHi {
-			cur.rawHi = max(cur.rawHi, v.rawHi)
-			cur.hi = max(cur.hi, v.hi)
-		} else {
-			if i > 0 && cur.start <= d && d <= cur.hi {
-				start, ok = cur.start, true
-			}
-			cur = v
-		}
-	}
-	if len(vs) > 0 && cur.start <= d && d <= cur.hi {
-		start, ok = cur.start, true
-	}
-	return start, ok
 }

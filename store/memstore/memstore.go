@@ -73,7 +73,23 @@ type foreigner struct {
 	hasPerson bool
 	trips     []stay.Trip       // by entry date
 	regs      []registration.ID // in order
+	// states holds the state of each of regs, so that a listing by state
+	// skips the others without reading them: a foreigner's live requests
+	// are found in the bytes of a slice, however many closed ones there are.
+	states    []registration.State
 	deadlines []store.Deadline
+}
+
+// from yields the foreigner's registration IDs from index i of regs on,
+// those in one of states (all when states is empty).
+func (f *foreigner) from(i int, states []registration.State) iter.Seq[registration.ID] {
+	return func(yield func(registration.ID) bool) {
+		for j := i; j < len(f.regs); j++ {
+			if (len(states) == 0 || slices.Contains(states, f.states[j])) && !yield(f.regs[j]) {
+				return
+			}
+		}
+	}
 }
 
 // empty reports whether f holds nothing, so that its entry can go.
@@ -310,7 +326,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids, n = slices.Values(fd.regs[i:]), len(fd.regs)-i
+		ids, n = fd.from(i, f.States), len(fd.regs)-i
 	case f.Host != "":
 		h := t.s.byHost[f.Host]
 		if h == nil {

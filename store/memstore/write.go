@@ -50,7 +50,7 @@ func (t *tx) edit(id registration.ForeignerID) *foreigner {
 	}
 	old := *f
 	t.onUndo(func() { *f = old })
-	f.trips, f.regs, f.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.deadlines)
+	f.trips, f.regs, f.states, f.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.states), slices.Clone(f.deadlines)
 	return f
 }
 
@@ -69,8 +69,8 @@ func (t *tx) writable(ctx context.Context) error {
 // than id, or "" when there is none.
 func (t *tx) activeBesides(foreigner registration.ForeignerID, id registration.ID) registration.ID {
 	if f := t.s.foreigners[foreigner]; f != nil {
-		for _, other := range f.regs {
-			if other != id && t.s.regs[other].reg.State.IsActive() {
+		for j, other := range f.regs {
+			if other != id && f.states[j].IsActive() {
 				return other
 			}
 		}
@@ -109,6 +109,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	f := t.edit(r.Foreigner)
 	i, _ := slices.BinarySearch(f.regs, r.ID)
 	f.regs = slices.Insert(f.regs, i, r.ID)
+	f.states = slices.Insert(f.states, i, r.State)
 	return nil
 }
 
@@ -141,6 +142,11 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	before := *rec
 	t.onUndo(func() { *rec = before })
 	rec.reg = r
+	if r.State != old.State {
+		f := t.edit(r.Foreigner)
+		i, _ := slices.BinarySearch(f.regs, r.ID)
+		f.states[i] = r.State
+	}
 	// Clipped, the old events' array is not appended into: the logged
 	// copy keeps it as it was.
 	rec.events = append(slices.Clip(rec.events), copyEvents(events)...)
