@@ -122,7 +122,7 @@ var planCases = []planCase{
 	{"Events", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Events(ctx, k.reg)
 		return err
-	}, []string{"registration_events_pkey"}},
+	}, []string{"registration_events_pkey", "registrations_pkey"}},
 	{"Foreigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Foreigner(ctx, k.foreigner)
 		return err
