@@ -122,6 +122,9 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Message{}, err
 	}
+	if err := t.flush(ctx); err != nil {
+		return store.Message{}, err
+	}
 	query := t.s.q.message
 	if t.write && t.s.dialect == PostgreSQL {
 		query = t.s.q.messageForUpdate

@@ -196,6 +196,9 @@ func (t *tx) Registration(ctx context.Context, id registration.ID) (registration
 	if err := t.check(ctx); err != nil {
 		return registration.Registration{}, err
 	}
+	if err := t.flush(ctx); err != nil {
+		return registration.Registration{}, err
+	}
 	r, err := scanRegistration(t.q.QueryRowContext(ctx, t.s.q.registration, string(id)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, id)
