@@ -191,17 +191,19 @@ func date(d calendar.Date) any {
 	return d.String()
 }
 
-// marshal encodes a record for the body column.
+// marshal encodes a record for a body column: JSON with short keys (see
+// keys.go).
 func marshal(v any, what string) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: %w", store.ErrInvalid, what, err)
 	}
-	return string(b), nil
+	return string(shortKeys(b)), nil
 }
 
+// unmarshal decodes what marshal encoded, or a body of a version before 4.
 func unmarshal(b []byte, v any, what string) error {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := json.Unmarshal(longKeys(b), v); err != nil {
 		return fmt.Errorf("sqlstore: stored %s: %w", what, err)
 	}
 	return nil
