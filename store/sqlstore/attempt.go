@@ -106,8 +106,10 @@ func backoff(ctx context.Context, attempt int, first, ceiling time.Duration) err
 // begin returns the statements that start a transaction: per connection,
 // SQLite's pragmas (which do nothing inside a transaction); then BEGIN.
 // SQLite's write transaction takes the write lock at once (IMMEDIATE), so
-// that it never fails for a lock it cannot upgrade to. One statement per
-// call: not every driver runs several.
+// that it never fails for a lock it cannot upgrade to; its units run in
+// savepoints, whose copies of the pages they change (the subjournal) stay
+// in memory (temp_store), not in a temporary file written page by page.
+// One statement per call: not every driver runs several.
 func (s *Store) begin(write bool) []string {
 	switch {
 	case s.dialect == PostgreSQL && write:
@@ -115,7 +117,7 @@ func (s *Store) begin(write bool) []string {
 	case s.dialect == PostgreSQL:
 		return []string{"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}
 	case write:
-		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "BEGIN IMMEDIATE"}
+		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "BEGIN IMMEDIATE"}
 	}
 	return []string{s.busyPragma(), "BEGIN"}
 }

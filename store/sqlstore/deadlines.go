@@ -21,17 +21,20 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, store.ErrDuplicate, "storing a deadline", t.s.q.putDeadline,
+	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline,
 		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), nullString(string(d.Registration)), date(d.Entry))
-	return err
 }
 
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	if err := t.writable(ctx); err != nil || !store.Storable(string(key.Foreigner), key.Subject) {
 		return err // a key no deadline can have: nothing to delete
 	}
-	_, err := t.exec(ctx, store.ErrDuplicate, "deleting a deadline", t.s.q.deleteDeadline, key.Kind.String(), string(key.Foreigner), key.Subject)
-	return err
+	return t.writeBlind(ctx, "deleting a deadline", deadlineRow(key), t.s.q.deleteDeadline, key.Kind.String(), string(key.Foreigner), key.Subject)
+}
+
+// deadlineRow names the row of a deadline for writeBlind.
+func deadlineRow(k store.DeadlineKey) string {
+	return "deadline\x00" + k.Kind.String() + "\x00" + string(k.Foreigner) + "\x00" + k.Subject
 }
 
 func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page) ([]store.Deadline, store.Cursor, error) {

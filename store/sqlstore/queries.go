@@ -9,15 +9,21 @@ import "strings"
 // for keyset pagination, partial indexes, UNION ALL of ordered and
 // limited subqueries (see listing.go).
 const (
-	sqlInsertRegistration = `INSERT INTO @registrations (id, version, state, foreigner, host_id, entry, valid_until, submitted_at, body)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
-	sqlUpdateRegistration = `UPDATE @registrations SET version = ?, state = ?, entry = ?, valid_until = ?, submitted_at = ?, body = ?
+	sqlInsertRegistration = `INSERT INTO @registrations (id, version, state, foreigner, host_id, entry, valid_until, submitted_at, submitted, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+	// An update names the submission it read: what was submitted never
+	// changes, so the body holds only what changed (see bodies.go). When
+	// the registration's submitted data differs from the stored one (or
+	// a row from before version 4 has none), the update matches no row,
+	// and sqlUpdateRegistrationAny writes the body made for the stored one.
+	sqlUpdateRegistrationAny = `UPDATE @registrations SET version = ?, state = ?, entry = ?, valid_until = ?, submitted_at = ?, body = ?
 WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
-	sqlRegistrationKeys = `SELECT version, foreigner, host_id FROM @registrations WHERE id = ?`
-	sqlRegistration     = `SELECT body FROM @registrations WHERE id = ?`
-	sqlEvents           = `SELECT body FROM @registration_events WHERE registration_id = ? ORDER BY seq`
-	sqlInsertEvents     = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
-	eventRow            = `(?, ?, ?, ?, ?)`
+	sqlUpdateRegistration = sqlUpdateRegistrationAny + ` AND submitted = ?`
+	sqlRegistrationKeys   = `SELECT version, foreigner, host_id, submitted FROM @registrations WHERE id = ?`
+	sqlRegistration       = `SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?`
+	sqlEvents             = `SELECT ` + eventColumns + ` FROM @registration_events WHERE registration_id = ? ORDER BY seq`
+	sqlInsertEvents       = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
+	eventRow              = `(?, ?, ?, ?, ?)`
 
 	// PostgreSQL writes a registration and its events in one statement:
 	// the registration's INSERT or UPDATE in a WITH clause, whose RETURNING
@@ -76,41 +82,43 @@ type queries struct {
 	d      Dialect
 	prefix string
 
-	insertRegistration, updateRegistration, registrationKeys, registration, events string
-	insertEvents                                                                   [4]string // for 1 to 4 events
-	insertWithEvents, updateWithEvents                                             [4]string // PostgreSQL: for 1 to 4 events
-	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline           string
-	putIdempotency, idempotency                                                    string
-	enqueue1, updateMessage, message, messageForUpdate, pending                    string
-	lock                                                                           string
-	putCertificate, certificate                                                    string
+	insertRegistration, updateRegistration, updateRegistrationAny        string
+	registrationKeys, registration, events                               string
+	insertEvents                                                         [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                   [4]string // PostgreSQL: for 1 to 4 events
+	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline string
+	putIdempotency, idempotency                                          string
+	enqueue1, updateMessage, message, messageForUpdate, pending          string
+	lock                                                                 string
+	putCertificate, certificate                                          string
 }
 
 func newQueries(d Dialect, prefix string) queries {
 	r := func(s string) string { return rebind(d, prefix, s) }
 	q := queries{
 		d: d, prefix: prefix,
-		insertRegistration: r(sqlInsertRegistration),
-		updateRegistration: r(sqlUpdateRegistration),
-		registrationKeys:   r(sqlRegistrationKeys),
-		registration:       r(sqlRegistration),
-		events:             r(sqlEvents),
-		putForeigner:       r(sqlPutForeigner),
-		foreigner:          r(sqlForeigner),
-		putTrip:            r(sqlPutTrip),
-		trips:              r(sqlTrips),
-		putDeadline:        r(sqlPutDeadline),
-		deleteDeadline:     r(sqlDeleteDeadline),
-		putIdempotency:     r(sqlPutIdempotency),
-		idempotency:        r(sqlIdempotency),
-		enqueue1:           r(sqlEnqueue + messageRow),
-		updateMessage:      r(sqlUpdateMessage),
-		message:            r(sqlMessage),
-		messageForUpdate:   r(sqlMessageForUpdate),
-		lock:               r(sqlLock),
-		pending:            r(sqlPending),
-		putCertificate:     r(sqlPutCertificate),
-		certificate:        r(sqlCertificate),
+		insertRegistration:    r(sqlInsertRegistration),
+		updateRegistration:    r(sqlUpdateRegistration),
+		updateRegistrationAny: r(sqlUpdateRegistrationAny),
+		registrationKeys:      r(sqlRegistrationKeys),
+		registration:          r(sqlRegistration),
+		events:                r(sqlEvents),
+		putForeigner:          r(sqlPutForeigner),
+		foreigner:             r(sqlForeigner),
+		putTrip:               r(sqlPutTrip),
+		trips:                 r(sqlTrips),
+		putDeadline:           r(sqlPutDeadline),
+		deleteDeadline:        r(sqlDeleteDeadline),
+		putIdempotency:        r(sqlPutIdempotency),
+		idempotency:           r(sqlIdempotency),
+		enqueue1:              r(sqlEnqueue + messageRow),
+		updateMessage:         r(sqlUpdateMessage),
+		message:               r(sqlMessage),
+		messageForUpdate:      r(sqlMessageForUpdate),
+		lock:                  r(sqlLock),
+		pending:               r(sqlPending),
+		putCertificate:        r(sqlPutCertificate),
+		certificate:           r(sqlCertificate),
 	}
 	for n := range q.insertEvents {
 		q.insertEvents[n] = r(multiRow(sqlInsertEvents, eventRow, n+1))

@@ -129,6 +129,9 @@ func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
 	if !store.Storable(id) {
 		return store.Message{}, fmt.Errorf("%w: message", store.ErrNotFound)
 	}
+	if err := t.flush(ctx); err != nil {
+		return store.Message{}, err
+	}
 	query := t.s.q.message
 	if t.write && t.s.dialect == PostgreSQL {
 		query = t.s.q.messageForUpdate

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,11 +15,10 @@ import (
 
 // Registrations and events.
 
-// registrationArgs returns the columns of a registration: state, entry,
-// valid_until, submitted_at, body.
-func (t *tx) registrationArgs(r registration.Registration) ([]any, error) {
-	r.SubmittedAt = r.SubmittedAt.UTC()
-	body, err := marshal(r, "registration "+string(r.ID))
+// registrationArgs returns the columns of a registration whose stored
+// submission is sub: state, entry, valid_until, submitted_at, body.
+func (t *tx) registrationArgs(r registration.Registration, sub registration.Submission) ([]any, error) {
+	body, err := encodeRegistration(r, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -32,14 +32,20 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err := store.CheckNewRegistration(r, events); err != nil {
 		return err
 	}
-	cols, err := t.registrationArgs(r)
+	sub := *events[0].Submission
+	cols, err := t.registrationArgs(r, sub)
 	if err != nil {
 		return err
 	}
-	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:]...)
+	submitted, err := encodeSubmission(sub, r.ID)
+	if err != nil {
+		return err
+	}
+	args := append([]any{string(r.ID), r.Version, cols[0], string(r.Foreigner), string(r.HostID)}, cols[1:4]...)
+	args = append(args, submitted, cols[4])
 	// A taken ID inserts nothing; the only unique violation left is
 	// the partial index of active registrations.
-	what := fmt.Sprintf("creating registration %s", r.ID)
+	what := "creating registration " + redact.ID(string(r.ID))
 	if t.s.dialect == PostgreSQL {
 		// One statement: the registration, then its events (none when
 		// the ID was taken).
@@ -70,8 +76,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 func (t *tx) eventArgs(id registration.ID, events []registration.Event, withID bool) ([]any, error) {
 	args := make([]any, 0, 5*len(events))
 	for _, e := range events {
-		e.At = e.At.UTC()
-		body, err := marshal(e, fmt.Sprintf("event %d of registration %s", e.Seq, id))
+		body, err := encodeEvent(e, e.Seq == 1)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +93,7 @@ func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []regi
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+string(id), t.s.q.insertEventsSQL(len(events)), args...)
+	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+redact.ID(string(id)), t.s.q.insertEventsSQL(len(events)), args...)
 	return err
 }
 
@@ -102,13 +107,20 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
 		return err
 	}
-	cols, err := t.registrationArgs(r)
+	// Written for the submission r holds, which the stored one is but for
+	// a caller that changed it (see sqlUpdateRegistration).
+	sub := submissionOf(r)
+	cols, err := t.registrationArgs(r, sub)
+	if err != nil {
+		return err
+	}
+	submitted, err := encodeSubmission(sub, r.ID)
 	if err != nil {
 		return err
 	}
 	args := append([]any{r.Version}, cols...)
-	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
-	what := fmt.Sprintf("updating registration %s", r.ID)
+	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID), submitted)
+	what := "updating registration " + redact.ID(string(r.ID))
 	if t.s.dialect == PostgreSQL {
 		// One statement: the update, then its events (none when it
 		// matched no row).
@@ -119,7 +131,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		n, err := t.exec(ctx, store.ErrConflict, what, t.s.q.updateWithEventsSQL(len(events)), append(args, evArgs...)...)
 		err = t.activeConflict(err)
 		if err == nil && n == 0 {
-			err = t.whyNotUpdated(ctx, r, expected)
+			err = t.updateNotMatched(ctx, r, expected, events)
 		}
 		return err
 	}
@@ -128,7 +140,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 		return t.activeConflict(err)
 	}
 	if n == 0 {
-		return t.whyNotUpdated(ctx, r, expected)
+		return t.updateNotMatched(ctx, r, expected, events)
 	}
 	return t.insertEvents(ctx, r.ID, events)
 }
@@ -145,35 +157,60 @@ func (t *tx) activeConflict(err error) error {
 	return err
 }
 
-// whyNotUpdated explains an update that matched no row.
-func (t *tx) whyNotUpdated(ctx context.Context, r registration.Registration, expected int) error {
+// updateNotMatched explains an update that matched no row, or makes it
+// when what stopped it was only the submission: a registration whose
+// submitted data differs from the stored one, or a row from before
+// version 4, which has none. Its body is then written for the stored
+// submission.
+func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error {
 	var version int
 	var foreigner, host string
-	err := t.scanOne(ctx, "registration "+redact.ID(string(r.ID)), t.s.q.registrationKeys, []any{string(r.ID)}, &version, &foreigner, &host)
+	var submitted []byte
+	err := t.scanOne(ctx, "registration "+redact.ID(string(r.ID)), t.s.q.registrationKeys, []any{string(r.ID)}, &version, &foreigner, &host, &submitted)
 	switch {
 	case err != nil:
 		return err
 	case version != expected:
-		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, r.ID, version, expected)
-	default:
+		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, redact.ID(string(r.ID)), version, expected)
+	case foreigner != string(r.Foreigner) || host != string(r.HostID):
 		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
 	}
+	var sub registration.Submission // none before version 4: the body holds it all
+	if submitted != nil {
+		if err := unmarshal(submitted, &sub, "submission"); err != nil {
+			return err
+		}
+	}
+	cols, err := t.registrationArgs(r, sub)
+	if err != nil {
+		return err
+	}
+	args := append([]any{r.Version}, cols...)
+	args = append(args, string(r.ID), expected, string(r.Foreigner), string(r.HostID))
+	if _, err := t.exec(ctx, store.ErrConflict, "updating registration "+redact.ID(string(r.ID)), t.s.q.updateRegistrationAny, args...); err != nil {
+		return t.activeConflict(err)
+	}
+	return t.insertEvents(ctx, r.ID, events)
 }
 
 func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
-	var r registration.Registration
 	if err := t.check(ctx); err != nil {
-		return r, err
+		return registration.Registration{}, err
 	}
 	if !store.Storable(string(id)) {
-		return r, fmt.Errorf("%w: registration", store.ErrNotFound)
+		return registration.Registration{}, fmt.Errorf("%w: registration", store.ErrNotFound)
 	}
-	var body []byte
-	if err := t.scanOne(ctx, "registration "+redact.ID(string(id)), t.s.q.registration, []any{string(id)}, &body); err != nil {
-		return r, err
+	if err := t.flush(ctx); err != nil {
+		return registration.Registration{}, err
 	}
-	err := unmarshal(body, &r, "registration")
-	return r, err
+	r, err := scanRegistration(t.q.QueryRowContext(ctx, t.s.q.registration, string(id)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
+	}
+	if err != nil {
+		return registration.Registration{}, t.fail(err, nil, "registration "+redact.ID(string(id)))
+	}
+	return r, nil
 }
 
 func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
@@ -184,17 +221,10 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 		return nil, fmt.Errorf("%w: registration", store.ErrNotFound)
 	}
 	var out []registration.Event
-	err := t.scanAll(ctx, "events of registration "+string(id), t.s.q.events, []any{string(id)}, func(rows *sql.Rows) error {
-		var body []byte
-		if err := rows.Scan(&body); err != nil {
-			return err
-		}
-		var e registration.Event
-		if err := unmarshal(body, &e, "event"); err != nil {
-			return err
-		}
+	err := t.scanAll(ctx, "events of registration "+redact.ID(string(id)), t.s.q.events, []any{string(id)}, func(rows *sql.Rows) error {
+		e, err := scanEvent(rows, id)
 		out = append(out, e)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -233,7 +263,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		if afterID != "" {
 			where, args = append(where, "id > ?"), append(args, afterID)
 		}
-		query := "SELECT id, body FROM @registrations"
+		query := "SELECT " + registrationColumns + " FROM @registrations"
 		if len(where) > 0 {
 			query += " WHERE " + strings.Join(where, " AND ")
 		}
@@ -265,17 +295,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	query, args := w.statement("id", limit+1)
 	out := make([]registration.Registration, 0, min(limit+1, 128))
 	err = t.scanAll(ctx, "listing registrations", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
-		var id sql.RawBytes // for the merge of several walks only
-		var body []byte
-		if err := rows.Scan(&id, &body); err != nil {
-			return err
-		}
-		var r registration.Registration
-		if err := unmarshal(body, &r, "registration"); err != nil {
-			return err
-		}
+		r, err := scanRegistration(rows)
 		out = append(out, r)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, "", err

@@ -289,8 +289,9 @@ func TestMigrationFiles(t *testing.T) {
 				t.Errorf("%v %s has a ?, which the migrations must not use", d, m.name)
 			}
 			// Every table, and every index dropped, is named with the
-			// schema placeholder.
-			tables := regexp.MustCompile(`(?i)\bCREATE TABLE\s+(\S+)|\bON\s+(@?\w+)\s*\(|\bREFERENCES\s+(\S+)|\bDROP INDEX\s+(\S+)`).FindAllStringSubmatch(m.sql, -1)
+			// schema placeholder (but the new name of a table renamed,
+			// which stays in its schema).
+			tables := regexp.MustCompile(`(?i)\bCREATE TABLE\s+(\S+)|\bON\s+(@?\w+)\s*\(|\bREFERENCES\s+(\S+)|\bDROP (?:INDEX|TABLE)\s+(\S+)|\b(?:ALTER TABLE|INSERT INTO|FROM)\s+(\S+)`).FindAllStringSubmatch(m.sql, -1)
 			least := 0
 			switch {
 			case m.version == 1:
@@ -302,7 +303,7 @@ func TestMigrationFiles(t *testing.T) {
 				t.Errorf("%v %s: found %d table names; the check reads the file wrongly", d, m.name, len(tables))
 			}
 			for _, match := range tables {
-				name := match[1] + match[2] + match[3] + match[4]
+				name := match[1] + match[2] + match[3] + match[4] + match[5]
 				if !strings.HasPrefix(name, "@") {
 					t.Errorf("%v %s: table %q is not written @%s", d, m.name, name, name)
 				}

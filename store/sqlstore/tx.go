@@ -31,6 +31,9 @@ type tx struct {
 	// continue such a transaction; SQLite could, but the store treats it
 	// alike, so that no half-done write is ever committed.
 	failed error
+	// pending are the blind writes kept for the next statement
+	// (PostgreSQL; see pending.go).
+	pending []blind
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -41,6 +44,11 @@ var _ store.Tx = (*tx)(nil)
 func (t *tx) call(ctx context.Context, fn func(t *tx) error) error {
 	if err := fn(t); err != nil {
 		return err
+	}
+	if t.failed == nil && ctx.Err() == nil {
+		if err := t.flush(ctx); err != nil {
+			return err
+		}
 	}
 	if t.failed != nil {
 		return fmt.Errorf("sqlstore: transaction not committed after an earlier error: %w", t.failed)
@@ -104,6 +112,7 @@ func (t *tx) fail(err error, onUnique error, what string) error {
 }
 
 func (t *tx) exec(ctx context.Context, onUnique error, what, query string, args ...any) (int64, error) {
+	query, args = t.withPending(query, args)
 	res, err := t.q.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, t.fail(err, onUnique, what)
@@ -117,6 +126,9 @@ func (t *tx) exec(ctx context.Context, onUnique error, what, query string, args 
 
 // scanOne runs a query for one row; no row is store.ErrNotFound.
 func (t *tx) scanOne(ctx context.Context, what, query string, args []any, dest ...any) error {
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	err := t.q.QueryRowContext(ctx, query, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: %s", store.ErrNotFound, what)
@@ -129,6 +141,9 @@ func (t *tx) scanOne(ctx context.Context, what, query string, args []any, dest .
 
 // scanAll runs a query and calls scan for each row.
 func (t *tx) scanAll(ctx context.Context, what, query string, args []any, scan func(*sql.Rows) error) error {
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	rows, err := t.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return t.fail(err, nil, what)
@@ -176,17 +191,19 @@ func date(d calendar.Date) any {
 	return d.String()
 }
 
-// marshal encodes a record for the body column.
+// marshal encodes a record for a body column: JSON with short keys (see
+// keys.go).
 func marshal(v any, what string) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: %w", store.ErrInvalid, what, err)
 	}
-	return string(b), nil
+	return string(shortKeys(b)), nil
 }
 
+// unmarshal decodes what marshal encoded, or a body of a version before 4.
 func unmarshal(b []byte, v any, what string) error {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := json.Unmarshal(longKeys(b), v); err != nil {
 		return fmt.Errorf("sqlstore: stored %s: %w", what, err)
 	}
 	return nil

@@ -3,6 +3,7 @@ module github.com/migreg/migreg/store/sqlstore/dbtest
 go 1.26.0
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/migreg/migreg v0.0.0
 	modernc.org/sqlite v1.62.0
@@ -26,6 +27,7 @@ require (
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )
 
 replace github.com/migreg/migreg => ../../..

@@ -99,8 +99,9 @@ func dumpStats(t *testing.T, db *sql.DB) string {
 }
 
 // sqliteAccess matches a step of a SQLite plan that reads a table: the
-// table, and the index it walks ("" for a scan of the table itself).
-var sqliteAccess = regexp.MustCompile(`^(?:SCAN|SEARCH) (\w+)(?: USING (?:COVERING )?INDEX (\w+))?`)
+// table, and the index it walks ("" for a scan of the table itself, "PRIMARY
+// KEY" for a search of a WITHOUT ROWID table's own B-tree).
+var sqliteAccess = regexp.MustCompile(`^(?:SCAN|SEARCH) (\w+)(?: USING (?:(?:COVERING )?INDEX (\w+)|(PRIMARY KEY)))?`)
 
 // sqliteExplainer explains with EXPLAIN QUERY PLAN. A temporary B-tree is
 // a problem unless it sorts one walk of a merged listing (the steps LEFT
@@ -125,9 +126,9 @@ func sqliteExplainer(db *sql.DB) explainer {
 			fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", depth[id]), d)
 			if m := sqliteAccess.FindStringSubmatch(d); m != nil && storeTables[m[1]] {
 				switch {
-				case m[2] == "":
+				case m[2] == "" && m[3] == "":
 					problems = append(problems, "reads the whole table: "+d)
-				case strings.HasPrefix(m[2], "sqlite_autoindex_"+m[1]+"_"):
+				case m[3] != "" || strings.HasPrefix(m[2], "sqlite_autoindex_"+m[1]+"_"):
 					indexes = append(indexes, m[1]+"_pkey") // PostgreSQL's name
 				default:
 					indexes = append(indexes, m[2])

@@ -122,7 +122,7 @@ var planCases = []planCase{
 	{"Events", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Events(ctx, k.reg)
 		return err
-	}, []string{"registration_events_pkey"}},
+	}, []string{"registration_events_pkey", "registrations_pkey"}},
 	{"Foreigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Foreigner(ctx, k.foreigner)
 		return err
@@ -190,9 +190,15 @@ var planCases = []planCase{
 	{"UpdateMessage", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return tx.UpdateMessage(ctx, store.Message{ID: "m" + string(k.reg), Kind: "host_request", To: "h", Body: []byte("{}"), Attempts: 2})
 	}, []string{"outbox_pkey"}},
+	// PostgreSQL sends a deletion with the transaction's next statement
+	// (pending.go): the read after it.
 	{"DeleteDeadline", func(ctx context.Context, tx store.Tx, k planKeys) error {
-		return tx.DeleteDeadline(ctx, store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: k.foreigner, Subject: string(k.reg)})
-	}, []string{"deadlines_pkey|deadlines_by_foreigner_kind"}},
+		if err := tx.DeleteDeadline(ctx, store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: k.foreigner, Subject: string(k.reg)}); err != nil {
+			return err
+		}
+		_, err := tx.Trips(ctx, k.foreigner)
+		return err
+	}, []string{"deadlines_pkey|deadlines_by_foreigner_kind", "trips_pkey"}},
 }
 
 // errRollback makes Update roll back the case's writes.

@@ -1,0 +1,226 @@
+package dbtest
+
+import (
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+	"github.com/migreg/migreg/store/sqlstore"
+)
+
+// TestUpgradeKeepsRecords: a database at schema version 3, whose rows
+// hold whole records as JSON, migrated to version 4 (which stores each
+// fact once and, on SQLite, rebuilds the tables WITHOUT ROWID), reads as
+// it was written, and its registrations go on through their lifecycle.
+func TestUpgradeKeepsRecords(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		db, _ := openSQLite(t)
+		testUpgrade(t, db, sqlstore.SQLite, "")
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		db := openPostgres(t)
+		schema := newSchemaName()
+		dropSchemaAtEnd(t, db, schema)
+		if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA "`+schema+`"`); err != nil {
+			t.Fatal(err)
+		}
+		testUpgrade(t, db, sqlstore.PostgreSQL, schema)
+	})
+}
+
+func testUpgrade(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string) {
+	ctx := t.Context()
+	prefix := ""
+	if schema != "" {
+		prefix = `"` + schema + `".`
+	}
+	// Version 3, as its migrations made it.
+	files, err := filepath.Glob(filepath.Join("..", "migrations", d.String(), "000[123]_*.sql"))
+	if err != nil || len(files) != 3 {
+		t.Fatalf("the migrations of versions 1 to 3: %v, %v", files, err)
+	}
+	version := `CREATE TABLE ` + prefix + `migreg_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)`
+	if _, err := db.ExecContext(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, strings.ReplaceAll(string(b), "@", prefix)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if _, err := db.ExecContext(ctx, rebindTest(db, `INSERT INTO `+prefix+`migreg_schema_version (version, name) VALUES (?, ?)`), i+1, filepath.Base(f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A pending and a confirmed registration, their events and what goes
+	// with them, as version 3 wrote them: whole records as JSON.
+	pend, pendEvs, err := pending("r-old-1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, confEvs, err := pending("r-old-2", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, more, err := confirm(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	confEvs = append(confEvs, more...)
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, rebindTest(db, strings.ReplaceAll(query, "@", prefix)), args...); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	enc := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	instant := func(t time.Time) any {
+		if d == sqlstore.SQLite {
+			return t.UTC().Format("2006-01-02T15:04:05.000000000Z")
+		}
+		return t
+	}
+	at := func(r registration.Registration) any { return instant(r.SubmittedAt) }
+	for _, w := range []struct {
+		r   registration.Registration
+		evs []registration.Event
+	}{{pend, pendEvs}, {conf, confEvs}} {
+		exec(`INSERT INTO @registrations (id, version, state, foreigner, host_id, entry, valid_until, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			string(w.r.ID), w.r.Version, w.r.State.String(), string(w.r.Foreigner), string(w.r.HostID), w.r.Entry, w.r.ValidUntil, at(w.r), enc(w.r))
+		for _, e := range w.evs {
+			exec(`INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)`,
+				string(e.Registration), e.Seq, e.Type.String(), instant(e.At), enc(e))
+		}
+		exec(`INSERT INTO @foreigners (id, body) VALUES (?, ?)`, string(w.r.Foreigner), enc(w.r.Person))
+		exec(`INSERT INTO @trips (foreigner, entry, exit) VALUES (?, ?, NULL)`, string(w.r.Foreigner), w.r.Entry)
+		exec(`INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)`,
+			"host_answer", string(w.r.Foreigner), string(w.r.ID), w.r.HostDue, string(w.r.ID), w.r.Entry)
+		exec(`INSERT INTO @outbox (id, kind, recipient, registration_id, body, created_at, attempts, next_attempt, delivered_at, last_error)
+VALUES (?, 'host_request', 'h', ?, ?, ?, 0, ?, NULL, '')`, "m-"+string(w.r.ID), string(w.r.ID), []byte(`{}`), at(w.r), at(w.r))
+	}
+	exec(`INSERT INTO @certificates (registration_id, number, token, issued_at) VALUES (?, 'KZ-1', 'token', ?)`, string(conf.ID), at(conf))
+	exec(`INSERT INTO @idempotency_keys (idem_key, fingerprint, registration_id, created_at) VALUES ('k', 'fp', ?, ?)`, string(conf.ID), at(conf))
+
+	s, err := sqlstore.New(ctx, db, d, &sqlstore.Options{Migrate: true, Schema: schema})
+	if err != nil {
+		t.Fatalf("migrating from version 3: %v", err)
+	}
+	check := func(r registration.Registration, evs []registration.Event) {
+		t.Helper()
+		err := s.View(ctx, func(tx store.ReadTx) error {
+			got, err := tx.Registration(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(r, got); diff != "" {
+				t.Errorf("Registration(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
+			}
+			gotEvs, err := tx.Events(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(evs, gotEvs); diff != "" {
+				t.Errorf("Events(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
+			}
+			if _, err := tx.Foreigner(ctx, r.Foreigner); err != nil {
+				return err
+			}
+			if trips, err := tx.Trips(ctx, r.Foreigner); err != nil || len(trips) != 1 {
+				t.Errorf("Trips after the upgrade: %v, %v; want one", trips, err)
+			}
+			_, err = tx.Message(ctx, "m-"+string(r.ID))
+			return err
+		})
+		if err != nil {
+			t.Fatalf("reading %s after the upgrade: %v", r.ID, err)
+		}
+	}
+	check(pend, pendEvs)
+	check(conf, confEvs)
+	// An old registration goes on: its update writes the body of version
+	// 4 beside the old row's missing submission.
+	next, nextEvs, err := confirm(pend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another foreigner's confirmation is active: pend's is of foreigner 1.
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateRegistration(ctx, next, pend.Version, nextEvs) }); err != nil {
+		t.Fatalf("updating a registration written by version 3: %v", err)
+	}
+	check(next, append(pendEvs, nextEvs...))
+	err = s.View(ctx, func(tx store.ReadTx) error {
+		ds, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far}, store.Page{})
+		if err == nil && len(ds) != 2 {
+			t.Errorf("Deadlines after the upgrade: %d; want 2", len(ds))
+		}
+		if _, err := tx.Certificate(ctx, conf.ID); err != nil {
+			return err
+		}
+		_, err = tx.Idempotency(ctx, "k")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("reading after the upgrade: %v", err)
+	}
+}
+
+// TestUpdateChangesWhatWasSubmitted: a registration stores what was
+// submitted once, beside what changed since; an update that changes the
+// registration's person or address (which the Service never does) is kept
+// as it was given, and the first event keeps the submission.
+func TestUpdateChangesWhatWasSubmitted(t *testing.T) {
+	for name, s := range map[string]*sqlstore.Store{"SQLite": newSQLiteStore(t), "PostgreSQL": newPostgresStore(t, openPostgres(t))} {
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			r, evs, err := pending("r-changed", 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next, more, err := confirm(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next.Person.Surname, next.Address.Unit, next.Place = "CHANGED", "77", registration.Hotel
+			err = s.Update(ctx, func(tx store.Tx) error {
+				if err := tx.CreateRegistration(ctx, r, evs); err != nil {
+					return err
+				}
+				return tx.UpdateRegistration(ctx, next, r.Version, more)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.View(ctx, func(tx store.ReadTx) error {
+				got, err := tx.Registration(ctx, r.ID)
+				if err != nil {
+					return err
+				}
+				if diff := cmp.Diff(next, got); diff != "" {
+					t.Errorf("Registration (-want +got):\n%s", diff)
+				}
+				gotEvs, err := tx.Events(ctx, r.ID)
+				if err != nil {
+					return err
+				}
+				if diff := cmp.Diff(append(evs, more...), gotEvs); diff != "" {
+					t.Errorf("Events (-want +got):\n%s", diff)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

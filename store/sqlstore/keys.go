@@ -1,0 +1,83 @@
+package sqlstore
+
+// Short JSON keys in the bodies (schema version 4).
+//
+// The bodies the store writes are JSON whose keys repeat in every row
+// ("given_names", "issuing_country" ...): a fifth of a submission's bytes.
+// The store writes the keys it knows as short codes of capital letters
+// (A, B, ... Z, AA, AB ...), which no key of migreg's snake_case JSON can
+// be, and reads them back; a key it does not know (a field added later)
+// is written as it is. Rows written before version 4 have only long keys
+// and read unchanged.
+
+// bodyKeys are the keys written as codes, the code of each given by its
+// place in the list. Add new keys at the end; never reorder or remove one:
+// stored rows name their keys by these places.
+var bodyKeys = []string{
+	// Submission and registration.
+	"id", "person", "host", "address", "place", "entry", "moved_from", "moved_on",
+	// Person and document.
+	"surname", "given_names", "birth_date", "sex", "citizenship", "document", "kind", "number",
+	"issuing_country", "expiry", "cyrillic_surname", "cyrillic_given_names", "cyrillic_patronymic",
+	// Host, contact, address.
+	"name", "iin", "bin", "size", "contact", "phone", "email", "app",
+	"region", "locality", "street", "building", "unit", "kato", "note", "code",
+	// Event and registration bodies.
+	"on", "actor", "from", "to", "submission", "host_due", "valid_until", "reason", "superseded_by",
+	"filed_by", "submitted_on", "confirmed_on", "closed_on",
+}
+
+// keyCodes and codeKeys map the keys of bodyKeys to their codes and back.
+var keyCodes, codeKeys = func() (map[string]string, map[string]string) {
+	toCode, toKey := make(map[string]string, len(bodyKeys)), make(map[string]string, len(bodyKeys))
+	for i, k := range bodyKeys {
+		code := string(rune('A' + i%26))
+		if i >= 26 {
+			code = string(rune('A'+i/26-1)) + code
+		}
+		toCode[k], toKey[code] = code, k
+	}
+	return toCode, toKey
+}()
+
+// shortKeys returns JSON written by encoding/json with the keys of
+// bodyKeys written as their codes.
+func shortKeys(b []byte) []byte { return replaceKeys(b, keyCodes) }
+
+// longKeys returns JSON with the codes of shortKeys written as their keys.
+// Text that is not JSON comes back changed at most in its keys, for
+// json.Unmarshal to refuse.
+func longKeys(b []byte) []byte { return replaceKeys(b, codeKeys) }
+
+// replaceKeys returns b with the object keys found in m replaced: in JSON,
+// a string followed by a colon is a key.
+func replaceKeys(b []byte, m map[string]string) []byte {
+	out := make([]byte, 0, len(b)+len(b)/2)
+	for i := 0; i < len(b); {
+		if b[i] != '"' {
+			out = append(out, b[i])
+			i++
+			continue
+		}
+		end := i + 1 // the closing quote
+		for end < len(b) && b[end] != '"' {
+			if b[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(b) {
+			return append(out, b[i:]...)
+		}
+		if end+1 < len(b) && b[end+1] == ':' {
+			if r, ok := m[string(b[i+1:end])]; ok {
+				out = append(append(append(out, '"'), r...), '"')
+				i = end + 1
+				continue
+			}
+		}
+		out = append(out, b[i:end+1]...)
+		i = end + 1
+	}
+	return out
+}

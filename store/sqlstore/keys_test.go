@@ -1,0 +1,84 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/migreg/migreg/registration"
+)
+
+func TestKeyCodes(t *testing.T) {
+	if len(keyCodes) != len(bodyKeys) || len(codeKeys) != len(bodyKeys) {
+		t.Fatalf("%d keys give %d codes and %d keys back; want each once", len(bodyKeys), len(keyCodes), len(codeKeys))
+	}
+	for _, k := range bodyKeys {
+		if strings.ToLower(k) != k || k == "" {
+			t.Errorf("key %q: the keys of migreg's JSON are snake_case, unlike the codes", k)
+		}
+	}
+	// The places of the first keys fix their codes in stored rows.
+	for k, want := range map[string]string{"id": "A", "surname": "I", "on": "AL", "closed_on": "AX"} {
+		if got := keyCodes[k]; got != want {
+			t.Errorf("code of %q = %q; want %q (a key moved in bodyKeys)", k, got, want)
+		}
+	}
+}
+
+func TestShortKeys(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"surname":"KARIMOV","given_names":"AZIZ"}`, `{"I":"KARIMOV","J":"AZIZ"}`},
+		{`{"person":{"surname":"x"},"later":"surname"}`, `{"B":{"I":"x"},"later":"surname"}`},
+		{`{"note":"say \"id\": no","id":"r"}`, `{"AJ":"say \"id\": no","A":"r"}`},
+		{`["id","surname"]`, `["id","surname"]`},
+		{`{"id":"\\"}`, `{"A":"\\"}`},
+		{`"unterminated`, `"unterminated`},
+	}
+	for _, tt := range tests {
+		if got := string(shortKeys([]byte(tt.in))); got != tt.want {
+			t.Errorf("shortKeys(%s) = %s; want %s", tt.in, got, tt.want)
+		}
+		if got := string(longKeys([]byte(tt.want))); got != tt.in {
+			t.Errorf("longKeys(%s) = %s; want %s", tt.want, got, tt.in)
+		}
+	}
+}
+
+// TestShortKeysOfRecords: the records the store encodes come back whole.
+func TestShortKeysOfRecords(t *testing.T) {
+	p := registration.Person{Surname: "O'NEIL \"JR\"", GivenNames: "ЖАН", Citizenship: "IRL",
+		Document: registration.Document{Kind: registration.Passport, Number: "P1", IssuingCountry: "IRL"}}
+	b, err := json.Marshal(registration.Submission{ID: "r-1", Person: p, Place: registration.Hotel, Address: registration.Address{Street: "id:", Unit: `"A":`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := shortKeys(b)
+	if len(short) >= len(b) {
+		t.Errorf("shortKeys(%s) = %s; want it shorter", b, short)
+	}
+	if got := longKeys(short); string(got) != string(b) {
+		t.Errorf("longKeys(shortKeys(%s)) = %s", b, got)
+	}
+}
+
+func FuzzLongKeys(f *testing.F) {
+	for _, s := range []string{`{"A":"x","B":{"I":1}}`, `{"a\"":"b"}`, `"`, `\`, `{"A`, `{"AX":`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		longKeys(b) // must not panic, whatever it reads
+		// JSON without codes among its keys, as encoding/json writes it,
+		// comes back whole through shortKeys and longKeys.
+		var v any
+		if json.Unmarshal(b, &v) != nil {
+			return
+		}
+		enc, err := json.Marshal(v)
+		if err != nil || string(longKeys(enc)) != string(enc) {
+			return // keys that are codes: not migreg's JSON
+		}
+		if got := longKeys(shortKeys(enc)); string(got) != string(enc) {
+			t.Errorf("longKeys(shortKeys(%s)) = %s", enc, got)
+		}
+	})
+}
