@@ -32,8 +32,11 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	if _, err := s.rules.RulesFor(entry); err != nil {
 		return wrap("record entry", err)
 	}
-	id := p.ID()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		id, err := s.resolveForeigner(ctx, tx, p)
+		if err != nil {
+			return err
+		}
 		if err := tx.Lock(ctx, id); err != nil {
 			return err
 		}
@@ -44,14 +47,14 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		for _, t := range trips {
 			switch {
 			case t.Entry == entry:
-				return tx.PutForeigner(ctx, p) // already recorded
+				return tx.PutForeigner(ctx, id, p) // already recorded
 			case t.Exit.IsZero() && t.Entry.Before(entry):
 				return problem("entry", registration.CodeOverlapsTrip) // the trip from t.Entry is still open
 			case !entry.Before(t.Entry) && (t.Exit.IsZero() || !entry.After(t.Exit)):
 				return problem("entry", registration.CodeOverlapsTrip)
 			}
 		}
-		if err := tx.PutForeigner(ctx, p); err != nil {
+		if err := tx.PutForeigner(ctx, id, p); err != nil {
 			return err
 		}
 		if err := tx.PutTrip(ctx, id, stay.Trip{Entry: entry}); err != nil {

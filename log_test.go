@@ -22,7 +22,7 @@ func TestSilentWithoutALogger(t *testing.T) {
 	defer slog.SetDefault(old)
 	ctx := context.Background()
 	clock := registrationtest.NewClock(date("2026-07-01"))
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: clock})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestSilentWithoutALogger(t *testing.T) {
 func TestLogLevels(t *testing.T) {
 	var buf bytes.Buffer
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true,
 		Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	p := person("FA1234567")

@@ -45,7 +45,7 @@ func secrets(t testing.TB) []string {
 		p.IIN.Digits(), h.IIN.Digits(), secretBIN,
 		secretPhone, strings.TrimPrefix(secretPhone, "+"), secretEmail, secretApp,
 		secretCyrGiven, secretPatronymic, secretHostName,
-		string(p.ID()), string(h.ID()), string(secretOrganisationHost(t).ID()),
+		string(fid(p)), string(hid(h)), string(hid(secretOrganisationHost(t))),
 	}
 	out = append(out, strings.Fields(secretGivenNames)...)
 	return append(out, strings.Fields(secretHostName)...)
@@ -107,12 +107,14 @@ func newFiller(t testing.TB) *filler {
 	p, h := secretPerson(t), secretIndividualHost(t)
 	values := []any{
 		p, p.Document, h, secretContact(), p.IIN,
-		p.ID(), h.ID(),
+		fid(p), hid(h),
 		calendar.MustParseDate("2026-07-01"),
 		time.Date(2026, time.July, 1, 10, 0, 0, 0, time.UTC),
 		certificate.Holder{Surname: secretSurname, GivenNames: secretGivenNames, Citizenship: secretDocCountry, DocumentKind: registration.Passport, DocumentNumber: secretDocNumber},
 		certificate.Host{Kind: registration.HostIndividual, Name: secretHostName, IIN: h.IIN.Digits()},
-		registration.Actor{Kind: registration.ActorForeigner, ID: string(p.ID())},
+		registration.Actor{Kind: registration.ActorForeigner, ID: string(fid(p))},
+		// A key's secret holds a planted secret: no output may show it.
+		registration.PseudonymKey{ID: "k1", Secret: []byte("secret " + secretDocNumber + " of the pseudonym key")},
 	}
 	bin, err := kzid.ParseBIN(secretBIN)
 	if err != nil {
@@ -120,7 +122,7 @@ func newFiller(t testing.TB) *filler {
 	}
 	values = append(values, bin)
 	f := &filler{byType: map[reflect.Type]reflect.Value{}, byName: map[string]string{
-		"ID": string(p.ID()), "To": string(h.ID()), "Key": "foreigner:" + string(p.ID()) + "|k",
+		"ID": string(fid(p)), "To": string(hid(h)), "Key": "foreigner:" + string(fid(p)) + "|k",
 		"Surname": secretSurname, "GivenNames": secretGivenNames, "CyrillicGivenNames": secretCyrGiven,
 		"CyrillicPatronymic": secretPatronymic, "DocumentNumber": secretDocNumber,
 		"Phone": secretPhone, "Email": secretEmail, "App": secretApp,

@@ -103,6 +103,8 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[registration.Person](),
 	reflect.TypeFor[registration.Place](),
 	reflect.TypeFor[registration.Problem](),
+	reflect.TypeFor[registration.PseudonymKey](),
+	reflect.TypeFor[registration.Pseudonyms](),
 	reflect.TypeFor[registration.Reason](),
 	reflect.TypeFor[registration.ReasonCode](),
 	reflect.TypeFor[registration.RefusalError](),

@@ -32,8 +32,8 @@ func confirmed() registration.Registration {
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome,
 		Entry:   calendar.MustParseDate("2026-07-01"),
-	}
-	r, _, _ := registration.Submit(s, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9), calendar.MustParseDate("2026-07-08"), calendar.Date{})
+	}.WithIDs(registration.DemoPseudonyms()) // the published demo key: examples only
+	r, _, _ := registration.Submit(s, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9), calendar.MustParseDate("2026-07-08"), calendar.Date{})
 	r, _, _ = r.Confirm(registration.HostActor(r.HostID), calendar.MustParseDate("2026-07-30"), at("2026-07-03", 18))
 	return r
 }

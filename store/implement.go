@@ -181,10 +181,14 @@ func CheckTrip(foreigner registration.ForeignerID, t stay.Trip) error {
 	return checkKey("foreigner", string(foreigner), true)
 }
 
-// CheckForeigner reports a person no store can key: one without a
-// citizenship or a document number. The error matches ErrInvalid. It is
+// CheckForeigner reports a person no store can key: an empty ID or one
+// that is not valid text, or a person without a citizenship or a
+// document number. The error matches ErrInvalid. It is
 // for store implementations, whose PutForeigner calls it.
-func CheckForeigner(p registration.Person) error {
+func CheckForeigner(id registration.ForeignerID, p registration.Person) error {
+	if err := checkKey("foreigner", string(id), true); err != nil {
+		return err
+	}
 	if p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", ErrInvalid)
 	}

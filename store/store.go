@@ -222,10 +222,11 @@ type Tx interface {
 	// events do not continue the log, the foreigner or host changes, or
 	// the update would make a second active registration of the foreigner.
 	UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error
-	// PutForeigner stores the person under p.ID(), replacing an earlier
-	// record. ErrInvalid when the person has no citizenship or document
-	// number.
-	PutForeigner(ctx context.Context, p registration.Person) error
+	// PutForeigner stores the person under the ID (the Service derives
+	// it with its registration.Pseudonyms), replacing an earlier record.
+	// ErrInvalid for an empty ID, or a person with no citizenship or
+	// document number.
+	PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error
 	// PutTrip stores a trip of a foreigner, replacing the one with the same
 	// entry date. ErrInvalid for a zero entry or an exit before it.
 	PutTrip(ctx context.Context, foreigner registration.ForeignerID, t stay.Trip) error

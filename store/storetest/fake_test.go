@@ -256,11 +256,11 @@ func (tx *fakeTx) Lock(ctx context.Context, foreigner registration.ForeignerID) 
 	return store.CheckLock(foreigner)
 }
 
-func (tx *fakeTx) PutForeigner(ctx context.Context, p registration.Person) error {
-	if p.Citizenship == "" || p.Document.Number == "" {
+func (tx *fakeTx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
+	if id == "" || p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("a person without citizenship or document number: %w", store.ErrInvalid)
 	}
-	tx.st.persons[p.ID()] = p
+	tx.st.persons[id] = p
 	return nil
 }
 
