@@ -40,6 +40,9 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		if err := tx.Lock(ctx, id); err != nil {
 			return err
 		}
+		if err := s.linkIIN(ctx, tx, p, id, s.clock.Now()); err != nil {
+			return err
+		}
 		trips, err := tx.Trips(ctx, id)
 		if err != nil {
 			return err

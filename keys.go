@@ -26,12 +26,12 @@ func pseudonyms(o Options) (registration.Pseudonyms, error) {
 }
 
 // ForeignerID returns the ID the Service knows the person by: the one
-// their records are stored under. That is the ID derived under the
-// current key, unless the person was stored before a key rotation under
-// a retired key (the first key whose ID the store knows wins). Use it to
-// name the foreigner in RecordExit, Status, Assess and as a
-// registration.ForeignerActor. It reads the store only when the Service
-// has retired keys.
+// their records are stored under. That is the ID their document or IIN is
+// linked to (a renewed passport: see LinkDocument), or else the ID
+// derived under the current key, unless the person was stored before a key
+// rotation under a retired key (the first key whose ID the store knows
+// wins). Use it to name the foreigner in RecordExit, Status, Assess and as
+// a registration.ForeignerActor.
 func (s *Service) ForeignerID(ctx context.Context, p registration.Person) (registration.ForeignerID, error) {
 	var id registration.ForeignerID
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
@@ -57,6 +57,17 @@ func (s *Service) HostIDs(h registration.Host) []registration.HostID { return s.
 // that, once written, no command changes.
 func (s *Service) resolveForeigner(ctx context.Context, tx store.ReadTx, p registration.Person) (registration.ForeignerID, error) {
 	ids := s.ids.Foreigners(p)
+	// A link of the document or of the IIN (personal.go) names the ID
+	// the person's records are kept under.
+	for _, id := range append(ids[:len(ids):len(ids)], s.ids.ForeignersByIIN(p.IIN)...) {
+		l, err := tx.Link(ctx, id)
+		switch {
+		case err == nil:
+			return l.To, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return "", err
+		}
+	}
 	if len(ids) == 1 {
 		return ids[0], nil
 	}

@@ -111,7 +111,7 @@ func newFiller(t testing.TB) *filler {
 		calendar.MustParseDate("2026-07-01"),
 		time.Date(2026, time.July, 1, 10, 0, 0, 0, time.UTC),
 		certificate.Holder{Surname: secretSurname, GivenNames: secretGivenNames, Citizenship: secretDocCountry, DocumentKind: registration.Passport, DocumentNumber: secretDocNumber},
-		certificate.Host{Kind: registration.HostIndividual, Name: secretHostName, IIN: h.IIN.Digits()},
+		certificate.Host{Kind: registration.HostIndividual, Name: secretHostName},
 		registration.Actor{Kind: registration.ActorForeigner, ID: string(fid(p))},
 		// A key's secret holds a planted secret: no output may show it.
 		registration.PseudonymKey{ID: "k1", Secret: []byte("secret " + secretDocNumber + " of the pseudonym key")},

@@ -137,6 +137,10 @@ type Options struct {
 	// can recompute its IDs from a passport or an IIN. Ignored when
 	// Pseudonyms is set.
 	InsecureDemoKeys bool
+	// Retention says how long personal data and idempotency keys are
+	// kept (EraseExpired erases what is past it). Zero fields take the
+	// documented POLICY defaults.
+	Retention Retention
 }
 
 // Service is what a hotel system or an agency back end calls: commands
@@ -149,17 +153,18 @@ type Options struct {
 // registration are serialized by the store's transactions and optimistic
 // versions: one wins, the others see the new state.
 type Service struct {
-	store    store.Store
-	rules    *registration.Rulebook
-	clock    Clock
-	notifier Notifier
-	issuer   CertificateIssuer
-	log      *slog.Logger
-	newID    func() string
-	remind   int
-	backoff  func(int) time.Duration
-	maxTries int
-	ids      registration.Pseudonyms
+	store     store.Store
+	rules     *registration.Rulebook
+	clock     Clock
+	notifier  Notifier
+	issuer    CertificateIssuer
+	log       *slog.Logger
+	newID     func() string
+	remind    int
+	backoff   func(int) time.Duration
+	maxTries  int
+	ids       registration.Pseudonyms
+	retention Retention
 }
 
 // ErrNoStore is returned by New without a store.
@@ -200,7 +205,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := &Service{ids: ids,
+	svc := &Service{ids: ids, retention: o.Retention,
 		store: s, rules: o.Rules, clock: o.Clock, notifier: o.Notifier, issuer: o.Issuer,
 		log: o.Logger, newID: o.NewID, remind: o.ReminderDays, backoff: o.Backoff, maxTries: o.MaxAttempts,
 	}

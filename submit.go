@@ -274,6 +274,9 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	if err := tx.PutForeigner(ctx, c.foreigner, sub.Person); err != nil {
 		return err
 	}
+	if err := s.linkIIN(ctx, tx, sub.Person, c.foreigner, c.at); err != nil {
+		return err
+	}
 	if !hasTrip(trips, sub.Entry) {
 		if err := tx.PutTrip(ctx, c.foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/migreg/migreg/registration/kzid"
 )
 
 // The masked forms of the pseudonyms: whoever holds the key can tell whose
@@ -194,6 +196,22 @@ func (p Pseudonyms) Foreigners(person Person) []ForeignerID {
 	out := make([]ForeignerID, len(p.keys))
 	for i, k := range p.keys {
 		out[i] = ForeignerID(foreignerUnder(k, person))
+	}
+	return out
+}
+
+// ForeignersByIIN returns the ID of an IIN under each key, current first:
+// the IDs under which a foreigner's IIN is linked to the person it was
+// first submitted with (see migreg.Service.ForeignerID), so that a renewed
+// passport carrying the same IIN finds the same person. None for the zero
+// IIN.
+func (p Pseudonyms) ForeignersByIIN(iin kzid.IIN) []ForeignerID {
+	if iin.IsZero() {
+		return nil
+	}
+	out := make([]ForeignerID, len(p.keys))
+	for i, k := range p.keys {
+		out[i] = ForeignerID(mac(k, "f_", append([]byte("foreigner|IIN|"), iin.Digits()...)))
 	}
 	return out
 }

@@ -191,6 +191,11 @@ type ReadTx interface {
 	// Certificate returns the certificate issued for a registration, or
 	// ErrNotFound.
 	Certificate(ctx context.Context, id registration.ID) (Certificate, error)
+	// The personal-data records of personal.go: certificates by number,
+	// links between a person's IDs, and the IDs of stored persons.
+	CertificatesByNumber(ctx context.Context, number string) ([]Certificate, error)
+	Link(ctx context.Context, from registration.ForeignerID) (Link, error)
+	Foreigners(ctx context.Context, p Page) ([]registration.ForeignerID, Cursor, error)
 }
 
 // Tx reads and writes records inside a read-write transaction. A method
@@ -245,6 +250,11 @@ type Tx interface {
 	// PutCertificate stores the certificate of a registration, replacing
 	// an earlier one.
 	PutCertificate(ctx context.Context, c Certificate) error
+	// The personal-data writes of personal.go: linking a person's IDs,
+	// erasing a foreigner's personal data, expiring idempotency keys.
+	PutLink(ctx context.Context, l Link) error
+	EraseForeigner(ctx context.Context, id registration.ForeignerID) error
+	DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int, error)
 }
 
 // Filter selects registrations. Zero fields select everything.

@@ -183,7 +183,7 @@ func NewService(tb testing.TB, start calendar.Date, opts *migreg.Options) *Env {
 		if opts.NewID != nil {
 			o.NewID = opts.NewID
 		}
-		o.Pseudonyms = opts.Pseudonyms
+		o.Pseudonyms, o.Retention = opts.Pseudonyms, opts.Retention
 		o.ReminderDays, o.Backoff, o.MaxAttempts = opts.ReminderDays, opts.Backoff, opts.MaxAttempts
 	}
 	svc, err := migreg.New(env.Store, &o)

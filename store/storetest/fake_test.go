@@ -55,6 +55,7 @@ type state struct {
 	idem      map[string]store.IdempotencyRecord
 	msgs      map[string]store.Message
 	certs     map[registration.ID]store.Certificate
+	links     map[registration.ForeignerID]store.Link
 }
 
 func newFake(b bugs) *fake {
@@ -67,6 +68,7 @@ func newFake(b bugs) *fake {
 		idem:      map[string]store.IdempotencyRecord{},
 		msgs:      map[string]store.Message{},
 		certs:     map[registration.ID]store.Certificate{},
+		links:     map[registration.ForeignerID]store.Link{},
 	}}
 }
 
@@ -82,6 +84,7 @@ func (s *state) clone() *state {
 		idem:      maps(s.idem),
 		msgs:      maps(s.msgs),
 		certs:     maps(s.certs),
+		links:     maps(s.links),
 	}
 	for k, v := range s.events {
 		c.events[k] = slices.Clip(v)

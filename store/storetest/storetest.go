@@ -146,6 +146,13 @@ func groups() []group {
 		{"Closed", []testCase{
 			{"UpdateAndView", testClosed},
 		}},
+		{"PersonalData", []testCase{
+			{"CertificatesByNumber", testCertificatesByNumber},
+			{"Links", testLinks},
+			{"ForeignersList", testForeignersList},
+			{"IdempotencyExpiry", testIdempotencyExpiry},
+			{"Erase", testErase},
+		}},
 	}
 }
 

@@ -1,0 +1,4 @@
+-- migreg schema, version 4: reserved for the migration of issue 17 (branch
+-- h17), which was being written beside issue 21's 0005. This placeholder
+-- keeps the numbering without gaps on the h21 branch; when both branches
+-- are merged, h17's 0004 replaces it (delete this file).
