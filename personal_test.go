@@ -99,6 +99,17 @@ func TestRenewalKeepsStayCount(t *testing.T) {
 		if st.Stay.Used != tt.want || (id == oldID) != (tt.want > 11) {
 			t.Errorf("%s: after the renewal %d days used (same ID: %v); want %d", tt.name, st.Stay.Used, id == oldID, tt.want)
 		}
+		// Unregistered past day 30 of the first trip: the violation
+		// names the person's one ID.
+		vs, err := svc.Assess(ctx, id, date("2026-09-20"))
+		if err != nil || (tt.want > 11) != (len(vs) > 0) {
+			t.Errorf("%s: Assess = %d violations, %v", tt.name, len(vs), err)
+		}
+		for _, v := range vs {
+			if v.Foreigner != id {
+				t.Errorf("%s: a violation names foreigner %q; want %q", tt.name, string(v.Foreigner), string(id))
+			}
+		}
 	}
 }
 

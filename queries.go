@@ -277,7 +277,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 	if err != nil {
 		return h, err
 	}
-	return registration.History{Person: p, Trips: trips, Registrations: dos.Registrations, Moves: ms}, nil
+	return registration.History{Foreigner: id, Person: p, Trips: trips, Registrations: dos.Registrations, Moves: ms}, nil
 }
 
 // Assess judges a foreigner's history on a date (see
