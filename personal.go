@@ -192,7 +192,7 @@ func (s *Service) eraseExpired(ctx context.Context) (ErasureReport, error) {
 		var next store.Cursor
 		err := s.store.View(ctx, func(tx store.ReadTx) error {
 			var err error
-			ids, next, err = tx.Foreigners(ctx, store.Page{After: after})
+			ids, next, err = tx.Foreigners(ctx, store.Page{After: after, Limit: store.MaxLimit})
 			return err
 		})
 		if err != nil {
