@@ -184,7 +184,7 @@ func (s *Service) EraseExpired(ctx context.Context) (ErasureReport, error) {
 func (s *Service) eraseExpired(ctx context.Context) (ErasureReport, error) {
 	var rep ErasureReport
 	now := s.clock.Now()
-	ret := s.retention.withDefaults()
+	ret := s.keep.withDefaults()
 	today := calendar.DateOf(now)
 	var after store.Cursor
 	for {

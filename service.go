@@ -153,18 +153,18 @@ type Options struct {
 // registration are serialized by the store's transactions and optimistic
 // versions: one wins, the others see the new state.
 type Service struct {
-	store     store.Store
-	rules     *registration.Rulebook
-	clock     Clock
-	notifier  Notifier
-	issuer    CertificateIssuer
-	log       *slog.Logger
-	newID     func() string
-	remind    int
-	backoff   func(int) time.Duration
-	maxTries  int
-	ids       registration.Pseudonyms
-	retention Retention
+	store    store.Store
+	rules    *registration.Rulebook
+	clock    Clock
+	notifier Notifier
+	issuer   CertificateIssuer
+	log      *slog.Logger
+	newID    func() string
+	remind   int
+	backoff  func(int) time.Duration
+	maxTries int
+	ids      registration.Pseudonyms
+	keep     Retention
 }
 
 // ErrNoStore is returned by New without a store.
@@ -205,7 +205,7 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := &Service{ids: ids, retention: o.Retention,
+	svc := &Service{ids: ids, keep: o.Retention,
 		store: s, rules: o.Rules, clock: o.Clock, notifier: o.Notifier, issuer: o.Issuer,
 		log: o.Logger, newID: o.NewID, remind: o.ReminderDays, backoff: o.Backoff, maxTries: o.MaxAttempts,
 	}
