@@ -188,18 +188,34 @@ func (s *Service) eraseExpired(ctx context.Context) (ErasureReport, error) {
 	today := calendar.DateOf(now)
 	var after store.Cursor
 	for {
-		var ids []registration.ForeignerID
+		// A page of persons is judged in one read transaction; only
+		// those past retention are locked, judged again and erased, each
+		// in a write transaction of its own.
+		var candidates []registration.ForeignerID
 		var next store.Cursor
 		err := s.store.View(ctx, func(tx store.ReadTx) error {
-			var err error
-			ids, next, err = tx.Foreigners(ctx, store.Page{After: after, Limit: store.MaxLimit})
-			return err
+			candidates = candidates[:0]
+			ids, cursor, err := tx.Foreigners(ctx, store.Page{After: after, Limit: store.MaxLimit})
+			if err != nil {
+				return err
+			}
+			next = cursor
+			rep.Checked += len(ids)
+			for _, id := range ids {
+				h, err := s.history(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				if pastRetention(h, today, ret.AfterEnd) {
+					candidates = append(candidates, id)
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return rep, err
 		}
-		for _, id := range ids {
-			rep.Checked++
+		for _, id := range candidates {
 			erased := false
 			err := s.store.Update(ctx, func(tx store.Tx) error {
 				erased = false
