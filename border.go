@@ -39,9 +39,15 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	if _, err := s.rules.RulesFor(entry); err != nil {
 		return s.done(ctx, "record entry", "", err)
 	}
-	id := p.ID()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
+		id, err := s.resolveForeigner(ctx, tx, p)
+		if err != nil {
+			return err
+		}
 		if err := tx.Lock(ctx, id); err != nil {
+			return err
+		}
+		if err := s.linkIIN(ctx, tx, p, id, s.clock.Now()); err != nil {
 			return err
 		}
 		trips, err := tx.Trips(ctx, id)
@@ -53,12 +59,12 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		case err != nil:
 			return err
 		case recorded:
-			return tx.PutForeigner(ctx, p)
+			return tx.PutForeigner(ctx, id, p)
 		}
 		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
 			return err
 		}
-		if err := tx.PutForeigner(ctx, p); err != nil {
+		if err := tx.PutForeigner(ctx, id, p); err != nil {
 			return err
 		}
 		if err := tx.PutTrip(ctx, id, stay.Trip{Entry: entry}); err != nil {

@@ -116,7 +116,7 @@ func TestDueListsOnlyItsKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := env.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueReminder, Foreigner: p.ID(), Subject: "x"}, Due: date("2026-07-05")})
+		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueReminder, Foreigner: fid(p), Subject: "x"}, Due: date("2026-07-05")})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestDueListsOnlyItsKinds(t *testing.T) {
 	if len(kinds) != 1 || kinds[0] != migreg.DueRegistration {
 		t.Errorf("Due kinds = %v; want [registration]", kinds)
 	}
-	st, err := env.Service.Status(ctx, p.ID(), date("2026-07-02"))
+	st, err := env.Service.Status(ctx, fid(p), date("2026-07-02"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 func rawRequest(t *testing.T, doc string, edits ...[2]string) string {
 	req := request(person(doc), hotel(t), "2026-07-01")
 	req.Submission.Place = registration.Hotel
-	req.By = registration.HostActor(hotel(t).ID())
+	req.By = registration.HostActor(hid(hotel(t)))
 	req.IdempotencyKey = "stay-" + doc
 	b, err := json.Marshal(req)
 	if err != nil {

@@ -187,6 +187,9 @@ var internalSentinels = []struct {
 	sentinel error
 }{
 	{"migreg.ErrNoStore", migreg.ErrNoStore},
+	{"migreg.ErrNoPseudonymKey", migreg.ErrNoPseudonymKey},
+	{"registration.ErrPseudonymKey", registration.ErrPseudonymKey},
+	{"certificate.ErrKeyOutOfPeriod", certificate.ErrKeyOutOfPeriod},
 	{"registration.ErrNotFound", registration.ErrNotFound},
 	{"registration.ErrNotRequired", registration.ErrNotRequired},
 	{"registration.ErrCorruptLog", registration.ErrCorruptLog},
@@ -370,9 +373,9 @@ func sentinelNames(t *testing.T, files map[string]string) []string {
 func TestErrorTextsMaskPseudonyms(t *testing.T) {
 	for _, doc := range []string{"FA1234567", "N0000001", "AB7777777"} {
 		p, h := person(doc), landlord(t)
-		give := fmt.Errorf("%w: reminder/registration/%s/2026-07-01 for host %s", registration.ErrInvalid, p.ID(), h.ID())
+		give := fmt.Errorf("%w: reminder/registration/%s/2026-07-01 for host %s", registration.ErrInvalid, fid(p), hid(h))
 		got := migreg.WireErrorOf(give).Message
-		if strings.Contains(got, string(p.ID())) || strings.Contains(got, string(h.ID())) || !strings.Contains(got, "reminder/registration/f_***/2026-07-01 for host h_***") {
+		if strings.Contains(got, string(fid(p))) || strings.Contains(got, string(hid(h))) || !strings.Contains(got, "reminder/registration/f_***/2026-07-01 for host h_***") {
 			t.Errorf("WireErrorOf(%q).Message = %q; want both IDs masked", give, got)
 		}
 	}

@@ -29,7 +29,7 @@ func Example_lifecycle() {
 		fmt.Println("notify:", n.Kind)
 		return nil
 	})
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: clock, Issuer: issuer, Notifier: notifier})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Issuer: issuer, Notifier: notifier})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -86,7 +86,7 @@ func Example_lifecycle() {
 func ExampleService_Due() {
 	ctx := context.Background()
 	now := calendar.MustParseDate("2026-08-05").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now })})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
 	if err != nil {
 		fmt.Println(err)
 		return

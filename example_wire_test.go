@@ -17,7 +17,7 @@ import (
 func ExampleService_SubmitBatchJSON() {
 	now := calendar.MustParseDate("2026-07-14").In(calendar.KazakhstanZone()).Add(15 * time.Hour)
 	n := 0
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true,
 		Clock: migreg.ClockFunc(func() time.Time { return now }),
 		NewID: func() string { n++; return fmt.Sprintf("r-%d", n) },
 	})
@@ -34,7 +34,7 @@ func ExampleService_SubmitBatchJSON() {
 		    "contact": {"email": "desk@hotel.example"}},
 		  "address": {"region": "Алматы", "street": "ул. Сатпаева", "building": "29/6", "unit": "room 214"},
 		  "place": "hotel", "entry": "2026-07-14"},
-		  "by": {"kind": "host", "id": "h_9rgml3jpur30msj9kua7auivsb"},
+		  "by": {"kind": "host", "id": "h_demo_bbpg5sou56rhhp1t4o6kn9vb9t"},
 		  "idempotency_key": "stay-` + doc + `"}`
 	}
 	body := []byte("[" + guest("FA1000001", "") + "," + guest("FA1000002", "12345") + "]")

@@ -75,7 +75,7 @@ func newFuzzRun(t *testing.T, prog []byte) *fuzzRun {
 		p := person(docNumber(i))
 		p.Citizenship, p.Document.IssuingCountry = c, c
 		r.people = append(r.people, p)
-		r.seenIDs[p.ID()] = true
+		r.seenIDs[fid(p)] = true
 	}
 	r.hosts = []registration.Host{landlord(t), hotel(t)}
 	return r
@@ -154,7 +154,7 @@ func (r *fuzzRun) person() registration.Person {
 	case 2:
 		p.Citizenship = r.text("KAZ")
 	}
-	if id := p.ID(); !r.seenIDs[id] && len(r.seenIDs) < 64 {
+	if id := fid(p); !r.seenIDs[id] && len(r.seenIDs) < 64 {
 		r.seenIDs[id] = true
 	}
 	return p
@@ -164,7 +164,7 @@ func (r *fuzzRun) foreigner() registration.ForeignerID {
 	if r.pick(8) == 0 {
 		return registration.ForeignerID(r.text("f"))
 	}
-	return r.people[r.pick(len(r.people))].ID()
+	return fid(r.people[r.pick(len(r.people))])
 }
 
 func (r *fuzzRun) id() registration.ID {
@@ -185,7 +185,7 @@ func (r *fuzzRun) actor() registration.Actor {
 	case 3:
 		return registration.Actor{}
 	}
-	return registration.HostActor(r.hosts[r.pick(len(r.hosts))].ID())
+	return registration.HostActor(hid(r.hosts[r.pick(len(r.hosts))]))
 }
 
 func (r *fuzzRun) reason() registration.Reason {
@@ -199,7 +199,7 @@ func (r *fuzzRun) request() migreg.SubmitRequest {
 		Address: registration.Address{Region: "Алматы", Street: r.text("проспект Абая"), Building: r.text("10"), Unit: "5"},
 	}}
 	if r.pick(2) == 0 {
-		req.By = registration.HostActor(h.ID())
+		req.By = registration.HostActor(hid(h))
 		req.Submission.Place = registration.Hotel
 	}
 	if r.pick(4) == 0 {

@@ -34,7 +34,7 @@ func TestVisitsOnAVisaNeverBreakTheHistory(t *testing.T) {
 			t.Fatalf("%s: RecordEntry(%s): %v", tt.citizenship, tt.entry, err)
 		}
 		env.Clock.Set(date(tt.exit).In(calendar.KazakhstanZone()))
-		if err := svc.RecordExit(ctx, p.ID(), date(tt.exit)); err != nil {
+		if err := svc.RecordExit(ctx, fid(p), date(tt.exit)); err != nil {
 			t.Fatal(err)
 		}
 		env.Clock.Set(date("2026-07-01").In(calendar.KazakhstanZone()))
@@ -45,14 +45,14 @@ func TestVisitsOnAVisaNeverBreakTheHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, on := range []string{tt.entry, tt.exit, "2025-01-01", "2026-07-01"} {
-			st, err := svc.Status(ctx, p.ID(), date(on))
+			st, err := svc.Status(ctx, fid(p), date(on))
 			if err != nil {
 				t.Errorf("%s: Status on %s: %v", tt.citizenship, on, err)
 			}
 			if on == "2026-07-01" && st.Stay.On.IsZero() {
 				t.Errorf("%s: Status on %s shows no stay under the visa-free regime", tt.citizenship, on)
 			}
-			if _, err := svc.Assess(ctx, p.ID(), date(on)); err != nil {
+			if _, err := svc.Assess(ctx, fid(p), date(on)); err != nil {
 				t.Errorf("%s: Assess on %s: %v", tt.citizenship, on, err)
 			}
 		}
@@ -70,7 +70,7 @@ func TestTripsNeverOverlap(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Clock.Set(date("2026-09-20").In(calendar.KazakhstanZone()))
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-09-10")); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-09-10")); err != nil {
 		t.Fatal(err)
 	}
 	var ve *registration.ValidationError
@@ -80,10 +80,10 @@ func TestTripsNeverOverlap(t *testing.T) {
 	if _, err := svc.Submit(ctx, request(p, landlord(t), "2026-08-25")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeOverlapsTrip) {
 		t.Errorf("Submit for an entry on 08-25: %v; want entry: overlaps_trip", err)
 	}
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-09-20")); err == nil {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-09-20")); err == nil {
 		t.Errorf("RecordExit(09-20) with no trip open: nil; want an error")
 	}
-	trips, err := svc.Trips(ctx, p.ID())
+	trips, err := svc.Trips(ctx, fid(p))
 	if err != nil || len(trips) != 1 || trips[0].Entry != date("2026-09-01") || trips[0].Exit != date("2026-09-10") {
 		t.Errorf("Trips = %v, %v; want 2026-09-01..2026-09-10 alone", trips, err)
 	}

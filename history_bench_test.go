@@ -85,11 +85,11 @@ func withPast(tb testing.TB, ts []stay.Trip, today calendar.Date, regs int) (*re
 	p.Document.Expiry = date("2099-12-31") // valid for every trip of judgedTrips
 	entry := ts[len(ts)-1].Entry.String()
 	err := env.Store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutForeigner(ctx, p); err != nil {
+		if err := tx.PutForeigner(ctx, fid(p), p); err != nil {
 			return err
 		}
 		for _, t := range ts {
-			if err := tx.PutTrip(ctx, p.ID(), t); err != nil {
+			if err := tx.PutTrip(ctx, fid(p), t); err != nil {
 				return err
 			}
 		}
@@ -102,7 +102,7 @@ func withPast(tb testing.TB, ts []stay.Trip, today calendar.Date, regs int) (*re
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := env.Service.Withdraw(ctx, r.ID, registration.ForeignerActor(p.ID())); err != nil {
+	if _, err := env.Service.Withdraw(ctx, r.ID, registration.ForeignerActor(fid(p))); err != nil {
 		tb.Fatal(err)
 	}
 	tmpl, err := env.Service.Registration(ctx, r.ID)
@@ -151,7 +151,7 @@ func BenchmarkLongPastStatus(b *testing.B) {
 		b.Run(fmt.Sprintf("trips=%d/Status", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := env.Service.Status(ctx, p.ID(), on); err != nil {
+				if _, err := env.Service.Status(ctx, fid(p), on); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -159,7 +159,7 @@ func BenchmarkLongPastStatus(b *testing.B) {
 		b.Run(fmt.Sprintf("trips=%d/Assess", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := env.Service.Assess(ctx, p.ID(), on); err != nil {
+				if _, err := env.Service.Assess(ctx, fid(p), on); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -179,7 +179,7 @@ func BenchmarkJudgedPastStatus(b *testing.B) {
 		b.Run(fmt.Sprintf("trips=%d/Status", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := env.Service.Status(ctx, p.ID(), on); err != nil {
+				if _, err := env.Service.Status(ctx, fid(p), on); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -188,7 +188,7 @@ func BenchmarkJudgedPastStatus(b *testing.B) {
 		b.Run(fmt.Sprintf("trips=%d/Assess", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := env.Service.Assess(ctx, p.ID(), on); err != nil {
+				if _, err := env.Service.Assess(ctx, fid(p), on); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -211,7 +211,7 @@ func BenchmarkLongPastSubmitWithdraw(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := env.Service.Withdraw(ctx, r.ID, registration.ForeignerActor(p.ID())); err != nil {
+				if _, err := env.Service.Withdraw(ctx, r.ID, registration.ForeignerActor(fid(p))); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -234,7 +234,7 @@ func TestLongPastViolations(t *testing.T) {
 	var want string
 	for _, n := range []int{recentTrips, 1000} {
 		env, p := longPast(t, n, 1)
-		vs, err := env.Service.Assess(ctx, p.ID(), date("2026-03-20"))
+		vs, err := env.Service.Assess(ctx, fid(p), date("2026-03-20"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -149,12 +149,12 @@ func TestTripLimit(t *testing.T) {
 	p := person("FA1234567")
 	p.BirthDate = date("1960-01-01")
 	err := env.Store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutForeigner(ctx, p); err != nil {
+		if err := tx.PutForeigner(ctx, fid(p), p); err != nil {
 			return err
 		}
 		d := date("1990-01-01")
 		for range migreg.MaxTripsPerForeigner - 1 {
-			if err := tx.PutTrip(ctx, p.ID(), stay.Trip{Entry: d, Exit: d}); err != nil {
+			if err := tx.PutTrip(ctx, fid(p), stay.Trip{Entry: d, Exit: d}); err != nil {
 				return err
 			}
 			d = d.AddDays(2)
@@ -167,7 +167,7 @@ func TestTripLimit(t *testing.T) {
 	if err := env.Service.RecordEntry(ctx, p, date("2026-06-01")); err != nil {
 		t.Fatalf("RecordEntry of trip %d: %v", migreg.MaxTripsPerForeigner, err)
 	}
-	if err := env.Service.RecordExit(ctx, p.ID(), date("2026-06-02")); err != nil {
+	if err := env.Service.RecordExit(ctx, fid(p), date("2026-06-02")); err != nil {
 		t.Fatal(err)
 	}
 	wantLimit(t, "RecordEntry past the limit", env.Service.RecordEntry(ctx, p, date("2026-06-10")), "trips_per_foreigner", "trips")
@@ -230,9 +230,9 @@ func TestLastYearOfTheCalendar(t *testing.T) {
 		check("RecordEntry", "today", svc.RecordEntry(ctx, p, day))
 		_, err := svc.Submit(ctx, request(p, landlord(t), tt.day))
 		check("Submit", "submitted_at", err)
-		_, err = svc.Status(ctx, p.ID(), day)
+		_, err = svc.Status(ctx, fid(p), day)
 		check("Status", "on", err)
-		_, err = svc.Assess(ctx, p.ID(), day)
+		_, err = svc.Assess(ctx, fid(p), day)
 		check("Assess", "on", err)
 		_, err = svc.Sweep(ctx)
 		check("Sweep", "today", err)

@@ -45,13 +45,13 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 		}
 		return nil
 	})
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{Clock: clock, Notifier: notifier, Logger: logger, NewID: registrationtest.Sequence("r")})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Notifier: notifier, Logger: logger, NewID: registrationtest.Sequence("r")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p = person("FA1234567")
 	var r registration.Registration
-	reminder := "reminder/registration/" + string(p.ID()) + "/2026-07-01"
+	reminder := "reminder/registration/" + string(fid(p)) + "/2026-07-01"
 	debug, warn := slog.LevelDebug, slog.LevelWarn
 	return []logStep{
 		{"an entry", func() error { return svc.RecordEntry(ctx, p, date("2026-07-01")) }, "migreg: record entry", debug, ""},
@@ -80,12 +80,12 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 			_, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Address: flat("12"), Place: registration.Hotel})
 			return err
 		}, "migreg: move failed", warn, "migreg: move: registration: invalid input: host.kind: required"},
-		{"a move without a date", func() error { return svc.RecordMove(ctx, r.ID, calendar.Date{}, registration.ForeignerActor(p.ID())) }, "migreg: record move failed", warn, "migreg: record move: registration: invalid input: moved_on: required"},
-		{"an exit without a date", func() error { return svc.RecordExit(ctx, p.ID(), calendar.Date{}) }, "migreg: record exit failed", warn, "migreg: record exit: registration: invalid input: exit: required"},
-		{"an exit", func() error { return svc.RecordExit(ctx, p.ID(), date("2026-07-01")) }, "migreg: record exit", debug, ""},
+		{"a move without a date", func() error { return svc.RecordMove(ctx, r.ID, calendar.Date{}, registration.ForeignerActor(fid(p))) }, "migreg: record move failed", warn, "migreg: record move: registration: invalid input: moved_on: required"},
+		{"an exit without a date", func() error { return svc.RecordExit(ctx, fid(p), calendar.Date{}) }, "migreg: record exit failed", warn, "migreg: record exit: registration: invalid input: exit: required"},
+		{"an exit", func() error { return svc.RecordExit(ctx, fid(p), date("2026-07-01")) }, "migreg: record exit", debug, ""},
 		{"a delivery", func() error { _, err := svc.Deliver(ctx, 0); return err }, "migreg: deliver", debug, ""},
 		{"a delivery from a closed store", func() error {
-			closed, err := migreg.New(closedStore(t), &migreg.Options{Clock: clock, Logger: logger})
+			closed, err := migreg.New(closedStore(t), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Logger: logger})
 			if err != nil {
 				return err
 			}
@@ -93,7 +93,7 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 			return err
 		}, "migreg: deliver failed", slog.LevelError, "migreg: deliver: store: closed"},
 		{"a sweep of a closed store", func() error {
-			closed, err := migreg.New(closedStore(t), &migreg.Options{Clock: clock, Logger: logger})
+			closed, err := migreg.New(closedStore(t), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Logger: logger})
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func TestLogLevels(t *testing.T) {
 			t.Errorf("%s: error %v; want one starting %q", st.name, err, st.wantErr)
 		}
 		if err != nil {
-			for _, bad := range []string{string(p.ID()), string(host.ID()), "+77011234567"} {
+			for _, bad := range []string{string(fid(p)), string(hid(host)), "+77011234567"} {
 				if strings.Contains(err.Error(), bad) {
 					t.Errorf("%s: error %q shows %q", st.name, err, bad)
 				}
@@ -176,7 +176,7 @@ func TestLogLevels(t *testing.T) {
 				t.Errorf("%s: logged the empty field %q: %s", st.name, k, lines[0])
 			}
 		}
-		for _, bad := range []string{string(p.ID()), string(host.ID()), "+77011234567", "migreg: migreg", ": migreg: "} {
+		for _, bad := range []string{string(fid(p)), string(hid(host)), "+77011234567", "migreg: migreg", ": migreg: "} {
 			if strings.Contains(lines[0], bad) {
 				t.Errorf("%s: logged %q: %s", st.name, bad, lines[0])
 			}
@@ -254,7 +254,7 @@ func TestSweepFailureSaysSweepOnce(t *testing.T) {
 	var buf bytes.Buffer
 	clock := registrationtest.NewClock(date("2026-07-01"))
 	st := &failingUpdates{Store: memstore.New(nil)}
-	svc, err := migreg.New(st, &migreg.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	svc, err := migreg.New(st, &migreg.Options{InsecureDemoKeys: true, Clock: clock, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

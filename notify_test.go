@@ -42,7 +42,7 @@ func TestNotificationBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Withdraw(ctx, again.ID, registration.ForeignerActor(p.ID())); err != nil {
+	if _, err := svc.Withdraw(ctx, again.ID, registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.AdvanceDays(7) // three days before the re-registration deadline (5 working days after the move, across Capital Day)
@@ -52,7 +52,7 @@ func TestNotificationBodies(t *testing.T) {
 	if _, err := svc.Deliver(ctx, 0); err != nil {
 		t.Fatal(err)
 	}
-	host, foreigner := string(r.HostID), string(p.ID())
+	host, foreigner := string(r.HostID), string(fid(p))
 	want := []struct{ id, kind, to, body string }{
 		{"r-000001/1", migreg.NotifyHostRequest, host, `{"registration":"r-000001","event":"submitted","on":"2026-07-01","host_due":"2026-07-07","address":"Алматы, проспект Абая, 10, 5","place":"private_home","entry":"2026-07-01"}`},
 		{"r-000001/2", migreg.NotifyDecision, foreigner, `{"registration":"r-000001","event":"confirmed","on":"2026-07-01","valid_until":"2026-07-30","certificate":"` + c.Number.String() + `"}`},

@@ -92,19 +92,41 @@ func (s *Service) Certificate(ctx context.Context, id registration.ID) (cert cer
 	return cert, rec.Token, wrap("certificate", err)
 }
 
-// Revocations returns a certificate revocation check backed by the store:
-// a certificate is revoked when its registration was superseded or
-// annulled (certificate.Revokes), or no longer exists.
+// Revocations returns a certificate revocation check backed by the store.
+// The token carries no registration ID: the check finds the stored
+// certificate by its number and token. A certificate is revoked as soon as
+// its registration stops being active (ended by an exit or the end of the
+// stay, superseded by a move, annulled: certificate.Revokes), when another
+// certificate replaced it, or when the store no longer holds it (erased).
 func (s *Service) Revocations() certificate.Revocations {
 	return certificate.RevocationFunc(func(ctx context.Context, c certificate.Certificate) (bool, error) {
-		r, err := s.Registration(ctx, c.Registration)
-		if errors.Is(err, store.ErrNotFound) {
-			return true, nil
-		}
+		token, err := c.Token()
 		if err != nil {
 			return false, err
 		}
-		return certificate.Revokes(r.State), nil
+		revoked := true
+		err = s.store.View(ctx, func(tx store.ReadTx) error {
+			recs, err := tx.CertificatesByNumber(ctx, c.Number.String())
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				if rec.Token != token {
+					continue
+				}
+				r, err := tx.Registration(ctx, rec.Registration)
+				switch {
+				case errors.Is(err, store.ErrNotFound):
+					continue
+				case err != nil:
+					return err
+				}
+				revoked = certificate.Revokes(r.State)
+				return nil
+			}
+			return nil
+		})
+		return revoked, err
 	})
 }
 
@@ -255,7 +277,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 	if err != nil {
 		return h, err
 	}
-	return registration.History{Person: p, Trips: trips, Registrations: dos.Registrations, Moves: ms}, nil
+	return registration.History{Foreigner: id, Person: p, Trips: trips, Registrations: dos.Registrations, Moves: ms}, nil
 }
 
 // Assess judges a foreigner's history on a date (see

@@ -58,7 +58,7 @@ func (s retryingStore) UpdateEach(ctx context.Context, fns []func(store.Tx) erro
 func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
-	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{
+	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{InsecureDemoKeys: true,
 		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
 	})
 	if err != nil {
@@ -81,7 +81,7 @@ func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 	// attempt and must be recomputed, not inherited, by the second.
 	h := hotel(t)
 	in := request(p, h, "2026-07-01")
-	in.By, in.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	in.By, in.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 	got, err := svc.Submit(ctx, in)
 	if err != nil || got.State != registration.Confirmed || got.MovedFrom != r.ID {
 		t.Fatalf("a hotel check-in under retries = %v from %q, %v; want confirmed, moved from %s", got.State, got.MovedFrom, err, r.ID)
@@ -112,7 +112,7 @@ func TestRetryStartsFromTheRequest(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
 	var between func()
-	svc, err := migreg.New(retryingStore{Store: env.Store, between: &between}, &migreg.Options{
+	svc, err := migreg.New(retryingStore{Store: env.Store, between: &between}, &migreg.Options{InsecureDemoKeys: true,
 		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
 	})
 	if err != nil {
@@ -133,7 +133,7 @@ func TestRetryStartsFromTheRequest(t *testing.T) {
 	}
 	h := hotel(t)
 	in := request(p, h, "2026-07-01")
-	in.By, in.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	in.By, in.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 	got, err := svc.Submit(ctx, in)
 	if between != nil {
 		t.Fatal("the store did not run the check-in twice")
@@ -186,7 +186,7 @@ func TestFailedCommitReturnsNoRegistration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	failing, err := migreg.New(failingStore{env.Store}, &migreg.Options{Clock: env.Clock, NewID: registrationtest.Sequence("q")})
+	failing, err := migreg.New(failingStore{env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, NewID: registrationtest.Sequence("q")})
 	if err != nil {
 		t.Fatal(err)
 	}

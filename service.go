@@ -128,6 +128,20 @@ type Options struct {
 	// stays in the outbox, parked, with its last error (Service.Retry
 	// re-arms it). Default 20.
 	MaxAttempts int
+	// Pseudonyms derives ForeignerIDs and HostIDs under the application's
+	// secret keys (see registration.Pseudonyms, which also says how to
+	// rotate them). Required: there is no built-in production key, and New
+	// returns ErrNoPseudonymKey without one unless InsecureDemoKeys is set.
+	Pseudonyms registration.Pseudonyms
+	// InsecureDemoKeys, for tests, examples and demos only, derives IDs
+	// under registration.DemoPseudonyms, whose secret is published: anyone
+	// can recompute its IDs from a passport or an IIN. Ignored when
+	// Pseudonyms is set.
+	InsecureDemoKeys bool
+	// Retention says how long personal data and idempotency keys are
+	// kept (EraseExpired erases what is past it). Zero fields take the
+	// documented POLICY defaults.
+	Retention Retention
 }
 
 // Service is what a hotel system or an agency back end calls: commands
@@ -150,6 +164,8 @@ type Service struct {
 	remind   int
 	backoff  func(int) time.Duration
 	maxTries int
+	ids      registration.Pseudonyms
+	keep     Retention
 }
 
 // ErrNoStore is returned by New without a store.
@@ -176,7 +192,8 @@ var (
 	ErrUnavailable = store.ErrUnavailable
 )
 
-// New returns a Service over the store s. nil options mean the defaults.
+// New returns a Service over the store s. nil options mean the defaults,
+// which have no pseudonym key: New then returns ErrNoPseudonymKey.
 func New(s store.Store, opts *Options) (*Service, error) {
 	if s == nil {
 		return nil, ErrNoStore
@@ -185,7 +202,11 @@ func New(s store.Store, opts *Options) (*Service, error) {
 	if opts != nil {
 		o = *opts
 	}
-	svc := &Service{
+	ids, err := pseudonyms(o)
+	if err != nil {
+		return nil, err
+	}
+	svc := &Service{ids: ids, keep: o.Retention,
 		store: s, rules: o.Rules, clock: o.Clock, notifier: o.Notifier, issuer: o.Issuer,
 		log: o.Logger, newID: o.NewID, remind: o.ReminderDays, backoff: o.Backoff, maxTries: o.MaxAttempts,
 	}

@@ -76,7 +76,7 @@ func TestServiceStateMachine(t *testing.T) {
 		}
 		svc := env.Service
 		people := []registration.Person{registrationtest.Person().Draw(rt, "p0"), registrationtest.Person().Draw(rt, "p1")}
-		if people[0].ID() == people[1].ID() {
+		if fid(people[0]) == fid(people[1]) {
 			people = people[:1]
 		}
 		for _, p := range people {
@@ -97,10 +97,10 @@ func TestServiceStateMachine(t *testing.T) {
 			actorFor := func(r *modelReg) registration.Actor {
 				switch op.Actor {
 				case "foreigner":
-					return registration.ForeignerActor(person.ID())
+					return registration.ForeignerActor(fid(person))
 				case "host":
 					if r != nil {
-						return registration.HostActor(r.host.ID())
+						return registration.HostActor(hid(r.host))
 					}
 				case "other host":
 					return registration.HostActor("h_nobody")
@@ -130,7 +130,7 @@ func TestServiceStateMachine(t *testing.T) {
 				}
 				hotelFiles := op.Actor == "host" && sub.Host.Kind.FilesForGuests()
 				if hotelFiles {
-					req.By = registration.HostActor(sub.Host.ID())
+					req.By = registration.HostActor(hid(sub.Host))
 				}
 				got, err := svc.Submit(ctx, req)
 				var ve *registration.ValidationError
@@ -272,7 +272,7 @@ func TestServiceStateMachine(t *testing.T) {
 				if exited[f] {
 					continue
 				}
-				if err := svc.RecordExit(ctx, person.ID(), env.Clock.Today()); err != nil {
+				if err := svc.RecordExit(ctx, fid(person), env.Clock.Today()); err != nil {
 					rt.Fatalf("step %d: exit: %v", step, err)
 				}
 				exited[f] = true

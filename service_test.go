@@ -88,7 +88,7 @@ func TestSubmitBatch(t *testing.T) {
 	var reqs []migreg.SubmitRequest
 	for i, doc := range []string{"FA0000001", "FA0000002", "", "FA0000004", "FA0000005"} {
 		r := request(person(doc), h, "2026-07-01")
-		r.By = registration.HostActor(h.ID())
+		r.By = registration.HostActor(hid(h))
 		r.Submission.Place = registration.Hotel
 		r.IdempotencyKey = "group-7/" + string(rune('a'+i))
 		reqs = append(reqs, r)
@@ -191,7 +191,7 @@ func TestOutboxAtLeastOnce(t *testing.T) {
 		}
 		return nil
 	})
-	env2 := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{Notifier: crashy, Clock: env.Clock})
+	env2 := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Notifier: crashy, Clock: env.Clock})
 	r, err := env2.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -250,10 +250,10 @@ func TestSweepLapsesEndsAndReminds(t *testing.T) {
 	}
 	var reminded bool
 	for _, n := range env.Inbox.Received() {
-		reminded = reminded || (n.Kind == migreg.NotifyReminder && n.To == string(b.ID()))
+		reminded = reminded || (n.Kind == migreg.NotifyReminder && n.To == string(fid(b)))
 	}
 	if !reminded {
-		t.Errorf("no reminder reached %s: %v", b.ID(), env.Inbox.Received())
+		t.Errorf("no reminder reached %s: %v", fid(b), env.Inbox.Received())
 	}
 }
 
@@ -271,7 +271,7 @@ func TestListsAndDue(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	var got []registration.ID
-	for r, err := range svc.ByHost(ctx, h.ID(), migreg.ListOptions{PageSize: 2}) {
+	for r, err := range svc.ByHost(ctx, hid(h), migreg.ListOptions{PageSize: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +281,7 @@ func TestListsAndDue(t *testing.T) {
 		t.Errorf("ByHost = %v; want %v", got, ids)
 	}
 	got = got[:0]
-	for r, err := range svc.ByHost(ctx, h.ID(), migreg.ListOptions{PageSize: 2, After: ids[2]}) {
+	for r, err := range svc.ByHost(ctx, hid(h), migreg.ListOptions{PageSize: 2, After: ids[2]}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,7 +303,7 @@ func TestListsAndDue(t *testing.T) {
 	if n != 5 {
 		t.Errorf("Due listed %d host answers; want 5", n)
 	}
-	for r, err := range svc.ByForeigner(ctx, person("FA0000003").ID(), migreg.ListOptions{}) {
+	for r, err := range svc.ByForeigner(ctx, fid(person("FA0000003")), migreg.ListOptions{}) {
 		if err != nil || r.ID != ids[2] {
 			t.Errorf("ByForeigner = %s, %v; want %s", r.ID, err, ids[2])
 		}
@@ -318,14 +318,14 @@ func TestAssessAndStatus(t *testing.T) {
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)
 	}
-	vs, err := svc.Assess(ctx, p.ID(), date("2026-08-03"))
+	vs, err := svc.Assess(ctx, fid(p), date("2026-08-03"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(vs) != 2 || vs[0].Offence != penalty.NotRegistered || vs[0].Sanction == nil || vs[0].Sanction.Amount.String() != "64875" {
 		t.Errorf("Assess = %v; want not registered (64 875 ₸) and an overstay", vs)
 	}
-	st, err := svc.Status(ctx, p.ID(), date("2026-07-10"))
+	st, err := svc.Status(ctx, fid(p), date("2026-07-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,13 +333,13 @@ func TestAssessAndStatus(t *testing.T) {
 		t.Errorf("Status = active %v, deadlines %v, visit day %d; want none, registration due 2026-07-30, day 10", st.Active, st.Deadlines, st.Stay.VisitDay)
 	}
 	env.Clock.AdvanceDays(25)
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-20")); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-07-20")); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-20")); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-07-20")); err != nil {
 		t.Errorf("recording the exit twice: %v", err)
 	}
-	if vs, err := svc.Assess(ctx, p.ID(), date("2026-08-03")); err != nil || len(vs) != 0 {
+	if vs, err := svc.Assess(ctx, fid(p), date("2026-08-03")); err != nil || len(vs) != 0 {
 		t.Errorf("Assess after leaving on day 20 = %v, %v; want nothing", vs, err)
 	}
 }
@@ -354,13 +354,13 @@ func TestExitEndsRegistration(t *testing.T) {
 	}
 	h := hotel(t)
 	req := request(p, h, "2026-07-01")
-	req.By, req.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	req.By, req.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 	r, err := svc.Submit(ctx, req)
 	if err != nil || r.State != registration.Confirmed {
 		t.Fatalf("hotel check-in = %v, %v", r.State, err)
 	}
 	env.Clock.AdvanceDays(3)
-	if err := svc.RecordExit(ctx, p.ID(), env.Clock.Today()); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), env.Clock.Today()); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ = svc.Registration(ctx, r.ID); r.State != registration.Ended || r.Reason.Code != registration.Departed {
@@ -370,8 +370,8 @@ func TestExitEndsRegistration(t *testing.T) {
 
 func TestDefaultIDsSortInCreationOrder(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{NewID: nil})
-	svc, err := migreg.New(env.Store, &migreg.Options{Clock: env.Clock})
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, NewID: nil})
+	svc, err := migreg.New(env.Store, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,8 +391,8 @@ func TestDefaultIDsSortInCreationOrder(t *testing.T) {
 
 func TestGivenUpMessagesDoNotBlock(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{MaxAttempts: 1})
-	env.Inbox.Fail = func(n migreg.Notification) bool { return n.To == string(landlord(t).ID()) }
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, MaxAttempts: 1})
+	env.Inbox.Fail = func(n migreg.Notification) bool { return n.To == string(hid(landlord(t))) }
 	for _, doc := range []string{"FA0000001", "FA0000002", "FA0000003"} {
 		if _, err := env.Service.Submit(ctx, request(person(doc), landlord(t), "2026-07-01")); err != nil {
 			t.Fatal(err)
@@ -440,13 +440,13 @@ func TestEntriesAndExitsAreChecked(t *testing.T) {
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-12")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeInFuture) {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-07-12")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeInFuture) {
 		t.Errorf("an exit in the future: err = %v; want exit: in_future", err)
 	}
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-06-30")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeBeforeEntry) {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-06-30")); !errors.As(err, &ve) || !ve.Has("exit", registration.CodeBeforeEntry) {
 		t.Errorf("an exit before the entry: err = %v; want exit: before_entry", err)
 	}
-	if err := svc.RecordExit(ctx, p.ID(), date("2026-07-05")); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), date("2026-07-05")); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.RecordEntry(ctx, p, date("2026-07-03")); !errors.As(err, &ve) || !ve.Has("entry", registration.CodeOverlapsTrip) {
@@ -478,7 +478,7 @@ func TestExitLapsesPendingRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Clock.AdvanceDays(1)
-	if err := svc.RecordExit(ctx, p.ID(), env.Clock.Today()); err != nil {
+	if err := svc.RecordExit(ctx, fid(p), env.Clock.Today()); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := svc.Registration(ctx, r.ID); got.State != registration.Lapsed || got.Reason.Code != registration.Departed {
@@ -516,7 +516,7 @@ func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
 	h := hotel(t)
 	a := request(person("FA0000001"), h, "2026-07-01")
-	a.By, a.Submission.Place, a.IdempotencyKey = registration.HostActor(h.ID()), registration.Hotel, "booking-123"
+	a.By, a.Submission.Place, a.IdempotencyKey = registration.HostActor(hid(h)), registration.Hotel, "booking-123"
 	b := request(person("FA0000002"), landlord(t), "2026-07-01")
 	b.IdempotencyKey = "booking-123" // another system, the same key
 	ra, err := env.Service.Submit(ctx, a)
@@ -550,7 +550,7 @@ func TestSecondAddressMustBeAMove(t *testing.T) {
 	// A hotel checking the guest in records the move itself.
 	h := hotel(t)
 	checkIn := request(p, h, "2026-07-01")
-	checkIn.By, checkIn.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	checkIn.By, checkIn.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 	got, err := svc.Submit(ctx, checkIn)
 	if err != nil || got.MovedFrom != r.ID || got.MovedOn != date("2026-07-02") {
 		t.Errorf("a hotel check-in of a registered guest = moved from %q on %v, %v; want from %s on 2026-07-02", got.MovedFrom, got.MovedOn, err, r.ID)
@@ -577,7 +577,7 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Clock.Set(date("2026-10-23").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(p.ID())); err != nil {
+	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
 	var due []migreg.Deadline
@@ -590,7 +590,7 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 	if len(due) != 1 || due[0].Due != date("2026-11-02") || due[0].MovedOn != date("2026-10-23") || due[0].Registration != r.ID {
 		t.Fatalf("re-registration deadlines = %+v; want one due 2026-11-02 for the move out of %s on 2026-10-23", due, r.ID)
 	}
-	vs, err := svc.Assess(ctx, p.ID(), date("2026-11-05"))
+	vs, err := svc.Assess(ctx, fid(p), date("2026-11-05"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,7 +630,7 @@ func (p *pausedIssuer) Issue(registration.Registration, time.Time) (certificate.
 func TestWrappedIssuerIsCalled(t *testing.T) {
 	ctx := context.Background()
 	iss := &pausedIssuer{Issuer: registrationtest.Issuer()}
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{Issuer: iss})
+	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Issuer: iss})
 	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -701,7 +701,7 @@ func TestMoveOutOfACallerChosenID(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Clock.Set(date("2026-10-05").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	if err := svc.RecordMove(ctx, r.ID, date("2026-10-05"), registration.ForeignerActor(p.ID())); err != nil {
+	if err := svc.RecordMove(ctx, r.ID, date("2026-10-05"), registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
 	var due []migreg.Deadline
@@ -724,7 +724,7 @@ func TestMoveOutOfACallerChosenID(t *testing.T) {
 	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
 		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
 	}
-	vs, err := svc.Assess(ctx, p.ID(), date("2026-10-20"))
+	vs, err := svc.Assess(ctx, fid(p), date("2026-10-20"))
 	if err != nil || len(vs) != 0 {
 		t.Errorf("Assess = %v, %v; want no violation", vs, err)
 	}
@@ -766,7 +766,7 @@ func TestRulesIsACopy(t *testing.T) {
 func TestSubmitBatchAcrossTransactions(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-02"), nil)
-	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{Clock: env.Clock, Issuer: env.Issuer, NewID: registrationtest.Sequence("q")})
+	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, Issuer: env.Issuer, NewID: registrationtest.Sequence("q")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -775,7 +775,7 @@ func TestSubmitBatchAcrossTransactions(t *testing.T) {
 	var reqs []migreg.SubmitRequest
 	for i := range n {
 		r := request(person(docNumber(i)), h, "2026-07-01")
-		r.By, r.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+		r.By, r.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 		r.IdempotencyKey = fmt.Sprint("import/", i)
 		if i%250 == 7 {
 			r.Submission.Address.Street = "" // refused: address.street required
@@ -820,7 +820,7 @@ func TestRetriesWithoutAKeyConverge(t *testing.T) {
 		t.Fatalf("the same request again = %s, %v; want %s", again.ID, err, first.ID)
 	}
 	// Once the first is withdrawn, the same request files a new one.
-	if _, err := svc.Withdraw(ctx, first.ID, registration.ForeignerActor(p.ID())); err != nil {
+	if _, err := svc.Withdraw(ctx, first.ID, registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
 	second, err := svc.Submit(ctx, req)
@@ -834,7 +834,7 @@ func TestRetriesWithoutAKeyConverge(t *testing.T) {
 	// A hotel checks the guest in (a move it fills in), and retries.
 	h := hotel(t)
 	in := request(p, h, "2026-07-01")
-	in.By, in.Submission.Place = registration.HostActor(h.ID()), registration.Hotel
+	in.By, in.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
 	checkIn, err := svc.Submit(ctx, in)
 	if err != nil || checkIn.MovedFrom != second.ID {
 		t.Fatalf("the check-in = %v from %q, %v; want a move from %s", checkIn.ID, checkIn.MovedFrom, err, second.ID)

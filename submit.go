@@ -98,7 +98,10 @@ var errDryRun = errors.New("migreg: dry run")
 type submitCall struct {
 	req       SubmitRequest
 	foreigner registration.ForeignerID
-	at        time.Time
+	// byForeigner: the request named no filer, so the foreigner files,
+	// under the ID the transaction resolves.
+	byForeigner bool
+	at          time.Time
 	// key is the idempotency key scoped by who files ("" without one),
 	// fingerprint the request's content.
 	key, fingerprint string
@@ -106,14 +109,16 @@ type submitCall struct {
 	out              registration.Registration
 }
 
-// newSubmitCall prepares a submission made at the instant at.
-func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool) (*submitCall, error) {
+// newSubmitCall prepares a submission made at the instant at, by a
+// Service deriving IDs under ids.
+func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool, ids registration.Pseudonyms) (*submitCall, error) {
 	if err := checkRequest(req, at); err != nil {
 		return nil, err
 	}
-	c := &submitCall{req: req, foreigner: req.Submission.Person.ID(), at: at, dryRun: dryRun}
+	c := &submitCall{req: req, foreigner: ids.Foreigner(req.Submission.Person), at: at, dryRun: dryRun}
 	if c.req.By == (registration.Actor{}) {
 		c.req.By = registration.ForeignerActor(c.foreigner)
+		c.byForeigner = true
 	}
 	if req.IdempotencyKey != "" {
 		// Keys are scoped by who files, so two hotel systems that both
@@ -182,7 +187,7 @@ func (c *submitCall) lostKeyRace(err error) bool {
 // submit is Submit, or with dryRun its checks against the stored data
 // without storing anything.
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
-	c, err := newSubmitCall(req, s.clock.Now(), dryRun)
+	c, err := newSubmitCall(req, s.clock.Now(), dryRun, s.ids)
 	if err != nil {
 		return registration.Registration{}, err
 	}
@@ -220,6 +225,14 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
 	c.out = registration.Registration{}
+	id, err := s.resolveForeigner(ctx, tx, c.req.Submission.Person)
+	if err != nil {
+		return err
+	}
+	c.foreigner = id
+	if c.byForeigner {
+		c.req.By = registration.ForeignerActor(id)
+	}
 	if err := tx.Lock(ctx, c.foreigner); err != nil {
 		return err
 	}
@@ -237,6 +250,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		}
 	}
 	sub := c.req.Submission
+	sub.Foreigner, sub.HostID = c.foreigner, s.ids.Host(sub.Host)
 	if sub.ID == "" {
 		// Drawn only now, so that a retry that finds its key draws
 		// none.
@@ -296,7 +310,10 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		c.out = r
 		return errDryRun
 	}
-	if err := tx.PutForeigner(ctx, sub.Person); err != nil {
+	if err := tx.PutForeigner(ctx, c.foreigner, sub.Person); err != nil {
+		return err
+	}
+	if err := s.linkIIN(ctx, tx, sub.Person, c.foreigner, c.at); err != nil {
 		return err
 	}
 	if !hasTrip(trips, sub.Entry) {
@@ -493,7 +510,7 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 		fns, units = fns[:0], units[:0]
 	}
 	for i, req := range reqs {
-		c, err := newSubmitCall(req, at, opts.DryRun)
+		c, err := newSubmitCall(req, at, opts.DryRun, s.ids)
 		if err != nil {
 			out[i] = BatchResult{Index: i, Err: wrap("submit", err)}
 			continue

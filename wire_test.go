@@ -78,7 +78,7 @@ func wireWorld(t *testing.T) []wireCase {
 		t.Fatal(err)
 	}
 	bad := request(bek, desk, "2026-07-01")
-	bad.By = registration.HostActor(desk.ID())
+	bad.By = registration.HostActor(hid(desk))
 	bad.Submission.Place = registration.Hotel
 	bad.Submission.Person.Document.Expiry = date("2026-06-30")
 	batch := svc.SubmitBatch(ctx, []migreg.SubmitRequest{bad}, migreg.BatchOptions{DryRun: true})
@@ -86,7 +86,7 @@ func wireWorld(t *testing.T) []wireCase {
 	// Bek never registers and overstays: on 10 August he is 11 days over
 	// the 30 days per visit, whose fine the sources do not confirm.
 	env.Clock.Set(date("2026-08-10").In(calendar.KazakhstanZone()).Add(10 * time.Hour))
-	status, err := svc.Status(ctx, bek.ID(), date("2026-08-10"))
+	status, err := svc.Status(ctx, fid(bek), date("2026-08-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func wireWorld(t *testing.T) []wireCase {
 	}
 	move := migreg.MoveRequest{
 		From: r.ID, On: date("2026-07-18"), Host: desk, Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6", Unit: "room 214"},
-		Place: registration.Hotel, By: registration.HostActor(desk.ID()), IdempotencyKey: "hotel-almaty/stay-70108",
+		Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70108",
 	}
 	return []wireCase{
 		{"calendar.Date", date("2026-07-01"), true},
@@ -157,7 +157,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"migreg.DeliveryReport", migreg.DeliveryReport{Delivered: 3}, true},
 		{"migreg.SweepReport", migreg.SweepReport{Lapsed: 1, Ended: 2, Reminders: 5}, true},
 		{"migreg.ListOptions", migreg.ListOptions{States: []registration.State{registration.Pending, registration.Confirmed}, PageSize: 50}, true},
-		{"store.Deadline", store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: aziz.ID(), Subject: string(r.ID)}, Due: r.HostDue, Registration: r.ID, Entry: r.Entry}, true},
+		{"store.Deadline", store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: fid(aziz), Subject: string(r.ID)}, Due: r.HostDue, Registration: r.ID, Entry: r.Entry}, true},
 	}
 }
 

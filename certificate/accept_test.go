@@ -51,7 +51,7 @@ func TestAcceptedSubmissionsCertify(t *testing.T) {
 		rapid.Check(t, func(t *rapid.T) {
 			s := base
 			f.set(&s, text.Draw(t, f.name))
-			r, _, err := registration.Submit(s, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9, 0), d("2026-07-08"), d("2026-07-30"))
+			r, _, err := registration.Submit(s, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9, 0), d("2026-07-08"), d("2026-07-30"))
 			if err != nil {
 				if !errors.Is(err, registration.ErrInvalid) {
 					t.Fatalf("Submit: %v; want a validation error or none", err)

@@ -12,9 +12,11 @@ import (
 	"github.com/migreg/migreg/registration"
 )
 
-// Format1 is the first, and so far only, version of the certificate's
-// canonical encoding and token (see the package documentation).
-const Format1 = 1
+// Format2 is the version of the certificate's canonical encoding and token
+// (see the package documentation). Format 1, which carried the
+// registration's ID, an individual host's name and masked IINs and BINs,
+// is no longer accepted.
+const Format2 = 2
 
 // Certificate is a registration certificate (справка о регистрации), the
 // document that appears in the foreigner's personal cabinet once the host
@@ -22,29 +24,25 @@ const Format1 = 1
 // a hotel, a landlord, an employer or a police officer, who checks it, often
 // offline, from its QR code.
 //
-// What it holds is what such a checker needs and no more (docs/legal.md Part B
-// §6 notes that the contents were never published): the holder's names as
-// in the travel document, citizenship, document kind and masked document
-// number; the address and kind of lodging; the host's name, kind and masked
-// IIN or BIN; the period of validity; and who signed it. A document number,
-// IIN or BIN appears with all but its last three or four characters hidden:
-// the checker compares them with the document in front of them, and a lost
-// certificate gives nobody a usable number. The encoding enforces this:
-// it cannot carry more than four visible characters of any of them.
+// What it holds is what such a checker needs to match the certificate to
+// the person in front of them and to the address, and no more
+// (docs/legal.md Part B §6 notes that the contents were never published;
+// the package documentation says field by field why each is there). It
+// carries no identifier that links records: no registration ID, no
+// pseudonym, no IIN or BIN, and no individual host's name. The document
+// number appears with all but its last three characters hidden, and the
+// encoding cannot carry more than four visible characters of it.
 //
 // A Certificate is a plain value: copy it, compare it with ==, store it.
 // Its canonical form is the token ([Certificate.Token], [DecodeToken]);
 // storing the token rather than the fields keeps the signed bytes exact.
 // The zero Certificate is detectably invalid (its Number is zero).
 type Certificate struct {
-	// FormatVersion is the version of the canonical encoding: Format1.
+	// FormatVersion is the version of the canonical encoding: Format2.
 	FormatVersion int `json:"format_version"`
-	// Number is the number people read aloud and type.
+	// Number is the number people read aloud and type, and what an online
+	// check looks the certificate up by ([NumberFor]).
 	Number Number `json:"number"`
-	// Registration and RegistrationVersion identify the registration, and
-	// its version when it was certified.
-	Registration        registration.ID `json:"registration"`
-	RegistrationVersion int             `json:"registration_version"`
 
 	Holder  Holder               `json:"holder"`
 	Address registration.Address `json:"address"`
@@ -76,14 +74,25 @@ type Holder struct {
 	DocumentNumber string `json:"document_number"`
 }
 
-// Host is who provides the housing, as a certificate shows it.
+// Host is who provides the housing, as a certificate shows it: its kind,
+// and the name of an organisation (a hotel's name is on its door). An
+// individual host's name is personal data a checker does not need (the
+// address says where the foreigner lives), so it is never carried.
 type Host struct {
 	Kind registration.HostKind `json:"kind"`
-	Name string                `json:"name"`
-	// BIN and IIN are masked ("********0385"), empty when the host has
-	// none.
-	BIN string `json:"bin,omitempty"`
-	IIN string `json:"iin,omitempty"`
+	// Name is the organisation's name; empty for an individual host or
+	// one of the kind "other".
+	Name string `json:"name,omitempty"`
+}
+
+// namesOrganisation reports whether a host of kind k is an organisation,
+// whose name a certificate shows.
+func namesOrganisation(k registration.HostKind) bool {
+	switch k {
+	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
+		return true
+	}
+	return false
 }
 
 // Signature is an Ed25519 signature. The zero Signature means "not signed".
@@ -113,11 +122,11 @@ func (s *Signature) UnmarshalText(b []byte) error {
 }
 
 // String describes the certificate with the given names as initials, e.g.
-// "certificate KZ-RBEE-GAHF-5ASW for registration r-1: KARIMOV A. (UZB),
-// valid 2026-07-03..2026-07-30, key 2026-1".
+// "certificate KZ-RBEE-GAHF-5ASW: KARIMOV A. (UZB), valid
+// 2026-07-03..2026-07-30, key 2026-1".
 func (c Certificate) String() string {
-	return fmt.Sprintf("certificate %v for registration %s: %s %s (%s), valid %v..%v, key %s",
-		c.Number, c.Registration, c.Holder.Surname, redact.Initials(c.Holder.GivenNames), c.Holder.Citizenship,
+	return fmt.Sprintf("certificate %v: %s %s (%s), valid %v..%v, key %s",
+		c.Number, c.Holder.Surname, redact.Initials(c.Holder.GivenNames), c.Holder.Citizenship,
 		c.ValidFrom, c.ValidUntil, c.KeyID)
 }
 
@@ -128,8 +137,6 @@ func (c Certificate) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) 
 func (c Certificate) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("number", c.Number.String()),
-		slog.String("registration", string(c.Registration)),
-		slog.Int("registration_version", c.RegistrationVersion),
 		slog.String("valid_from", c.ValidFrom.String()),
 		slog.String("valid_until", c.ValidUntil.String()),
 		slog.String("key_id", c.KeyID),
@@ -155,30 +162,22 @@ func (h Holder) LogValue() slog.Value {
 }
 
 // displayName is the host's name as String and LogValue show it: an
-// organisation's as it is, an individual's (or a host's of the kind
-// "other" or of no kind) as initials.
+// organisation's as it is, anyone else's (which a valid certificate never
+// holds) as initials.
 func (h Host) displayName() string {
-	switch h.Kind {
-	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
-		if h.BIN != "" {
-			return h.Name
-		}
+	if namesOrganisation(h.Kind) {
+		return h.Name
 	}
 	return redact.Initials(h.Name) // an individual, or a hotel named by its owner's IIN
 }
 
-// String describes the host with an individual's name as initials and
-// the numbers as the certificate holds them, masked, e.g.
-// "hotel \"Hotel Almaty\" (BIN ********0385)".
+// String describes the host, e.g. "hotel \"Hotel Almaty\"" or
+// "individual".
 func (h Host) String() string {
-	s := fmt.Sprintf("%v %q", h.Kind, h.displayName())
-	switch {
-	case h.BIN != "":
-		s += " (BIN " + remask(h.BIN, 4) + ")"
-	case h.IIN != "":
-		s += " (IIN " + remask(h.IIN, 4) + ")"
+	if h.Name == "" {
+		return h.Kind.String()
 	}
-	return s
+	return fmt.Sprintf("%v %q", h.Kind, h.displayName())
 }
 
 // remask hides all but the last keep characters of a number that should

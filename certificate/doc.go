@@ -23,18 +23,37 @@
 // # What a certificate holds
 //
 // The published sources do not say what the справка contains (docs/legal.md
-// Part B §6, UNCONFIRMED item 2), so it holds what a checker needs: the
-// number; the registration's ID and version; the holder's surname and
-// given names as in the travel document, citizenship, document kind and
-// document number masked to its last three characters; the address and the
-// kind of lodging; the host's kind, name and IIN or BIN masked to their
-// last four digits; the instant of issue; the first and last day of
-// validity (the day of confirmation, and the registration's ValidUntil);
-// the key ID; and the format version. The encoding cannot carry more than
-// four visible characters of a document number, IIN or BIN, so no
-// certificate, token or QR code can leak one in full.
+// Part B §6, UNCONFIRMED item 2). A certificate is checked by someone who
+// has the person and their travel document in front of them, at an
+// address, often offline; it holds what that check needs, and nothing
+// that links records or names anyone else:
 //
-// # The canonical encoding, format 1
+//   - number: what people read aloud and type, and what the online check
+//     looks the certificate up by (it is a hash of the registration's ID,
+//     which cannot be recovered from it);
+//   - surname and given names as in the travel document: to match the
+//     person to their document;
+//   - citizenship, document kind and the document number masked to its
+//     last three characters: to match the certificate to the document
+//     shown, when names are common; three characters identify no one;
+//   - the address and the kind of lodging: what the certificate certifies,
+//     which the checker compares with where they are;
+//   - the host's kind, and an organisation's name (a hotel's name is on its
+//     door): an individual host is a private person whose name the checker
+//     does not need, since the address says where the foreigner lives;
+//   - the instant of issue: to check the key was trusted then (a key's
+//     period, see [KeySet]);
+//   - the first and last day of validity: the period the registration
+//     covers, which an offline check enforces;
+//   - the key ID and the format version: to pick the key and the decoder.
+//
+// It carries no registration ID (time-ordered, it would date the request
+// and link the certificate to the registration's records), no pseudonym
+// of the foreigner or the host, no IIN or BIN (not even their last digits)
+// and no contact. The encoding cannot carry more than four visible
+// characters of a document number, so no token or QR code can leak one.
+//
+// # The canonical encoding, format 2
 //
 // What is signed is a byte encoding with one form per certificate
 // ([Certificate.Encode]). Text is a uvarint byte length and that many bytes
@@ -45,11 +64,9 @@
 // redundant trailing zero groups); enums are one byte, their value. In
 // order:
 //
-//	version              1 byte, 1
+//	version              1 byte, 2
 //	number               8 bytes, big-endian: the eleven data symbols in base 31
 //	                     (below 31¹¹); the check symbol is implied
-//	registration ID      text, required
-//	registration version uvarint, 1 to 2³¹−1
 //	surname              text, required
 //	given names          text
 //	citizenship          text, required
@@ -60,25 +77,29 @@
 //	unit, KATO
 //	place                enum registration.Place
 //	host kind            enum registration.HostKind
-//	host name            text, required
-//	host BIN, host IIN   masked, each empty when absent
+//	host name            text: a hotel's, dormitory's, rest house's or
+//	                     organisation's name when it has a BIN; empty for
+//	                     one run under its owner's IIN (often named after
+//	                     the owner) and for any other kind
 //	issued at            uvarint, Unix seconds (UTC, whole seconds)
 //	valid from           uvarint, days since 1970-01-01
 //	valid until          uvarint, days after valid from
 //	key ID               text: 1 to 32 of A-Z a-z 0-9 . - _
 //
-// The Ed25519 signature covers the 21 bytes "migreg certificate v1" and a
+// The Ed25519 signature covers the 21 bytes "migreg certificate v2" and a
 // zero byte, then the encoding: the prefix separates certificate
-// signatures from anything else the key might sign, and format 1 from any
-// later format. A new format gets a new version byte, token prefix and
-// signing prefix; decoders reject versions they do not know.
+// signatures from anything else the key might sign, and one format from
+// another. A new format gets a new version byte, token prefix and signing
+// prefix; decoders reject versions they do not know, format 1 (which
+// carried the registration ID, an individual host's name and masked IINs
+// and BINs) included.
 //
 // # The token
 //
-// [Certificate.Token] is "KZR1:" followed by the base45 form (RFC 9285) of
+// [Certificate.Token] is "KZR2:" followed by the base45 form (RFC 9285) of
 // the encoding and the 64-byte signature. Base45 uses exactly the 45
 // characters of the QR code's alphanumeric mode, which packs them at 5.5
-// bits each: a typical token of about 300 characters fits a QR code of
+// bits each: a typical token of about 250 characters fits a QR code of
 // version 10 or 11 at error-correction level M ([QRCode]). Decoding is
 // strict ([DecodeToken]): every byte string has one base45 form and every
 // certificate one encoding, so every accepted token re-encodes to itself,
@@ -90,16 +111,19 @@
 // A [Verifier] holds the [KeySet] of trusted public keys and, optionally,
 // [Revocations]. [Verifier.Verify] decodes a token and checks, in order:
 // the format ([ErrMalformed]), the key ID ([ErrUnknownKey]), the signature
-// ([ErrBadSignature]), the date of the check against the period of
+// ([ErrBadSignature]), the instant of issue against the key's period
+// ([ErrKeyOutOfPeriod]), the date of the check against the period of
 // validity ([ErrNotYetValid], [ErrExpired]) and revocation ([ErrRevoked]).
-// A certificate is revoked when its registration is superseded or annulled
-// ([Revokes]); an offline checker has no revocation list and leaves
-// Revocations nil.
+// A certificate is revoked as soon as its registration ends (the foreigner
+// left, the stay ended, they moved, or it was annulled: [Revokes]); an
+// offline checker has no revocation list and leaves Revocations nil.
 //
 // Keys rotate by overlap: verifiers trust the new key (KeySet.With) before
-// the issuer starts using it, and drop the old one (KeySet.Without) once
-// the certificates it signed have expired or been re-issued. A token
-// signed by a dropped key fails with ErrUnknownKey.
+// the issuer starts using it, close the old key's period at the instant
+// the issuer stopped using it (KeySet.WithPeriod), so that nothing it
+// signs later verifies (ErrKeyOutOfPeriod), and drop it (KeySet.Without)
+// once the certificates it signed have expired. A token signed by a
+// dropped key fails with ErrUnknownKey.
 //
 // # Rendering
 //
@@ -110,7 +134,8 @@
 //
 // # Personal data
 //
-// A certificate carries names and masked numbers only. Its String, every
+// A certificate carries the holder's names, a masked document number and
+// an address; no identifier that links records. Its String, every
 // fmt verb and its slog LogValue show the given names as initials, and
 // LogValue no names at all.
 //

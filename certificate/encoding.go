@@ -53,8 +53,6 @@ const (
 	maxVisible = 4
 	// maxKeyID bounds a key ID.
 	maxKeyID = 32
-	// maxRegistrationVersion keeps versions within an int32.
-	maxRegistrationVersion = 1<<31 - 1
 	// maxUnix is 9999-12-31T23:59:59Z.
 	maxUnix = 253402300799
 )
@@ -80,6 +78,7 @@ const (
 	probRange       = "out_of_range"
 	probOrder       = "before_valid_from"
 	probUnsupported = "unsupported_version"
+	probNotAllowed  = "not_allowed"
 )
 
 // check reports the first field of c that the encoding cannot carry, in
@@ -107,13 +106,10 @@ func (c *Certificate) check() *FieldError {
 	h, a := &c.Holder, &c.Address
 	ok := func() bool {
 		switch {
-		case c.FormatVersion != Format1:
+		case c.FormatVersion != Format2:
 			f = field{"format_version", probUnsupported}
 		case c.Number.IsZero():
 			f = field{"number", probRequired}
-		case !text("registration", string(c.Registration), true):
-		case c.RegistrationVersion < 1 || c.RegistrationVersion > maxRegistrationVersion:
-			f = field{"registration_version", probRange}
 		case !text("holder.surname", h.Surname, true):
 		case !text("holder.given_names", h.GivenNames, false):
 		case !text("holder.citizenship", h.Citizenship, true):
@@ -130,9 +126,9 @@ func (c *Certificate) check() *FieldError {
 			f = field{"place", probInvalid}
 		case !c.Host.Kind.IsValid():
 			f = field{"host.kind", probInvalid}
-		case !text("host.name", c.Host.Name, true):
-		case !masked("host.bin", c.Host.BIN, false):
-		case !masked("host.iin", c.Host.IIN, false):
+		case !namesOrganisation(c.Host.Kind) && c.Host.Name != "":
+			f = field{"host.name", probNotAllowed}
+		case !text("host.name", c.Host.Name, false):
 		case c.IssuedAt.IsZero():
 			f = field{"issued_at", probRequired}
 		case c.IssuedAt.Unix() < 0 || c.IssuedAt.Unix() > maxUnix || c.IssuedAt.Nanosecond() != 0:
@@ -241,17 +237,15 @@ func validKeyID(id string) bool {
 	return true
 }
 
-// appendEncoding appends the canonical encoding of c (version 1) to b.
+// appendEncoding appends the canonical encoding of c (version 2) to b.
 // The layout is documented in doc.go; keep the two in step.
 func (c *Certificate) appendEncoding(b []byte) ([]byte, error) {
 	if err := c.check(); err != nil {
 		return b, err
 	}
 	h, a := &c.Holder, &c.Address
-	b = append(b, Format1)
+	b = append(b, Format2)
 	b = binary.BigEndian.AppendUint64(b, c.Number.value())
-	b = appendText(b, string(c.Registration))
-	b = binary.AppendUvarint(b, uint64(c.RegistrationVersion))
 	b = appendText(b, h.Surname)
 	b = appendText(b, h.GivenNames)
 	b = appendText(b, h.Citizenship)
@@ -262,8 +256,6 @@ func (c *Certificate) appendEncoding(b []byte) ([]byte, error) {
 	}
 	b = append(b, byte(c.Place), byte(c.Host.Kind))
 	b = appendText(b, c.Host.Name)
-	b = appendMasked(b, c.Host.BIN)
-	b = appendMasked(b, c.Host.IIN)
 	b = binary.AppendUvarint(b, uint64(c.IssuedAt.Unix()))
 	b = binary.AppendUvarint(b, uint64(sinceEpoch(c.ValidFrom)))
 	b = binary.AppendUvarint(b, uint64(c.ValidUntil.DaysSince(c.ValidFrom)))
@@ -393,10 +385,10 @@ func (d *decoder) masked(field string) string {
 func decodeCertificate(s string) (Certificate, int, error) {
 	d := decoder{s: s}
 	var c Certificate
-	if v := d.byte("format_version"); d.err == nil && v != Format1 {
+	if v := d.byte("format_version"); d.err == nil && v != Format2 {
 		d.fail("format_version", probUnsupported, 0)
 	}
-	c.FormatVersion = Format1
+	c.FormatVersion = Format2
 	if d.err == nil {
 		if len(d.s)-d.off < 8 {
 			d.fail("number", "truncated", d.off)
@@ -412,8 +404,6 @@ func decodeCertificate(s string) (Certificate, int, error) {
 			d.off += 8
 		}
 	}
-	c.Registration = registration.ID(d.text("registration"))
-	c.RegistrationVersion = int(d.uvarint("registration_version", maxRegistrationVersion))
 	h, a := &c.Holder, &c.Address
 	h.Surname = d.text("holder.surname")
 	h.GivenNames = d.text("holder.given_names")
@@ -429,8 +419,6 @@ func decodeCertificate(s string) (Certificate, int, error) {
 	c.Place = registration.Place(d.byte("place"))
 	c.Host.Kind = registration.HostKind(d.byte("host.kind"))
 	c.Host.Name = d.text("host.name")
-	c.Host.BIN = d.masked("host.bin")
-	c.Host.IIN = d.masked("host.iin")
 	if unix := d.uvarint("issued_at", maxUnix); d.err == nil {
 		c.IssuedAt = time.Unix(int64(unix), 0).UTC()
 	}

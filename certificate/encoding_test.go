@@ -38,7 +38,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestTokenGolden pins format 1: the same certificate must give the same
+// TestTokenGolden pins format 2: the same certificate must give the same
 // bytes forever, or certificates already issued stop verifying.
 func TestTokenGolden(t *testing.T) {
 	_, tok, _ := sample(t)
@@ -73,17 +73,17 @@ func TestEncodingLayout(t *testing.T) {
 	version := num[0]
 	r.Read(num[:])
 	got := []any{
-		version, numberOf(binary.BigEndian.Uint64(num[:])), str(), uv(),
+		version, numberOf(binary.BigEndian.Uint64(num[:])),
 		str(), str(), str(), one(), masked(),
 		str(), str(), str(), str(), str(), str(),
-		one(), one(), str(), masked(), masked(),
+		one(), one(), str(),
 		uv(), uv(), uv(), str(),
 	}
 	want := []any{
-		byte(1), c.Number, "r-2026-000123", uint64(2),
+		byte(2), c.Number,
 		"KARIMOV", "AZIZ BAKHODIROVICH", "UZB", byte(registration.Passport), "******567",
 		"Алматы", "", "проспект Абая", "10", "5", "",
-		byte(registration.PrivateHome), byte(registration.HostIndividual), "Aigerim Bekova", "", "********0012",
+		byte(registration.PrivateHome), byte(registration.HostIndividual), "",
 		uint64(at("2026-07-03", 18, 0).Unix()), uint64(d("2026-07-03").DaysSince(d("1970-01-01"))), uint64(27), "2026-1",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -120,11 +120,9 @@ func TestEncodeRejects(t *testing.T) {
 		wantField string
 	}{
 		{"version 0", func(c *Certificate) { c.FormatVersion = 0 }, "format_version"},
-		{"version 2", func(c *Certificate) { c.FormatVersion = 2 }, "format_version"},
+		{"version 1, retired", func(c *Certificate) { c.FormatVersion = 1 }, "format_version"},
+		{"version 3", func(c *Certificate) { c.FormatVersion = 3 }, "format_version"},
 		{"no number", func(c *Certificate) { c.Number = Number{} }, "number"},
-		{"no registration", func(c *Certificate) { c.Registration = "" }, "registration"},
-		{"registration version 0", func(c *Certificate) { c.RegistrationVersion = 0 }, "registration_version"},
-		{"registration version 2^31", func(c *Certificate) { c.RegistrationVersion = 1 << 31 }, "registration_version"},
 		{"blank surname", func(c *Certificate) { c.Holder.Surname = "  " }, "holder.surname"},
 		{"long given names", func(c *Certificate) { c.Holder.GivenNames = strings.Repeat("A", 256) }, "holder.given_names"},
 		{"given names blank", func(c *Certificate) { c.Holder.GivenNames = " " }, "holder.given_names"},
@@ -141,9 +139,8 @@ func TestEncodeRejects(t *testing.T) {
 		{"KATO with a tab", func(c *Certificate) { c.Address.KATO = "75\t" }, "address.kato"},
 		{"place", func(c *Certificate) { c.Place = 0 }, "place"},
 		{"host kind", func(c *Certificate) { c.Host.Kind = 0 }, "host.kind"},
-		{"no host name", func(c *Certificate) { c.Host.Name = "" }, "host.name"},
-		{"IIN in full", func(c *Certificate) { c.Host.IIN = "061211600012" }, "host.iin"},
-		{"BIN in full", func(c *Certificate) { c.Host.BIN = "940140000385" }, "host.bin"},
+		{"an individual host's name", func(c *Certificate) { c.Host.Name = "Aigerim Bekova" }, "host.name"},
+		{"another kind's name", func(c *Certificate) { c.Host = Host{Kind: registration.HostOther, Name: "Z. S."} }, "host.name"},
 		{"no issued at", func(c *Certificate) { c.IssuedAt = time.Time{} }, "issued_at"},
 		{"issued before 1970", func(c *Certificate) { c.IssuedAt = time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC) }, "issued_at"},
 		{"issued in a fraction of a second", func(c *Certificate) { c.IssuedAt = c.IssuedAt.Add(time.Millisecond) }, "issued_at"},
@@ -178,7 +175,7 @@ func TestEncodeAccepts(t *testing.T) {
 		{"all hidden", func(c *Certificate) { c.Holder.DocumentNumber = "***" }},
 		{"64 hidden, 4 visible", func(c *Certificate) { c.Holder.DocumentNumber = strings.Repeat("*", 64) + "Ж123" }},
 		{"asterisk inside the visible part", func(c *Certificate) { c.Holder.DocumentNumber = "**1*2" }},
-		{"no IIN nor BIN", func(c *Certificate) { c.Host.IIN, c.Host.BIN = "", "" }},
+		{"a hotel's name", func(c *Certificate) { c.Host = Host{Kind: registration.HostHotel, Name: "Hotel Almaty"} }},
 		{"one day", func(c *Certificate) { c.ValidUntil = c.ValidFrom }},
 		{"until 9999", func(c *Certificate) { c.ValidUntil = d("9999-12-31") }},
 		{"issued at the epoch", func(c *Certificate) { c.IssuedAt = time.Unix(0, 0) }},
@@ -186,7 +183,6 @@ func TestEncodeAccepts(t *testing.T) {
 		{"32-byte key ID", func(c *Certificate) { c.KeyID = strings.Repeat("k", 32) }},
 		{"largest number", func(c *Certificate) { c.Number = numberOf(numberSpace - 1) }},
 		{"smallest number", func(c *Certificate) { c.Number = numberOf(0) }},
-		{"largest version", func(c *Certificate) { c.RegistrationVersion = 1<<31 - 1 }},
 	}
 	base, _, _ := sample(t)
 	for _, tt := range tests {
@@ -223,9 +219,9 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 func TestDecodeRejects(t *testing.T) {
 	enc, sig := rawSample(t)
 	_, tok, _ := sample(t)
-	// The registration ID "r-2026-000123" starts at byte 9 with its length.
-	idAt := 9
-	nonMinimal := cat(enc[:idAt], []byte{13 | 0x80, 0}, enc[idAt+1:], sig)
+	// The surname "KARIMOV" starts at byte 9 with its length.
+	surnameAt := 9
+	nonMinimal := cat(enc[:surnameAt], []byte{7 | 0x80, 0}, enc[surnameAt+1:], sig)
 	tests := []struct {
 		name      string
 		give      string
@@ -233,16 +229,17 @@ func TestDecodeRejects(t *testing.T) {
 	}{
 		{"empty", "", "prefix"},
 		{"prefix only", tokenPrefix, "format_version"},
-		{"other prefix", "KZR2:" + tok[5:], "prefix"},
-		{"lower-case prefix", "kzr1:" + tok[5:], "prefix"},
+		{"format 1's prefix", "KZR1:" + tok[5:], "prefix"},
+		{"lower-case prefix", "kzr2:" + tok[5:], "prefix"},
 		{"lower case", strings.ToLower(tok), "prefix"},
 		{"lower-case body", tokenPrefix + strings.ToLower(tok[5:]), "base45"},
 		{"trailing space", tok + " ", "base45"},
 		{"trailing newline", tok + "\n", "base45"},
-		{"version 2", tokenOf(cat([]byte{2}, enc[1:], sig)), "format_version"},
+		{"version 1, retired", tokenOf(cat([]byte{1}, enc[1:], sig)), "format_version"},
+		{"version 3", tokenOf(cat([]byte{3}, enc[1:], sig)), "format_version"},
 		{"version 0", tokenOf(cat([]byte{0}, enc[1:], sig)), "format_version"},
 		{"number out of range", tokenOf(cat(enc[:1], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, enc[9:], sig)), "number"},
-		{"non-minimal varint", tokenOf(nonMinimal), "registration"},
+		{"non-minimal varint", tokenOf(nonMinimal), "holder.surname"},
 		{"no signature", tokenOf(enc), "signature"},
 		{"short signature", tokenOf(cat(enc, sig[:63])), "signature"},
 		{"trailing byte", tokenOf(cat(enc, sig, []byte{0})), "signature"},

@@ -32,8 +32,8 @@ func confirmed() registration.Registration {
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome,
 		Entry:   calendar.MustParseDate("2026-07-01"),
-	}
-	r, _, _ := registration.Submit(s, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9), calendar.MustParseDate("2026-07-08"), calendar.Date{})
+	}.WithIDs(registration.DemoPseudonyms()) // the published demo key: examples only
+	r, _, _ := registration.Submit(s, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9), calendar.MustParseDate("2026-07-08"), calendar.Date{})
 	r, _, _ = r.Confirm(registration.HostActor(r.HostID), calendar.MustParseDate("2026-07-30"), at("2026-07-03", 18))
 	return r
 }
@@ -77,7 +77,7 @@ func Example() {
 	fmt.Println(errors.Is(err, certificate.ErrExpired), err)
 	// Output:
 	// number: KZ-RBEE-GAHF-5ASW
-	// token: KZR1:V50K98B... 287 characters
+	// token: KZR2:HB0K98B... 247 characters
 	// KARIMOV ******567 valid until 2026-07-30 <nil>
 	// true certificate: expired: certificate KZ-RBEE-GAHF-5ASW was valid until 2026-07-30, checked on 2026-08-01
 }
@@ -99,10 +99,9 @@ func ExampleRender() {
 	// Документ             паспорт ******567
 	// Адрес                Алматы, проспект Абая, 10, 5
 	// Вид жилья            жилой дом или квартира
-	// Принимающая сторона  Aigerim Bekova (физическое лицо, ИИН ********0012)
+	// Принимающая сторона  физическое лицо
 	// Срок действия        03.07.2026 – 30.07.2026
 	// Выдана               03.07.2026 18:00 (UTC+05:00)
-	// Регистрация          r-1
 	// Ключ подписи         2026-1
 }
 
@@ -144,8 +143,32 @@ func ExampleKeySet_Without() {
 	// [2027-1] true
 }
 
-// The Service revokes the certificate of a superseded or annulled
-// registration through a Revocations backed by its store.
+// When the issuer switches keys, verifiers close the old key's period:
+// what the old key signs later, as a stolen retired key would, does not
+// verify.
+func ExampleKeySet_WithPeriod() {
+	old, _ := certificate.NewIssuer("2026-1", key(1))
+	retired := at("2026-07-05", 0) // the issuer switched keys then
+	keys, _ := (certificate.KeySet{}).WithPeriod(old.KeyID(), old.PublicKey(), certificate.KeyPeriod{Until: retired})
+	v := certificate.Verifier{Keys: keys}
+	on := calendar.MustParseDate("2026-07-10")
+
+	before, _ := old.Issue(confirmed(), at("2026-07-03", 18))
+	after, _ := old.Issue(confirmed(), at("2026-07-06", 9))
+	for _, c := range []certificate.Certificate{before, after} {
+		token, _ := c.Token()
+		_, err := v.Verify(context.Background(), token, on)
+		fmt.Println(c.IssuedAt.Format(time.DateOnly), errors.Is(err, certificate.ErrKeyOutOfPeriod))
+	}
+	// Output:
+	// 2026-07-03 false
+	// 2026-07-06 true
+}
+
+// The Service revokes the certificate of a registration that ends
+// (superseded, ended, annulled) through a Revocations backed by its store,
+// which finds the registration by the certificate's number: the token
+// carries no registration ID.
 func ExampleRevocations() {
 	issuer, _ := certificate.NewIssuer("2026-1", key(1))
 	r := confirmed()
@@ -154,9 +177,9 @@ func ExampleRevocations() {
 
 	// Later the foreigner moves and the old address is superseded.
 	r, _, _ = r.Supersede("r-2", at("2026-07-12", 10))
-	states := map[registration.ID]registration.State{r.ID: r.State}
+	states := map[certificate.Number]registration.State{c.Number: r.State}
 	rev := certificate.RevocationFunc(func(_ context.Context, c certificate.Certificate) (bool, error) {
-		return certificate.Revokes(states[c.Registration]), nil
+		return certificate.Revokes(states[c.Number]), nil
 	})
 
 	keys, _ := (certificate.KeySet{}).With(issuer.KeyID(), issuer.PublicKey())

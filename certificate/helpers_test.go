@@ -76,7 +76,7 @@ func sampleSubmission(t testing.TB) registration.Submission {
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome,
 		Entry:   d("2026-07-01"),
-	}
+	}.WithIDs(registration.DemoPseudonyms())
 }
 
 // sampleRegistration returns a registration submitted on 3 July 2026 and
@@ -84,7 +84,7 @@ func sampleSubmission(t testing.TB) registration.Submission {
 func sampleRegistration(t testing.TB) registration.Registration {
 	t.Helper()
 	s := sampleSubmission(t)
-	r, _, err := registration.Submit(s, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9, 0), d("2026-07-08"), calendar.Date{})
+	r, _, err := registration.Submit(s, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9, 0), d("2026-07-08"), calendar.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func sampleHotelRegistration(t testing.TB) registration.Registration {
 	s.Address = registration.Address{Region: "Алматы", Street: "проспект Достык", Building: "52/2", Unit: "1204"}
 	s.Place = registration.Hotel
 	s.Entry = d("2026-07-10")
-	host := registration.HostActor(s.Host.ID())
+	host := registration.HostActor(s.HostID)
 	r, _, err := registration.Submit(s, host, at("2026-07-10", 14, 5), d("2026-07-15"), d("2026-08-08"))
 	if err != nil {
 		t.Fatal(err)

@@ -91,12 +91,13 @@ func (i *Issuer) PublicKey() ed25519.PublicKey {
 // stores the certificate's [Certificate.Token].
 //
 // The certificate is valid from r.ConfirmedOn to r.ValidUntil, both
-// included, and carries r's ID and Version, the number [NumberFor] gives
-// them (so issuing the same registration again gives the same number, and
-// with the same at, the same certificate), the holder's names, citizenship,
+// included, and carries the number [NumberFor] gives r's ID and Version
+// (so issuing the same registration again gives the same number, and with
+// the same at, the same certificate), the holder's names, citizenship,
 // document kind and masked document number, the address and kind of
-// lodging, and the host's kind, name and masked IIN or BIN. IssuedAt is at
-// in UTC, truncated to the second.
+// lodging, and the host's kind and, for an organisation, its name; never
+// r's ID, pseudonyms, an individual host's name or any IIN or BIN.
+// IssuedAt is at in UTC, truncated to the second.
 //
 // The errors are a *StateError (matching ErrNotConfirmed) when r is not
 // confirmed, and a *FieldError (matching ErrInvalid) when at is zero or
@@ -117,10 +118,8 @@ func (i *Issuer) Issue(r registration.Registration, at time.Time) (Certificate, 
 	}
 	p, h := &r.Person, &r.Host
 	c := Certificate{
-		FormatVersion:       Format1,
-		Number:              NumberFor(r.ID, r.Version),
-		Registration:        r.ID,
-		RegistrationVersion: r.Version,
+		FormatVersion: Format2,
+		Number:        NumberFor(r.ID, r.Version),
 		Holder: Holder{
 			Surname:        p.Surname,
 			GivenNames:     p.GivenNames,
@@ -128,22 +127,18 @@ func (i *Issuer) Issue(r registration.Registration, at time.Time) (Certificate, 
 			DocumentKind:   p.Document.Kind,
 			DocumentNumber: p.Document.MaskedNumber(),
 		},
-		Address: r.Address,
-		Place:   r.Place,
-		Host: Host{
-			Kind: h.Kind,
-			Name: h.Name,
-		},
+		Address:    r.Address,
+		Place:      r.Place,
+		Host:       Host{Kind: h.Kind},
 		IssuedAt:   at.UTC().Truncate(time.Second),
 		ValidFrom:  r.ConfirmedOn,
 		ValidUntil: r.ValidUntil,
 		KeyID:      i.keyID,
 	}
-	if !h.BIN.IsZero() {
-		c.Host.BIN = h.BIN.String()
-	}
-	if !h.IIN.IsZero() {
-		c.Host.IIN = h.IIN.String()
+	if namesOrganisation(h.Kind) && !h.BIN.IsZero() {
+		// An organisation with a BIN: a hotel run under its owner's IIN
+		// may bear the owner's name, which is personal data.
+		c.Host.Name = h.Name
 	}
 	return i.sign(c)
 }

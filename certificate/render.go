@@ -146,14 +146,10 @@ func rows(c Certificate, l *labels) []row {
 	if c.Holder.GivenNames != "" {
 		name += " " + c.Holder.GivenNames
 	}
-	host := c.Host.Name + " (" + word(l.hostKinds[:], uint8(c.Host.Kind), c.Host.Kind.String())
-	if c.Host.BIN != "" {
-		host += ", " + l.bin + " " + c.Host.BIN
+	host := word(l.hostKinds[:], uint8(c.Host.Kind), c.Host.Kind.String())
+	if c.Host.Name != "" {
+		host = c.Host.Name + " (" + host + ")"
 	}
-	if c.Host.IIN != "" {
-		host += ", " + l.iin + " " + c.Host.IIN
-	}
-	host += ")"
 	kz := c.IssuedAt.In(calendar.KazakhstanZone())
 	return []row{
 		{l.number, c.Number.String()},
@@ -165,7 +161,6 @@ func rows(c Certificate, l *labels) []row {
 		{l.host, host},
 		{l.validity, l.date(c.ValidFrom) + " – " + l.date(c.ValidUntil)},
 		{l.issued, l.date(calendar.DateOf(kz)) + " " + kz.Format("15:04 (UTC-07:00)")},
-		{l.registration, string(c.Registration)},
 		{l.key, c.KeyID},
 	}
 }
@@ -257,7 +252,7 @@ func renderHTML(w io.Writer, c Certificate, l *labels, lang Lang) error {
 // indexed by value; index 0 is unused.
 type labels struct {
 	title, number, name, citizenship, document, address, place, host string
-	validity, issued, registration, key, scan, qrAlt, iin, bin       string
+	validity, issued, key, scan, qrAlt                               string
 	documentKinds                                                    [4]string
 	places                                                           [6]string
 	hostKinds                                                        [7]string
@@ -291,9 +286,9 @@ func labelsFor(lang Lang) *labels {
 			title: "Тіркеу туралы анықтама", number: "Анықтама нөмірі", name: "Тегі, аты",
 			citizenship: "Азаматтығы", document: "Құжат", address: "Мекенжайы",
 			place: "Тұрғын үй түрі", host: "Қабылдаушы тарап", validity: "Қолданылу мерзімі",
-			issued: "Берілген уақыты", registration: "Тіркеу", key: "Қолтаңба кілті",
-			scan:  "Анықтаманың түпнұсқалығын тексеру үшін QR-кодты сканерлеңіз.",
-			qrAlt: "Анықтаманы тексеруге арналған QR-код", iin: "ЖСН", bin: "БСН",
+			issued: "Берілген уақыты", key: "Қолтаңба кілті",
+			scan:          "Анықтаманың түпнұсқалығын тексеру үшін QR-кодты сканерлеңіз.",
+			qrAlt:         "Анықтаманы тексеруге арналған QR-код",
 			documentKinds: [4]string{"", "паспорт", "жеке куәлік", "басқа құжат"},
 			places:        [6]string{"", "тұрғын үй немесе пәтер", "қонақүй", "жатақхана", "демалыс үйі немесе шипажай", "басқа тұрғын жай"},
 			hostKinds:     [7]string{"", "жеке тұлға", "қонақүй", "жатақхана", "демалыс үйі немесе шипажай", "ұйым", "басқа"},
@@ -303,9 +298,9 @@ func labelsFor(lang Lang) *labels {
 			title: "Справка о регистрации", number: "Номер справки", name: "Фамилия, имя",
 			citizenship: "Гражданство", document: "Документ", address: "Адрес",
 			place: "Вид жилья", host: "Принимающая сторона", validity: "Срок действия",
-			issued: "Выдана", registration: "Регистрация", key: "Ключ подписи",
-			scan:  "Чтобы проверить подлинность справки, отсканируйте QR-код.",
-			qrAlt: "QR-код для проверки справки", iin: "ИИН", bin: "БИН",
+			issued: "Выдана", key: "Ключ подписи",
+			scan:          "Чтобы проверить подлинность справки, отсканируйте QR-код.",
+			qrAlt:         "QR-код для проверки справки",
 			documentKinds: [4]string{"", "паспорт", "удостоверение личности", "иной документ"},
 			places:        [6]string{"", "жилой дом или квартира", "гостиница", "общежитие", "дом отдыха или санаторий", "иное жилое помещение"},
 			hostKinds:     [7]string{"", "физическое лицо", "гостиница", "общежитие", "дом отдыха или санаторий", "организация", "иное"},
@@ -315,9 +310,9 @@ func labelsFor(lang Lang) *labels {
 			title: "Registration certificate", number: "Certificate number", name: "Name",
 			citizenship: "Citizenship", document: "Travel document", address: "Address",
 			place: "Kind of lodging", host: "Host", validity: "Valid",
-			issued: "Issued", registration: "Registration", key: "Signing key",
-			scan:  "Scan the QR code to check that this certificate is genuine.",
-			qrAlt: "QR code for checking the certificate", iin: "IIN", bin: "BIN",
+			issued: "Issued", key: "Signing key",
+			scan:          "Scan the QR code to check that this certificate is genuine.",
+			qrAlt:         "QR code for checking the certificate",
 			documentKinds: [4]string{"", "passport", "identity card", "other travel document"},
 			places:        [6]string{"", "house or flat", "hotel", "dormitory", "rest house or sanatorium", "other lodging"},
 			hostKinds:     [7]string{"", "individual", "hotel", "dormitory", "rest house or sanatorium", "organisation", "other"},
@@ -329,9 +324,9 @@ func labelsFor(lang Lang) *labels {
 		title: "Roʻyxatdan oʻtganlik haqida maʼlumotnoma", number: "Maʼlumotnoma raqami", name: "Familiyasi, ismi",
 		citizenship: "Fuqaroligi", document: "Hujjat", address: "Manzil",
 		place: "Turar joy turi", host: "Qabul qiluvchi tomon", validity: "Amal qilish muddati",
-		issued: "Berilgan vaqti", registration: "Roʻyxatga olish", key: "Imzo kaliti",
-		scan:  "Maʼlumotnomaning haqiqiyligini tekshirish uchun QR-kodni skanerlang.",
-		qrAlt: "Maʼlumotnomani tekshirish uchun QR-kod", iin: "IIN", bin: "BIN",
+		issued: "Berilgan vaqti", key: "Imzo kaliti",
+		scan:          "Maʼlumotnomaning haqiqiyligini tekshirish uchun QR-kodni skanerlang.",
+		qrAlt:         "Maʼlumotnomani tekshirish uchun QR-kod",
 		documentKinds: [4]string{"", "pasport", "ID-karta", "boshqa hujjat"},
 		places:        [6]string{"", "uy yoki kvartira", "mehmonxona", "yotoqxona", "dam olish uyi yoki sanatoriy", "boshqa turar joy"},
 		hostKinds:     [7]string{"", "jismoniy shaxs", "mehmonxona", "yotoqxona", "dam olish uyi yoki sanatoriy", "tashkilot", "boshqa"},

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/migreg/migreg/registration"
 )
 
 func TestRenderGolden(t *testing.T) {
@@ -71,7 +73,7 @@ func TestRenderHTMLQRCode(t *testing.T) {
 // TestRenderEscapes shows that HTML from the certificate's text is escaped.
 func TestRenderEscapes(t *testing.T) {
 	c, _, iss := sample(t)
-	c.Host.Name = `<script>alert("x")</script>`
+	c.Host = Host{Kind: registration.HostHotel, Name: `<script>alert("x")</script>`}
 	c, err := iss.sign(c)
 	if err != nil {
 		t.Fatal(err)

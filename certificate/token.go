@@ -17,13 +17,13 @@ var ErrUnsigned = errors.New("certificate: unsigned")
 // tokenPrefix starts every token of format 1. It tells a scanner what the
 // QR code holds before it decodes anything, and uses only characters of
 // the QR code's alphanumeric mode.
-const tokenPrefix = "KZR1:"
+const tokenPrefix = "KZR2:"
 
 // signingContext is signed before the canonical encoding (domain
 // separation): a signature over a certificate can never be mistaken for a
 // signature over anything else the same key might sign, nor over another
 // format version.
-const signingContext = "migreg certificate v1\x00"
+const signingContext = "migreg certificate v2\x00"
 
 // DecodeError reports a token that is not well formed. It matches
 // ErrMalformed.
@@ -53,7 +53,7 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return ErrMalformed }
 
 // Token returns the compact form of a signed certificate, made to fit in a
-// QR code: "KZR1:" and the base45 form (RFC 9285) of the canonical encoding
+// QR code: "KZR2:" and the base45 form (RFC 9285) of the canonical encoding
 // followed by the 64-byte signature. Every character belongs to the QR
 // code's alphanumeric mode. A typical certificate gives a token of about
 // 300 characters, a QR code of version 10 or 11 (57 or 61 modules a side)
@@ -90,7 +90,7 @@ func encodeToken(signed []byte) string {
 // [Verifier.Verify] to trust one.
 //
 // Decoding is strict, so that a token has exactly one form and every
-// accepted token re-encodes to itself: the prefix "KZR1:", base45 with no
+// accepted token re-encodes to itself: the prefix "KZR2:", base45 with no
 // lower case, padding or spare bits, minimal varints, text fields within
 // their limits as valid UTF-8 without control characters, defined enum
 // values, real dates in order, no trailing bytes, and a signature of 64

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/internal/redact"
@@ -23,11 +24,15 @@ var (
 	ErrNotYetValid  = errors.New("certificate: not yet valid")
 	ErrExpired      = errors.New("certificate: expired")
 	ErrRevoked      = errors.New("certificate: revoked")
+	// ErrKeyOutOfPeriod: the certificate was signed (by its IssuedAt)
+	// outside the period its key was trusted for, as a retired key would
+	// sign.
+	ErrKeyOutOfPeriod = errors.New("certificate: signed outside its key's period")
 )
 
 // VerifyError reports why a well-formed token was not accepted. It matches
 // its Reason: ErrUnknownKey, ErrBadSignature, ErrNotYetValid, ErrExpired or
-// ErrRevoked. Number and KeyID are what the token claims; they are only
+// ErrRevoked or ErrKeyOutOfPeriod. Number and KeyID are what the token claims; they are only
 // trustworthy when Reason comes after the signature check (dates and
 // revocation).
 type VerifyError struct {
@@ -46,6 +51,8 @@ func (e *VerifyError) Error() string {
 	switch e.Reason {
 	case ErrUnknownKey:
 		return fmt.Sprintf("%v %q (certificate %v)", e.Reason, e.KeyID, e.Number)
+	case ErrKeyOutOfPeriod:
+		return fmt.Sprintf("%v: certificate %v, key %s", e.Reason, e.Number, e.KeyID)
 	case ErrNotYetValid:
 		return fmt.Sprintf("%v: certificate %v is valid from %v, checked on %v", e.Reason, e.Number, e.ValidFrom, e.On)
 	case ErrExpired:
@@ -57,28 +64,49 @@ func (e *VerifyError) Error() string {
 // Unwrap returns the Reason.
 func (e *VerifyError) Unwrap() error { return e.Reason }
 
-// KeySet is the set of public keys a verifier trusts, by key ID. Rotating
-// keys means trusting the new key before the issuer uses it and dropping
-// the old one once its certificates have expired or been re-issued; in
-// between both are in the set.
+// KeySet is the set of public keys a verifier trusts, by key ID, each for
+// a period. Rotating keys means trusting the new key before the issuer
+// uses it, then closing the old key's period (WithPeriod, Until) at the
+// instant the issuer stopped using it, and dropping it once its
+// certificates have expired; in between both are in the set, and a
+// certificate the old key signs after its period fails with
+// ErrKeyOutOfPeriod.
 //
-// A KeySet is immutable: With and Without return new sets. It is safe for
-// concurrent use, and its zero value is the empty set, which trusts
-// nothing.
+// A KeySet is immutable: With, WithPeriod and Without return new sets. It
+// is safe for concurrent use, and its zero value is the empty set, which
+// trusts nothing.
 type KeySet struct {
-	keys map[string]ed25519.PublicKey
+	keys map[string]trustedKey
 }
 
-// NewKeySet returns the set of the given keys, copied. A key ID that
-// NewIssuer would reject, or a key that is not 32 bytes, is an error
-// matching ErrInvalidKey.
+// KeyPeriod is when a key may sign: a certificate whose IssuedAt is
+// before From or after Until does not verify. A zero bound is open.
+type KeyPeriod struct {
+	From  time.Time `json:"from,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+}
+
+// contains reports whether t falls in the period.
+func (p KeyPeriod) contains(t time.Time) bool {
+	return (p.From.IsZero() || !t.Before(p.From)) && (p.Until.IsZero() || !t.After(p.Until))
+}
+
+type trustedKey struct {
+	pub    ed25519.PublicKey
+	period KeyPeriod
+}
+
+// NewKeySet returns the set of the given keys, copied, each trusted with
+// an open period (WithPeriod bounds one). A key ID that NewIssuer would
+// reject, or a key that is not 32 bytes, is an error matching
+// ErrInvalidKey.
 func NewKeySet(keys map[string]ed25519.PublicKey) (KeySet, error) {
-	s := KeySet{keys: make(map[string]ed25519.PublicKey, len(keys))}
+	s := KeySet{keys: make(map[string]trustedKey, len(keys))}
 	for id, pub := range keys {
 		if err := checkPublicKey(id, pub); err != nil {
 			return KeySet{}, err
 		}
-		s.keys[id] = bytes.Clone(pub)
+		s.keys[id] = trustedKey{pub: bytes.Clone(pub)}
 	}
 	return s, nil
 }
@@ -93,18 +121,34 @@ func checkPublicKey(id string, pub ed25519.PublicKey) error {
 	return nil
 }
 
-// With returns s with the key pub trusted under id, replacing any key of
-// that ID. Its errors are NewKeySet's.
+// With returns s with the key pub trusted under id with an open period,
+// replacing any key of that ID. Its errors are NewKeySet's.
 func (s KeySet) With(id string, pub ed25519.PublicKey) (KeySet, error) {
+	return s.WithPeriod(id, pub, KeyPeriod{})
+}
+
+// WithPeriod returns s with the key pub trusted under id for the period p,
+// replacing any key of that ID. Its errors are NewKeySet's, and one
+// matching ErrInvalidKey for a period that ends before it starts.
+func (s KeySet) WithPeriod(id string, pub ed25519.PublicKey, p KeyPeriod) (KeySet, error) {
 	if err := checkPublicKey(id, pub); err != nil {
 		return KeySet{}, err
 	}
+	if !p.From.IsZero() && !p.Until.IsZero() && p.Until.Before(p.From) {
+		return KeySet{}, fmt.Errorf("%w: key %q: period ends before it starts", ErrInvalidKey, id)
+	}
 	m := maps.Clone(s.keys)
 	if m == nil {
-		m = make(map[string]ed25519.PublicKey, 1)
+		m = make(map[string]trustedKey, 1)
 	}
-	m[id] = bytes.Clone(pub)
+	m[id] = trustedKey{pub: bytes.Clone(pub), period: p}
 	return KeySet{keys: m}, nil
+}
+
+// Period returns the period the key id is trusted for, if it is in s.
+func (s KeySet) Period(id string) (KeyPeriod, bool) {
+	k, ok := s.keys[id]
+	return k.period, ok
 }
 
 // Without returns s without the key id.
@@ -119,8 +163,8 @@ func (s KeySet) Without(id string) KeySet {
 
 // Key returns a copy of the key trusted under id, if any.
 func (s KeySet) Key(id string) (ed25519.PublicKey, bool) {
-	pub, ok := s.keys[id]
-	return bytes.Clone(pub), ok
+	k, ok := s.keys[id]
+	return bytes.Clone(k.pub), ok
 }
 
 // IDs returns the trusted key IDs in order.
@@ -130,10 +174,12 @@ func (s KeySet) IDs() []string { return slices.Sorted(maps.Keys(s.keys)) }
 func (s KeySet) Len() int { return len(s.keys) }
 
 // Revocations tells whether a certificate was revoked after it was issued.
-// A certificate is revoked when its registration is superseded (the
-// foreigner moved and registered at the new address) or annulled; see
-// [Revokes]. The Service provides one backed by its store; the lookup may
-// do I/O, hence the context.
+// A certificate is revoked as soon as its registration stops being active:
+// the foreigner left or the stay ended, moved and registered at a new
+// address, or an authority annulled it; see [Revokes]. The Service
+// provides one backed by its store, which finds the certificate by its
+// [Number] (it carries no registration ID); the lookup may do I/O, hence
+// the context.
 //
 // Implementations should be safe for concurrent use; Verifier calls
 // Revoked only for certificates whose signature and dates are good.
@@ -148,12 +194,14 @@ type RevocationFunc func(ctx context.Context, c Certificate) (bool, error)
 func (f RevocationFunc) Revoked(ctx context.Context, c Certificate) (bool, error) { return f(ctx, c) }
 
 // Revokes reports whether a registration in state s revokes its
-// certificate: superseded (docs/legal.md Part A, step 6: the old address is
-// removed when the foreigner registers at a new one) and annulled (step
-// 7). An ended registration does not: the certificate stays a true record
-// of the period it covers, and its ValidUntil already bounds it.
+// certificate: every state but confirmed, the only one a certificate is
+// issued in. So a registration that ends revokes its certificate for
+// online checks at once, whatever its ValidUntil: ended (the foreigner
+// left, or the stay ended), superseded (docs/legal.md Part A, step 6: the
+// old address is removed when the foreigner registers at a new one) and
+// annulled (step 7). An offline check still sees the signed period.
 func Revokes(s registration.State) bool {
-	return s == registration.Superseded || s == registration.Annulled
+	return s != registration.Confirmed
 }
 
 // Verifier checks tokens against the keys it trusts and, if Revocations
@@ -173,11 +221,12 @@ type Verifier struct {
 //  1. decoding (see [DecodeToken]): a *DecodeError matching ErrMalformed;
 //  2. the key ID must be in v.Keys: ErrUnknownKey;
 //  3. the Ed25519 signature must verify: ErrBadSignature;
-//  4. on must not be before ValidFrom (ErrNotYetValid) nor after
+//  4. IssuedAt must fall in the key's period: ErrKeyOutOfPeriod;
+//  5. on must not be before ValidFrom (ErrNotYetValid) nor after
 //     ValidUntil (ErrExpired);
-//  5. v.Revocations, if set, must not report it revoked: ErrRevoked.
+//  6. v.Revocations, if set, must not report it revoked: ErrRevoked.
 //
-// The failures of steps 2 to 5 are *VerifyError values. For steps 4 and 5
+// The failures of steps 2 to 6 are *VerifyError values. For steps 5 and 6
 // the certificate is authentic, and Verify returns it along with the
 // error, so that a checker can show what it says; otherwise the
 // certificate is zero. An error of the revocation lookup itself is
@@ -191,13 +240,16 @@ func (v Verifier) Verify(ctx context.Context, token string, on calendar.Date) (C
 	if err != nil {
 		return Certificate{}, err
 	}
-	pub, ok := v.Keys.keys[c.KeyID]
+	key, ok := v.Keys.keys[c.KeyID]
 	if !ok {
 		return Certificate{}, &VerifyError{Reason: ErrUnknownKey, Number: c.Number, KeyID: c.KeyID, On: on}
 	}
 	copy(msg, signingContext)
-	if !ed25519.Verify(pub, msg, c.Signature[:]) {
+	if !ed25519.Verify(key.pub, msg, c.Signature[:]) {
 		return Certificate{}, &VerifyError{Reason: ErrBadSignature, Number: c.Number, KeyID: c.KeyID, On: on}
+	}
+	if !key.period.contains(c.IssuedAt) {
+		return Certificate{}, &VerifyError{Reason: ErrKeyOutOfPeriod, Number: c.Number, KeyID: c.KeyID, On: on}
 	}
 	switch {
 	case on.Before(c.ValidFrom):

@@ -154,10 +154,10 @@ func TestKeySet(t *testing.T) {
 	}
 }
 
-type revocationList map[string]bool
+type revocationList map[Number]bool
 
 func (l revocationList) Revoked(_ context.Context, c Certificate) (bool, error) {
-	return l[string(c.Registration)], nil
+	return l[c.Number], nil
 }
 
 func TestVerifyRevocation(t *testing.T) {
@@ -173,8 +173,8 @@ func TestVerifyRevocation(t *testing.T) {
 		want error
 	}{
 		{"nil", nil, "2026-07-10", nil},
-		{"not revoked", revocationList{"r-other": true}, "2026-07-10", nil},
-		{"revoked", revocationList{"r-2026-000123": true}, "2026-07-10", ErrRevoked},
+		{"not revoked", revocationList{NumberFor("r-other", 2): true}, "2026-07-10", nil},
+		{"revoked", revocationList{NumberFor("r-2026-000123", 2): true}, "2026-07-10", ErrRevoked},
 		{"lookup fails", RevocationFunc(func(context.Context, Certificate) (bool, error) { return false, lookupFailed }), "2026-07-10", lookupFailed},
 		{"dates come first", RevocationFunc(func(_ context.Context, c Certificate) (bool, error) { asked = append(asked, c); return true, nil }), "2026-08-10", ErrExpired},
 	}
@@ -187,7 +187,7 @@ func TestVerifyRevocation(t *testing.T) {
 	if len(asked) != 0 {
 		t.Errorf("Revocations asked about an expired certificate")
 	}
-	_, err := Verifier{Keys: keys, Revocations: revocationList{"r-2026-000123": true}}.Verify(ctx, tok, d("2026-07-10"))
+	_, err := Verifier{Keys: keys, Revocations: revocationList{NumberFor("r-2026-000123", 2): true}}.Verify(ctx, tok, d("2026-07-10"))
 	for _, s := range []error{ErrMalformed, ErrUnknownKey, ErrBadSignature, ErrNotYetValid, ErrExpired} {
 		if errors.Is(err, s) {
 			t.Errorf("a revoked certificate's error matches %v", s)
@@ -203,7 +203,9 @@ func TestVerifyZeroDate(t *testing.T) {
 }
 
 func TestRevokes(t *testing.T) {
-	want := map[string]bool{"superseded": true, "annulled": true}
+	// Every state but confirmed: a registration that ends (exit, end of
+	// stay, move, annulment) revokes its certificate at once.
+	want := map[string]bool{"pending": true, "rejected": true, "withdrawn": true, "lapsed": true, "superseded": true, "ended": true, "annulled": true}
 	for _, s := range registration.States() {
 		if got := Revokes(s); got != want[s.String()] {
 			t.Errorf("Revokes(%v) = %v; want %v", s, got, want[s.String()])

@@ -14,6 +14,9 @@ import (
 // registration of theirs in any state, and moves that have not (yet) led
 // to a registration at the new address.
 type History struct {
+	// Foreigner is the person's ID, which every violation names: the one
+	// their records are stored under, whichever document they hold now.
+	Foreigner     ForeignerID    `json:"foreigner,omitempty"`
 	Person        Person         `json:"person"`
 	Trips         []stay.Trip    `json:"trips"`
 	Registrations []Registration `json:"registrations"`
@@ -195,9 +198,8 @@ func (rb *Rulebook) Assess(h History, on calendar.Date) ([]Violation, error) {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Violation) int { return a.Since.Compare(b.Since) })
-	id := h.Person.ID()
 	for i := range out {
-		out[i].Foreigner = id
+		out[i].Foreigner = h.Foreigner
 	}
 	rb.price(out)
 	return out, nil

@@ -14,7 +14,7 @@ import (
 // file submits through the rulebook and fails the test on error.
 func file(t *testing.T, rb *Rulebook, s Submission, trips []stay.Trip, by Actor, when time.Time) Registration {
 	t.Helper()
-	r, _, err := rb.Submit(s, trips, by, when)
+	r, _, err := rb.Submit(s.WithIDs(demo), trips, by, when)
 	if err != nil {
 		t.Fatalf("Submit(%s): %v", s.ID, err)
 	}
@@ -103,12 +103,12 @@ func TestAssessLateRegistrationAndMoves(t *testing.T) {
 
 	s1 := sampleSubmission(t, "r-1", "2026-09-01")
 	s1.Person = ru
-	r1 := confirm(t, file(t, rb, s1, trips, ForeignerActor(ru.ID()), at("2026-10-03")), at("2026-10-04"))
+	r1 := confirm(t, file(t, rb, s1, trips, ForeignerActor(fid(ru)), at("2026-10-03")), at("2026-10-04"))
 
 	// Moved on Friday 23 October; 5 working days end on 2 November.
 	s2 := s1
 	s2.ID, s2.Address.Building, s2.MovedFrom, s2.MovedOn = "r-2", "12", "r-1", d("2026-10-23")
-	r2 := file(t, rb, s2, trips, ForeignerActor(ru.ID()), at("2026-11-03"))
+	r2 := file(t, rb, s2, trips, ForeignerActor(fid(ru)), at("2026-11-03"))
 
 	got, err := rb.Assess(History{Person: ru, Trips: trips, Registrations: []Registration{r1, r2}}, d("2026-11-10"))
 	if err != nil {
@@ -134,7 +134,7 @@ func TestAssessRefusedRequestDoesNotCount(t *testing.T) {
 	rb := DefaultRulebook()
 	uz := samplePerson()
 	trips := []stay.Trip{{Entry: d("2026-07-01"), Exit: d("2026-07-31")}}
-	r := file(t, rb, sampleSubmission(t, "r-1", "2026-07-01"), trips, ForeignerActor(uz.ID()), at("2026-07-05"))
+	r := file(t, rb, sampleSubmission(t, "r-1", "2026-07-01"), trips, ForeignerActor(fid(uz)), at("2026-07-05"))
 	r, _, err := r.Reject(HostActor(r.HostID), Reason{Code: HostRefusal}, at("2026-07-06"))
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestAssessHostLateNotification(t *testing.T) {
 	s := sampleSubmission(t, "n-1", "2026-03-02")
 	s.Person, s.Host, s.Place = ru, sampleHotel(t), Hotel
 	// Arrival Monday 2 March: 3 working days end on Thursday 5 March.
-	n := file(t, rb, s, trips, HostActor(s.Host.ID()), at("2026-03-10"))
+	n := file(t, rb, s, trips, HostActor(hid(s.Host)), at("2026-03-10"))
 	got, err := rb.Assess(History{Person: ru, Trips: trips, Registrations: []Registration{n}}, d("2026-04-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -169,8 +169,8 @@ func TestAssessHostLateNotification(t *testing.T) {
 	checkViolations(t, "hotel notified late (old regime)", got, []wantViolation{
 		{penalty.HostLateNotification, penalty.HostEntity, "2026-03-06", 5, false, "64875"},
 	})
-	if got[0].Host != s.Host.ID() || got[0].Size != penalty.MediumBusiness {
-		t.Errorf("the violation names host %s, size %v; want %s, medium", got[0].Host, got[0].Size, s.Host.ID())
+	if got[0].Host != hid(s.Host) || got[0].Size != penalty.MediumBusiness {
+		t.Errorf("the violation names host %s, size %v; want %s, medium", got[0].Host, got[0].Size, hid(s.Host))
 	}
 }
 
@@ -226,7 +226,7 @@ func TestAssessRepeatAndFalseData(t *testing.T) {
 	}
 
 	trips = []stay.Trip{{Entry: d("2026-07-01"), Exit: d("2026-07-20")}}
-	r := confirm(t, file(t, rb, sampleSubmission(t, "r-1", "2026-07-01"), trips, ForeignerActor(uz.ID()), at("2026-07-02")), at("2026-07-03"))
+	r := confirm(t, file(t, rb, sampleSubmission(t, "r-1", "2026-07-01"), trips, ForeignerActor(fid(uz)), at("2026-07-02")), at("2026-07-03"))
 	r, _, err = r.Annul(AuthorityActor("MP Almaty"), Reason{Code: FalseData, Note: "address does not exist"}, at("2026-07-10"))
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +275,7 @@ func TestSubmitChecks(t *testing.T) {
 	s.Person.Citizenship = "TKM"
 	s.Person.Document.Expiry = d("2026-07-05")
 	s.MovedFrom, s.MovedOn = "r-0", d("2026-08-01")
-	_, _, err := rb.Submit(s, nil, ForeignerActor(s.Person.ID()), at("2026-07-10"))
+	_, _, err := rb.Submit(s, nil, ForeignerActor(fid(s.Person)), at("2026-07-10"))
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("Submit = %v; want a *ValidationError", err)
@@ -292,14 +292,14 @@ func TestSubmitChecks(t *testing.T) {
 
 	// Already beyond the 30-day cap on the day of submission: refused.
 	s = sampleSubmission(t, "r-1", "2026-07-01")
-	_, _, err = rb.Submit(s, nil, ForeignerActor(s.Person.ID()), at("2026-08-02"))
+	_, _, err = rb.Submit(s, nil, ForeignerActor(fid(s.Person)), at("2026-08-02"))
 	var re *RefusalError
 	if !errors.As(err, &re) || !errors.Is(err, ErrRefused) || re.Ground != StayLimitViolation {
 		t.Errorf("Submit after the stay ended: err = %v; want a *RefusalError for the stay limit", err)
 	}
 
 	// In time: pending, with the host's deadline set.
-	r, events, err := rb.Submit(s, nil, ForeignerActor(s.Person.ID()), at("2026-07-03"))
+	r, events, err := rb.Submit(s, nil, ForeignerActor(fid(s.Person)), at("2026-07-03"))
 	if err != nil || r.State != Pending || r.HostDue != d("2026-07-09") || len(events) != 1 {
 		t.Errorf("Submit in time = %v (host due %v), %d events, %v; want pending, host due 2026-07-09", r.State, r.HostDue, len(events), err)
 	}

@@ -12,7 +12,7 @@ import (
 func BenchmarkRulebookSubmit(b *testing.B) {
 	rb := DefaultRulebook()
 	s := sampleSubmission(b, "r-1", "2026-07-01")
-	by := ForeignerActor(s.Person.ID())
+	by := ForeignerActor(fid(s.Person))
 	now := at("2026-07-02")
 	trips := []stay.Trip{{Entry: s.Entry}}
 	b.ReportAllocs()

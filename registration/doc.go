@@ -61,9 +61,9 @@
 // this package shows personal data: document numbers, IINs and BINs are
 // masked to their last digits, given names shortened to initials, an
 // individual host's name to initials, a [Contact] to the channels it has
-// ("phone, e-mail"), and a [ForeignerID] or a [HostID], which can be
-// traced back to a document number or an IIN, to "f_***" or "h_***" (use
-// string(id) for the ID itself). Containers ([Registration], [Event],
+// ("phone, e-mail"), and a [ForeignerID] or a [HostID], a keyed
+// pseudonym that links one person's records (see [Pseudonyms]), to
+// "f_***" or "h_***" (use string(id) for the ID itself). Containers ([Registration], [Event],
 // [Submission], [Violation], [History], [Dossier], [Change]) have a
 // LogValue of their own, so that slog's JSON handler does not write them
 // in their JSON form. JSON is the wire and the storage format, and

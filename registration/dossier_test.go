@@ -21,7 +21,7 @@ func TestDossierProperties(t *testing.T) {
 		var dos Dossier
 		events := map[ID][]Event{}
 		person := samplePerson()
-		foreigner := ForeignerActor(person.ID())
+		foreigner := ForeignerActor(fid(person))
 		hosts := []Host{sampleHost(t), sampleHotel(t)}
 		now := at("2026-07-01")
 		n := 0
@@ -39,13 +39,13 @@ func TestDossierProperties(t *testing.T) {
 				// Submit, as the foreigner or a hotel, maybe as a move.
 				n++
 				h := hosts[rapid.IntRange(0, len(hosts)-1).Draw(rt, "host")]
-				s := Submission{ID: ID(fmt.Sprint("r-", n)), Person: person, Host: h, Address: sampleAddress(), Place: PrivateHome, Entry: d("2026-07-01")}
+				s := Submission{ID: ID(fmt.Sprint("r-", n)), Person: person, Host: h, Address: sampleAddress(), Place: PrivateHome, Entry: d("2026-07-01")}.WithIDs(demo)
 				if act, ok := dos.Active(); ok && rapid.Bool().Draw(rt, "move") {
 					s.MovedFrom, s.MovedOn = act.ID, d("2026-07-01")
 				}
 				by := foreigner
 				if h.Kind.FilesForGuests() && rapid.Bool().Draw(rt, "hotel files") {
-					by = HostActor(h.ID())
+					by = HostActor(hid(h))
 				}
 				if len(dos.Registrations) > 0 && rapid.IntRange(0, 9).Draw(rt, "duplicate") == 0 {
 					s.ID = dos.Registrations[0].ID
@@ -178,7 +178,7 @@ func TestDossierConfirmSupersedes(t *testing.T) {
 	s := sampleSubmission(t, "r-2", "2026-07-01")
 	s.Address.Building = "12"
 	s.MovedFrom, s.MovedOn = old.ID, d("2026-07-10")
-	nr, _, err := Submit(s, ForeignerActor(s.Person.ID()), at("2026-07-10"), d("2026-07-15"), calendar0)
+	nr, _, err := Submit(s, ForeignerActor(fid(s.Person)), at("2026-07-10"), d("2026-07-15"), calendar0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func (r *Registration) apply(e Event) error {
 			return bad("the submission names another registration")
 		}
 		*r = Registration{
-			ID: s.ID, State: Pending, Foreigner: s.Person.ID(), HostID: s.Host.ID(),
+			ID: s.ID, State: Pending, Foreigner: s.Foreigner, HostID: s.HostID,
 			Person: s.Person, Host: s.Host, Address: s.Address, Place: s.Place,
 			Entry: s.Entry, MovedFrom: s.MovedFrom, MovedOn: s.MovedOn,
 			FiledBy: e.Actor.Kind, SubmittedAt: e.At, SubmittedOn: e.On, HostDue: e.HostDue,

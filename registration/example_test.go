@@ -26,7 +26,7 @@ func submission() registration.Submission {
 		Address: registration.Address{Region: "Алматы", Street: "пр. Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome,
 		Entry:   calendar.MustParseDate("2026-07-01"),
-	}
+	}.WithIDs(registration.DemoPseudonyms()) // the published demo key: examples only
 }
 
 // at returns an instant on a date in Kazakhstan time.
@@ -42,7 +42,7 @@ func Example() {
 	due, _ := rb.RegistrationDue(s.Entry)
 	fmt.Println("register by:", due.Due)
 
-	r, _, err := rb.Submit(s, nil, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9))
+	r, _, err := rb.Submit(s, nil, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -68,7 +68,7 @@ func Example() {
 func ExampleRegistration_Apply() {
 	rb := registration.DefaultRulebook()
 	s := submission()
-	r, _, _ := rb.Submit(s, nil, registration.ForeignerActor(s.Person.ID()), at("2026-07-03", 9))
+	r, _, _ := rb.Submit(s, nil, registration.ForeignerActor(s.Foreigner), at("2026-07-03", 9))
 
 	_, _, err := r.Apply(registration.HostActor("h_someone_else"), registration.Confirm{ValidUntil: s.Entry.AddDays(29)}, at("2026-07-04", 9))
 	fmt.Println(errors.Is(err, registration.ErrForbidden), err)
@@ -160,7 +160,7 @@ func ExamplePerson_String() {
 func ExampleDossier_Apply() {
 	rb := registration.DefaultRulebook()
 	s := submission()
-	me := registration.ForeignerActor(s.Person.ID())
+	me := registration.ForeignerActor(s.Foreigner)
 	validUntil, _ := rb.ValidUntil(s.Person, nil, s.Entry)
 
 	var dos registration.Dossier
@@ -216,4 +216,32 @@ func ExampleDecodeSubmission() {
 	// person.birth_date: invalid
 	// person.iin: invalid
 	// address.building: required
+}
+
+// IDs are keyed pseudonyms: the application supplies the secret (here a
+// stand-in; in production it comes from a secrets manager). After a
+// rotation the old key stays among the retired ones, so that people
+// stored under it are still found.
+func ExamplePseudonyms() {
+	secret2025 := []byte("stand-in for a 32-byte secret from a vault, 2025")
+	secret2026 := []byte("stand-in for a 32-byte secret from a vault, 2026")
+	keys, err := registration.NewPseudonyms(
+		registration.PseudonymKey{ID: "k2026", Secret: secret2026},
+		registration.PseudonymKey{ID: "k2025", Secret: secret2025},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := submission().Person
+	fmt.Println(keys)
+	fmt.Println(registration.KeyIDOf(keys.Foreigner(p)))
+	for _, id := range keys.Foreigners(p) {
+		fmt.Println(registration.KeyIDOf(id), len(id))
+	}
+	// Output:
+	// pseudonyms (keys k2026, k2025)
+	// k2026
+	// k2026 34
+	// k2025 34
 }

@@ -67,16 +67,22 @@ func sampleSubmission(t testing.TB, id ID, entry string) Submission {
 	return Submission{
 		ID: id, Person: samplePerson(), Host: sampleHost(t), Address: sampleAddress(),
 		Place: PrivateHome, Entry: d(entry),
-	}
+	}.WithIDs(demo)
 }
 
 // pending returns a pending registration submitted on the entry day.
 func pending(t testing.TB) Registration {
 	t.Helper()
 	s := sampleSubmission(t, "r-1", "2026-07-01")
-	r, _, err := Submit(s, ForeignerActor(s.Person.ID()), at("2026-07-02"), d("2026-07-07"), calendar.Date{})
+	r, _, err := Submit(s, ForeignerActor(fid(s.Person)), at("2026-07-02"), d("2026-07-07"), calendar.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
+
+// demo derives the IDs of the tests, under the published demo key.
+var demo = DemoPseudonyms()
+
+func fid(p Person) ForeignerID { return demo.Foreigner(p) }
+func hid(h Host) HostID        { return demo.Host(h) }

@@ -78,24 +78,10 @@ func (c Contact) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 // LogValue implements slog.LogValuer with String: the channels set.
 func (c Contact) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
-// HostID identifies a host across registrations: a hash of its BIN or IIN.
-// Like ForeignerID it is a pseudonym, not a secret (an IIN can be found
-// from it by trying them all), so treat it as personal data for
-// individual hosts.
+// HostID identifies a host across registrations: a keyed pseudonym of its
+// BIN, or of its IIN when it has no BIN (see Pseudonyms). For an
+// individual host it is personal data, like ForeignerID.
 type HostID string
-
-// ID returns the host's identifier, derived from its BIN, or its IIN when
-// it has no BIN. A host with neither has the empty ID.
-func (h Host) ID() HostID {
-	var buf [16]byte
-	switch {
-	case !h.BIN.IsZero():
-		return HostID(digest("h_", append(append(buf[:0], "BIN|"...), h.BIN.Digits()...)))
-	case !h.IIN.IsZero():
-		return HostID(digest("h_", append(append(buf[:0], "IIN|"...), h.IIN.Digits()...)))
-	}
-	return ""
-}
 
 // Offender returns the offender category of penalty for this host, and the
 // business size when it is an organisation (art. 518 prices fines by it).

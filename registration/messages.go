@@ -549,6 +549,8 @@ func msgTable() []msgEntry {
 		{"field.address.kato", "KATO code", "Код КАТО", "ӘАОЖ коды", "KATO kodi"},
 		{"field.place", "Type of lodging", "Вид жилья", "Тұрғын үй түрі", "Turar joy turi"},
 		{"field.moved_from", "Previous registration", "Предыдущая регистрация", "Алдыңғы тіркеу", "Oldingi roʻyxatga olish"},
+		{"field.foreigner", "Foreigner's ID", "Идентификатор иностранца", "Шетелдіктің идентификаторы", "Chet ellik identifikatori"},
+		{"field.host_id", "Host's ID", "Идентификатор принимающей стороны", "Қабылдаушы тараптың идентификаторы", "Qabul qiluvchi tomon identifikatori"},
 		{"field.moved_on", "Date of move", "Дата смены адреса", "Мекенжайды ауыстырған күн", "Manzil oʻzgargan sana"},
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},

@@ -402,7 +402,7 @@ func TestMessagesCoverEveryCode(t *testing.T) {
 // msgWantFields are the field paths the validators produce (person.go,
 // host.go, registration.go, submit.go, transition.go).
 var msgWantFields = []string{
-	"id", "entry", "place", "moved_from", "moved_on", "submitted_at", "host_due", "valid_until",
+	"id", "entry", "place", "moved_from", "moved_on", "submitted_at", "host_due", "valid_until", "foreigner", "host_id",
 	"command", "at", "reason.code", "reason.note", "superseded_by",
 	"person.surname", "person.given_names", "person.cyrillic_surname", "person.cyrillic_given_names",
 	"person.cyrillic_patronymic", "person.birth_date", "person.sex", "person.citizenship",

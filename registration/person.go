@@ -1,8 +1,6 @@
 package registration
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -51,27 +49,13 @@ type Document struct {
 	Expiry         calendar.Date `json:"expiry"`
 }
 
-// ForeignerID identifies a foreigner across registrations: a hash of the
-// citizenship and the document number, so that stores index foreigners
-// without a document number in the key. It is a pseudonym, not a secret:
-// document numbers are few enough that anyone holding an ID can find the
-// number behind it by trying them all, so treat an ID as personal data
-// (migreg's log records and String methods leave it out). A new passport
-// gives a new ID.
+// ForeignerID identifies a foreigner across registrations and documents:
+// a keyed pseudonym (see Pseudonyms), so that stores index foreigners
+// without a document number in the key, and an ID reveals nothing to
+// whoever lacks the key. It is still personal data (whoever holds the key
+// can tell whose it is): migreg's log records and String methods leave it
+// out.
 type ForeignerID string
-
-// ID returns the foreigner's identifier, derived from the citizenship and
-// the normalized document number (upper case, no spaces or dashes).
-//
-// The Service derives it several times per command, so it is built in a
-// stack buffer with one allocation, for the result.
-func (p Person) ID() ForeignerID {
-	var buf [64]byte
-	b := append(buf[:0], strings.ToUpper(p.Citizenship)...)
-	b = append(b, '|')
-	b = appendDocNumber(b, p.Document.Number)
-	return ForeignerID(digest("f_", b))
-}
 
 // appendDocNumber appends the normalized form of a document number to b:
 // upper case, without spaces or dashes, so that "fa 123-4567" and
@@ -107,29 +91,24 @@ func docNumberIsNormal(s string) bool {
 	return true
 }
 
-// digest returns prefix (at most 2 bytes) and 26 base32 characters (130
-// bits) of the SHA-256 of data, in the lower-case "extended hex" alphabet.
-// The bits are read five bytes (eight characters) at a time, most
-// significant first: every submission derives several IDs.
-func digest(prefix string, data []byte) string {
-	sum := sha256.Sum256(data)
+// encodeID returns prefix and 26 base32 characters (130 bits) of sum,
+// in the lower-case "extended hex" alphabet.
+func encodeID(prefix string, sum []byte) string {
 	const alphabet = "0123456789abcdefghijklmnopqrstuv"
 	const n = 26
-	var out [2 + n]byte
-	j := copy(out[:], prefix)
-	// Five bytes make eight characters; each character is read from its
-	// group directly, so that the eight do not wait on each other as a
-	// shifted register's would.
-	for g := range 3 {
-		v := uint64(sum[5*g])<<32 | uint64(binary.BigEndian.Uint32(sum[5*g+1:]))
-		o := out[j+8*g : j+8*g+8]
-		o[0], o[1], o[2], o[3] = alphabet[v>>35&31], alphabet[v>>30&31], alphabet[v>>25&31], alphabet[v>>20&31]
-		o[4], o[5], o[6], o[7] = alphabet[v>>15&31], alphabet[v>>10&31], alphabet[v>>5&31], alphabet[v&31]
+	out := make([]byte, 0, len(prefix)+n)
+	out = append(out, prefix...)
+	var acc uint64
+	bits := 0
+	for _, b := range sum[:17] {
+		acc = acc<<8 | uint64(b)
+		bits += 8
+		for bits >= 5 && len(out) < len(prefix)+n {
+			bits -= 5
+			out = append(out, alphabet[acc>>uint(bits)&31])
+		}
 	}
-	// The last two characters: byte 15 and the top two bits of byte 16.
-	v := uint(sum[15])<<2 | uint(sum[16])>>6
-	out[j+24], out[j+25] = alphabet[v>>5&31], alphabet[v&31]
-	return string(out[:j+n])
+	return string(out)
 }
 
 // normalizeDocNumber returns s as appendDocNumber writes it, and s

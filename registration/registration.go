@@ -104,6 +104,12 @@ type Submission struct {
 	// change of address.
 	MovedFrom ID            `json:"moved_from,omitempty"`
 	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+	// Foreigner and HostID are the pseudonyms of the person and the host
+	// (see Pseudonyms), which only the holder of the key can derive: the
+	// Service sets them, replacing what a caller sent, and
+	// DecodeSubmission never reads them. Submit requires them.
+	Foreigner ForeignerID `json:"foreigner,omitempty"`
+	HostID    HostID      `json:"host_id,omitempty"`
 }
 
 // Validate checks the submission's form and consistency and returns every

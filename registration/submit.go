@@ -95,6 +95,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 			}
 		}
 	}
+	s.checkIDs(&ps)
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}

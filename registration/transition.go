@@ -270,6 +270,7 @@ func Submit(s Submission, by Actor, at time.Time, hostDue, validUntil calendar.D
 	if hostDue.IsZero() {
 		ps.add("host_due", CodeRequired)
 	}
+	s.checkIDs(&ps)
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}

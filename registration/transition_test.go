@@ -222,7 +222,7 @@ func TestCommandsCheckTheirData(t *testing.T) {
 func TestSubmitActors(t *testing.T) {
 	s := sampleSubmission(t, "r-1", "2026-07-01")
 	when := at("2026-07-02")
-	if _, _, err := Submit(s, HostActor(s.Host.ID()), when, d("2026-07-07"), d("2026-07-30")); !errors.Is(err, ErrForbidden) {
+	if _, _, err := Submit(s, HostActor(hid(s.Host)), when, d("2026-07-07"), d("2026-07-30")); !errors.Is(err, ErrForbidden) {
 		t.Errorf("an individual host filing: err = %v; want ErrForbidden", err)
 	}
 	if _, _, err := Submit(s, ForeignerActor("f_other"), when, d("2026-07-07"), calendar0); !errors.Is(err, ErrForbidden) {
@@ -234,21 +234,22 @@ func TestSubmitActors(t *testing.T) {
 
 	s.Host = sampleHotel(t)
 	s.Place = Hotel
-	r, events, err := Submit(s, HostActor(s.Host.ID()), when, d("2026-07-07"), d("2026-07-30"))
+	s = s.WithIDs(demo)
+	r, events, err := Submit(s, HostActor(hid(s.Host)), when, d("2026-07-07"), d("2026-07-30"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.State != Confirmed || r.FiledBy != ActorHost || len(events) != 2 || events[0].Type != EventSubmitted || events[1].Type != EventConfirmed {
 		t.Errorf("a hotel filing for its guest = %v, %d events; want confirmed in the same step with 2 events", r.State, len(events))
 	}
-	if _, _, err := Submit(s, HostActor(s.Host.ID()), when, d("2026-07-07"), calendar0); !errors.Is(err, ErrInvalid) {
+	if _, _, err := Submit(s, HostActor(hid(s.Host)), when, d("2026-07-07"), calendar0); !errors.Is(err, ErrInvalid) {
 		t.Errorf("a hotel filing without valid-until: err = %v; want ErrInvalid", err)
 	}
 }
 
 func TestEventsReplay(t *testing.T) {
 	s := sampleSubmission(t, "r-1", "2026-07-01")
-	r, events, err := Submit(s, ForeignerActor(s.Person.ID()), at("2026-07-02"), d("2026-07-07"), calendar0)
+	r, events, err := Submit(s, ForeignerActor(fid(s.Person)), at("2026-07-02"), d("2026-07-07"), calendar0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,11 +176,15 @@ func CheckTrip(foreigner registration.ForeignerID, t stay.Trip) error {
 	return checkKey("foreigner", string(foreigner), true)
 }
 
-// CheckForeigner reports a person no store can key or keep: one without a
-// citizenship or a document number, or with a string no store can keep
-// (see MaxStringBytes). The error matches ErrInvalid. It is for store
+// CheckForeigner reports a person no store can key or keep: an empty ID
+// or one that is not valid text, a person without a citizenship or a
+// document number, or with a string no store can keep (see
+// MaxStringBytes). The error matches ErrInvalid. It is for store
 // implementations, whose PutForeigner calls it.
-func CheckForeigner(p registration.Person) error {
+func CheckForeigner(id registration.ForeignerID, p registration.Person) error {
+	if err := checkKey("foreigner", string(id), true); err != nil {
+		return err
+	}
 	if p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("%w: a foreigner needs a citizenship and a document number", ErrInvalid)
 	}

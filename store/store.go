@@ -197,6 +197,11 @@ type ReadTx interface {
 	// Certificate returns the certificate issued for a registration, or
 	// ErrNotFound.
 	Certificate(ctx context.Context, id registration.ID) (Certificate, error)
+	// The personal-data records of personal.go: certificates by number,
+	// links between a person's IDs, and the IDs of stored persons.
+	CertificatesByNumber(ctx context.Context, number string) ([]Certificate, error)
+	Link(ctx context.Context, from registration.ForeignerID) (Link, error)
+	Foreigners(ctx context.Context, p Page) ([]registration.ForeignerID, Cursor, error)
 }
 
 // Tx reads and writes records inside a read-write transaction. A method
@@ -228,10 +233,11 @@ type Tx interface {
 	// events do not continue the log, the foreigner or host changes, or
 	// the update would make a second active registration of the foreigner.
 	UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error
-	// PutForeigner stores the person under p.ID(), replacing an earlier
-	// record. ErrInvalid when the person has no citizenship or document
-	// number.
-	PutForeigner(ctx context.Context, p registration.Person) error
+	// PutForeigner stores the person under the ID (the Service derives
+	// it with its registration.Pseudonyms), replacing an earlier record.
+	// ErrInvalid for an empty ID, or a person with no citizenship or
+	// document number.
+	PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error
 	// PutTrip stores a trip of a foreigner, replacing the one with the same
 	// entry date. ErrInvalid for a zero entry or an exit before it.
 	PutTrip(ctx context.Context, foreigner registration.ForeignerID, t stay.Trip) error
@@ -250,6 +256,11 @@ type Tx interface {
 	// PutCertificate stores the certificate of a registration, replacing
 	// an earlier one.
 	PutCertificate(ctx context.Context, c Certificate) error
+	// The personal-data writes of personal.go: linking a person's IDs,
+	// erasing a foreigner's personal data, expiring idempotency keys.
+	PutLink(ctx context.Context, l Link) error
+	EraseForeigner(ctx context.Context, id registration.ForeignerID) error
+	DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int, error)
 }
 
 // Filter selects registrations. Zero fields select everything.

@@ -118,9 +118,12 @@ func run(w io.Writer, n int, seed uint64) error {
 	st := memstore.New(nil)
 	defer st.Close()
 	svc, err := migreg.New(st, &migreg.Options{
-		Clock:  migreg.ClockFunc(func() time.Time { return wd.now }),
-		Logger: slog.New(slog.DiscardHandler),
-		NewID:  func() string { ids++; return fmt.Sprintf("r-%06d", ids) },
+		// The published demo key, for this demo only: in production
+		// Options.Pseudonyms holds the application's secret key.
+		InsecureDemoKeys: true,
+		Clock:            migreg.ClockFunc(func() time.Time { return wd.now }),
+		Logger:           slog.New(slog.DiscardHandler),
+		NewID:            func() string { ids++; return fmt.Sprintf("r-%06d", ids) },
 	})
 	if err != nil {
 		return err
@@ -164,7 +167,7 @@ func run(w io.Writer, n int, seed uint64) error {
 	// the report shows each person's number in the run instead.
 	label := make(map[registration.ForeignerID]string, len(wd.people))
 	for i, p := range wd.people {
-		label[p.ID()] = fmt.Sprintf("person #%04d", i+1)
+		label[wd.foreignerID(p)] = fmt.Sprintf("person #%04d", i+1)
 	}
 	fmt.Fprintf(w, "\n2. Overdue today (the deadline index): %d deadlines\n", len(overdue))
 	fmt.Fprintf(w, "   %-16s %-14s %-10s %s\n", "deadline", "foreigner", "due", "days overdue")
@@ -191,9 +194,9 @@ func run(w io.Writer, n int, seed uint64) error {
 	ongoingNotRegistered := map[registration.ForeignerID]bool{}
 	notRegistered := map[registration.ForeignerID]bool{}
 	for _, p := range wd.people {
-		vs, err := svc.Assess(wd.ctx, p.ID(), today)
+		vs, err := svc.Assess(wd.ctx, wd.foreignerID(p), today)
 		if err != nil {
-			return fmt.Errorf("assess %s: %w", p.ID(), err)
+			return fmt.Errorf("assess %s: %w", wd.foreignerID(p), err)
 		}
 		if len(vs) > 0 {
 			offenders++
@@ -215,12 +218,12 @@ func run(w io.Writer, n int, seed uint64) error {
 				r.unpriced++
 			}
 			if v.Offence == penalty.NotRegistered {
-				notRegistered[p.ID()] = true
+				notRegistered[wd.foreignerID(p)] = true
 				if v.Ongoing {
-					ongoingNotRegistered[p.ID()] = true
+					ongoingNotRegistered[wd.foreignerID(p)] = true
 				}
 			}
-			all = append(all, found{p.ID(), v})
+			all = append(all, found{wd.foreignerID(p), v})
 		}
 	}
 	fmt.Fprintf(w, "\n3. Violations on %v (the assessment): %d, by %d of %d foreigners\n", today, len(all), offenders, len(wd.people))
@@ -418,7 +421,7 @@ func (wd *world) history(i int) error {
 		wd.on(entry, 14)
 		_, err := wd.submit(migreg.SubmitRequest{
 			Submission: registration.Submission{Person: p, Host: h, Address: registration.Address{Region: "Алматы", Street: "пр. Достык", Building: "7", Unit: fmt.Sprintf("room %d", wd.between(100, 999))}, Place: registration.Hotel, Entry: entry},
-			By:         registration.HostActor(h.ID()),
+			By:         registration.HostActor(wd.svc.HostID(h)),
 		})
 		if err != nil {
 			return err
@@ -442,7 +445,7 @@ func (wd *world) history(i int) error {
 		}
 		wd.on(answered, 19)
 		if prof == refused {
-			if _, err := wd.svc.Reject(wd.ctx, r.ID, registration.HostActor(flat.ID()), registration.Reason{Code: registration.HostRefusal}); err != nil {
+			if _, err := wd.svc.Reject(wd.ctx, r.ID, registration.HostActor(wd.svc.HostID(flat)), registration.Reason{Code: registration.HostRefusal}); err != nil {
 				return err
 			}
 			wd.stats.rejected++
@@ -460,7 +463,7 @@ func (wd *world) history(i int) error {
 			break
 		}
 		next := wd.flats[rng.IntN(len(wd.flats))]
-		if next.ID() == flat.ID() {
+		if wd.svc.HostID(next) == wd.svc.HostID(flat) {
 			break
 		}
 		wd.on(refiled, 11)
@@ -481,7 +484,7 @@ func (wd *world) history(i int) error {
 	}
 	if exit.Before(today) {
 		wd.on(exit, 16)
-		if err := wd.svc.RecordExit(wd.ctx, p.ID(), exit); err != nil {
+		if err := wd.svc.RecordExit(wd.ctx, wd.foreignerID(p), exit); err != nil {
 			return err
 		}
 		wd.stats.exits++
@@ -493,7 +496,7 @@ func (wd *world) history(i int) error {
 // permitted stay ended before the host answered) as an outcome rather than
 // an error; the registration is then zero.
 func (wd *world) confirm(id registration.ID, h registration.Host) (registration.Registration, error) {
-	r, err := wd.svc.Confirm(wd.ctx, id, registration.HostActor(h.ID()))
+	r, err := wd.svc.Confirm(wd.ctx, id, registration.HostActor(wd.svc.HostID(h)))
 	if errors.Is(err, registration.ErrRefused) {
 		wd.stats.refusedBySystem++
 		return registration.Registration{}, nil
@@ -521,4 +524,11 @@ func (wd *world) submit(req migreg.SubmitRequest) (registration.Registration, er
 		wd.stats.confirmed++
 	}
 	return r, nil
+}
+
+// foreignerID is the ID the Service knows p by. With one key it reads
+// nothing and cannot fail; a Service with retired keys reads the store.
+func (wd *world) foreignerID(p registration.Person) registration.ForeignerID {
+	id, _ := wd.svc.ForeignerID(wd.ctx, p)
+	return id
 }

@@ -96,9 +96,12 @@ func run(w io.Writer) error {
 	st := memstore.New(nil)
 	defer st.Close()
 	svc, err := migreg.New(st, &migreg.Options{
-		Clock:  migreg.ClockFunc(func() time.Time { return now }),
-		Logger: slog.New(slog.DiscardHandler),
-		NewID:  func() string { n++; return fmt.Sprintf("r-%04d", n) },
+		// The published demo key, for this demo only: in production
+		// Options.Pseudonyms holds the application's secret key.
+		InsecureDemoKeys: true,
+		Clock:            migreg.ClockFunc(func() time.Time { return now }),
+		Logger:           slog.New(slog.DiscardHandler),
+		NewID:            func() string { n++; return fmt.Sprintf("r-%04d", n) },
 	})
 	if err != nil {
 		return err
@@ -112,7 +115,7 @@ func run(w io.Writer) error {
 		Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
 		Contact: registration.Contact{Email: "frontdesk@hotel-almaty.example"},
 	}
-	desk := registration.HostActor(hotel.ID())
+	desk := registration.HostActor(svc.HostID(hotel))
 	entry := calendar.NewDate(2026, time.July, 14)
 	room := func(i int) registration.Address {
 		return registration.Address{
@@ -175,7 +178,7 @@ func run(w io.Writer) error {
 			same++
 		}
 	}
-	count, err := countByHost(ctx, svc, hotel.ID())
+	count, err := countByHost(ctx, svc, svc.HostID(hotel))
 	if err != nil {
 		return err
 	}
@@ -216,7 +219,7 @@ func run(w io.Writer) error {
 			continue
 		}
 		// The exit comes from border data; it ends the registration.
-		if err := svc.RecordExit(ctx, guest(i).ID(), out); err != nil {
+		if err := svc.RecordExit(ctx, foreignerID(ctx, svc, guest(i)), out); err != nil {
 			return err
 		}
 		home++
@@ -235,7 +238,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	at(out, 19, 30)
-	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(friend.ID())); err != nil {
+	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(svc.HostID(friend))); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "   Guest %d moves to a friend's flat in the city; she confirms %s, and the hotel's %s is superseded.\n", mover+1, m.ID, ids[mover])
@@ -245,7 +248,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "\n5. Registrations of %s\n", hotel.Name)
 	byState := map[registration.State]int{}
 	var inHouse []registration.Registration
-	for r, err := range svc.ByHost(ctx, hotel.ID(), migreg.ListOptions{PageSize: 20}) {
+	for r, err := range svc.ByHost(ctx, svc.HostID(hotel), migreg.ListOptions{PageSize: 20}) {
 		if err != nil {
 			return err
 		}
@@ -368,4 +371,11 @@ func countByHost(ctx context.Context, svc *migreg.Service, id registration.HostI
 		n++
 	}
 	return n, nil
+}
+
+// foreignerID is the ID the Service knows p by. With one key it reads
+// nothing and cannot fail; a Service with retired keys reads the store.
+func foreignerID(ctx context.Context, svc *migreg.Service, p registration.Person) registration.ForeignerID {
+	id, _ := svc.ForeignerID(ctx, p)
+	return id
 }

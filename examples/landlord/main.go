@@ -107,10 +107,13 @@ func run(w io.Writer) error {
 	ph := &phones{seen: map[string]bool{}, inbox: map[string][]migreg.Notification{}}
 	var n int
 	svc, err := migreg.New(memstore.New(nil), &migreg.Options{
-		Clock:    migreg.ClockFunc(func() time.Time { return now }),
-		Notifier: ph,
-		Logger:   slog.New(slog.DiscardHandler),
-		NewID:    func() string { n++; return fmt.Sprintf("r-%04d", n) },
+		// The published demo key, for this demo only: in production
+		// Options.Pseudonyms holds the application's secret key.
+		InsecureDemoKeys: true,
+		Clock:            migreg.ClockFunc(func() time.Time { return now }),
+		Notifier:         ph,
+		Logger:           slog.New(slog.DiscardHandler),
+		NewID:            func() string { n++; return fmt.Sprintf("r-%04d", n) },
 	})
 	if err != nil {
 		return err
@@ -125,7 +128,7 @@ func run(w io.Writer) error {
 		Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: iin,
 		Contact: registration.Contact{Phone: "+77011234567", App: "app-7f3a"},
 	}
-	me := registration.HostActor(landlady.ID())
+	me := registration.HostActor(svc.HostID(landlady))
 	tenants := []tenant{
 		{person("KARIMOV", "AZIZ", "UZB", "FA1234567", kzid.Male), calendar.NewDate(2026, time.September, 1), "uz-UZ"},
 		{person("RAHIMOV", "FARRUKH", "TJK", "400112233", kzid.Male), calendar.NewDate(2026, time.September, 3), "tg-TJ"},
@@ -157,7 +160,7 @@ func run(w io.Writer) error {
 	// 2. Her app shows the pending requests.
 	fmt.Fprintf(w, "\n2. The host's app\n")
 	var requests []hostRequest
-	for _, note := range ph.take(string(landlady.ID())) {
+	for _, note := range ph.take(string(svc.HostID(landlady))) {
 		if note.Kind != migreg.NotifyHostRequest {
 			return fmt.Errorf("the host got a %s notification", note.Kind)
 		}
@@ -204,7 +207,7 @@ func run(w io.Writer) error {
 	if _, err := svc.Deliver(ctx, 0); err != nil {
 		return err
 	}
-	if err := showDecisions(w, ph, msgs, tenants); err != nil {
+	if err := showDecisions(ctx, w, svc, ph, msgs, tenants); err != nil {
 		return err
 	}
 
@@ -219,7 +222,7 @@ func run(w io.Writer) error {
 	if _, err := svc.Deliver(ctx, 0); err != nil {
 		return err
 	}
-	if err := showDecisions(w, ph, msgs, tenants); err != nil {
+	if err := showDecisions(ctx, w, svc, ph, msgs, tenants); err != nil {
 		return err
 	}
 	// A refused or lapsed request does not count as filed: the foreigner
@@ -234,7 +237,7 @@ func run(w io.Writer) error {
 
 	// 5. Everything the landlady was asked, by state.
 	fmt.Fprintf(w, "\n5. Requests naming %s\n", landlady.Name)
-	for r, err := range svc.ByHost(ctx, landlady.ID(), migreg.ListOptions{}) {
+	for r, err := range svc.ByHost(ctx, svc.HostID(landlady), migreg.ListOptions{}) {
 		if err != nil {
 			return err
 		}
@@ -245,9 +248,9 @@ func run(w io.Writer) error {
 
 // showDecisions prints the decisions each tenant's phone received, in the
 // language the phone asks for.
-func showDecisions(w io.Writer, ph *phones, msgs *registration.Messages, tenants []tenant) error {
+func showDecisions(ctx context.Context, w io.Writer, svc *migreg.Service, ph *phones, msgs *registration.Messages, tenants []tenant) error {
 	for _, t := range tenants {
-		for _, note := range ph.take(string(t.person.ID())) {
+		for _, note := range ph.take(string(foreignerID(ctx, svc, t.person))) {
 			var d decision
 			if err := json.Unmarshal(note.Body, &d); err != nil {
 				return fmt.Errorf("decode notification %s: %w", note.ID, err)
@@ -278,3 +281,10 @@ func person(surname, given, citizenship, doc string, sex kzid.Sex) registration.
 }
 
 var _ migreg.Notifier = (*phones)(nil)
+
+// foreignerID is the ID the Service knows p by. With one key it reads
+// nothing and cannot fail; a Service with retired keys reads the store.
+func foreignerID(ctx context.Context, svc *migreg.Service, p registration.Person) registration.ForeignerID {
+	id, _ := svc.ForeignerID(ctx, p)
+	return id
+}

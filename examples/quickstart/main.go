@@ -94,8 +94,11 @@ func run(w io.Writer) error {
 	}
 	var n int
 	svc, err := migreg.New(memstore.New(nil), &migreg.Options{
-		Clock:  migreg.ClockFunc(func() time.Time { return s.now }),
-		Issuer: issuer,
+		// The published demo key, for this demo only: in production
+		// Options.Pseudonyms holds the application's secret key.
+		InsecureDemoKeys: true,
+		Clock:            migreg.ClockFunc(func() time.Time { return s.now }),
+		Issuer:           issuer,
 		Notifier: migreg.NotifierFunc(func(_ context.Context, m migreg.Notification) error {
 			to := "the foreigner"
 			if m.Kind == migreg.NotifyHostRequest || m.Kind == migreg.NotifyRequestClosed {
@@ -137,7 +140,7 @@ func run(w io.Writer) error {
 			return err
 		}
 		s.at(t.Exit, 19, 0)
-		if err := svc.RecordExit(ctx, aziz.ID(), t.Exit); err != nil {
+		if err := svc.RecordExit(ctx, foreignerID(ctx, svc, aziz), t.Exit); err != nil {
 			return err
 		}
 	}
@@ -160,7 +163,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	s.printf("Regime: %v\n", regime)
-	st, err := svc.Status(ctx, aziz.ID(), entry)
+	st, err := svc.Status(ctx, foreignerID(ctx, svc, aziz), entry)
 	if err != nil {
 		return err
 	}
@@ -214,7 +217,7 @@ func run(w io.Writer) error {
 	// 5. Host confirms.
 	s.heading(5, "Host confirms")
 	s.at(calendar.NewDate(2026, time.October, 19), 9, 15)
-	r, err = svc.Confirm(ctx, r.ID, registration.HostActor(landlady.ID()))
+	r, err = svc.Confirm(ctx, r.ID, registration.HostActor(svc.HostID(landlady)))
 	if err != nil {
 		return err
 	}
@@ -276,7 +279,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	s.at(calendar.NewDate(2026, time.October, 27), 18, 5)
-	m, err = svc.Confirm(ctx, m.ID, registration.HostActor(newHost.ID()))
+	m, err = svc.Confirm(ctx, m.ID, registration.HostActor(svc.HostID(newHost)))
 	if err != nil {
 		return err
 	}
@@ -294,7 +297,7 @@ func run(w io.Writer) error {
 	}
 	s.printf("The certificate of the old address now fails verification: it is revoked.\n")
 	later := redue.Due.AddDays(1)
-	vs, err := svc.Assess(ctx, aziz.ID(), later)
+	vs, err := svc.Assess(ctx, foreignerID(ctx, svc, aziz), later)
 	if err != nil {
 		return err
 	}
@@ -324,7 +327,7 @@ func run(w io.Writer) error {
 	}
 	assessed := calendar.NewDate(2026, time.November, 5)
 	s.at(assessed, 12, 0)
-	bst, err := svc.Status(ctx, bakyt.ID(), assessed)
+	bst, err := svc.Status(ctx, foreignerID(ctx, svc, bakyt), assessed)
 	if err != nil {
 		return err
 	}
@@ -335,7 +338,7 @@ func run(w io.Writer) error {
 	s.printf("%v entered on %v.\nRegime: %v; latest exit %v.\nHe was due to register by %v.\n",
 		bakyt, bEntry, bRegime, bst.Stay.LatestExit, bDue.Due)
 	s.printf("He never registered. Assessed on %v:\n", assessed)
-	vs, err = svc.Assess(ctx, bakyt.ID(), assessed)
+	vs, err = svc.Assess(ctx, foreignerID(ctx, svc, bakyt), assessed)
 	if err != nil {
 		return err
 	}
@@ -367,4 +370,11 @@ func run(w io.Writer) error {
 func indent(s string) string {
 	s = strings.TrimRight(s, "\n")
 	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
+
+// foreignerID is the ID the Service knows p by. With one key it reads
+// nothing and cannot fail; a Service with retired keys reads the store.
+func foreignerID(ctx context.Context, svc *migreg.Service, p registration.Person) registration.ForeignerID {
+	id, _ := svc.ForeignerID(ctx, p)
+	return id
 }

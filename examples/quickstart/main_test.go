@@ -29,7 +29,7 @@ func TestRun(t *testing.T) {
 		"r-0001 is confirmed, valid until 2026-11-13",
 		"Registration certificate",
 		"Travel document     passport ******567",
-		"KZR1:",
+		"KZR2:",
 		"is authentic and in force (2026-10-19 to 2026-11-13)",
 		"production uses a secret key",
 		// The re-registration deadline, day by day across Republic Day.

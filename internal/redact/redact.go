@@ -36,10 +36,10 @@ func Initials(s string) string {
 }
 
 // pseudonym matches a foreigner's or a host's ID (registration.ForeignerID,
-// registration.HostID: "f_" or "h_" and at least 16 lower-case base32
-// characters) standing as a word of its own or inside a compound ID such
+// registration.HostID: "f_" or "h_", the key's ID of 1 to 8 lower-case
+// letters and digits, "_" and 26 lower-case base32 characters) standing as a word of its own or inside a compound ID such
 // as a reminder's "reminder/registration/f_…/2026-07-01".
-var pseudonym = regexp.MustCompile(`\b([fh])_[0-9a-v]{16,}\b`)
+var pseudonym = regexp.MustCompile(`\b([fh])_[0-9a-z]{1,8}_[0-9a-v]{26}\b`)
 
 // Pseudonyms replaces every foreigner's or host's ID in s by its masked
 // form, "f_***" or "h_***": for texts that quote IDs made of pseudonyms

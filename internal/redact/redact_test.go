@@ -45,9 +45,9 @@ func TestInitials(t *testing.T) {
 
 func TestPseudonyms(t *testing.T) {
 	tests := []struct{ give, want string }{
-		{"store: not found: message reminder/registration/f_snp41j623jn47cs77noog2kt0i/2026-07-01",
+		{"store: not found: message reminder/registration/f_k2026_snp41j623jn47cs77noog2kt0i/2026-07-01",
 			"store: not found: message reminder/registration/f_***/2026-07-01"},
-		{"host h_p07cab7scc0n6cqasaeoomsgl9, foreigner f_snp41j623jn47cs77noog2kt0i",
+		{"host h_demo_p07cab7scc0n6cqasaeoomsgl9, foreigner f_k2026_snp41j623jn47cs77noog2kt0i",
 			"host h_***, foreigner f_***"},
 		{"registration r_01j2k3m4n5p6q7r8s9t0v1w2x3 and r-1", "registration r_01j2k3m4n5p6q7r8s9t0v1w2x3 and r-1"},
 		{"a short f_abc stays", "a short f_abc stays"},

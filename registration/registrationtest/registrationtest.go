@@ -155,13 +155,15 @@ type Env struct {
 }
 
 // NewService returns a Service on a fresh memstore with a fake clock at
-// start, counting IDs, the test issuer and an Inbox notifier. opts may
+// start, counting IDs, the test issuer, an Inbox notifier, and the
+// published demo pseudonym key (Options.InsecureDemoKeys: a test kit
+// needs no secret; opts.Pseudonyms replaces it). opts may
 // override any option (nil keeps the kit's choices); a nil Logger discards
 // logs (the Service's default). The store is closed when the test ends.
 func NewService(tb testing.TB, start calendar.Date, opts *migreg.Options) *Env {
 	tb.Helper()
 	env := &Env{Store: memstore.New(nil), Clock: NewClock(start), Inbox: &Inbox{}, Issuer: Issuer()}
-	o := migreg.Options{Clock: env.Clock, Notifier: env.Inbox, Issuer: env.Issuer, NewID: Sequence("r")}
+	o := migreg.Options{Clock: env.Clock, Notifier: env.Inbox, Issuer: env.Issuer, NewID: Sequence("r"), InsecureDemoKeys: true}
 	if opts != nil {
 		if opts.Rules != nil {
 			o.Rules = opts.Rules
@@ -181,6 +183,7 @@ func NewService(tb testing.TB, start calendar.Date, opts *migreg.Options) *Env {
 		if opts.NewID != nil {
 			o.NewID = opts.NewID
 		}
+		o.Pseudonyms, o.Retention = opts.Pseudonyms, opts.Retention
 		o.ReminderDays, o.Backoff, o.MaxAttempts = opts.ReminderDays, opts.Backoff, opts.MaxAttempts
 	}
 	svc, err := migreg.New(env.Store, &o)

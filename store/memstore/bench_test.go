@@ -33,9 +33,9 @@ func template(tb testing.TB) (registration.Registration, []registration.Event) {
 		Host:    registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: iin, Contact: registration.Contact{Phone: "+77011234567"}},
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome, Entry: calendar.NewDate(2026, 7, 1),
-	}
+	}.WithIDs(registration.DemoPseudonyms())
 	at := calendar.NewDate(2026, 7, 2).In(calendar.KazakhstanZone()).Add(10 * time.Hour)
-	r, ev, err := registration.Submit(s, registration.ForeignerActor(s.Person.ID()), at, calendar.NewDate(2026, 7, 7), calendar.Date{})
+	r, ev, err := registration.Submit(s, registration.ForeignerActor(s.Foreigner), at, calendar.NewDate(2026, 7, 7), calendar.Date{})
 	if err != nil {
 		tb.Fatal(err)
 	}

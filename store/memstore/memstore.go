@@ -55,7 +55,8 @@ type Store struct {
 	due        *ordered[store.Deadline] // every deadline, in the contract's order
 	idem       map[string]store.IdempotencyRecord
 	msgs       map[string]*store.Message
-	pending    *ordered[pendingKey] // the undelivered messages, oldest first
+	pending    *ordered[pendingKey]                    // the undelivered messages, oldest first
+	links      map[registration.ForeignerID]store.Link // by From (personal.go)
 }
 
 // record is a stored registration with its events and the certificate
@@ -139,6 +140,7 @@ func (s *Store) clear() {
 	s.idem = make(map[string]store.IdempotencyRecord)
 	s.msgs = make(map[string]*store.Message)
 	s.pending = newOrdered(comparePending)
+	s.links = make(map[registration.ForeignerID]store.Link)
 }
 
 // Update runs fn in a write transaction (see store.Store). Writers run one

@@ -123,9 +123,9 @@ func templates(t interface{ Fatal(...any) }) (registration.Registration, []regis
 		Host:    registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: iin, Contact: registration.Contact{Phone: "+77011234567"}},
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
 		Place:   registration.PrivateHome, Entry: calendar.NewDate(2026, 7, 1),
-	}
+	}.WithIDs(registration.DemoPseudonyms())
 	at := time.Date(2026, 7, 2, 5, 0, 0, 0, time.UTC)
-	pending, evs, err := registration.Submit(sub, registration.ForeignerActor(sub.Person.ID()), at, calendar.NewDate(2026, 7, 7), calendar.Date{})
+	pending, evs, err := registration.Submit(sub, registration.ForeignerActor(sub.Foreigner), at, calendar.NewDate(2026, 7, 7), calendar.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 		if rapid.IntRange(0, 2).Draw(t, "stranger") == 0 {
 			return "f_x"
 		}
-		return person(t).ID()
+		return registration.DemoPseudonyms().Foreigner(person(t))
 	}
 	regID := func(t *rapid.T) registration.ID {
 		return registration.ID(rapid.SampledFrom([]string{"r-1", "r-2", "r-3", "r-4"}).Draw(t, "registration"))
@@ -196,7 +196,9 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 		case 2:
 			p := person(t)
 			p.CyrillicSurname = rapid.SampledFrom([]string{"", "Каримов"}).Draw(t, "surname")
-			return func(ctx context.Context, tx store.Tx) error { return tx.PutForeigner(ctx, p) }
+			return func(ctx context.Context, tx store.Tx) error {
+				return tx.PutForeigner(ctx, registration.DemoPseudonyms().Foreigner(p), p)
+			}
 		case 3:
 			f, trip := foreigner(t), stay.Trip{Entry: day(t, "entry")}
 			if rapid.Bool().Draw(t, "exited") {

@@ -153,14 +153,14 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	return nil
 }
 
-func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
+func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if err := store.CheckForeigner(p); err != nil {
+	if err := store.CheckForeigner(id, p); err != nil {
 		return err
 	}
-	f := t.edit(p.ID())
+	f := t.edit(id)
 	f.person, f.hasPerson = p, true
 	return nil
 }

@@ -12,14 +12,13 @@ import (
 
 // Foreigners and trips.
 
-func (t *tx) PutForeigner(ctx context.Context, p registration.Person) error {
+func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if err := store.CheckForeigner(p); err != nil {
+	if err := store.CheckForeigner(id, p); err != nil {
 		return err
 	}
-	id := p.ID()
 	body, err := marshal(p, "a foreigner")
 	if err != nil {
 		return err

@@ -141,7 +141,7 @@ func benchList(b *testing.B, s store.Store, byForeigner bool) {
 	want := 100
 	if byForeigner {
 		fill(b, s, benchRecords(b, 0, benchSize, benchSize/10))
-		f.Foreigner, want = person(7).ID(), 10
+		f.Foreigner, want = fid(person(7)), 10
 	} else {
 		fill(b, s, benchRecords(b, 0, benchSize, 0))
 	}

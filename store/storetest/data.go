@@ -95,7 +95,7 @@ func submission(id registration.ID, p registration.Person, h registration.Host) 
 	return registration.Submission{
 		ID: id, Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
-	}
+	}.WithIDs(demo)
 }
 
 // pending returns a registration the foreigner submitted (version 1, one
@@ -103,7 +103,7 @@ func submission(id registration.ID, p registration.Person, h registration.Host) 
 func pending(t testing.TB, id registration.ID, p registration.Person, h registration.Host) (registration.Registration, []registration.Event) {
 	t.Helper()
 	s := submission(id, p, h)
-	r, evs, err := registration.Submit(s, registration.ForeignerActor(p.ID()), submittedAt, hostDueDay, calendar.Date{})
+	r, evs, err := registration.Submit(s, registration.ForeignerActor(fid(p)), submittedAt, hostDueDay, calendar.Date{})
 	if err != nil {
 		t.Fatalf("storetest: registration.Submit(%v) = %v", s, err)
 	}
@@ -117,7 +117,7 @@ func checkedIn(t testing.TB, id registration.ID, p registration.Person) (registr
 	h := hotel(t)
 	s := submission(id, p, h)
 	s.Place = registration.Hotel
-	r, evs, err := registration.Submit(s, registration.HostActor(h.ID()), submittedAt, hostDueDay, validUntil)
+	r, evs, err := registration.Submit(s, registration.HostActor(hid(h)), submittedAt, hostDueDay, validUntil)
 	if err != nil {
 		t.Fatalf("storetest: registration.Submit(%v) by the hotel = %v", s, err)
 	}
@@ -169,3 +169,10 @@ type record struct {
 func (rec record) then(next registration.Registration, evs []registration.Event) record {
 	return record{reg: next, events: append(append([]registration.Event(nil), rec.events...), evs...)}
 }
+
+// demo derives the IDs of the suite, under the published demo key: the
+// suite tests stores, not keys.
+var demo = registration.DemoPseudonyms()
+
+func fid(p registration.Person) registration.ForeignerID { return demo.Foreigner(p) }
+func hid(h registration.Host) registration.HostID        { return demo.Host(h) }

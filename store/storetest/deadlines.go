@@ -21,7 +21,7 @@ func july(day int) calendar.Date { return calendar.NewDate(2026, time.July, day)
 // nine deadline entries about them, named d1 … d9.
 func deadlineWorld(t *testing.T, s store.Store) map[string]store.Deadline {
 	t.Helper()
-	f1, f2 := person(1).ID(), person(2).ID()
+	f1, f2 := fid(person(1)), fid(person(2))
 	var recs []record
 	for i, p := range []int{1, 2, 2, 1} {
 		r, evs := pending(t, regID(i+1), person(p), host(t, i+1))
@@ -119,7 +119,7 @@ func checkDeadlines(t *testing.T, got, want []store.Deadline, when string) {
 
 func testDeadlinesQuery(t *testing.T, s store.Store) {
 	all := deadlineWorld(t, s)
-	f1, f2 := person(1).ID(), person(2).ID()
+	f1, f2 := fid(person(1)), fid(person(2))
 	year := calendar.NewDate(2026, time.December, 31)
 	tests := []struct {
 		q    store.DeadlineQuery
@@ -135,7 +135,7 @@ func testDeadlinesQuery(t *testing.T, s store.Store) {
 		{store.DeadlineQuery{Through: year, Foreigner: f1}, []string{"d1", "d3", "d4", "d5", "d8"}},
 		{store.DeadlineQuery{Through: july(7), Foreigner: f2}, []string{"d2", "d6"}},
 		{store.DeadlineQuery{Through: year, Foreigner: f1, Kinds: []store.DeadlineKind{store.DueHostAnswer}}, []string{"d1", "d8"}},
-		{store.DeadlineQuery{Through: year, Foreigner: person(9).ID()}, nil},
+		{store.DeadlineQuery{Through: year, Foreigner: fid(person(9))}, nil},
 		{store.DeadlineQuery{From: july(8), Through: july(9)}, nil},
 		{store.DeadlineQuery{Through: july(4)}, nil},
 	}
@@ -154,7 +154,7 @@ func testDeadlinesPagination(t *testing.T, s store.Store) {
 	for _, q := range []store.DeadlineQuery{
 		{Through: calendar.NewDate(2026, time.December, 31)},
 		{From: july(6), Through: july(30), Kinds: []store.DeadlineKind{store.DueHostAnswer, store.DueRegistration}},
-		{Through: calendar.NewDate(2026, time.December, 31), Foreigner: person(1).ID()},
+		{Through: calendar.NewDate(2026, time.December, 31), Foreigner: fid(person(1))},
 	} {
 		whole := deadlinesAll(t, s, q, store.MaxLimit)
 		for _, limit := range []int{1, 2, 4, len(whole), len(whole) + 1} {
@@ -191,7 +191,7 @@ func testDeadlinesDelete(t *testing.T, s store.Store) {
 	all := deadlineWorld(t, s)
 	update(t, s, func(tx store.Tx) error { return tx.DeleteDeadline(ctx, all["d2"].DeadlineKey) })
 	// Deleting again, or a key never stored, is not an error.
-	absent := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: person(7).ID(), Subject: string(regID(7))}
+	absent := store.DeadlineKey{Kind: store.DueStayEnd, Foreigner: fid(person(7)), Subject: string(regID(7))}
 	for _, key := range []store.DeadlineKey{all["d2"].DeadlineKey, absent} {
 		err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteDeadline(ctx, key) })
 		if err != nil {

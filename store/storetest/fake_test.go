@@ -57,6 +57,7 @@ type state struct {
 	idem      map[string]store.IdempotencyRecord
 	msgs      map[string]store.Message
 	certs     map[registration.ID]store.Certificate
+	links     map[registration.ForeignerID]store.Link
 }
 
 func newFake(b bugs) *fake {
@@ -69,6 +70,7 @@ func newFake(b bugs) *fake {
 		idem:      map[string]store.IdempotencyRecord{},
 		msgs:      map[string]store.Message{},
 		certs:     map[registration.ID]store.Certificate{},
+		links:     map[registration.ForeignerID]store.Link{},
 	}}
 }
 
@@ -84,6 +86,7 @@ func (s *state) clone() *state {
 		idem:      maps(s.idem),
 		msgs:      maps(s.msgs),
 		certs:     maps(s.certs),
+		links:     maps(s.links),
 	}
 	for k, v := range s.events {
 		c.events[k] = slices.Clip(v)
@@ -258,14 +261,14 @@ func (tx *fakeTx) Lock(ctx context.Context, foreigner registration.ForeignerID) 
 	return store.CheckLock(foreigner)
 }
 
-func (tx *fakeTx) PutForeigner(ctx context.Context, p registration.Person) error {
-	if p.Citizenship == "" || p.Document.Number == "" {
+func (tx *fakeTx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
+	if id == "" || p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("a person without citizenship or document number: %w", store.ErrInvalid)
 	}
 	if err := store.CheckStrings(p); err != nil {
 		return err
 	}
-	tx.st.persons[p.ID()] = p
+	tx.st.persons[id] = p
 	return nil
 }
 

@@ -120,8 +120,8 @@ func listingWorld(t *testing.T, s store.Store) map[registration.ID]record {
 
 func testListFilters(t *testing.T, s store.Store) {
 	recs := listingWorld(t, s)
-	f1, f2, f3 := person(1).ID(), person(2).ID(), person(3).ID()
-	h1, h2 := host(t, 1).ID(), host(t, 2).ID()
+	f1, f2, f3 := fid(person(1)), fid(person(2)), fid(person(3))
+	h1, h2 := hid(host(t, 1)), hid(host(t, 2))
 	tests := []struct {
 		f    store.Filter
 		want []int
@@ -130,14 +130,14 @@ func testListFilters(t *testing.T, s store.Store) {
 		{store.Filter{Foreigner: f1}, []int{1, 2, 3}},
 		{store.Filter{Foreigner: f3}, []int{6, 7}},
 		{store.Filter{Host: h1}, []int{1, 4, 5}},
-		{store.Filter{Host: hotel(t).ID()}, []int{7}},
+		{store.Filter{Host: hid(hotel(t))}, []int{7}},
 		{store.Filter{States: []registration.State{registration.Pending}}, []int{1, 6, 8}},
 		{store.Filter{States: []registration.State{registration.Confirmed, registration.Rejected}}, []int{2, 3, 4, 7}},
 		{store.Filter{Foreigner: f2, States: []registration.State{registration.Confirmed}}, []int{4}},
 		{store.Filter{Foreigner: f2, Host: h1}, []int{4, 5}},
 		{store.Filter{Host: h2, States: []registration.State{registration.Pending, registration.Withdrawn}}, []int{6}},
-		{store.Filter{Foreigner: person(9).ID()}, nil},
-		{store.Filter{Foreigner: f1, Host: host(t, 9).ID()}, nil},
+		{store.Filter{Foreigner: fid(person(9))}, nil},
+		{store.Filter{Foreigner: f1, Host: hid(host(t, 9))}, nil},
 		{store.Filter{States: []registration.State{registration.Annulled}}, nil},
 	}
 	for _, tt := range tests {

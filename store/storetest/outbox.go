@@ -13,7 +13,7 @@ import (
 // message returns an outbox message about the i-th registration.
 func message(i int, id string, created, next time.Time) store.Message {
 	return store.Message{
-		ID: id, Kind: "decision", To: string(person(i).ID()), Registration: regID(i),
+		ID: id, Kind: "decision", To: string(fid(person(i))), Registration: regID(i),
 		Body: []byte(fmt.Sprintf(`{"registration":%q}`, regID(i))), CreatedAt: created, NextAttempt: next,
 	}
 }

@@ -29,7 +29,7 @@ func trips(t *testing.T, s store.Store, f registration.ForeignerID) []stay.Trip 
 
 func testTripsPutAndList(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	f1, f2 := person(1).ID(), person(2).ID()
+	f1, f2 := fid(person(1)), fid(person(2))
 	march := stay.Trip{Entry: calendar.NewDate(2026, time.March, 1), Exit: calendar.NewDate(2026, time.March, 15)}
 	may := stay.Trip{Entry: calendar.NewDate(2026, time.May, 10)}
 	sameDay := stay.Trip{Entry: calendar.NewDate(2026, time.June, 3), Exit: calendar.NewDate(2026, time.June, 3)}
@@ -49,7 +49,7 @@ func testTripsPutAndList(t *testing.T, s store.Store) {
 	if got, want := trips(t, s, f2), []stay.Trip{other}; !slices.Equal(got, want) {
 		t.Errorf("Trips(f2) = %v; want %v", got, want)
 	}
-	if got := trips(t, s, person(3).ID()); len(got) != 0 {
+	if got := trips(t, s, fid(person(3))); len(got) != 0 {
 		t.Errorf("Trips of a foreigner without trips = %v; want none", got)
 	}
 
@@ -63,7 +63,7 @@ func testTripsPutAndList(t *testing.T, s store.Store) {
 
 func testTripsInvalid(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	f := person(1).ID()
+	f := fid(person(1))
 	valid := stay.Trip{Entry: entryDay}
 	update(t, s, func(tx store.Tx) error { return tx.PutTrip(ctx, f, valid) })
 	tests := []struct {
@@ -146,20 +146,20 @@ func testForeignersPutAndGet(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p1, p2 := person(1), person(2)
 	update(t, s, func(tx store.Tx) error {
-		if err := tx.PutForeigner(ctx, p1); err != nil {
+		if err := tx.PutForeigner(ctx, fid(p1), p1); err != nil {
 			return err
 		}
-		return tx.PutForeigner(ctx, p2)
+		return tx.PutForeigner(ctx, fid(p2), p2)
 	})
 	for _, want := range []registration.Person{p1, p2} {
-		got, err := foreigner(t, s, want.ID())
+		got, err := foreigner(t, s, fid(want))
 		if err != nil {
-			t.Errorf("Foreigner(%q) = %v; want %v", want.ID(), err, want)
+			t.Errorf("Foreigner(%q) = %v; want %v", fid(want), err, want)
 		} else if d := diff(got, want); d != "" {
-			t.Errorf("Foreigner(%q) differs from what was stored:\n%s", want.ID(), d)
+			t.Errorf("Foreigner(%q) differs from what was stored:\n%s", fid(want), d)
 		}
 	}
-	if got, err := foreigner(t, s, person(3).ID()); !errors.Is(err, store.ErrNotFound) {
+	if got, err := foreigner(t, s, fid(person(3))); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Foreigner of a person never stored = %v, %v; want store.ErrNotFound", got, err)
 	}
 }
@@ -167,23 +167,23 @@ func testForeignersPutAndGet(t *testing.T, s store.Store) {
 func testForeignersReplace(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p := person(1)
-	update(t, s, func(tx store.Tx) error { return tx.PutForeigner(ctx, p) })
+	update(t, s, func(tx store.Tx) error { return tx.PutForeigner(ctx, fid(p), p) })
 	// The same document, spelled as typed at the border: the same ID, so
 	// it replaces the record.
 	renewed := p
 	renewed.Document.Number = "fa 000-0001"
 	renewed.CyrillicPatronymic = "Каримович"
 	renewed.Document.Expiry = renewed.Document.Expiry.AddDays(30)
-	if renewed.ID() != p.ID() {
+	if fid(renewed) != fid(p) {
 		t.Fatalf("storetest: %q and %q should give one ForeignerID", renewed.Document.Number, p.Document.Number)
 	}
-	update(t, s, func(tx store.Tx) error { return tx.PutForeigner(ctx, renewed) })
-	got, err := foreigner(t, s, p.ID())
+	update(t, s, func(tx store.Tx) error { return tx.PutForeigner(ctx, fid(renewed), renewed) })
+	got, err := foreigner(t, s, fid(p))
 	if err != nil {
-		t.Fatalf("Foreigner(%q) = %v; want the replaced record", p.ID(), err)
+		t.Fatalf("Foreigner(%q) = %v; want the replaced record", fid(p), err)
 	}
 	if d := diff(got, renewed); d != "" {
-		t.Errorf("Foreigner(%q) after PutForeigner replaced it differs from the replacement:\n%s", p.ID(), d)
+		t.Errorf("Foreigner(%q) after PutForeigner replaced it differs from the replacement:\n%s", fid(p), d)
 	}
 }
 
@@ -194,13 +194,18 @@ func testForeignersInvalid(t *testing.T, s store.Store) {
 	noNumber := person(2)
 	noNumber.Document.Number = ""
 	for _, p := range []registration.Person{noCitizenship, noNumber} {
-		err := s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, p) })
+		err := s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, fid(p), p) })
 		if !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("PutForeigner(%v) = %v; want store.ErrInvalid", p, err)
 		}
-		if got, err := foreigner(t, s, p.ID()); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Foreigner(%q) after the invalid PutForeigner = %v, %v; want store.ErrNotFound", p.ID(), got, err)
+		if got, err := foreigner(t, s, fid(p)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Foreigner(%q) after the invalid PutForeigner = %v, %v; want store.ErrNotFound", fid(p), got, err)
 		}
+	}
+	// No ID: a store never keys a person by the empty pseudonym.
+	err := s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, "", person(3)) })
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("PutForeigner with no ID = %v; want store.ErrInvalid", err)
 	}
 }
 

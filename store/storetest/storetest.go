@@ -152,6 +152,13 @@ func groups() []group {
 		{"Closed", []testCase{
 			{"UpdateAndView", testClosed},
 		}},
+		{"PersonalData", []testCase{
+			{"CertificatesByNumber", testCertificatesByNumber},
+			{"Links", testLinks},
+			{"ForeignersList", testForeignersList},
+			{"IdempotencyExpiry", testIdempotencyExpiry},
+			{"Erase", testErase},
+		}},
 	}
 }
 

@@ -142,11 +142,11 @@ func testTextsAsGiven(t *testing.T, s store.Store) {
 
 	p := person(2)
 	p.Surname = "KARIMOV\xff"
-	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, p) }); !errors.Is(err, store.ErrInvalid) {
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, fid(p), p) }); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("PutForeigner with a surname of invalid UTF-8: err = %v; want store.ErrInvalid", err)
 	}
 	p.Surname = textOf(store.MaxStringBytes + 1)
-	wantTooLong(t, "PutForeigner with a surname", s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, p) }))
+	wantTooLong(t, "PutForeigner with a surname", s.Update(ctx, func(tx store.Tx) error { return tx.PutForeigner(ctx, fid(p), p) }))
 }
 
 // testUnstorableKeysNotFound: a read by a key no store can hold (invalid

@@ -72,7 +72,7 @@ func (w world) write(tx store.Tx, t *testing.T) error {
 	if err := tx.CreateRegistration(ctx, w.rec.reg, w.rec.events); err != nil {
 		return fmt.Errorf("CreateRegistration(%v): %w", w.rec.reg, err)
 	}
-	if err := tx.PutForeigner(ctx, w.person); err != nil {
+	if err := tx.PutForeigner(ctx, fid(w.person), w.person); err != nil {
 		return fmt.Errorf("PutForeigner(%v): %w", w.person, err)
 	}
 	if err := tx.PutTrip(ctx, w.rec.reg.Foreigner, w.trip); err != nil {
@@ -291,7 +291,7 @@ func changeWorld(t *testing.T, tx store.Tx, w world) error {
 	}
 	p := w.person
 	p.Document.Expiry, p.CyrillicPatronymic = p.Document.Expiry.AddDays(365), "Каримович"
-	if err := tx.PutForeigner(ctx, p); err != nil {
+	if err := tx.PutForeigner(ctx, fid(p), p); err != nil {
 		return fmt.Errorf("PutForeigner: %w", err)
 	}
 	if err := tx.PutTrip(ctx, w.rec.reg.Foreigner, stay.Trip{Entry: w.trip.Entry, Exit: w.trip.Entry.AddDays(9)}); err != nil {

@@ -145,8 +145,8 @@ func checkIns(b *testing.B, round, n int) []lifecycle {
 		s := registration.Submission{
 			ID: registration.ID(fmt.Sprintf("hotel%04d-%04d", round, i)), Person: p, Host: h, Place: registration.Hotel, Entry: entryDay,
 			Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: fmt.Sprint(i)},
-		}
-		r, evs, err := registration.Submit(s, registration.HostActor(h.ID()), submittedAt, hostDueDay, validUntil)
+		}.WithIDs(demo)
+		r, evs, err := registration.Submit(s, registration.HostActor(s.HostID), submittedAt, hostDueDay, validUntil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func BenchmarkCheckInBatch(b *testing.B) {
 						if err := tx.CreateRegistration(ctx, l.confirmed, l.decided); err != nil {
 							return err
 						}
-						if err := tx.PutForeigner(ctx, l.confirmed.Person); err != nil {
+						if err := tx.PutForeigner(ctx, l.confirmed.Foreigner, l.confirmed.Person); err != nil {
 							return err
 						}
 					}
@@ -337,6 +337,6 @@ func (w rawWriter) person(ctx context.Context, tx *sql.Tx, p registration.Person
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, w.putPerson, string(p.ID()), string(body))
+	_, err = tx.ExecContext(ctx, w.putPerson, string(demo.Foreigner(p)), string(body))
 	return err
 }

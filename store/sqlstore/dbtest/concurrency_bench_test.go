@@ -79,7 +79,7 @@ func BenchmarkSubmitBatch(b *testing.B) {
 			}
 			hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
 				Contact: registration.Contact{Email: "desk@hotel.example"}}
-			by := registration.HostActor(hotel.ID())
+			by := registration.HostActor(demo.Host(hotel))
 			b.ResetTimer()
 			for round := range b.N {
 				b.StopTimer()
@@ -140,7 +140,7 @@ func lifecycleService(b *testing.B) *migreg.Service {
 func newBenchService(b testing.TB, s store.Store) *migreg.Service {
 	b.Helper()
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(s, &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
+	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}

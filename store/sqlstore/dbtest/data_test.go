@@ -60,8 +60,8 @@ func pending(id registration.ID, i int) (registration.Registration, []registrati
 	s := registration.Submission{
 		ID: id, Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
 		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
-	}
-	return registration.Submit(s, registration.ForeignerActor(p.ID()), submittedAt, hostDueDay, calendar.Date{})
+	}.WithIDs(demo)
+	return registration.Submit(s, registration.ForeignerActor(s.Foreigner), submittedAt, hostDueDay, calendar.Date{})
 }
 
 // confirm is the host's confirmation of r.
@@ -83,7 +83,7 @@ func writeSubmission(ctx context.Context, tx store.Tx, r registration.Registrati
 	if err := tx.CreateRegistration(ctx, r, evs); err != nil {
 		return err
 	}
-	if err := tx.PutForeigner(ctx, r.Person); err != nil {
+	if err := tx.PutForeigner(ctx, r.Foreigner, r.Person); err != nil {
 		return err
 	}
 	if err := tx.PutDeadline(ctx, store.Deadline{
@@ -101,3 +101,7 @@ func writeSubmission(ctx context.Context, tx store.Tx, r registration.Registrati
 		Body: []byte(`{"registration":"` + string(r.ID) + `"}`), CreatedAt: submittedAt, NextAttempt: submittedAt,
 	})
 }
+
+// demo derives IDs as the Services of these tests do: under the published
+// demo key (Options.InsecureDemoKeys).
+var demo = registration.DemoPseudonyms()

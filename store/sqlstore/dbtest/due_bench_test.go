@@ -121,7 +121,7 @@ func benchDue(b *testing.B, db *sql.DB, rec *recorder, s *sqlstore.Store, prefix
 		})
 		return n, err
 	}
-	svc, err := migreg.New(s, &migreg.Options{Logger: slog.New(slog.DiscardHandler)})
+	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}

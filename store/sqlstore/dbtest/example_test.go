@@ -46,7 +46,7 @@ func Example_durableSQLite() {
 			db.Close()
 			return nil, nil, err
 		}
-		svc, err := migreg.New(s, &migreg.Options{
+		svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true,
 			Clock:  migreg.ClockFunc(func() time.Time { return now }),
 			Logger: slog.New(slog.DiscardHandler),
 		})

@@ -78,7 +78,7 @@ func TestPatroniFailover(t *testing.T) {
 		t.Fatalf("sqlstore.New(PostgreSQL, schema %s): %v", schema, err)
 	}
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(st, &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
+	svc, err := migreg.New(st, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func (ld *load) run(ctx context.Context, w int, stop <-chan struct{}) {
 
 func (ld *load) lifecycle(ctx context.Context, fr *foreignerRun) error {
 	p := person(fr.n)
-	fr.foreigner = p.ID()
+	fr.foreigner = demo.Foreigner(p)
 	h, err := host(fr.n % 100)
 	if err != nil {
 		return err

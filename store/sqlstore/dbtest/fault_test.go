@@ -60,7 +60,7 @@ func faultService(t *testing.T, cancel func(*pgconn.PgConn) ctxwatch.Handler) (s
 		t.Fatal(err)
 	}
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err = migreg.New(s, &migreg.Options{Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
+	svc, err = migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestPostgresFaultsBeforeCommit(t *testing.T) {
 			t.Errorf("%s: Submit = %v; want success (the store retries what did not commit)", tt.name, err)
 			continue
 		}
-		if got := registrationsOf(t, check, req.Submission.Person.ID()); len(got) != 1 || got[0].ID != r.ID {
+		if got := registrationsOf(t, check, demo.Foreigner(req.Submission.Person)); len(got) != 1 || got[0].ID != r.ID {
 			t.Errorf("%s: the store holds %d registrations of the foreigner; want exactly %s", tt.name, len(got), r.ID)
 		}
 	}
@@ -144,7 +144,7 @@ func TestPostgresCommitOutcomeLost(t *testing.T) {
 	for i, tt := range tests {
 		name := string(tt.fault) + ", key " + tt.key
 		req := submitRequest(t, 100+i, tt.key)
-		f := req.Submission.Person.ID()
+		f := demo.Foreigner(req.Submission.Person)
 		p.arm(tt.fault)
 		_, err := svc.Submit(ctx, req)
 		if !errors.Is(err, store.ErrCommitUnknown) {
@@ -210,7 +210,7 @@ func TestPostgresCommitContextEnds(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the retried Submit = %v", err)
 			}
-			if got := registrationsOf(t, check, req.Submission.Person.ID()); len(got) != 1 || got[0].ID != r.ID {
+			if got := registrationsOf(t, check, demo.Foreigner(req.Submission.Person)); len(got) != 1 || got[0].ID != r.ID {
 				t.Errorf("after the retry the store holds %d registrations; want exactly %s", len(got), r.ID)
 			}
 		})

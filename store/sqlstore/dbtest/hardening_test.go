@@ -48,17 +48,17 @@ func hostileInput(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	now = now.AddDate(0, 0, 9)
-	if err := svc.RecordExit(ctx, p.ID(), calendar.NewDate(2022, time.June, 10)); err != nil {
+	if err := svc.RecordExit(ctx, demo.Foreigner(p), calendar.NewDate(2022, time.June, 10)); err != nil {
 		t.Fatal(err)
 	}
 	now = entryDay.In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	if err := svc.RecordEntry(ctx, p, entryDay); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Status(ctx, p.ID(), entryDay); err != nil {
+	if _, err := svc.Status(ctx, demo.Foreigner(p), entryDay); err != nil {
 		t.Errorf("Status after a visit on a visa: %v", err)
 	}
-	if _, err := svc.Assess(ctx, p.ID(), entryDay); err != nil {
+	if _, err := svc.Assess(ctx, demo.Foreigner(p), entryDay); err != nil {
 		t.Errorf("Assess after a visit on a visa: %v", err)
 	}
 
@@ -119,6 +119,6 @@ func hostileInput(t *testing.T, s store.Store) {
 	now = calendar.NewDate(9999, time.June, 1).In(calendar.KazakhstanZone())
 	_, err = svc.Sweep(ctx)
 	typed("Sweep in the calendar's last year", err)
-	_, err = svc.Status(ctx, p.ID(), calendar.NewDate(9999, time.June, 1))
+	_, err = svc.Status(ctx, demo.Foreigner(p), calendar.NewDate(9999, time.June, 1))
 	typed("Status in the calendar's last year", err)
 }

@@ -18,12 +18,12 @@ func TestBlindWritesInOrder(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()
 			p := person(1)
-			f := p.ID()
+			f := demo.Foreigner(p)
 			d := store.Deadline{DeadlineKey: store.DeadlineKey{Kind: store.DueRegistration, Foreigner: f, Subject: "2026-07-01"}, Due: validUntil, Entry: entryDay}
 			other := d
 			other.Subject, other.Due = "2026-07-02", hostDueDay
 			err := s.Update(ctx, func(tx store.Tx) error {
-				if err := tx.PutForeigner(ctx, p); err != nil {
+				if err := tx.PutForeigner(ctx, f, p); err != nil {
 					return err
 				}
 				if err := tx.PutTrip(ctx, f, stay.Trip{Entry: entryDay}); err != nil {

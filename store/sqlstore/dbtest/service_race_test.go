@@ -23,7 +23,7 @@ import (
 func newRaceService(t *testing.T) *migreg.Service {
 	t.Helper()
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(newPostgresStore(t, openPostgres(t)), &migreg.Options{
+	svc, err := migreg.New(newPostgresStore(t, openPostgres(t)), &migreg.Options{InsecureDemoKeys: true,
 		Clock: migreg.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
@@ -44,7 +44,7 @@ func TestPostgresIdempotencyKeyRace(t *testing.T) {
 	}
 	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
 		Contact: registration.Contact{Email: "desk@hotel.example"}}
-	by := registration.HostActor(hotel.ID())
+	by := registration.HostActor(demo.Host(hotel))
 	const guests = 8
 	for round := range 3 {
 		key := fmt.Sprintf("booking-%d", round)

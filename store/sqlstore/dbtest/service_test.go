@@ -36,7 +36,7 @@ func serviceLifecycle(t *testing.T, s store.Store) {
 		notified = append(notified, n.Kind)
 		return nil
 	})
-	svc, err := migreg.New(s, &migreg.Options{Clock: clock, Issuer: issuer, Notifier: notifier, Logger: slog.New(slog.DiscardHandler)})
+	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Clock: clock, Issuer: issuer, Notifier: notifier, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func serviceLifecycle(t *testing.T, s store.Store) {
 		t.Errorf("Deliver again = %+v, %v; want nothing left to deliver", rep, err)
 	}
 
-	st, err := svc.Status(ctx, p.ID(), calendar.MustParseDate("2026-07-10"))
+	st, err := svc.Status(ctx, demo.Foreigner(p), calendar.MustParseDate("2026-07-10"))
 	if err != nil || st.Active == nil || st.Active.ID != r.ID || st.Certificate == "" {
 		t.Errorf("Status = %+v, %v; want %s active with its certificate", st, err, r.ID)
 	}

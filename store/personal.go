@@ -1,0 +1,185 @@
+package store
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+)
+
+// This file is the part of the contract that keeps personal data only as
+// long as it is needed (issue 21; README, "Personal data"). The methods
+// it documents are declared in ReadTx and Tx.
+//
+// ReadTx.CertificatesByNumber returns the certificates whose number is
+// number, ordered by registration ID (none is not an error): a
+// certificate's token carries no registration ID, so an online check finds
+// it by its number, which two certificates may rarely share. A store
+// indexes the number.
+//
+// ReadTx.Link returns the link stored from an ID, or ErrNotFound.
+//
+// ReadTx.Foreigners lists the IDs of the persons stored with PutForeigner,
+// in byte order, one page at a time, as Registrations pages (the cursor
+// after an ID is NewCursor(string(id))). Erasure walks it.
+//
+// Tx.PutLink stores a link. Errors: ErrInvalid (CheckLink); ErrDuplicate
+// when From is linked already (a link is never replaced: it is the audit
+// record of a decision).
+//
+// Tx.EraseForeigner erases the personal data of a foreigner wherever the
+// store keeps it, and keeps the shape of their history and the counts that
+// statistics need:
+//
+//   - the person record is deleted (Foreigner then returns ErrNotFound);
+//   - every registration of the foreigner is replaced by
+//     ErasedRegistration of it, version and state unchanged;
+//   - every event of those registrations by ErasedEvent of it: the one
+//     change the append-only event log allows, once per event;
+//   - their certificates are deleted, and the bodies of their outbox
+//     messages replaced by ErasedBody;
+//   - the idempotency records that name them, the foreigner's deadlines
+//     and the links to or from the foreigner are deleted;
+//   - trips are kept: dates under a pseudonym.
+//
+// Erasing a foreigner twice, or one the store does not know, is not an
+// error. ErrInvalid for an empty ID.
+//
+// Tx.DeleteIdempotencyBefore deletes the idempotency records created
+// before the instant and returns how many it deleted; a record with no
+// creation instant is kept (its age is unknown).
+
+// Link records that two foreigner IDs name one person: a renewed travel
+// document (From: the new document's ID) linked by an authority to the
+// person's earlier ID (To), or the ID of an IIN linked to the person the
+// IIN was first submitted with. The Service resolves From to To before
+// every command, so the person's history, stay count and violations
+// follow them.
+//
+// A link is the audit record of the decision: who (By), when (At), and a
+// note (Note, no personal data: a case number, say). It is never changed;
+// erasure deletes it with the person.
+//
+// String, fmt verbs and LogValue mask the IDs, as ForeignerID's do.
+type Link struct {
+	From registration.ForeignerID `json:"from"`
+	To   registration.ForeignerID `json:"to"`
+	By   registration.Actor       `json:"by"`
+	At   time.Time                `json:"at"`
+	Note string                   `json:"note,omitempty"`
+}
+
+// String describes the link with its IDs masked, e.g. "link f_*** ->
+// f_*** by authority on 2026-07-01".
+func (l Link) String() string {
+	return fmt.Sprintf("link %v -> %v by %v at %s", l.From, l.To, l.By, l.At.UTC().Format(time.RFC3339))
+}
+
+// Format makes every fmt verb print String.
+func (l Link) Format(f fmt.State, verb rune) { fmt.Fprint(f, l.String()) }
+
+// LogValue implements slog.LogValuer with the IDs masked and no note.
+func (l Link) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("from", l.From.String()),
+		slog.String("to", l.To.String()),
+		slog.Any("by", l.By),
+		slog.Time("at", l.At),
+	)
+}
+
+// CheckLink reports a link no store can keep: an empty or invalid From or
+// To, a link from an ID to itself, no actor, a zero or unstorable instant,
+// or a note over 200 bytes or not valid text. The error matches
+// ErrInvalid. It is for store implementations, whose PutLink calls it.
+func CheckLink(l Link) error {
+	if err := checkKey("link from", string(l.From), true); err != nil {
+		return err
+	}
+	if err := checkKey("link to", string(l.To), true); err != nil {
+		return err
+	}
+	switch {
+	case l.From == l.To:
+		return fmt.Errorf("%w: a link from an ID to itself", ErrInvalid)
+	case l.By.Kind == 0:
+		return fmt.Errorf("%w: a link needs who made it", ErrInvalid)
+	case l.At.IsZero():
+		return fmt.Errorf("%w: a link needs when it was made", ErrInvalid)
+	case len(l.Note) > 200:
+		return fmt.Errorf("%w: a link's note is over 200 bytes", ErrInvalid)
+	}
+	if err := checkKey("link note", l.Note, false); err != nil {
+		return err
+	}
+	if err := checkKey("link actor", l.By.ID, false); err != nil {
+		return err
+	}
+	return checkInstant("link at", l.At)
+}
+
+// erasedBody is what an erased outbox message's body becomes.
+var erasedBody = []byte(`{"erased":true}`)
+
+// ErasedBody returns the body an erased outbox message keeps: a JSON
+// object that says so, a new slice each time.
+func ErasedBody() []byte { return append([]byte(nil), erasedBody...) }
+
+// ErasedPerson returns what erasure keeps of a person: what statistics
+// count (citizenship, sex, the year of birth as 1 January of it, the
+// document's kind and issuing country), and nothing that identifies them:
+// no names, document number or expiry, IIN or exact birth date.
+func ErasedPerson(p registration.Person) registration.Person {
+	out := registration.Person{
+		Sex: p.Sex, Citizenship: p.Citizenship,
+		Document: registration.Document{Kind: p.Document.Kind, IssuingCountry: p.Document.IssuingCountry},
+	}
+	if !p.BirthDate.IsZero() {
+		out.BirthDate = calendar.NewDate(p.BirthDate.Year(), time.January, 1)
+	}
+	return out
+}
+
+// ErasedHost returns what erasure keeps of a host in a foreigner's
+// records: its kind and business size, and an organisation's name and BIN
+// (which name a business, not a person); never an individual's name or
+// IIN, nor any contact.
+func ErasedHost(h registration.Host) registration.Host {
+	out := registration.Host{Kind: h.Kind, Size: h.Size}
+	switch h.Kind {
+	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
+		out.Name, out.BIN = h.Name, h.BIN
+	}
+	return out
+}
+
+// ErasedAddress returns what erasure keeps of an address: the region,
+// which statistics count by; not the locality, street, building, unit or
+// KATO code, which locate a home.
+func ErasedAddress(a registration.Address) registration.Address {
+	return registration.Address{Region: a.Region}
+}
+
+// ErasedRegistration returns r with its person, host and address erased
+// (ErasedPerson, ErasedHost, ErasedAddress); its IDs, state, version,
+// dates, place and reasons are kept, so the history keeps its shape.
+func ErasedRegistration(r registration.Registration) registration.Registration {
+	r.Person, r.Host, r.Address = ErasedPerson(r.Person), ErasedHost(r.Host), ErasedAddress(r.Address)
+	r.Reason.Note = ""
+	return r
+}
+
+// ErasedEvent returns e with the personal data of its submission erased,
+// as ErasedRegistration does, and its reason's free-text note dropped.
+// The submission is copied: e's is unchanged.
+func ErasedEvent(e registration.Event) registration.Event {
+	if e.Submission != nil {
+		s := *e.Submission
+		s.Person, s.Host, s.Address = ErasedPerson(s.Person), ErasedHost(s.Host), ErasedAddress(s.Address)
+		e.Submission = &s
+	}
+	e.Reason.Note = ""
+	return e
+}

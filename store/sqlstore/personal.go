@@ -1,0 +1,225 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/store"
+)
+
+// The personal-data records of the contract (store/personal.go): finding
+// certificates by number, links between a person's IDs, listing stored
+// persons, erasure and the expiry of idempotency keys. Migration 0005
+// adds the number index, the links table and the one change the event
+// log's guard allows: erasing an event's personal data, once. These
+// statements run rarely (an online check, a nightly job), so they are
+// rebound on each use rather than prepared with the rest.
+
+const (
+	sqlCertificatesByNumber = `SELECT registration_id, token, issued_at FROM @certificates WHERE number = ? ORDER BY registration_id`
+	sqlLink                 = `SELECT body FROM @links WHERE from_id = ?`
+	sqlPutLink              = `INSERT INTO @links (from_id, to_id, body) VALUES (?, ?, ?)`
+	sqlForeignerIDs         = `SELECT id FROM @foreigners WHERE id > ? ORDER BY id LIMIT ?`
+
+	// Erasure. The registrations of the foreigner are named by a subquery
+	// in each statement.
+	sqlOfForeigner       = `SELECT id FROM @registrations WHERE foreigner = ?`
+	sqlEraseForeigner    = `DELETE FROM @foreigners WHERE id = ?`
+	sqlRegistrationsOf   = `SELECT id, body FROM @registrations WHERE foreigner = ? ORDER BY id`
+	sqlEraseRegistration = `UPDATE @registrations SET body = ? WHERE id = ?`
+	sqlEventsOf          = `SELECT registration_id, seq, body FROM @registration_events WHERE registration_id IN (` + sqlOfForeigner + `) ORDER BY registration_id, seq`
+	sqlEraseEvent        = `UPDATE @registration_events SET body = ? WHERE registration_id = ? AND seq = ?`
+	sqlEraseCertificates = `DELETE FROM @certificates WHERE registration_id IN (` + sqlOfForeigner + `)`
+	sqlEraseMessages     = `UPDATE @outbox SET body = ? WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
+	sqlEraseIdempotency  = `DELETE FROM @idempotency_keys WHERE registration_id IN (` + sqlOfForeigner + `)`
+	sqlEraseDeadlines    = `DELETE FROM @deadlines WHERE foreigner = ?`
+	sqlEraseLinks        = `DELETE FROM @links WHERE from_id = ? OR to_id = ?`
+	sqlExpireIdempotency = `DELETE FROM @idempotency_keys WHERE created_at < ?`
+)
+
+// sql returns a statement of this file for the store's dialect and schema.
+func (t *tx) sql(query string) string { return rebind(t.s.dialect, t.s.q.prefix, query) }
+
+func (t *tx) CertificatesByNumber(ctx context.Context, number string) ([]store.Certificate, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, err
+	}
+	var out []store.Certificate
+	err := t.scanAll(ctx, "certificates by number", t.sql(sqlCertificatesByNumber), []any{number}, func(rows *sql.Rows) error {
+		c := store.Certificate{Number: number}
+		var id string
+		if err := rows.Scan(&id, &c.Token, instant{&c.IssuedAt}); err != nil {
+			return err
+		}
+		c.Registration = registration.ID(id)
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+func (t *tx) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
+	if err := t.check(ctx); err != nil {
+		return store.Link{}, err
+	}
+	var body []byte
+	if err := t.scanOne(ctx, "link", t.sql(sqlLink), []any{string(from)}, &body); err != nil {
+		return store.Link{}, err
+	}
+	var l store.Link
+	err := unmarshal(body, &l, "link")
+	l.At = l.At.UTC()
+	return l, err
+}
+
+func (t *tx) PutLink(ctx context.Context, l store.Link) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckLink(l); err != nil {
+		return err
+	}
+	l.At = l.At.UTC()
+	body, err := marshal(l, "a link")
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, store.ErrDuplicate, "storing a link", t.sql(sqlPutLink), string(l.From), string(l.To), body)
+	return err
+}
+
+func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.ForeignerID, store.Cursor, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, "", err
+	}
+	limit, err := p.Size()
+	if err != nil {
+		return nil, "", err
+	}
+	after := ""
+	if p.After != "" {
+		parts, err := p.After.Parts(1)
+		if err != nil {
+			return nil, "", err
+		}
+		after = parts[0]
+	}
+	var out []registration.ForeignerID
+	err = t.scanAll(ctx, "foreigners", t.sql(sqlForeignerIDs), []any{after, limit + 1}, func(rows *sql.Rows) error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		out = append(out, registration.ForeignerID(id))
+		return nil
+	})
+	if err != nil || len(out) <= limit {
+		return out, "", err
+	}
+	out = out[:limit]
+	return out, store.NewCursor(string(out[limit-1])), nil
+}
+
+// erasedMarker begins the JSON of an erased event: the event log's guard
+// (migration 0005) lets an event's body change only to one that says so,
+// and only once.
+const erasedMarker = `{"erased":true,`
+
+func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckLock(id); err != nil {
+		return err
+	}
+	f := string(id)
+	// Read everything first: a driver may not run a statement while the
+	// rows of another are open.
+	type row struct {
+		id   string
+		seq  int
+		body []byte
+	}
+	var regs, events []row
+	if err := t.scanAll(ctx, "erasing: registrations", t.sql(sqlRegistrationsOf), []any{f}, func(rows *sql.Rows) error {
+		var r row
+		if err := rows.Scan(&r.id, &r.body); err != nil {
+			return err
+		}
+		regs = append(regs, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := t.scanAll(ctx, "erasing: events", t.sql(sqlEventsOf), []any{f}, func(rows *sql.Rows) error {
+		var r row
+		if err := rows.Scan(&r.id, &r.seq, &r.body); err != nil {
+			return err
+		}
+		var mark struct {
+			Erased bool `json:"erased"`
+		}
+		if err := unmarshal(r.body, &mark, "event"); err != nil {
+			return err
+		}
+		if !mark.Erased {
+			events = append(events, r)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, r := range regs {
+		var reg registration.Registration
+		if err := unmarshal(r.body, &reg, "registration"); err != nil {
+			return err
+		}
+		body, err := marshal(store.ErasedRegistration(reg), "an erased registration")
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, nil, "erasing registration "+r.id, t.sql(sqlEraseRegistration), body, r.id); err != nil {
+			return err
+		}
+	}
+	for _, r := range events {
+		var e registration.Event
+		if err := unmarshal(r.body, &e, "event"); err != nil {
+			return err
+		}
+		body, err := marshal(store.ErasedEvent(e), "an erased event")
+		if err != nil {
+			return err
+		}
+		body = erasedMarker + body[1:]
+		if _, err := t.exec(ctx, nil, "erasing an event of "+r.id, t.sql(sqlEraseEvent), body, r.id, r.seq); err != nil {
+			return err
+		}
+	}
+	for _, st := range []struct {
+		what, query string
+		args        []any
+	}{
+		{"the person", sqlEraseForeigner, []any{f}},
+		{"certificates", sqlEraseCertificates, []any{f}},
+		{"messages", sqlEraseMessages, []any{store.ErasedBody(), f, f}},
+		{"idempotency keys", sqlEraseIdempotency, []any{f}},
+		{"deadlines", sqlEraseDeadlines, []any{f}},
+		{"links", sqlEraseLinks, []any{f, f}},
+	} {
+		if _, err := t.exec(ctx, nil, "erasing "+st.what, t.sql(st.query), st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int, error) {
+	if err := t.writable(ctx); err != nil {
+		return 0, err
+	}
+	n, err := t.exec(ctx, nil, "expiring idempotency keys", t.sql(sqlExpireIdempotency), t.instant(before))
+	return int(n), err
+}
