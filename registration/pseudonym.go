@@ -121,7 +121,7 @@ func (k PseudonymKey) MarshalJSON() ([]byte, error) {
 //     among the retired keys.
 //  3. Keep the old key while anything stored uses an ID derived under it
 //     (the ID names its key); erasure past retention (see
-//     migreg.Service.Erase) removes those records in time.
+//     migreg.Service.EraseExpired) removes those records in time.
 //  4. Then drop the old key, and destroy its secret.
 //
 // A host's ID is looked up under each key with Hosts; a host answers a
