@@ -119,10 +119,14 @@ func (k PseudonymKey) MarshalJSON() ([]byte, error) {
 //  1. Generate a new secret and give it a new key ID.
 //  2. Restart the Services with the new key as current and the old one
 //     among the retired keys.
-//  3. Keep the old key while anything stored uses an ID derived under it
-//     (the ID names its key); erasure past retention (see
-//     migreg.Service.Erase) removes those records in time.
-//  4. Then drop the old key, and destroy its secret.
+//  3. Keep the old key while a person whose records are kept under an ID
+//     derived from it (the ID names its key) still has personal data
+//     stored: erasure past retention (migreg.Service.EraseExpired) ends
+//     that in time. Dropping the key earlier splits such a person's
+//     history: their next command starts one under the new key.
+//  4. Then drop the old key, and destroy its secret: what stays under its
+//     IDs after erasure (dates, states, counts) can no longer be tied to
+//     anyone.
 //
 // A host's ID is looked up under each key with Hosts; a host answers a
 // request made before the rotation under the ID the request names.
