@@ -55,7 +55,7 @@ func changed[T comparable](v, submitted T) *T {
 // as the submitted column stores it.
 func submissionOf(r registration.Registration) registration.Submission {
 	return registration.Submission{Person: r.Person, Host: r.Host, Address: r.Address, Place: r.Place,
-		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn}
+		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, Foreigner: r.Foreigner, HostID: r.HostID}
 }
 
 // encodeSubmission encodes the submitted column: the submission without
@@ -151,27 +151,34 @@ CASE WHEN seq = 1 THEN (SELECT submitted FROM @registrations WHERE id = registra
 // scanEvent reads an event of the registration id from the columns of
 // eventColumns.
 func scanEvent(rows *sql.Rows, id registration.ID) (registration.Event, error) {
+	e, _, err := scanEventBody(rows, id)
+	return e, err
+}
+
+// scanEventBody is scanEvent that also returns the stored body, for
+// erasure, which must know whether the body says it was erased.
+func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []byte, error) {
 	e := registration.Event{Registration: id}
 	var typ string
 	var body, submitted []byte
 	if err := rows.Scan(&e.Seq, &typ, instant{&e.At}, &body, &submitted); err != nil {
-		return e, err
+		return e, nil, err
 	}
 	var b eventBody
 	if err := unmarshal(body, &b, "event"); err != nil {
-		return e, err
+		return e, nil, err
 	}
 	if err := e.Type.UnmarshalText([]byte(typ)); err != nil {
-		return e, fmt.Errorf("sqlstore: stored event type %q: %w", typ, err)
+		return e, nil, fmt.Errorf("sqlstore: stored event type %q: %w", typ, err)
 	}
 	if b.Submission == nil && submitted != nil {
 		b.Submission = new(registration.Submission)
 		if err := unmarshal(submitted, b.Submission, "submission"); err != nil {
-			return e, err
+			return e, nil, err
 		}
 		b.Submission.ID = id
 	}
 	e.On, e.Actor, e.From, e.To, e.Submission = b.On, b.Actor, b.From, b.To, b.Submission
 	e.HostDue, e.ValidUntil, e.Reason, e.SupersededBy = b.HostDue, b.ValidUntil, b.Reason, b.SupersededBy
-	return e, nil
+	return e, body, nil
 }

@@ -25,6 +25,8 @@ var bodyKeys = []string{
 	// Event and registration bodies.
 	"on", "actor", "from", "to", "submission", "host_due", "valid_until", "reason", "superseded_by",
 	"filed_by", "submitted_on", "confirmed_on", "closed_on",
+	// The IDs a submission carries since schema 5 (keyed pseudonyms).
+	"foreigner", "host_id",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -27,9 +28,8 @@ const (
 	// in each statement.
 	sqlOfForeigner       = `SELECT id FROM @registrations WHERE foreigner = ?`
 	sqlEraseForeigner    = `DELETE FROM @foreigners WHERE id = ?`
-	sqlRegistrationsOf   = `SELECT id, body FROM @registrations WHERE foreigner = ? ORDER BY id`
-	sqlEraseRegistration = `UPDATE @registrations SET body = ? WHERE id = ?`
-	sqlEventsOf          = `SELECT registration_id, seq, body FROM @registration_events WHERE registration_id IN (` + sqlOfForeigner + `) ORDER BY registration_id, seq`
+	sqlRegistrationsOf   = `SELECT ` + registrationColumns + ` FROM @registrations WHERE foreigner = ? ORDER BY id`
+	sqlEraseRegistration = `UPDATE @registrations SET submitted = ?, body = ? WHERE id = ?`
 	sqlEraseEvent        = `UPDATE @registration_events SET body = ? WHERE registration_id = ? AND seq = ?`
 	sqlEraseCertificates = `DELETE FROM @certificates WHERE registration_id IN (` + sqlOfForeigner + `)`
 	sqlEraseMessages     = `UPDATE @outbox SET body = ? WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
@@ -136,65 +136,68 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 	}
 	f := string(id)
 	// Read everything first: a driver may not run a statement while the
-	// rows of another are open.
-	type row struct {
-		id   string
-		seq  int
-		body []byte
-	}
-	var regs, events []row
+	// rows of another are open. Registrations and events are read and
+	// written through the same encoders as every other statement, so the
+	// submitted column (schema 4), which holds what the foreigner
+	// submitted once, is erased with the rest.
+	var regs []registration.Registration
 	if err := t.scanAll(ctx, "erasing: registrations", t.sql(sqlRegistrationsOf), []any{f}, func(rows *sql.Rows) error {
-		var r row
-		if err := rows.Scan(&r.id, &r.body); err != nil {
-			return err
-		}
+		r, err := scanRegistration(rows)
 		regs = append(regs, r)
-		return nil
+		return err
 	}); err != nil {
 		return err
 	}
-	if err := t.scanAll(ctx, "erasing: events", t.sql(sqlEventsOf), []any{f}, func(rows *sql.Rows) error {
-		var r row
-		if err := rows.Scan(&r.id, &r.seq, &r.body); err != nil {
+	type erasable struct {
+		e      registration.Event
+		erased bool
+	}
+	var events []erasable
+	for _, r := range regs {
+		if err := t.scanAll(ctx, "erasing: events", t.s.q.events, []any{string(r.ID)}, func(rows *sql.Rows) error {
+			e, body, err := scanEventBody(rows, r.ID)
+			if err != nil {
+				return err
+			}
+			var mark struct {
+				Erased bool `json:"erased"`
+			}
+			if err := unmarshal(body, &mark, "event"); err != nil {
+				return err
+			}
+			events = append(events, erasable{e, mark.Erased})
+			return nil
+		}); err != nil {
 			return err
 		}
-		var mark struct {
-			Erased bool `json:"erased"`
-		}
-		if err := unmarshal(r.body, &mark, "event"); err != nil {
-			return err
-		}
-		if !mark.Erased {
-			events = append(events, r)
-		}
-		return nil
-	}); err != nil {
-		return err
 	}
 	for _, r := range regs {
-		var reg registration.Registration
-		if err := unmarshal(r.body, &reg, "registration"); err != nil {
-			return err
-		}
-		body, err := marshal(store.ErasedRegistration(reg), "an erased registration")
+		r = store.ErasedRegistration(r)
+		sub := submissionOf(r)
+		submitted, err := encodeSubmission(sub, r.ID)
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, nil, "erasing registration "+r.id, t.sql(sqlEraseRegistration), body, r.id); err != nil {
+		body, err := encodeRegistration(r, sub)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, nil, "erasing registration "+redact.ID(string(r.ID)), t.sql(sqlEraseRegistration), submitted, body, string(r.ID)); err != nil {
 			return err
 		}
 	}
-	for _, r := range events {
-		var e registration.Event
-		if err := unmarshal(r.body, &e, "event"); err != nil {
-			return err
+	for _, ev := range events {
+		if ev.erased {
+			continue
 		}
-		body, err := marshal(store.ErasedEvent(e), "an erased event")
+		// The first event's submission is the registration's submitted
+		// column, erased above.
+		body, err := encodeEvent(store.ErasedEvent(ev.e), ev.e.Seq == 1)
 		if err != nil {
 			return err
 		}
 		body = erasedMarker + body[1:]
-		if _, err := t.exec(ctx, nil, "erasing an event of "+r.id, t.sql(sqlEraseEvent), body, r.id, r.seq); err != nil {
+		if _, err := t.exec(ctx, nil, "erasing an event of "+redact.ID(string(ev.e.Registration)), t.sql(sqlEraseEvent), body, string(ev.e.Registration), ev.e.Seq); err != nil {
 			return err
 		}
 	}

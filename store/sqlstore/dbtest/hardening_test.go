@@ -27,7 +27,7 @@ func hostileInput(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	now := calendar.NewDate(2022, time.June, 1).In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	clock := migreg.ClockFunc(func() time.Time { return now })
-	svc, err := migreg.New(s, &migreg.Options{Clock: clock})
+	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ import (
 func TestSQLiteBytesPerRegistration(t *testing.T) {
 	const (
 		lifecycles = 2000
-		most       = 3500 // bytes per registration; the figure recorded in BENCHMARKS.md
+		most       = 3600 // bytes per registration; BENCHMARKS.md records 3,528 (issue 21's 33-character keyed IDs included)
 	)
 	if testing.Short() {
 		t.Skip("writes 2,000 lifecycles")
@@ -46,7 +46,7 @@ func TestSQLiteBytesPerRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(s, &migreg.Options{
+	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true,
 		Clock:  migreg.ClockFunc(func() time.Time { return now }),
 		Issuer: registrationtest.Issuer(), Logger: slog.New(slog.DiscardHandler),
 	})
