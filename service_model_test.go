@@ -105,6 +105,9 @@ func (m *model) outcome(code migreg.ErrorCode) migregtest.Outcome {
 func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
 	switch k := s.Op.Kind; k {
 	case migregtest.OpEntry:
+		if m.people[s.Person].Document.Expiry.Before(s.Today) {
+			return m.outcome(migreg.CodeInvalid), nil // the passport expired before the entry
+		}
 		m.trips[s.Person] = append(m.trips[s.Person], stay.Trip{Entry: s.Today})
 		return m.outcome(""), nil
 	case migregtest.OpExit:
@@ -173,6 +176,9 @@ func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
 	if s.Op.Kind == migregtest.OpMove && (active == nil || m.regs[s.Target] != active) {
 		return migregtest.Outcome{}, fmt.Errorf("the runner moves from registration #%d; the model's active one is %v", s.Target, active)
 	}
+	if exp := person.Document.Expiry; !exp.Before(entry) && exp.Before(s.Today) {
+		return m.outcome(migreg.CodeInvalid), nil // the passport expired during the stay
+	}
 	rules := m.svc.Rules()
 	regime, err := rules.Regime(person.Citizenship, entry)
 	if err != nil {
@@ -184,6 +190,17 @@ func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
 	}
 	if st.InBreach() {
 		return m.outcome(migreg.CodeRefused), nil // beyond the stay limit by now
+	}
+	if hotelFiles {
+		// The hotel's filing confirms at once: refused, as a host's
+		// confirmation is, when the permitted stay ended before today.
+		until, err := rules.ValidUntil(person, m.trips[p], entry)
+		if err != nil {
+			return migregtest.Outcome{}, err
+		}
+		if until.Before(s.Today) {
+			return m.outcome(migreg.CodeRefused), nil
+		}
 	}
 	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1}
 	if s.Op.Kind == migregtest.OpMove {
