@@ -259,7 +259,11 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 			sub.ID = registration.ID(s.newID())
 		}
 	}
-	trips, err := tx.Trips(ctx, c.foreigner)
+	// The trips that can overlap the entry or count in its stay: not the
+	// older ones, which would make a submission's cost grow with the past.
+	trips, err := s.rules.ReadTrips(sub.Person.Citizenship, sub.Entry, func(from calendar.Date) ([]stay.Trip, error) {
+		return tx.TripsFrom(ctx, c.foreigner, from)
+	})
 	if err != nil {
 		return err
 	}
@@ -267,7 +271,11 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		return err
 	}
 	if !hasTrip(trips, sub.Entry) {
-		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+		stored, err := tx.CountTrips(ctx, c.foreigner)
+		if err != nil {
+			return err
+		}
+		if err := over("trips_per_foreigner", "trips", stored+1, MaxTripsPerForeigner); err != nil {
 			return err
 		}
 	}
