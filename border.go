@@ -86,8 +86,10 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 // RecordExit records that the foreigner left Kazakhstan on exit. In the
 // same commit it closes the open trip, ends the active registration of
 // that stay (reason Departed), lapses its pending requests (nobody is left
-// to register) and drops its registration deadline. The registration
-// ends on the exit date, whenever the exit is recorded: its events carry
+// to register) and drops its registration deadline and the
+// re-registration deadlines of moves and check-outs that the exit made
+// moot (those not yet missed on the exit day; a missed one stays, for
+// Assess). The registration ends on the exit date, whenever the exit is recorded: its events carry
 // the exit as EffectiveOn beside the day it was processed, and its
 // ClosedOn is the exit. Recording it again changes nothing.
 //
@@ -138,6 +140,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 			return err
 		}
 		if err := tx.DeleteDeadline(ctx, registrationKey(foreigner, trip.Entry)); err != nil {
+			return err
+		}
+		if err := dropMoves(ctx, tx, foreigner, trip.Entry, exit); err != nil {
 			return err
 		}
 		dos, err := dossier(ctx, tx, foreigner)

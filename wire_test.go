@@ -159,6 +159,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"certificate.Certificate", cert, true},
 		{"migreg.SubmitRequest", req, true},
 		{"migreg.MoveRequest", move, true},
+		{"migreg.CheckOutRequest", migreg.CheckOutRequest{Registration: r.ID, On: date("2026-07-18"), By: registration.HostActor(hid(desk))}, true},
 		{"migreg.BatchResult.accepted", migreg.BatchResult{Index: 0, Registration: r}, false},
 		{"migreg.BatchResult.rejected", batch[0], false},
 		{"migreg.WireError", *migreg.WireErrorOf(batch[0].Err), false},
