@@ -313,6 +313,16 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		// A new address while another is active is a move, which
 		// must say from where and when (its deadline runs from it).
 		return problem("moved_from", registration.CodeRequired)
+	default:
+		// Checked out and still in the country: this filing is the
+		// re-registration the check-out called for.
+		m, ok, err := checkedOutMove(ctx, tx, c.foreigner, sub.Entry)
+		if err != nil {
+			return err
+		}
+		if ok {
+			sub.MovedFrom, sub.MovedOn = m.From, m.On
+		}
 	}
 	r, events, err := s.rules.Submit(sub, trips, c.req.By, c.at)
 	if err != nil {
