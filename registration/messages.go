@@ -302,6 +302,9 @@ func (m *Messages) Field(tag language.Tag, path string) string {
 	if path == "" {
 		return ""
 	}
+	if label, ok := m.memberField(tag, path); ok {
+		return label
+	}
 	return m.text(tag, "field."+path, path)
 }
 
@@ -551,6 +554,9 @@ func msgTable() []msgEntry {
 		{"field.moved_from", "Previous registration", "Предыдущая регистрация", "Алдыңғы тіркеу", "Oldingi roʻyxatga olish"},
 		{"field.foreigner", "Foreigner's ID", "Идентификатор иностранца", "Шетелдіктің идентификаторы", "Chet ellik identifikatori"},
 		{"field.host_id", "Host's ID", "Идентификатор принимающей стороны", "Қабылдаушы тараптың идентификаторы", "Qabul qiluvchi tomon identifikatori"},
+		{"field.guardian", "Parent or guardian", "Родитель или опекун", "Ата-ана немесе қамқоршы", "Ota-ona yoki vasiy"},
+		{"field.group", "Group", "Группа", "Топ", "Guruh"},
+		{"field.member", "Member %[1]s", "Участник %[1]s", "Қатысушы %[1]s", "Ishtirokchi %[1]s"},
 		{"field.moved_on", "Date of move", "Дата смены адреса", "Мекенжайды ауыстырған күн", "Manzil oʻzgargan sana"},
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},

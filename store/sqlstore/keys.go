@@ -27,6 +27,8 @@ var bodyKeys = []string{
 	"filed_by", "submitted_on", "confirmed_on", "closed_on",
 	// The IDs a submission carries since schema 5 (keyed pseudonyms).
 	"foreigner", "host_id",
+	// Group registration and minors (issue 22).
+	"group", "guardian",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.
