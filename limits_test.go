@@ -175,6 +175,37 @@ func TestTripLimit(t *testing.T) {
 	wantLimit(t, "Submit with a new entry past the limit", err, "trips_per_foreigner", "trips")
 }
 
+// TestRegistrationLimit: a foreigner with MaxRegistrationsPerForeigner-1
+// withdrawn registrations may file one more, and no further. Submit reads
+// only the pending and active ones, so the store counts the rest
+// (store.ReadTx.CountRegistrations).
+func TestRegistrationLimit(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	p := person("FA1234567")
+	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	h := landlord(t)
+	by := registration.Actor{Kind: registration.ActorForeigner, ID: string(fid(p))}
+	for i := range migreg.MaxRegistrationsPerForeigner - 1 {
+		r, err := env.Service.Submit(ctx, request(p, h, "2026-07-01"))
+		if err != nil {
+			t.Fatalf("registration %d: %v", i+1, err)
+		}
+		if _, err := env.Service.Withdraw(ctx, r.ID, by); err != nil {
+			t.Fatalf("withdrawing registration %d: %v", i+1, err)
+		}
+	}
+	if _, err := env.Service.Submit(ctx, request(p, h, "2026-07-01")); err != nil {
+		t.Fatalf("registration %d: %v; want the last one allowed", migreg.MaxRegistrationsPerForeigner, err)
+	}
+	req := request(p, landlord(t), "2026-07-01")
+	req.Submission.Address = flat("100")
+	_, err := env.Service.Submit(ctx, req)
+	wantLimit(t, "one registration past the limit", err, "registrations_per_foreigner", "registrations")
+}
+
 func TestPendingLimit(t *testing.T) {
 	ctx := context.Background()
 	env := registrationtest.NewService(t, date("2026-07-01"), nil)

@@ -278,7 +278,11 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	if err != nil {
 		return err
 	}
-	if err := checkDossier(dos); err != nil {
+	stored, err := tx.CountRegistrations(ctx, c.foreigner)
+	if err != nil {
+		return err
+	}
+	if err := checkDossier(dos, stored); err != nil {
 		return err
 	}
 	if c.key == "" {
@@ -336,16 +340,16 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 }
 
 // checkDossier refuses a new registration for a foreigner who has
-// MaxRegistrationsPerForeigner already, or MaxPendingPerForeigner pending
-// requests.
-func checkDossier(dos registration.Dossier) error {
+// MaxRegistrationsPerForeigner stored already (closed ones included), or
+// MaxPendingPerForeigner pending requests in dos.
+func checkDossier(dos registration.Dossier, stored int) error {
 	pending := 0
 	for _, r := range dos.Registrations {
 		if r.State == registration.Pending {
 			pending++
 		}
 	}
-	if err := over("registrations_per_foreigner", "registrations", len(dos.Registrations)+1, MaxRegistrationsPerForeigner); err != nil {
+	if err := over("registrations_per_foreigner", "registrations", stored+1, MaxRegistrationsPerForeigner); err != nil {
 		return err
 	}
 	return over("pending_per_foreigner", "pending", pending+1, MaxPendingPerForeigner)

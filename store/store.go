@@ -169,6 +169,11 @@ type ReadTx interface {
 	// registration is NewCursor(string(id)), so a listing can also resume
 	// after any known ID.
 	Registrations(ctx context.Context, f Filter, p Page) ([]registration.Registration, Cursor, error)
+	// CountRegistrations returns how many registrations of the foreigner
+	// are stored, in every state. The Service bounds it
+	// (registrations_per_foreigner) without reading a foreigner's whole
+	// past, so a store should answer from an index, not by loading them.
+	CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error)
 	// Events returns the events of a registration in order, or ErrNotFound
 	// when there is no such registration.
 	Events(ctx context.Context, id registration.ID) ([]registration.Event, error)

@@ -299,6 +299,17 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	return copyEvents(rec.events), nil
 }
 
+// CountRegistrations is the length of the foreigner's own ID list.
+func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, err
+	}
+	if fd := t.s.foreigners[foreigner]; fd != nil {
+		return len(fd.regs), nil
+	}
+	return 0, nil
+}
+
 // Registrations lists from the foreigner's own registration IDs when the
 // filter names a foreigner, from the host's index when it names a host,
 // and from the index of every ID otherwise; the filter then checks the

@@ -21,6 +21,7 @@ WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
 	sqlUpdateRegistration = sqlUpdateRegistrationAny + ` AND submitted = ?`
 	sqlRegistrationKeys   = `SELECT version, foreigner, host_id, submitted FROM @registrations WHERE id = ?`
 	sqlRegistration       = `SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?`
+	sqlCountRegistrations = `SELECT count(*) FROM @registrations WHERE foreigner = ?`
 	sqlEvents             = `SELECT ` + eventColumns + ` FROM @registration_events WHERE registration_id = ? ORDER BY seq`
 	sqlInsertEvents       = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
 	eventRow              = `(?, ?, ?, ?, ?)`
@@ -83,7 +84,7 @@ type queries struct {
 	prefix string
 
 	insertRegistration, updateRegistration, updateRegistrationAny        string
-	registrationKeys, registration, events                               string
+	registrationKeys, registration, events, countRegistrations           string
 	insertEvents                                                         [4]string // for 1 to 4 events
 	insertWithEvents, updateWithEvents                                   [4]string // PostgreSQL: for 1 to 4 events
 	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline string
@@ -102,6 +103,7 @@ func newQueries(d Dialect, prefix string) queries {
 		updateRegistrationAny: r(sqlUpdateRegistrationAny),
 		registrationKeys:      r(sqlRegistrationKeys),
 		registration:          r(sqlRegistration),
+		countRegistrations:    r(sqlCountRegistrations),
 		events:                r(sqlEvents),
 		putForeigner:          r(sqlPutForeigner),
 		foreigner:             r(sqlForeigner),

@@ -193,6 +193,20 @@ func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, 
 	return t.insertEvents(ctx, r.ID, events)
 }
 
+// CountRegistrations counts the foreigner's entries of the index
+// registrations_by_foreigner, without reading the rows.
+func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, err
+	}
+	if !store.Storable(string(foreigner)) {
+		return 0, nil
+	}
+	var n int
+	err := t.scanOne(ctx, "counting registrations", t.s.q.countRegistrations, []any{string(foreigner)}, &n)
+	return n, err
+}
+
 func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	if err := t.check(ctx); err != nil {
 		return registration.Registration{}, err

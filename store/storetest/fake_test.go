@@ -203,6 +203,16 @@ func (tx *fakeTx) Registration(ctx context.Context, id registration.ID) (registr
 	return r, nil
 }
 
+func (tx *fakeTx) CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	n := 0
+	for _, r := range tx.st.regs {
+		if r.Foreigner == foreigner {
+			n++
+		}
+	}
+	return n, nil
+}
+
 func (tx *fakeTx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
 	limit, err := p.Size()
 	if err != nil {

@@ -38,6 +38,46 @@ func testCreateAndRead(t *testing.T, s store.Store) {
 	}
 }
 
+// testCountRegistrations: CountRegistrations counts a foreigner's
+// registrations in every state, none for an unknown foreigner, and sees
+// the transaction's own writes.
+func testCountRegistrations(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	recs := sample(t, 1)
+	create(t, s, recs...)
+	count := func(tx store.ReadTx, f registration.ForeignerID) int {
+		t.Helper()
+		n, err := tx.CountRegistrations(ctx, f)
+		if err != nil {
+			t.Fatalf("CountRegistrations(%s) = %v", f, err)
+		}
+		return n
+	}
+	err := s.Update(ctx, func(tx store.Tx) error {
+		for _, rec := range recs {
+			if got := count(tx, rec.reg.Foreigner); got != 1 {
+				t.Errorf("CountRegistrations of the foreigner of %s = %d; want 1", rec.reg.ID, got)
+			}
+		}
+		if got := count(tx, "f_nobody"); got != 0 {
+			t.Errorf("CountRegistrations of an unknown foreigner = %d; want 0", got)
+		}
+		// A second registration of the first foreigner, written in this
+		// transaction, is counted by it.
+		r, evs := pending(t, regID(50), person(1), host(t, 2))
+		if err := tx.CreateRegistration(ctx, r, evs); err != nil {
+			return err
+		}
+		if got := count(tx, r.Foreigner); got != 2 {
+			t.Errorf("CountRegistrations after a second registration in the transaction = %d; want 2", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func testNotFound(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	rec := sample(t, 1)[0]

@@ -46,6 +46,7 @@ func groups() []group {
 	return []group{
 		{"Registration", []testCase{
 			{"CreateAndRead", testCreateAndRead},
+			{"CountRegistrations", testCountRegistrations},
 			{"NotFound", testNotFound},
 			{"NotFoundTextBounded", testNotFoundTextBounded},
 			{"DuplicateID", testDuplicateID},

@@ -99,6 +99,10 @@ var planCases = []planCase{
 		_, _, err := tx.Registrations(ctx, store.Filter{Foreigner: k.foreigner}, store.Page{Limit: store.MaxLimit})
 		return err
 	}, []string{"registrations_by_foreigner"}},
+	{"CountRegistrations", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.CountRegistrations(ctx, k.foreigner)
+		return err
+	}, []string{"registrations_by_foreigner"}},
 	{"Registrations/foreigner/confirmed (active dossier)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Registrations(ctx, store.Filter{Foreigner: k.foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
 		return err
