@@ -101,3 +101,14 @@ func (m *Messages) memberField(tag language.Tag, path string) (string, bool) {
 	}
 	return label, rest[end+1:] == ""
 }
+
+// groupMessages are the labels of the fields of group registration and
+// minors, added to msgTable's.
+func groupMessages() []msgEntry {
+	return []msgEntry{
+		{"field.guardian", "Parent or guardian", "Родитель или опекун", "Ата-ана немесе қамқоршы", "Ota-ona yoki vasiy"},
+		{"field.group", "Group", "Группа", "Топ", "Guruh"},
+		{"field.members", "Group members", "Участники группы", "Топ қатысушылары", "Guruh ishtirokchilari"},
+		{"field.member", "Member %[1]s", "Участник %[1]s", "Қатысушы %[1]s", "Ishtirokchi %[1]s"},
+	}
+}

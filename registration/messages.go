@@ -79,7 +79,7 @@ var sharedMessages = sync.OnceValue(buildMessages)
 func buildMessages() *Messages {
 	tags := msgSupported()
 	b := catalog.NewBuilder(catalog.Fallback(tags[0]))
-	table := msgTable()
+	table := append(msgTable(), groupMessages()...)
 	m := &Messages{
 		tags:    tags,
 		matcher: language.NewMatcher(tags),
@@ -299,10 +299,7 @@ func (m *Messages) Code(tag language.Tag, c Code) string {
 // "Срок действия документа" for "person.document.expiry"; an unknown path
 // comes back unchanged.
 func (m *Messages) Field(tag language.Tag, path string) string {
-	if path == "" {
-		return ""
-	}
-	if label, ok := m.memberField(tag, path); ok {
+	if label, ok := m.memberField(tag, path); ok || path == "" {
 		return label
 	}
 	return m.text(tag, "field."+path, path)
@@ -554,9 +551,6 @@ func msgTable() []msgEntry {
 		{"field.moved_from", "Previous registration", "Предыдущая регистрация", "Алдыңғы тіркеу", "Oldingi roʻyxatga olish"},
 		{"field.foreigner", "Foreigner's ID", "Идентификатор иностранца", "Шетелдіктің идентификаторы", "Chet ellik identifikatori"},
 		{"field.host_id", "Host's ID", "Идентификатор принимающей стороны", "Қабылдаушы тараптың идентификаторы", "Qabul qiluvchi tomon identifikatori"},
-		{"field.guardian", "Parent or guardian", "Родитель или опекун", "Ата-ана немесе қамқоршы", "Ota-ona yoki vasiy"},
-		{"field.group", "Group", "Группа", "Топ", "Guruh"},
-		{"field.member", "Member %[1]s", "Участник %[1]s", "Қатысушы %[1]s", "Ishtirokchi %[1]s"},
 		{"field.moved_on", "Date of move", "Дата смены адреса", "Мекенжайды ауыстырған күн", "Manzil oʻzgargan sana"},
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},
