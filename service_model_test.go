@@ -26,6 +26,7 @@ type modelReg struct {
 	host      registration.Host
 	state     registration.State
 	movedFrom registration.ID
+	group     registration.GroupID // filed in a group (SubmitGroup)
 	// done holds the commands persons performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -132,6 +133,11 @@ func TestServiceStateMachine(t *testing.T) {
 				if hotelFiles {
 					req.By = registration.HostActor(hid(sub.Host))
 				}
+				if op.Kind == registrationtest.OpSubmit && len(people) == 2 && !exited[0] && !exited[1] && rapid.Bool().Draw(rt, fmt.Sprint("group", step)) {
+					// Both people as a group, in one submission.
+					regs = append(regs, modelSubmitGroup(rt, ctx, env, people, regs, sub, hotelFiles, op.Retry, step)...)
+					break
+				}
 				got, err := svc.Submit(ctx, req)
 				var ve *registration.ValidationError
 				switch {
@@ -176,6 +182,11 @@ func TestServiceStateMachine(t *testing.T) {
 				r := regs[op.Target%len(regs)]
 				person = people[r.foreigner]
 				by := actorFor(r)
+				if r.group != "" && (op.Kind == registrationtest.OpConfirm || op.Kind == registrationtest.OpReject) &&
+					rapid.Bool().Draw(rt, fmt.Sprint("decide group", step)) {
+					modelDecideGroup(rt, ctx, env, regs, r.group, op.Kind, by, op.Actor, step)
+					break
+				}
 				want, roles := modelNext(r.state, op.Kind)
 				do := func() (registration.Registration, error) {
 					switch op.Kind {
@@ -341,6 +352,138 @@ func TestServiceStateMachine(t *testing.T) {
 			rt.Fatalf("the receiver saw %d distinct messages; the outbox holds %d", got, want)
 		}
 	})
+}
+
+// modelSubmitGroup submits both people as a group at the address of sub
+// (by the first, or by the hotel when hotelFiles) and returns the model's
+// new registrations: none when the group is refused, which it must be,
+// whole, when a member filing for themselves has an active registration.
+func modelSubmitGroup(rt *rapid.T, ctx context.Context, env *registrationtest.Env, people []registration.Person, regs []*modelReg,
+	sub registration.Submission, hotelFiles, retry bool, step int) []*modelReg {
+	req := migreg.GroupRequest{Host: sub.Host, Address: sub.Address, Place: sub.Place, IdempotencyKey: fmt.Sprint("g", step)}
+	for _, p := range people {
+		req.Members = append(req.Members, migreg.GroupMember{Person: p, Entry: sub.Entry})
+	}
+	if hotelFiles {
+		req.By = registration.HostActor(hid(sub.Host))
+	}
+	active := make([]*modelReg, len(people))
+	for _, r := range regs {
+		if r.state == registration.Confirmed {
+			active[r.foreigner] = r
+		}
+	}
+	res, err := env.Service.SubmitGroup(ctx, req)
+	var ge *migreg.GroupError
+	if errors.As(err, &ge) {
+		// Refused whole: each failing member is beyond the stay limit by
+		// now, or files for themselves while registered elsewhere.
+		failed := map[int]bool{}
+		for _, m := range ge.Members {
+			var ve *registration.ValidationError
+			moved := active[m.Index] != nil && !hotelFiles && errors.As(m.Err, &ve) && ve.Has("moved_from", registration.CodeRequired)
+			if !moved && !errors.Is(m.Err, registration.ErrRefused) {
+				rt.Fatalf("step %d: member %d: %v; want moved_from: required or a refusal", step, m.Index, m.Err)
+			}
+			failed[m.Index] = true
+		}
+		for i, a := range active {
+			if a != nil && !hotelFiles && !failed[i] {
+				rt.Fatalf("step %d: member %d, registered elsewhere, did not fail: %v", step, i, err)
+			}
+		}
+		return nil
+	}
+	switch {
+	case err != nil:
+		rt.Fatalf("step %d: submit group: %v", step, err)
+	case !hotelFiles && (active[0] != nil || active[1] != nil):
+		rt.Fatalf("step %d: a group whose member is registered elsewhere was filed: %v", step, res)
+	}
+	if retry {
+		again, err := env.Service.SubmitGroup(ctx, req)
+		if err != nil || again.Group != res.Group || len(again.Members) != len(res.Members) {
+			rt.Fatalf("step %d: a retried group = %v, %v; want %v", step, again, err, res)
+		}
+	}
+	var out []*modelReg
+	for i, m := range res.Members {
+		r := &modelReg{id: m.Registration.ID, foreigner: i, host: sub.Host, state: registration.Pending, group: res.Group}
+		if m.Registration.Group != res.Group {
+			rt.Fatalf("step %d: member %d is in group %q; want %q", step, i, m.Registration.Group, res.Group)
+		}
+		if hotelFiles {
+			r.state = registration.Confirmed
+			r.did("confirm/host")
+			if a := active[i]; a != nil {
+				r.movedFrom, a.state = a.id, registration.Superseded
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// modelDecideGroup answers the group g in one decision (ConfirmGroup or
+// RejectGroup) and checks each member's outcome against the model, as
+// the single commands are checked: each member on its own.
+func modelDecideGroup(rt *rapid.T, ctx context.Context, env *registrationtest.Env, regs []*modelReg, g registration.GroupID,
+	kind registrationtest.OpKind, by registration.Actor, role string, step int) {
+	var res migreg.GroupResult
+	var err error
+	if kind == registrationtest.OpConfirm {
+		res, err = env.Service.ConfirmGroup(ctx, g, by)
+	} else {
+		res, err = env.Service.RejectGroup(ctx, g, by, registration.Reason{Code: registration.HostRefusal})
+	}
+	var ge *migreg.GroupError
+	if err != nil && !errors.As(err, &ge) {
+		rt.Fatalf("step %d: %v group: %v", step, kind, err)
+	}
+	var members []*modelReg
+	for _, r := range regs {
+		if r.group == g {
+			members = append(members, r)
+		}
+	}
+	if len(res.Members) != len(members) {
+		rt.Fatalf("step %d: %v group gave %d results; the group has %d members", step, kind, len(res.Members), len(members))
+	}
+	for i, r := range members {
+		m := res.Members[i]
+		want, roles := modelNext(r.state, kind)
+		switch {
+		case want == 0 && r.done[string(kind)+"/"+role]:
+			if m.Err != nil || m.Registration.State != r.state {
+				rt.Fatalf("step %d: repeating %v group on member %d = %v; want success, no change", step, kind, i, m)
+			}
+		case want == 0:
+			if !errors.Is(m.Err, registration.ErrInvalidTransition) {
+				rt.Fatalf("step %d: %v group, member %d (%v): %v; want ErrInvalidTransition", step, kind, i, r.state, m.Err)
+			}
+		case role != roles[0]:
+			if !errors.Is(m.Err, registration.ErrForbidden) {
+				rt.Fatalf("step %d: %v group by %s, member %d: %v; want ErrForbidden", step, kind, role, i, m.Err)
+			}
+		case errors.Is(m.Err, registration.ErrRefused) && kind == registrationtest.OpConfirm, errors.Is(m.Err, registration.ErrTooLate):
+			// The member's stay, or the host's time, ended before the answer.
+		case m.Err != nil:
+			rt.Fatalf("step %d: %v group, member %d: %v", step, kind, i, m.Err)
+		default:
+			if m.Registration.State != want || (want == registration.Confirmed) != (m.Certificate != "") {
+				rt.Fatalf("step %d: %v group, member %d = %v with certificate %t; want %v", step, kind, i, m, m.Certificate != "", want)
+			}
+			if want == registration.Confirmed {
+				for _, o := range regs {
+					if o.foreigner == r.foreigner && o.state == registration.Confirmed {
+						o.state = registration.Superseded
+					}
+				}
+			}
+			r.state = want
+			r.did(string(kind) + "/host")
+		}
+	}
 }
 
 func checkInvariants(rt *rapid.T, ctx context.Context, env *registrationtest.Env, regs []*modelReg, step int) {
