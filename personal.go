@@ -202,7 +202,7 @@ func (s *Service) eraseExpired(ctx context.Context) (ErasureReport, error) {
 			next = cursor
 			rep.Checked += len(ids)
 			for _, id := range ids {
-				h, err := s.history(ctx, tx, id)
+				h, err := s.history(ctx, tx, id, today)
 				if err != nil {
 					return err
 				}
@@ -222,7 +222,7 @@ func (s *Service) eraseExpired(ctx context.Context) (ErasureReport, error) {
 				if err := tx.Lock(ctx, id); err != nil {
 					return err
 				}
-				h, err := s.history(ctx, tx, id)
+				h, err := s.history(ctx, tx, id, today)
 				if errors.Is(err, store.ErrNotFound) {
 					return nil // erased meanwhile
 				}

@@ -258,14 +258,18 @@ func (s *Service) deadlines(ctx context.Context, q store.DeadlineQuery) iter.Seq
 	}
 }
 
-// history loads what the store knows of a foreigner.
-func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.ForeignerID) (registration.History, error) {
+// history loads what the store knows of a foreigner that can matter on
+// the day on: their registrations, and the trips the rules can judge or
+// count on that day (registration.Rulebook.ReadTrips), not older ones.
+func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, on calendar.Date) (registration.History, error) {
 	var h registration.History
 	p, err := tx.Foreigner(ctx, id)
 	if err != nil {
 		return h, err
 	}
-	trips, err := tx.Trips(ctx, id)
+	trips, err := s.rules.ReadTrips(p.Citizenship, on, func(from calendar.Date) ([]stay.Trip, error) {
+		return tx.TripsFrom(ctx, id, from)
+	})
 	if err != nil {
 		return h, err
 	}
@@ -288,7 +292,7 @@ func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on ca
 	}
 	var vs []registration.Violation
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
-		h, err := s.history(ctx, tx, id)
+		h, err := s.history(ctx, tx, id, on)
 		if err != nil {
 			return err
 		}
@@ -331,7 +335,7 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 	}
 	st := Status{On: on, Foreigner: id}
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
-		h, err := s.history(ctx, tx, id)
+		h, err := s.history(ctx, tx, id, on)
 		if err != nil {
 			return err
 		}

@@ -261,6 +261,67 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 	return rb.Regimes.RegimeFor(citizenship, on)
 }
 
+// ReadTrips reads the part of a foreigner's trips that can change what
+// Assess finds on the day on, or their stay status on it, through read,
+// which returns the trips that begin on or after a day and the last one
+// before it (store.ReadTx.TripsFrom). Older trips are never judged and
+// fall in no window that reaches a judged day, so the Service's cost does
+// not grow with them. For a citizenship the table does not know, every
+// trip.
+func (rb *Rulebook) ReadTrips(citizenship string, on calendar.Date, read func(from calendar.Date) ([]stay.Trip, error)) ([]stay.Trip, error) {
+	from := rb.tripsFrom(citizenship, on)
+	trips, err := read(from)
+	if err != nil {
+		return nil, err
+	}
+	// The stay status on on is that of the last trip begun by then, whose
+	// windows count back from its own entry: a trip begun before the
+	// rules (an overstay since) needs the trips before it too.
+	for i := len(trips) - 1; i >= 0; i-- {
+		if !trips[i].Entry.After(on) {
+			if again := rb.tripsFrom(citizenship, trips[i].Entry); again.Before(from) {
+				return read(again)
+			}
+			break
+		}
+	}
+	return trips, nil
+}
+
+// tripsFrom returns the first day whose trips ReadTrips reads: the
+// earlier of on and the first day any Rules apply, less the longest a
+// regime of the citizenship counts back (its window or its per-visit
+// stay, with every extension, and a day for
+// stay.Policy.WindowEndsDayBefore); a fixed period chains from its first
+// day, so for such a regime that day too. Zero (every trip) for a
+// citizenship the table does not know.
+func (rb *Rulebook) tripsFrom(citizenship string, on calendar.Date) calendar.Date {
+	rows, err := rb.Regimes.History(citizenship)
+	if err != nil || len(rb.Rules) == 0 {
+		return calendar.Date{}
+	}
+	first := on
+	for _, r := range rb.Rules {
+		if r.From.Before(first) {
+			first = r.From
+		}
+	}
+	from := first
+	for _, row := range rows {
+		back := max(row.Cap.WindowDays, row.PerVisitDays) + row.Cap.Extensions*row.Cap.ExtensionDays + 1
+		starts := []calendar.Date{first.AddDays(-back)}
+		if row.Cap.Kind == stay.FixedPeriod {
+			starts = append(starts, row.Cap.CountFrom, rb.StayPolicy.RegimeStart, stay.DefaultRegimeStart())
+		}
+		for _, start := range starts {
+			if !start.IsZero() && start.Before(from) {
+				from = start
+			}
+		}
+	}
+	return from
+}
+
 // ValidUntil returns the last day a registration for the stay that began on
 // entry may cover: the stay's latest exit under the per-visit cap and the
 // cumulative cap (stay.LatestExit over the earlier trips), and never past

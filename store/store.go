@@ -184,6 +184,14 @@ type ReadTx interface {
 	// Trips returns a foreigner's trips ordered by entry date (none is not
 	// an error).
 	Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error)
+	// TripsFrom returns the part of Trips that a computation from the day
+	// from on can see: every trip that begins on or after from, and the
+	// last one that begins before it (which may still reach into it).
+	// Trips never overlap, so no earlier one can. A zero from gives every
+	// trip. The Service reads a foreigner's past this way so that its cost
+	// does not grow with trips older than any rule it judges by; a store
+	// should answer from its (foreigner, entry) order, not by a scan.
+	TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error)
 	// Deadlines lists deadline entries due on or before q.Through (and on
 	// or after q.From when set) of the kinds asked (all when none) and of
 	// the foreigner asked (all when none), ordered by due date, then key,

@@ -387,6 +387,19 @@ func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]s
 	return nil, nil
 }
 
+// TripsFrom searches the foreigner's trips, kept in order of entry.
+func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, err
+	}
+	f := t.s.foreigners[foreigner]
+	if f == nil {
+		return nil, nil
+	}
+	i := sort.Search(len(f.trips), func(i int) bool { return !f.trips[i].Entry.Before(from) })
+	return slices.Clone(f.trips[max(i-1, 0):]), nil
+}
+
 // Deadlines lists from the index of every deadline, or, for one
 // foreigner, from a sorted copy of that foreigner's few deadlines.
 func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page) ([]store.Deadline, store.Cursor, error) {

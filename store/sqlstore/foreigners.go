@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
@@ -54,11 +55,23 @@ func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, tr
 }
 
 func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
+	return t.trips(ctx, foreigner, t.s.q.trips, string(foreigner))
+}
+
+func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
+	if from.IsZero() {
+		return t.Trips(ctx, foreigner)
+	}
+	return t.trips(ctx, foreigner, t.s.q.tripsFrom, string(foreigner), date(from), string(foreigner), date(from))
+}
+
+// trips runs a query of a foreigner's trips with the arguments args.
+func (t *tx) trips(ctx context.Context, foreigner registration.ForeignerID, query string, args ...any) ([]stay.Trip, error) {
 	if err := t.check(ctx); err != nil || !store.Storable(string(foreigner)) {
 		return nil, err
 	}
 	var out []stay.Trip
-	err := t.scanAll(ctx, "trips", t.s.q.trips, []any{string(foreigner)}, func(rows *sql.Rows) error {
+	err := t.scanAll(ctx, "trips", query, args, func(rows *sql.Rows) error {
 		var tr stay.Trip
 		if err := rows.Scan(&tr.Entry, &tr.Exit); err != nil {
 			return err

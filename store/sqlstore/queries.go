@@ -45,6 +45,10 @@ ON CONFLICT (id) DO UPDATE SET body = excluded.body`
 	sqlPutTrip = `INSERT INTO @trips (foreigner, entry, exit) VALUES (?, ?, ?)
 ON CONFLICT (foreigner, entry) DO UPDATE SET exit = excluded.exit`
 	sqlTrips = `SELECT entry, exit FROM @trips WHERE foreigner = ? ORDER BY entry`
+	// The trips from the last one beginning before a day: two walks of
+	// the primary key (foreigner, entry), one backwards for one row.
+	sqlTripsFrom = `SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND entry < ? ORDER BY entry DESC LIMIT 1) AS before_from
+UNION ALL SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND entry >= ? ORDER BY entry) AS from_on`
 
 	sqlPutDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (kind, foreigner, subject) DO UPDATE SET due = excluded.due, registration_id = excluded.registration_id, entry = excluded.entry`
@@ -83,15 +87,15 @@ type queries struct {
 	d      Dialect
 	prefix string
 
-	insertRegistration, updateRegistration, updateRegistrationAny        string
-	registrationKeys, registration, events, countRegistrations           string
-	insertEvents                                                         [4]string // for 1 to 4 events
-	insertWithEvents, updateWithEvents                                   [4]string // PostgreSQL: for 1 to 4 events
-	putForeigner, foreigner, putTrip, trips, putDeadline, deleteDeadline string
-	putIdempotency, idempotency                                          string
-	enqueue1, updateMessage, message, messageForUpdate, pending          string
-	lock                                                                 string
-	putCertificate, certificate                                          string
+	insertRegistration, updateRegistration, updateRegistrationAny                   string
+	registrationKeys, registration, events, countRegistrations                      string
+	insertEvents                                                                    [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                              [4]string // PostgreSQL: for 1 to 4 events
+	putForeigner, foreigner, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
+	putIdempotency, idempotency                                                     string
+	enqueue1, updateMessage, message, messageForUpdate, pending                     string
+	lock                                                                            string
+	putCertificate, certificate                                                     string
 }
 
 func newQueries(d Dialect, prefix string) queries {
@@ -109,6 +113,7 @@ func newQueries(d Dialect, prefix string) queries {
 		foreigner:             r(sqlForeigner),
 		putTrip:               r(sqlPutTrip),
 		trips:                 r(sqlTrips),
+		tripsFrom:             r(sqlTripsFrom),
 		putDeadline:           r(sqlPutDeadline),
 		deleteDeadline:        r(sqlDeleteDeadline),
 		putIdempotency:        r(sqlPutIdempotency),

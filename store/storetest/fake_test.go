@@ -291,6 +291,15 @@ func (tx *fakeTx) Trips(ctx context.Context, foreigner registration.ForeignerID)
 	return out, nil
 }
 
+func (tx *fakeTx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
+	all, _ := tx.Trips(ctx, foreigner)
+	i := 0
+	for i < len(all) && all[i].Entry.Before(from) {
+		i++
+	}
+	return all[max(i-1, 0):], nil
+}
+
 // deadlineCursor is the key of the last entry of a page.
 type deadlineCursor struct {
 	Due       calendar.Date

@@ -27,6 +27,49 @@ func trips(t *testing.T, s store.Store, f registration.ForeignerID) []stay.Trip 
 	return got
 }
 
+// testTripsFrom: TripsFrom returns the trips beginning on or after a day
+// and the last one beginning before it, in order; a zero day gives all.
+func testTripsFrom(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	f := fid(person(1))
+	d := func(m time.Month, day int) calendar.Date { return calendar.NewDate(2026, m, day) }
+	jan := stay.Trip{Entry: d(time.January, 5), Exit: d(time.January, 9)}
+	mar := stay.Trip{Entry: d(time.March, 1), Exit: d(time.March, 15)}
+	may := stay.Trip{Entry: d(time.May, 10)}
+	update(t, s, func(tx store.Tx) error {
+		for _, tr := range []stay.Trip{may, jan, mar} {
+			if err := tx.PutTrip(ctx, f, tr); err != nil {
+				return fmt.Errorf("PutTrip(%v): %w", tr, err)
+			}
+		}
+		return nil
+	})
+	for _, c := range []struct {
+		from calendar.Date
+		want []stay.Trip
+	}{
+		{calendar.Date{}, []stay.Trip{jan, mar, may}},
+		{d(time.January, 1), []stay.Trip{jan, mar, may}},
+		{d(time.January, 5), []stay.Trip{jan, mar, may}},
+		{d(time.February, 1), []stay.Trip{jan, mar, may}},
+		{d(time.March, 2), []stay.Trip{mar, may}},
+		{d(time.April, 30), []stay.Trip{mar, may}},
+		{d(time.May, 11), []stay.Trip{may}},
+		{d(time.December, 31), []stay.Trip{may}},
+	} {
+		view(t, s, func(tx store.ReadTx) error {
+			got, err := tx.TripsFrom(ctx, f, c.from)
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("TripsFrom(%v) = %v, %v; want %v", c.from, got, err, c.want)
+			}
+			if got, err := tx.TripsFrom(ctx, fid(person(2)), c.from); err != nil || len(got) != 0 {
+				t.Errorf("TripsFrom(%v) of a foreigner without trips = %v, %v; want none", c.from, got, err)
+			}
+			return nil
+		})
+	}
+}
+
 func testTripsPutAndList(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	f1, f2 := fid(person(1)), fid(person(2))

@@ -118,6 +118,7 @@ func groups() []group {
 		}},
 		{"Trips", []testCase{
 			{"PutAndList", testTripsPutAndList},
+			{"From", testTripsFrom},
 			{"Invalid", testTripsInvalid},
 		}},
 		{"Certificates", []testCase{
