@@ -168,7 +168,8 @@ func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration,
 
 // sameArguments reports whether the event records cmd's arguments: the
 // reason of a rejection, an annulment or an end, and of a lapse that
-// names one. A confirmation's valid-until date is the Service's
+// names one, with the date an end or a departure took effect when the
+// command gives one. A confirmation's valid-until date is the Service's
 // computation, not the caller's argument, so any confirmation matches.
 func sameArguments(e registration.Event, cmd registration.Command) bool {
 	switch c := cmd.(type) {
@@ -177,9 +178,9 @@ func sameArguments(e registration.Event, cmd registration.Command) bool {
 	case registration.Annul:
 		return e.Reason == c.Reason
 	case registration.End:
-		return e.Reason == c.Reason
+		return e.Reason == c.Reason && (c.EffectiveOn.IsZero() || e.EffectiveOn == c.EffectiveOn)
 	case registration.Lapse:
-		return c.Reason.Code == 0 || e.Reason == c.Reason
+		return c.Reason.Code == 0 || (e.Reason == c.Reason && (c.EffectiveOn.IsZero() || e.EffectiveOn == c.EffectiveOn))
 	}
 	return true
 }

@@ -36,7 +36,11 @@ type planned struct {
 // (see sameRequest).
 func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submission, by registration.Actor, at time.Time, retry *SubmitRequest) (planned, error) {
 	p := planned{sub: sub}
-	trips, err := tx.Trips(ctx, sub.Foreigner)
+	// The trips that can overlap the entry or count in its stay: not the
+	// older ones, which would make a submission's cost grow with the past.
+	trips, err := s.rules.ReadTrips(sub.Person.Citizenship, sub.Entry, func(from calendar.Date) ([]stay.Trip, error) {
+		return tx.TripsFrom(ctx, sub.Foreigner, from)
+	})
 	if err != nil {
 		return p, err
 	}
@@ -45,7 +49,11 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 		return p, err
 	}
 	if !hasTrip(trips, sub.Entry) {
-		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+		stored, err := tx.CountTrips(ctx, sub.Foreigner)
+		if err != nil {
+			return p, err
+		}
+		if err := over("trips_per_foreigner", "trips", stored+1, MaxTripsPerForeigner); err != nil {
 			return p, err
 		}
 	}
@@ -84,6 +92,16 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 		// A new address while another is active is a move, which
 		// must say from where and when (its deadline runs from it).
 		return p, problem("moved_from", registration.CodeRequired)
+	default:
+		// Checked out and still in the country: this filing is the
+		// re-registration the check-out called for.
+		m, ok, err := checkedOutMove(ctx, tx, sub.Foreigner, sub.Entry)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			sub.MovedFrom, sub.MovedOn = m.From, m.On
+		}
 	}
 	p.sub = sub
 	p.r, p.events, err = s.rules.Submit(sub, trips, by, at)

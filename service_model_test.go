@@ -27,6 +27,8 @@ type modelReg struct {
 	state     registration.State
 	movedFrom registration.ID
 	group     registration.GroupID // filed in a group (SubmitGroup)
+	// checkedOut is the date its host checked the guest out, if it did.
+	checkedOut calendar.Date
 	// done holds the commands persons performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -277,6 +279,48 @@ func TestServiceStateMachine(t *testing.T) {
 						r.did("withdraw/foreigner")
 					case registration.Annulled:
 						r.did("annul/authority")
+					}
+				}
+			case registrationtest.OpCheckOut:
+				if len(regs) == 0 {
+					continue
+				}
+				r := regs[op.Target%len(regs)]
+				person = people[r.foreigner]
+				on := env.Clock.Today().AddDays(-rapid.IntRange(0, 2).Draw(rt, fmt.Sprint("back", step)))
+				if on.Before(start) {
+					on = start
+				}
+				req := migreg.CheckOutRequest{Registration: r.id, On: on, By: actorFor(r)}
+				got, err := svc.CheckOut(ctx, req)
+				// The model: only a confirmed registration's own host checks
+				// its guest out; the same check-out again is a retry.
+				retry := r.state == registration.Ended && op.Actor == "host" && r.checkedOut == on
+				switch {
+				case retry:
+					if err != nil || got.State != registration.Ended {
+						rt.Fatalf("step %d: a repeated check-out = %v, %v; want success, no change", step, got.State, err)
+					}
+				case r.state != registration.Confirmed:
+					if !errors.Is(err, registration.ErrInvalidTransition) {
+						rt.Fatalf("step %d: check-out of a %v registration: err = %v; want ErrInvalidTransition", step, r.state, err)
+					}
+				case op.Actor != "host":
+					if !errors.Is(err, registration.ErrForbidden) {
+						rt.Fatalf("step %d: check-out by %s: err = %v; want ErrForbidden", step, op.Actor, err)
+					}
+				case err != nil:
+					rt.Fatalf("step %d: check-out: %v", step, err)
+				default:
+					if got.State != registration.Ended || got.Reason.Code != registration.CheckedOut || got.ClosedOn != on {
+						rt.Fatalf("step %d: check-out on %v gave %v (%v) closed on %v", step, on, got.State, got.Reason, got.ClosedOn)
+					}
+					r.state, r.checkedOut = registration.Ended, on
+					if op.Retry {
+						again, err := svc.CheckOut(ctx, req)
+						if err != nil || again.Version != got.Version {
+							rt.Fatalf("step %d: a retried check-out = v%d, %v; want v%d", step, again.Version, err, got.Version)
+						}
 					}
 				}
 			case registrationtest.OpExit:

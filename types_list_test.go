@@ -24,6 +24,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[migreg.BatchOptions](),
 	reflect.TypeFor[migreg.BatchResult](),
 	reflect.TypeFor[migreg.CertificateIssuer](),
+	reflect.TypeFor[migreg.CheckOutRequest](),
 	reflect.TypeFor[migreg.Clock](),
 	reflect.TypeFor[migreg.ClockFunc](),
 	reflect.TypeFor[migreg.Deadline](),

@@ -117,6 +117,16 @@ func wireWorld(t *testing.T) []wireCase {
 			note = n
 		}
 	}
+	// Aziz left on 8 August; the border data reached the Service on the
+	// 10th: the registration ended on the exit date, processed two days
+	// later (effective_on beside at and on).
+	if err := svc.RecordExit(ctx, fid(aziz), date("2026-08-08")); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := svc.History(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	move := migreg.MoveRequest{
 		From: r.ID, On: date("2026-07-18"), Host: desk, Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6", Unit: "room 214"},
 		Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70108",
@@ -155,6 +165,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"registration.Registration", r, true},
 		{"registration.Event.submitted", events[0], true},
 		{"registration.Event.confirmed", events[1], true},
+		{"registration.Event.ended", ended[len(ended)-1], true},
 		{"registration.Violation.priced", status.Violations[0], false},
 		{"registration.Violation.unpriced", status.Violations[1], false},
 		{"registration.ValidationError", registration.ValidationError{Problems: []registration.Problem{{Path: "person.iin", Code: registration.CodeInvalid}}}, true},
@@ -167,6 +178,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"certificate.Certificate", cert, true},
 		{"migreg.SubmitRequest", req, true},
 		{"migreg.MoveRequest", move, true},
+		{"migreg.CheckOutRequest", migreg.CheckOutRequest{Registration: r.ID, On: date("2026-07-18"), By: registration.HostActor(hid(desk))}, true},
 		{"migreg.BatchResult.accepted", migreg.BatchResult{Index: 0, Registration: r}, false},
 		{"migreg.BatchResult.rejected", batch[0], false},
 		{"migreg.WireError", *migreg.WireErrorOf(batch[0].Err), false},

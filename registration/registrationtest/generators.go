@@ -189,11 +189,12 @@ const (
 	OpExit     OpKind = "exit"
 	OpSweep    OpKind = "sweep"
 	OpDeliver  OpKind = "deliver"
+	OpCheckOut OpKind = "check_out" // the host checks its guest out
 )
 
 // Ops draws a command sequence of up to max steps.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver}
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver, OpCheckOut}
 	actors := []string{"foreigner", "host", "host", "other host", "authority", "system"}
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Op {
 		return Op{

@@ -134,13 +134,14 @@ type eventBody struct {
 	ValidUntil   calendar.Date            `json:"valid_until,omitzero"`
 	Reason       registration.Reason      `json:"reason,omitzero"`
 	SupersededBy registration.ID          `json:"superseded_by,omitempty"`
+	EffectiveOn  calendar.Date            `json:"effective_on,omitzero"`
 }
 
 // encodeEvent encodes the body of e; first says that its submission is
 // stored in the registration's submitted column.
 func encodeEvent(e registration.Event, first bool) (string, error) {
 	b := eventBody{On: e.On, Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
-		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy}
+		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy, EffectiveOn: e.EffectiveOn}
 	if first {
 		b.Submission = nil
 	}
@@ -185,5 +186,6 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 	}
 	e.On, e.Actor, e.From, e.To, e.Submission = b.On, b.Actor, b.From, b.To, b.Submission
 	e.HostDue, e.ValidUntil, e.Reason, e.SupersededBy = b.HostDue, b.ValidUntil, b.Reason, b.SupersededBy
+	e.EffectiveOn = b.EffectiveOn
 	return e, body, nil
 }
