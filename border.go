@@ -86,8 +86,12 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 // RecordExit records that the foreigner left Kazakhstan on exit. In the
 // same commit it closes the open trip, ends the active registration of
 // that stay (reason Departed), lapses its pending requests (nobody is left
-// to register) and drops its registration deadline. Recording it again
-// changes nothing.
+// to register) and drops its registration deadline and the
+// re-registration deadlines of moves and check-outs that the exit made
+// moot (those not yet missed on the exit day; a missed one stays, for
+// Assess). The registration ends on the exit date, whenever the exit is recorded: its events carry
+// the exit as EffectiveOn beside the day it was processed, and its
+// ClosedOn is the exit. Recording it again changes nothing.
 //
 // Errors: a *registration.ValidationError for an exit after today
 // ("exit: in_future") or before the trip's entry ("exit: before_entry");
@@ -138,6 +142,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		if err := tx.DeleteDeadline(ctx, registrationKey(foreigner, trip.Entry)); err != nil {
 			return err
 		}
+		if err := dropMoves(ctx, tx, foreigner, trip.Entry, exit); err != nil {
+			return err
+		}
 		dos, err := dossier(ctx, tx, foreigner)
 		if err != nil {
 			return err
@@ -149,9 +156,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 			case r.Entry != trip.Entry:
 				continue
 			case r.State == registration.Confirmed:
-				cmd = registration.End{Reason: departed}
+				cmd = registration.End{Reason: departed, EffectiveOn: exit}
 			case r.State == registration.Pending:
-				cmd = registration.Lapse{Reason: departed}
+				cmd = registration.Lapse{Reason: departed, EffectiveOn: exit}
 			default:
 				continue
 			}

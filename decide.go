@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -15,7 +16,13 @@ import (
 // document's expiry), the certificate is issued, and the foreigner's
 // previous active registration is superseded, all in one commit.
 func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
-	return s.do(ctx, "confirm", id, by, func(tx store.Tx, r registration.Registration) (registration.Command, error) {
+	return s.do(ctx, "confirm", id, by, s.confirmation(ctx))
+}
+
+// confirmation builds the host's confirmation of a registration: valid
+// until the stay's latest exit, never past the document's expiry.
+func (s *Service) confirmation(ctx context.Context) commandFunc {
+	return func(tx store.Tx, r registration.Registration) (registration.Command, error) {
 		trips, err := tx.Trips(ctx, r.Foreigner)
 		if err != nil {
 			return nil, err
@@ -25,7 +32,7 @@ func (s *Service) Confirm(ctx context.Context, id registration.ID, by registrati
 			return nil, err
 		}
 		return registration.Confirm{ValidUntil: until}, nil
-	})
+	}
 }
 
 // Reject is the host's refusal, with a reason. A note over
@@ -77,8 +84,20 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		return registration.Registration{}, wrap(name, err)
 	}
 	var out registration.Registration
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		out = registration.Registration{}
+	err := s.store.Update(ctx, s.doTx(ctx, id, by, mk, at, &out))
+	s.logCommand(ctx, name, id, err)
+	if err != nil {
+		return registration.Registration{}, wrap(name, err) // nothing was stored
+	}
+	return out, nil
+}
+
+// doTx is the transaction of do: it performs the command mk builds on
+// the registration id, as by at the instant at, and sets *out to the
+// registration as it is after it.
+func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.Actor, mk commandFunc, at time.Time, out *registration.Registration) func(tx store.Tx) error {
+	return func(tx store.Tx) error {
+		*out = registration.Registration{}
 		r, err := lockRegistration(ctx, tx, id)
 		if err != nil {
 			return err
@@ -98,7 +117,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 				return rerr
 			}
 			if done {
-				out = r
+				*out = r
 				return nil
 			}
 		}
@@ -108,14 +127,9 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err := s.save(ctx, tx, ch, at); err != nil {
 			return err
 		}
-		out = ch.Changed[0].Registration
+		*out = ch.Changed[0].Registration
 		return nil
-	})
-	s.logCommand(ctx, name, id, err)
-	if err != nil {
-		return registration.Registration{}, wrap(name, err) // nothing was stored
 	}
-	return out, nil
 }
 
 // lockRegistration takes the lock of the foreigner of the registration id
@@ -154,7 +168,8 @@ func repeated(ctx context.Context, tx store.ReadTx, r registration.Registration,
 
 // sameArguments reports whether the event records cmd's arguments: the
 // reason of a rejection, an annulment or an end, and of a lapse that
-// names one. A confirmation's valid-until date is the Service's
+// names one, with the date an end or a departure took effect when the
+// command gives one. A confirmation's valid-until date is the Service's
 // computation, not the caller's argument, so any confirmation matches.
 func sameArguments(e registration.Event, cmd registration.Command) bool {
 	switch c := cmd.(type) {
@@ -163,9 +178,9 @@ func sameArguments(e registration.Event, cmd registration.Command) bool {
 	case registration.Annul:
 		return e.Reason == c.Reason
 	case registration.End:
-		return e.Reason == c.Reason
+		return e.Reason == c.Reason && (c.EffectiveOn.IsZero() || e.EffectiveOn == c.EffectiveOn)
 	case registration.Lapse:
-		return c.Reason.Code == 0 || e.Reason == c.Reason
+		return c.Reason.Code == 0 || (e.Reason == c.Reason && (c.EffectiveOn.IsZero() || e.EffectiveOn == c.EffectiveOn))
 	}
 	return true
 }

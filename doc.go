@@ -36,8 +36,10 @@
 //   - Commands, each in one store transaction: [Service.RecordEntry] and
 //     [Service.RecordExit] (border facts), [Service.Submit] (with an
 //     idempotency key), [Service.Confirm], [Service.Reject],
-//     [Service.Withdraw], [Service.Move], [Service.Annul] and
-//     [Service.SubmitBatch] (per-item results, a dry run).
+//     [Service.Withdraw], [Service.Move], [Service.Annul],
+//     [Service.SubmitBatch] (per-item results, a dry run), and
+//     [Service.CheckOut] and [Service.CheckOutBatch] (a host checks its
+//     guests out).
 //   - Queries: [Service.Registration], [Service.Status] (what the foreigner
 //     sees in their cabinet), [Service.Person] (whom a pseudonymous
 //     [registration.ForeignerID] stands for), [Service.History] (the audit log),
@@ -51,6 +53,15 @@
 // A host's [registration.Host.Contact] is required: the request to
 // confirm goes there. A submission without one is refused with
 // "host.contact: required".
+//
+// Every command that ends something takes the date it happened: an exit,
+// a check-out. The registration ends on that date, and its event records
+// it (EffectiveOn) beside the day it was processed, so that data a day
+// late does not move the end. A check-out ends the registration at the
+// host's address; a foreigner who stays in the country then re-registers
+// within the period after a move, whose deadline [Service.Due] lists and
+// [Service.Assess] reports missed, and their next filing for the stay is
+// that re-registration.
 //
 // A move is atomic: the old address stays active until the new
 // registration is confirmed, and is superseded in the same commit, so a

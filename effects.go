@@ -190,8 +190,20 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 	}
 	if failed.MovedFrom != "" {
 		from, ok := dos.Find(failed.MovedFrom)
-		if !ok || from.State != registration.Confirmed {
+		checkedOut := from.State == registration.Ended && from.Reason.Code == registration.CheckedOut
+		if !ok || (from.State != registration.Confirmed && !checkedOut) {
 			return nil // the old address is no longer active: nothing to re-register from
+		}
+		if checkedOut {
+			trips, err := tx.Trips(ctx, failed.Foreigner)
+			if err != nil {
+				return err
+			}
+			for _, t := range trips {
+				if t.Entry == failed.Entry && !t.Exit.IsZero() {
+					return nil // the stay is over
+				}
+			}
 		}
 		due, err := s.rules.ReregistrationDue(failed.Entry, failed.MovedOn)
 		if err != nil {
@@ -288,6 +300,10 @@ type messageBody struct {
 	Reason       *registration.Reason   `json:"reason,omitempty"`
 	ValidUntil   calendar.Date          `json:"valid_until,omitzero"`
 	Certificate  string                 `json:"certificate,omitempty"`
+	// A check-out's: the day the guest left, and the last day to
+	// re-register when the foreigner stays in the country.
+	EffectiveOn  calendar.Date `json:"effective_on,omitzero"`
+	ReregisterBy calendar.Date `json:"reregister_by,omitzero"`
 }
 
 // message returns the outbox message an event of the registration r calls

@@ -60,11 +60,14 @@ const (
 	// Body: registration, event ("submitted"), on, host_due (the last day
 	// to answer), address, place, entry.
 	NotifyHostRequest = "host_request"
-	// NotifyDecision tells the foreigner the outcome of a request. Body:
-	// registration, event ("confirmed", "rejected", "lapsed", "superseded"
-	// or "annulled"), on, and as they apply reason ({"code", "note"}),
-	// valid_until and certificate (the certificate number, when one was
-	// issued).
+	// NotifyDecision tells the foreigner the outcome of a request, or
+	// that their host checked them out. Body: registration, event
+	// ("confirmed", "rejected", "lapsed", "superseded", "annulled", or
+	// "ended" for a check-out), on, and as they apply reason ({"code",
+	// "note"}), valid_until, certificate (the certificate number, when
+	// one was issued), effective_on (the check-out date) and
+	// reregister_by (the last day to register at the next address, for
+	// a foreigner still in the country).
 	NotifyDecision = "decision"
 	// NotifyReminder reminds the foreigner of a registration deadline.
 	// Body: deadline ("registration" or "reregistration"), due, entry.
@@ -72,6 +75,11 @@ const (
 	// NotifyRequestClosed tells a host that a request it was asked to
 	// answer was withdrawn. Body: registration, event ("withdrawn"), on.
 	NotifyRequestClosed = "request_closed"
+	// NotifyCheckedOut confirms to a host that the check-out of its
+	// guest was recorded (Service.CheckOut). Body: registration, event
+	// ("ended"), on (the day processed), effective_on (the check-out
+	// date).
+	NotifyCheckedOut = "checked_out"
 )
 
 // Notifier delivers notifications (a push service, e-mail, SMS, a queue).

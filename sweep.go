@@ -61,8 +61,9 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 		}
 		return out, nil
 	}
-	act := func(list []store.Deadline, cmd registration.Command, count *int) error {
+	act := func(list []store.Deadline, cmdOf func(store.Deadline) registration.Command, count *int) error {
 		for _, d := range list {
+			cmd := cmdOf(d)
 			_, err := s.do(ctx, cmd.Kind().String(), d.Registration, registration.System(), command(cmd))
 			switch {
 			case err == nil:
@@ -82,14 +83,21 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	if err != nil {
 		return rep, wrap("sweep", err)
 	}
-	if err := act(hosts, registration.Lapse{}, &rep.Lapsed); err != nil {
+	lapse := func(store.Deadline) registration.Command { return registration.Lapse{} }
+	if err := act(hosts, lapse, &rep.Lapsed); err != nil {
 		return rep, wrap("sweep", err)
 	}
 	ends, err := due(yesterday, store.DueStayEnd)
 	if err != nil {
 		return rep, wrap("sweep", err)
 	}
-	if err := act(ends, registration.End{Reason: registration.Reason{Code: registration.StayExpired}}, &rep.Ended); err != nil {
+	// A registration whose stay ended ends on its last day (the
+	// deadline's due date is its valid-until date), whichever day the
+	// sweep runs.
+	expired := func(d store.Deadline) registration.Command {
+		return registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
+	}
+	if err := act(ends, expired, &rep.Ended); err != nil {
 		return rep, wrap("sweep", err)
 	}
 	if s.remind < 0 {

@@ -21,6 +21,7 @@ import (
 	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
@@ -117,11 +118,39 @@ func wireWorld(t *testing.T) []wireCase {
 			note = n
 		}
 	}
+	// Aziz left on 8 August; the border data reached the Service on the
+	// 10th: the registration ended on the exit date, processed two days
+	// later (effective_on beside at and on).
+	if err := svc.RecordExit(ctx, fid(aziz), date("2026-08-08")); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := svc.History(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	move := migreg.MoveRequest{
 		From: r.ID, On: date("2026-07-18"), Host: desk, Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6", Unit: "room 214"},
 		Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70108",
 	}
+	// A family checks in at the hotel: a mother and her daughter of 9.
+	mother, daughter := person("FA5550001"), person("FA5550002")
+	mother.Surname, mother.GivenNames, mother.Sex = "RAKHIMOVA", "NODIRA", kzid.Female
+	daughter.Surname, daughter.GivenNames, daughter.Sex, daughter.BirthDate = "RAKHIMOVA", "MALIKA", kzid.Female, date("2017-03-08")
+	group := migreg.GroupRequest{
+		Host: desk, Address: move.Address, Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70230",
+		Members: []migreg.GroupMember{{Person: mother, Entry: date("2026-08-09")}, {Person: daughter, Entry: date("2026-08-09"), Guardian: new(0)}},
+	}
+	orphan := group
+	orphan.Members = []migreg.GroupMember{group.Members[0], {Person: daughter, Entry: date("2026-08-09")}}
+	_, groupErr := svc.SubmitGroup(ctx, orphan)
+	checkedIn, err := svc.SubmitGroup(ctx, group)
+	if err != nil || groupErr == nil {
+		t.Fatalf("SubmitGroup = %v, %v; without the guardian: %v", checkedIn, err, groupErr)
+	}
 	return []wireCase{
+		{"migreg.GroupRequest", group, true},
+		{"migreg.GroupResult", checkedIn, false},
+		{"migreg.WireError.group", *migreg.WireErrorOf(groupErr), false},
 		{"calendar.Date", date("2026-07-01"), true},
 		{"calendar.Deadline", rereg, false},
 		{"calendar.DayOff", daysOff[len(daysOff)-1], false},
@@ -137,6 +166,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"registration.Registration", r, true},
 		{"registration.Event.submitted", events[0], true},
 		{"registration.Event.confirmed", events[1], true},
+		{"registration.Event.ended", ended[len(ended)-1], true},
 		{"registration.Violation.priced", status.Violations[0], false},
 		{"registration.Violation.unpriced", status.Violations[1], false},
 		{"registration.ValidationError", registration.ValidationError{Problems: []registration.Problem{{Path: "person.iin", Code: registration.CodeInvalid}}}, true},
@@ -149,6 +179,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"certificate.Certificate", cert, true},
 		{"migreg.SubmitRequest", req, true},
 		{"migreg.MoveRequest", move, true},
+		{"migreg.CheckOutRequest", migreg.CheckOutRequest{Registration: r.ID, On: date("2026-07-18"), By: registration.HostActor(hid(desk))}, true},
 		{"migreg.BatchResult.accepted", migreg.BatchResult{Index: 0, Registration: r}, false},
 		{"migreg.BatchResult.rejected", batch[0], false},
 		{"migreg.WireError", *migreg.WireErrorOf(batch[0].Err), false},

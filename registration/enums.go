@@ -276,15 +276,20 @@ const (
 	StayExpired
 	// OtherReason: anything else; the note says what.
 	OtherReason
+	// CheckedOut: the host checked the guest out (ends a registration;
+	// only the registration's host gives it). The foreigner has left
+	// the address: unless they leave the country, they re-register
+	// within the period after a move.
+	CheckedOut
 )
 
-var reasonNames = names{"", "false_data", "stay_limit_violation", "host_refusal", "departed", "stay_expired", "other"}
+var reasonNames = names{"", "false_data", "stay_limit_violation", "host_refusal", "departed", "stay_expired", "other", "checked_out"}
 
 // String returns the stable name, e.g. "host_refusal".
 func (c ReasonCode) String() string { return reasonNames.str(uint8(c), "ReasonCode") }
 
 // IsValid reports whether c is one of the defined codes.
-func (c ReasonCode) IsValid() bool { return c >= FalseData && c <= OtherReason }
+func (c ReasonCode) IsValid() bool { return c >= FalseData && c <= CheckedOut }
 
 // MarshalText returns the stable name, or empty text for the zero value.
 func (c ReasonCode) MarshalText() ([]byte, error) { return reasonNames.marshal(uint8(c), "ReasonCode") }

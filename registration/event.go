@@ -68,9 +68,16 @@ type Event struct {
 	Type         EventType     `json:"type"`
 	At           time.Time     `json:"at"` // the instant, in UTC
 	On           calendar.Date `json:"on"` // the legal day in Kazakhstan
-	Actor        Actor         `json:"actor"`
-	From         State         `json:"from,omitzero"`
-	To           State         `json:"to"`
+	// EffectiveOn is the day what the event records happened, when that
+	// is not the day it was processed: the exit, the check-out or the
+	// last day of the stay that ended a registration (EventEnded), the
+	// exit that lapsed a request (EventLapsed with reason Departed).
+	// Border data and a hotel's system may report a day late; the audit
+	// log keeps both dates.
+	EffectiveOn calendar.Date `json:"effective_on,omitzero"`
+	Actor       Actor         `json:"actor"`
+	From        State         `json:"from,omitzero"`
+	To          State         `json:"to"`
 
 	// Submission and HostDue: for EventSubmitted.
 	Submission   *Submission   `json:"submission,omitempty"`
@@ -97,6 +104,9 @@ func (e Event) String() string {
 	}
 	if e.Reason.Code != 0 {
 		s += " reason " + e.Reason.String()
+	}
+	if !e.EffectiveOn.IsZero() && e.EffectiveOn != e.On {
+		s += fmt.Sprintf(" effective %v", e.EffectiveOn)
 	}
 	return s
 }
@@ -143,7 +153,7 @@ func (r *Registration) apply(e Event) error {
 		*r = Registration{
 			ID: s.ID, State: Pending, Foreigner: s.Foreigner, HostID: s.HostID,
 			Person: s.Person, Host: s.Host, Address: s.Address, Place: s.Place,
-			Entry: s.Entry, MovedFrom: s.MovedFrom, MovedOn: s.MovedOn,
+			Entry: s.Entry, MovedFrom: s.MovedFrom, MovedOn: s.MovedOn, Group: s.Group, Guardian: s.Guardian,
 			FiledBy: e.Actor.Kind, SubmittedAt: e.At, SubmittedOn: e.On, HostDue: e.HostDue,
 		}
 		r.Version = 1
@@ -175,6 +185,9 @@ func (r *Registration) apply(e Event) error {
 	}
 	if to.IsFinal() {
 		r.ClosedOn = e.On
+		if !e.EffectiveOn.IsZero() {
+			r.ClosedOn = e.EffectiveOn
+		}
 	}
 	return nil
 }
@@ -190,6 +203,7 @@ func (e Event) LogValue() slog.Value {
 		slog.Int("seq", e.Seq),
 		slog.String("type", e.Type.String()),
 		slog.String("on", e.On.String()),
+		slog.String("effective_on", e.EffectiveOn.String()),
 		slog.String("actor", e.Actor.Kind.String()),
 	)
 }

@@ -79,7 +79,7 @@ var sharedMessages = sync.OnceValue(buildMessages)
 func buildMessages() *Messages {
 	tags := msgSupported()
 	b := catalog.NewBuilder(catalog.Fallback(tags[0]))
-	table := msgTable()
+	table := append(msgTable(), groupMessages()...)
 	m := &Messages{
 		tags:    tags,
 		matcher: language.NewMatcher(tags),
@@ -299,8 +299,8 @@ func (m *Messages) Code(tag language.Tag, c Code) string {
 // "Срок действия документа" for "person.document.expiry"; an unknown path
 // comes back unchanged.
 func (m *Messages) Field(tag language.Tag, path string) string {
-	if path == "" {
-		return ""
+	if label, ok := m.memberField(tag, path); ok || path == "" {
+		return label
 	}
 	return m.text(tag, "field."+path, path)
 }
@@ -462,6 +462,7 @@ func msgTable() []msgEntry {
 		{"reason.departed", "Left Kazakhstan", "Выезд из Казахстана", "Қазақстаннан шығу", "Qozogʻistondan chiqib ketish"},
 		{"reason.stay_expired", "Stay or document expired", "Истёк срок пребывания или документа", "Болу немесе құжат мерзімі аяқталды", "Boʻlish yoki hujjat muddati tugadi"},
 		{"reason.other", "Other reason", "Иная причина", "Өзге себеп", "Boshqa sabab"},
+		{"reason.checked_out", "Checked out by the host", "Выселение (выезд от принимающей стороны)", "Қабылдаушы тараптан шығу", "Qabul qiluvchi tomondan chiqib ketish"},
 
 		// Commands (CommandKind), as nouns.
 		{"command.submit", "Submission", "Подача заявления", "Өтініш беру", "Ariza topshirish"},
@@ -552,6 +553,7 @@ func msgTable() []msgEntry {
 		{"field.foreigner", "Foreigner's ID", "Идентификатор иностранца", "Шетелдіктің идентификаторы", "Chet ellik identifikatori"},
 		{"field.host_id", "Host's ID", "Идентификатор принимающей стороны", "Қабылдаушы тараптың идентификаторы", "Qabul qiluvchi tomon identifikatori"},
 		{"field.moved_on", "Date of move", "Дата смены адреса", "Мекенжайды ауыстырған күн", "Manzil oʻzgargan sana"},
+		{"field.effective_on", "Date it happened", "Дата события", "Оқиға күні", "Voqea sanasi"},
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},
 		{"field.valid_until", "Registration valid until", "Срок действия регистрации", "Тіркеудің қолданылу мерзімі", "Roʻyxatga olishning amal qilish muddati"},

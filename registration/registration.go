@@ -46,6 +46,12 @@ type Registration struct {
 	// registration.
 	MovedFrom ID            `json:"moved_from,omitempty"`
 	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+	// Group is the group registration this one was filed in (a family, a
+	// tour group: see GroupID), and Guardian the registration of the
+	// minor's parent or guardian (see MinorPolicy). Both empty for a
+	// registration filed alone by an adult. Neither changes.
+	Group    GroupID `json:"group,omitempty"`
+	Guardian ID      `json:"guardian,omitempty"`
 
 	// FiledBy is who filed: the foreigner, or a hotel or dormitory for its
 	// guest (which confirms in the same step).
@@ -104,6 +110,16 @@ type Submission struct {
 	// change of address.
 	MovedFrom ID            `json:"moved_from,omitempty"`
 	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+	// Group is the group the submission belongs to: the Service sets it
+	// for the members of a group registration (SubmitGroup) and
+	// DecodeSubmission never reads it.
+	Group GroupID `json:"group,omitempty"`
+	// Guardian is the registration of the parent or guardian of a minor
+	// (see MinorPolicy): under the default policy a minor's submission
+	// must name one, pending or active at the same address with the same
+	// host. The Service sets it for a group's minors from their member's
+	// Guardian.
+	Guardian ID `json:"guardian,omitempty"`
 	// Foreigner and HostID are the pseudonyms of the person and the host
 	// (see Pseudonyms), which only the holder of the key can derive: the
 	// Service sets them, replacing what a caller sent, and
@@ -165,6 +181,12 @@ func (s Submission) validate(ps *problems) {
 	}
 	if s.MovedFrom != "" && s.MovedFrom == s.ID {
 		ps.add("moved_from", CodeInvalid)
+	}
+	if s.Guardian != "" && (!validID(s.Guardian) || s.Guardian == s.ID) {
+		ps.add("guardian", CodeInvalid)
+	}
+	if s.Group != "" && !validID(ID(s.Group)) {
+		ps.add("group", CodeInvalid)
 	}
 }
 

@@ -55,7 +55,8 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // ("person.citizenship: visa_required"), a document expired before the
 // day of submission ("person.document.expiry: expired"), an entry or move
 // after the day of submission ("entry: in_future"), an entry no rules
-// cover ("entry: no_rules"). A foreigner already beyond the permitted stay
+// cover ("entry: no_rules"), a minor without a guardian under the rules'
+// MinorPolicy ("guardian: required"). A foreigner already beyond the permitted stay
 // is refused with a *RefusalError (ErrRefused, ground StayLimitViolation).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
@@ -96,6 +97,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 		}
 	}
 	s.checkIDs(&ps)
+	rb.checkMinor(s, &ps)
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}

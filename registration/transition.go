@@ -143,9 +143,11 @@ type Withdraw struct{}
 
 // Lapse ends a request the host did not answer by its deadline. With the
 // reason Departed it ends a request whose foreigner left the country,
-// whatever the deadline: nobody is left to register.
+// whatever the deadline: nobody is left to register; EffectiveOn is then
+// the day of the exit (zero: the day the lapse is processed).
 type Lapse struct {
-	Reason Reason `json:"reason,omitzero"`
+	Reason      Reason        `json:"reason,omitzero"`
+	EffectiveOn calendar.Date `json:"effective_on,omitzero"`
 }
 
 // Supersede removes the old address when a registration at a new address
@@ -154,10 +156,17 @@ type Supersede struct {
 	By ID `json:"by"`
 }
 
-// End ends a registration when the foreigner leaves (Departed) or the
-// permitted stay or document runs out (StayExpired).
+// End ends a registration when the foreigner leaves (Departed), the
+// permitted stay or document runs out (StayExpired), or the host checks
+// the guest out (CheckedOut, by the registration's host only).
+// EffectiveOn is the day it happened: the exit, the check-out, the last
+// day of the stay; zero means the day the command is processed. It is
+// recorded in the event beside the processing day and becomes the
+// registration's ClosedOn, so that a report a day late does not move
+// the end of the registration.
 type End struct {
-	Reason Reason `json:"reason"`
+	Reason      Reason        `json:"reason"`
+	EffectiveOn calendar.Date `json:"effective_on,omitzero"`
 }
 
 // Annul is an authority's annulment, for FalseData or OtherReason.
@@ -218,6 +227,12 @@ func isSystemOrAuthority(f ForeignerID, h HostID, a Actor) bool {
 	return isSystem(f, h, a) || isAuthority(f, h, a)
 }
 
+// mayEnd: the system or an authority ends a registration; its named host
+// too, to check a guest out (Apply then requires the reason CheckedOut).
+func mayEnd(f ForeignerID, h HostID, a Actor) bool {
+	return isSystemOrAuthority(f, h, a) || isNamedHost(f, h, a)
+}
+
 // transitions is the whole lifecycle (docs/legal.md Part A, the procedure):
 //
 //	pending   --confirm (the named host)-->             confirmed
@@ -225,7 +240,8 @@ func isSystemOrAuthority(f ForeignerID, h HostID, a Actor) bool {
 //	pending   --withdraw (the foreigner)-->             withdrawn
 //	pending   --lapse (the system, after the deadline)--> lapsed
 //	confirmed --supersede (the system, on a move)-->    superseded
-//	confirmed --end (the system or an authority)-->     ended
+//	confirmed --end (the system or an authority; the named host
+//	            to check its guest out)-->             ended
 //	confirmed --annul (an authority)-->                 annulled
 //
 // Submission, by the foreigner or by a hotel or dormitory for its guest,
@@ -236,7 +252,7 @@ var transitions = [...]transition{
 	{Pending, CmdWithdraw, Withdrawn, isTheForeigner},
 	{Pending, CmdLapse, Lapsed, isSystem},
 	{Confirmed, CmdSupersede, Superseded, isSystem},
-	{Confirmed, CmdEnd, Ended, isSystemOrAuthority},
+	{Confirmed, CmdEnd, Ended, mayEnd},
 	{Confirmed, CmdAnnul, Annulled, isAuthority},
 }
 
@@ -378,8 +394,16 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 			if err := checkReason(c.Reason, Departed); err != nil {
 				return r, nil, err
 			}
+			eff, err := r.effective(c.EffectiveOn, on)
+			if err != nil {
+				return r, nil, err
+			}
+			ev.EffectiveOn = eff
 		default:
 			return r, nil, &ValidationError{Problems: []Problem{{Path: "reason.code", Code: CodeNotAllowed}}}
+		}
+		if c.Reason.Code == 0 && !c.EffectiveOn.IsZero() {
+			return r, nil, &ValidationError{Problems: []Problem{{Path: "effective_on", Code: CodeNotAllowed}}}
 		}
 		ev.Type, ev.Reason = EventLapsed, c.Reason
 	case Supersede:
@@ -388,10 +412,19 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		}
 		ev.Type, ev.SupersededBy = EventSuperseded, c.By
 	case End:
-		if err := checkReason(c.Reason, Departed, StayExpired, OtherReason); err != nil {
+		if (by.Kind == ActorHost) != (c.Reason.Code == CheckedOut) {
+			// The host ends a registration only by checking its guest
+			// out, and only the host checks a guest out.
+			return r, nil, &ForbiddenError{ID: r.ID, Actor: by, Command: CmdEnd}
+		}
+		if err := checkReason(c.Reason, Departed, StayExpired, CheckedOut, OtherReason); err != nil {
 			return r, nil, err
 		}
-		ev.Type, ev.Reason = EventEnded, c.Reason
+		eff, err := r.effective(c.EffectiveOn, on)
+		if err != nil {
+			return r, nil, err
+		}
+		ev.Type, ev.Reason, ev.EffectiveOn = EventEnded, c.Reason, eff
 	case Annul:
 		if err := checkReason(c.Reason, FalseData, OtherReason); err != nil {
 			return r, nil, err
@@ -403,6 +436,22 @@ func (r Registration) Apply(by Actor, cmd Command, at time.Time) (Registration, 
 		return r, nil, err
 	}
 	return next, []Event{ev}, nil
+}
+
+// effective returns the day an end or a departure took effect: eff, or
+// on (the day it is processed) when eff is zero. A day after on has not
+// happened yet ("effective_on: in_future"); one before the stay's entry
+// belongs to another stay ("effective_on: before_entry").
+func (r Registration) effective(eff, on calendar.Date) (calendar.Date, error) {
+	switch {
+	case eff.IsZero():
+		return on, nil
+	case eff.After(on):
+		return eff, &ValidationError{Problems: []Problem{{Path: "effective_on", Code: CodeInFuture}}}
+	case eff.Before(r.Entry):
+		return eff, &ValidationError{Problems: []Problem{{Path: "effective_on", Code: CodeBeforeEntry}}}
+	}
+	return eff, nil
 }
 
 func checkReason(got Reason, allowed ...ReasonCode) error {

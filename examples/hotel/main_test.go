@@ -28,13 +28,18 @@ func TestRun(t *testing.T) {
 		"48 items returned the registration of the first attempt; 2 still fail.",
 		"Registrations of the hotel: 48 (the store holds 48, as before the retry): nothing was duplicated.",
 		"accepted 2 of 2 (2 confirmed at check-in)",
-		"42 guests fly home",
+		"The PMS checks 42 guests out in one batch: their registrations end on 2026-07-18 (reason: checked_out).",
+		"41 guests fly home: border data on 2026-07-19 records their exits on 2026-07-18",
 		"the hotel's r-0009 is superseded",
 		"confirmed    7",
 		"superseded   1",
 		"ended       42",
 		"total       50",
 		"valid until 2026-08-12",
+		"due: reregistration due 2026-07-24 (registration r-0021, moved on 2026-07-18, entry 2026-07-14)",
+		"guest 22: 1 violations",
+		"late_reregistration by foreigner since 2026-07-25, 3 days, ongoing",
+		"guest 9: 0 violations",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q; got:\n%s", want, got)

@@ -33,6 +33,8 @@ type registrationBody struct {
 	Place     *registration.Place   `json:"place,omitempty"`
 	MovedFrom *registration.ID      `json:"moved_from,omitempty"`
 	MovedOn   *calendar.Date        `json:"moved_on,omitempty"`
+	Group     *registration.GroupID `json:"group,omitempty"`
+	Guardian  *registration.ID      `json:"guardian,omitempty"`
 
 	FiledBy      registration.ActorKind `json:"filed_by,omitzero"`
 	SubmittedOn  calendar.Date          `json:"submitted_on,omitzero"`
@@ -55,7 +57,8 @@ func changed[T comparable](v, submitted T) *T {
 // as the submitted column stores it.
 func submissionOf(r registration.Registration) registration.Submission {
 	return registration.Submission{Person: r.Person, Host: r.Host, Address: r.Address, Place: r.Place,
-		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, Foreigner: r.Foreigner, HostID: r.HostID}
+		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, Group: r.Group, Guardian: r.Guardian,
+		Foreigner: r.Foreigner, HostID: r.HostID}
 }
 
 // encodeSubmission encodes the submitted column: the submission without
@@ -70,6 +73,7 @@ func encodeRegistration(r registration.Registration, sub registration.Submission
 	b := registrationBody{
 		Person: changed(r.Person, sub.Person), Host: changed(r.Host, sub.Host), Address: changed(r.Address, sub.Address),
 		Place: changed(r.Place, sub.Place), MovedFrom: changed(r.MovedFrom, sub.MovedFrom), MovedOn: changed(r.MovedOn, sub.MovedOn),
+		Group: changed(r.Group, sub.Group), Guardian: changed(r.Guardian, sub.Guardian),
 		FiledBy: r.FiledBy, SubmittedOn: r.SubmittedOn, HostDue: r.HostDue, ConfirmedOn: r.ConfirmedOn,
 		ClosedOn: r.ClosedOn, Reason: r.Reason, SupersededBy: r.SupersededBy,
 	}
@@ -105,6 +109,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (registration.Registra
 	}
 	r.Person, r.Host, r.Address, r.Place = or(b.Person, sub.Person), or(b.Host, sub.Host), or(b.Address, sub.Address), or(b.Place, sub.Place)
 	r.MovedFrom, r.MovedOn = or(b.MovedFrom, sub.MovedFrom), or(b.MovedOn, sub.MovedOn)
+	r.Group, r.Guardian = or(b.Group, sub.Group), or(b.Guardian, sub.Guardian)
 	r.FiledBy, r.SubmittedOn, r.HostDue, r.ConfirmedOn = b.FiledBy, b.SubmittedOn, b.HostDue, b.ConfirmedOn
 	r.ClosedOn, r.Reason, r.SupersededBy = b.ClosedOn, b.Reason, b.SupersededBy
 	return r, nil
@@ -129,13 +134,14 @@ type eventBody struct {
 	ValidUntil   calendar.Date            `json:"valid_until,omitzero"`
 	Reason       registration.Reason      `json:"reason,omitzero"`
 	SupersededBy registration.ID          `json:"superseded_by,omitempty"`
+	EffectiveOn  calendar.Date            `json:"effective_on,omitzero"`
 }
 
 // encodeEvent encodes the body of e; first says that its submission is
 // stored in the registration's submitted column.
 func encodeEvent(e registration.Event, first bool) (string, error) {
 	b := eventBody{On: e.On, Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
-		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy}
+		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy, EffectiveOn: e.EffectiveOn}
 	if first {
 		b.Submission = nil
 	}
@@ -180,5 +186,6 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 	}
 	e.On, e.Actor, e.From, e.To, e.Submission = b.On, b.Actor, b.From, b.To, b.Submission
 	e.HostDue, e.ValidUntil, e.Reason, e.SupersededBy = b.HostDue, b.ValidUntil, b.Reason, b.SupersededBy
+	e.EffectiveOn = b.EffectiveOn
 	return e, body, nil
 }

@@ -27,6 +27,10 @@ var bodyKeys = []string{
 	"filed_by", "submitted_on", "confirmed_on", "closed_on",
 	// The IDs a submission carries since schema 5 (keyed pseudonyms).
 	"foreigner", "host_id",
+	// The date an end took effect (issue 22).
+	"effective_on",
+	// Group registration and minors (issue 22).
+	"group", "guardian",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.

@@ -149,7 +149,10 @@ func reject(t testing.TB, r registration.Registration) (registration.Registratio
 // end ends a confirmed r on departure.
 func end(t testing.TB, r registration.Registration) (registration.Registration, []registration.Event) {
 	t.Helper()
-	return apply(t, r, registration.System(), registration.End{Reason: registration.Reason{Code: registration.Departed}}, endedAt)
+	// The exit was two days before it was processed: the event keeps both
+	// dates, and the registration closes on the exit.
+	exit := calendar.DateOf(endedAt).AddDays(-2)
+	return apply(t, r, registration.System(), registration.End{Reason: registration.Reason{Code: registration.Departed}, EffectiveOn: exit}, endedAt)
 }
 
 // supersede removes a confirmed r in favour of the registration by.
