@@ -28,6 +28,8 @@ type modelReg struct {
 	entry     calendar.Date
 	state     registration.State
 	movedFrom int // index of the registration moved from, or -1
+	// checkedOut is the date its host checked the guest out, if it did.
+	checkedOut calendar.Date
 	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -142,6 +144,8 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 			_, err = m.command(ctx, s, r, other)
 		}
 		return m.outcome(code), err
+	case migregtest.OpCheckOut:
+		return m.outcome(m.checkOut(s, m.regs[s.Target])), nil
 	case migregtest.OpSweep:
 		ids := m.ids()
 		for i, r := range m.regs {
@@ -226,6 +230,22 @@ func (m *model) index(r *modelReg) int {
 		}
 	}
 	return -1
+}
+
+// checkOut models the host's check-out of r's guest on s.On: only a
+// confirmed registration's own host checks its guest out, and the same
+// check-out again is a retry.
+func (m *model) checkOut(s migregtest.Step, r *modelReg) migreg.ErrorCode {
+	switch {
+	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && r.checkedOut == s.On:
+		return ""
+	case r.state != registration.Confirmed:
+		return migreg.CodeInvalidTransition
+	case s.Op.Actor != migregtest.ActorHost:
+		return migreg.CodeForbidden
+	}
+	r.state, r.checkedOut = registration.Ended, s.On
+	return ""
 }
 
 // command models a confirm, reject, withdraw or annul of r.

@@ -101,16 +101,17 @@ type OpKind string
 // The step kinds. Each is one call of the Service (see Runner for what it
 // calls and when a step is skipped).
 const (
-	OpEntry    OpKind = "entry"    // RecordEntry of the person, today
-	OpSubmit   OpKind = "submit"   // Submit, a first address
-	OpMove     OpKind = "move"     // Submit from the active registration
-	OpConfirm  OpKind = "confirm"  // Confirm
-	OpReject   OpKind = "reject"   // Reject (host_refusal)
-	OpWithdraw OpKind = "withdraw" // Withdraw
-	OpAnnul    OpKind = "annul"    // Annul (false_data)
-	OpExit     OpKind = "exit"     // RecordExit of the person, today
-	OpSweep    OpKind = "sweep"    // Sweep, twice (the second must find nothing new)
-	OpDeliver  OpKind = "deliver"  // Deliver a batch of 3
+	OpEntry    OpKind = "entry"     // RecordEntry of the person, today
+	OpSubmit   OpKind = "submit"    // Submit, a first address
+	OpMove     OpKind = "move"      // Submit from the active registration
+	OpConfirm  OpKind = "confirm"   // Confirm
+	OpReject   OpKind = "reject"    // Reject (host_refusal)
+	OpWithdraw OpKind = "withdraw"  // Withdraw
+	OpAnnul    OpKind = "annul"     // Annul (false_data)
+	OpExit     OpKind = "exit"      // RecordExit of the person, today
+	OpCheckOut OpKind = "check_out" // CheckOut, on today less Op.Back days
+	OpSweep    OpKind = "sweep"     // Sweep, twice (the second must find nothing new)
+	OpDeliver  OpKind = "deliver"   // Deliver a batch of 3
 )
 
 // Op is one generated step. It names people and registrations by index,
@@ -128,6 +129,10 @@ type Op struct {
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
+	// Back, for a check-out, is how many days before today the guest
+	// left (a PMS that records a departure late); never before the
+	// registration's entry.
+	Back int `json:"back"`
 	// Retry repeats the step's request: a submission with the same
 	// idempotency key, a command as a client retrying would, or, for the
 	// host's confirm and reject, a race of the two.
@@ -152,6 +157,9 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
+		if op.Kind == OpCheckOut {
+			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
+		}
 		if op.Kind == OpSubmit || op.Kind == OpMove {
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
@@ -170,8 +178,18 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with an OpEntry for each),
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver}
-	return rapid.SliceOfN(opOf(kinds), 0, max)
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpExit, OpSweep, OpDeliver}
+	op := opOf(kinds)
+	return rapid.Custom(func(t *rapid.T) []Op {
+		// A length drawn first, rather than rapid's slice length, which
+		// stops most sequences after a few steps: a lifecycle needs
+		// several to reach its later states.
+		out := make([]Op, rapid.IntRange(0, max).Draw(t, "steps"))
+		for i := range out {
+			out[i] = op.Draw(t, "op")
+		}
+		return out
+	})
 }
 
 // Entries returns an entry for each of n people, today: the start of a
@@ -246,5 +264,5 @@ const Last = -1
 // submission's personal data.
 func (o Op) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("kind", string(o.Kind)), slog.Int("days", o.Days), slog.Int("person", o.Person),
-		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Bool("retry", o.Retry))
+		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Int("back", o.Back), slog.Bool("retry", o.Retry))
 }

@@ -52,6 +52,8 @@ type Step struct {
 	// Request is what a submit or move sent (its idempotency key is
 	// "k" and N).
 	Request *migreg.SubmitRequest `json:"request,omitempty"`
+	// On is the day a check-out says the guest left.
+	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
 	// OpReject with Retry, by the host), is the command that won in the
 	// Service, or the step's own kind when neither did: which one runs
@@ -160,8 +162,9 @@ func describe(s Step) string {
 //     the request is sent again (it must return the same registration)
 //     and once more with other content (it must be refused with
 //     idempotency_mismatch).
-//   - OpConfirm, OpReject, OpWithdraw, OpAnnul: the command on the target
-//     registration by the actor. Skipped before the run created any. With
+//   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut: the command
+//     on the target registration by the actor (a check-out on today less
+//     Op.Back days, never before the registration's entry). Skipped before the run created any. With
 //     Retry it is sent twice (the second must have the first's outcome);
 //     the host's confirm or reject with Retry races the two commands
 //     instead (at most one may win).
@@ -328,7 +331,7 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 			return Outcome{}, "", true, nil
 		}
 		return r.submit(ctx, s, person, entry)
-	case OpConfirm, OpReject, OpWithdraw, OpAnnul:
+	case OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut:
 		if len(r.regs) == 0 {
 			return Outcome{}, "", true, nil
 		}
@@ -412,6 +415,12 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 	}
 	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
 	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
+	if kind := s.Op.Kind; kind == OpCheckOut {
+		s.On = s.Today.AddDays(-s.Op.Back)
+		if s.On.Before(reg.Entry) {
+			s.On = reg.Entry
+		}
+	}
 	do := func(kind OpKind) error {
 		var err error
 		switch kind {
@@ -421,6 +430,8 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 			_, err = svc.Reject(ctx, c.id, s.By, registration.Reason{Code: registration.HostRefusal})
 		case OpWithdraw:
 			_, err = svc.Withdraw(ctx, c.id, s.By)
+		case OpCheckOut:
+			_, err = svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: c.id, On: s.On, By: s.By})
 		default:
 			_, err = svc.Annul(ctx, c.id, s.By, registration.Reason{Code: registration.FalseData})
 		}
