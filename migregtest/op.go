@@ -110,8 +110,12 @@ const (
 	OpAnnul    OpKind = "annul"     // Annul (false_data)
 	OpExit     OpKind = "exit"      // RecordExit of the person, today
 	OpCheckOut OpKind = "check_out" // CheckOut, on today less Op.Back days
-	OpSweep    OpKind = "sweep"     // Sweep, twice (the second must find nothing new)
-	OpDeliver  OpKind = "deliver"   // Deliver a batch of 3
+
+	OpSubmitGroup  OpKind = "submit_group"  // SubmitGroup of every person in the country
+	OpConfirmGroup OpKind = "confirm_group" // ConfirmGroup of a group the run filed
+	OpRejectGroup  OpKind = "reject_group"  // RejectGroup (host_refusal)
+	OpSweep        OpKind = "sweep"         // Sweep, twice (the second must find nothing new)
+	OpDeliver      OpKind = "deliver"       // Deliver a batch of 3
 )
 
 // Op is one generated step. It names people and registrations by index,
@@ -137,8 +141,8 @@ type Op struct {
 	// idempotency key, a command as a client retrying would, or, for the
 	// host's confirm and reject, a race of the two.
 	Retry bool `json:"retry"`
-	// Submission is the host, address and place of a submit or move; the
-	// Runner fills in the person, the entry and the move.
+	// Submission is the host, address and place of a submit, move or
+	// group; the Runner fills in the people, their entries and the move.
 	Submission registration.Submission `json:"submission,omitzero"`
 }
 
@@ -160,7 +164,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 		if op.Kind == OpCheckOut {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
-		if op.Kind == OpSubmit || op.Kind == OpMove {
+		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
 		return op
@@ -178,7 +182,8 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with an OpEntry for each),
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpExit, OpSweep, OpDeliver}
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpExit, OpSweep, OpDeliver,
+		OpSubmitGroup, OpConfirmGroup, OpRejectGroup}
 	op := opOf(kinds)
 	return rapid.Custom(func(t *rapid.T) []Op {
 		// A length drawn first, rather than rapid's slice length, which

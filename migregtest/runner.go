@@ -1,6 +1,7 @@
 package migregtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -52,6 +53,11 @@ type Step struct {
 	// Request is what a submit or move sent (its idempotency key is
 	// "k" and N).
 	Request *migreg.SubmitRequest `json:"request,omitempty"`
+	// Group is what a group submission sent: its members are the people
+	// in the country, in the order of People (Members gives their
+	// indices); its idempotency key is "g" and N.
+	Group   *migreg.GroupRequest `json:"group,omitempty"`
+	Members []int                `json:"members,omitempty"`
 	// On is the day a check-out says the guest left.
 	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
@@ -68,10 +74,15 @@ type Step struct {
 type Outcome struct {
 	Err    migreg.ErrorCode     `json:"error,omitempty"`
 	States []registration.State `json:"states"`
+	// Members, for a group step, is each member's error code ("" for a
+	// member that succeeded, or that the group's error does not name).
+	Members []migreg.ErrorCode `json:"members,omitempty"`
 }
 
 // Equal reports whether o and p are the same outcome.
-func (o Outcome) Equal(p Outcome) bool { return o.Err == p.Err && slices.Equal(o.States, p.States) }
+func (o Outcome) Equal(p Outcome) bool {
+	return o.Err == p.Err && slices.Equal(o.States, p.States) && slices.Equal(o.Members, p.Members)
+}
 
 // String shows the outcome: the error code or "ok", and the states.
 func (o Outcome) String() string {
@@ -89,6 +100,16 @@ func (o Outcome) String() string {
 		b.WriteString(s.String())
 	}
 	b.WriteString("]")
+	if o.Members != nil {
+		b.WriteString(" members [")
+		for i, c := range o.Members {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(cmp.Or(string(c), "ok"))
+		}
+		b.WriteString("]")
+	}
 	return b.String()
 }
 
@@ -170,6 +191,16 @@ func describe(s Step) string {
 //     instead (at most one may win).
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
+//   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
+//     unless two are), at Op.Submission's host and address, by the hotel
+//     as a submission is, else by the first member; a minor member names
+//     the first adult as guardian. With Retry, the request is sent again
+//     (it must return the same group).
+//   - OpConfirmGroup, OpRejectGroup: the decision on the group the run
+//     filed that Op.Target picks (modulo their number) by the actor,
+//     resolved against its first member. Skipped before the run filed
+//     any. With Retry it is sent twice (the second must have the first's
+//     outcome).
 //   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
 //
 // A skipped step is not given to the System.
@@ -188,6 +219,7 @@ type Runner struct {
 	AfterStep func(ctx context.Context, s Step, service Outcome) error
 
 	regs    []created
+	groups  []int // the index in regs of each group's first member
 	steps   []Step
 	in      map[int]calendar.Date // person -> entry of the open trip
 	left    map[int]calendar.Date // person -> day of the last exit
@@ -336,6 +368,13 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 			return Outcome{}, "", true, nil
 		}
 		return r.command(ctx, s)
+	case OpSubmitGroup:
+		return r.submitGroup(ctx, s)
+	case OpConfirmGroup, OpRejectGroup:
+		if len(r.groups) == 0 {
+			return Outcome{}, "", true, nil
+		}
+		return r.decideGroup(ctx, s)
 	case OpSweep:
 		if _, err := svc.Sweep(ctx); err != nil {
 			return Outcome{Err: codeOf(err)}, "", false, nil
