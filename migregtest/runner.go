@@ -37,6 +37,8 @@ type Step struct {
 	// N counts the steps of the run from 1, skipped ones included.
 	N  int `json:"n"`
 	Op Op  `json:"op"`
+	// Skipped says the step did not apply (see Runner) and ran nowhere.
+	Skipped bool `json:"skipped,omitempty"`
 	// Today is the clock's date when the step ran.
 	Today calendar.Date `json:"today"`
 	// Person is the index in Runner.People of the person the step is
@@ -160,6 +162,9 @@ func describe(s Step) string {
 	if s.First != "" {
 		out += ", " + string(s.First) + " first"
 	}
+	if s.Skipped {
+		out += " (skipped)"
+	}
 	return out
 }
 
@@ -185,10 +190,10 @@ func describe(s Step) string {
 //     idempotency_mismatch).
 //   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut: the command
 //     on the target registration by the actor (a check-out on today less
-//     Op.Back days, never before the registration's entry). Skipped before the run created any. With
-//     Retry it is sent twice (the second must have the first's outcome);
-//     the host's confirm or reject with Retry races the two commands
-//     instead (at most one may win).
+//     Op.Back days, never before the registration's entry). Skipped
+//     before the run created any. With Retry it is sent twice (the
+//     second must have the first's outcome); the host's confirm or reject
+//     with Retry races the two commands instead (at most one may win).
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
@@ -203,7 +208,8 @@ func describe(s Step) string {
 //     outcome).
 //   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
 //
-// A skipped step is not given to the System.
+// A skipped step is not given to the System; Steps and a Divergence
+// list it, marked Skipped.
 type Runner struct {
 	Service *migreg.Service
 	// Clock is the Service's clock (NewService returns it).
@@ -262,6 +268,7 @@ func (r *Runner) Run(ctx context.Context, ops []Op) error {
 		}
 		s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
 		got, problem, skip, err := r.apply(ctx, &s)
+		s.Skipped = skip
 		r.steps = append(r.steps, s)
 		if err != nil {
 			return fmt.Errorf("migregtest: step %d (%s): %w", s.N, describe(s), err)
