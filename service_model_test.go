@@ -118,7 +118,7 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 	case migregtest.OpExit:
 		entry, _ := m.open(s.Person)
 		trips := m.trips[s.Person]
-		trips[len(trips)-1].Exit = s.Today
+		trips[len(trips)-1].Exit = s.On
 		for _, r := range m.regs {
 			switch {
 			case r.person != s.Person || r.entry != entry:

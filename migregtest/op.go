@@ -133,9 +133,10 @@ type Op struct {
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
-	// Back, for a check-out, is how many days before today the guest
-	// left (a PMS that records a departure late); never before the
-	// registration's entry.
+	// Back, for a check-out or an exit, is how many days before today
+	// the person left (a PMS or border data that arrive late); never
+	// before the registration's or the trip's entry, nor, for an exit,
+	// on or before the day of the last exit.
 	Back int `json:"back"`
 	// Retry repeats the step's request: a submission with the same
 	// idempotency key, a command as a client retrying would, or, for the
@@ -161,7 +162,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
-		if op.Kind == OpCheckOut {
+		if op.Kind == OpCheckOut || op.Kind == OpExit {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {

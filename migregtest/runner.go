@@ -60,7 +60,7 @@ type Step struct {
 	// indices); its idempotency key is "g" and N.
 	Group   *migreg.GroupRequest `json:"group,omitempty"`
 	Members []int                `json:"members,omitempty"`
-	// On is the day a check-out says the guest left.
+	// On is the day a check-out or an exit says the person left.
 	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
 	// OpReject with Retry, by the host), is the command that won in the
@@ -194,8 +194,8 @@ func describe(s Step) string {
 //     before the run created any. With Retry it is sent twice (the
 //     second must have the first's outcome); the host's confirm or reject
 //     with Retry races the two commands instead (at most one may win).
-//   - OpExit: RecordExit of the person today. Skipped when not in the
-//     country.
+//   - OpExit: RecordExit of the person on today less Op.Back days,
+//     never before the trip's entry. Skipped when not in the country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
 //     unless two are), at Op.Submission's host and address, by the hotel
 //     as a submission is, else by the first member; a minor member names
@@ -359,10 +359,14 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 		if !inCountry {
 			return Outcome{}, "", true, nil
 		}
-		err := svc.RecordExit(ctx, fid, s.Today)
+		s.On = s.Today.AddDays(-s.Op.Back)
+		if s.On.Before(entry) {
+			s.On = entry
+		}
+		err := svc.RecordExit(ctx, fid, s.On)
 		if err == nil {
 			delete(r.in, s.Person)
-			r.left[s.Person] = s.Today
+			r.left[s.Person] = s.On
 		}
 		return Outcome{Err: codeOf(err)}, "", false, nil
 	case OpSubmit, OpMove:
