@@ -32,6 +32,33 @@ func TestServiceLongHistories(t *testing.T) {
 	})
 }
 
+// TestServiceFamilies runs random command sequences of a family (one or
+// two parents and their children under 18, from
+// registrationtest.Family) against the Service and the model through the
+// Runner: a child files only in a group with an adult, who is named as
+// guardian.
+func TestServiceFamilies(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		family := registrationtest.Family(calendar.NewDate(2026, 7, 1)).Draw(rt, "family")
+		people := family.Members()
+		seen := map[registration.ForeignerID]bool{}
+		for _, p := range people {
+			if seen[fid(p)] {
+				rt.Skip("two members drawn as one person")
+			}
+			seen[fid(p)] = true
+		}
+		run, err := newModelRun(people)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		ops := append(migregtest.Entries(len(people)), migregtest.Ops(30).Draw(rt, "ops")...)
+		if err := run.runner.Run(context.Background(), ops); err != nil {
+			rt.Fatal(err)
+		}
+	})
+}
+
 // TestConfirmAfterEntryOverLimit is the regression test of what
 // TestServiceLongHistories found: a foreigner whose entry was itself over
 // a cumulative limit (an Albanian citizen, 90 days in each 365 from the

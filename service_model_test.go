@@ -202,6 +202,9 @@ func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
 	if exp := person.Document.Expiry; !exp.Before(entry) && exp.Before(s.Today) {
 		return migreg.CodeInvalid, nil // the passport expired during the stay
 	}
+	if m.minor(p) && !m.guarded(s) {
+		return migreg.CodeInvalid, nil // a minor files with a parent or guardian only
+	}
 	rules := m.svc.Rules()
 	regime, err := rules.Regime(person.Citizenship, entry)
 	if err != nil {
@@ -226,6 +229,25 @@ func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
 		}
 	}
 	return "", nil
+}
+
+// minor reports whether the person is a minor on the entry of their
+// open trip, under the rules in force then.
+func (m *model) minor(p int) bool {
+	entry, _ := m.open(p)
+	rules, err := m.svc.Rules().RulesFor(entry)
+	return err == nil && rules.Minors.Minor(m.people[p].BirthDate, entry)
+}
+
+// guarded reports whether step s files minors with a guardian: a group
+// with an adult member (the Runner names the first as guardian).
+func (m *model) guarded(s migregtest.Step) bool {
+	for _, p := range s.Members {
+		if !m.minor(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // add adds the person's new registration of step s.
@@ -264,6 +286,9 @@ func groupCode(members []migreg.ErrorCode) migreg.ErrorCode {
 // submitGroup models a group submission: refused whole when a member
 // would be refused alone.
 func (m *model) submitGroup(s migregtest.Step) (migregtest.Outcome, error) {
+	if s.By.Kind != registration.ActorHost && !m.guarded(s) {
+		return m.outcome(migreg.CodeForbidden), nil // a child files for no one
+	}
 	codes := make([]migreg.ErrorCode, len(s.Members))
 	for i, p := range s.Members {
 		code, err := m.refusal(s, p)

@@ -50,8 +50,17 @@ func (r *Runner) submitGroup(ctx context.Context, s *Step) (Outcome, string, boo
 			m.Guardian = &g
 		}
 	}
-	if s.Op.Actor == ActorHost && sub.Host.Kind.FilesForGuests() {
+	switch {
+	case s.Op.Actor == ActorHost && sub.Host.Kind.FilesForGuests():
 		req.By = registration.HostActor(svc.HostID(sub.Host))
+	case adult > 0:
+		// A parent files for the family; by default (zero By) the
+		// first member, who may be a child.
+		id, err := svc.ForeignerID(ctx, req.Members[adult].Person)
+		if err != nil {
+			return Outcome{}, "", false, err
+		}
+		req.By = registration.ForeignerActor(id)
 	}
 	s.Person, s.By, s.Group = s.Members[0], req.By, &req
 	res, err := svc.SubmitGroup(ctx, req)

@@ -198,8 +198,9 @@ func describe(s Step) string {
 //     never before the trip's entry. Skipped when not in the country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
 //     unless two are), at Op.Submission's host and address, by the hotel
-//     as a submission is, else by the first member; a minor member names
-//     the first adult as guardian. With Retry, the request is sent again
+//     as a submission is, else by the first adult member (the first
+//     member when none is adult); a minor member names the first adult
+//     as guardian. With Retry, the request is sent again
 //     (it must return the same group).
 //   - OpConfirmGroup, OpRejectGroup: the decision on the group the run
 //     filed that Op.Target picks (modulo their number) by the actor,
