@@ -149,6 +149,17 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 		return m.outcome(code), err
 	case migregtest.OpCheckOut:
 		return m.outcome(m.checkOut(s, m.regs[s.Target])), nil
+	case migregtest.OpCheckOutBatch:
+		out := migregtest.Outcome{Members: make([]migreg.ErrorCode, len(s.Members))}
+		for i, k := range s.Members {
+			item := s // each guest on the batch's day, or on their entry if later
+			if r := m.regs[k]; item.On.Before(r.entry) {
+				item.On = r.entry
+			}
+			out.Members[i] = m.checkOut(item, m.regs[k])
+		}
+		out.States = m.outcome("").States
+		return out, nil
 	case migregtest.OpSubmitGroup:
 		return m.submitGroup(s)
 	case migregtest.OpConfirmGroup, migregtest.OpRejectGroup:

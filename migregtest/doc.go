@@ -14,7 +14,8 @@
 //     skips weekends, holidays and decreed transfers).
 //   - [Ops] and [History] draw sequences of generated steps ([Op]) with
 //     typed actors ([Actor]): random mixes of every command (submissions,
-//     moves, the host's answers, withdrawals, annulments, check-outs,
+//     moves, the host's answers, withdrawals, annulments, check-outs alone
+//     and in batches,
 //     group filings and decisions, exits, sweeps, deliveries, with
 //     retries and races), and long histories of one person with many
 //     trips and registrations over years.

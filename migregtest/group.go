@@ -116,3 +116,48 @@ func (r *Runner) decideGroup(ctx context.Context, s *Step) (Outcome, string, boo
 	}
 	return first, "", false, nil
 }
+
+// checkOutBatch performs a check-out batch step: every registration of
+// the target's host, by the actor, on today less Op.Back days (never
+// before a registration's entry).
+func (r *Runner) checkOutBatch(ctx context.Context, s *Step) (Outcome, string, bool, error) {
+	svc := r.Service
+	s.Target = mod(s.Op.Target, len(r.regs))
+	target, err := svc.Registration(ctx, r.regs[s.Target].id)
+	if err != nil {
+		return Outcome{}, "", false, err
+	}
+	s.Person, s.Registration, s.Foreigner = r.regs[s.Target].person, target.ID, target.Foreigner
+	s.By = s.Op.Actor.Resolve(target.Foreigner, target.HostID)
+	s.On = s.Today.AddDays(-s.Op.Back)
+	var reqs []migreg.CheckOutRequest
+	for i, c := range r.regs {
+		reg, err := svc.Registration(ctx, c.id)
+		if err != nil {
+			return Outcome{}, "", false, err
+		}
+		if reg.HostID != target.HostID {
+			continue
+		}
+		on := s.On
+		if on.Before(reg.Entry) {
+			on = reg.Entry
+		}
+		s.Members = append(s.Members, i)
+		reqs = append(reqs, migreg.CheckOutRequest{Registration: c.id, On: on, By: s.By})
+	}
+	do := func() Outcome {
+		out := Outcome{Members: make([]migreg.ErrorCode, len(reqs))}
+		for _, res := range svc.CheckOutBatch(ctx, reqs) {
+			out.Members[res.Index] = codeOf(res.Err)
+		}
+		return out
+	}
+	first := do()
+	if s.Op.Retry {
+		if again := do(); !again.Equal(first) {
+			return first, fmt.Sprintf("a retried check-out batch returned %v; the first returned %v", again, first), false, nil
+		}
+	}
+	return first, "", false, nil
+}

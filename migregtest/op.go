@@ -110,6 +110,9 @@ const (
 	OpAnnul    OpKind = "annul"     // Annul (false_data)
 	OpExit     OpKind = "exit"      // RecordExit of the person, today
 	OpCheckOut OpKind = "check_out" // CheckOut, on today less Op.Back days
+	// OpCheckOutBatch is CheckOutBatch of every registration the run
+	// created with the target's host (a group leaving at noon).
+	OpCheckOutBatch OpKind = "check_out_batch"
 
 	OpSubmitGroup  OpKind = "submit_group"  // SubmitGroup of every person in the country
 	OpConfirmGroup OpKind = "confirm_group" // ConfirmGroup of a group the run filed
@@ -162,7 +165,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
-		if op.Kind == OpCheckOut || op.Kind == OpExit {
+		if op.Kind == OpCheckOut || op.Kind == OpCheckOutBatch || op.Kind == OpExit {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
@@ -183,7 +186,7 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with an OpEntry for each),
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpExit, OpSweep, OpDeliver,
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpCheckOutBatch, OpExit, OpSweep, OpDeliver,
 		OpSubmitGroup, OpConfirmGroup, OpRejectGroup}
 	op := opOf(kinds)
 	return rapid.Custom(func(t *rapid.T) []Op {

@@ -58,8 +58,10 @@ type Step struct {
 	// Group is what a group submission sent: its members are the people
 	// in the country, in the order of People (Members gives their
 	// indices); its idempotency key is "g" and N.
-	Group   *migreg.GroupRequest `json:"group,omitempty"`
-	Members []int                `json:"members,omitempty"`
+	Group *migreg.GroupRequest `json:"group,omitempty"`
+	// Members are the indices in People of a group submission's members,
+	// or the registrations a check-out batch checks out.
+	Members []int `json:"members,omitempty"`
 	// On is the day a check-out or an exit says the person left.
 	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
@@ -194,6 +196,11 @@ func describe(s Step) string {
 //     before the run created any. With Retry it is sent twice (the
 //     second must have the first's outcome); the host's confirm or reject
 //     with Retry races the two commands instead (at most one may win).
+//   - OpCheckOutBatch: CheckOutBatch, by the actor on today less Op.Back
+//     days, of every registration the run created with the target's host
+//     (Step.Members gives their indices). Skipped before the run created
+//     any. With Retry the batch is sent twice (the second must have the
+//     first's outcome).
 //   - OpExit: RecordExit of the person on today less Op.Back days,
 //     never before the trip's entry. Skipped when not in the country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
@@ -382,6 +389,11 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 		return r.command(ctx, s)
 	case OpSubmitGroup:
 		return r.submitGroup(ctx, s)
+	case OpCheckOutBatch:
+		if len(r.regs) == 0 {
+			return Outcome{}, "", true, nil
+		}
+		return r.checkOutBatch(ctx, s)
 	case OpConfirmGroup, OpRejectGroup:
 		if len(r.groups) == 0 {
 			return Outcome{}, "", true, nil
