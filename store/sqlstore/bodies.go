@@ -33,6 +33,8 @@ type registrationBody struct {
 	Place     *registration.Place   `json:"place,omitempty"`
 	MovedFrom *registration.ID      `json:"moved_from,omitempty"`
 	MovedOn   *calendar.Date        `json:"moved_on,omitempty"`
+	// PlannedEnd is last: added with issue 22.
+	PlannedEnd *calendar.Date `json:"planned_end,omitempty"`
 
 	FiledBy      registration.ActorKind `json:"filed_by,omitzero"`
 	SubmittedOn  calendar.Date          `json:"submitted_on,omitzero"`
@@ -55,7 +57,7 @@ func changed[T comparable](v, submitted T) *T {
 // as the submitted column stores it.
 func submissionOf(r registration.Registration) registration.Submission {
 	return registration.Submission{Person: r.Person, Host: r.Host, Address: r.Address, Place: r.Place,
-		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, Foreigner: r.Foreigner, HostID: r.HostID}
+		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, PlannedEnd: r.PlannedEnd, Foreigner: r.Foreigner, HostID: r.HostID}
 }
 
 // encodeSubmission encodes the submitted column: the submission without
@@ -70,7 +72,8 @@ func encodeRegistration(r registration.Registration, sub registration.Submission
 	b := registrationBody{
 		Person: changed(r.Person, sub.Person), Host: changed(r.Host, sub.Host), Address: changed(r.Address, sub.Address),
 		Place: changed(r.Place, sub.Place), MovedFrom: changed(r.MovedFrom, sub.MovedFrom), MovedOn: changed(r.MovedOn, sub.MovedOn),
-		FiledBy: r.FiledBy, SubmittedOn: r.SubmittedOn, HostDue: r.HostDue, ConfirmedOn: r.ConfirmedOn,
+		PlannedEnd: changed(r.PlannedEnd, sub.PlannedEnd),
+		FiledBy:    r.FiledBy, SubmittedOn: r.SubmittedOn, HostDue: r.HostDue, ConfirmedOn: r.ConfirmedOn,
 		ClosedOn: r.ClosedOn, Reason: r.Reason, SupersededBy: r.SupersededBy,
 	}
 	return marshal(b, "registration "+redact.ID(string(r.ID)))
@@ -105,6 +108,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (registration.Registra
 	}
 	r.Person, r.Host, r.Address, r.Place = or(b.Person, sub.Person), or(b.Host, sub.Host), or(b.Address, sub.Address), or(b.Place, sub.Place)
 	r.MovedFrom, r.MovedOn = or(b.MovedFrom, sub.MovedFrom), or(b.MovedOn, sub.MovedOn)
+	r.PlannedEnd = or(b.PlannedEnd, sub.PlannedEnd)
 	r.FiledBy, r.SubmittedOn, r.HostDue, r.ConfirmedOn = b.FiledBy, b.SubmittedOn, b.HostDue, b.ConfirmedOn
 	r.ClosedOn, r.Reason, r.SupersededBy = b.ClosedOn, b.Reason, b.SupersededBy
 	return r, nil

@@ -29,6 +29,8 @@ var bodyKeys = []string{
 	"foreigner", "host_id",
 	// The date an end took effect (issue 22).
 	"effective_on",
+	// The planned end of a booking (issue 22).
+	"planned_end",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.
