@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -15,7 +16,14 @@ import (
 // document's expiry nor the booking's planned end), the certificate is issued, and the foreigner's
 // previous active registration is superseded, all in one commit.
 func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
-	return s.do(ctx, "confirm", id, by, func(tx store.Tx, r registration.Registration) (registration.Command, error) {
+	return s.do(ctx, "confirm", id, by, s.confirmation(ctx))
+}
+
+// confirmation builds the host's confirmation of a registration: valid
+// until the stay's latest exit, never past the document's expiry nor
+// the booking's planned end.
+func (s *Service) confirmation(ctx context.Context) commandFunc {
+	return func(tx store.Tx, r registration.Registration) (registration.Command, error) {
 		trips, err := tx.Trips(ctx, r.Foreigner)
 		if err != nil {
 			return nil, err
@@ -25,7 +33,7 @@ func (s *Service) Confirm(ctx context.Context, id registration.ID, by registrati
 			return nil, err
 		}
 		return registration.Confirm{ValidUntil: registration.CapPlanned(until, r.PlannedEnd)}, nil
-	})
+	}
 }
 
 // Reject is the host's refusal, with a reason. A note over
@@ -77,8 +85,20 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		return registration.Registration{}, wrap(name, err)
 	}
 	var out registration.Registration
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		out = registration.Registration{}
+	err := s.store.Update(ctx, s.doTx(ctx, id, by, mk, at, &out))
+	s.logCommand(ctx, name, id, err)
+	if err != nil {
+		return registration.Registration{}, wrap(name, err) // nothing was stored
+	}
+	return out, nil
+}
+
+// doTx is the transaction of do: it performs the command mk builds on
+// the registration id, as by at the instant at, and sets *out to the
+// registration as it is after it.
+func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.Actor, mk commandFunc, at time.Time, out *registration.Registration) func(tx store.Tx) error {
+	return func(tx store.Tx) error {
+		*out = registration.Registration{}
 		r, err := lockRegistration(ctx, tx, id)
 		if err != nil {
 			return err
@@ -98,7 +118,7 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 				return rerr
 			}
 			if done {
-				out = r
+				*out = r
 				return nil
 			}
 		}
@@ -108,14 +128,9 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		if err := s.save(ctx, tx, ch, at); err != nil {
 			return err
 		}
-		out = ch.Changed[0].Registration
+		*out = ch.Changed[0].Registration
 		return nil
-	})
-	s.logCommand(ctx, name, id, err)
-	if err != nil {
-		return registration.Registration{}, wrap(name, err) // nothing was stored
 	}
-	return out, nil
 }
 
 // lockRegistration takes the lock of the foreigner of the registration id

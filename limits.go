@@ -30,6 +30,11 @@ const (
 	// the largest hotel in Kazakhstan (about 700 rooms, two guests in a
 	// room, fills less than half); a bulk import sends several batches.
 	MaxBatchItems = 1000
+	// MaxGroupMembers bounds a group registration (SubmitGroup): a family,
+	// a coach's tour group (60 seats) or a charter's (about 300) fit. A
+	// group is stored in one transaction that locks every member, as a
+	// unit of SubmitBatch shares one among at most 500 items.
+	MaxGroupMembers = 500
 )
 
 // lastDay is the last day the Service works on: 366 days before the end

@@ -329,7 +329,8 @@ var mustHoldSecrets = []reflect.Type{
 	reflect.TypeFor[migreg.MoveRequest](), reflect.TypeFor[migreg.Notification](), reflect.TypeFor[migreg.Deadline](),
 	reflect.TypeFor[store.Deadline](), reflect.TypeFor[store.Message](), reflect.TypeFor[store.IdempotencyRecord](),
 	reflect.TypeFor[certificate.Certificate](), reflect.TypeFor[certificate.Holder](), reflect.TypeFor[certificate.Host](),
-	reflect.TypeFor[registration.ForbiddenError](),
+	reflect.TypeFor[registration.ForbiddenError](), reflect.TypeFor[migreg.GroupRequest](), reflect.TypeFor[migreg.GroupMember](),
+	reflect.TypeFor[migreg.GroupResult](), reflect.TypeFor[migreg.MemberResult](), reflect.TypeFor[migreg.GroupError](),
 }
 
 // holds reports whether v holds any of the needles: in its JSON, or in a

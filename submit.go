@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
-	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
 
@@ -252,6 +250,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	}
 	sub := c.req.Submission
 	sub.Foreigner, sub.HostID = c.foreigner, s.ids.Host(sub.Host)
+	sub.Group = "" // only SubmitGroup files a group's members
 	if sub.ID == "" {
 		// Drawn only now, so that a retry that finds its key draws
 		// none.
@@ -260,92 +259,28 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 			sub.ID = registration.ID(s.newID())
 		}
 	}
-	trips, err := tx.Trips(ctx, c.foreigner)
-	if err != nil {
-		return err
-	}
-	if err := checkEntry(trips, sub.Entry); err != nil {
-		return err
-	}
-	if !hasTrip(trips, sub.Entry) {
-		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
-			return err
-		}
-	}
-	// Only the pending and active registrations: a retry matches one of
-	// them, and the new one supersedes the active one. An ID already taken
-	// by a closed registration is refused by the store (store.ErrDuplicate).
-	dos, err := dossier(ctx, tx, c.foreigner, registration.Pending, registration.Confirmed)
-	if err != nil {
-		return err
-	}
-	stored, err := tx.CountRegistrations(ctx, c.foreigner)
-	if err != nil {
-		return err
-	}
-	if err := checkDossier(dos, stored); err != nil {
-		return err
-	}
+	var retry *SubmitRequest
 	if c.key == "" {
-		if same, ok := sameRequest(dos, c.req); ok {
-			c.out = same // a retry: see Submit
-			return nil
-		}
+		retry = &c.req
 	}
-	active, hasActive := dos.Active()
-	switch {
-	case sub.MovedFrom != "":
-		if !hasActive || active.ID != sub.MovedFrom {
-			return fmt.Errorf("%w: %s", ErrNotActive, redact.Cut(string(sub.MovedFrom), maxEchoedID))
-		}
-	case hasActive && c.req.By.Kind == registration.ActorHost:
-		// A hotel checking in a guest who is registered elsewhere:
-		// the guest moved today.
-		sub.MovedFrom, sub.MovedOn = active.ID, calendar.DateOf(c.at)
-	case hasActive:
-		// A new address while another is active is a move, which
-		// must say from where and when (its deadline runs from it).
-		return problem("moved_from", registration.CodeRequired)
-	case stored > len(dos.Registrations):
-		// A closed registration may have been checked out from, the
-		// foreigner still in the country: this filing is then the
-		// re-registration the check-out called for. (Without one, no
-		// read is spent on it.)
-		m, ok, err := checkedOutMove(ctx, tx, c.foreigner, sub.Entry)
-		if err != nil {
-			return err
-		}
-		if ok {
-			sub.MovedFrom, sub.MovedOn = m.From, m.On
-		}
-	}
-	r, events, err := s.rules.Submit(sub, trips, c.req.By, c.at)
+	p, err := s.plan(ctx, tx, sub, c.req.By, c.at, retry)
 	if err != nil {
+		return err
+	}
+	if p.retry {
+		c.out = p.r // a retry: see Submit
+		return nil
+	}
+	if err := s.checkGuardian(ctx, tx, p.r); err != nil {
 		return err
 	}
 	if c.dryRun {
-		c.out = r
+		c.out = p.r
 		return errDryRun
 	}
-	if err := tx.PutForeigner(ctx, c.foreigner, sub.Person); err != nil {
+	if c.out, err = s.write(ctx, tx, p, c.at); err != nil {
 		return err
 	}
-	if err := s.linkIIN(ctx, tx, sub.Person, c.foreigner, c.at); err != nil {
-		return err
-	}
-	if !hasTrip(trips, sub.Entry) {
-		if err := tx.PutTrip(ctx, c.foreigner, stay.Trip{Entry: sub.Entry}); err != nil {
-			return err
-		}
-	}
-	ch, err := dos.Add(r, events, c.at)
-	if err != nil {
-		return err
-	}
-	if err := s.save(ctx, tx, ch, c.at); err != nil {
-		return err
-	}
-	c.out = ch.Changed[0].Registration
 	if c.key == "" {
 		return nil
 	}

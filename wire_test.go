@@ -19,7 +19,9 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
@@ -134,7 +136,25 @@ func wireWorld(t *testing.T) []wireCase {
 		From: r.ID, On: date("2026-07-18"), Host: desk, Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6", Unit: "room 214"},
 		Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70108",
 	}
+	// A family checks in at the hotel: a mother and her daughter of 9.
+	mother, daughter := person("FA5550001"), person("FA5550002")
+	mother.Surname, mother.GivenNames, mother.Sex = "RAKHIMOVA", "NODIRA", kzid.Female
+	daughter.Surname, daughter.GivenNames, daughter.Sex, daughter.BirthDate = "RAKHIMOVA", "MALIKA", kzid.Female, date("2017-03-08")
+	group := migreg.GroupRequest{
+		Host: desk, Address: move.Address, Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70230",
+		Members: []migreg.GroupMember{{Person: mother, Entry: date("2026-08-09")}, {Person: daughter, Entry: date("2026-08-09"), Guardian: new(0)}},
+	}
+	orphan := group
+	orphan.Members = []migreg.GroupMember{group.Members[0], {Person: daughter, Entry: date("2026-08-09")}}
+	_, groupErr := svc.SubmitGroup(ctx, orphan)
+	checkedIn, err := svc.SubmitGroup(ctx, group)
+	if err != nil || groupErr == nil {
+		t.Fatalf("SubmitGroup = %v, %v; without the guardian: %v", checkedIn, err, groupErr)
+	}
 	return []wireCase{
+		{"migreg.GroupRequest", group, true},
+		{"migreg.GroupResult", checkedIn, false},
+		{"migreg.WireError.group", *migreg.WireErrorOf(groupErr), false},
 		{"calendar.Date", date("2026-07-01"), true},
 		{"calendar.Deadline", rereg, false},
 		{"calendar.DayOff", daysOff[len(daysOff)-1], false},
@@ -275,6 +295,8 @@ var notWire = map[reflect.Type]string{
 	reflect.TypeFor[registrationtest.Env]():   "test kit",
 	reflect.TypeFor[registrationtest.Inbox](): "test kit",
 	reflect.TypeFor[registrationtest.Op]():    "test kit",
+	reflect.TypeFor[migregtest.Inbox]():       "test kit",
+	reflect.TypeFor[migregtest.Runner]():      "test kit: holds a Service, a System and a function",
 }
 
 // TestEveryTypeMarshals: every exported type that is a value (errors and

@@ -137,6 +137,7 @@ func (r *rawReader) submission(path string, data []byte) Submission {
 		Entry:      text[calendar.Date](r, join(path, "entry"), m["entry"]),
 		MovedFrom:  ID(r.str(join(path, "moved_from"), m["moved_from"])),
 		MovedOn:    text[calendar.Date](r, join(path, "moved_on"), m["moved_on"]),
+		Guardian:   ID(r.str(join(path, "guardian"), m["guardian"])),
 		PlannedEnd: text[calendar.Date](r, join(path, "planned_end"), m["planned_end"]),
 	}
 }

@@ -65,6 +65,8 @@ func (s Submission) CheckLimits() error {
 	for _, err := range []error{
 		CheckSize("id_bytes", "id", string(s.ID), MaxIDBytes),
 		CheckSize("id_bytes", "moved_from", string(s.MovedFrom), MaxIDBytes),
+		CheckSize("id_bytes", "guardian", string(s.Guardian), MaxIDBytes),
+		CheckSize("id_bytes", "group", string(s.Group), MaxIDBytes),
 		s.Person.checkLimits("person"),
 		s.Host.checkLimits("host"),
 		s.Address.checkLimits("address"),

@@ -79,7 +79,7 @@ var sharedMessages = sync.OnceValue(buildMessages)
 func buildMessages() *Messages {
 	tags := msgSupported()
 	b := catalog.NewBuilder(catalog.Fallback(tags[0]))
-	table := msgTable()
+	table := append(msgTable(), groupMessages()...)
 	m := &Messages{
 		tags:    tags,
 		matcher: language.NewMatcher(tags),
@@ -299,8 +299,8 @@ func (m *Messages) Code(tag language.Tag, c Code) string {
 // "Срок действия документа" for "person.document.expiry"; an unknown path
 // comes back unchanged.
 func (m *Messages) Field(tag language.Tag, path string) string {
-	if path == "" {
-		return ""
+	if label, ok := m.memberField(tag, path); ok || path == "" {
+		return label
 	}
 	return m.text(tag, "field."+path, path)
 }

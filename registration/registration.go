@@ -46,6 +46,12 @@ type Registration struct {
 	// registration.
 	MovedFrom ID            `json:"moved_from,omitempty"`
 	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+	// Group is the group registration this one was filed in (a family, a
+	// tour group: see GroupID), and Guardian the registration of the
+	// minor's parent or guardian (see MinorPolicy). Both empty for a
+	// registration filed alone by an adult. Neither changes.
+	Group    GroupID `json:"group,omitempty"`
+	Guardian ID      `json:"guardian,omitempty"`
 	// PlannedEnd is the last day of the booking, when the submission
 	// gave one: ValidUntil is then never later.
 	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
@@ -107,6 +113,16 @@ type Submission struct {
 	// change of address.
 	MovedFrom ID            `json:"moved_from,omitempty"`
 	MovedOn   calendar.Date `json:"moved_on,omitzero"`
+	// Group is the group the submission belongs to: the Service sets it
+	// for the members of a group registration (SubmitGroup) and
+	// DecodeSubmission never reads it.
+	Group GroupID `json:"group,omitempty"`
+	// Guardian is the registration of the parent or guardian of a minor
+	// (see MinorPolicy): under the default policy a minor's submission
+	// must name one, pending or active at the same address with the same
+	// host. The Service sets it for a group's minors from their member's
+	// Guardian.
+	Guardian ID `json:"guardian,omitempty"`
 	// PlannedEnd is the last day of the booking (a hotel's check-out
 	// date as booked), if known: optional. A planned stay past the
 	// latest day the stay limits allow is refused at submission
@@ -177,6 +193,12 @@ func (s Submission) validate(ps *problems) {
 	}
 	if s.MovedFrom != "" && s.MovedFrom == s.ID {
 		ps.add("moved_from", CodeInvalid)
+	}
+	if s.Guardian != "" && (!validID(s.Guardian) || s.Guardian == s.ID) {
+		ps.add("guardian", CodeInvalid)
+	}
+	if s.Group != "" && !validID(ID(s.Group)) {
+		ps.add("group", CodeInvalid)
 	}
 }
 

@@ -85,6 +85,12 @@ type Rules struct {
 	// (penalty.HostLateConfirmation, unconfirmed in the sources). Default
 	// false: the sources name no such offence.
 	LateConfirmationIsHostOffence bool
+
+	// Minors is how a minor is registered: beside a parent or guardian
+	// (see MinorPolicy, a POLICY: order No. 923's rule for children is
+	// not published). Default: under 18 on the entry date, with a
+	// guardian, for order No. 923; no rule before it.
+	Minors MinorPolicy
 }
 
 // IsZero reports whether r is the zero Rules.
@@ -131,6 +137,7 @@ func DefaultRules() []Rules {
 			ReregistrationCount:       calendar.PeriodOptions{},
 			HostAnswerWorkingDays:     3,
 			HostAnswerCount:           answer,
+			Minors:                    MinorPolicy{Age: 18},
 		},
 	}
 }

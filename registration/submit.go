@@ -63,11 +63,13 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // ("person.citizenship: visa_required"), a document expired before the
 // day of submission ("person.document.expiry: expired"), an entry or move
 // after the day of submission ("entry: in_future"), an entry no rules
-// cover ("entry: no_rules"), a planned end before the day of submission
-// ("planned_end: in_past"). A foreigner already beyond the permitted stay,
-// or a planned end past the latest exit the stay limits allow, is refused
-// with a *RefusalError (ErrRefused, ground StayLimitViolation; for the
-// planned end, with the LatestExit the booking would have to end on).
+// cover ("entry: no_rules"), a minor without a guardian under the rules'
+// MinorPolicy ("guardian: required"), a planned end before the day of
+// submission ("planned_end: in_past"). A foreigner already beyond the
+// permitted stay, or a planned end past the latest exit the stay limits
+// allow, is refused with a *RefusalError (ErrRefused, ground
+// StayLimitViolation; for the planned end, with the LatestExit the booking
+// would have to end on).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
 	if err := s.CheckLimits(); err != nil {
@@ -110,6 +112,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 		}
 	}
 	s.checkIDs(&ps)
+	rb.checkMinor(s, &ps)
 	if err := ps.err(); err != nil {
 		return Registration{}, nil, err
 	}

@@ -192,6 +192,9 @@ type ReadTx interface {
 	// does not grow with trips older than any rule it judges by; a store
 	// should answer from its (foreigner, entry) order, not by a scan.
 	TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error)
+	// CountTrips returns how many trips of the foreigner are stored: the
+	// Service bounds it (trips_per_foreigner) without reading them all.
+	CountTrips(ctx context.Context, foreigner registration.ForeignerID) (int, error)
 	// Deadlines lists deadline entries due on or before q.Through (and on
 	// or after q.From when set) of the kinds asked (all when none) and of
 	// the foreigner asked (all when none), ordered by due date, then key,

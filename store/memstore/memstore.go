@@ -400,6 +400,17 @@ func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, 
 	return slices.Clone(f.trips[max(i-1, 0):]), nil
 }
 
+// CountTrips is the length of the foreigner's trips.
+func (t *tx) CountTrips(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, err
+	}
+	if f := t.s.foreigners[foreigner]; f != nil {
+		return len(f.trips), nil
+	}
+	return 0, nil
+}
+
 // Deadlines lists from the index of every deadline, or, for one
 // foreigner, from a sorted copy of that foreigner's few deadlines.
 func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page) ([]store.Deadline, store.Cursor, error) {

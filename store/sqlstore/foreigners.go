@@ -65,6 +65,16 @@ func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, 
 	return t.trips(ctx, foreigner, t.s.q.tripsFrom, string(foreigner), date(from), string(foreigner), date(from))
 }
 
+// CountTrips counts the foreigner's entries of the primary key of trips.
+func (t *tx) CountTrips(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	if err := t.check(ctx); err != nil || !store.Storable(string(foreigner)) {
+		return 0, err
+	}
+	var n int
+	err := t.scanOne(ctx, "counting trips", t.s.q.countTrips, []any{string(foreigner)}, &n)
+	return n, err
+}
+
 // trips runs a query of a foreigner's trips with the arguments args.
 func (t *tx) trips(ctx context.Context, foreigner registration.ForeignerID, query string, args ...any) ([]stay.Trip, error) {
 	if err := t.check(ctx); err != nil || !store.Storable(string(foreigner)) {

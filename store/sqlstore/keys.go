@@ -29,6 +29,8 @@ var bodyKeys = []string{
 	"foreigner", "host_id",
 	// The date an end took effect (issue 22).
 	"effective_on",
+	// Group registration and minors (issue 22).
+	"group", "guardian",
 	// The planned end of a booking (issue 22).
 	"planned_end",
 }

@@ -22,6 +22,7 @@ WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
 	sqlRegistrationKeys   = `SELECT version, foreigner, host_id, submitted FROM @registrations WHERE id = ?`
 	sqlRegistration       = `SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?`
 	sqlCountRegistrations = `SELECT count(*) FROM @registrations WHERE foreigner = ?`
+	sqlCountTrips         = `SELECT count(*) FROM @trips WHERE foreigner = ?`
 	sqlEvents             = `SELECT ` + eventColumns + ` FROM @registration_events WHERE registration_id = ? ORDER BY seq`
 	sqlInsertEvents       = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
 	eventRow              = `(?, ?, ?, ?, ?)`
@@ -88,7 +89,7 @@ type queries struct {
 	prefix string
 
 	insertRegistration, updateRegistration, updateRegistrationAny                   string
-	registrationKeys, registration, events, countRegistrations                      string
+	registrationKeys, registration, events, countRegistrations, countTrips          string
 	insertEvents                                                                    [4]string // for 1 to 4 events
 	insertWithEvents, updateWithEvents                                              [4]string // PostgreSQL: for 1 to 4 events
 	putForeigner, foreigner, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
@@ -108,6 +109,7 @@ func newQueries(d Dialect, prefix string) queries {
 		registrationKeys:      r(sqlRegistrationKeys),
 		registration:          r(sqlRegistration),
 		countRegistrations:    r(sqlCountRegistrations),
+		countTrips:            r(sqlCountTrips),
 		events:                r(sqlEvents),
 		putForeigner:          r(sqlPutForeigner),
 		foreigner:             r(sqlForeigner),

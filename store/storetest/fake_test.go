@@ -300,6 +300,10 @@ func (tx *fakeTx) TripsFrom(ctx context.Context, foreigner registration.Foreigne
 	return all[max(i-1, 0):], nil
 }
 
+func (tx *fakeTx) CountTrips(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
+	return len(tx.st.trips[foreigner]), nil
+}
+
 // deadlineCursor is the key of the last entry of a page.
 type deadlineCursor struct {
 	Due       calendar.Date

@@ -29,6 +29,7 @@ func trips(t *testing.T, s store.Store, f registration.ForeignerID) []stay.Trip 
 
 // testTripsFrom: TripsFrom returns the trips beginning on or after a day
 // and the last one beginning before it, in order; a zero day gives all.
+// CountTrips counts them all.
 func testTripsFrom(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	f := fid(person(1))
@@ -41,6 +42,15 @@ func testTripsFrom(t *testing.T, s store.Store) {
 			if err := tx.PutTrip(ctx, f, tr); err != nil {
 				return fmt.Errorf("PutTrip(%v): %w", tr, err)
 			}
+		}
+		return nil
+	})
+	view(t, s, func(tx store.ReadTx) error {
+		if n, err := tx.CountTrips(ctx, f); n != 3 || err != nil {
+			t.Errorf("CountTrips = %d, %v; want 3", n, err)
+		}
+		if n, err := tx.CountTrips(ctx, fid(person(2))); n != 0 || err != nil {
+			t.Errorf("CountTrips of a foreigner without trips = %d, %v; want 0", n, err)
 		}
 		return nil
 	})

@@ -55,6 +55,7 @@ func groups() []group {
 			{"Update", testUpdate},
 			{"VersionConflict", testVersionConflict},
 			{"UpdateEventsContinueLog", testUpdateEventsContinueLog},
+			{"GroupAndGuardian", testGroupAndGuardian},
 		}},
 		{"Invariants", []testCase{
 			{"SecondActiveOnCreate", testSecondActiveOnCreate},

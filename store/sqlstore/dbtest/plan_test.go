@@ -139,6 +139,10 @@ var planCases = []planCase{
 		_, err := tx.TripsFrom(ctx, k.foreigner, calendar.NewDate(2026, time.January, 1))
 		return err
 	}, []string{"trips_pkey", "trips_pkey"}},
+	{"CountTrips", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.CountTrips(ctx, k.foreigner)
+		return err
+	}, []string{"trips_pkey"}},
 	{"Deadlines/one kind (Sweep, overdue scan)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Kinds: []store.DeadlineKind{store.DueStayEnd}}, store.Page{})
 		return err
