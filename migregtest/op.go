@@ -101,16 +101,17 @@ type OpKind string
 // The step kinds. Each is one call of the Service (see Runner for what it
 // calls and when a step is skipped).
 const (
-	OpEntry    OpKind = "entry"    // RecordEntry of the person, today
-	OpSubmit   OpKind = "submit"   // Submit, a first address
-	OpMove     OpKind = "move"     // Submit from the active registration
-	OpConfirm  OpKind = "confirm"  // Confirm
-	OpReject   OpKind = "reject"   // Reject (host_refusal)
-	OpWithdraw OpKind = "withdraw" // Withdraw
-	OpAnnul    OpKind = "annul"    // Annul (false_data)
-	OpExit     OpKind = "exit"     // RecordExit of the person, today
-	OpSweep    OpKind = "sweep"    // Sweep, twice (the second must find nothing new)
-	OpDeliver  OpKind = "deliver"  // Deliver a batch of 3
+	OpEntry    OpKind = "entry"     // RecordEntry of the person, today
+	OpSubmit   OpKind = "submit"    // Submit, a first address
+	OpMove     OpKind = "move"      // Submit from the active registration
+	OpConfirm  OpKind = "confirm"   // Confirm
+	OpReject   OpKind = "reject"    // Reject (host_refusal)
+	OpWithdraw OpKind = "withdraw"  // Withdraw
+	OpAnnul    OpKind = "annul"     // Annul (false_data)
+	OpExit     OpKind = "exit"      // RecordExit of the person, today
+	OpSweep    OpKind = "sweep"     // Sweep, twice (the second must find nothing new)
+	OpDeliver  OpKind = "deliver"   // Deliver a batch of 3
+	OpCheckOut OpKind = "check_out" // CheckOut of the target registration, today
 )
 
 // Op is one generated step. It names people and registrations by index,
@@ -124,7 +125,7 @@ type Op struct {
 	// a submission, a move or an exit.
 	Person int `json:"person"`
 	// Target picks the registration (modulo the number the run created)
-	// a confirm, reject, withdraw or annul acts on.
+	// a confirm, reject, withdraw, annul or check-out acts on.
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
@@ -170,7 +171,7 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with an OpEntry for each),
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver}
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver, OpCheckOut}
 	return rapid.SliceOfN(opOf(kinds), 0, max)
 }
 
@@ -188,7 +189,8 @@ func Entries(n int) []Op {
 // about years years, each an entry after 1 to 200 days abroad, a first
 // registration (at a hotel that files for its guest, or with a host who
 // confirms within two days), now and then a move to another address,
-// sweeps, and an exit 1 to 60 days later. It is what a foreigner who
+// sweeps, and an exit 1 to 60 days later, now and then on the day the
+// host checks the guest out. It is what a foreigner who
 // works seasonally looks like after a few years: many trips, stays
 // counted against the 90/180 limit, and registrations that end in every
 // way.
@@ -213,6 +215,11 @@ func History(person, years int) *rapid.Generator[[]Op] {
 			if rapid.Bool().Draw(t, "sweep") {
 				ops = append(ops, Op{Kind: OpSweep, Days: left / 2, Actor: ActorSystem})
 				left -= left / 2
+			}
+			if rapid.IntRange(0, 2).Draw(t, "checked out") == 0 {
+				// The host checks the guest out on the day they leave.
+				ops = append(ops, Op{Kind: OpCheckOut, Target: Last, Days: left, Actor: ActorHost})
+				left = 0
 			}
 			ops = append(ops, Op{Kind: OpExit, Person: person, Days: left, Actor: ActorSystem})
 		}

@@ -165,6 +165,10 @@ func describe(s Step) string {
 //     Retry it is sent twice (the second must have the first's outcome);
 //     the host's confirm or reject with Retry races the two commands
 //     instead (at most one may win).
+//   - OpCheckOut: CheckOut of the target registration by the actor,
+//     dated today. Skipped before the run created any registration.
+//     With Retry it is sent twice (the second must have the first's
+//     outcome).
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
 //   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
@@ -328,7 +332,7 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 			return Outcome{}, "", true, nil
 		}
 		return r.submit(ctx, s, person, entry)
-	case OpConfirm, OpReject, OpWithdraw, OpAnnul:
+	case OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut:
 		if len(r.regs) == 0 {
 			return Outcome{}, "", true, nil
 		}
@@ -401,7 +405,7 @@ func (r *Runner) active(ctx context.Context, person int) (int, bool, error) {
 	return 0, false, nil
 }
 
-// command performs a confirm, reject, withdraw or annul step.
+// command performs a confirm, reject, withdraw, annul or check-out step.
 func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, error) {
 	svc := r.Service
 	s.Target = mod(s.Op.Target, len(r.regs))
@@ -421,6 +425,8 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 			_, err = svc.Reject(ctx, c.id, s.By, registration.Reason{Code: registration.HostRefusal})
 		case OpWithdraw:
 			_, err = svc.Withdraw(ctx, c.id, s.By)
+		case OpCheckOut:
+			_, err = svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: c.id, On: s.Today, By: s.By})
 		default:
 			_, err = svc.Annul(ctx, c.id, s.By, registration.Reason{Code: registration.FalseData})
 		}
