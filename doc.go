@@ -63,6 +63,12 @@
 // [Service.Assess] reports missed, and their next filing for the stay is
 // that re-registration.
 //
+// A submission may give the booking's planned end
+// ([registration.Submission].PlannedEnd): a planned stay past the latest
+// exit the stay limits allow is refused with a [registration.RefusalError]
+// carrying the LatestExit, and the registration is valid until the planned
+// end at the latest.
+//
 // A move is atomic: the old address stays active until the new
 // registration is confirmed, and is superseded in the same commit, so a
 // foreigner never has two active registrations.
