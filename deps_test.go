@@ -25,6 +25,7 @@ var layers = []struct {
 	{5, []string{"store/memstore", "store/sqlstore", "store/storetest"}},
 	{6, []string{""}}, // the root package: the Service
 	{7, []string{"registration/registrationtest"}},
+	{8, []string{"migregtest"}}, // the test kit that builds a Service, beside the root as httptest is
 }
 
 // allowedExternal lists the modules outside the standard library that the

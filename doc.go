@@ -123,8 +123,15 @@
 //   - [github.com/migreg/migreg/store], store/memstore, store/sqlstore,
 //     store/storetest: the storage contract, the in-memory store, the SQL
 //     store for SQLite and PostgreSQL, the conformance suite.
-//   - [github.com/migreg/migreg/registration/registrationtest]: a test kit
-//     (fake clock, rapid generators, a ready in-memory Service).
+//   - [github.com/migreg/migreg/registration/registrationtest]: rapid
+//     generators of valid domain values (persons, hosts, hotels,
+//     families, addresses, trips).
+//   - [github.com/migreg/migreg/migregtest]: the test kit beside this
+//     package, as httptest is beside net/http: a Service for tests
+//     (usable inside rapid.Check bodies), a fake clock that counts
+//     working days, generated steps with typed actors, and a runner that
+//     applies them to a Service and to your own system, reporting the
+//     first divergence.
 //
 // The examples directory holds runnable programs: start with
 // examples/quickstart (go run ./examples/quickstart), then hotel,

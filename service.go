@@ -19,7 +19,7 @@ import (
 
 // Clock tells the Service the time. Domain code never reads the time; the
 // Service reads it once per command from its Clock, so tests and property
-// suites can inject a fake one (registrationtest.Clock).
+// suites can inject a fake one (migregtest.Clock).
 type Clock interface {
 	Now() time.Time
 }

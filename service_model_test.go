@@ -14,22 +14,21 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
+	"github.com/migreg/migreg/store/memstore"
 )
 
 // modelReg is what the model knows of a registration.
 type modelReg struct {
-	id        registration.ID
-	foreigner int
-	host      registration.Host
+	person    int
+	entry     calendar.Date
 	state     registration.State
-	movedFrom registration.ID
-	group     registration.GroupID // filed in a group (SubmitGroup)
-	// checkedOut is the date its host checked the guest out, if it did.
-	checkedOut calendar.Date
-	// done holds the commands persons performed on it, with their role
+	movedFrom int // index of the registration moved from, or -1
+	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
 	done map[string]bool
@@ -45,538 +44,404 @@ func (r *modelReg) did(kind string) {
 
 // modelNext is the lifecycle, written out independently of the domain:
 // the state a command leads to and who may give it.
-func modelNext(s registration.State, op registrationtest.OpKind) (registration.State, []string) {
+func modelNext(s registration.State, op migregtest.OpKind) (registration.State, []migregtest.Actor) {
 	switch {
-	case s == registration.Pending && op == registrationtest.OpConfirm:
-		return registration.Confirmed, []string{"host"}
-	case s == registration.Pending && op == registrationtest.OpReject:
-		return registration.Rejected, []string{"host"}
-	case s == registration.Pending && op == registrationtest.OpWithdraw:
-		return registration.Withdrawn, []string{"foreigner"}
-	case s == registration.Confirmed && op == registrationtest.OpAnnul:
-		return registration.Annulled, []string{"authority"}
+	case s == registration.Pending && op == migregtest.OpConfirm:
+		return registration.Confirmed, []migregtest.Actor{migregtest.ActorHost}
+	case s == registration.Pending && op == migregtest.OpReject:
+		return registration.Rejected, []migregtest.Actor{migregtest.ActorHost}
+	case s == registration.Pending && op == migregtest.OpWithdraw:
+		return registration.Withdrawn, []migregtest.Actor{migregtest.ActorForeigner}
+	case s == registration.Confirmed && op == migregtest.OpAnnul:
+		return registration.Annulled, []migregtest.Actor{migregtest.ActorAuthority}
 	}
 	return 0, nil
 }
 
-// TestServiceStateMachine runs random sequences of every command against
-// the Service and a simple model, including retries with the same
-// idempotency key, failed deliveries and concurrent conflicting commands,
-// and checks the invariants after each step.
-func TestServiceStateMachine(t *testing.T) {
-	rapid.Check(t, func(rt *rapid.T) {
-		ctx := context.Background()
-		start := calendar.NewDate(2026, 7, 1)
-		env := registrationtest.NewService(t, start, nil)
-		// Fail the first delivery attempt of every third message.
-		n := 0
-		var failMu sync.Mutex
-		env.Inbox.Fail = func(m migreg.Notification) bool {
-			failMu.Lock()
-			defer failMu.Unlock()
-			n++
-			return m.Attempt == 1 && n%3 == 0
-		}
-		svc := env.Service
-		people := []registration.Person{registrationtest.Person().Draw(rt, "p0"), registrationtest.Person().Draw(rt, "p1")}
-		if fid(people[0]) == fid(people[1]) {
-			people = people[:1]
-		}
-		for _, p := range people {
-			if err := svc.RecordEntry(ctx, p, start); err != nil {
-				rt.Fatal(err)
-			}
-		}
-		var regs []*modelReg
-		keys := map[string]registration.ID{}
-		exited := map[int]bool{}
-		step := 0
-
-		for _, op := range registrationtest.Ops(30).Draw(rt, "ops") {
-			step++
-			env.Clock.AdvanceDays(op.Days)
-			f := op.Target % len(people)
-			person := people[f]
-			actorFor := func(r *modelReg) registration.Actor {
-				switch op.Actor {
-				case "foreigner":
-					return registration.ForeignerActor(fid(person))
-				case "host":
-					if r != nil {
-						return registration.HostActor(hid(r.host))
-					}
-				case "other host":
-					return registration.HostActor("h_nobody")
-				case "authority":
-					return registration.AuthorityActor("MP")
-				}
-				return registration.System()
-			}
-			switch op.Kind {
-			case registrationtest.OpSubmit, registrationtest.OpMove:
-				if exited[f] {
-					continue
-				}
-				sub := registrationtest.Submission(person, start).Draw(rt, fmt.Sprint("sub", step))
-				req := migreg.SubmitRequest{Submission: sub, IdempotencyKey: fmt.Sprint("k", step)}
-				var active *modelReg
-				for _, r := range regs {
-					if r.foreigner == f && r.state == registration.Confirmed {
-						active = r
-					}
-				}
-				if op.Kind == registrationtest.OpMove {
-					if active == nil {
-						continue
-					}
-					req.Submission.MovedFrom, req.Submission.MovedOn = active.id, env.Clock.Today()
-				}
-				hotelFiles := op.Actor == "host" && sub.Host.Kind.FilesForGuests()
-				if hotelFiles {
-					req.By = registration.HostActor(hid(sub.Host))
-				}
-				if op.Kind == registrationtest.OpSubmit && len(people) == 2 && !exited[0] && !exited[1] && rapid.Bool().Draw(rt, fmt.Sprint("group", step)) {
-					// Both people as a group, in one submission.
-					regs = append(regs, modelSubmitGroup(rt, ctx, env, people, regs, sub, hotelFiles, op.Retry, step)...)
-					break
-				}
-				got, err := svc.Submit(ctx, req)
-				var ve *registration.ValidationError
-				switch {
-				case active != nil && op.Kind == registrationtest.OpSubmit && !hotelFiles:
-					// A new address while one is active must say it is a move.
-					if !errors.As(err, &ve) || !ve.Has("moved_from", registration.CodeRequired) {
-						rt.Fatalf("step %d: a second address without moved_from: err = %v; want moved_from: required", step, err)
-					}
-					continue
-				case errors.Is(err, registration.ErrRefused):
-					continue // beyond the stay limit by now
-				case err != nil:
-					rt.Fatalf("step %d: submit: %v", step, err)
-				}
-				if op.Retry {
-					again, err := svc.Submit(ctx, req)
-					if err != nil || again.ID != got.ID {
-						rt.Fatalf("step %d: a retried submit = %s, %v; want %s again", step, again.ID, err, got.ID)
-					}
-					req.Submission.Address.Building += "0"
-					if _, err := svc.Submit(ctx, req); !errors.Is(err, migreg.ErrIdempotencyMismatch) {
-						rt.Fatalf("step %d: the same key with other content: err = %v; want ErrIdempotencyMismatch", step, err)
-					}
-				}
-				keys[req.IdempotencyKey] = got.ID
-				m := &modelReg{id: got.ID, foreigner: f, host: sub.Host, state: registration.Pending, movedFrom: req.Submission.MovedFrom}
-				if hotelFiles {
-					m.state = registration.Confirmed
-					m.did("confirm/host")
-					if active != nil {
-						m.movedFrom = active.id // the hotel's guest moved in today
-					}
-					if active != nil {
-						active.state = registration.Superseded
-					}
-				}
-				regs = append(regs, m)
-			case registrationtest.OpConfirm, registrationtest.OpReject, registrationtest.OpWithdraw, registrationtest.OpAnnul:
-				if len(regs) == 0 {
-					continue
-				}
-				r := regs[op.Target%len(regs)]
-				person = people[r.foreigner]
-				by := actorFor(r)
-				if r.group != "" && (op.Kind == registrationtest.OpConfirm || op.Kind == registrationtest.OpReject) &&
-					rapid.Bool().Draw(rt, fmt.Sprint("decide group", step)) {
-					modelDecideGroup(rt, ctx, env, regs, r.group, op.Kind, by, op.Actor, step)
-					break
-				}
-				want, roles := modelNext(r.state, op.Kind)
-				do := func() (registration.Registration, error) {
-					switch op.Kind {
-					case registrationtest.OpConfirm:
-						return svc.Confirm(ctx, r.id, by)
-					case registrationtest.OpReject:
-						return svc.Reject(ctx, r.id, by, registration.Reason{Code: registration.HostRefusal})
-					case registrationtest.OpWithdraw:
-						return svc.Withdraw(ctx, r.id, by)
-					}
-					return svc.Annul(ctx, r.id, by, registration.Reason{Code: registration.FalseData})
-				}
-				var got registration.Registration
-				var err error
-				if op.Retry && want != 0 && op.Actor == roles[0] && (op.Kind == registrationtest.OpConfirm || op.Kind == registrationtest.OpReject) {
-					// The host's confirm and reject race: exactly one wins.
-					var wg sync.WaitGroup
-					var errs [2]error
-					var outs [2]registration.Registration
-					wg.Add(2)
-					go func() { defer wg.Done(); outs[0], errs[0] = svc.Confirm(ctx, r.id, by) }()
-					go func() {
-						defer wg.Done()
-						outs[1], errs[1] = svc.Reject(ctx, r.id, by, registration.Reason{Code: registration.HostRefusal})
-					}()
-					wg.Wait()
-					wins, late := 0, 0
-					for i := range 2 {
-						switch {
-						case errs[i] == nil:
-							wins++
-							got, want = outs[i], outs[i].State
-						case errors.Is(errs[i], registration.ErrRefused), errors.Is(errs[i], registration.ErrTooLate):
-							late++
-							err = errs[i]
-						case !errors.Is(errs[i], registration.ErrInvalidTransition) && !errors.Is(errs[i], store.ErrConflict):
-							rt.Fatalf("step %d: the losing answer: %v", step, errs[i])
-						}
-					}
-					if wins > 1 || (wins == 0 && late == 0) {
-						rt.Fatalf("step %d: %d of 2 racing answers won; want exactly 1", step, wins)
-					}
-				} else {
-					got, err = do()
-				}
-				allowed := false
-				for _, role := range roles {
-					allowed = allowed || role == op.Actor
-				}
-				repeat := r.done[string(op.Kind)+"/"+op.Actor]
-				switch {
-				case want == 0 && repeat:
-					// A retry of a command done before: it succeeds, changing nothing.
-					if err != nil || got.State != r.state {
-						rt.Fatalf("step %d: repeating %s/%s on a %v registration = %v, %v; want success, no change", step, op.Kind, op.Actor, r.state, got.State, err)
-					}
-				case want == 0:
-					if !errors.Is(err, registration.ErrInvalidTransition) {
-						rt.Fatalf("step %d: %v of a %v registration: err = %v; want ErrInvalidTransition", step, op.Kind, r.state, err)
-					}
-				case !allowed:
-					if !errors.Is(err, registration.ErrForbidden) {
-						rt.Fatalf("step %d: %v by %s: err = %v; want ErrForbidden", step, op.Kind, op.Actor, err)
-					}
-				case (errors.Is(err, registration.ErrRefused) && op.Kind == registrationtest.OpConfirm) ||
-					errors.Is(err, registration.ErrTooLate):
-					// The stay, or the host's time, ended before the answer.
-				case err != nil:
-					rt.Fatalf("step %d: %v: %v", step, op.Kind, err)
-				default:
-					if got.State != want {
-						rt.Fatalf("step %d: %v gave %v; want %v", step, op.Kind, got.State, want)
-					}
-					if want == registration.Confirmed {
-						for _, o := range regs {
-							if o.foreigner == r.foreigner && o.state == registration.Confirmed {
-								o.state = registration.Superseded
-							}
-						}
-					}
-					r.state = want
-					switch want {
-					case registration.Confirmed:
-						r.did("confirm/host")
-					case registration.Rejected:
-						r.did("reject/host")
-					case registration.Withdrawn:
-						r.did("withdraw/foreigner")
-					case registration.Annulled:
-						r.did("annul/authority")
-					}
-				}
-			case registrationtest.OpCheckOut:
-				if len(regs) == 0 {
-					continue
-				}
-				r := regs[op.Target%len(regs)]
-				person = people[r.foreigner]
-				on := env.Clock.Today().AddDays(-rapid.IntRange(0, 2).Draw(rt, fmt.Sprint("back", step)))
-				if on.Before(start) {
-					on = start
-				}
-				req := migreg.CheckOutRequest{Registration: r.id, On: on, By: actorFor(r)}
-				got, err := svc.CheckOut(ctx, req)
-				// The model: only a confirmed registration's own host checks
-				// its guest out; the same check-out again is a retry.
-				retry := r.state == registration.Ended && op.Actor == "host" && r.checkedOut == on
-				switch {
-				case retry:
-					if err != nil || got.State != registration.Ended {
-						rt.Fatalf("step %d: a repeated check-out = %v, %v; want success, no change", step, got.State, err)
-					}
-				case r.state != registration.Confirmed:
-					if !errors.Is(err, registration.ErrInvalidTransition) {
-						rt.Fatalf("step %d: check-out of a %v registration: err = %v; want ErrInvalidTransition", step, r.state, err)
-					}
-				case op.Actor != "host":
-					if !errors.Is(err, registration.ErrForbidden) {
-						rt.Fatalf("step %d: check-out by %s: err = %v; want ErrForbidden", step, op.Actor, err)
-					}
-				case err != nil:
-					rt.Fatalf("step %d: check-out: %v", step, err)
-				default:
-					if got.State != registration.Ended || got.Reason.Code != registration.CheckedOut || got.ClosedOn != on {
-						rt.Fatalf("step %d: check-out on %v gave %v (%v) closed on %v", step, on, got.State, got.Reason, got.ClosedOn)
-					}
-					r.state, r.checkedOut = registration.Ended, on
-					if op.Retry {
-						again, err := svc.CheckOut(ctx, req)
-						if err != nil || again.Version != got.Version {
-							rt.Fatalf("step %d: a retried check-out = v%d, %v; want v%d", step, again.Version, err, got.Version)
-						}
-					}
-				}
-			case registrationtest.OpExit:
-				if exited[f] {
-					continue
-				}
-				if err := svc.RecordExit(ctx, fid(person), env.Clock.Today()); err != nil {
-					rt.Fatalf("step %d: exit: %v", step, err)
-				}
-				exited[f] = true
-				for _, r := range regs {
-					switch {
-					case r.foreigner != f:
-					case r.state == registration.Confirmed:
-						r.state = registration.Ended
-					case r.state == registration.Pending:
-						r.state = registration.Lapsed // nobody is left to register
-					}
-				}
-			case registrationtest.OpSweep:
-				today := env.Clock.Today()
-				if _, err := svc.Sweep(ctx); err != nil {
-					rt.Fatalf("step %d: sweep: %v", step, err)
-				}
-				for _, r := range regs {
-					stored, err := svc.Registration(ctx, r.id)
-					if err != nil {
-						rt.Fatal(err)
-					}
-					switch {
-					case r.state == registration.Pending && stored.HostDue.Before(today):
-						r.state = registration.Lapsed
-					case r.state == registration.Confirmed && stored.ValidUntil.Before(today):
-						r.state = registration.Ended
-					}
-				}
-				if _, err := svc.Sweep(ctx); err != nil {
-					rt.Fatalf("step %d: second sweep: %v", step, err)
-				}
-			case registrationtest.OpDeliver:
-				if _, err := svc.Deliver(ctx, 3); err != nil {
-					rt.Fatalf("step %d: deliver: %v", step, err)
-				}
-			}
-			checkInvariants(rt, ctx, env, regs, step)
-		}
-
-		// Deliver everything: every message arrives, and a deduplicating
-		// receiver sees each exactly once.
-		for range 5 {
-			env.Clock.AdvanceDays(1)
-			if _, err := svc.Deliver(ctx, 0); err != nil {
-				rt.Fatal(err)
-			}
-		}
-		var pending []store.Message
-		_ = env.Store.View(ctx, func(tx store.ReadTx) error {
-			var err error
-			pending, err = tx.PendingMessages(ctx, env.Clock.Now().AddDate(1, 0, 0), store.MaxLimit)
-			return err
-		})
-		if len(pending) != 0 {
-			rt.Fatalf("%d messages never delivered", len(pending))
-		}
-		seen := map[string]bool{}
-		for _, m := range env.Inbox.Received() {
-			if seen[m.ID] {
-				rt.Fatalf("message %s received twice by a deduplicating receiver", m.ID)
-			}
-			seen[m.ID] = true
-		}
-		if got, want := len(seen), env.Store.Stats().Messages; got != want {
-			rt.Fatalf("the receiver saw %d distinct messages; the outbox holds %d", got, want)
-		}
-	})
+// model is the Service's lifecycle written out independently, as a
+// migregtest.System: the Runner applies every step to it and to the
+// Service and compares. It reads from the Service only the dates it
+// does not compute (the host's deadline, a registration's valid-until)
+// and asks the rulebook, tested on its own, about stay limits.
+type model struct {
+	svc    *migreg.Service
+	people []registration.Person
+	ids    func() []registration.ID // the run's registrations, as the Runner knows them
+	regs   []*modelReg
+	trips  map[int][]stay.Trip // person -> trips, the open one last
 }
 
-// modelSubmitGroup submits both people as a group at the address of sub
-// (by the first, or by the hotel when hotelFiles) and returns the model's
-// new registrations: none when the group is refused, which it must be,
-// whole, when a member filing for themselves has an active registration.
-func modelSubmitGroup(rt *rapid.T, ctx context.Context, env *registrationtest.Env, people []registration.Person, regs []*modelReg,
-	sub registration.Submission, hotelFiles, retry bool, step int) []*modelReg {
-	req := migreg.GroupRequest{Host: sub.Host, Address: sub.Address, Place: sub.Place, IdempotencyKey: fmt.Sprint("g", step)}
-	for _, p := range people {
-		req.Members = append(req.Members, migreg.GroupMember{Person: p, Entry: sub.Entry})
+func newModel(svc *migreg.Service, people []registration.Person, ids func() []registration.ID) *model {
+	return &model{svc: svc, people: people, ids: ids, trips: map[int][]stay.Trip{}}
+}
+
+// open returns the entry of the person's open trip.
+func (m *model) open(p int) (calendar.Date, bool) {
+	if t := m.trips[p]; len(t) > 0 && t[len(t)-1].Exit.IsZero() {
+		return t[len(t)-1].Entry, true
 	}
-	if hotelFiles {
-		req.By = registration.HostActor(hid(sub.Host))
-	}
-	active := make([]*modelReg, len(people))
-	for _, r := range regs {
-		if r.state == registration.Confirmed {
-			active[r.foreigner] = r
+	return calendar.Date{}, false
+}
+
+// active returns the person's confirmed registration, or nil.
+func (m *model) active(p int) *modelReg {
+	for _, r := range m.regs {
+		if r.person == p && r.state == registration.Confirmed {
+			return r
 		}
 	}
-	res, err := env.Service.SubmitGroup(ctx, req)
-	var ge *migreg.GroupError
-	if errors.As(err, &ge) {
-		// Refused whole: each failing member is beyond the stay limit by
-		// now, or files for themselves while registered elsewhere.
-		failed := map[int]bool{}
-		for _, m := range ge.Members {
-			var ve *registration.ValidationError
-			moved := active[m.Index] != nil && !hotelFiles && errors.As(m.Err, &ve) && ve.Has("moved_from", registration.CodeRequired)
-			if !moved && !errors.Is(m.Err, registration.ErrRefused) {
-				rt.Fatalf("step %d: member %d: %v; want moved_from: required or a refusal", step, m.Index, m.Err)
-			}
-			failed[m.Index] = true
-		}
-		for i, a := range active {
-			if a != nil && !hotelFiles && !failed[i] {
-				rt.Fatalf("step %d: member %d, registered elsewhere, did not fail: %v", step, i, err)
-			}
-		}
-		return nil
-	}
-	switch {
-	case err != nil:
-		rt.Fatalf("step %d: submit group: %v", step, err)
-	case !hotelFiles && (active[0] != nil || active[1] != nil):
-		rt.Fatalf("step %d: a group whose member is registered elsewhere was filed: %v", step, res)
-	}
-	if retry {
-		again, err := env.Service.SubmitGroup(ctx, req)
-		if err != nil || again.Group != res.Group || len(again.Members) != len(res.Members) {
-			rt.Fatalf("step %d: a retried group = %v, %v; want %v", step, again, err, res)
-		}
-	}
-	var out []*modelReg
-	for i, m := range res.Members {
-		r := &modelReg{id: m.Registration.ID, foreigner: i, host: sub.Host, state: registration.Pending, group: res.Group}
-		if m.Registration.Group != res.Group {
-			rt.Fatalf("step %d: member %d is in group %q; want %q", step, i, m.Registration.Group, res.Group)
-		}
-		if hotelFiles {
-			r.state = registration.Confirmed
-			r.did("confirm/host")
-			if a := active[i]; a != nil {
-				r.movedFrom, a.state = a.id, registration.Superseded
-			}
-		}
-		out = append(out, r)
+	return nil
+}
+
+func (m *model) outcome(code migreg.ErrorCode) migregtest.Outcome {
+	out := migregtest.Outcome{Err: code, States: make([]registration.State, len(m.regs))}
+	for i, r := range m.regs {
+		out.States[i] = r.state
 	}
 	return out
 }
 
-// modelDecideGroup answers the group g in one decision (ConfirmGroup or
-// RejectGroup) and checks each member's outcome against the model, as
-// the single commands are checked: each member on its own.
-func modelDecideGroup(rt *rapid.T, ctx context.Context, env *registrationtest.Env, regs []*modelReg, g registration.GroupID,
-	kind registrationtest.OpKind, by registration.Actor, role string, step int) {
-	var res migreg.GroupResult
-	var err error
-	if kind == registrationtest.OpConfirm {
-		res, err = env.Service.ConfirmGroup(ctx, g, by)
-	} else {
-		res, err = env.Service.RejectGroup(ctx, g, by, registration.Reason{Code: registration.HostRefusal})
+// Apply is the model's step.
+func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+	switch k := s.Op.Kind; k {
+	case migregtest.OpEntry:
+		m.trips[s.Person] = append(m.trips[s.Person], stay.Trip{Entry: s.Today})
+		return m.outcome(""), nil
+	case migregtest.OpExit:
+		entry, _ := m.open(s.Person)
+		trips := m.trips[s.Person]
+		trips[len(trips)-1].Exit = s.Today
+		for _, r := range m.regs {
+			switch {
+			case r.person != s.Person || r.entry != entry:
+			case r.state == registration.Confirmed:
+				r.state = registration.Ended
+			case r.state == registration.Pending:
+				r.state = registration.Lapsed // nobody is left to register
+			}
+		}
+		return m.outcome(""), nil
+	case migregtest.OpSubmit, migregtest.OpMove:
+		return m.submit(s)
+	case migregtest.OpConfirm, migregtest.OpReject, migregtest.OpWithdraw, migregtest.OpAnnul:
+		r := m.regs[s.Target]
+		if s.First == "" {
+			code, err := m.command(ctx, s, r, k)
+			return m.outcome(code), err
+		}
+		// A race: the Service ran the winner first.
+		other := migregtest.OpReject
+		if s.First == migregtest.OpReject {
+			other = migregtest.OpConfirm
+		}
+		code, err := m.command(ctx, s, r, s.First)
+		if err == nil {
+			_, err = m.command(ctx, s, r, other)
+		}
+		return m.outcome(code), err
+	case migregtest.OpSweep:
+		ids := m.ids()
+		for i, r := range m.regs {
+			stored, err := m.svc.Registration(ctx, ids[i])
+			if err != nil {
+				return migregtest.Outcome{}, err
+			}
+			switch {
+			case r.state == registration.Pending && stored.HostDue.Before(s.Today):
+				r.state = registration.Lapsed
+			case r.state == registration.Confirmed && stored.ValidUntil.Before(s.Today):
+				r.state = registration.Ended
+			}
+		}
+		return m.outcome(""), nil
+	case migregtest.OpDeliver:
+		return m.outcome(""), nil
 	}
-	var ge *migreg.GroupError
-	if err != nil && !errors.As(err, &ge) {
-		rt.Fatalf("step %d: %v group: %v", step, kind, err)
+	return migregtest.Outcome{}, fmt.Errorf("the model has no step %q", s.Op.Kind)
+}
+
+// submit models a submission or a move.
+func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
+	person, p := m.people[s.Person], s.Person
+	entry, _ := m.open(p)
+	active := m.active(p)
+	hotelFiles := s.By.Kind == registration.ActorHost
+	if active != nil && s.Op.Kind == migregtest.OpSubmit && !hotelFiles {
+		// A new address while one is active must say it is a move.
+		return m.outcome(migreg.CodeInvalid), nil
 	}
-	var members []*modelReg
-	for _, r := range regs {
-		if r.group == g {
-			members = append(members, r)
+	if s.Op.Kind == migregtest.OpMove && (active == nil || m.regs[s.Target] != active) {
+		return migregtest.Outcome{}, fmt.Errorf("the runner moves from registration #%d; the model's active one is %v", s.Target, active)
+	}
+	rules := m.svc.Rules()
+	regime, err := rules.Regime(person.Citizenship, entry)
+	if err != nil {
+		return migregtest.Outcome{}, err
+	}
+	st, err := rules.StayPolicy.StatusOn(m.trips[p], regime, s.Today)
+	if err != nil {
+		return migregtest.Outcome{}, err
+	}
+	if st.InBreach() {
+		return m.outcome(migreg.CodeRefused), nil // beyond the stay limit by now
+	}
+	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1}
+	if s.Op.Kind == migregtest.OpMove {
+		r.movedFrom = s.Target
+	}
+	if hotelFiles {
+		r.state = registration.Confirmed
+		r.did("confirm/host")
+		if active != nil {
+			// The hotel's guest moved in today.
+			r.movedFrom = m.index(active)
+			active.state = registration.Superseded
 		}
 	}
-	if len(res.Members) != len(members) {
-		rt.Fatalf("step %d: %v group gave %d results; the group has %d members", step, kind, len(res.Members), len(members))
-	}
-	for i, r := range members {
-		m := res.Members[i]
-		want, roles := modelNext(r.state, kind)
-		switch {
-		case want == 0 && r.done[string(kind)+"/"+role]:
-			if m.Err != nil || m.Registration.State != r.state {
-				rt.Fatalf("step %d: repeating %v group on member %d = %v; want success, no change", step, kind, i, m)
-			}
-		case want == 0:
-			if !errors.Is(m.Err, registration.ErrInvalidTransition) {
-				rt.Fatalf("step %d: %v group, member %d (%v): %v; want ErrInvalidTransition", step, kind, i, r.state, m.Err)
-			}
-		case role != roles[0]:
-			if !errors.Is(m.Err, registration.ErrForbidden) {
-				rt.Fatalf("step %d: %v group by %s, member %d: %v; want ErrForbidden", step, kind, role, i, m.Err)
-			}
-		case errors.Is(m.Err, registration.ErrRefused) && kind == registrationtest.OpConfirm, errors.Is(m.Err, registration.ErrTooLate):
-			// The member's stay, or the host's time, ended before the answer.
-		case m.Err != nil:
-			rt.Fatalf("step %d: %v group, member %d: %v", step, kind, i, m.Err)
-		default:
-			if m.Registration.State != want || (want == registration.Confirmed) != (m.Certificate != "") {
-				rt.Fatalf("step %d: %v group, member %d = %v with certificate %t; want %v", step, kind, i, m, m.Certificate != "", want)
-			}
-			if want == registration.Confirmed {
-				for _, o := range regs {
-					if o.foreigner == r.foreigner && o.state == registration.Confirmed {
-						o.state = registration.Superseded
-					}
-				}
-			}
-			r.state = want
-			r.did(string(kind) + "/host")
+	m.regs = append(m.regs, r)
+	return m.outcome(""), nil
+}
+
+func (m *model) index(r *modelReg) int {
+	for i, o := range m.regs {
+		if o == r {
+			return i
 		}
+	}
+	return -1
+}
+
+// command models a confirm, reject, withdraw or annul of r.
+func (m *model) command(ctx context.Context, s migregtest.Step, r *modelReg, kind migregtest.OpKind) (migreg.ErrorCode, error) {
+	want, roles := modelNext(r.state, kind)
+	allowed := false
+	for _, role := range roles {
+		allowed = allowed || role == s.Op.Actor
+	}
+	switch {
+	case want == 0 && r.done[string(kind)+"/"+s.Op.Actor.String()]:
+		return "", nil // a retry of a command done before: it succeeds, changing nothing
+	case want == 0:
+		return migreg.CodeInvalidTransition, nil
+	case !allowed:
+		return migreg.CodeForbidden, nil
+	}
+	if kind == migregtest.OpConfirm || kind == migregtest.OpReject {
+		stored, err := m.svc.Registration(ctx, s.Registration)
+		if err != nil {
+			return "", err
+		}
+		if s.Today.After(stored.HostDue) {
+			return migreg.CodeTooLate, nil // the host's time ended
+		}
+	}
+	if kind == migregtest.OpConfirm {
+		until, err := m.svc.Rules().ValidUntil(m.people[r.person], m.trips[r.person], r.entry)
+		if err != nil {
+			return "", err
+		}
+		if until.Before(s.Today) {
+			return migreg.CodeRefused, nil // the stay ended before the answer
+		}
+		for _, o := range m.regs {
+			if o.person == r.person && o.state == registration.Confirmed {
+				o.state = registration.Superseded
+			}
+		}
+	}
+	r.state = want
+	r.did(string(kind) + "/" + roles[0].String())
+	return "", nil
+}
+
+// modelRun is one run of the Service against the model.
+type modelRun struct {
+	svc    *migreg.Service
+	clock  *migregtest.Clock
+	store  *memstore.Store
+	inbox  *migregtest.Inbox
+	runner *migregtest.Runner
+	model  *model
+}
+
+// newModelRun builds a Service (failing the first delivery attempt of
+// every third message), people, the model and a Runner between them.
+func newModelRun(people []registration.Person) (*modelRun, error) {
+	n := 0
+	var failMu sync.Mutex
+	run := &modelRun{store: memstore.New(nil), inbox: &migregtest.Inbox{Fail: func(m migreg.Notification) bool {
+		failMu.Lock()
+		defer failMu.Unlock()
+		n++
+		return m.Attempt == 1 && n%3 == 0
+	}}}
+	svc, clock, err := migregtest.NewService(migregtest.WithStore(run.store), migregtest.WithOptions(migreg.Options{Notifier: run.inbox}))
+	if err != nil {
+		return nil, err
+	}
+	run.svc, run.clock = svc, clock
+	run.runner = &migregtest.Runner{Service: svc, Clock: clock, People: people}
+	run.model = newModel(svc, people, run.runner.Registrations)
+	run.runner.System = run.model
+	run.runner.AfterStep = run.checkInvariants
+	return run, nil
+}
+
+// TestServiceStateMachine runs random sequences of every command against
+// the Service and the model through migregtest's Runner, including
+// retries with the same idempotency key, failed deliveries and
+// concurrent conflicting commands; the Runner compares every
+// registration's state and every error after each step, and the
+// invariants are checked after it.
+func TestServiceStateMachine(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		ctx := context.Background()
+		people := []registration.Person{registrationtest.Person().Draw(rt, "p0"), registrationtest.Person().Draw(rt, "p1")}
+		if fid(people[0]) == fid(people[1]) {
+			people = people[:1]
+		}
+		run, err := newModelRun(people)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		ops := append(migregtest.Entries(len(people)), migregtest.Ops(30).Draw(rt, "ops")...)
+		if err := run.runner.Run(ctx, ops); err != nil {
+			rt.Fatal(err)
+		}
+		run.checkDelivered(rt, ctx)
+	})
+}
+
+// checkDelivered delivers everything: every message arrives, and a
+// deduplicating receiver sees each exactly once.
+func (run *modelRun) checkDelivered(rt *rapid.T, ctx context.Context) {
+	for range 5 {
+		run.clock.AdvanceDays(1)
+		if _, err := run.svc.Deliver(ctx, 0); err != nil {
+			rt.Fatal(err)
+		}
+	}
+	var pending []store.Message
+	_ = run.store.View(ctx, func(tx store.ReadTx) error {
+		var err error
+		pending, err = tx.PendingMessages(ctx, run.clock.Now().AddDate(1, 0, 0), store.MaxLimit)
+		return err
+	})
+	if len(pending) != 0 {
+		rt.Fatalf("%d messages never delivered", len(pending))
+	}
+	seen := map[string]bool{}
+	for _, m := range run.inbox.Received() {
+		if seen[m.ID] {
+			rt.Fatalf("message %s received twice by a deduplicating receiver", m.ID)
+		}
+		seen[m.ID] = true
+	}
+	if got, want := len(seen), run.store.Stats().Messages; got != want {
+		rt.Fatalf("the receiver saw %d distinct messages; the outbox holds %d", got, want)
 	}
 }
 
-func checkInvariants(rt *rapid.T, ctx context.Context, env *registrationtest.Env, regs []*modelReg, step int) {
-	svc := env.Service
-	keys, err := certificate.NewKeySet(map[string]ed25519.PublicKey{registrationtest.KeyID: env.Issuer.PublicKey()})
+// checkInvariants holds after every step: a confirmed registration has a
+// certificate that verifies, a confirmed move superseded the address it
+// left, the events replay to the stored registration, and no foreigner
+// has two active registrations. (The Runner compared the states.)
+func (run *modelRun) checkInvariants(ctx context.Context, s migregtest.Step, _ migregtest.Outcome) error {
+	svc := run.svc
+	keys, err := certificate.NewKeySet(map[string]ed25519.PublicKey{migregtest.KeyID: migregtest.Issuer().PublicKey()})
 	if err != nil {
-		rt.Fatal(err)
+		return err
 	}
 	verifier := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
 	active := map[registration.ForeignerID]int{}
-	for _, m := range regs {
-		r, err := svc.Registration(ctx, m.id)
+	ids := run.runner.Registrations()
+	for i, id := range ids {
+		r, err := svc.Registration(ctx, id)
 		if err != nil {
-			rt.Fatalf("step %d: %v", step, err)
-		}
-		if r.State != m.state {
-			rt.Fatalf("step %d: registration %s is %v; the model says %v", step, m.id, r.State, m.state)
+			return err
 		}
 		if r.State == registration.Confirmed {
 			active[r.Foreigner]++
 			_, tok, err := svc.Certificate(ctx, r.ID)
 			if err != nil {
-				rt.Fatalf("step %d: confirmed %s has no certificate: %v", step, r.ID, err)
+				return fmt.Errorf("confirmed #%d has no certificate: %w", i, err)
 			}
 			if _, err := verifier.Verify(ctx, tok, r.ConfirmedOn); err != nil {
-				rt.Fatalf("step %d: the certificate of %s does not verify: %v", step, r.ID, err)
+				return fmt.Errorf("the certificate of #%d does not verify: %w", i, err)
+			}
+			if from := run.model.regs[i].movedFrom; from >= 0 {
+				old, err := svc.Registration(ctx, ids[from])
+				if err != nil || old.State != registration.Superseded {
+					return fmt.Errorf("a confirmed move left #%d %v, %v; want superseded", from, old.State, err)
+				}
 			}
 		}
-		if m.movedFrom != "" && r.State == registration.Confirmed {
-			old, err := svc.Registration(ctx, m.movedFrom)
-			if err != nil || old.State != registration.Superseded {
-				rt.Fatalf("step %d: a confirmed move left %s %v, %v; want superseded", step, m.movedFrom, old.State, err)
-			}
-		}
-		events, err := svc.History(ctx, m.id)
+		events, err := svc.History(ctx, id)
 		if err != nil {
-			rt.Fatal(err)
+			return err
 		}
 		replayed, err := registration.Replay(events)
 		if err != nil {
-			rt.Fatalf("step %d: %v", step, err)
+			return err
 		}
 		if diff := cmp.Diff(r, replayed); diff != "" {
-			rt.Fatalf("step %d: events of %s do not replay (-stored +replayed):\n%s", step, m.id, diff)
+			return fmt.Errorf("events of #%d do not replay (-stored +replayed):\n%s", i, diff)
 		}
 	}
 	for f, n := range active {
 		if n > 1 {
-			rt.Fatalf("step %d: foreigner %s has %d active registrations", step, f, n)
+			return fmt.Errorf("a foreigner (%s) has %d active registrations", f, n)
 		}
+	}
+	return nil
+}
+
+// TestServiceModelCatchesDivergence: the model test fails when the
+// Service and the model disagree. A model that forgets withdrawals (it
+// keeps a withdrawn request pending) is caught at the withdrawal, with
+// the steps that led to it; the same steps pass against the true model.
+func TestServiceModelCatchesDivergence(t *testing.T) {
+	ctx := context.Background()
+	host := registrationtest.Host().Example(7)
+	ops := []migregtest.Op{
+		{Kind: migregtest.OpEntry},
+		{Kind: migregtest.OpSubmit, Days: 3, Actor: migregtest.ActorForeigner, Submission: registration.Submission{
+			Host: host, Address: registrationtest.Address().Example(8), Place: registrationtest.PlaceFor(host)}},
+		{Kind: migregtest.OpWithdraw, Days: 1, Actor: migregtest.ActorForeigner},
+		{Kind: migregtest.OpSweep, Days: 10},
+	}
+	people := []registration.Person{registrationtest.Person().Example(9)}
+
+	run, err := newModelRun(people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.runner.Run(ctx, ops); err != nil {
+		t.Fatalf("the true model: %v", err)
+	}
+
+	run, err = newModelRun(people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgetful := run.model
+	run.runner.System = migregtest.SystemFunc(func(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+		out, err := forgetful.Apply(ctx, s)
+		if s.Op.Kind == migregtest.OpWithdraw && out.Err == "" {
+			forgetful.regs[s.Target].state = registration.Pending
+			out.States[s.Target] = registration.Pending
+		}
+		return out, err
+	})
+	err = run.runner.Run(ctx, ops)
+	var d *migregtest.Divergence
+	if !errors.As(err, &d) {
+		t.Fatalf("Run with a model that forgets withdrawals = %v; want a *migregtest.Divergence", err)
+	}
+	if d.Step.N != 3 || d.Step.Op.Kind != migregtest.OpWithdraw || len(d.Steps) != 3 {
+		t.Errorf("diverged at step %d (%s) after %d steps; want step 3, the withdrawal, after 3", d.Step.N, d.Step.Op.Kind, len(d.Steps))
+	}
+	if got, want := d.Service.String()+" / "+d.System.String(), "ok [withdrawn] / ok [pending]"; got != want {
+		t.Errorf("the outcomes = %q; want %q", got, want)
 	}
 }

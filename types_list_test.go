@@ -8,6 +8,7 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
@@ -81,6 +82,18 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[certificate.StateError](),
 	reflect.TypeFor[certificate.Verifier](),
 	reflect.TypeFor[certificate.VerifyError](),
+	reflect.TypeFor[migregtest.Actor](),
+	reflect.TypeFor[migregtest.Clock](),
+	reflect.TypeFor[migregtest.Divergence](),
+	reflect.TypeFor[migregtest.Inbox](),
+	reflect.TypeFor[migregtest.Op](),
+	reflect.TypeFor[migregtest.OpKind](),
+	reflect.TypeFor[migregtest.Option](),
+	reflect.TypeFor[migregtest.Outcome](),
+	reflect.TypeFor[migregtest.Runner](),
+	reflect.TypeFor[migregtest.Step](),
+	reflect.TypeFor[migregtest.System](),
+	reflect.TypeFor[migregtest.SystemFunc](),
 	reflect.TypeFor[registration.Actor](),
 	reflect.TypeFor[registration.ActorKind](),
 	reflect.TypeFor[registration.Address](),
@@ -166,6 +179,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[penalty.YearError](),
 	reflect.TypeFor[registrationtest.Clock](),
 	reflect.TypeFor[registrationtest.Env](),
+	reflect.TypeFor[registrationtest.Household](),
 	reflect.TypeFor[registrationtest.Inbox](),
 	reflect.TypeFor[registrationtest.Op](),
 	reflect.TypeFor[registrationtest.OpKind](),

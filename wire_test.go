@@ -19,6 +19,7 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
@@ -289,6 +290,8 @@ var notWire = map[reflect.Type]string{
 	reflect.TypeFor[registrationtest.Env]():   "test kit",
 	reflect.TypeFor[registrationtest.Inbox](): "test kit",
 	reflect.TypeFor[registrationtest.Op]():    "test kit",
+	reflect.TypeFor[migregtest.Inbox]():       "test kit",
+	reflect.TypeFor[migregtest.Runner]():      "test kit: holds a Service, a System and a function",
 }
 
 // TestEveryTypeMarshals: every exported type that is a value (errors and

@@ -162,6 +162,9 @@ func Submission(p registration.Person, entry calendar.Date) *rapid.Generator[reg
 }
 
 // Op is one step of a command sequence for a Service.
+//
+// Deprecated: use migregtest.Op, whose actors are typed and which
+// migregtest.Runner runs.
 type Op struct {
 	Kind OpKind
 	// Target picks a registration among those known (modulo their number).
@@ -176,6 +179,8 @@ type Op struct {
 }
 
 // OpKind is the kind of step.
+//
+// Deprecated: use migregtest.OpKind.
 type OpKind string
 
 // The step kinds.
@@ -189,12 +194,13 @@ const (
 	OpExit     OpKind = "exit"
 	OpSweep    OpKind = "sweep"
 	OpDeliver  OpKind = "deliver"
-	OpCheckOut OpKind = "check_out" // the host checks its guest out
 )
 
 // Ops draws a command sequence of up to max steps.
+//
+// Deprecated: use migregtest.Ops.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver, OpCheckOut}
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver}
 	actors := []string{"foreigner", "host", "host", "other host", "authority", "system"}
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Op {
 		return Op{

@@ -27,3 +27,36 @@ func TestGeneratorsAreValid(t *testing.T) {
 		}
 	})
 }
+
+// TestHotelsAndFamiliesAreValid: a drawn hotel validates and files for
+// its guests; a drawn family shares a surname and citizenship, its
+// parents are adults and its children minors on the arrival day, and
+// every member validates for an entry that day.
+func TestHotelsAndFamiliesAreValid(t *testing.T) {
+	arrival := calendar.NewDate(2026, 8, 14)
+	rapid.Check(t, func(t *rapid.T) {
+		h := Hotel().Draw(t, "hotel")
+		if err := h.Validate(); err != nil || !h.Kind.FilesForGuests() {
+			t.Fatalf("a generated hotel: %v, files for guests %v", err, h.Kind.FilesForGuests())
+		}
+		f := Family(arrival).Draw(t, "family")
+		if len(f.Parents) == 0 || len(f.Children) == 0 || len(f.Members()) != len(f.Parents)+len(f.Children) {
+			t.Fatalf("a family of %d parents and %d children", len(f.Parents), len(f.Children))
+		}
+		adult := arrival.AddDays(-18 * 366)
+		for i, p := range f.Members() {
+			if err := p.Validate(arrival); err != nil {
+				t.Fatalf("member %d is invalid: %v", i, err)
+			}
+			if p.Surname != f.Parents[0].Surname || p.Citizenship != f.Parents[0].Citizenship {
+				t.Fatalf("member %d is not of the family", i)
+			}
+			if minor := p.BirthDate.After(adult); minor != (i >= len(f.Parents)) {
+				t.Fatalf("member %d (parent: %v) born %s: minor %v", i, i < len(f.Parents), p.BirthDate, minor)
+			}
+		}
+		if err := f.Host.Validate(); err != nil {
+			t.Fatalf("the family's host: %v", err)
+		}
+	})
+}

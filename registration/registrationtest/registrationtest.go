@@ -1,8 +1,16 @@
-// Package registrationtest is a test kit for code that uses migreg as a
-// reference model: a fake [Clock], [pgregory.net/rapid] generators of valid
-// persons, hosts, addresses, trips, submissions and command sequences, and
-// a ready in-memory [migreg.Service] with a deterministic clock, IDs,
-// certificate key and a recording notifier ([NewService]).
+// Package registrationtest holds [pgregory.net/rapid] generators of valid
+// domain values for property tests: persons, IINs and BINs, hosts,
+// hotels, families ([Family]), addresses, trips and submissions.
+//
+// The kit that builds and drives a Service (a fake clock that counts
+// working days, a Service constructor for rapid.Check bodies, typed
+// actors, step generators and a runner that compares the Service with
+// your own system) is package github.com/migreg/migreg/migregtest, beside
+// the root package, as net/http/httptest sits beside net/http. The
+// Service helpers still here ([NewService], [Env], [Clock], [Inbox],
+// [Issuer], [Key], [Sequence], [Op], [Ops]) are deprecated copies kept
+// for code written against them; they will move out of the domain's
+// tree.
 //
 // Everything here is deterministic given rapid's seed: no wall clock, no
 // global randomness.
@@ -26,6 +34,8 @@ import (
 // Clock is a fake clock for migreg.Options.Clock: it stands still until
 // told to move. It is safe for concurrent use. The zero Clock reads
 // 2026-07-01 09:00 in Kazakhstan.
+//
+// Deprecated: use migregtest.Clock, which also advances by working days.
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -65,6 +75,8 @@ func (c *Clock) Today() calendar.Date { return calendar.DateOf(c.Now()) }
 // Inbox is a notifier that records every notification and counts
 // duplicates by ID, as a deduplicating receiver would. It is safe for
 // concurrent use.
+//
+// Deprecated: use migregtest.Inbox.
 type Inbox struct {
 	mu       sync.Mutex
 	received []migreg.Notification
@@ -106,10 +118,14 @@ func (in *Inbox) Deliveries(id string) int {
 }
 
 // KeyID is the key id of the test issuer's key.
+//
+// Deprecated: use migregtest.KeyID (the same key).
 const KeyID = "test-1"
 
 // Key returns the deterministic Ed25519 key of the test issuer. It is for
 // tests only: anyone can compute it.
+//
+// Deprecated: use migregtest.Key (the same key).
 func Key() ed25519.PrivateKey {
 	var seed [ed25519.SeedSize]byte
 	copy(seed[:], "migreg registrationtest key seed")
@@ -117,6 +133,8 @@ func Key() ed25519.PrivateKey {
 }
 
 // Issuer returns a certificate issuer with the test key.
+//
+// Deprecated: use migregtest.Issuer.
 func Issuer() *certificate.Issuer {
 	iss, err := certificate.NewIssuer(KeyID, Key())
 	if err != nil {
@@ -127,6 +145,8 @@ func Issuer() *certificate.Issuer {
 
 // Sequence returns an ID generator for migreg.Options.NewID that counts:
 // prefix-000001, prefix-000002, ... It is safe for concurrent use.
+//
+// Deprecated: use migregtest.Sequence.
 func Sequence(prefix string) func() string {
 	var mu sync.Mutex
 	n := 0
@@ -146,6 +166,8 @@ func Sequence(prefix string) func() string {
 }
 
 // Env is a ready in-memory Service with its parts exposed.
+//
+// Deprecated: use migregtest.NewService.
 type Env struct {
 	Service *migreg.Service
 	Store   *memstore.Store
@@ -160,6 +182,9 @@ type Env struct {
 // needs no secret; opts.Pseudonyms replaces it). opts may
 // override any option (nil keeps the kit's choices); a nil Logger discards
 // logs (the Service's default). The store is closed when the test ends.
+//
+// Deprecated: use migregtest.NewService, which takes no testing.TB and
+// so may be called inside a rapid.Check body.
 func NewService(tb testing.TB, start calendar.Date, opts *migreg.Options) *Env {
 	tb.Helper()
 	env := &Env{Store: memstore.New(nil), Clock: NewClock(start), Inbox: &Inbox{}, Issuer: Issuer()}

@@ -1,0 +1,468 @@
+package migregtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+)
+
+// System is the user's own system, run beside the Service: a PMS, an
+// agency back end, or a model. Apply performs the step and says what it
+// led to; the Runner compares that with what the Service did. An error
+// from Apply is a failure of the system itself, not an outcome: the run
+// stops with it.
+type System interface {
+	Apply(ctx context.Context, s Step) (Outcome, error)
+}
+
+// SystemFunc adapts a function to System.
+type SystemFunc func(ctx context.Context, s Step) (Outcome, error)
+
+// Apply calls f.
+func (f SystemFunc) Apply(ctx context.Context, s Step) (Outcome, error) { return f(ctx, s) }
+
+// Step is a generated Op as the Runner applied it: resolved against the
+// run (which person, which registration, which actor, what request), so
+// that a System needs no bookkeeping of the Service's IDs.
+type Step struct {
+	// N counts the steps of the run from 1, skipped ones included.
+	N  int `json:"n"`
+	Op Op  `json:"op"`
+	// Today is the clock's date when the step ran.
+	Today calendar.Date `json:"today"`
+	// Person is the index in Runner.People of the person the step is
+	// about, and Foreigner their ID in the Service.
+	Person    int                      `json:"person"`
+	Foreigner registration.ForeignerID `json:"foreigner,omitempty"`
+	// Target is the index, in the order the run created them, of the
+	// registration the step acts on (for a move, the one it moves
+	// from), or -1; Registration is its ID in the Service.
+	Target       int             `json:"target"`
+	Registration registration.ID `json:"registration,omitempty"`
+	// By is the actor the role resolved to.
+	By registration.Actor `json:"by"`
+	// Request is what a submit or move sent (its idempotency key is
+	// "k" and N).
+	Request *migreg.SubmitRequest `json:"request,omitempty"`
+	// First, on a race of the host's confirm and reject (an OpConfirm or
+	// OpReject with Retry, by the host), is the command that won in the
+	// Service, or the step's own kind when neither did: which one runs
+	// first is the scheduler's choice, an input, not an outcome.
+	First OpKind `json:"first,omitempty"`
+}
+
+// Outcome is what a step led to, in a form two systems can agree on: the
+// error's code ("" for success; for a race, the first command's), and the
+// state of every registration the run created, in order, after the step.
+// A submission that succeeds adds one.
+type Outcome struct {
+	Err    migreg.ErrorCode     `json:"error,omitempty"`
+	States []registration.State `json:"states"`
+}
+
+// Equal reports whether o and p are the same outcome.
+func (o Outcome) Equal(p Outcome) bool { return o.Err == p.Err && slices.Equal(o.States, p.States) }
+
+// String shows the outcome: the error code or "ok", and the states.
+func (o Outcome) String() string {
+	var b strings.Builder
+	if o.Err == "" {
+		b.WriteString("ok")
+	} else {
+		b.WriteString(string(o.Err))
+	}
+	b.WriteString(" [")
+	for i, s := range o.States {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s.String())
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// Divergence is the first step at which the Service and the System
+// disagreed, or at which the Service broke a property the Runner checks
+// itself (a retry that did not return the first result). Steps holds the
+// sequence that led to it, the diverging step last: rapid shrinks it to
+// the shortest one that diverges.
+type Divergence struct {
+	Step    Step    `json:"step"`
+	Steps   []Step  `json:"steps"`
+	Service Outcome `json:"service"`
+	System  Outcome `json:"system"`
+	// Problem says what differed.
+	Problem string `json:"problem"`
+}
+
+// Error describes the divergence and lists the steps by kind, actor,
+// person and target: never a person's data or ID.
+func (d *Divergence) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "migregtest: step %d (%s) diverged: %s\nsteps:", d.Step.N, describe(d.Step), d.Problem)
+	for _, s := range d.Steps {
+		fmt.Fprintf(&b, "\n  %3d %s", s.N, describe(s))
+	}
+	return b.String()
+}
+
+// LogValue logs the step as Error describes it: no personal data, no ID.
+func (s Step) LogValue() slog.Value { return slog.StringValue(describe(s)) }
+
+// LogValue logs the divergence as its Error text.
+func (d Divergence) LogValue() slog.Value { return slog.StringValue(d.Error()) }
+
+// describe names a step without personal data.
+func describe(s Step) string {
+	out := string(s.Op.Kind)
+	if s.Op.Actor != 0 {
+		out += " by " + s.Op.Actor.String()
+	}
+	out += fmt.Sprintf(", day %s, person %d", s.Today, s.Person)
+	if s.Target >= 0 {
+		out += fmt.Sprintf(", registration #%d", s.Target)
+	}
+	if s.Op.Retry {
+		out += ", retried"
+	}
+	if s.First != "" {
+		out += ", " + string(s.First) + " first"
+	}
+	return out
+}
+
+// Runner applies generated operations to a Service and, beside it, to a
+// System, compares what each step led to, and stops at the first
+// divergence with the sequence that led to it. It keeps the run's
+// bookkeeping (who is in the country, which registrations the run
+// created), so Run may be called again to continue a run. A Runner is for
+// one goroutine; the Service may be shared.
+//
+// Each step moves the Clock by Op.Days, then calls the Service:
+//
+//   - OpEntry: RecordEntry of the person today. Skipped while the person
+//     is in the country, or on the day of their last exit.
+//   - OpSubmit, OpMove: Submit of Op.Submission for the person, with the
+//     entry of their open trip and the idempotency key "k<N>"; by a
+//     hotel or dormitory when the actor is the host and the host files
+//     for its guests, else by the foreigner. A move goes from the
+//     person's active registration. Skipped when the person is not in
+//     the country, or (a move) has no active registration. With Retry,
+//     the request is sent again (it must return the same registration)
+//     and once more with other content (it must be refused with
+//     idempotency_mismatch).
+//   - OpConfirm, OpReject, OpWithdraw, OpAnnul: the command on the target
+//     registration by the actor. Skipped before the run created any. With
+//     Retry it is sent twice (the second must have the first's outcome);
+//     the host's confirm or reject with Retry races the two commands
+//     instead (at most one may win).
+//   - OpExit: RecordExit of the person today. Skipped when not in the
+//     country.
+//   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
+//
+// A skipped step is not given to the System.
+type Runner struct {
+	Service *migreg.Service
+	// Clock is the Service's clock (NewService returns it).
+	Clock *Clock
+	// People are the persons the steps are about (Op.Person modulo
+	// their number).
+	People []registration.Person
+	// System is the user's system; nil runs the Service alone.
+	System System
+	// AfterStep, when set, runs after each step that was not skipped
+	// (after the comparison) with the Service's outcome: a place to check
+	// invariants. Its error stops the run.
+	AfterStep func(ctx context.Context, s Step, service Outcome) error
+
+	regs    []created
+	steps   []Step
+	in      map[int]calendar.Date // person -> entry of the open trip
+	left    map[int]calendar.Date // person -> day of the last exit
+	started bool
+}
+
+// created is a registration the run created.
+type created struct {
+	id     registration.ID
+	person int
+}
+
+// Registrations returns the IDs of the registrations the run created, in
+// order: Step.Target indexes it.
+func (r *Runner) Registrations() []registration.ID {
+	out := make([]registration.ID, len(r.regs))
+	for i, c := range r.regs {
+		out[i] = c.id
+	}
+	return out
+}
+
+// Steps returns the steps run so far, skipped ones included.
+func (r *Runner) Steps() []Step { return slices.Clone(r.steps) }
+
+// Run applies ops in order. It returns a *Divergence at the first step
+// where the Service and the System disagree, or where a retry did not
+// return its first result; the error of AfterStep or of the System's
+// Apply; or an error when the Runner lacks a Service, a Clock or people.
+func (r *Runner) Run(ctx context.Context, ops []Op) error {
+	if r.Service == nil || r.Clock == nil || len(r.People) == 0 {
+		return errors.New("migregtest: a Runner needs a Service, its Clock and at least one person")
+	}
+	if !r.started {
+		r.in, r.left, r.started = map[int]calendar.Date{}, map[int]calendar.Date{}, true
+	}
+	for _, op := range ops {
+		if op.Days != 0 {
+			r.Clock.AdvanceDays(op.Days)
+		}
+		s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
+		got, problem, skip, err := r.apply(ctx, &s)
+		r.steps = append(r.steps, s)
+		if err != nil {
+			return fmt.Errorf("migregtest: step %d (%s): %w", s.N, describe(s), err)
+		}
+		if skip {
+			continue
+		}
+		if got.States, err = r.states(ctx); err != nil {
+			return fmt.Errorf("migregtest: step %d (%s): reading the registrations: %w", s.N, describe(s), err)
+		}
+		if problem != "" {
+			return r.diverged(s, got, Outcome{}, problem)
+		}
+		if r.System != nil {
+			want, err := r.System.Apply(ctx, s)
+			if err != nil {
+				return fmt.Errorf("migregtest: step %d (%s): the system: %w", s.N, describe(s), err)
+			}
+			if !got.Equal(want) {
+				return r.diverged(s, got, want, fmt.Sprintf("the service says %v; the system says %v", got, want))
+			}
+		}
+		if r.AfterStep != nil {
+			if err := r.AfterStep(ctx, s, got); err != nil {
+				return fmt.Errorf("migregtest: after step %d (%s): %w", s.N, describe(s), err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) diverged(s Step, service, system Outcome, problem string) *Divergence {
+	return &Divergence{Step: s, Steps: r.Steps(), Service: service, System: system, Problem: problem}
+}
+
+// mod is i modulo n, counting from the end for a negative i (Last).
+func mod(i, n int) int {
+	i %= n
+	if i < 0 {
+		i += n
+	}
+	return i
+}
+
+// states reads the state of every registration the run created.
+func (r *Runner) states(ctx context.Context) ([]registration.State, error) {
+	out := make([]registration.State, len(r.regs))
+	for i, c := range r.regs {
+		reg, err := r.Service.Registration(ctx, c.id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = reg.State
+	}
+	return out, nil
+}
+
+// codeOf is the error's public code, "" for nil.
+func codeOf(err error) migreg.ErrorCode {
+	if err == nil {
+		return ""
+	}
+	return migreg.WireErrorOf(err).Code
+}
+
+// apply performs s on the Service: the outcome's error code, a problem
+// with a retry, whether the step was skipped, or the harness's own error.
+func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, error) {
+	svc := r.Service
+	person := r.People[s.Person]
+	fid, err := svc.ForeignerID(ctx, person)
+	if err != nil {
+		return Outcome{}, "", false, err
+	}
+	s.Foreigner = fid
+	entry, inCountry := r.in[s.Person]
+	switch s.Op.Kind {
+	case OpEntry:
+		if last, ok := r.left[s.Person]; inCountry || (ok && !s.Today.After(last)) {
+			return Outcome{}, "", true, nil
+		}
+		err := svc.RecordEntry(ctx, person, s.Today)
+		if err == nil {
+			r.in[s.Person] = s.Today
+		}
+		return Outcome{Err: codeOf(err)}, "", false, nil
+	case OpExit:
+		if !inCountry {
+			return Outcome{}, "", true, nil
+		}
+		err := svc.RecordExit(ctx, fid, s.Today)
+		if err == nil {
+			delete(r.in, s.Person)
+			r.left[s.Person] = s.Today
+		}
+		return Outcome{Err: codeOf(err)}, "", false, nil
+	case OpSubmit, OpMove:
+		if !inCountry {
+			return Outcome{}, "", true, nil
+		}
+		return r.submit(ctx, s, person, entry)
+	case OpConfirm, OpReject, OpWithdraw, OpAnnul:
+		if len(r.regs) == 0 {
+			return Outcome{}, "", true, nil
+		}
+		return r.command(ctx, s)
+	case OpSweep:
+		if _, err := svc.Sweep(ctx); err != nil {
+			return Outcome{Err: codeOf(err)}, "", false, nil
+		}
+		_, err := svc.Sweep(ctx)
+		return Outcome{Err: codeOf(err)}, "", false, nil
+	case OpDeliver:
+		_, err := svc.Deliver(ctx, 3)
+		return Outcome{Err: codeOf(err)}, "", false, nil
+	}
+	return Outcome{}, "", false, fmt.Errorf("unknown step kind %q", s.Op.Kind)
+}
+
+// submit performs a submit or move step.
+func (r *Runner) submit(ctx context.Context, s *Step, person registration.Person, entry calendar.Date) (Outcome, string, bool, error) {
+	svc := r.Service
+	sub := s.Op.Submission
+	sub.Person, sub.Entry = person, entry
+	if s.Op.Kind == OpMove {
+		i, ok, err := r.active(ctx, s.Person)
+		if err != nil || !ok {
+			return Outcome{}, "", !ok, err
+		}
+		s.Target, s.Registration = i, r.regs[i].id
+		sub.MovedFrom, sub.MovedOn = r.regs[i].id, s.Today
+	}
+	req := migreg.SubmitRequest{Submission: sub, IdempotencyKey: fmt.Sprint("k", s.N)}
+	if s.Op.Actor == ActorHost && sub.Host.Kind.FilesForGuests() {
+		req.By = registration.HostActor(svc.HostID(sub.Host))
+	}
+	s.By, s.Request = req.By, &req
+	got, err := svc.Submit(ctx, req)
+	if err != nil {
+		return Outcome{Err: codeOf(err)}, "", false, nil
+	}
+	r.regs = append(r.regs, created{id: got.ID, person: s.Person})
+	if !s.Op.Retry {
+		return Outcome{}, "", false, nil
+	}
+	again, err := svc.Submit(ctx, req)
+	if err != nil || again.ID != got.ID {
+		return Outcome{}, fmt.Sprintf("a retried submission returned %s, %v; want registration #%d again", again.ID, codeOf(err), len(r.regs)-1), false, nil
+	}
+	other := req
+	other.Submission.Address.Building += "0"
+	if _, err := svc.Submit(ctx, other); !errors.Is(err, migreg.ErrIdempotencyMismatch) {
+		return Outcome{}, fmt.Sprintf("the same key with other content: error %q; want idempotency_mismatch", codeOf(err)), false, nil
+	}
+	return Outcome{}, "", false, nil
+}
+
+// active finds the person's active registration among the run's.
+func (r *Runner) active(ctx context.Context, person int) (int, bool, error) {
+	for i, c := range r.regs {
+		if c.person != person {
+			continue
+		}
+		reg, err := r.Service.Registration(ctx, c.id)
+		if err != nil {
+			return 0, false, err
+		}
+		if reg.State == registration.Confirmed {
+			return i, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// command performs a confirm, reject, withdraw or annul step.
+func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, error) {
+	svc := r.Service
+	s.Target = mod(s.Op.Target, len(r.regs))
+	c := r.regs[s.Target]
+	reg, err := svc.Registration(ctx, c.id)
+	if err != nil {
+		return Outcome{}, "", false, err
+	}
+	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
+	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
+	do := func(kind OpKind) error {
+		var err error
+		switch kind {
+		case OpConfirm:
+			_, err = svc.Confirm(ctx, c.id, s.By)
+		case OpReject:
+			_, err = svc.Reject(ctx, c.id, s.By, registration.Reason{Code: registration.HostRefusal})
+		case OpWithdraw:
+			_, err = svc.Withdraw(ctx, c.id, s.By)
+		default:
+			_, err = svc.Annul(ctx, c.id, s.By, registration.Reason{Code: registration.FalseData})
+		}
+		return err
+	}
+	kind := s.Op.Kind
+	if s.Op.Retry && s.Op.Actor == ActorHost && (kind == OpConfirm || kind == OpReject) {
+		// The host's confirm and reject race: at most one wins.
+		var wg sync.WaitGroup
+		var errs [2]error
+		kinds := [2]OpKind{OpConfirm, OpReject}
+		for i := range kinds {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = do(kinds[i]) }()
+		}
+		wg.Wait()
+		switch {
+		case errs[0] == nil && errs[1] == nil:
+			return Outcome{}, "both the host's racing confirm and reject won; want at most one", false, nil
+		case errs[0] == nil:
+			s.First = OpConfirm
+		case errs[1] == nil:
+			s.First = OpReject
+		default:
+			s.First = kind
+			return Outcome{Err: codeOf(errs[kindIndex(kind)])}, "", false, nil
+		}
+		return Outcome{}, "", false, nil
+	}
+	first := codeOf(do(kind))
+	if s.Op.Retry {
+		if again := codeOf(do(kind)); again != first {
+			return Outcome{Err: first}, fmt.Sprintf("a retried %s returned %q; the first returned %q", kind, again, first), false, nil
+		}
+	}
+	return Outcome{Err: first}, "", false, nil
+}
+
+// kindIndex is the index of a racing command: 0 confirm, 1 reject.
+func kindIndex(k OpKind) int {
+	if k == OpReject {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,114 @@
+package migregtest_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/migregtest"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/registrationtest"
+)
+
+// TestRunnerReportsDivergence: a system that disagrees with the Service
+// stops the run at the first step it disagrees on, with the steps that
+// led there and both outcomes.
+func TestRunnerReportsDivergence(t *testing.T) {
+	ctx := context.Background()
+	svc, clock, err := migregtest.NewService()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []registration.State
+	// A system that never heard of withdrawals: it says a withdrawn
+	// request is still pending.
+	sys := migregtest.SystemFunc(func(_ context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+		switch s.Op.Kind {
+		case migregtest.OpSubmit:
+			states = append(states, registration.Pending)
+		}
+		return migregtest.Outcome{States: append([]registration.State(nil), states...)}, nil
+	})
+	person := registrationtest.Person().Example(1)
+	host := registrationtest.Host().Example(2)
+	sub := registration.Submission{Host: host, Address: registrationtest.Address().Example(3), Place: registrationtest.PlaceFor(host)}
+	ops := []migregtest.Op{
+		{Kind: migregtest.OpEntry},
+		{Kind: migregtest.OpSubmit, Actor: migregtest.ActorForeigner, Days: 1, Submission: sub},
+		{Kind: migregtest.OpWithdraw, Actor: migregtest.ActorForeigner},
+		{Kind: migregtest.OpSweep},
+	}
+	r := &migregtest.Runner{Service: svc, Clock: clock, People: []registration.Person{person}, System: sys}
+	err = r.Run(ctx, ops)
+	var d *migregtest.Divergence
+	if !errors.As(err, &d) {
+		t.Fatalf("Run = %v; want a *Divergence", err)
+	}
+	if d.Step.N != 3 || len(d.Steps) != 3 {
+		t.Errorf("diverged at step %d after %d steps; want step 3 after 3", d.Step.N, len(d.Steps))
+	}
+	if got, want := d.Service.String(), "ok [withdrawn]"; got != want {
+		t.Errorf("the service's outcome = %q; want %q", got, want)
+	}
+	if got, want := d.System.String(), "ok [pending]"; got != want {
+		t.Errorf("the system's outcome = %q; want %q", got, want)
+	}
+	msg := err.Error()
+	for _, want := range []string{"step 3 (withdraw by foreigner", "ok [withdrawn]", "ok [pending]", "  1 entry", "  2 submit"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error %q does not say %q", msg, want)
+		}
+	}
+	for _, private := range []string{person.Surname, person.Document.Number, string(d.Step.Foreigner)} {
+		if strings.Contains(msg, private) {
+			t.Errorf("the error %q shows personal data %q", msg, private)
+		}
+	}
+	if !clock.Today().Equal(calendar.NewDate(2026, 7, 2)) {
+		t.Errorf("the clock is at %s; want 2026-07-02", clock.Today())
+	}
+}
+
+// TestHistoryRuns: long histories of one person over years run on the
+// Service alone without a harness error, the clock moving as the steps
+// say, and the person never holds two active registrations.
+func TestHistoryRuns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		svc, clock, err := migregtest.NewService()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := migregtest.History(0, 3).Draw(t, "history")
+		days := 0
+		for _, op := range ops {
+			days += op.Days
+		}
+		r := &migregtest.Runner{Service: svc, Clock: clock, People: []registration.Person{registrationtest.Person().Draw(t, "person")}}
+		r.AfterStep = func(ctx context.Context, s migregtest.Step, got migregtest.Outcome) error {
+			active := 0
+			for _, st := range got.States {
+				if st == registration.Confirmed {
+					active++
+				}
+			}
+			if active > 1 {
+				return errors.New("two active registrations")
+			}
+			return nil
+		}
+		if err := r.Run(ctx, ops); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := clock.Today(), calendar.NewDate(2026, 7, 1).AddDays(days); got != want {
+			t.Fatalf("the clock is at %s; want %s", got, want)
+		}
+		if days < 3*365 {
+			t.Fatalf("a 3-year history spans %d days", days)
+		}
+	})
+}
