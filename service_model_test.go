@@ -28,6 +28,7 @@ type modelReg struct {
 	entry     calendar.Date
 	state     registration.State
 	movedFrom int // index of the registration moved from, or -1
+	group     int // the step that filed it in a group; 0: filed alone
 	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -156,6 +157,10 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 		return m.outcome(""), nil
 	case migregtest.OpDeliver:
 		return m.outcome(""), nil
+	case migregtest.OpSubmitGroup:
+		return m.submitGroup(s)
+	case migregtest.OpConfirmGroup, migregtest.OpRejectGroup:
+		return m.decideGroup(ctx, s)
 	}
 	return migregtest.Outcome{}, fmt.Errorf("the model has no step %q", s.Op.Kind)
 }
@@ -200,6 +205,87 @@ func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
 	}
 	m.regs = append(m.regs, r)
 	return m.outcome(""), nil
+}
+
+// submitGroup models a group submission of everyone in the country: it
+// is refused whole when a member files for themselves while registered
+// elsewhere (invalid) or is beyond the stay limit (refused); otherwise
+// every member is registered, as a single submission would be.
+func (m *model) submitGroup(s migregtest.Step) (migregtest.Outcome, error) {
+	hotelFiles := s.By.Kind == registration.ActorHost
+	var members []int
+	var active []*modelReg
+	codes := []migreg.ErrorCode{}
+	for p := range m.people {
+		if _, ok := m.open(p); !ok {
+			continue
+		}
+		members, active = append(members, p), append(active, m.active(p))
+		breach, err := m.inBreach(p, s.Today)
+		switch {
+		case err != nil:
+			return migregtest.Outcome{}, err
+		case active[len(active)-1] != nil && !hotelFiles:
+			codes = append(codes, migreg.CodeInvalid) // moved_from: required
+		case breach:
+			codes = append(codes, migreg.CodeRefused)
+		default:
+			codes = append(codes, "")
+		}
+	}
+	if code := migregtest.GroupCode(codes); code != "" {
+		return m.outcome(code), nil
+	}
+	for i, p := range members {
+		entry, _ := m.open(p)
+		r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1, group: s.N}
+		if hotelFiles {
+			r.state = registration.Confirmed
+			r.did("confirm/host")
+			if a := active[i]; a != nil {
+				r.movedFrom, a.state = m.index(a), registration.Superseded
+			}
+		}
+		m.regs = append(m.regs, r)
+	}
+	return m.outcome(""), nil
+}
+
+// inBreach reports whether the person is beyond the stay limit today.
+func (m *model) inBreach(p int, today calendar.Date) (bool, error) {
+	entry, _ := m.open(p)
+	rules := m.svc.Rules()
+	regime, err := rules.Regime(m.people[p].Citizenship, entry)
+	if err != nil {
+		return false, err
+	}
+	st, err := rules.StayPolicy.StatusOn(m.trips[p], regime, today)
+	return st.InBreach(), err
+}
+
+// decideGroup models the host's decision on the group of the target: the
+// command on each member, as on a registration filed alone, the error
+// that of the members' failures.
+func (m *model) decideGroup(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+	kind := migregtest.OpConfirm
+	if s.Op.Kind == migregtest.OpRejectGroup {
+		kind = migregtest.OpReject
+	}
+	group, ids := m.regs[s.Target].group, m.ids()
+	var codes []migreg.ErrorCode
+	for i, r := range m.regs {
+		if r.group != group {
+			continue
+		}
+		member := s
+		member.Registration = ids[i]
+		code, err := m.command(ctx, member, r, kind)
+		if err != nil {
+			return migregtest.Outcome{}, err
+		}
+		codes = append(codes, code)
+	}
+	return m.outcome(migregtest.GroupCode(codes)), nil
 }
 
 func (m *model) index(r *modelReg) int {
@@ -304,7 +390,7 @@ func TestServiceStateMachine(t *testing.T) {
 		if err != nil {
 			rt.Fatal(err)
 		}
-		ops := append(migregtest.Entries(len(people)), migregtest.Ops(30).Draw(rt, "ops")...)
+		ops := append(migregtest.Entries(len(people)), migregtest.GroupOps(30).Draw(rt, "ops")...)
 		if err := run.runner.Run(ctx, ops); err != nil {
 			rt.Fatal(err)
 		}

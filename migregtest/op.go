@@ -111,6 +111,10 @@ const (
 	OpExit     OpKind = "exit"     // RecordExit of the person, today
 	OpSweep    OpKind = "sweep"    // Sweep, twice (the second must find nothing new)
 	OpDeliver  OpKind = "deliver"  // Deliver a batch of 3
+	// Group steps (GroupOps draws them).
+	OpSubmitGroup  OpKind = "submit_group"  // SubmitGroup of everyone in the country
+	OpConfirmGroup OpKind = "confirm_group" // ConfirmGroup of the target's group
+	OpRejectGroup  OpKind = "reject_group"  // RejectGroup of the target's group (host_refusal)
 )
 
 // Op is one generated step. It names people and registrations by index,
@@ -152,7 +156,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
-		if op.Kind == OpSubmit || op.Kind == OpMove {
+		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
 		return op

@@ -168,6 +168,10 @@ func describe(s Step) string {
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
 //   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
+//   - OpSubmitGroup: SubmitGroup of everyone in the country, in the order
+//     of People (see submitGroup). OpConfirmGroup, OpRejectGroup: the
+//     host's decision on the group of the target registration (see
+//     decideGroup).
 //
 // A skipped step is not given to the System.
 type Runner struct {
@@ -195,6 +199,7 @@ type Runner struct {
 type created struct {
 	id     registration.ID
 	person int
+	group  registration.GroupID // filed in a group
 }
 
 // Registrations returns the IDs of the registrations the run created, in
@@ -342,6 +347,13 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 	case OpDeliver:
 		_, err := svc.Deliver(ctx, 3)
 		return Outcome{Err: codeOf(err)}, "", false, nil
+	case OpSubmitGroup:
+		return r.submitGroup(ctx, s)
+	case OpConfirmGroup, OpRejectGroup:
+		if len(r.regs) == 0 {
+			return Outcome{}, "", true, nil
+		}
+		return r.decideGroup(ctx, s)
 	}
 	return Outcome{}, "", false, fmt.Errorf("unknown step kind %q", s.Op.Kind)
 }
