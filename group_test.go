@@ -421,3 +421,47 @@ func TestFamilyGroupProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestMinorMoves: a child registered beside her mother moves with her to
+// a new flat: the move names the mother's new registration as guardian;
+// without it the move is refused.
+func TestMinorMoves(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	host := landlord(t)
+	req := family(t)
+	req.Members = req.Members[1:] // the mother and the child
+	req.Members[1].Guardian = new(0)
+	res, err := env.Service.SubmitGroup(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Service.ConfirmGroup(ctx, res.Group, registration.HostActor(hid(host))); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(3)
+	move := func(from registration.ID, guardian registration.ID) (registration.Registration, error) {
+		return env.Service.Move(ctx, migreg.MoveRequest{From: from, On: env.Clock.Today(), Host: host, Address: flat("12"),
+			Place: registration.PrivateHome, Guardian: guardian})
+	}
+	mother, err := move(res.Members[0].Registration.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		guardian registration.ID
+		want     []string
+	}{
+		{"without a guardian", "", []string{"guardian: required"}},
+		{"beside the mother's old address", res.Members[0].Registration.ID, []string{"guardian: invalid"}},
+		{"beside the mother's new registration", mother.ID, nil},
+	}
+	for _, tt := range tests {
+		r, err := move(res.Members[1].Registration.ID, tt.guardian)
+		t.Logf("input: %s, guardian %q; got %v, %v", tt.name, tt.guardian, r, err)
+		if got := problemsOf(err); !slices.Equal(got, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%s: err = %v; want %q", tt.name, err, tt.want)
+		}
+	}
+}
