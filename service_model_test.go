@@ -33,6 +33,8 @@ type modelReg struct {
 	checkedOut calendar.Date
 	// group is the index of its group's first member, or -1.
 	group int
+	// plannedEnd is the booking's planned end, if one was given.
+	plannedEnd calendar.Date
 	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -228,6 +230,19 @@ func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
 	if st.InBreach() {
 		return migreg.CodeRefused, nil // beyond the stay limit by now
 	}
+	if planned := plannedEnd(s); !planned.IsZero() {
+		// A booking past the stay's latest exit (the stay limits alone,
+		// whatever the passport's expiry) is refused.
+		unexpiring := person
+		unexpiring.Document.Expiry = calendar.Date{}
+		latest, err := rules.ValidUntil(unexpiring, m.trips[p], entry)
+		if err != nil {
+			return "", err
+		}
+		if planned.After(latest) {
+			return migreg.CodeRefused, nil
+		}
+	}
 	if hotelFiles {
 		// The hotel's filing confirms at once: refused, as a host's
 		// confirmation is, when the permitted stay ended before today.
@@ -240,6 +255,14 @@ func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
 		}
 	}
 	return "", nil
+}
+
+// plannedEnd is the booking's planned end a submission of step s gave.
+func plannedEnd(s migregtest.Step) calendar.Date {
+	if s.Request == nil {
+		return calendar.Date{}
+	}
+	return s.Request.Submission.PlannedEnd
 }
 
 // minor reports whether the person is a minor on the entry of their
@@ -266,7 +289,7 @@ func (m *model) add(s migregtest.Step, p int) *modelReg {
 	entry, _ := m.open(p)
 	active := m.active(p)
 	hotelFiles := s.By.Kind == registration.ActorHost
-	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1, group: -1}
+	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1, group: -1, plannedEnd: plannedEnd(s)}
 	if s.Op.Kind == migregtest.OpMove {
 		r.movedFrom = s.Target
 	}
@@ -398,6 +421,9 @@ func (m *model) command(ctx context.Context, s migregtest.Step, r *modelReg, kin
 		until, err := m.svc.Rules().ValidUntil(m.people[r.person], m.trips[r.person], r.entry)
 		if err != nil {
 			return "", err
+		}
+		if !r.plannedEnd.IsZero() && r.plannedEnd.Before(until) {
+			until = r.plannedEnd // registered until the booking ends
 		}
 		if until.Before(s.Today) {
 			return migreg.CodeRefused, nil // the stay ended before the answer

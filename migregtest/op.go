@@ -141,6 +141,9 @@ type Op struct {
 	// before the registration's or the trip's entry, nor, for an exit,
 	// on or before the day of the last exit.
 	Back int `json:"back"`
+	// Nights, for a submit or move, is how many nights from today
+	// the booking runs: its planned end (0: none given).
+	Nights int `json:"nights"`
 	// Retry repeats the step's request: a submission with the same
 	// idempotency key, a command as a client retrying would, or, for the
 	// host's confirm and reject, a race of the two.
@@ -169,6 +172,9 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
+			if op.Kind != OpSubmitGroup && rapid.Bool().Draw(t, "booked") {
+				op.Nights = rapid.IntRange(1, 120).Draw(t, "nights")
+			}
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
 		return op
@@ -279,5 +285,5 @@ const Last = -1
 // submission's personal data.
 func (o Op) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("kind", string(o.Kind)), slog.Int("days", o.Days), slog.Int("person", o.Person),
-		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Int("back", o.Back), slog.Bool("retry", o.Retry))
+		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Int("back", o.Back), slog.Int("nights", o.Nights), slog.Bool("retry", o.Retry))
 }

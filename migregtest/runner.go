@@ -182,7 +182,8 @@ func describe(s Step) string {
 //   - OpEntry: RecordEntry of the person today. Skipped while the person
 //     is in the country, or on the day of their last exit.
 //   - OpSubmit, OpMove: Submit of Op.Submission for the person, with the
-//     entry of their open trip and the idempotency key "k<N>"; by a
+//     entry of their open trip, a planned end Op.Nights after today
+//     (none for 0) and the idempotency key "k<N>"; by a
 //     hotel or dormitory when the actor is the host and the host files
 //     for its guests, else by the foreigner. A move goes from the
 //     person's active registration. Skipped when the person is not in
@@ -417,6 +418,9 @@ func (r *Runner) submit(ctx context.Context, s *Step, person registration.Person
 	svc := r.Service
 	sub := s.Op.Submission
 	sub.Person, sub.Entry = person, entry
+	if s.Op.Nights > 0 {
+		sub.PlannedEnd = s.Today.AddDays(s.Op.Nights)
+	}
 	if s.Op.Kind == OpMove {
 		i, ok, err := r.active(ctx, s.Person)
 		if err != nil || !ok {
