@@ -239,6 +239,7 @@ type Runner struct {
 	in      map[int]calendar.Date // person -> entry of the open trip
 	left    map[int]calendar.Date // person -> day of the last exit
 	started bool
+	replay  OpKind // for a Mirror: the race's winner to run first
 }
 
 // created is a registration the run created.
@@ -268,25 +269,14 @@ func (r *Runner) Run(ctx context.Context, ops []Op) error {
 	if r.Service == nil || r.Clock == nil || len(r.People) == 0 {
 		return errors.New("migregtest: a Runner needs a Service, its Clock and at least one person")
 	}
-	if !r.started {
-		r.in, r.left, r.started = map[int]calendar.Date{}, map[int]calendar.Date{}, true
-	}
+	r.start()
 	for _, op := range ops {
-		if op.Days != 0 {
-			r.Clock.AdvanceDays(op.Days)
-		}
-		s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
-		got, problem, skip, err := r.apply(ctx, &s)
-		s.Skipped = skip
-		r.steps = append(r.steps, s)
+		s, got, problem, err := r.next(ctx, op)
 		if err != nil {
-			return fmt.Errorf("migregtest: step %d (%s): %w", s.N, describe(s), err)
+			return err
 		}
-		if skip {
+		if s.Skipped {
 			continue
-		}
-		if got.States, err = r.states(ctx); err != nil {
-			return fmt.Errorf("migregtest: step %d (%s): reading the registrations: %w", s.N, describe(s), err)
 		}
 		if problem != "" {
 			return r.diverged(s, got, Outcome{}, problem)
@@ -307,6 +297,35 @@ func (r *Runner) Run(ctx context.Context, ops []Op) error {
 		}
 	}
 	return nil
+}
+
+// start prepares the run's bookkeeping once.
+func (r *Runner) start() {
+	if !r.started {
+		r.in, r.left, r.started = map[int]calendar.Date{}, map[int]calendar.Date{}, true
+	}
+}
+
+// next applies one op to the Service: the step as applied, the
+// Service's outcome (with every state) and a problem with a retry.
+func (r *Runner) next(ctx context.Context, op Op) (Step, Outcome, string, error) {
+	if op.Days != 0 {
+		r.Clock.AdvanceDays(op.Days)
+	}
+	s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
+	got, problem, skip, err := r.apply(ctx, &s)
+	s.Skipped = skip
+	r.steps = append(r.steps, s)
+	if err != nil {
+		return s, got, "", fmt.Errorf("migregtest: step %d (%s): %w", s.N, describe(s), err)
+	}
+	if skip {
+		return s, got, "", nil
+	}
+	if got.States, err = r.states(ctx); err != nil {
+		return s, got, "", fmt.Errorf("migregtest: step %d (%s): reading the registrations: %w", s.N, describe(s), err)
+	}
+	return s, got, problem, nil
 }
 
 func (r *Runner) diverged(s Step, service, system Outcome, problem string) *Divergence {
@@ -505,14 +524,21 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		return err
 	}
 	kind := s.Op.Kind
+	racing := [2]OpKind{OpConfirm, OpReject}
 	if s.Op.Retry && s.Op.Actor == ActorHost && (kind == OpConfirm || kind == OpReject) {
+		if r.replay != "" {
+			// A Mirror replays the race in the order it was won.
+			s.First = r.replay
+			code := codeOf(do(s.First))
+			_ = do(racing[1-kindIndex(s.First)])
+			return Outcome{Err: code}, "", false, nil
+		}
 		// The host's confirm and reject race: at most one wins.
 		var wg sync.WaitGroup
 		var errs [2]error
-		kinds := [2]OpKind{OpConfirm, OpReject}
-		for i := range kinds {
+		for i := range racing {
 			wg.Add(1)
-			go func() { defer wg.Done(); errs[i] = do(kinds[i]) }()
+			go func() { defer wg.Done(); errs[i] = do(racing[i]) }()
 		}
 		wg.Wait()
 		switch {

@@ -112,3 +112,26 @@ func TestHistoryRuns(t *testing.T) {
 		}
 	})
 }
+
+// TestMirrorAgrees: two Services on two memstores, one the System of the
+// other through Mirror, never diverge on any sequence: the Service is
+// deterministic given its steps, and Mirror replays races as they were
+// won.
+func TestMirrorAgrees(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		people := []registration.Person{registrationtest.Person().Draw(t, "p0"), registrationtest.Person().Draw(t, "p1")}
+		a, clockA, err := migregtest.NewService()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, clockB, err := migregtest.NewService()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &migregtest.Runner{Service: a, Clock: clockA, People: people, System: migregtest.Mirror(b, clockB, people)}
+		if err := r.Run(ctx, append(migregtest.Entries(2), migregtest.Ops(30).Draw(t, "ops")...)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
