@@ -23,6 +23,8 @@
 //     user's own [System] (a PMS, a back end, a model), compares what each
 //     step led to ([Outcome]), and stops at the first [Divergence] with
 //     the sequence that led to it, which rapid then shrinks.
+//   - [Mirror] makes another Service the System: two stores (memstore and
+//     SQLite or PostgreSQL) or two configurations must agree step by step.
 //   - [Inbox] is a notifier that records what it receives.
 //
 // A property test of a PMS against migreg, in outline:

@@ -124,3 +124,29 @@ func ExampleRunner() {
 	//     2 submit by foreigner, day 2026-07-03, person 0
 	//     3 withdraw by foreigner, day 2026-07-04, person 0, registration #0
 }
+
+// Mirror makes another Service the system: here two in-memory ones (in
+// store/sqlstore/dbtest, memstore and a SQL database) run the same steps
+// and must agree on each.
+func ExampleMirror() {
+	ctx := context.Background()
+	a, clockA, _ := migregtest.NewService()
+	b, clockB, _ := migregtest.NewService()
+	people := []registration.Person{registrationtest.Person().Example(7)}
+	host := registrationtest.Hotel().Example(8)
+	ops := append(migregtest.Entries(1),
+		migregtest.Op{Kind: migregtest.OpSubmit, Days: 1, Actor: migregtest.ActorHost, Submission: registration.Submission{
+			Host: host, Address: registrationtest.Address().Example(9), Place: registrationtest.PlaceFor(host)}},
+		migregtest.Op{Kind: migregtest.OpCheckOut, Days: 3, Back: 1, Actor: migregtest.ActorHost},
+	)
+	r := &migregtest.Runner{Service: a, Clock: clockA, People: people, System: migregtest.Mirror(b, clockB, people)}
+	fmt.Println(r.Run(ctx, ops))
+	for _, s := range r.Steps() {
+		fmt.Println(s.N, s.Op.Kind, s.Today, s.On)
+	}
+	// Output:
+	// <nil>
+	// 1 entry 2026-07-01 0000-00-00
+	// 2 submit 2026-07-02 0000-00-00
+	// 3 check_out 2026-07-05 2026-07-04
+}
