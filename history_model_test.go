@@ -17,8 +17,11 @@ import (
 
 // TestServiceLongHistories runs one person's long histories (many trips
 // and registrations over three years, from migregtest.History) against
-// the Service and the model through the Runner: entries with a passport
-// that expired, stays over the limits, moves to hotels, sweeps.
+// the Service and the model through the Runner, with the invariants
+// after every step: the steps a hotel's guest takes, which random
+// sequences rarely line up (check-outs on the day they leave, moves to
+// hotels, sweeps), entries with a passport that expired, stays over the
+// limits.
 func TestServiceLongHistories(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		people := []registration.Person{registrationtest.Person().Draw(rt, "person")}
