@@ -108,7 +108,7 @@ const (
 	OpReject   OpKind = "reject"    // Reject (host_refusal)
 	OpWithdraw OpKind = "withdraw"  // Withdraw
 	OpAnnul    OpKind = "annul"     // Annul (false_data)
-	OpExit     OpKind = "exit"      // RecordExit of the person, today
+	OpExit     OpKind = "exit"      // RecordExit of the person, on today less Op.Back days
 	OpCheckOut OpKind = "check_out" // CheckOut, on today less Op.Back days
 	// OpCheckOutBatch is CheckOutBatch of every registration the run
 	// created with the target's host (a group leaving at noon).
@@ -132,7 +132,10 @@ type Op struct {
 	// a submission, a move or an exit.
 	Person int `json:"person"`
 	// Target picks the registration (modulo the number the run created)
-	// a confirm, reject, withdraw, annul or check-out acts on.
+	// a confirm, reject, withdraw, annul or check-out acts on, whose host
+	// a check-out batch checks out, or the group (modulo the number the
+	// run filed) a group decision answers; a negative Target counts from
+	// the last (Last).
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
@@ -153,10 +156,11 @@ type Op struct {
 	Submission registration.Submission `json:"submission,omitzero"`
 }
 
-// Op draws one step of the given kinds: a person and a target among the
+// opOf draws one step of the given kinds: a person and a target among the
 // first 8, an actor (the host twice as often, so that commands succeed),
-// 0 to 6 days, a retry one time in five, and a submission at a drawn host
-// and address.
+// 0 to 6 days, a retry one time in five, 0 to 2 days back for a
+// check-out or an exit, and for a submission a drawn host and address
+// and, one time in two, a booking of 1 to 120 nights.
 func opOf(kinds []OpKind) *rapid.Generator[Op] {
 	actors := []Actor{ActorForeigner, ActorHost, ActorHost, ActorOtherHost, ActorAuthority, ActorSystem}
 	return rapid.Custom(func(t *rapid.T) Op {
@@ -189,7 +193,7 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 }
 
 // Ops draws a sequence of up to max steps of every kind but entries (the
-// people are expected in the country: start with an OpEntry for each),
+// people are expected in the country: start with Entries), with
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
 	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpCheckOutBatch, OpExit, OpSweep, OpDeliver,
