@@ -20,8 +20,8 @@ func TestAdvanceWorkingDays(t *testing.T) {
 		n    int
 		want string
 	}{
-		{"2026-12-04", 5, "2026-12-11"},  // Friday: the weekend skipped
-		{"2026-12-15", 1, "2026-12-17"},  // Independence Day on the 16th
+		{"2026-12-04", 5, "2026-12-11"}, // Friday: the weekend skipped
+		{"2026-12-15", 1, "2026-12-17"}, // Independence Day on the 16th
 		{"2026-12-31", 1, cal.AddWorkingDays(calendar.MustParseDate("2026-12-31"), 1).String()},
 		{"2027-03-19", 3, cal.AddWorkingDays(calendar.MustParseDate("2027-03-19"), 3).String()}, // Nauryz
 		{"2026-07-01", 0, "2026-07-01"},
