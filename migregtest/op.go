@@ -160,14 +160,14 @@ type Op struct {
 // first 8, an actor (the host twice as often, so that commands succeed),
 // 0 to 6 days, a retry one time in five, 0 to 2 days back for a
 // check-out or an exit, and for a submission a drawn host and address
-// and, one time in two, a booking of 1 to 120 nights.
+// and, one time in two, a booking of 1 to 40 nights.
 func opOf(kinds []OpKind) *rapid.Generator[Op] {
 	actors := []Actor{ActorForeigner, ActorHost, ActorHost, ActorOtherHost, ActorAuthority, ActorSystem}
 	return rapid.Custom(func(t *rapid.T) Op {
 		op := Op{
 			Kind:   rapid.SampledFrom(kinds).Draw(t, "kind"),
 			Person: rapid.IntRange(0, 7).Draw(t, "person"),
-			Target: rapid.IntRange(0, 7).Draw(t, "target"),
+			Target: rapid.IntRange(Last, 7).Draw(t, "target"),
 			Actor:  rapid.SampledFrom(actors).Draw(t, "actor"),
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
@@ -177,7 +177,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
 			if op.Kind != OpSubmitGroup && rapid.Bool().Draw(t, "booked") {
-				op.Nights = rapid.IntRange(1, 120).Draw(t, "nights")
+				op.Nights = rapid.IntRange(1, 40).Draw(t, "nights")
 			}
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
