@@ -35,7 +35,7 @@ type GroupRequest struct {
 	Place   registration.Place   `json:"place"`
 	Members []GroupMember        `json:"members"`
 	// By is who files: one of the members, an adult (zero: the first
-	// member), or the hotel or dormitory that is the group's host, which
+	// adult member), or the hotel or dormitory that is the group's host, which
 	// confirms every member in the same step. Filed by a member, each
 	// registration is recorded as its own member's submission, as if
 	// each had filed it: the member who files enters the others' data.
@@ -259,7 +259,8 @@ type groupCall struct {
 	req              GroupRequest
 	subs             []registration.Submission
 	by               registration.Actor
-	byMember         bool // the request named no filer: the first member
+	byMember         bool // the request named no filer: the member filer files
+	filer            int
 	at               time.Time
 	key, fingerprint string
 	out              GroupResult
@@ -276,7 +277,9 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 			Entry: m.Entry, MovedFrom: m.MovedFrom, MovedOn: m.MovedOn, HostID: s.ids.Host(req.Host)})
 	}
 	if c.by == (registration.Actor{}) {
-		c.by, c.byMember = registration.ForeignerActor(s.ids.Foreigner(req.Members[0].Person)), true
+		// The first adult files (the first member when none is).
+		c.filer = max(0, slices.IndexFunc(req.Members, func(m GroupMember) bool { return !s.minor(m) }))
+		c.by, c.byMember = registration.ForeignerActor(s.ids.Foreigner(req.Members[c.filer].Person)), true
 	}
 	b, err := json.Marshal(struct {
 		R  GroupRequest
@@ -384,7 +387,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	by := c.by
 	if c.byMember {
-		by = registration.ForeignerActor(subs[0].Foreigner)
+		by = registration.ForeignerActor(subs[c.filer].Foreigner)
 	}
 	if err := s.checkFiler(c.req, subs, by); err != nil {
 		return err

@@ -465,3 +465,24 @@ func TestMinorMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupFiledByFirstAdult: a group that names no filer is filed by its
+// first adult member, wherever the children are listed.
+func TestGroupFiledByFirstAdult(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	req := family(t)
+	req.Members = []migreg.GroupMember{req.Members[2], req.Members[0], req.Members[1]} // the child first
+	req.Members[0].Guardian = new(1)
+	res, err := env.Service.SubmitGroup(ctx, req)
+	t.Logf("input: %v; got %v, %v", req, res, err)
+	if err != nil || len(res.Members) != 3 {
+		t.Fatalf("SubmitGroup with the child listed first = %v, %v; want 3 registrations", res, err)
+	}
+	for i, m := range res.Members {
+		events, err := env.Service.History(ctx, m.Registration.ID)
+		if err != nil || events[0].Actor != registration.ForeignerActor(m.Registration.Foreigner) {
+			t.Errorf("member %d was submitted by %v, %v; want its own submission", i, events[0].Actor, err)
+		}
+	}
+}
