@@ -13,14 +13,15 @@ import (
 
 // Confirm is the host's confirmation: the registration becomes active
 // until its valid-until date (the stay's latest exit, never past the
-// document's expiry), the certificate is issued, and the foreigner's
+// document's expiry nor the booking's planned end), the certificate is issued, and the foreigner's
 // previous active registration is superseded, all in one commit.
 func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
 	return s.do(ctx, "confirm", id, by, s.confirmation(ctx))
 }
 
 // confirmation builds the host's confirmation of a registration: valid
-// until the stay's latest exit, never past the document's expiry.
+// until the stay's latest exit, never past the document's expiry nor
+// the booking's planned end.
 func (s *Service) confirmation(ctx context.Context) commandFunc {
 	return func(tx store.Tx, r registration.Registration) (registration.Command, error) {
 		trips, err := tx.Trips(ctx, r.Foreigner)
@@ -31,7 +32,7 @@ func (s *Service) confirmation(ctx context.Context) commandFunc {
 		if err != nil {
 			return nil, err
 		}
-		return registration.Confirm{ValidUntil: until}, nil
+		return registration.Confirm{ValidUntil: registration.CapPlanned(until, r.PlannedEnd)}, nil
 	}
 }
 

@@ -65,6 +65,12 @@
 // [Service.Assess] reports missed, and their next filing for the stay is
 // that re-registration.
 //
+// A submission may give the booking's planned end
+// ([registration.Submission].PlannedEnd): a planned stay past the latest
+// exit the stay limits allow is refused with a [registration.RefusalError]
+// carrying the LatestExit, and the registration is valid until the planned
+// end at the latest.
+//
 // A group registration ([GroupRequest]) files one registration per
 // member, at one address with one host, all or nothing: a member who
 // fails fails the group, and the [GroupError] names each failing member

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -151,6 +152,9 @@ type WireError struct {
 	// Reason is the ground of a refusal (Code "refused"), e.g.
 	// "stay_limit_violation".
 	Reason registration.ReasonCode `json:"reason,omitzero"`
+	// LatestExit is, for a booking refused because its planned end is
+	// past the stay limits, the last day the stay may end on.
+	LatestExit calendar.Date `json:"latest_exit,omitzero"`
 }
 
 // WireErrorOf returns the public form of err, or nil for a nil err.
@@ -179,7 +183,7 @@ func WireErrorOf(err error) *WireError {
 	}
 	var re *registration.RefusalError
 	if errors.As(err, &re) {
-		out.Reason = re.Ground
+		out.Reason, out.LatestExit = re.Ground, re.LatestExit
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package migreg_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -81,4 +82,45 @@ func ExampleService_CheckOut() {
 	// 1 ended checked_out on 2026-07-09 <nil>
 	// due: reregistration 2026-07-16 checked out on 2026-07-09
 	// violation: late_reregistration since 2026-07-17 4 days
+}
+
+// A hotel gives the booking's planned end at check-in: the registration
+// lasts until then; a booking past the 30 days an Uzbek guest may stay is
+// refused with the day it would have to end.
+func ExampleService_Submit_plannedEnd() {
+	ctx := context.Background()
+	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(14 * time.Hour)
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	bin, _ := kzid.ParseBIN("940140000385")
+	desk := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	entry := calendar.MustParseDate("2026-07-01")
+	book := func(doc, planned string) (registration.Registration, error) {
+		p := registration.Person{
+			Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: calendar.MustParseDate("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
+			Document: registration.Document{Kind: registration.Passport, Number: doc, IssuingCountry: "UZB", Expiry: calendar.MustParseDate("2031-01-31")},
+		}
+		_ = svc.RecordEntry(ctx, p, entry)
+		return svc.Submit(ctx, migreg.SubmitRequest{
+			Submission: registration.Submission{Person: p, Host: desk, Place: registration.Hotel, Entry: entry,
+				Address:    registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6", Unit: "room 214"},
+				PlannedEnd: calendar.MustParseDate(planned)},
+			By: registration.HostActor(svc.HostID(desk)),
+		})
+	}
+	r, err := book("FA1234567", "2026-07-08")
+	fmt.Println(r.State, "until", r.ValidUntil, err)
+
+	_, err = book("FA7654321", "2026-08-15")
+	var refused *registration.RefusalError
+	if errors.As(err, &refused) {
+		fmt.Println("refused:", refused.Ground, "the stay must end by", refused.LatestExit)
+	}
+	// Output:
+	// confirmed until 2026-07-08 <nil>
+	// refused: stay_limit_violation the stay must end by 2026-07-30
 }

@@ -92,9 +92,11 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 		// A new address while another is active is a move, which
 		// must say from where and when (its deadline runs from it).
 		return p, problem("moved_from", registration.CodeRequired)
-	default:
-		// Checked out and still in the country: this filing is the
-		// re-registration the check-out called for.
+	case stored > len(dos.Registrations):
+		// A closed registration may have been checked out from, the
+		// foreigner still in the country: this filing is then the
+		// re-registration the check-out called for. (Without one, no
+		// read is spent on it.)
 		m, ok, err := checkedOutMove(ctx, tx, sub.Foreigner, sub.Entry)
 		if err != nil {
 			return p, err

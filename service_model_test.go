@@ -435,6 +435,31 @@ func TestServiceStateMachine(t *testing.T) {
 	})
 }
 
+// TestServiceModelHistories runs long histories of one person (trips over
+// two years, registrations, moves, check-outs, sweeps and exits) against
+// the Service and the model: the steps a hotel's guest takes, which
+// random sequences rarely line up.
+func TestServiceModelHistories(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		ctx := context.Background()
+		// A passport that outlives the history: the model does not
+		// follow documents that expire.
+		p := registrationtest.Person().Draw(rt, "p0")
+		p.Document.Expiry = calendar.NewDate(2040, 1, 1)
+		run, err := newModelRun([]registration.Person{p})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		// The Runner compares every state after every step; the
+		// invariants, which read every registration, are left to
+		// TestServiceStateMachine, to keep long histories fast.
+		run.runner.AfterStep = nil
+		if err := run.runner.Run(ctx, migregtest.History(0, 1).Draw(rt, "history")); err != nil {
+			rt.Fatal(err)
+		}
+	})
+}
+
 // checkDelivered delivers everything: every message arrives, and a
 // deduplicating receiver sees each exactly once.
 func (run *modelRun) checkDelivered(rt *rapid.T, ctx context.Context) {

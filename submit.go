@@ -211,6 +211,7 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 		case r.State != registration.Pending && r.State != registration.Confirmed,
 			r.FiledBy != req.By.Kind,
 			r.Person != s.Person || r.Host != s.Host || r.Address != s.Address || r.Place != s.Place || r.Entry != s.Entry,
+			r.PlannedEnd != s.PlannedEnd,
 			s.MovedFrom != "" && (r.MovedFrom != s.MovedFrom || r.MovedOn != s.MovedOn):
 			continue
 		}

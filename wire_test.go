@@ -59,6 +59,7 @@ func wireWorld(t *testing.T) []wireCase {
 	}
 	req := request(aziz, host, "2026-07-01")
 	req.IdempotencyKey = "pms-4711"
+	req.Submission.PlannedEnd = date("2026-07-30") // as long as the 30 days allow
 	r, err := svc.Submit(ctx, req)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +84,10 @@ func wireWorld(t *testing.T) []wireCase {
 	bad.By = registration.HostActor(hid(desk))
 	bad.Submission.Place = registration.Hotel
 	bad.Submission.Person.Document.Expiry = date("2026-06-30")
-	batch := svc.SubmitBatch(ctx, []migreg.SubmitRequest{bad}, migreg.BatchOptions{DryRun: true})
+	long := request(bek, desk, "2026-07-01")
+	long.By, long.Submission.Place = registration.HostActor(hid(desk)), registration.Hotel
+	long.Submission.PlannedEnd = date("2026-08-15") // past the 30 days: refused with the latest exit
+	batch := svc.SubmitBatch(ctx, []migreg.SubmitRequest{bad, long}, migreg.BatchOptions{DryRun: true})
 
 	// Bek never registers and overstays: on 10 August he is 11 days over
 	// the 30 days per visit, whose fine the sources do not confirm.
@@ -183,6 +187,7 @@ func wireWorld(t *testing.T) []wireCase {
 		{"migreg.BatchResult.accepted", migreg.BatchResult{Index: 0, Registration: r}, false},
 		{"migreg.BatchResult.rejected", batch[0], false},
 		{"migreg.WireError", *migreg.WireErrorOf(batch[0].Err), false},
+		{"migreg.WireError.planned_end", *migreg.WireErrorOf(batch[1].Err), false},
 		{"migreg.Notification", note, false},
 		{"migreg.Deadline", due[0], false},
 		{"migreg.Status", status, false},

@@ -129,7 +129,7 @@ type Op struct {
 	// a submission, a move or an exit.
 	Person int `json:"person"`
 	// Target picks the registration (modulo the number the run created)
-	// a confirm, reject, withdraw or annul acts on.
+	// a confirm, reject, withdraw, annul or check-out acts on.
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
@@ -211,7 +211,8 @@ func Entries(n int) []Op {
 // about years years, each an entry after 1 to 200 days abroad, a first
 // registration (at a hotel that files for its guest, or with a host who
 // confirms within two days), now and then a move to another address,
-// sweeps, and an exit 1 to 60 days later. It is what a foreigner who
+// sweeps, and an exit 1 to 60 days later, now and then on the day the
+// host checks the guest out. It is what a foreigner who
 // works seasonally looks like after a few years: many trips, stays
 // counted against the 90/180 limit, and registrations that end in every
 // way.
@@ -236,6 +237,11 @@ func History(person, years int) *rapid.Generator[[]Op] {
 			if rapid.Bool().Draw(t, "sweep") {
 				ops = append(ops, Op{Kind: OpSweep, Days: left / 2, Actor: ActorSystem})
 				left -= left / 2
+			}
+			if rapid.IntRange(0, 2).Draw(t, "checked out") == 0 {
+				// The host checks the guest out on the day they leave.
+				ops = append(ops, Op{Kind: OpCheckOut, Target: Last, Days: left, Actor: ActorHost})
+				left = 0
 			}
 			ops = append(ops, Op{Kind: OpExit, Person: person, Days: left, Actor: ActorSystem})
 		}

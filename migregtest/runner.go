@@ -450,7 +450,7 @@ func (r *Runner) active(ctx context.Context, person int) (int, bool, error) {
 	return 0, false, nil
 }
 
-// command performs a confirm, reject, withdraw or annul step.
+// command performs a confirm, reject, withdraw, annul or check-out step.
 func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, error) {
 	svc := r.Service
 	s.Target = mod(s.Op.Target, len(r.regs))

@@ -129,15 +129,16 @@ func (r *rawReader) submission(path string, data []byte) Submission {
 		return Submission{} // not an object: reported
 	}
 	return Submission{
-		ID:        ID(r.str(join(path, "id"), m["id"])),
-		Person:    r.person(join(path, "person"), m["person"]),
-		Host:      r.host(join(path, "host"), m["host"]),
-		Address:   r.address(join(path, "address"), m["address"]),
-		Place:     text[Place](r, join(path, "place"), m["place"]),
-		Entry:     text[calendar.Date](r, join(path, "entry"), m["entry"]),
-		MovedFrom: ID(r.str(join(path, "moved_from"), m["moved_from"])),
-		MovedOn:   text[calendar.Date](r, join(path, "moved_on"), m["moved_on"]),
-		Guardian:  ID(r.str(join(path, "guardian"), m["guardian"])),
+		ID:         ID(r.str(join(path, "id"), m["id"])),
+		Person:     r.person(join(path, "person"), m["person"]),
+		Host:       r.host(join(path, "host"), m["host"]),
+		Address:    r.address(join(path, "address"), m["address"]),
+		Place:      text[Place](r, join(path, "place"), m["place"]),
+		Entry:      text[calendar.Date](r, join(path, "entry"), m["entry"]),
+		MovedFrom:  ID(r.str(join(path, "moved_from"), m["moved_from"])),
+		MovedOn:    text[calendar.Date](r, join(path, "moved_on"), m["moved_on"]),
+		Guardian:   ID(r.str(join(path, "guardian"), m["guardian"])),
+		PlannedEnd: text[calendar.Date](r, join(path, "planned_end"), m["planned_end"]),
 	}
 }
 

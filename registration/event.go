@@ -154,7 +154,8 @@ func (r *Registration) apply(e Event) error {
 			ID: s.ID, State: Pending, Foreigner: s.Foreigner, HostID: s.HostID,
 			Person: s.Person, Host: s.Host, Address: s.Address, Place: s.Place,
 			Entry: s.Entry, MovedFrom: s.MovedFrom, MovedOn: s.MovedOn, Group: s.Group, Guardian: s.Guardian,
-			FiledBy: e.Actor.Kind, SubmittedAt: e.At, SubmittedOn: e.On, HostDue: e.HostDue,
+			PlannedEnd: s.PlannedEnd,
+			FiledBy:    e.Actor.Kind, SubmittedAt: e.At, SubmittedOn: e.On, HostDue: e.HostDue,
 		}
 		r.Version = 1
 		return nil

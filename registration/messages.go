@@ -515,6 +515,7 @@ func msgTable() []msgEntry {
 		{"code.not_allowed", "not allowed here", "не допускается", "рұқсат етілмейді", "ruxsat etilmaydi"},
 		{"code.in_future", "date has not come yet", "дата ещё не наступила", "күн әлі келмеген", "sana hali kelmagan"},
 		{"code.no_rules", "no registration rules for this date", "на эту дату нет правил регистрации", "бұл күнге тіркеу қағидалары жоқ", "bu sana uchun roʻyxatga olish qoidalari yoʻq"},
+		{"code.in_past", "date has already passed", "дата уже прошла", "күн өтіп кеткен", "sana allaqachon oʻtgan"},
 		{"code.overlaps_trip", "overlaps a trip already recorded", "пересекается с уже учтённой поездкой", "бұрын тіркелген сапармен қиылысады", "avval qayd etilgan safar bilan kesishadi"},
 
 		// Field labels (Problem.Path).
@@ -553,6 +554,7 @@ func msgTable() []msgEntry {
 		{"field.foreigner", "Foreigner's ID", "Идентификатор иностранца", "Шетелдіктің идентификаторы", "Chet ellik identifikatori"},
 		{"field.host_id", "Host's ID", "Идентификатор принимающей стороны", "Қабылдаушы тараптың идентификаторы", "Qabul qiluvchi tomon identifikatori"},
 		{"field.moved_on", "Date of move", "Дата смены адреса", "Мекенжайды ауыстырған күн", "Manzil oʻzgargan sana"},
+		{"field.planned_end", "Planned end of stay", "Планируемая дата окончания пребывания", "Болудың жоспарланған аяқталу күні", "Boʻlishning rejalashtirilgan tugash sanasi"},
 		{"field.effective_on", "Date it happened", "Дата события", "Оқиға күні", "Voqea sanasi"},
 		{"field.submitted_at", "Time of submission", "Время подачи", "Берілген уақыты", "Topshirilgan vaqti"},
 		{"field.host_due", "Host's answer deadline", "Срок ответа принимающей стороны", "Қабылдаушы тараптың жауап беру мерзімі", "Qabul qiluvchi tomonning javob berish muddati"},

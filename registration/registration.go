@@ -52,6 +52,9 @@ type Registration struct {
 	// registration filed alone by an adult. Neither changes.
 	Group    GroupID `json:"group,omitempty"`
 	Guardian ID      `json:"guardian,omitempty"`
+	// PlannedEnd is the last day of the booking, when the submission
+	// gave one: ValidUntil is then never later.
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
 
 	// FiledBy is who filed: the foreigner, or a hotel or dormitory for its
 	// guest (which confirms in the same step).
@@ -64,7 +67,7 @@ type Registration struct {
 
 	// ConfirmedOn is the day the host confirmed, and ValidUntil the last
 	// day the registration covers (the stay's latest exit, never past the
-	// travel document's expiry).
+	// travel document's expiry nor the planned end of the booking).
 	ConfirmedOn calendar.Date `json:"confirmed_on,omitzero"`
 	ValidUntil  calendar.Date `json:"valid_until,omitzero"`
 
@@ -120,6 +123,12 @@ type Submission struct {
 	// host. The Service sets it for a group's minors from their member's
 	// Guardian.
 	Guardian ID `json:"guardian,omitempty"`
+	// PlannedEnd is the last day of the booking (a hotel's check-out
+	// date as booked), if known: optional. A planned stay past the
+	// latest day the stay limits allow is refused at submission
+	// (Rulebook.Submit, a *RefusalError with the LatestExit), and the
+	// registration is valid until the planned end at the latest.
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
 	// Foreigner and HostID are the pseudonyms of the person and the host
 	// (see Pseudonyms), which only the holder of the key can derive: the
 	// Service sets them, replacing what a caller sent, and
@@ -130,8 +139,8 @@ type Submission struct {
 
 // Validate checks the submission's form and consistency and returns every
 // problem at once as a *ValidationError, or nil. The paths are "id",
-// "person....", "host....", "address....", "place", "entry", "moved_from"
-// and "moved_on". A field over its size limit is reported first, alone, as
+// "person....", "host....", "address....", "place", "entry", "moved_from",
+// "moved_on" and "planned_end". A field over its size limit is reported first, alone, as
 // a *LimitError (see CheckLimits).
 func (s Submission) Validate() error {
 	if err := s.CheckLimits(); err != nil {
@@ -178,6 +187,9 @@ func (s Submission) validate(ps *problems) {
 	}
 	if !s.MovedOn.IsZero() && !s.Entry.IsZero() && s.MovedOn.Before(s.Entry) {
 		ps.add("moved_on", CodeBeforeEntry)
+	}
+	if !s.PlannedEnd.IsZero() && !s.Entry.IsZero() && s.PlannedEnd.Before(s.Entry) {
+		ps.add("planned_end", CodeBeforeEntry)
 	}
 	if s.MovedFrom != "" && s.MovedFrom == s.ID {
 		ps.add("moved_from", CodeInvalid)

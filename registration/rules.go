@@ -337,6 +337,20 @@ func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date)
 	if err != nil {
 		return calendar.Date{}, err
 	}
+	last, err := rb.latestExit(reg, trips, entry)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	if exp := p.Document.Expiry; !exp.IsZero() && exp.Before(last) {
+		last = exp
+	}
+	return last, nil
+}
+
+// latestExit is the last day a stay that began on entry may last under
+// the stay limits, given the earlier trips among trips (the stay engine's
+// LatestExit).
+func (rb *Rulebook) latestExit(reg stay.Regime, trips []stay.Trip, entry calendar.Date) (calendar.Date, error) {
 	// A person has few trips: room for them on the stack, as this runs on
 	// every confirmation.
 	var room [8]stay.Trip
@@ -359,11 +373,5 @@ func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date)
 	if errors.Is(err, stay.ErrEntryNotAllowed) {
 		return entry.AddDays(-1), nil
 	}
-	if err != nil {
-		return calendar.Date{}, err
-	}
-	if exp := p.Document.Expiry; !exp.IsZero() && exp.Before(last) {
-		last = exp
-	}
-	return last, nil
+	return last, err
 }

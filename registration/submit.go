@@ -26,6 +26,11 @@ type RefusalError struct {
 	// when. It is zero when a confirmation is refused because the
 	// registration's valid-until date has passed.
 	Status stay.Status `json:"status"`
+	// PlannedEnd and LatestExit, for a submission whose planned end is
+	// past the latest day the stay limits allow: the booking would have
+	// to end on LatestExit.
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
+	LatestExit calendar.Date `json:"latest_exit,omitzero"`
 }
 
 // Error implements the error interface.
@@ -33,6 +38,9 @@ func (e *RefusalError) Error() string {
 	ground := "no ground given"
 	if e.Ground != 0 {
 		ground = e.Ground.String()
+	}
+	if !e.LatestExit.IsZero() {
+		return fmt.Sprintf("registration: refused: %s: %s: the planned end %v is past the latest exit %v", regText(e.ID), ground, e.PlannedEnd, e.LatestExit)
 	}
 	if e.Ground == StayLimitViolation && !e.Status.On.IsZero() {
 		return fmt.Sprintf("registration: refused: %s: %s: %v", regText(e.ID), ground, e.Status)
@@ -56,8 +64,12 @@ func (e *RefusalError) Unwrap() error { return ErrRefused }
 // day of submission ("person.document.expiry: expired"), an entry or move
 // after the day of submission ("entry: in_future"), an entry no rules
 // cover ("entry: no_rules"), a minor without a guardian under the rules'
-// MinorPolicy ("guardian: required"). A foreigner already beyond the permitted stay
-// is refused with a *RefusalError (ErrRefused, ground StayLimitViolation).
+// MinorPolicy ("guardian: required"), a planned end before the day of
+// submission ("planned_end: in_past"). A foreigner already beyond the
+// permitted stay, or a planned end past the latest exit the stay limits
+// allow, is refused with a *RefusalError (ErrRefused, ground
+// StayLimitViolation; for the planned end, with the LatestExit the booking
+// would have to end on).
 // An actor who may not file is a *ForbiddenError (ErrForbidden).
 func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Time) (Registration, []Event, error) {
 	if err := s.CheckLimits(); err != nil {
@@ -77,6 +89,9 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 		}
 		if !s.MovedOn.IsZero() && s.MovedOn.After(on) {
 			ps.add("moved_on", CodeInFuture)
+		}
+		if !s.PlannedEnd.IsZero() && s.PlannedEnd.Before(on) && !s.PlannedEnd.Before(s.Entry) {
+			ps.add("planned_end", CodeInPast) // the booking is over: nothing to register
 		}
 		if _, err := rb.RulesFor(s.Entry); err != nil {
 			ps.add("entry", CodeNoRules)
@@ -111,6 +126,15 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 		if st.InBreach() {
 			return Registration{}, nil, &RefusalError{ID: s.ID, Ground: StayLimitViolation, Status: st}
 		}
+		if !s.PlannedEnd.IsZero() {
+			latest, err := rb.latestExit(reg, all, s.Entry)
+			if err != nil {
+				return Registration{}, nil, fmt.Errorf("registration: submit %s: %w", s.ID, err)
+			}
+			if s.PlannedEnd.After(latest) {
+				return Registration{}, nil, &RefusalError{ID: s.ID, Ground: StayLimitViolation, Status: st, PlannedEnd: s.PlannedEnd, LatestExit: latest}
+			}
+		}
 	}
 	hostDue, err := rb.HostAnswerDue(s.Entry, on)
 	if err != nil {
@@ -121,6 +145,7 @@ func (rb *Rulebook) Submit(s Submission, trips []stay.Trip, by Actor, at time.Ti
 		if validUntil, err = rb.ValidUntil(s.Person, all, s.Entry); err != nil {
 			return Registration{}, nil, fmt.Errorf("registration: submit %s: %w", s.ID, err)
 		}
+		validUntil = CapPlanned(validUntil, s.PlannedEnd)
 	}
 	return start(s, by, at, hostDue.Due, validUntil)
 }
@@ -136,4 +161,14 @@ func withTrip(trips []stay.Trip, entry calendar.Date) []stay.Trip {
 	out := make([]stay.Trip, len(trips), len(trips)+1)
 	copy(out, trips)
 	return append(out, stay.Trip{Entry: entry})
+}
+
+// CapPlanned returns the valid-until date of a registration whose
+// booking ends on planned: until, or planned when that is earlier (a zero
+// planned changes nothing).
+func CapPlanned(until, planned calendar.Date) calendar.Date {
+	if !planned.IsZero() && planned.Before(until) {
+		return planned
+	}
+	return until
 }

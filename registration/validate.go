@@ -37,6 +37,7 @@ const (
 	CodeInFuture           Code = "in_future"            // a date after the day of the act
 	CodeNoRules            Code = "no_rules"             // no registration rules cover the date
 	CodeOverlapsTrip       Code = "overlaps_trip"        // a border crossing inside a trip already recorded
+	CodeInPast             Code = "in_past"              // a date that must not precede the day of the act does
 )
 
 // Problem is one thing wrong with an input: where (a dotted field path

@@ -35,6 +35,8 @@ type registrationBody struct {
 	MovedOn   *calendar.Date        `json:"moved_on,omitempty"`
 	Group     *registration.GroupID `json:"group,omitempty"`
 	Guardian  *registration.ID      `json:"guardian,omitempty"`
+	// PlannedEnd is last: added with issue 22.
+	PlannedEnd *calendar.Date `json:"planned_end,omitempty"`
 
 	FiledBy      registration.ActorKind `json:"filed_by,omitzero"`
 	SubmittedOn  calendar.Date          `json:"submitted_on,omitzero"`
@@ -58,7 +60,7 @@ func changed[T comparable](v, submitted T) *T {
 func submissionOf(r registration.Registration) registration.Submission {
 	return registration.Submission{Person: r.Person, Host: r.Host, Address: r.Address, Place: r.Place,
 		Entry: r.Entry, MovedFrom: r.MovedFrom, MovedOn: r.MovedOn, Group: r.Group, Guardian: r.Guardian,
-		Foreigner: r.Foreigner, HostID: r.HostID}
+		PlannedEnd: r.PlannedEnd, Foreigner: r.Foreigner, HostID: r.HostID}
 }
 
 // encodeSubmission encodes the submitted column: the submission without
@@ -74,7 +76,8 @@ func encodeRegistration(r registration.Registration, sub registration.Submission
 		Person: changed(r.Person, sub.Person), Host: changed(r.Host, sub.Host), Address: changed(r.Address, sub.Address),
 		Place: changed(r.Place, sub.Place), MovedFrom: changed(r.MovedFrom, sub.MovedFrom), MovedOn: changed(r.MovedOn, sub.MovedOn),
 		Group: changed(r.Group, sub.Group), Guardian: changed(r.Guardian, sub.Guardian),
-		FiledBy: r.FiledBy, SubmittedOn: r.SubmittedOn, HostDue: r.HostDue, ConfirmedOn: r.ConfirmedOn,
+		PlannedEnd: changed(r.PlannedEnd, sub.PlannedEnd),
+		FiledBy:    r.FiledBy, SubmittedOn: r.SubmittedOn, HostDue: r.HostDue, ConfirmedOn: r.ConfirmedOn,
 		ClosedOn: r.ClosedOn, Reason: r.Reason, SupersededBy: r.SupersededBy,
 	}
 	return marshal(b, "registration "+redact.ID(string(r.ID)))
@@ -110,6 +113,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (registration.Registra
 	r.Person, r.Host, r.Address, r.Place = or(b.Person, sub.Person), or(b.Host, sub.Host), or(b.Address, sub.Address), or(b.Place, sub.Place)
 	r.MovedFrom, r.MovedOn = or(b.MovedFrom, sub.MovedFrom), or(b.MovedOn, sub.MovedOn)
 	r.Group, r.Guardian = or(b.Group, sub.Group), or(b.Guardian, sub.Guardian)
+	r.PlannedEnd = or(b.PlannedEnd, sub.PlannedEnd)
 	r.FiledBy, r.SubmittedOn, r.HostDue, r.ConfirmedOn = b.FiledBy, b.SubmittedOn, b.HostDue, b.ConfirmedOn
 	r.ClosedOn, r.Reason, r.SupersededBy = b.ClosedOn, b.Reason, b.SupersededBy
 	return r, nil

@@ -31,6 +31,8 @@ var bodyKeys = []string{
 	"effective_on",
 	// Group registration and minors (issue 22).
 	"group", "guardian",
+	// The planned end of a booking (issue 22).
+	"planned_end",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.

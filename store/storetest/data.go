@@ -117,6 +117,7 @@ func checkedIn(t testing.TB, id registration.ID, p registration.Person) (registr
 	h := hotel(t)
 	s := submission(id, p, h)
 	s.Place = registration.Hotel
+	s.PlannedEnd = validUntil // the booking's last day, stored by every store
 	r, evs, err := registration.Submit(s, registration.HostActor(hid(h)), submittedAt, hostDueDay, validUntil)
 	if err != nil {
 		t.Fatalf("storetest: registration.Submit(%v) by the hotel = %v", s, err)

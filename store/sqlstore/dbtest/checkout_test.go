@@ -16,9 +16,10 @@ import (
 	"github.com/migreg/migreg/store/memstore"
 )
 
-// Check-outs and exit dates on each database: what the Service records
-// (the end on its own date beside the day processed, the re-registration
-// deadline, the refusals) reads back the same from every store.
+// Check-outs, exit dates and planned ends on each database: what the
+// Service records (the end on its own date beside the day processed, the
+// re-registration deadline, a booking's planned end, the refusals) reads
+// back the same from every store.
 
 func TestMemoryCheckOut(t *testing.T) { checkOutStory(t, memstore.New(nil)) }
 
@@ -38,7 +39,8 @@ guest 0 event 3: ended on 2026-07-10 effective 2026-07-09 reason checked_out
 guest 3 event 3: ended on 2026-07-10 effective 2026-07-09 reason departed
 due: reregistration 2026-07-16 moved 2026-07-09
 assess guest 0 on 2026-07-20: late_reregistration 4 days
-guest 0 next: confirmed moved from guest 0 on 2026-07-09
+guest 0 next: confirmed moved from guest 0 on 2026-07-09, planned end 2026-07-25, valid until 2026-07-25
+planned past the limit: refused, latest exit 2026-07-30
 due after: none
 `
 
@@ -57,10 +59,10 @@ func checkOutStory(t *testing.T, s store.Store) {
 	desk := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
 		Contact: registration.Contact{Email: "desk@hotel.example"}}
 	by := registration.HostActor(svc.HostID(desk))
-	checkIn := func(p registration.Person, building string) registration.Registration {
+	checkIn := func(p registration.Person, building string, planned calendar.Date) registration.Registration {
 		t.Helper()
 		r, err := svc.Submit(ctx, migreg.SubmitRequest{
-			Submission: registration.Submission{Person: p, Host: desk, Place: registration.Hotel, Entry: entryDay,
+			Submission: registration.Submission{Person: p, Host: desk, Place: registration.Hotel, Entry: entryDay, PlannedEnd: planned,
 				Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: building}},
 			By: by,
 		})
@@ -74,7 +76,7 @@ func checkOutStory(t *testing.T, s store.Store) {
 		if err := svc.RecordEntry(ctx, person(i), entryDay); err != nil {
 			t.Fatal(err)
 		}
-		regs = append(regs, checkIn(person(i), "29/6"))
+		regs = append(regs, checkIn(person(i), "29/6", calendar.Date{}))
 	}
 	h, err := host(1)
 	if err != nil {
@@ -177,12 +179,25 @@ func checkOutStory(t *testing.T, s store.Store) {
 		fmt.Fprintf(&b, "assess guest 0 on 2026-07-20: %v %d days\n", v.Offence, v.Days)
 	}
 	now = day("2026-07-20").In(calendar.KazakhstanZone()).Add(10 * time.Hour)
-	next := checkIn(person(0), "44")
+	next := checkIn(person(0), "44", day("2026-07-25"))
+	if next, err = svc.Registration(ctx, next.ID); err != nil {
+		t.Fatal(err)
+	}
 	from := "another"
 	if next.MovedFrom == regs[0].ID {
 		from = "guest 0"
 	}
-	fmt.Fprintf(&b, "guest 0 next: %v moved from %s on %v\n", next.State, from, next.MovedOn)
+	fmt.Fprintf(&b, "guest 0 next: %v moved from %s on %v, planned end %v, valid until %v\n", next.State, from, next.MovedOn, next.PlannedEnd, next.ValidUntil)
+	_, err = svc.Submit(ctx, migreg.SubmitRequest{By: by, Submission: registration.Submission{
+		Person: person(1), Host: desk, Place: registration.Hotel, Entry: entryDay, PlannedEnd: day("2026-08-15"),
+		Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6"},
+	}})
+	var re *registration.RefusalError
+	if errors.As(err, &re) {
+		fmt.Fprintf(&b, "planned past the limit: refused, latest exit %v\n", re.LatestExit)
+	} else {
+		fmt.Fprintf(&b, "planned past the limit: %v\n", err)
+	}
 	due()
 
 	if got := b.String(); got != checkOutWant {

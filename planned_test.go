@@ -1,0 +1,99 @@
+package migreg_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/registrationtest"
+)
+
+// TestPlannedEndThroughTheService: a booking's planned end, given at
+// check-in or in a foreigner's request, caps the registration's validity;
+// one past the latest lawful exit is refused with the date the stay would
+// have to end, in Go and on the wire.
+func TestPlannedEndThroughTheService(t *testing.T) {
+	tests := []struct {
+		name       string
+		hotel      bool
+		planned    string
+		wantUntil  string
+		wantLatest string // a refusal's latest exit
+	}{
+		{"hotel, a week", true, "2026-07-08", "2026-07-08", ""},
+		{"hotel, no planned end", true, "", "2026-07-30", ""},
+		{"flat, ten days, confirmed later", false, "2026-07-11", "2026-07-11", ""},
+		{"hotel, past the 30 days", true, "2026-08-05", "", "2026-07-30"},
+		{"flat, past the 30 days", false, "2026-08-05", "", "2026-07-30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			env := registrationtest.NewService(t, date("2026-07-01"), nil)
+			svc := env.Service
+			p := person("FA1234567")
+			if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+				t.Fatal(err)
+			}
+			req := request(p, landlord(t), "2026-07-01")
+			if tt.hotel {
+				req = checkIn(p, hotel(t))
+			}
+			if tt.planned != "" {
+				req.Submission.PlannedEnd = date(tt.planned)
+			}
+			r, err := svc.Submit(ctx, req)
+			if tt.wantLatest != "" {
+				var re *registration.RefusalError
+				we := migreg.WireErrorOf(err)
+				if !errors.As(err, &re) || re.LatestExit != date(tt.wantLatest) || we.Code != migreg.CodeRefused || we.LatestExit != date(tt.wantLatest) {
+					t.Fatalf("Submit planned to %s = %v, %v (wire %+v); want refused with latest exit %s", tt.planned, r.State, err, we, tt.wantLatest)
+				}
+				b, _ := json.Marshal(we)
+				var back migreg.WireError
+				if err := json.Unmarshal(b, &back); err != nil || back.LatestExit != date(tt.wantLatest) || !errors.Is(&back, registration.ErrRefused) {
+					t.Errorf("the wire error %s reads back as %+v, %v", b, back, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.hotel {
+				env.Clock.AdvanceDays(1)
+				if r, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r, err = svc.Registration(ctx, r.ID); err != nil {
+				t.Fatal(err)
+			}
+			if r.ValidUntil != date(tt.wantUntil) || r.PlannedEnd != req.Submission.PlannedEnd {
+				t.Errorf("planned %q: valid until %v, planned end %v; want until %s", tt.planned, r.ValidUntil, r.PlannedEnd, tt.wantUntil)
+			}
+		})
+	}
+}
+
+// TestDecodePlannedEnd: a client's raw JSON carries the planned end.
+func TestDecodePlannedEnd(t *testing.T) {
+	for _, tt := range []struct {
+		json string
+		want string
+		bad  bool
+	}{
+		{`{"planned_end": "2026-07-08"}`, "2026-07-08", false},
+		{`{}`, "", false},
+		{`{"planned_end": "8 July"}`, "", true},
+	} {
+		s, err := registration.DecodeSubmission([]byte(tt.json))
+		var ve *registration.ValidationError
+		hasBad := errors.As(err, &ve) && ve.Has("planned_end", registration.CodeInvalid)
+		if hasBad != tt.bad || (tt.want != "" && s.PlannedEnd != date(tt.want)) {
+			t.Errorf("DecodeSubmission(%s) = planned end %v, %v; want %q (invalid: %v)", tt.json, s.PlannedEnd, err, tt.want, tt.bad)
+		}
+	}
+}
