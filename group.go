@@ -34,6 +34,11 @@ type GroupRequest struct {
 	Address registration.Address `json:"address"`
 	Place   registration.Place   `json:"place"`
 	Members []GroupMember        `json:"members"`
+	// PlannedEnd is the last day of the group's booking, when the host
+	// knows it (a hotel's check-out date): every member's submission
+	// carries it and is checked against that member's own stay limit
+	// (see registration.Submission.PlannedEnd).
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
 	// By is who files: one of the members, an adult (zero: the first
 	// adult member), or the hotel or dormitory that is the group's host, which
 	// confirms every member in the same step. Filed by a member, each
@@ -274,7 +279,7 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	}
 	for _, m := range req.Members {
 		c.subs = append(c.subs, registration.Submission{Person: m.Person, Host: req.Host, Address: req.Address, Place: req.Place,
-			Entry: m.Entry, MovedFrom: m.MovedFrom, MovedOn: m.MovedOn, HostID: s.ids.Host(req.Host)})
+			Entry: m.Entry, MovedFrom: m.MovedFrom, MovedOn: m.MovedOn, PlannedEnd: req.PlannedEnd, HostID: s.ids.Host(req.Host)})
 	}
 	if c.by == (registration.Actor{}) {
 		// The first adult files (the first member when none is).
@@ -284,7 +289,7 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	b, err := json.Marshal(struct {
 		R  GroupRequest
 		By registration.Actor
-	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members}, c.by})
+	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members, PlannedEnd: req.PlannedEnd}, c.by})
 	if err != nil {
 		return GroupResult{}, problem("place", registration.CodeInvalid) // only an enum out of range fails
 	}

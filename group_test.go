@@ -486,3 +486,46 @@ func TestGroupFiledByFirstAdult(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupPlannedEnd: a hotel books a group until a day; each member is
+// checked against their own stay limit: a member whose stay would end
+// before the booking refuses the group, naming the member and the date.
+func TestGroupPlannedEnd(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		plannedEnd string
+		wantFailed []int
+		wantUntil  string
+	}{
+		{name: "a week's booking", plannedEnd: "2026-07-08", wantUntil: "2026-07-08"},
+		{name: "past the 30 days of an Uzbek's visit", plannedEnd: "2026-08-15", wantFailed: []int{0, 2}}, // the Russian mother may stay 90 days
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := registrationtest.NewService(t, date("2026-07-02"), nil)
+			req := family(t)
+			req.Host, req.Place, req.By = hotel(t), registration.Hotel, registration.HostActor(hid(hotel(t)))
+			req.PlannedEnd = date(tt.plannedEnd)
+			mother := &req.Members[1].Person
+			mother.Citizenship, mother.Document.IssuingCountry = "RUS", "RUS"
+			res, err := env.Service.SubmitGroup(ctx, req)
+			t.Logf("input: planned end %s; got %v, %v", tt.plannedEnd, res, err)
+			var failed []int
+			for _, m := range res.Members {
+				if m.Err != nil {
+					failed = append(failed, m.Index)
+					var re *registration.RefusalError
+					if !errors.As(m.Err, &re) || re.PlannedEnd != req.PlannedEnd || re.LatestExit.IsZero() {
+						t.Errorf("member %d: %v; want a refusal naming the planned end and the latest exit", m.Index, m.Err)
+					}
+				} else if err == nil && (m.Registration.PlannedEnd != req.PlannedEnd || m.Registration.ValidUntil != date(tt.wantUntil)) {
+					t.Errorf("member %d: planned end %v, valid until %v; want %v, %v", m.Index, m.Registration.PlannedEnd, m.Registration.ValidUntil, req.PlannedEnd, tt.wantUntil)
+				}
+			}
+			if !slices.Equal(failed, tt.wantFailed) {
+				t.Errorf("failed members = %v; want %v", failed, tt.wantFailed)
+			}
+		})
+	}
+}
