@@ -209,10 +209,10 @@ func (e *GroupError) Unwrap() []error {
 	return out
 }
 
-// shared reports whether a submission's path is of what a group's
-// members share: the host, the address, the place.
+// shared reports whether a path is of what a group's members share: the
+// host, the address, the place, the booking's end, a decision's reason.
 func shared(path string) bool {
-	for _, p := range []string{"host", "host_id", "address", "place"} {
+	for _, p := range []string{"host", "host_id", "address", "place", "planned_end", "reason"} {
 		if path == p || strings.HasPrefix(path, p+".") {
 			return true
 		}

@@ -529,3 +529,19 @@ func TestGroupPlannedEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestRejectGroupWithoutReason: a refusal without a reason is refused for
+// every member, and the problem is reported once, as the group's.
+func TestRejectGroupWithoutReason(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	res, err := env.Service.SubmitGroup(ctx, family(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.Service.RejectGroup(ctx, res.Group, registration.HostActor(hid(landlord(t))), registration.Reason{})
+	t.Logf("input: group %q, no reason; got %v", res.Group, err)
+	if got, want := problemsOf(err), []string{"reason.code: required"}; !slices.Equal(got, want) {
+		t.Errorf("problems = %q; want %q", got, want)
+	}
+}
