@@ -11,6 +11,8 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 )
 
@@ -105,5 +107,54 @@ func groupRegistration(t *testing.T, s store.Store) {
 	got, err := svc.Group(ctx, res.Group)
 	if err != nil || len(got.Members) != 3 {
 		t.Errorf("Group(%q) = %v, %v; want its 3 members", res.Group, got, err)
+	}
+}
+
+// BenchmarkSubmitGroup: a hotel's group check-in of groupBench guests as
+// one SubmitGroup (one transaction) beside the same guests as a
+// SubmitBatch, on SQLite and PostgreSQL. One op is one group.
+//
+//	cd store/sqlstore/dbtest && go test -run '^$' -bench SubmitGroup -benchtime 10x ./...
+func BenchmarkSubmitGroup(b *testing.B) {
+	const groupBench = 50
+	for _, d := range benchDatabases(b) {
+		for _, how := range []string{"group", "batch"} {
+			b.Run(d.name+"/"+how, func(b *testing.B) {
+				svc := newBenchService(b, d.open(b).s)
+				bin, err := kzid.ParseBIN("940140000385")
+				if err != nil {
+					b.Fatal(err)
+				}
+				hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+					Contact: registration.Contact{Email: "desk@hotel.example"}}
+				by := registration.HostActor(demo.Host(hotel))
+				addr := registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"}
+				b.ResetTimer()
+				for round := range b.N {
+					b.StopTimer()
+					g := migreg.GroupRequest{Host: hotel, Address: addr, Place: registration.Hotel, By: by}
+					var reqs []migreg.SubmitRequest
+					for i := range groupBench {
+						p := person(round*groupBench + i)
+						g.Members = append(g.Members, migreg.GroupMember{Person: p, Entry: entryDay})
+						reqs = append(reqs, migreg.SubmitRequest{Submission: registration.Submission{
+							Person: p, Host: hotel, Place: registration.Hotel, Entry: entryDay, Address: addr}, By: by})
+					}
+					b.StartTimer()
+					if how == "group" {
+						if _, err := svc.SubmitGroup(b.Context(), g); err != nil {
+							b.Fatal(err)
+						}
+						continue
+					}
+					for i, r := range svc.SubmitBatch(b.Context(), reqs, migreg.BatchOptions{}) {
+						if r.Err != nil {
+							b.Fatalf("item %d: %v", i, r.Err)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.N*groupBench)/b.Elapsed().Seconds(), "registrations/s")
+			})
+		}
 	}
 }
