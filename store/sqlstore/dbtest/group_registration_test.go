@@ -3,7 +3,9 @@ package dbtest
 import (
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,6 +157,61 @@ func BenchmarkSubmitGroup(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.N*groupBench)/b.Elapsed().Seconds(), "registrations/s")
 			})
+		}
+	}
+}
+
+// Groups that share members, checked in at once by a hotel: each of 8
+// people is in two groups of 2 (a ring), so each group's transaction
+// locks two foreigners another group locks too. Every group is stored
+// (a deadlock between two is retried by the store), and each person ends
+// with one active registration, the other superseded by the later
+// check-in.
+func TestSQLiteGroupRace(t *testing.T) { groupRace(t, newSQLiteStore(t)) }
+
+func TestPostgresGroupRace(t *testing.T) { groupRace(t, newPostgresStore(t, openPostgres(t))) }
+
+func groupRace(t *testing.T, s store.Store) {
+	const people = 8
+	ctx := t.Context()
+	svc := newBenchService(t, s)
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	by := registration.HostActor(svc.HostID(hotel))
+	errs := make([]error, people)
+	var wg sync.WaitGroup
+	for g := range people {
+		wg.Go(func() {
+			req := migreg.GroupRequest{Host: hotel, Place: registration.Hotel, By: by,
+				Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: fmt.Sprint("room ", g)},
+				Members: []migreg.GroupMember{{Person: person(g), Entry: entryDay}, {Person: person((g + 1) % people), Entry: entryDay}}}
+			_, errs[g] = svc.SubmitGroup(ctx, req)
+		})
+	}
+	wg.Wait()
+	for g, err := range errs {
+		if err != nil {
+			t.Errorf("group %d: %v", g, err)
+		}
+	}
+	for i := range people {
+		id, err := svc.ForeignerID(ctx, person(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := map[registration.State]int{}
+		for r, err := range svc.ByForeigner(ctx, id, migreg.ListOptions{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			states[r.State]++
+		}
+		if states[registration.Confirmed] != 1 || states[registration.Superseded] != 1 {
+			t.Errorf("person %d: %v; want one confirmed and one superseded", i, states)
 		}
 	}
 }
