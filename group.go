@@ -291,7 +291,7 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 		By registration.Actor
 	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members, PlannedEnd: req.PlannedEnd}, c.by})
 	if err != nil {
-		return GroupResult{}, problem("place", registration.CodeInvalid) // only an enum out of range fails
+		return GroupResult{}, unmarshalable(c)
 	}
 	sum := sha256.Sum256(b)
 	c.fingerprint = hex.EncodeToString(sum[:])
@@ -316,6 +316,23 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 		return GroupResult{}, err
 	}
 	return c.out, s.certificates(ctx, c.out.Members)
+}
+
+// unmarshalable reports why a request does not marshal: only an enum out
+// of its range fails, the filer's kind, or a submission's (place, sex,
+// document kind), which its validation names.
+func unmarshalable(c *groupCall) error {
+	if _, err := json.Marshal(c.by); err != nil {
+		return problem("by.kind", registration.CodeInvalid)
+	}
+	var bad []MemberResult
+	for i, sub := range c.subs {
+		sub.ID = "x" // not what is checked
+		if _, err := json.Marshal(sub); err != nil {
+			bad = append(bad, MemberResult{Index: i, Err: cmp.Or(sub.Validate(), problem("person", registration.CodeInvalid))})
+		}
+	}
+	return &GroupError{Members: bad}
 }
 
 // checkGroup refuses, before any other work, a request over a limit or

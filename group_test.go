@@ -545,3 +545,28 @@ func TestRejectGroupWithoutReason(t *testing.T) {
 		t.Errorf("problems = %q; want %q", got, want)
 	}
 }
+
+// TestGroupEnumOutOfRange: a value outside an enum is reported as a
+// problem of the member (or of the place, once), never an internal error.
+func TestGroupEnumOutOfRange(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		edit func(r *migreg.GroupRequest)
+		want []string
+	}{
+		{"a place", func(r *migreg.GroupRequest) { r.Place = 99 }, []string{"place: invalid"}},
+		{"a member's document kind", func(r *migreg.GroupRequest) { r.Members[1].Person.Document.Kind = 99 }, []string{"members[1].person.document.kind: invalid"}},
+		{"the filer's kind", func(r *migreg.GroupRequest) { r.By = registration.Actor{Kind: 99, ID: "x"} }, []string{"by.kind: invalid"}},
+	}
+	for _, tt := range tests {
+		env := registrationtest.NewService(t, date("2026-07-03"), nil)
+		req := family(t)
+		tt.edit(&req)
+		_, err := env.Service.SubmitGroup(ctx, req)
+		t.Logf("input: %s out of range; got %v", tt.name, err)
+		if got := problemsOf(err); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: problems %q (%v); want %q", tt.name, got, err, tt.want)
+		}
+	}
+}
