@@ -257,12 +257,16 @@ func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
 	return "", nil
 }
 
-// plannedEnd is the booking's planned end a submission of step s gave.
+// plannedEnd is the booking's planned end a submission or group of
+// step s gave.
 func plannedEnd(s migregtest.Step) calendar.Date {
-	if s.Request == nil {
-		return calendar.Date{}
+	switch {
+	case s.Request != nil:
+		return s.Request.Submission.PlannedEnd
+	case s.Group != nil:
+		return s.Group.PlannedEnd
 	}
-	return s.Request.Submission.PlannedEnd
+	return calendar.Date{}
 }
 
 // minor reports whether the person is a minor on the entry of their

@@ -29,6 +29,9 @@ func (r *Runner) submitGroup(ctx context.Context, s *Step) (Outcome, string, boo
 	svc := r.Service
 	sub := s.Op.Submission
 	req := migreg.GroupRequest{Host: sub.Host, Address: sub.Address, Place: sub.Place, IdempotencyKey: fmt.Sprint("g", s.N)}
+	if s.Op.Nights > 0 {
+		req.PlannedEnd = s.Today.AddDays(s.Op.Nights)
+	}
 	adult := -1
 	for i, p := range r.People {
 		entry, in := r.in[i]

@@ -144,7 +144,7 @@ type Op struct {
 	// before the registration's or the trip's entry, nor, for an exit,
 	// on or before the day of the last exit.
 	Back int `json:"back"`
-	// Nights, for a submit or move, is how many nights from today
+	// Nights, for a submit, move or group, is how many nights from today
 	// the booking runs: its planned end (0: none given).
 	Nights int `json:"nights"`
 	// Retry repeats the step's request: a submission with the same
@@ -176,7 +176,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
-			if op.Kind != OpSubmitGroup && rapid.Bool().Draw(t, "booked") {
+			if rapid.Bool().Draw(t, "booked") {
 				op.Nights = rapid.IntRange(1, 40).Draw(t, "nights")
 			}
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")

@@ -204,7 +204,8 @@ func describe(s Step) string {
 //   - OpExit: RecordExit of the person on today less Op.Back days,
 //     never before the trip's entry. Skipped when not in the country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
-//     unless two are), at Op.Submission's host and address, by the hotel
+//     unless two are), at Op.Submission's host and address, with a
+//     planned end Op.Nights after today (none for 0), by the hotel
 //     as a submission is, else by the first adult member (the first
 //     member when none is adult); a minor member names the first adult
 //     as guardian. With Retry, the request is sent again
