@@ -151,6 +151,16 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 		return m.outcome(code), err
 	case migregtest.OpCheckOut:
 		return m.outcome(m.checkOut(s, m.regs[s.Target])), nil
+	case migregtest.OpRecordMove:
+		// The foreigner, or the registration's host, records that the
+		// foreigner left their active address: nothing changes state.
+		switch r := m.regs[s.Target]; {
+		case s.Op.Actor != migregtest.ActorForeigner && s.Op.Actor != migregtest.ActorHost:
+			return m.outcome(migreg.CodeForbidden), nil
+		case r.state != registration.Confirmed:
+			return m.outcome(migreg.CodeNotActive), nil
+		}
+		return m.outcome(""), nil
 	case migregtest.OpCheckOutBatch:
 		out := migregtest.Outcome{Members: make([]migreg.ErrorCode, len(s.Members))}
 		for i, k := range s.Members {

@@ -113,6 +113,9 @@ const (
 	// OpCheckOutBatch is CheckOutBatch of every registration the run
 	// created with the target's host (a group leaving at noon).
 	OpCheckOutBatch OpKind = "check_out_batch"
+	// OpRecordMove is RecordMove of the target registration, on today
+	// less Op.Back days: the foreigner left it before registering anew.
+	OpRecordMove OpKind = "record_move"
 
 	OpSubmitGroup  OpKind = "submit_group"  // SubmitGroup of every person in the country
 	OpConfirmGroup OpKind = "confirm_group" // ConfirmGroup of a group the run filed
@@ -139,10 +142,10 @@ type Op struct {
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
-	// Back, for a check-out or an exit, is how many days before today
-	// the person left (a PMS or border data that arrive late); never
-	// before the registration's or the trip's entry, nor, for an exit,
-	// on or before the day of the last exit.
+	// Back, for a check-out, a recorded move or an exit, is how many
+	// days before today the person left (a PMS or border data that
+	// arrive late); never before the registration's or the trip's
+	// entry.
 	Back int `json:"back"`
 	// Nights, for a submit, move or group, is how many nights from today
 	// the booking runs: its planned end (0: none given).
@@ -159,7 +162,7 @@ type Op struct {
 // opOf draws one step of the given kinds: a person and a target among the
 // first 8, an actor (the host twice as often, so that commands succeed),
 // 0 to 6 days, a retry one time in five, 0 to 2 days back for a
-// check-out or an exit, and for a submission a drawn host and address
+// check-out, a recorded move or an exit, and for a submission a drawn host and address
 // and, one time in two, a booking of 1 to 40 nights.
 func opOf(kinds []OpKind) *rapid.Generator[Op] {
 	actors := []Actor{ActorForeigner, ActorHost, ActorHost, ActorOtherHost, ActorAuthority, ActorSystem}
@@ -172,7 +175,7 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
-		if op.Kind == OpCheckOut || op.Kind == OpCheckOutBatch || op.Kind == OpExit {
+		if op.Kind == OpCheckOut || op.Kind == OpCheckOutBatch || op.Kind == OpRecordMove || op.Kind == OpExit {
 			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
 		}
 		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
@@ -196,7 +199,7 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with Entries), with
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpCheckOutBatch, OpExit, OpSweep, OpDeliver,
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpCheckOutBatch, OpRecordMove, OpExit, OpSweep, OpDeliver,
 		OpSubmitGroup, OpConfirmGroup, OpRejectGroup}
 	op := opOf(kinds)
 	return rapid.Custom(func(t *rapid.T) []Op {

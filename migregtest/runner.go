@@ -61,7 +61,8 @@ type Step struct {
 	// Members are the indices in People of a group submission's members,
 	// or the registrations a check-out batch checks out.
 	Members []int `json:"members,omitempty"`
-	// On is the day a check-out or an exit says the person left.
+	// On is the day a check-out, a recorded move or an exit says the
+	// person left.
 	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
 	// OpReject with Retry, by the host), is the command that won in the
@@ -190,9 +191,10 @@ func describe(s Step) string {
 //     the request is sent again (it must return the same registration)
 //     and once more with other content (it must be refused with
 //     idempotency_mismatch).
-//   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut: the command
-//     on the target registration by the actor (a check-out on today less
-//     Op.Back days, never before the registration's entry). Skipped
+//   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpRecordMove:
+//     the command on the target registration by the actor (a check-out
+//     or a recorded move on today less Op.Back days, never before the
+//     registration's entry). Skipped
 //     before the run created any. With Retry it is sent twice (the
 //     second must have the first's outcome); the host's confirm or reject
 //     with Retry races the two commands instead (at most one may win).
@@ -402,7 +404,7 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 			return Outcome{}, "", true, nil
 		}
 		return r.submit(ctx, s, person, entry)
-	case OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut:
+	case OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpRecordMove:
 		if len(r.regs) == 0 {
 			return Outcome{}, "", true, nil
 		}

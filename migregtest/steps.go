@@ -80,7 +80,7 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 	}
 	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
 	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
-	if kind := s.Op.Kind; kind == OpCheckOut {
+	if kind := s.Op.Kind; kind == OpCheckOut || kind == OpRecordMove {
 		s.On = s.Today.AddDays(-s.Op.Back)
 		if s.On.Before(reg.Entry) {
 			s.On = reg.Entry
@@ -97,6 +97,8 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 			_, err = svc.Withdraw(ctx, c.id, s.By)
 		case OpCheckOut:
 			_, err = svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: c.id, On: s.On, By: s.By})
+		case OpRecordMove:
+			err = svc.RecordMove(ctx, c.id, s.On, s.By)
 		default:
 			_, err = svc.Annul(ctx, c.id, s.By, registration.Reason{Code: registration.FalseData})
 		}
