@@ -181,8 +181,6 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[registrationtest.Env](),
 	reflect.TypeFor[registrationtest.Household](),
 	reflect.TypeFor[registrationtest.Inbox](),
-	reflect.TypeFor[registrationtest.Op](),
-	reflect.TypeFor[registrationtest.OpKind](),
 	reflect.TypeFor[stay.Cap](),
 	reflect.TypeFor[stay.CapKind](),
 	reflect.TypeFor[stay.CitizenshipError](),

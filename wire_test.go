@@ -295,7 +295,6 @@ var notWire = map[reflect.Type]string{
 	reflect.TypeFor[registration.Rules]():     "configuration: a row of the rulebook",
 	reflect.TypeFor[registrationtest.Env]():   "test kit",
 	reflect.TypeFor[registrationtest.Inbox](): "test kit",
-	reflect.TypeFor[registrationtest.Op]():    "test kit",
 	reflect.TypeFor[migregtest.Inbox]():       "test kit",
 	reflect.TypeFor[migregtest.Runner]():      "test kit: holds a Service, a System and a function",
 }

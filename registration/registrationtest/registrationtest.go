@@ -8,7 +8,7 @@
 // your own system) is package github.com/migreg/migreg/migregtest, beside
 // the root package, as net/http/httptest sits beside net/http. The
 // Service helpers still here ([NewService], [Env], [Clock], [Inbox],
-// [Issuer], [Key], [Sequence], [Op], [Ops]) are deprecated copies kept
+// [Issuer], [Key], [Sequence]) are deprecated copies kept
 // for code written against them; they will move out of the domain's
 // tree.
 //
