@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // BenchmarkLifecycle is one full registration on memstore: submit,
@@ -20,7 +20,7 @@ func BenchmarkLifecycle(b *testing.B) { lifecycle(b) }
 
 func lifecycle(b *testing.B) {
 	ctx := context.Background()
-	env := registrationtest.NewService(b, date("2026-07-01"), nil)
+	env := newEnv(b, date("2026-07-01"), nil)
 	h := landlord(b)
 	b.ReportAllocs()
 	i := 0
@@ -76,7 +76,7 @@ func BenchmarkLifecycleSignPairs(b *testing.B) {
 
 func signCertificateSized(b *testing.B) {
 	ctx := context.Background()
-	env := registrationtest.NewService(b, date("2026-07-01"), nil)
+	env := newEnv(b, date("2026-07-01"), nil)
 	r, err := env.Service.Submit(ctx, request(person("FA0000001"), landlord(b), "2026-07-01"))
 	if err != nil {
 		b.Fatal(err)
@@ -93,7 +93,7 @@ func signCertificateSized(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key := registrationtest.Key()
+	key := migregtest.Key()
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = ed25519.Sign(key, msg)

@@ -11,13 +11,12 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/penalty"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // hotelStay is a guest who entered on 1 July 2026 and whom the hotel
 // checked in the same day.
 type hotelStay struct {
-	env   *registrationtest.Env
+	env   *testEnv
 	svc   *migreg.Service
 	guest registration.Person
 	desk  registration.Host
@@ -27,7 +26,7 @@ type hotelStay struct {
 func newHotelStay(t *testing.T) hotelStay {
 	t.Helper()
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	h := hotelStay{env: env, svc: env.Service, guest: person("FA1234567"), desk: hotel(t)}
 	if err := h.svc.RecordEntry(ctx, h.guest, date("2026-07-01")); err != nil {
 		t.Fatal(err)
@@ -316,7 +315,7 @@ func mustJSON(t *testing.T, v any) string {
 // result, and a bad item blocks none of the others.
 func TestCheckOutBatch(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	desk := hotel(t)
 	var regs []registration.Registration

@@ -14,7 +14,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
 )
 
@@ -67,7 +66,7 @@ func TestDeadlineKindNames(t *testing.T) {
 // listing or the store's error, and the listing's only item.
 func TestDueChecksItsArguments(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	tests := []struct {
 		name string
 		seq  func() (any, error)
@@ -110,7 +109,7 @@ func first[V any](seq iter.Seq2[V, error]) func() (any, error) {
 // know (a store may hold reminders) is left out of Due and Status.
 func TestDueListsOnlyItsKinds(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	p := person("FA1234567")
 	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)
@@ -160,7 +159,7 @@ func TestDeadlineHidesTheForeigner(t *testing.T) {
 // pseudonym; Person gives the person recorded for one.
 func TestPersonBehindAPseudonym(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	p := person("FA1234567")
 	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)

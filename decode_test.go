@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // rawRequest returns a PMS's JSON submit request for the guest with the
@@ -88,7 +87,7 @@ func TestDecodeSubmitRequest(t *testing.T) {
 // them.
 func TestSubmitBatchJSON(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	items := []string{
 		rawRequest(t, "FA1000001"),
 		rawRequest(t, "FA1000002",

@@ -19,7 +19,6 @@ import (
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
@@ -29,7 +28,7 @@ import (
 // "migreg:" prefix, no "State(0)", no empty or megabyte-long ID echoed.
 func TestErrorTexts(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	req := request(person("FA1234567"), landlord(t), "2026-07-01")
 	req.IdempotencyKey = "pms-1"
 	r, err := env.Service.Submit(ctx, req)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // TestEndsRecordTheirOwnDate: an exit, a departure's lapse and the end of
@@ -31,7 +30,7 @@ func TestEndsRecordTheirOwnDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			env := registrationtest.NewService(t, date("2026-07-01"), nil)
+			env := newEnv(t, date("2026-07-01"), nil)
 			svc := env.Service
 			p := person("FA1234567")
 			if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {

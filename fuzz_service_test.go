@@ -13,7 +13,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
@@ -61,7 +60,7 @@ type fuzzRun struct {
 	t       *testing.T
 	b       []byte
 	ctx     context.Context
-	env     *registrationtest.Env
+	env     *testEnv
 	people  []registration.Person
 	hosts   []registration.Host
 	ids     []registration.ID
@@ -69,7 +68,7 @@ type fuzzRun struct {
 }
 
 func newFuzzRun(t *testing.T, prog []byte) *fuzzRun {
-	env := registrationtest.NewService(t, calendar.NewDate(2026, 7, 1), nil)
+	env := newEnv(t, calendar.NewDate(2026, 7, 1), nil)
 	r := &fuzzRun{t: t, b: prog, ctx: context.Background(), env: env, seenIDs: map[registration.ForeignerID]bool{}}
 	for i, c := range []string{"UZB", "DEU", "RUS"} {
 		p := person(docNumber(i))

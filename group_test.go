@@ -113,7 +113,7 @@ func TestSubmitGroup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := registrationtest.NewService(t, date("2026-07-03"), nil)
+			env := newEnv(t, date("2026-07-03"), nil)
 			req := family(t)
 			tt.edit(t, &req)
 			res, err := env.Service.SubmitGroup(ctx, req)
@@ -179,7 +179,7 @@ func TestSubmitGroupIdempotent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := registrationtest.NewService(t, date("2026-07-03"), nil)
+			env := newEnv(t, date("2026-07-03"), nil)
 			req := family(t)
 			req.IdempotencyKey = tt.key
 			first, err := env.Service.SubmitGroup(ctx, req)
@@ -209,7 +209,7 @@ func TestConfirmGroup(t *testing.T) {
 	tests := []struct {
 		name string
 		// before runs on the submitted group, before the decision.
-		before     func(t *testing.T, env *registrationtest.Env, res migreg.GroupResult)
+		before     func(t *testing.T, env *testEnv, res migreg.GroupResult)
 		reject     bool
 		by         func(r migreg.GroupRequest) registration.Actor
 		wantStates []registration.State
@@ -218,14 +218,14 @@ func TestConfirmGroup(t *testing.T) {
 	}{
 		{name: "the host confirms", wantStates: []registration.State{registration.Confirmed, registration.Confirmed, registration.Confirmed}},
 		{name: "the host refuses", reject: true, wantStates: []registration.State{registration.Rejected, registration.Rejected, registration.Rejected}},
-		{name: "a member withdrew before", before: func(t *testing.T, env *registrationtest.Env, res migreg.GroupResult) {
+		{name: "a member withdrew before", before: func(t *testing.T, env *testEnv, res migreg.GroupResult) {
 			r := res.Members[1].Registration
 			if _, err := env.Service.Withdraw(ctx, r.ID, registration.ForeignerActor(r.Foreigner)); err != nil {
 				t.Fatal(err)
 			}
 		}, wantStates: []registration.State{registration.Confirmed, registration.Withdrawn, registration.Confirmed},
 			wantFailed: []int{1}, wantErr: registration.ErrInvalidTransition},
-		{name: "confirmed twice", before: func(t *testing.T, env *registrationtest.Env, res migreg.GroupResult) {
+		{name: "confirmed twice", before: func(t *testing.T, env *testEnv, res migreg.GroupResult) {
 			if _, err := env.Service.ConfirmGroup(ctx, res.Group, registration.HostActor(res.Members[0].Registration.HostID)); err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +236,7 @@ func TestConfirmGroup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := registrationtest.NewService(t, date("2026-07-03"), nil)
+			env := newEnv(t, date("2026-07-03"), nil)
 			req := family(t)
 			sub, err := env.Service.SubmitGroup(ctx, req)
 			if err != nil {
@@ -291,7 +291,7 @@ func TestConfirmGroup(t *testing.T) {
 
 func TestGroupNotFound(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	env := newEnv(t, date("2026-07-03"), nil)
 	by := registration.HostActor(hid(landlord(t)))
 	for _, g := range []registration.GroupID{"nope", ""} {
 		_, err := env.Service.ConfirmGroup(ctx, g, by)
@@ -329,7 +329,7 @@ func TestMinorSubmittedAlone(t *testing.T) {
 			if tt.rules != nil {
 				tt.rules(rb)
 			}
-			env := registrationtest.NewService(t, date("2026-07-03"), &migreg.Options{Rules: rb})
+			env := newEnv(t, date("2026-07-03"), &migreg.Options{Rules: rb})
 			parent, err := env.Service.Submit(ctx, request(person("FA2000001"), landlord(t), "2026-07-01"))
 			if err != nil {
 				t.Fatal(err)
@@ -349,7 +349,7 @@ func TestMinorSubmittedAlone(t *testing.T) {
 
 func TestGroupWire(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	env := newEnv(t, date("2026-07-03"), nil)
 	req := family(t)
 	req.Members[2].Guardian = nil
 	res, err := env.Service.SubmitGroup(ctx, req)
@@ -427,7 +427,7 @@ func TestFamilyGroupProperty(t *testing.T) {
 // without it the move is refused.
 func TestMinorMoves(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	env := newEnv(t, date("2026-07-03"), nil)
 	host := landlord(t)
 	req := family(t)
 	req.Members = req.Members[1:] // the mother and the child
@@ -470,7 +470,7 @@ func TestMinorMoves(t *testing.T) {
 // first adult member, wherever the children are listed.
 func TestGroupFiledByFirstAdult(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	env := newEnv(t, date("2026-07-03"), nil)
 	req := family(t)
 	req.Members = []migreg.GroupMember{req.Members[2], req.Members[0], req.Members[1]} // the child first
 	req.Members[0].Guardian = new(1)
@@ -503,7 +503,7 @@ func TestGroupPlannedEnd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := registrationtest.NewService(t, date("2026-07-02"), nil)
+			env := newEnv(t, date("2026-07-02"), nil)
 			req := family(t)
 			req.Host, req.Place, req.By = hotel(t), registration.Hotel, registration.HostActor(hid(hotel(t)))
 			req.PlannedEnd = date(tt.plannedEnd)
@@ -534,7 +534,7 @@ func TestGroupPlannedEnd(t *testing.T) {
 // every member, and the problem is reported once, as the group's.
 func TestRejectGroupWithoutReason(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	env := newEnv(t, date("2026-07-03"), nil)
 	res, err := env.Service.SubmitGroup(ctx, family(t))
 	if err != nil {
 		t.Fatal(err)
@@ -560,7 +560,7 @@ func TestGroupEnumOutOfRange(t *testing.T) {
 		{"the filer's kind", func(r *migreg.GroupRequest) { r.By = registration.Actor{Kind: 99, ID: "x"} }, []string{"by.kind: invalid"}},
 	}
 	for _, tt := range tests {
-		env := registrationtest.NewService(t, date("2026-07-03"), nil)
+		env := newEnv(t, date("2026-07-03"), nil)
 		req := family(t)
 		tt.edit(&req)
 		_, err := env.Service.SubmitGroup(ctx, req)

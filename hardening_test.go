@@ -7,7 +7,6 @@ import (
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
 )
 
@@ -26,7 +25,7 @@ func TestVisitsOnAVisaNeverBreakTheHistory(t *testing.T) {
 		{"UZB", "2022-06-01", "2022-06-10"},
 		{"DEU", "2021-03-01", "2021-03-10"},
 	} {
-		env := registrationtest.NewService(t, date(tt.entry), nil)
+		env := newEnv(t, date(tt.entry), nil)
 		svc := env.Service
 		p := person("FA1234567")
 		p.Citizenship, p.Document.IssuingCountry = tt.citizenship, tt.citizenship
@@ -63,7 +62,7 @@ func TestVisitsOnAVisaNeverBreakTheHistory(t *testing.T) {
 // recorded trip, is refused, and the trips stay as they were.
 func TestTripsNeverOverlap(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-09-01"), nil)
+	env := newEnv(t, date("2026-09-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	if err := svc.RecordEntry(ctx, p, date("2026-09-01")); err != nil {
@@ -94,7 +93,7 @@ func TestTripsNeverOverlap(t *testing.T) {
 // stored reason stays (defect 6). The same rejection again is a retry.
 func TestRepeatNeedsTheSameArguments(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
@@ -122,7 +121,7 @@ func TestRepeatNeedsTheSameArguments(t *testing.T) {
 // reports it (defect 6).
 func TestSweepFailsOnAMissingRegistration(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-10"), nil)
+	env := newEnv(t, date("2026-07-10"), nil)
 	err := env.Store.Update(ctx, func(tx store.Tx) error {
 		return tx.PutDeadline(ctx, store.Deadline{
 			DeadlineKey:  store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: "f-1", Subject: "ghost"},

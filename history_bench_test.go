@@ -10,7 +10,6 @@ import (
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
@@ -73,16 +72,16 @@ func judgedTrips(n int) ([]stay.Trip, calendar.Date) {
 // trips of pastTrips(trips) and regs past registrations of the open
 // trip's stay, each withdrawn. They are written straight to the store:
 // through the Service, the setup would cost what the issue measured.
-func longPast(tb testing.TB, trips, regs int) (*registrationtest.Env, registration.Person) {
+func longPast(tb testing.TB, trips, regs int) (*testEnv, registration.Person) {
 	return withPast(tb, pastTrips(trips), date("2026-03-20"), regs)
 }
 
 // withPast returns a service on the date today with a foreigner who has
 // the trips ts, the last of them open, and regs past registrations of that
 // trip's stay, each withdrawn.
-func withPast(tb testing.TB, ts []stay.Trip, today calendar.Date, regs int) (*registrationtest.Env, registration.Person) {
+func withPast(tb testing.TB, ts []stay.Trip, today calendar.Date, regs int) (*testEnv, registration.Person) {
 	ctx := context.Background()
-	env := registrationtest.NewService(tb, today, nil)
+	env := newEnv(tb, today, nil)
 	p := person("FA0000001")
 	p.Document.Expiry = date("2099-12-31") // valid for every trip of judgedTrips
 	entry := ts[len(ts)-1].Entry.String()

@@ -7,8 +7,8 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store/memstore"
 )
 
@@ -64,7 +64,7 @@ func TestServicesWithDifferentKeys(t *testing.T) {
 	p, h := person("FA1234567"), landlord(t)
 	var ids []registration.Registration
 	for _, k := range []registration.Pseudonyms{testKeys(t, "a"), testKeys(t, "b")} {
-		env := registrationtest.NewService(t, date("2026-07-02"), &migreg.Options{Pseudonyms: k})
+		env := newEnv(t, date("2026-07-02"), &migreg.Options{Pseudonyms: k})
 		r, err := env.Service.Submit(ctx, request(p, h, "2026-07-01"))
 		if err != nil {
 			t.Fatal(err)
@@ -91,7 +91,7 @@ func TestServicesWithDifferentKeys(t *testing.T) {
 func TestKeyRotationKeepsHistory(t *testing.T) {
 	ctx := t.Context()
 	st := memstore.New(nil)
-	clock := registrationtest.NewClock(date("2026-03-01"))
+	clock := migregtest.NewClock(date("2026-03-01"))
 	before, err := migreg.New(st, &migreg.Options{Clock: clock, Pseudonyms: testKeys(t, "k2025")})
 	if err != nil {
 		t.Fatal(err)

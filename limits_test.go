@@ -11,7 +11,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
@@ -38,7 +37,7 @@ func wantLimit(t *testing.T, what string, err error, limit, path string) {
 
 func TestSizeLimits(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	tests := []struct {
 		name, limit, path string
@@ -78,7 +77,7 @@ func TestSizeLimits(t *testing.T) {
 
 func TestAuthorityNameIsChecked(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
@@ -101,7 +100,7 @@ func TestAuthorityNameIsChecked(t *testing.T) {
 
 func TestRegistrationIDWithSeparator(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	for i, id := range []registration.ID{"r@1", "r/1", "r|1", "r 1", "r\u00a01"} {
 		req := request(person(fmt.Sprintf("FA%07d", i)), landlord(t), "2026-07-01")
 		req.Submission.ID = id
@@ -115,7 +114,7 @@ func TestRegistrationIDWithSeparator(t *testing.T) {
 
 func TestBatchLimit(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	reqs := make([]migreg.SubmitRequest, migreg.MaxBatchItems+1)
 	for i := range reqs {
 		reqs[i] = request(person(fmt.Sprintf("FA%07d", i)), hotel(t), "2026-07-01")
@@ -145,7 +144,7 @@ func TestBatchLimit(t *testing.T) {
 // more, and no further.
 func TestTripLimit(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	p := person("FA1234567")
 	p.BirthDate = date("1960-01-01")
 	err := env.Store.Update(ctx, func(tx store.Tx) error {
@@ -181,7 +180,7 @@ func TestTripLimit(t *testing.T) {
 // (store.ReadTx.CountRegistrations).
 func TestRegistrationLimit(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	p := person("FA1234567")
 	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)
@@ -208,7 +207,7 @@ func TestRegistrationLimit(t *testing.T) {
 
 func TestPendingLimit(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	p := person("FA1234567")
 	if err := env.Service.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
 		t.Fatal(err)
@@ -240,7 +239,7 @@ func TestLastYearOfTheCalendar(t *testing.T) {
 		{"9999-12-31", true},
 	} {
 		day := date(tt.day)
-		env := registrationtest.NewService(t, day, nil)
+		env := newEnv(t, day, nil)
 		env.Clock.Set(day.In(calendar.KazakhstanZone()).Add(12 * time.Hour))
 		svc := env.Service
 		p := person("FA1234567")
@@ -271,7 +270,7 @@ func TestLastYearOfTheCalendar(t *testing.T) {
 }
 
 func TestBatchJSONLimit(t *testing.T) {
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	data := "[" + strings.Repeat("{},", migreg.MaxBatchItems) + "{}]"
 	res, err := env.Service.SubmitBatchJSON(context.Background(), []byte(data), migreg.BatchOptions{DryRun: true})
 	if res != nil {
@@ -282,7 +281,7 @@ func TestBatchJSONLimit(t *testing.T) {
 
 func TestReasonNoteAndMoveLimits(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {

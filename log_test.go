@@ -15,8 +15,8 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 )
@@ -36,7 +36,7 @@ type logStep struct {
 // reports a failure.
 func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registration.Person) {
 	ctx := context.Background()
-	clock := registrationtest.NewClock(date("2026-07-01"))
+	clock := migregtest.NewClock(date("2026-07-01"))
 	failed := false
 	notifier := migreg.NotifierFunc(func(context.Context, migreg.Notification) error {
 		if !failed {
@@ -45,7 +45,7 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 		}
 		return nil
 	})
-	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Notifier: notifier, Logger: logger, NewID: registrationtest.Sequence("r")})
+	svc, err := migreg.New(memstore.New(nil), &migreg.Options{InsecureDemoKeys: true, Clock: clock, Notifier: notifier, Logger: logger, NewID: migregtest.Sequence("r")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func (s *failingUpdates) Update(ctx context.Context, fn func(tx store.Tx) error)
 func TestSweepFailureSaysSweepOnce(t *testing.T) {
 	ctx := context.Background()
 	var buf bytes.Buffer
-	clock := registrationtest.NewClock(date("2026-07-01"))
+	clock := migregtest.NewClock(date("2026-07-01"))
 	st := &failingUpdates{Store: memstore.New(nil)}
 	svc, err := migreg.New(st, &migreg.Options{InsecureDemoKeys: true, Clock: clock, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // TestNotificationBodies holds every kind of notification to the format
@@ -15,7 +14,7 @@ import (
 // host's words), a withdrawal, and a reminder.
 func TestNotificationBodies(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	h := landlord(t)

@@ -8,9 +8,9 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // TestCertificateRevokedWhenRegistrationEnds: the certificate of a
@@ -19,7 +19,7 @@ import (
 // without revocations, it still shows the period it was signed for.
 func TestCertificateRevokedWhenRegistrationEnds(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
@@ -33,7 +33,7 @@ func TestCertificateRevokedWhenRegistrationEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{registrationtest.KeyID: env.Issuer.PublicKey()})
+	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{migregtest.KeyID: env.Issuer.PublicKey()})
 	online := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
 	offline := certificate.Verifier{Keys: keys}
 	if _, err := online.Verify(ctx, token, date("2026-07-05")); err != nil {
@@ -74,7 +74,7 @@ func TestRenewalKeepsStayCount(t *testing.T) {
 		{"not linked (control)", person("FA1111111"), person("FB2222222"), false, 11},
 	}
 	for _, tt := range tests {
-		env := registrationtest.NewService(t, date("2026-09-20"), nil)
+		env := newEnv(t, date("2026-09-20"), nil)
 		svc := env.Service
 		if err := svc.RecordEntry(ctx, tt.old, date("2026-07-01")); err != nil {
 			t.Fatal(err)
@@ -115,7 +115,7 @@ func TestRenewalKeepsStayCount(t *testing.T) {
 
 func TestLinkDocumentRefuses(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-10"), nil)
+	env := newEnv(t, date("2026-07-10"), nil)
 	svc := env.Service
 	old, renewed, busy := person("FA1111111"), person("FB2222222"), person("FC3333333")
 	for _, p := range []registration.Person{old, busy} {
@@ -154,7 +154,7 @@ func TestLinkDocumentRefuses(t *testing.T) {
 // within retention, is kept; old idempotency keys expire.
 func TestEraseExpired(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), &migreg.Options{Retention: migreg.Retention{AfterEnd: 30}})
+	env := newEnv(t, date("2026-07-02"), &migreg.Options{Retention: migreg.Retention{AfterEnd: 30}})
 	svc := env.Service
 	left, stays := person("FA1111111"), person("FA2222222")
 	req := request(left, landlord(t), "2026-07-01")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 // TestPlannedEndThroughTheService: a booking's planned end, given at
@@ -32,7 +31,7 @@ func TestPlannedEndThroughTheService(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			env := registrationtest.NewService(t, date("2026-07-01"), nil)
+			env := newEnv(t, date("2026-07-01"), nil)
 			svc := env.Service
 			p := person("FA1234567")
 			if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
 )
 
@@ -57,9 +57,9 @@ func (s retryingStore) UpdateEach(ctx context.Context, fns []func(store.Tx) erro
 // result when the store re-runs its transaction.
 func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{InsecureDemoKeys: true,
-		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
+		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: migregtest.Sequence("q"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,10 +110,10 @@ func TestServiceSurvivesRetriedTransactions(t *testing.T) {
 // registration the aborted attempt saw (which is no longer active).
 func TestRetryStartsFromTheRequest(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	var between func()
 	svc, err := migreg.New(retryingStore{Store: env.Store, between: &between}, &migreg.Options{InsecureDemoKeys: true,
-		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: registrationtest.Sequence("q"),
+		Clock: env.Clock, Issuer: env.Issuer, Notifier: env.Inbox, NewID: migregtest.Sequence("q"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,12 +181,12 @@ func (s failingStore) UpdateEach(ctx context.Context, fns []func(store.Tx) error
 // registration it would have stored.
 func TestFailedCommitReturnsNoRegistration(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	failing, err := migreg.New(failingStore{env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, NewID: registrationtest.Sequence("q")})
+	failing, err := migreg.New(failingStore{env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, NewID: migregtest.Sequence("q")})
 	if err != nil {
 		t.Fatal(err)
 	}

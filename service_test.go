@@ -11,10 +11,10 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
-	"github.com/migreg/migreg/registration/registrationtest"
 )
 
 func date(s string) calendar.Date { return calendar.MustParseDate(s) }
@@ -60,7 +60,7 @@ func TestNewWithoutStore(t *testing.T) {
 
 func TestIdempotentSubmit(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	req := request(person("FA1234567"), landlord(t), "2026-07-01")
 	req.IdempotencyKey = "pms-42"
 	first, err := env.Service.Submit(ctx, req)
@@ -83,7 +83,7 @@ func TestIdempotentSubmit(t *testing.T) {
 
 func TestSubmitBatch(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	h := hotel(t)
 	var reqs []migreg.SubmitRequest
 	for i, doc := range []string{"FA0000001", "FA0000002", "", "FA0000004", "FA0000005"} {
@@ -134,7 +134,7 @@ func TestSubmitBatch(t *testing.T) {
 
 func TestMoveIsAtomic(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
@@ -169,7 +169,7 @@ func TestMoveIsAtomic(t *testing.T) {
 	if old.State != registration.Superseded || old.SupersededBy != moved.ID {
 		t.Errorf("after the move the old registration is %v by %q; want superseded by %s", old.State, old.SupersededBy, moved.ID)
 	}
-	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{registrationtest.KeyID: env.Issuer.PublicKey()})
+	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{migregtest.KeyID: env.Issuer.PublicKey()})
 	v := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
 	if _, err := v.Verify(ctx, oldToken, env.Clock.Today()); !errors.Is(err, certificate.ErrRevoked) {
 		t.Errorf("the old address's certificate: err = %v; want ErrRevoked", err)
@@ -178,7 +178,7 @@ func TestMoveIsAtomic(t *testing.T) {
 
 func TestOutboxAtLeastOnce(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	// The receiver takes the message, but the acknowledgement is lost:
 	// a crash between delivery and recording it.
 	lost := true
@@ -191,7 +191,7 @@ func TestOutboxAtLeastOnce(t *testing.T) {
 		}
 		return nil
 	})
-	env2 := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Notifier: crashy, Clock: env.Clock})
+	env2 := newEnv(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Notifier: crashy, Clock: env.Clock})
 	r, err := env2.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func TestOutboxAtLeastOnce(t *testing.T) {
 
 func TestSweepLapsesEndsAndReminds(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	a, b := person("FA0000001"), person("FA0000002")
 	for _, p := range []registration.Person{a, b} {
@@ -259,7 +259,7 @@ func TestSweepLapsesEndsAndReminds(t *testing.T) {
 
 func TestListsAndDue(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	svc := env.Service
 	h := landlord(t)
 	var ids []registration.ID
@@ -312,7 +312,7 @@ func TestListsAndDue(t *testing.T) {
 
 func TestAssessAndStatus(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
@@ -346,7 +346,7 @@ func TestAssessAndStatus(t *testing.T) {
 
 func TestExitEndsRegistration(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
@@ -370,7 +370,7 @@ func TestExitEndsRegistration(t *testing.T) {
 
 func TestDefaultIDsSortInCreationOrder(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, NewID: nil})
+	env := newEnv(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, NewID: nil})
 	svc, err := migreg.New(env.Store, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock})
 	if err != nil {
 		t.Fatal(err)
@@ -391,7 +391,7 @@ func TestDefaultIDsSortInCreationOrder(t *testing.T) {
 
 func TestGivenUpMessagesDoNotBlock(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, MaxAttempts: 1})
+	env := newEnv(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, MaxAttempts: 1})
 	env.Inbox.Fail = func(n migreg.Notification) bool { return n.To == string(hid(landlord(t))) }
 	for _, doc := range []string{"FA0000001", "FA0000002", "FA0000003"} {
 		if _, err := env.Service.Submit(ctx, request(person(doc), landlord(t), "2026-07-01")); err != nil {
@@ -430,7 +430,7 @@ func TestGivenUpMessagesDoNotBlock(t *testing.T) {
 
 func TestEntriesAndExitsAreChecked(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-10"), nil)
+	env := newEnv(t, date("2026-07-10"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	var ve *registration.ValidationError
@@ -467,7 +467,7 @@ func TestEntriesAndExitsAreChecked(t *testing.T) {
 
 func TestExitLapsesPendingRequests(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
@@ -491,7 +491,7 @@ func TestExitLapsesPendingRequests(t *testing.T) {
 
 func TestRetriedCommandsSucceed(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
@@ -513,7 +513,7 @@ func TestRetriedCommandsSucceed(t *testing.T) {
 
 func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	h := hotel(t)
 	a := request(person("FA0000001"), h, "2026-07-01")
 	a.By, a.Submission.Place, a.IdempotencyKey = registration.HostActor(hid(h)), registration.Hotel, "booking-123"
@@ -531,7 +531,7 @@ func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
 
 func TestSecondAddressMustBeAMove(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
+	env := newEnv(t, date("2026-07-02"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
@@ -562,7 +562,7 @@ func TestSecondAddressMustBeAMove(t *testing.T) {
 
 func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-10-01"), nil)
+	env := newEnv(t, date("2026-10-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	p.Citizenship, p.Document.IssuingCountry = "RUS", "RUS" // 90 days per visit
@@ -629,8 +629,8 @@ func (p *pausedIssuer) Issue(registration.Registration, time.Time) (certificate.
 // overrides Issue is called through its own Issue.
 func TestWrappedIssuerIsCalled(t *testing.T) {
 	ctx := context.Background()
-	iss := &pausedIssuer{Issuer: registrationtest.Issuer()}
-	env := registrationtest.NewService(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Issuer: iss})
+	iss := &pausedIssuer{Issuer: migregtest.Issuer()}
+	env := newEnv(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Issuer: iss})
 	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -663,7 +663,7 @@ func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
 		{"address.locality", func(a *registration.Address, v string) { a.Locality = v }, "\u2028"},
 	}
 	for _, tt := range tests {
-		env := registrationtest.NewService(t, date("2026-07-01"), nil)
+		env := newEnv(t, date("2026-07-01"), nil)
 		req := request(person("FA1234567"), landlord(t), "2026-07-01")
 		tt.set(&req.Submission.Address, tt.value)
 		_, err := env.Service.Submit(ctx, req)
@@ -672,7 +672,7 @@ func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
 			t.Errorf("Submit with %s %q: err = %v; want one problem at %s", tt.path, tt.value, err, tt.path)
 		}
 	}
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
 	if err != nil {
 		t.Fatal(err)
@@ -688,7 +688,7 @@ func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
 // is refused: TestRegistrationIDWithSeparator.)
 func TestMoveOutOfACallerChosenID(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-10-01"), nil)
+	env := newEnv(t, date("2026-10-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	req := request(p, landlord(t), "2026-10-01")
@@ -733,7 +733,7 @@ func TestMoveOutOfACallerChosenID(t *testing.T) {
 // TestRulesIsACopy: what Rules returns can be changed without changing
 // the Service's deadlines.
 func TestRulesIsACopy(t *testing.T) {
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	due := func(rb *registration.Rulebook) (calendar.Date, calendar.Date) {
 		t.Helper()
 		reg, err := rb.RegistrationDue(date("2026-07-01"))
@@ -765,8 +765,8 @@ func TestRulesIsACopy(t *testing.T) {
 // transaction twice.
 func TestSubmitBatchAcrossTransactions(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-02"), nil)
-	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, Issuer: env.Issuer, NewID: registrationtest.Sequence("q")})
+	env := newEnv(t, date("2026-07-02"), nil)
+	svc, err := migreg.New(retryingStore{Store: env.Store}, &migreg.Options{InsecureDemoKeys: true, Clock: env.Clock, Issuer: env.Issuer, NewID: migregtest.Sequence("q")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -807,7 +807,7 @@ func TestSubmitBatchAcrossTransactions(t *testing.T) {
 // too, and for a decision whatever happened since it.
 func TestRetriesWithoutAKeyConverge(t *testing.T) {
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	p := person("FA1234567")
 	req := request(p, landlord(t), "2026-07-01")

@@ -47,7 +47,7 @@ type wireCase struct {
 func wireWorld(t *testing.T) []wireCase {
 	t.Helper()
 	ctx := context.Background()
-	env := registrationtest.NewService(t, date("2026-07-01"), nil)
+	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
 	aziz, bek := person("FA1234567"), person("FA7777777")
 	bek.Surname, bek.GivenNames = "RAKHIMOV", "BOBUR"

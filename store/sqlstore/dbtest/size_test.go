@@ -12,7 +12,7 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
-	"github.com/migreg/migreg/registration/registrationtest"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/store/sqlstore"
 )
 
@@ -48,7 +48,7 @@ func TestSQLiteBytesPerRegistration(t *testing.T) {
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true,
 		Clock:  migreg.ClockFunc(func() time.Time { return now }),
-		Issuer: registrationtest.Issuer(), Logger: slog.New(slog.DiscardHandler),
+		Issuer: migregtest.Issuer(), Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		t.Fatal(err)
