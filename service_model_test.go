@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -28,8 +29,10 @@ type modelReg struct {
 	entry     calendar.Date
 	state     registration.State
 	movedFrom int // index of the registration moved from, or -1
-	// checkedOut is the day its host checked the guest out, if it did.
+	// checkedOut is the date its host checked the guest out, if it did.
 	checkedOut calendar.Date
+	// group is the index of its group's first member, or -1.
+	group int
 	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -107,8 +110,8 @@ func (m *model) outcome(code migreg.ErrorCode) migregtest.Outcome {
 func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
 	switch k := s.Op.Kind; k {
 	case migregtest.OpEntry:
-		if exp := m.people[s.Person].Document.Expiry; exp.Before(s.Today) {
-			return m.outcome(migreg.CodeInvalid), nil // no entry on an expired passport
+		if m.people[s.Person].Document.Expiry.Before(s.Today) {
+			return m.outcome(migreg.CodeInvalid), nil // the passport expired before the entry
 		}
 		m.trips[s.Person] = append(m.trips[s.Person], stay.Trip{Entry: s.Today})
 		return m.outcome(""), nil
@@ -146,6 +149,10 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 		return m.outcome(code), err
 	case migregtest.OpCheckOut:
 		return m.outcome(m.checkOut(s, m.regs[s.Target])), nil
+	case migregtest.OpSubmitGroup:
+		return m.submitGroup(s)
+	case migregtest.OpConfirmGroup, migregtest.OpRejectGroup:
+		return m.decideGroup(ctx, s)
 	case migregtest.OpSweep:
 		ids := m.ids()
 		for i, r := range m.regs {
@@ -169,30 +176,64 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 
 // submit models a submission or a move.
 func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
-	person, p := m.people[s.Person], s.Person
-	entry, _ := m.open(p)
+	p := s.Person
 	active := m.active(p)
-	hotelFiles := s.By.Kind == registration.ActorHost
-	if active != nil && s.Op.Kind == migregtest.OpSubmit && !hotelFiles {
-		// A new address while one is active must say it is a move.
-		return m.outcome(migreg.CodeInvalid), nil
-	}
 	if s.Op.Kind == migregtest.OpMove && (active == nil || m.regs[s.Target] != active) {
 		return migregtest.Outcome{}, fmt.Errorf("the runner moves from registration #%d; the model's active one is %v", s.Target, active)
+	}
+	code, err := m.refusal(s, p)
+	if err != nil || code != "" {
+		return m.outcome(code), err
+	}
+	m.add(s, p)
+	return m.outcome(""), nil
+}
+
+// refusal is why the person's submission (or group member's) in step s
+// is refused, or "".
+func (m *model) refusal(s migregtest.Step, p int) (migreg.ErrorCode, error) {
+	person := m.people[p]
+	entry, _ := m.open(p)
+	hotelFiles := s.By.Kind == registration.ActorHost
+	if m.active(p) != nil && s.Op.Kind != migregtest.OpMove && !hotelFiles {
+		// A new address while one is active must say it is a move.
+		return migreg.CodeInvalid, nil
+	}
+	if exp := person.Document.Expiry; !exp.Before(entry) && exp.Before(s.Today) {
+		return migreg.CodeInvalid, nil // the passport expired during the stay
 	}
 	rules := m.svc.Rules()
 	regime, err := rules.Regime(person.Citizenship, entry)
 	if err != nil {
-		return migregtest.Outcome{}, err
+		return "", err
 	}
 	st, err := rules.StayPolicy.StatusOn(m.trips[p], regime, s.Today)
 	if err != nil {
-		return migregtest.Outcome{}, err
+		return "", err
 	}
 	if st.InBreach() {
-		return m.outcome(migreg.CodeRefused), nil // beyond the stay limit by now
+		return migreg.CodeRefused, nil // beyond the stay limit by now
 	}
-	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1}
+	if hotelFiles {
+		// The hotel's filing confirms at once: refused, as a host's
+		// confirmation is, when the permitted stay ended before today.
+		until, err := rules.ValidUntil(person, m.trips[p], entry)
+		if err != nil {
+			return "", err
+		}
+		if until.Before(s.Today) {
+			return migreg.CodeRefused, nil
+		}
+	}
+	return "", nil
+}
+
+// add adds the person's new registration of step s.
+func (m *model) add(s migregtest.Step, p int) *modelReg {
+	entry, _ := m.open(p)
+	active := m.active(p)
+	hotelFiles := s.By.Kind == registration.ActorHost
+	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1, group: -1}
 	if s.Op.Kind == migregtest.OpMove {
 		r.movedFrom = s.Target
 	}
@@ -206,23 +247,66 @@ func (m *model) submit(s migregtest.Step) (migregtest.Outcome, error) {
 		}
 	}
 	m.regs = append(m.regs, r)
-	return m.outcome(""), nil
+	return r
 }
 
-// checkOut models a host's check-out of r, dated today: only a confirmed
-// registration's own host checks its guest out, once; the same check-out
-// again is a retry.
-func (m *model) checkOut(s migregtest.Step, r *modelReg) migreg.ErrorCode {
-	switch {
-	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && r.checkedOut == s.Today:
-		return "" // a retry
-	case r.state != registration.Confirmed:
-		return migreg.CodeInvalidTransition
-	case s.Op.Actor != migregtest.ActorHost:
-		return migreg.CodeForbidden
+// groupCode is the code of a group's error: the first, in the order
+// migreg.WireErrorOf tries them, that a member's error has.
+func groupCode(members []migreg.ErrorCode) migreg.ErrorCode {
+	for _, c := range []migreg.ErrorCode{migreg.CodeInvalid, migreg.CodeRefused, migreg.CodeForbidden, migreg.CodeInvalidTransition, migreg.CodeTooLate} {
+		if slices.Contains(members, c) {
+			return c
+		}
 	}
-	r.state, r.checkedOut = registration.Ended, s.Today
 	return ""
+}
+
+// submitGroup models a group submission: refused whole when a member
+// would be refused alone.
+func (m *model) submitGroup(s migregtest.Step) (migregtest.Outcome, error) {
+	codes := make([]migreg.ErrorCode, len(s.Members))
+	for i, p := range s.Members {
+		code, err := m.refusal(s, p)
+		if err != nil {
+			return migregtest.Outcome{}, err
+		}
+		codes[i] = code
+	}
+	if code := groupCode(codes); code != "" {
+		out := m.outcome(code)
+		out.Members = codes
+		return out, nil
+	}
+	first := len(m.regs)
+	for _, p := range s.Members {
+		m.add(s, p).group = first
+	}
+	out := m.outcome("")
+	out.Members = codes
+	return out, nil
+}
+
+// decideGroup models the host's one decision on a group: each member as
+// the single command would be.
+func (m *model) decideGroup(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+	kind := migregtest.OpConfirm
+	if s.Op.Kind == migregtest.OpRejectGroup {
+		kind = migregtest.OpReject
+	}
+	var codes []migreg.ErrorCode
+	for _, r := range m.regs {
+		if r.group != s.Target {
+			continue
+		}
+		code, err := m.command(ctx, s, r, kind)
+		if err != nil {
+			return migregtest.Outcome{}, err
+		}
+		codes = append(codes, code)
+	}
+	out := m.outcome(groupCode(codes))
+	out.Members = codes
+	return out, nil
 }
 
 func (m *model) index(r *modelReg) int {
@@ -232,6 +316,22 @@ func (m *model) index(r *modelReg) int {
 		}
 	}
 	return -1
+}
+
+// checkOut models the host's check-out of r's guest on s.On: only a
+// confirmed registration's own host checks its guest out, and the same
+// check-out again is a retry.
+func (m *model) checkOut(s migregtest.Step, r *modelReg) migreg.ErrorCode {
+	switch {
+	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && r.checkedOut == s.On:
+		return ""
+	case r.state != registration.Confirmed:
+		return migreg.CodeInvalidTransition
+	case s.Op.Actor != migregtest.ActorHost:
+		return migreg.CodeForbidden
+	}
+	r.state, r.checkedOut = registration.Ended, s.On
+	return ""
 }
 
 // command models a confirm, reject, withdraw or annul of r.
@@ -250,7 +350,7 @@ func (m *model) command(ctx context.Context, s migregtest.Step, r *modelReg, kin
 		return migreg.CodeForbidden, nil
 	}
 	if kind == migregtest.OpConfirm || kind == migregtest.OpReject {
-		stored, err := m.svc.Registration(ctx, s.Registration)
+		stored, err := m.svc.Registration(ctx, m.ids()[m.index(r)])
 		if err != nil {
 			return "", err
 		}

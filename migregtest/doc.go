@@ -13,8 +13,11 @@
 //     or working days of Kazakhstan's calendar ([Clock.AdvanceWorkingDays]
 //     skips weekends, holidays and decreed transfers).
 //   - [Ops] and [History] draw sequences of generated steps ([Op]) with
-//     typed actors ([Actor]): random command mixes, and long histories of
-//     one person with many trips and registrations over years.
+//     typed actors ([Actor]): random mixes of every command (submissions,
+//     moves, the host's answers, withdrawals, annulments, check-outs,
+//     group filings and decisions, exits, sweeps, deliveries, with
+//     retries and races), and long histories of one person with many
+//     trips and registrations over years.
 //   - [Runner] applies the steps to a Service and, beside it, to the
 //     user's own [System] (a PMS, a back end, a model), compares what each
 //     step led to ([Outcome]), and stops at the first [Divergence] with

@@ -109,9 +109,13 @@ const (
 	OpWithdraw OpKind = "withdraw"  // Withdraw
 	OpAnnul    OpKind = "annul"     // Annul (false_data)
 	OpExit     OpKind = "exit"      // RecordExit of the person, today
-	OpSweep    OpKind = "sweep"     // Sweep, twice (the second must find nothing new)
-	OpDeliver  OpKind = "deliver"   // Deliver a batch of 3
-	OpCheckOut OpKind = "check_out" // CheckOut of the target registration, today
+	OpCheckOut OpKind = "check_out" // CheckOut, on today less Op.Back days
+
+	OpSubmitGroup  OpKind = "submit_group"  // SubmitGroup of every person in the country
+	OpConfirmGroup OpKind = "confirm_group" // ConfirmGroup of a group the run filed
+	OpRejectGroup  OpKind = "reject_group"  // RejectGroup (host_refusal)
+	OpSweep        OpKind = "sweep"         // Sweep, twice (the second must find nothing new)
+	OpDeliver      OpKind = "deliver"       // Deliver a batch of 3
 )
 
 // Op is one generated step. It names people and registrations by index,
@@ -129,12 +133,16 @@ type Op struct {
 	Target int `json:"target"`
 	// Actor is who performs the step.
 	Actor Actor `json:"actor"`
+	// Back, for a check-out, is how many days before today the guest
+	// left (a PMS that records a departure late); never before the
+	// registration's entry.
+	Back int `json:"back"`
 	// Retry repeats the step's request: a submission with the same
 	// idempotency key, a command as a client retrying would, or, for the
 	// host's confirm and reject, a race of the two.
 	Retry bool `json:"retry"`
-	// Submission is the host, address and place of a submit or move; the
-	// Runner fills in the person, the entry and the move.
+	// Submission is the host, address and place of a submit, move or
+	// group; the Runner fills in the people, their entries and the move.
 	Submission registration.Submission `json:"submission,omitzero"`
 }
 
@@ -153,7 +161,10 @@ func opOf(kinds []OpKind) *rapid.Generator[Op] {
 			Days:   rapid.IntRange(0, 6).Draw(t, "days"),
 			Retry:  rapid.IntRange(0, 4).Draw(t, "retry") == 0,
 		}
-		if op.Kind == OpSubmit || op.Kind == OpMove {
+		if op.Kind == OpCheckOut {
+			op.Back = rapid.IntRange(0, 2).Draw(t, "back")
+		}
+		if op.Kind == OpSubmit || op.Kind == OpMove || op.Kind == OpSubmitGroup {
 			op.Submission = stayAt(registrationtest.Host().Draw(t, "host")).Draw(t, "where")
 		}
 		return op
@@ -171,8 +182,19 @@ func stayAt(h registration.Host) *rapid.Generator[registration.Submission] {
 // people are expected in the country: start with an OpEntry for each),
 // confirmations twice as often as other commands.
 func Ops(max int) *rapid.Generator[[]Op] {
-	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpExit, OpSweep, OpDeliver, OpCheckOut}
-	return rapid.SliceOfN(opOf(kinds), 0, max)
+	kinds := []OpKind{OpSubmit, OpMove, OpConfirm, OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpExit, OpSweep, OpDeliver,
+		OpSubmitGroup, OpConfirmGroup, OpRejectGroup}
+	op := opOf(kinds)
+	return rapid.Custom(func(t *rapid.T) []Op {
+		// A length drawn first, rather than rapid's slice length, which
+		// stops most sequences after a few steps: a lifecycle needs
+		// several to reach its later states.
+		out := make([]Op, rapid.IntRange(0, max).Draw(t, "steps"))
+		for i := range out {
+			out[i] = op.Draw(t, "op")
+		}
+		return out
+	})
 }
 
 // Entries returns an entry for each of n people, today: the start of a
@@ -253,5 +275,5 @@ const Last = -1
 // submission's personal data.
 func (o Op) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("kind", string(o.Kind)), slog.Int("days", o.Days), slog.Int("person", o.Person),
-		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Bool("retry", o.Retry))
+		slog.Int("target", o.Target), slog.String("actor", o.Actor.String()), slog.Int("back", o.Back), slog.Bool("retry", o.Retry))
 }

@@ -1,6 +1,7 @@
 package migregtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,6 +37,8 @@ type Step struct {
 	// N counts the steps of the run from 1, skipped ones included.
 	N  int `json:"n"`
 	Op Op  `json:"op"`
+	// Skipped says the step did not apply (see Runner) and ran nowhere.
+	Skipped bool `json:"skipped,omitempty"`
 	// Today is the clock's date when the step ran.
 	Today calendar.Date `json:"today"`
 	// Person is the index in Runner.People of the person the step is
@@ -52,6 +55,13 @@ type Step struct {
 	// Request is what a submit or move sent (its idempotency key is
 	// "k" and N).
 	Request *migreg.SubmitRequest `json:"request,omitempty"`
+	// Group is what a group submission sent: its members are the people
+	// in the country, in the order of People (Members gives their
+	// indices); its idempotency key is "g" and N.
+	Group   *migreg.GroupRequest `json:"group,omitempty"`
+	Members []int                `json:"members,omitempty"`
+	// On is the day a check-out says the guest left.
+	On calendar.Date `json:"on,omitzero"`
 	// First, on a race of the host's confirm and reject (an OpConfirm or
 	// OpReject with Retry, by the host), is the command that won in the
 	// Service, or the step's own kind when neither did: which one runs
@@ -66,10 +76,15 @@ type Step struct {
 type Outcome struct {
 	Err    migreg.ErrorCode     `json:"error,omitempty"`
 	States []registration.State `json:"states"`
+	// Members, for a group step, is each member's error code ("" for a
+	// member that succeeded, or that the group's error does not name).
+	Members []migreg.ErrorCode `json:"members,omitempty"`
 }
 
 // Equal reports whether o and p are the same outcome.
-func (o Outcome) Equal(p Outcome) bool { return o.Err == p.Err && slices.Equal(o.States, p.States) }
+func (o Outcome) Equal(p Outcome) bool {
+	return o.Err == p.Err && slices.Equal(o.States, p.States) && slices.Equal(o.Members, p.Members)
+}
 
 // String shows the outcome: the error code or "ok", and the states.
 func (o Outcome) String() string {
@@ -87,6 +102,16 @@ func (o Outcome) String() string {
 		b.WriteString(s.String())
 	}
 	b.WriteString("]")
+	if o.Members != nil {
+		b.WriteString(" members [")
+		for i, c := range o.Members {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(cmp.Or(string(c), "ok"))
+		}
+		b.WriteString("]")
+	}
 	return b.String()
 }
 
@@ -137,6 +162,9 @@ func describe(s Step) string {
 	if s.First != "" {
 		out += ", " + string(s.First) + " first"
 	}
+	if s.Skipped {
+		out += " (skipped)"
+	}
 	return out
 }
 
@@ -160,20 +188,28 @@ func describe(s Step) string {
 //     the request is sent again (it must return the same registration)
 //     and once more with other content (it must be refused with
 //     idempotency_mismatch).
-//   - OpConfirm, OpReject, OpWithdraw, OpAnnul: the command on the target
-//     registration by the actor. Skipped before the run created any. With
-//     Retry it is sent twice (the second must have the first's outcome);
-//     the host's confirm or reject with Retry races the two commands
-//     instead (at most one may win).
-//   - OpCheckOut: CheckOut of the target registration by the actor,
-//     dated today. Skipped before the run created any registration.
-//     With Retry it is sent twice (the second must have the first's
-//     outcome).
+//   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut: the command
+//     on the target registration by the actor (a check-out on today less
+//     Op.Back days, never before the registration's entry). Skipped
+//     before the run created any. With Retry it is sent twice (the
+//     second must have the first's outcome); the host's confirm or reject
+//     with Retry races the two commands instead (at most one may win).
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
+//   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
+//     unless two are), at Op.Submission's host and address, by the hotel
+//     as a submission is, else by the first member; a minor member names
+//     the first adult as guardian. With Retry, the request is sent again
+//     (it must return the same group).
+//   - OpConfirmGroup, OpRejectGroup: the decision on the group the run
+//     filed that Op.Target picks (modulo their number) by the actor,
+//     resolved against its first member. Skipped before the run filed
+//     any. With Retry it is sent twice (the second must have the first's
+//     outcome).
 //   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
 //
-// A skipped step is not given to the System.
+// A skipped step is not given to the System; Steps and a Divergence
+// list it, marked Skipped.
 type Runner struct {
 	Service *migreg.Service
 	// Clock is the Service's clock (NewService returns it).
@@ -189,6 +225,7 @@ type Runner struct {
 	AfterStep func(ctx context.Context, s Step, service Outcome) error
 
 	regs    []created
+	groups  []int // the index in regs of each group's first member
 	steps   []Step
 	in      map[int]calendar.Date // person -> entry of the open trip
 	left    map[int]calendar.Date // person -> day of the last exit
@@ -231,6 +268,7 @@ func (r *Runner) Run(ctx context.Context, ops []Op) error {
 		}
 		s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
 		got, problem, skip, err := r.apply(ctx, &s)
+		s.Skipped = skip
 		r.steps = append(r.steps, s)
 		if err != nil {
 			return fmt.Errorf("migregtest: step %d (%s): %w", s.N, describe(s), err)
@@ -337,6 +375,13 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 			return Outcome{}, "", true, nil
 		}
 		return r.command(ctx, s)
+	case OpSubmitGroup:
+		return r.submitGroup(ctx, s)
+	case OpConfirmGroup, OpRejectGroup:
+		if len(r.groups) == 0 {
+			return Outcome{}, "", true, nil
+		}
+		return r.decideGroup(ctx, s)
 	case OpSweep:
 		if _, err := svc.Sweep(ctx); err != nil {
 			return Outcome{Err: codeOf(err)}, "", false, nil
@@ -416,6 +461,12 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 	}
 	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
 	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
+	if kind := s.Op.Kind; kind == OpCheckOut {
+		s.On = s.Today.AddDays(-s.Op.Back)
+		if s.On.Before(reg.Entry) {
+			s.On = reg.Entry
+		}
+	}
 	do := func(kind OpKind) error {
 		var err error
 		switch kind {
@@ -426,7 +477,7 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		case OpWithdraw:
 			_, err = svc.Withdraw(ctx, c.id, s.By)
 		case OpCheckOut:
-			_, err = svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: c.id, On: s.Today, By: s.By})
+			_, err = svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: c.id, On: s.On, By: s.By})
 		default:
 			_, err = svc.Annul(ctx, c.id, s.By, registration.Reason{Code: registration.FalseData})
 		}

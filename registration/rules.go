@@ -327,7 +327,11 @@ func (rb *Rulebook) tripsFrom(citizenship string, on calendar.Date) calendar.Dat
 // cumulative cap (stay.LatestExit over the earlier trips), and never past
 // the travel document's expiry (docs/legal.md Part A, "How long a registration
 // lasts"). trips are the person's trips; the one that began on entry, and
-// any later, are ignored.
+// any later, are ignored. When not even the entry day was permitted (the
+// person came back with no day left under a cumulative cap,
+// stay.ErrEntryNotAllowed), no day is: it returns the day before entry,
+// so that a confirmation is refused on the stay-limit ground, as one
+// after the stay ended is.
 func (rb *Rulebook) ValidUntil(p Person, trips []stay.Trip, entry calendar.Date) (calendar.Date, error) {
 	reg, err := rb.Regime(p.Citizenship, entry)
 	if err != nil {
@@ -365,5 +369,9 @@ func (rb *Rulebook) latestExit(reg stay.Regime, trips []stay.Trip, entry calenda
 			earlier = append(earlier, t)
 		}
 	}
-	return rb.StayPolicy.LatestExit(earlier, reg, entry)
+	last, err := rb.StayPolicy.LatestExit(earlier, reg, entry)
+	if errors.Is(err, stay.ErrEntryNotAllowed) {
+		return entry.AddDays(-1), nil
+	}
+	return last, err
 }

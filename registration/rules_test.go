@@ -113,6 +113,7 @@ func TestValidUntil(t *testing.T) {
 		{"90/180 nearly used", ru, []stay.Trip{{Entry: d("2026-03-01"), Exit: d("2026-05-19")}}, "2026-07-01", "2026-07-10"}, // 80 days in March–May + 10 = 90
 		{"the current trip is ignored", uz, []stay.Trip{{Entry: d("2026-07-01")}}, "2026-07-01", "2026-07-30"},
 		{"ten earlier trips, more than ValidUntil keeps on the stack", ru, tenTrips(), "2026-07-01", "2026-07-10"}, // 10 × 8 days + 10 = 90
+		{"90/180 used up: not even the entry day, the day before it", ru, []stay.Trip{{Entry: d("2026-04-01"), Exit: d("2026-06-29")}}, "2026-07-01", "2026-06-30"},
 	}
 	for _, tt := range tests {
 		got, err := rb.ValidUntil(tt.p, tt.trips, d(tt.entry))
