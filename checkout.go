@@ -225,6 +225,49 @@ func (s *Service) startReregistration(ctx context.Context, tx store.Tx, r regist
 	return due.Due, tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(r.Foreigner, r.ID, on), Due: due.Due, Registration: r.ID, Entry: r.Entry})
 }
 
+// expire ends, for Sweep, a registration whose stay-end deadline d has
+// passed: on its last day (the deadline's due date is its valid-until
+// date), whichever day the sweep runs. When that day was the booking's
+// planned end and the foreigner, still in the country, may stay longer,
+// the re-registration period starts from it, as after a check-out.
+func (s *Service) expire(ctx context.Context, d store.Deadline) error {
+	at := s.clock.Now()
+	cmd := registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		r, err := lockRegistration(ctx, tx, d.Registration)
+		if err != nil {
+			return err
+		}
+		dos, err := activeDossier(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		ch, err := dos.Apply(r.ID, registration.System(), cmd, at)
+		if err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, ch, at); err != nil {
+			return err
+		}
+		ended := ch.Changed[0].Registration
+		if ended.PlannedEnd.IsZero() || ended.ValidUntil != ended.PlannedEnd {
+			return nil // the stay, or the document, ran out: the foreigner must leave
+		}
+		trips, err := tx.Trips(ctx, ended.Foreigner)
+		if err != nil {
+			return err
+		}
+		lawful, err := s.rules.ValidUntil(ended.Person, trips, ended.Entry)
+		if err != nil || !lawful.After(ended.PlannedEnd) {
+			return err // no lawful day after the booking: nothing to re-register
+		}
+		_, err = s.startReregistration(ctx, tx, ended, ended.PlannedEnd)
+		return err
+	})
+	s.logCommand(ctx, "end", d.Registration, err)
+	return wrap("end", err)
+}
+
 // checkOutMessages returns the notifications of a check-out event: the
 // foreigner's decision, with the date to re-register by when one applies,
 // and the host's receipt. Their IDs derive from the event.

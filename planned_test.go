@@ -97,3 +97,57 @@ func TestDecodePlannedEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestPlannedEndPasses: a booking whose planned end passes without a
+// check-out ends on that day when Sweep runs; a guest who may stay
+// longer must re-register as after a check-out, one whose stay ends with
+// the booking owes nothing more.
+func TestPlannedEndPasses(t *testing.T) {
+	tests := []struct {
+		name       string
+		planned    string
+		sweepOn    string
+		wantClosed string
+		wantRereg  bool
+	}{
+		{"a week's booking, swept two days later", "2026-07-08", "2026-07-10", "2026-07-08", true},
+		{"booked to the last lawful day", "2026-07-30", "2026-08-01", "2026-07-30", false},
+		{"no planned end: the stay ran out", "", "2026-08-01", "2026-07-30", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			h := newHotelStay(t)
+			if tt.planned != "" {
+				// Checked in again the same day, now with the booking's end.
+				req := checkIn(h.guest, h.desk)
+				req.Submission.PlannedEnd = date(tt.planned)
+				req.Submission.Address = flat("12")
+				var err error
+				if h.reg, err = h.svc.Submit(ctx, req); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h.at(tt.sweepOn)
+			if _, err := h.svc.Sweep(ctx); err != nil {
+				t.Fatal(err)
+			}
+			r, err := h.svc.Registration(ctx, h.reg.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.State != registration.Ended || r.Reason.Code != registration.StayExpired || r.ClosedOn != date(tt.wantClosed) {
+				t.Errorf("planned %q, swept on %s: %v (%v) closed on %v; want ended, stay_expired, on %s", tt.planned, tt.sweepOn, r.State, r.Reason, r.ClosedOn, tt.wantClosed)
+			}
+			var rereg []migreg.Deadline
+			for _, d := range h.due(t) {
+				if d.Kind == migreg.DueReregistration {
+					rereg = append(rereg, d)
+				}
+			}
+			if (len(rereg) == 1) != tt.wantRereg || (tt.wantRereg && (rereg[0].MovedOn != date(tt.planned) || rereg[0].Registration != r.ID)) {
+				t.Errorf("planned %q: re-registration deadlines %v; want one from %s: %v", tt.planned, rereg, tt.planned, tt.wantRereg)
+			}
+		})
+	}
+}
