@@ -39,7 +39,9 @@
 //     [Service.Withdraw], [Service.Move], [Service.Annul],
 //     [Service.SubmitBatch] (per-item results, a dry run), and
 //     [Service.CheckOut] and [Service.CheckOutBatch] (a host checks its
-//     guests out).
+//     guests out), [Service.SubmitGroup] (a family or a tour group in one
+//     submission), [Service.ConfirmGroup] and [Service.RejectGroup] (the
+//     host's one decision on a group), [Service.Group].
 //   - Queries: [Service.Registration], [Service.Status] (what the foreigner
 //     sees in their cabinet), [Service.Person] (whom a pseudonymous
 //     [registration.ForeignerID] stands for), [Service.History] (the audit log),
@@ -68,6 +70,18 @@
 // exit the stay limits allow is refused with a [registration.RefusalError]
 // carrying the LatestExit, and the registration is valid until the planned
 // end at the latest.
+//
+// A group registration ([GroupRequest]) files one registration per
+// member, at one address with one host, all or nothing: a member who
+// fails fails the group, and the [GroupError] names each failing member
+// with its problems ("members[2].guardian: required"). Each member keeps
+// their own deadlines, stay count and certificate; the host's one
+// decision is each member's own outcome ([GroupResult]). Minors travel
+// with a parent or guardian: order No. 923's rule is not published, and
+// migreg's policy ([registration.MinorPolicy], in [registration.Rules])
+// registers a child under 18 on the entry date only beside an adult's
+// registration at the same address ([GroupMember.Guardian],
+// [registration.Submission.Guardian]).
 //
 // A move is atomic: the old address stays active until the new
 // registration is confirmed, and is superseded in the same commit, so a

@@ -45,7 +45,7 @@ func FuzzService(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		run := newFuzzRun(t, prog)
 		for step := 0; step < 48 && len(run.b) > 0; step++ {
-			op := run.pick(19)
+			op := run.pick(21)
 			err := run.do(op)
 			if w := migreg.WireErrorOf(err); w != nil && w.Code == migreg.CodeInternal {
 				t.Fatalf("step %d, op %d: an untyped error: %v", step, op, err)
@@ -298,6 +298,36 @@ func (r *fuzzRun) do(op int) error {
 		_, _, err := svc.Certificate(ctx, id)
 		return err
 	case 17:
+		req := r.request()
+		g := migreg.GroupRequest{Host: req.Submission.Host, Address: req.Submission.Address, Place: req.Submission.Place,
+			By: req.By, IdempotencyKey: req.IdempotencyKey}
+		for range r.pick(4) {
+			m := migreg.GroupMember{Person: r.person(), Entry: r.date()}
+			if r.pick(3) == 0 {
+				m.Guardian = new(r.pick(6) - 1)
+			}
+			g.Members = append(g.Members, m)
+		}
+		res, err := svc.SubmitGroup(ctx, g)
+		for _, m := range res.Members {
+			_ = r.keep(m.Registration, m.Err)
+		}
+		return err
+	case 18:
+		var g registration.GroupID
+		if reg, err := svc.Registration(ctx, r.id()); err == nil && r.pick(4) != 0 {
+			g = reg.Group
+		} else {
+			g = registration.GroupID(r.text("g-1"))
+		}
+		var err error
+		if r.pick(2) == 0 {
+			_, err = svc.ConfirmGroup(ctx, g, r.actor())
+		} else {
+			_, err = svc.RejectGroup(ctx, g, r.actor(), r.reason())
+		}
+		return err
+	case 19:
 		reqs := make([]migreg.CheckOutRequest, 1+r.pick(3))
 		for i := range reqs {
 			reqs[i] = migreg.CheckOutRequest{Registration: r.id(), On: r.date(), By: r.actor()}

@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/migreg/migreg"
+	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/store"
@@ -364,5 +367,101 @@ func TestGroupWire(t *testing.T) {
 	}
 	if !errors.Is(back.Members[2].Err, registration.ErrInvalid) || back.Members[0].Err != nil {
 		t.Errorf("JSON %s read back as %v; want member 2 invalid", b, back)
+	}
+}
+
+// TestFamilyGroupProperty: any family (registrationtest.Family) files as a
+// group when each child names a parent as guardian, every member getting
+// a registration of their own in the group; without guardians the group
+// is refused whole, with "members[i].guardian: required" for exactly the
+// children.
+func TestFamilyGroupProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		ctx := context.Background()
+		arrival := date("2026-07-01").AddDays(rapid.IntRange(0, 400).Draw(rt, "arrival"))
+		h := registrationtest.Family(arrival).Draw(rt, "family")
+		svc, _, err := migregtest.NewService(migregtest.Start(arrival))
+		if err != nil {
+			rt.Fatal(err)
+		}
+		req := migreg.GroupRequest{Host: h.Host, Address: h.Address, Place: registrationtest.PlaceFor(h.Host)}
+		seen := map[registration.ForeignerID]bool{}
+		for _, p := range h.Members() {
+			if seen[fid(p)] {
+				rt.Skip("two members are one person")
+			}
+			seen[fid(p)] = true
+			req.Members = append(req.Members, migreg.GroupMember{Person: p, Entry: arrival})
+		}
+		var want []string
+		for i := len(h.Parents); i < len(req.Members); i++ {
+			want = append(want, fmt.Sprintf("members[%d].guardian: required", i))
+		}
+		slices.Sort(want)
+		_, err = svc.SubmitGroup(ctx, req)
+		if got := problemsOf(err); !slices.Equal(got, want) {
+			rt.Fatalf("without guardians: %v; want %q", err, want)
+		}
+		for i := len(h.Parents); i < len(req.Members); i++ {
+			req.Members[i].Guardian = new(rapid.IntRange(0, len(h.Parents)-1).Draw(rt, "guardian"))
+		}
+		res, err := svc.SubmitGroup(ctx, req)
+		if err != nil || len(res.Members) != len(req.Members) {
+			rt.Fatalf("with guardians: %v, %v; want %d registrations", res, err, len(req.Members))
+		}
+		for i, m := range res.Members {
+			r := m.Registration
+			wantGuardian := registration.ID("")
+			if g := req.Members[i].Guardian; g != nil {
+				wantGuardian = res.Members[*g].Registration.ID
+			}
+			if r.Group != res.Group || r.Guardian != wantGuardian || r.Foreigner != fid(req.Members[i].Person) {
+				rt.Fatalf("member %d = %v in group %q with guardian %q; want group %q, guardian %q", i, r, r.Group, r.Guardian, res.Group, wantGuardian)
+			}
+		}
+	})
+}
+
+// TestMinorMoves: a child registered beside her mother moves with her to
+// a new flat: the move names the mother's new registration as guardian;
+// without it the move is refused.
+func TestMinorMoves(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	host := landlord(t)
+	req := family(t)
+	req.Members = req.Members[1:] // the mother and the child
+	req.Members[1].Guardian = new(0)
+	res, err := env.Service.SubmitGroup(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Service.ConfirmGroup(ctx, res.Group, registration.HostActor(hid(host))); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(3)
+	move := func(from registration.ID, guardian registration.ID) (registration.Registration, error) {
+		return env.Service.Move(ctx, migreg.MoveRequest{From: from, On: env.Clock.Today(), Host: host, Address: flat("12"),
+			Place: registration.PrivateHome, Guardian: guardian})
+	}
+	mother, err := move(res.Members[0].Registration.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		guardian registration.ID
+		want     []string
+	}{
+		{"without a guardian", "", []string{"guardian: required"}},
+		{"beside the mother's old address", res.Members[0].Registration.ID, []string{"guardian: invalid"}},
+		{"beside the mother's new registration", mother.ID, nil},
+	}
+	for _, tt := range tests {
+		r, err := move(res.Members[1].Registration.ID, tt.guardian)
+		t.Logf("input: %s, guardian %q; got %v, %v", tt.name, tt.guardian, r, err)
+		if got := problemsOf(err); !slices.Equal(got, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%s: err = %v; want %q", tt.name, err, tt.want)
+		}
 	}
 }

@@ -313,6 +313,9 @@ type MoveRequest struct {
 	Place          registration.Place   `json:"place"`
 	By             registration.Actor   `json:"by,omitzero"` // the foreigner, or the new hotel; zero: the foreigner
 	IdempotencyKey string               `json:"idempotency_key,omitempty"`
+	// Guardian is, for a minor, the registration of the parent or
+	// guardian at the new address (see registration.MinorPolicy).
+	Guardian registration.ID `json:"guardian,omitempty"`
 }
 
 // Move files the registration at a new address after a change of address
@@ -322,7 +325,7 @@ type MoveRequest struct {
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
 	// The limits first (those of the person are checked with the stored
 	// person by Submit).
-	limits := checkRequest(SubmitRequest{Submission: registration.Submission{MovedFrom: m.From, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, s.clock.Now())
+	limits := checkRequest(SubmitRequest{Submission: registration.Submission{MovedFrom: m.From, Guardian: m.Guardian, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, s.clock.Now())
 	if err := errors.Join(limits, checkID("from", string(m.From))); err != nil {
 		return registration.Registration{}, s.done(ctx, "move", "", err)
 	}
@@ -337,7 +340,7 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 		r, err = s.submit(ctx, SubmitRequest{
 			Submission: registration.Submission{
 				Person: old.Person, Host: m.Host, Address: m.Address, Place: m.Place, Entry: old.Entry,
-				MovedFrom: m.From, MovedOn: m.On,
+				MovedFrom: m.From, MovedOn: m.On, Guardian: m.Guardian,
 			},
 			By: m.By, IdempotencyKey: m.IdempotencyKey,
 		}, false)
