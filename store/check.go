@@ -84,33 +84,46 @@ func CheckStrings(record any) error {
 // checkStrings applies checkString to every string in v, a record:
 // exported struct fields, followed through pointers and slices. It reads
 // the record's shape by reflection, so that a field added to a record is
-// checked without anyone remembering to.
+// checked without anyone remembering to. what names v in the error, with
+// the path to the string refused (".Person.Surname"), which is built only
+// then: a store runs this on every write.
 func checkStrings(what string, v reflect.Value) error {
+	path, s, found := badString(v)
+	if !found {
+		return nil
+	}
+	return checkString(what+path, s)
+}
+
+// badString returns the first string in v that checkString refuses, with
+// its path from v.
+func badString(v reflect.Value) (path, s string, found bool) {
 	switch v.Kind() {
 	case reflect.String:
-		return checkString(what, v.String())
+		s := v.String()
+		return "", s, len(s) > MaxStringBytes || !validKey(s)
 	case reflect.Pointer:
-		if v.IsNil() {
-			return nil
+		if !v.IsNil() {
+			return badString(v.Elem())
 		}
-		return checkStrings(what, v.Elem())
 	case reflect.Slice:
 		for i := range v.Len() {
-			if err := checkStrings(what, v.Index(i)); err != nil {
-				return err
+			if path, s, found := badString(v.Index(i)); found {
+				return path, s, true
 			}
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() {
-				if err := checkStrings(what+"."+f.Name, v.Field(i)); err != nil {
-					return err
+		for i := range v.NumField() {
+			// CanInterface is false for unexported fields; it asks
+			// without building the field's reflect.StructField.
+			if f := v.Field(i); f.CanInterface() {
+				if path, s, found := badString(f); found {
+					return "." + v.Type().Field(i).Name + path, s, true
 				}
 			}
 		}
 	}
-	return nil
+	return "", "", false
 }
 
 // checkInstant reports an instant outside the years 1 to 9999.
