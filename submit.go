@@ -355,8 +355,10 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 // reports it late while no new registration is filed. Move, which files
 // the new registration, needs no RecordMove first.
 //
-// The foreigner records their own move; a hotel or other host records the
-// check-out of a guest who stays in the country.
+// The foreigner records their own move, or the registration's host the
+// departure of its guest; RecordMove leaves the registration active until
+// the new one is confirmed. A host whose guest has left uses CheckOut,
+// which also ends the registration on the check-out date.
 //
 // Errors: ErrNotActive when from is not the foreigner's active
 // registration; a *registration.ForbiddenError when by is neither the
