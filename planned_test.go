@@ -151,3 +151,24 @@ func TestPlannedEndPasses(t *testing.T) {
 		})
 	}
 }
+
+// TestMoveWithPlannedEnd: a move into a hotel carries the booking's end.
+func TestMoveWithPlannedEnd(t *testing.T) {
+	ctx := context.Background()
+	h := newHotelStay(t)
+	h.at("2026-07-05")
+	other := hotel(t)
+	other.Name = "Hotel Astana"
+	by := registration.HostActor(hid(other))
+	moved, err := h.svc.Move(ctx, migreg.MoveRequest{From: h.reg.ID, On: date("2026-07-05"), Host: other, Address: flat("44"),
+		Place: registration.Hotel, By: by, PlannedEnd: date("2026-07-09")})
+	if err != nil || moved.PlannedEnd != date("2026-07-09") || moved.ValidUntil != date("2026-07-09") {
+		t.Fatalf("Move with a planned end = planned %v, valid until %v, %v; want both 2026-07-09", moved.PlannedEnd, moved.ValidUntil, err)
+	}
+	_, err = h.svc.Move(ctx, migreg.MoveRequest{From: moved.ID, On: date("2026-07-05"), Host: h.desk, Address: flat("10"),
+		Place: registration.Hotel, By: registration.HostActor(h.reg.HostID), PlannedEnd: date("2026-08-09")})
+	var re *registration.RefusalError
+	if !errors.As(err, &re) || re.LatestExit != date("2026-07-30") {
+		t.Errorf("Move planned past the stay = %v; want refused with the latest exit 2026-07-30", err)
+	}
+}
