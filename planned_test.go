@@ -54,7 +54,9 @@ func TestPlannedEndThroughTheService(t *testing.T) {
 				}
 				b, _ := json.Marshal(we)
 				var back migreg.WireError
-				if err := json.Unmarshal(b, &back); err != nil || back.LatestExit != date(tt.wantLatest) || !errors.Is(&back, registration.ErrRefused) {
+				var backRefusal *registration.RefusalError
+				if err := json.Unmarshal(b, &back); err != nil || back.LatestExit != date(tt.wantLatest) || !errors.Is(&back, registration.ErrRefused) ||
+					!errors.As(&back, &backRefusal) || backRefusal.LatestExit != date(tt.wantLatest) {
 					t.Errorf("the wire error %s reads back as %+v, %v", b, back, err)
 				}
 				return
