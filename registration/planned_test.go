@@ -107,11 +107,16 @@ func TestPlannedEndProperty(t *testing.T) {
 			exit = d("2026-06-30")
 		}
 		earlier := stay.Trip{Entry: earlierEntry, Exit: exit}
-		sub := s
-		sub.PlannedEnd = d("2026-07-03").AddDays(rapid.IntRange(0, 40).Draw(t, "planned after filing"))
 		latest, err := rb.StayPolicy.LatestExit([]stay.Trip{earlier}, regime, s.Entry)
 		if err != nil {
 			t.Skip("no lawful day at all")
+		}
+		// A planned end near the latest exit, where the rule turns, but
+		// not before the day of filing.
+		sub := s
+		sub.PlannedEnd = latest.AddDays(rapid.IntRange(-5, 5).Draw(t, "planned from the latest exit"))
+		if sub.PlannedEnd.Before(d("2026-07-03")) {
+			sub.PlannedEnd = d("2026-07-03")
 		}
 		r, _, err := rb.Submit(sub, []stay.Trip{earlier}, HostActor(sub.HostID), at("2026-07-03"))
 		var re *RefusalError
