@@ -34,8 +34,13 @@ type GroupRequest struct {
 	Address registration.Address `json:"address"`
 	Place   registration.Place   `json:"place"`
 	Members []GroupMember        `json:"members"`
+	// PlannedEnd is the last day of the group's booking, when the host
+	// knows it (a hotel's check-out date): every member's submission
+	// carries it and is checked against that member's own stay limit
+	// (see registration.Submission.PlannedEnd).
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
 	// By is who files: one of the members, an adult (zero: the first
-	// member), or the hotel or dormitory that is the group's host, which
+	// adult member), or the hotel or dormitory that is the group's host, which
 	// confirms every member in the same step. Filed by a member, each
 	// registration is recorded as its own member's submission, as if
 	// each had filed it: the member who files enters the others' data.
@@ -204,10 +209,10 @@ func (e *GroupError) Unwrap() []error {
 	return out
 }
 
-// shared reports whether a submission's path is of what a group's
-// members share: the host, the address, the place.
+// shared reports whether a path is of what a group's members share: the
+// host, the address, the place, the booking's end, a decision's reason.
 func shared(path string) bool {
-	for _, p := range []string{"host", "host_id", "address", "place"} {
+	for _, p := range []string{"host", "host_id", "address", "place", "planned_end", "reason"} {
 		if path == p || strings.HasPrefix(path, p+".") {
 			return true
 		}
@@ -259,7 +264,8 @@ type groupCall struct {
 	req              GroupRequest
 	subs             []registration.Submission
 	by               registration.Actor
-	byMember         bool // the request named no filer: the first member
+	byMember         bool // the request named no filer: the member filer files
+	filer            int
 	at               time.Time
 	key, fingerprint string
 	out              GroupResult
@@ -273,17 +279,19 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	}
 	for _, m := range req.Members {
 		c.subs = append(c.subs, registration.Submission{Person: m.Person, Host: req.Host, Address: req.Address, Place: req.Place,
-			Entry: m.Entry, MovedFrom: m.MovedFrom, MovedOn: m.MovedOn, HostID: s.ids.Host(req.Host)})
+			Entry: m.Entry, MovedFrom: m.MovedFrom, MovedOn: m.MovedOn, PlannedEnd: req.PlannedEnd, HostID: s.ids.Host(req.Host)})
 	}
 	if c.by == (registration.Actor{}) {
-		c.by, c.byMember = registration.ForeignerActor(s.ids.Foreigner(req.Members[0].Person)), true
+		// The first adult files (the first member when none is).
+		c.filer = max(0, slices.IndexFunc(req.Members, func(m GroupMember) bool { return !s.minor(m) }))
+		c.by, c.byMember = registration.ForeignerActor(s.ids.Foreigner(req.Members[c.filer].Person)), true
 	}
 	b, err := json.Marshal(struct {
 		R  GroupRequest
 		By registration.Actor
-	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members}, c.by})
+	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members, PlannedEnd: req.PlannedEnd}, c.by})
 	if err != nil {
-		return GroupResult{}, problem("place", registration.CodeInvalid) // only an enum out of range fails
+		return GroupResult{}, unmarshalable(c)
 	}
 	sum := sha256.Sum256(b)
 	c.fingerprint = hex.EncodeToString(sum[:])
@@ -308,6 +316,23 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 		return GroupResult{}, err
 	}
 	return c.out, s.certificates(ctx, c.out.Members)
+}
+
+// unmarshalable reports why a request does not marshal: only an enum out
+// of its range fails, the filer's kind, or a submission's (place, sex,
+// document kind), which its validation names.
+func unmarshalable(c *groupCall) error {
+	if _, err := json.Marshal(c.by); err != nil {
+		return problem("by.kind", registration.CodeInvalid)
+	}
+	var bad []MemberResult
+	for i, sub := range c.subs {
+		sub.ID = "x" // not what is checked
+		if _, err := json.Marshal(sub); err != nil {
+			bad = append(bad, MemberResult{Index: i, Err: cmp.Or(sub.Validate(), problem("person", registration.CodeInvalid))})
+		}
+	}
+	return &GroupError{Members: bad}
 }
 
 // checkGroup refuses, before any other work, a request over a limit or
@@ -384,7 +409,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	by := c.by
 	if c.byMember {
-		by = registration.ForeignerActor(subs[0].Foreigner)
+		by = registration.ForeignerActor(subs[c.filer].Foreigner)
 	}
 	if err := s.checkFiler(c.req, subs, by); err != nil {
 		return err

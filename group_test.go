@@ -465,3 +465,108 @@ func TestMinorMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupFiledByFirstAdult: a group that names no filer is filed by its
+// first adult member, wherever the children are listed.
+func TestGroupFiledByFirstAdult(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	req := family(t)
+	req.Members = []migreg.GroupMember{req.Members[2], req.Members[0], req.Members[1]} // the child first
+	req.Members[0].Guardian = new(1)
+	res, err := env.Service.SubmitGroup(ctx, req)
+	t.Logf("input: %v; got %v, %v", req, res, err)
+	if err != nil || len(res.Members) != 3 {
+		t.Fatalf("SubmitGroup with the child listed first = %v, %v; want 3 registrations", res, err)
+	}
+	for i, m := range res.Members {
+		events, err := env.Service.History(ctx, m.Registration.ID)
+		if err != nil || events[0].Actor != registration.ForeignerActor(m.Registration.Foreigner) {
+			t.Errorf("member %d was submitted by %v, %v; want its own submission", i, events[0].Actor, err)
+		}
+	}
+}
+
+// TestGroupPlannedEnd: a hotel books a group until a day; each member is
+// checked against their own stay limit: a member whose stay would end
+// before the booking refuses the group, naming the member and the date.
+func TestGroupPlannedEnd(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		plannedEnd string
+		wantFailed []int
+		wantUntil  string
+	}{
+		{name: "a week's booking", plannedEnd: "2026-07-08", wantUntil: "2026-07-08"},
+		{name: "past the 30 days of an Uzbek's visit", plannedEnd: "2026-08-15", wantFailed: []int{0, 2}}, // the Russian mother may stay 90 days
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := registrationtest.NewService(t, date("2026-07-02"), nil)
+			req := family(t)
+			req.Host, req.Place, req.By = hotel(t), registration.Hotel, registration.HostActor(hid(hotel(t)))
+			req.PlannedEnd = date(tt.plannedEnd)
+			mother := &req.Members[1].Person
+			mother.Citizenship, mother.Document.IssuingCountry = "RUS", "RUS"
+			res, err := env.Service.SubmitGroup(ctx, req)
+			t.Logf("input: planned end %s; got %v, %v", tt.plannedEnd, res, err)
+			var failed []int
+			for _, m := range res.Members {
+				if m.Err != nil {
+					failed = append(failed, m.Index)
+					var re *registration.RefusalError
+					if !errors.As(m.Err, &re) || re.PlannedEnd != req.PlannedEnd || re.LatestExit.IsZero() {
+						t.Errorf("member %d: %v; want a refusal naming the planned end and the latest exit", m.Index, m.Err)
+					}
+				} else if err == nil && (m.Registration.PlannedEnd != req.PlannedEnd || m.Registration.ValidUntil != date(tt.wantUntil)) {
+					t.Errorf("member %d: planned end %v, valid until %v; want %v, %v", m.Index, m.Registration.PlannedEnd, m.Registration.ValidUntil, req.PlannedEnd, tt.wantUntil)
+				}
+			}
+			if !slices.Equal(failed, tt.wantFailed) {
+				t.Errorf("failed members = %v; want %v", failed, tt.wantFailed)
+			}
+		})
+	}
+}
+
+// TestRejectGroupWithoutReason: a refusal without a reason is refused for
+// every member, and the problem is reported once, as the group's.
+func TestRejectGroupWithoutReason(t *testing.T) {
+	ctx := context.Background()
+	env := registrationtest.NewService(t, date("2026-07-03"), nil)
+	res, err := env.Service.SubmitGroup(ctx, family(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.Service.RejectGroup(ctx, res.Group, registration.HostActor(hid(landlord(t))), registration.Reason{})
+	t.Logf("input: group %q, no reason; got %v", res.Group, err)
+	if got, want := problemsOf(err), []string{"reason.code: required"}; !slices.Equal(got, want) {
+		t.Errorf("problems = %q; want %q", got, want)
+	}
+}
+
+// TestGroupEnumOutOfRange: a value outside an enum is reported as a
+// problem of the member (or of the place, once), never an internal error.
+func TestGroupEnumOutOfRange(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		edit func(r *migreg.GroupRequest)
+		want []string
+	}{
+		{"a place", func(r *migreg.GroupRequest) { r.Place = 99 }, []string{"place: invalid"}},
+		{"a member's document kind", func(r *migreg.GroupRequest) { r.Members[1].Person.Document.Kind = 99 }, []string{"members[1].person.document.kind: invalid"}},
+		{"the filer's kind", func(r *migreg.GroupRequest) { r.By = registration.Actor{Kind: 99, ID: "x"} }, []string{"by.kind: invalid"}},
+	}
+	for _, tt := range tests {
+		env := registrationtest.NewService(t, date("2026-07-03"), nil)
+		req := family(t)
+		tt.edit(&req)
+		_, err := env.Service.SubmitGroup(ctx, req)
+		t.Logf("input: %s out of range; got %v", tt.name, err)
+		if got := problemsOf(err); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: problems %q (%v); want %q", tt.name, got, err, tt.want)
+		}
+	}
+}

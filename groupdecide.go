@@ -96,7 +96,7 @@ func (s *Service) decideGroup(ctx context.Context, name string, g registration.G
 		i := order[k]
 		res.Members[i] = MemberResult{Index: i, Registration: outs[i]}
 		if err != nil {
-			res.Members[i] = MemberResult{Index: i, Err: wrap(strings.TrimSuffix(name, " group"), err)}
+			res.Members[i] = MemberResult{Index: i, Err: err}
 		}
 	}
 	for _, m := range res.Members {

@@ -142,7 +142,8 @@ func wireWorld(t *testing.T) []wireCase {
 	daughter.Surname, daughter.GivenNames, daughter.Sex, daughter.BirthDate = "RAKHIMOVA", "MALIKA", kzid.Female, date("2017-03-08")
 	group := migreg.GroupRequest{
 		Host: desk, Address: move.Address, Place: registration.Hotel, By: registration.HostActor(hid(desk)), IdempotencyKey: "hotel-almaty/stay-70230",
-		Members: []migreg.GroupMember{{Person: mother, Entry: date("2026-08-09")}, {Person: daughter, Entry: date("2026-08-09"), Guardian: new(0)}},
+		PlannedEnd: date("2026-08-16"),
+		Members:    []migreg.GroupMember{{Person: mother, Entry: date("2026-08-09")}, {Person: daughter, Entry: date("2026-08-09"), Guardian: new(0)}},
 	}
 	orphan := group
 	orphan.Members = []migreg.GroupMember{group.Members[0], {Person: daughter, Entry: date("2026-08-09")}}

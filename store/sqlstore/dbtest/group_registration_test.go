@@ -3,7 +3,9 @@ package dbtest
 import (
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +13,8 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 )
 
@@ -105,5 +109,109 @@ func groupRegistration(t *testing.T, s store.Store) {
 	got, err := svc.Group(ctx, res.Group)
 	if err != nil || len(got.Members) != 3 {
 		t.Errorf("Group(%q) = %v, %v; want its 3 members", res.Group, got, err)
+	}
+}
+
+// BenchmarkSubmitGroup: a hotel's group check-in of groupBench guests as
+// one SubmitGroup (one transaction) beside the same guests as a
+// SubmitBatch, on SQLite and PostgreSQL. One op is one group.
+//
+//	cd store/sqlstore/dbtest && go test -run '^$' -bench SubmitGroup -benchtime 10x ./...
+func BenchmarkSubmitGroup(b *testing.B) {
+	const groupBench = 50
+	for _, d := range benchDatabases(b) {
+		for _, how := range []string{"group", "batch"} {
+			b.Run(d.name+"/"+how, func(b *testing.B) {
+				svc := newBenchService(b, d.open(b).s)
+				bin, err := kzid.ParseBIN("940140000385")
+				if err != nil {
+					b.Fatal(err)
+				}
+				hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+					Contact: registration.Contact{Email: "desk@hotel.example"}}
+				by := registration.HostActor(demo.Host(hotel))
+				addr := registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"}
+				b.ResetTimer()
+				for round := range b.N {
+					b.StopTimer()
+					g := migreg.GroupRequest{Host: hotel, Address: addr, Place: registration.Hotel, By: by}
+					var reqs []migreg.SubmitRequest
+					for i := range groupBench {
+						p := person(round*groupBench + i)
+						g.Members = append(g.Members, migreg.GroupMember{Person: p, Entry: entryDay})
+						reqs = append(reqs, migreg.SubmitRequest{Submission: registration.Submission{
+							Person: p, Host: hotel, Place: registration.Hotel, Entry: entryDay, Address: addr}, By: by})
+					}
+					b.StartTimer()
+					if how == "group" {
+						if _, err := svc.SubmitGroup(b.Context(), g); err != nil {
+							b.Fatal(err)
+						}
+						continue
+					}
+					for i, r := range svc.SubmitBatch(b.Context(), reqs, migreg.BatchOptions{}) {
+						if r.Err != nil {
+							b.Fatalf("item %d: %v", i, r.Err)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.N*groupBench)/b.Elapsed().Seconds(), "registrations/s")
+			})
+		}
+	}
+}
+
+// Groups that share members, checked in at once by a hotel: each of 8
+// people is in two groups of 2 (a ring), so each group's transaction
+// locks two foreigners another group locks too. Every group is stored
+// (a deadlock between two is retried by the store), and each person ends
+// with one active registration, the other superseded by the later
+// check-in.
+func TestSQLiteGroupRace(t *testing.T) { groupRace(t, newSQLiteStore(t)) }
+
+func TestPostgresGroupRace(t *testing.T) { groupRace(t, newPostgresStore(t, openPostgres(t))) }
+
+func groupRace(t *testing.T, s store.Store) {
+	const people = 8
+	ctx := t.Context()
+	svc := newBenchService(t, s)
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	by := registration.HostActor(svc.HostID(hotel))
+	errs := make([]error, people)
+	var wg sync.WaitGroup
+	for g := range people {
+		wg.Go(func() {
+			req := migreg.GroupRequest{Host: hotel, Place: registration.Hotel, By: by,
+				Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: fmt.Sprint("room ", g)},
+				Members: []migreg.GroupMember{{Person: person(g), Entry: entryDay}, {Person: person((g + 1) % people), Entry: entryDay}}}
+			_, errs[g] = svc.SubmitGroup(ctx, req)
+		})
+	}
+	wg.Wait()
+	for g, err := range errs {
+		if err != nil {
+			t.Errorf("group %d: %v", g, err)
+		}
+	}
+	for i := range people {
+		id, err := svc.ForeignerID(ctx, person(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := map[registration.State]int{}
+		for r, err := range svc.ByForeigner(ctx, id, migreg.ListOptions{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			states[r.State]++
+		}
+		if states[registration.Confirmed] != 1 || states[registration.Superseded] != 1 {
+			t.Errorf("person %d: %v; want one confirmed and one superseded", i, states)
+		}
 	}
 }
