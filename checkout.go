@@ -22,8 +22,8 @@ import (
 // In JSON it is {"registration", "on", "by"}.
 type CheckOutRequest struct {
 	Registration registration.ID `json:"registration"`
-	// On is the day the guest left: not after today, not before the
-	// stay's entry.
+	// On is the day the guest left: not after today, not before they
+	// arrived (the stay's entry, or the day they moved in).
 	On calendar.Date `json:"on"`
 	// By is the registration's host: only it checks its guest out.
 	By registration.Actor `json:"by"`
@@ -48,8 +48,9 @@ type CheckOutRequest struct {
 // changes nothing.
 //
 // Errors: a *registration.ValidationError for a missing date ("on:
-// required"), one after today ("on: in_future") or before the stay's
-// entry ("on: before_entry"); ErrNotFound for an unknown registration; a
+// required"), one after today ("on: in_future") or before the guest
+// arrived at the address, the stay's entry or the day they moved in
+// ("on: before_entry"); ErrNotFound for an unknown registration; a
 // *registration.TransitionError naming the registration's state when it
 // is not confirmed (a request still pending, a registration already
 // ended); a *registration.ForbiddenError when By is not the
@@ -154,7 +155,13 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	if r.State == registration.Confirmed && req.On.Before(r.Entry) {
+	// The guest arrived at this address on the entry, or on the day they
+	// moved in: a check-out before it is another stay's, or a typo.
+	arrived := r.Entry
+	if r.MovedOn.After(arrived) {
+		arrived = r.MovedOn
+	}
+	if r.State == registration.Confirmed && req.On.Before(arrived) {
 		return registration.Registration{}, problem("on", registration.CodeBeforeEntry)
 	}
 	dos, err := activeDossier(ctx, tx, r)

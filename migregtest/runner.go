@@ -190,10 +190,11 @@ func describe(s Step) string {
 //     idempotency_mismatch).
 //   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut: the command
 //     on the target registration by the actor (a check-out on today less
-//     Op.Back days, never before the registration's entry). Skipped
-//     before the run created any. With Retry it is sent twice (the
-//     second must have the first's outcome); the host's confirm or reject
-//     with Retry races the two commands instead (at most one may win).
+//     Op.Back days, never before the registration's entry or the day the
+//     guest moved in). Skipped before the run created any. With Retry it
+//     is sent twice (the second must have the first's outcome); the
+//     host's confirm or reject with Retry races the two commands instead
+//     (at most one may win).
 //   - OpExit: RecordExit of the person today. Skipped when not in the
 //     country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped
@@ -465,6 +466,9 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		s.On = s.Today.AddDays(-s.Op.Back)
 		if s.On.Before(reg.Entry) {
 			s.On = reg.Entry
+		}
+		if s.On.Before(reg.MovedOn) {
+			s.On = reg.MovedOn // not before the guest moved in
 		}
 	}
 	do := func(kind OpKind) error {
