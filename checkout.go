@@ -22,8 +22,8 @@ import (
 // In JSON it is {"registration", "on", "by"}.
 type CheckOutRequest struct {
 	Registration registration.ID `json:"registration"`
-	// On is the day the guest left: not after today, not before the
-	// stay's entry.
+	// On is the day the guest left: not after today, not before they
+	// arrived (the stay's entry, or the day they moved in).
 	On calendar.Date `json:"on"`
 	// By is the registration's host: only it checks its guest out.
 	By registration.Actor `json:"by"`
@@ -48,8 +48,9 @@ type CheckOutRequest struct {
 // changes nothing.
 //
 // Errors: a *registration.ValidationError for a missing date ("on:
-// required"), one after today ("on: in_future") or before the stay's
-// entry ("on: before_entry"); ErrNotFound for an unknown registration; a
+// required"), one after today ("on: in_future") or before the guest
+// arrived at the address, the stay's entry or the day they moved in
+// ("on: before_entry"); ErrNotFound for an unknown registration; a
 // *registration.TransitionError naming the registration's state when it
 // is not confirmed (a request still pending, a registration already
 // ended); a *registration.ForbiddenError when By is not the
@@ -154,7 +155,13 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	if r.State == registration.Confirmed && req.On.Before(r.Entry) {
+	// The guest arrived at this address on the entry, or on the day they
+	// moved in: a check-out before it is another stay's, or a typo.
+	arrived := r.Entry
+	if r.MovedOn.After(arrived) {
+		arrived = r.MovedOn
+	}
+	if r.State == registration.Confirmed && req.On.Before(arrived) {
 		return registration.Registration{}, problem("on", registration.CodeBeforeEntry)
 	}
 	dos, err := activeDossier(ctx, tx, r)
@@ -223,6 +230,49 @@ func (s *Service) startReregistration(ctx context.Context, tx store.Tx, r regist
 		return calendar.Date{}, err
 	}
 	return due.Due, tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(r.Foreigner, r.ID, on), Due: due.Due, Registration: r.ID, Entry: r.Entry})
+}
+
+// expire ends, for Sweep, a registration whose stay-end deadline d has
+// passed: on its last day (the deadline's due date is its valid-until
+// date), whichever day the sweep runs. When that day was the booking's
+// planned end and the foreigner, still in the country, may stay longer,
+// the re-registration period starts from it, as after a check-out.
+func (s *Service) expire(ctx context.Context, d store.Deadline) error {
+	at := s.clock.Now()
+	cmd := registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		r, err := lockRegistration(ctx, tx, d.Registration)
+		if err != nil {
+			return err
+		}
+		dos, err := activeDossier(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		ch, err := dos.Apply(r.ID, registration.System(), cmd, at)
+		if err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, ch, at); err != nil {
+			return err
+		}
+		ended := ch.Changed[0].Registration
+		if ended.PlannedEnd.IsZero() || ended.ValidUntil != ended.PlannedEnd {
+			return nil // the stay, or the document, ran out: the foreigner must leave
+		}
+		trips, err := tx.Trips(ctx, ended.Foreigner)
+		if err != nil {
+			return err
+		}
+		lawful, err := s.rules.ValidUntil(ended.Person, trips, ended.Entry)
+		if err != nil || !lawful.After(ended.PlannedEnd) {
+			return err // no lawful day after the booking: nothing to re-register
+		}
+		_, err = s.startReregistration(ctx, tx, ended, ended.PlannedEnd)
+		return err
+	})
+	s.logCommand(ctx, "end", d.Registration, err)
+	return wrap("end", err)
 }
 
 // checkOutMessages returns the notifications of a check-out event: the

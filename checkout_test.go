@@ -88,6 +88,20 @@ func TestCheckOutRefuses(t *testing.T) {
 			hasProblem("on", registration.CodeInFuture), "on: in_future"},
 		{"before the entry", func(t *testing.T, h *hotelStay) migreg.CheckOutRequest { return h.checkOut("2026-06-30") },
 			hasProblem("on", registration.CodeBeforeEntry), "on: before_entry"},
+		{"before moving in", func(t *testing.T, h *hotelStay) migreg.CheckOutRequest {
+			// The guest moved to another hotel on 5 July.
+			h.at("2026-07-05")
+			other := hotel(t)
+			other.Name = "Hotel Astana"
+			req := checkIn(h.guest, other)
+			req.Submission.Address = flat("44")
+			moved, err := h.svc.Submit(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.at("2026-07-10")
+			return migreg.CheckOutRequest{Registration: moved.ID, On: date("2026-07-04"), By: registration.HostActor(moved.HostID)}
+		}, hasProblem("on", registration.CodeBeforeEntry), "on: before_entry"},
 		{"no registration", func(t *testing.T, h *hotelStay) migreg.CheckOutRequest {
 			r := h.checkOut("2026-07-05")
 			r.Registration = "r-unknown"

@@ -192,8 +192,9 @@ func WireErrorOf(err error) *WireError {
 func (e *WireError) Error() string { return e.Message }
 
 // Unwrap returns what the error stands for: the sentinel of its Code,
-// and for invalid input a *registration.ValidationError with its
-// Problems (which itself matches registration.ErrInvalid).
+// for invalid input a *registration.ValidationError with its Problems
+// (which itself matches registration.ErrInvalid), and for a refusal a
+// *registration.RefusalError with its ground and LatestExit.
 func (e *WireError) Unwrap() []error {
 	var out []error
 	for _, k := range errorKinds {
@@ -203,6 +204,11 @@ func (e *WireError) Unwrap() []error {
 	}
 	if len(e.Problems) > 0 {
 		out = append(out, &registration.ValidationError{Problems: e.Problems})
+	}
+	if e.Code == CodeRefused && e.Reason != 0 {
+		// So that errors.As finds the ground and, for a planned end past
+		// the stay limits, the LatestExit.
+		out = append(out, &registration.RefusalError{Ground: e.Reason, LatestExit: e.LatestExit})
 	}
 	return out
 }

@@ -44,7 +44,7 @@ func FuzzService(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		run := newFuzzRun(t, prog)
 		for step := 0; step < 48 && len(run.b) > 0; step++ {
-			op := run.pick(20)
+			op := run.pick(21)
 			err := run.do(op)
 			if w := migreg.WireErrorOf(err); w != nil && w.Code == migreg.CodeInternal {
 				t.Fatalf("step %d, op %d: an untyped error: %v", step, op, err)
@@ -207,6 +207,9 @@ func (r *fuzzRun) request() migreg.SubmitRequest {
 	if r.pick(3) == 0 {
 		req.IdempotencyKey = r.text("key-1")
 	}
+	if r.pick(4) == 0 {
+		req.Submission.PlannedEnd = r.date()
+	}
 	return req
 }
 
@@ -323,6 +326,20 @@ func (r *fuzzRun) do(op int) error {
 			_, err = svc.RejectGroup(ctx, g, r.actor(), r.reason())
 		}
 		return err
+	case 19:
+		reqs := make([]migreg.CheckOutRequest, 1+r.pick(3))
+		for i := range reqs {
+			reqs[i] = migreg.CheckOutRequest{Registration: r.id(), On: r.date(), By: r.actor()}
+		}
+		if len(reqs) == 1 {
+			return r.keep(svc.CheckOut(ctx, reqs[0]))
+		}
+		for _, res := range svc.CheckOutBatch(ctx, reqs) {
+			if w := migreg.WireErrorOf(res.Err); w != nil && w.Code == migreg.CodeInternal {
+				return res.Err
+			}
+		}
+		return nil
 	default:
 		for _, err := range svc.ByForeigner(ctx, r.foreigner(), migreg.ListOptions{PageSize: r.pick(3)}) {
 			if err != nil {

@@ -26,9 +26,10 @@ const (
 	// a foreigner asks one host, or a few while looking for a flat; each
 	// pending request notifies its host.
 	MaxPendingPerForeigner = 10
-	// MaxBatchItems bounds a SubmitBatch: the largest group check-in of
-	// the largest hotel in Kazakhstan (about 700 rooms, two guests in a
-	// room, fills less than half); a bulk import sends several batches.
+	// MaxBatchItems bounds a SubmitBatch (and a CheckOutBatch): the
+	// largest group check-in of the largest hotel in Kazakhstan (about 700
+	// rooms, two guests in a room, fills less than half); a bulk import
+	// sends several batches.
 	MaxBatchItems = 1000
 	// MaxGroupMembers bounds a group registration (SubmitGroup): a family,
 	// a coach's tour group (60 seats) or a charter's (about 300) fit. A

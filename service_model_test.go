@@ -35,6 +35,8 @@ type modelReg struct {
 	group int
 	// plannedEnd is the booking's planned end, if one was given.
 	plannedEnd calendar.Date
+	// movedOn is the day the foreigner moved in, for a move.
+	movedOn calendar.Date
 	// done holds the commands actors performed on it, with their role
 	// ("confirm/host"); repeating one succeeds without a change, whatever
 	// happened since.
@@ -164,9 +166,13 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 	case migregtest.OpCheckOutBatch:
 		out := migregtest.Outcome{Members: make([]migreg.ErrorCode, len(s.Members))}
 		for i, k := range s.Members {
-			item := s // each guest on the batch's day, or on their entry if later
-			if r := m.regs[k]; item.On.Before(r.entry) {
+			item := s // each guest on the batch's day, or on the day they came if later
+			r := m.regs[k]
+			if item.On.Before(r.entry) {
 				item.On = r.entry
+			}
+			if item.On.Before(r.movedOn) {
+				item.On = r.movedOn
 			}
 			out.Members[i] = m.checkOut(item, m.regs[k])
 		}
@@ -305,14 +311,14 @@ func (m *model) add(s migregtest.Step, p int) *modelReg {
 	hotelFiles := s.By.Kind == registration.ActorHost
 	r := &modelReg{person: p, entry: entry, state: registration.Pending, movedFrom: -1, group: -1, plannedEnd: plannedEnd(s)}
 	if s.Op.Kind == migregtest.OpMove {
-		r.movedFrom = s.Target
+		r.movedFrom, r.movedOn = s.Target, s.Today
 	}
 	if hotelFiles {
 		r.state = registration.Confirmed
 		r.did("confirm/host")
 		if active != nil {
 			// The hotel's guest moved in today.
-			r.movedFrom = m.index(active)
+			r.movedFrom, r.movedOn = m.index(active), s.Today
 			active.state = registration.Superseded
 		}
 	}

@@ -316,6 +316,9 @@ type MoveRequest struct {
 	// Guardian is, for a minor, the registration of the parent or
 	// guardian at the new address (see registration.MinorPolicy).
 	Guardian registration.ID `json:"guardian,omitempty"`
+	// PlannedEnd is the last day of the booking at the new address, if
+	// known (see registration.Submission.PlannedEnd).
+	PlannedEnd calendar.Date `json:"planned_end,omitzero"`
 }
 
 // Move files the registration at a new address after a change of address
@@ -340,7 +343,7 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 		r, err = s.submit(ctx, SubmitRequest{
 			Submission: registration.Submission{
 				Person: old.Person, Host: m.Host, Address: m.Address, Place: m.Place, Entry: old.Entry,
-				MovedFrom: m.From, MovedOn: m.On, Guardian: m.Guardian,
+				MovedFrom: m.From, MovedOn: m.On, Guardian: m.Guardian, PlannedEnd: m.PlannedEnd,
 			},
 			By: m.By, IdempotencyKey: m.IdempotencyKey,
 		}, false)
@@ -355,8 +358,10 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 // reports it late while no new registration is filed. Move, which files
 // the new registration, needs no RecordMove first.
 //
-// The foreigner records their own move; a hotel or other host records the
-// check-out of a guest who stays in the country.
+// The foreigner records their own move, or the registration's host the
+// departure of its guest; RecordMove leaves the registration active until
+// the new one is confirmed. A host whose guest has left uses CheckOut,
+// which also ends the registration on the check-out date.
 //
 // Errors: ErrNotActive when from is not the foreigner's active
 // registration; a *registration.ForbiddenError when by is neither the

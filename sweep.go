@@ -27,8 +27,12 @@ type reminderBody struct {
 
 // Sweep performs what the passage of time calls for, as of the clock's
 // today (in Kazakhstan): it lapses pending requests whose host deadline has
-// passed, ends registrations whose permitted stay has ended, and enqueues a
-// reminder for every registration deadline within ReminderDays. It is
+// passed, ends registrations whose permitted stay (or booking) has ended,
+// on their last day, and enqueues a reminder for every registration
+// deadline within ReminderDays. A registration that ended with its
+// booking's planned end, the foreigner still in the country and allowed
+// to stay, left them without an address: the re-registration period
+// starts from the planned end, as after a check-out. It is
 // idempotent: running it twice in a day does nothing the second time.
 // Each registration changes in its own transaction; a registration that
 // changed meanwhile is left for the next sweep. Any other error, such as
@@ -61,10 +65,9 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 		}
 		return out, nil
 	}
-	act := func(list []store.Deadline, cmdOf func(store.Deadline) registration.Command, count *int) error {
+	act := func(list []store.Deadline, run func(store.Deadline) error, count *int) error {
 		for _, d := range list {
-			cmd := cmdOf(d)
-			_, err := s.do(ctx, cmd.Kind().String(), d.Registration, registration.System(), command(cmd))
+			err := run(d)
 			switch {
 			case err == nil:
 				*count++
@@ -83,7 +86,10 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	if err != nil {
 		return rep, wrap("sweep", err)
 	}
-	lapse := func(store.Deadline) registration.Command { return registration.Lapse{} }
+	lapse := func(d store.Deadline) error {
+		_, err := s.do(ctx, "lapse", d.Registration, registration.System(), command(registration.Lapse{}))
+		return err
+	}
 	if err := act(hosts, lapse, &rep.Lapsed); err != nil {
 		return rep, wrap("sweep", err)
 	}
@@ -91,13 +97,8 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	if err != nil {
 		return rep, wrap("sweep", err)
 	}
-	// A registration whose stay ended ends on its last day (the
-	// deadline's due date is its valid-until date), whichever day the
-	// sweep runs.
-	expired := func(d store.Deadline) registration.Command {
-		return registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
-	}
-	if err := act(ends, expired, &rep.Ended); err != nil {
+	expire := func(d store.Deadline) error { return s.expire(ctx, d) }
+	if err := act(ends, expire, &rep.Ended); err != nil {
 		return rep, wrap("sweep", err)
 	}
 	if s.remind < 0 {

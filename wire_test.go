@@ -152,6 +152,35 @@ func wireWorld(t *testing.T) []wireCase {
 	if err != nil || groupErr == nil {
 		t.Fatalf("SubmitGroup = %v, %v; without the guardian: %v", checkedIn, err, groupErr)
 	}
+	// Cyd checks in at the hotel on 10 August and out the same day: the
+	// host's receipt and the foreigner's decision, with the day to
+	// re-register by.
+	cyd := person("FA5555555")
+	cyd.GivenNames = "CYRUS"
+	if err := svc.RecordEntry(ctx, cyd, date("2026-08-10")); err != nil {
+		t.Fatal(err)
+	}
+	stayReq := request(cyd, desk, "2026-08-10")
+	stayReq.By, stayReq.Submission.Place = registration.HostActor(hid(desk)), registration.Hotel
+	stayed, err := svc.Submit(ctx, stayReq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CheckOut(ctx, migreg.CheckOutRequest{Registration: stayed.ID, On: date("2026-08-10"), By: stayReq.By}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Deliver(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	var receipt, checkedOut migreg.Notification
+	for _, n := range env.Inbox.Received() {
+		switch {
+		case n.Kind == migreg.NotifyCheckedOut:
+			receipt = n
+		case n.Kind == migreg.NotifyDecision && n.Registration == stayed.ID && strings.Contains(string(n.Body), `"ended"`):
+			checkedOut = n
+		}
+	}
 	return []wireCase{
 		{"migreg.GroupRequest", group, true},
 		{"migreg.GroupResult", checkedIn, false},
@@ -190,6 +219,8 @@ func wireWorld(t *testing.T) []wireCase {
 		{"migreg.WireError", *migreg.WireErrorOf(batch[0].Err), false},
 		{"migreg.WireError.planned_end", *migreg.WireErrorOf(batch[1].Err), false},
 		{"migreg.Notification", note, false},
+		{"migreg.Notification.checked_out", receipt, false},
+		{"migreg.Notification.decision_checked_out", checkedOut, false},
 		{"migreg.Deadline", due[0], false},
 		{"migreg.Status", status, false},
 		{"migreg.DeliveryReport", migreg.DeliveryReport{Delivered: 3}, true},

@@ -146,6 +146,9 @@ func (r *Runner) checkOutBatch(ctx context.Context, s *Step) (Outcome, string, b
 		if on.Before(reg.Entry) {
 			on = reg.Entry
 		}
+		if on.Before(reg.MovedOn) {
+			on = reg.MovedOn // not before the guest moved in
+		}
 		s.Members = append(s.Members, i)
 		reqs = append(reqs, migreg.CheckOutRequest{Registration: c.id, On: on, By: s.By})
 	}

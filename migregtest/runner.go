@@ -194,15 +194,17 @@ func describe(s Step) string {
 //   - OpConfirm, OpReject, OpWithdraw, OpAnnul, OpCheckOut, OpRecordMove:
 //     the command on the target registration by the actor (a check-out
 //     or a recorded move on today less Op.Back days, never before the
-//     registration's entry). Skipped
-//     before the run created any. With Retry it is sent twice (the
-//     second must have the first's outcome); the host's confirm or reject
-//     with Retry races the two commands instead (at most one may win).
+//     registration's entry, nor a check-out before the day the guest
+//     moved in). Skipped before the run created any. With Retry it is
+//     sent twice (the second must have the first's outcome); the host's
+//     confirm or reject with Retry races the two commands instead (at
+//     most one may win).
 //   - OpCheckOutBatch: CheckOutBatch, by the actor on today less Op.Back
-//     days, of every registration the run created with the target's host
-//     (Step.Members gives their indices). Skipped before the run created
-//     any. With Retry the batch is sent twice (the second must have the
-//     first's outcome).
+//     days (for each guest no earlier than a check-out alone), of every
+//     registration the run created with the target's host (Step.Members
+//     gives their indices). Skipped before the run created any. With
+//     Retry the batch is sent twice (the second must have the first's
+//     outcome).
 //   - OpExit: RecordExit of the person on today less Op.Back days,
 //     never before the trip's entry. Skipped when not in the country.
 //   - OpSubmitGroup: SubmitGroup of every person in the country (skipped

@@ -85,6 +85,9 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		if s.On.Before(reg.Entry) {
 			s.On = reg.Entry
 		}
+		if kind == OpCheckOut && s.On.Before(reg.MovedOn) {
+			s.On = reg.MovedOn // not before the guest moved in
+		}
 	}
 	do := func(kind OpKind) error {
 		var err error

@@ -19,14 +19,18 @@
 //	   │             ├──> lapsed     (the system, after the host's deadline)
 //	   │             └──> confirmed  (the named host)
 //	   │                     ├──> superseded (the system: a new address was confirmed)
-//	   │                     ├──> ended      (the system or an authority: departure, end of stay)
+//	   │                     ├──> ended      (the system or an authority: departure, end of stay;
+//	   │                     │                 the named host: check-out)
 //	   │                     └──> annulled   (an authority: false data)
 //	   └── a hotel or dormitory filing for its guest confirms in the same step
 //
 // Transitions are pure functions of (registration, actor, command,
 // instant): [Submit] starts a registration, [Registration.Apply] performs a
 // [Command], and both return the new value and the [Event]s for the audit
-// log; [Replay] rebuilds a registration from its events. An illegal
+// log; [Replay] rebuilds a registration from its events. A command that
+// ends something ([End], a departure's [Lapse]) takes the day it happened
+// (EffectiveOn): the event records it beside the instant processed, and
+// the registration closes on it. An illegal
 // transition is a [*TransitionError] (matching [ErrInvalidTransition]); a
 // legal one by the wrong actor is a [*ForbiddenError] (matching
 // [ErrForbidden]). A [Dossier] holds all registrations of one foreigner and

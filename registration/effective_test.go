@@ -3,6 +3,11 @@ package registration
 import (
 	"errors"
 	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/migreg/migreg/calendar"
 )
 
 // TestEndTakesEffectOnItsDate: an end (an exit, a check-out, the end of
@@ -93,4 +98,40 @@ func history(t *testing.T, r Registration) []Event {
 		evs = append(evs, more...)
 	}
 	return evs
+}
+
+// TestEndDateProperty: whatever day an end is processed and whatever day
+// it happened, a command dated within [entry, processed day] closes the
+// registration on that day and replays to it; a later or earlier one is
+// refused and changes nothing. The oracle is the rule itself, written out.
+func TestEndDateProperty(t *testing.T) {
+	confirmed := inState(t, Confirmed)
+	base := history(t, confirmed)
+	rapid.Check(t, func(t *rapid.T) {
+		processed := d("2026-07-03").AddDays(rapid.IntRange(0, 60).Draw(t, "processed after"))
+		happened := processed.AddDays(-rapid.IntRange(-3, 70).Draw(t, "days before"))
+		var cmd Command
+		by := System()
+		switch rapid.IntRange(0, 2).Draw(t, "kind") {
+		case 0:
+			cmd = End{Reason: Reason{Code: Departed}, EffectiveOn: happened}
+		case 1:
+			cmd = End{Reason: Reason{Code: StayExpired}, EffectiveOn: happened}
+		default:
+			cmd, by = End{Reason: Reason{Code: CheckedOut}, EffectiveOn: happened}, HostActor(confirmed.HostID)
+		}
+		got, more, err := confirmed.Apply(by, cmd, processed.In(calendar.KazakhstanZone()).Add(10*time.Hour))
+		if happened.After(processed) || happened.Before(confirmed.Entry) {
+			if !errors.Is(err, ErrInvalid) || got != confirmed || more != nil {
+				t.Fatalf("end on %v processed %v: %v, %v; want refused, unchanged", happened, processed, got.State, err)
+			}
+			return
+		}
+		if err != nil || got.ClosedOn != happened || more[0].EffectiveOn != happened || more[0].On != processed {
+			t.Fatalf("end on %v processed %v: closed %v, events %v, %v", happened, processed, got.ClosedOn, more, err)
+		}
+		if back, err := Replay(append(append([]Event(nil), base...), more...)); err != nil || back != got {
+			t.Fatalf("replay = %v, %v; want %v", back, err, got)
+		}
+	})
 }

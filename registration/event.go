@@ -199,12 +199,14 @@ func (e Event) Format(f fmt.State, verb rune) { fmt.Fprint(f, e.String()) }
 
 // LogValue implements slog.LogValuer without the submission's content.
 func (e Event) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := []slog.Attr{
 		slog.String("registration", string(e.Registration)),
 		slog.Int("seq", e.Seq),
 		slog.String("type", e.Type.String()),
 		slog.String("on", e.On.String()),
-		slog.String("effective_on", e.EffectiveOn.String()),
-		slog.String("actor", e.Actor.Kind.String()),
-	)
+	}
+	if !e.EffectiveOn.IsZero() {
+		attrs = append(attrs, slog.String("effective_on", e.EffectiveOn.String()))
+	}
+	return slog.GroupValue(append(attrs, slog.String("actor", e.Actor.Kind.String()))...)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration/stay"
 )
@@ -83,4 +85,56 @@ func TestCapPlanned(t *testing.T) {
 			t.Errorf("CapPlanned(%s, %q) = %v; want %s", tt.until, tt.planned, got, tt.want)
 		}
 	}
+}
+
+// TestPlannedEndProperty: for any earlier trip and any planned end, a
+// hotel's check-in is refused exactly when the planned end is past the
+// stay engine's latest exit (with that date), and otherwise lasts until
+// the earlier of the two.
+func TestPlannedEndProperty(t *testing.T) {
+	rb := DefaultRulebook()
+	s := sampleSubmission(t, "r-1", "2026-07-01")
+	s.Host, s.Place = sampleHotel(t), Hotel
+	s = s.WithIDs(demo)
+	regime, err := rb.Regime(s.Person.Citizenship, s.Entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		earlierEntry := d("2026-03-01").AddDays(rapid.IntRange(0, 100).Draw(t, "earlier entry"))
+		exit := earlierEntry.AddDays(rapid.IntRange(0, 89).Draw(t, "earlier days"))
+		if exit.After(d("2026-06-30")) {
+			exit = d("2026-06-30")
+		}
+		earlier := stay.Trip{Entry: earlierEntry, Exit: exit}
+		latest, err := rb.StayPolicy.LatestExit([]stay.Trip{earlier}, regime, s.Entry)
+		if err != nil {
+			t.Skip("no lawful day at all")
+		}
+		// A planned end near the latest exit, where the rule turns, but
+		// not before the day of filing.
+		sub := s
+		sub.PlannedEnd = latest.AddDays(rapid.IntRange(-5, 5).Draw(t, "planned from the latest exit"))
+		if sub.PlannedEnd.Before(d("2026-07-03")) {
+			sub.PlannedEnd = d("2026-07-03")
+		}
+		r, _, err := rb.Submit(sub, []stay.Trip{earlier}, HostActor(sub.HostID), at("2026-07-03"))
+		var re *RefusalError
+		switch {
+		case latest.Before(d("2026-07-03")):
+			// In breach on the day of filing already: refused before the
+			// planned end is looked at.
+			if !errors.As(err, &re) {
+				t.Fatalf("in breach: err = %v; want a refusal", err)
+			}
+		case sub.PlannedEnd.After(latest):
+			if !errors.As(err, &re) || re.LatestExit != latest || re.PlannedEnd != sub.PlannedEnd {
+				t.Fatalf("planned %v, latest exit %v: err = %v; want refused with the latest exit", sub.PlannedEnd, latest, err)
+			}
+		default:
+			if err != nil || r.ValidUntil != sub.PlannedEnd {
+				t.Fatalf("planned %v, latest exit %v: valid until %v, %v; want the planned end", sub.PlannedEnd, latest, r.ValidUntil, err)
+			}
+		}
+	})
 }

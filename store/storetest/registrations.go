@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -350,5 +351,29 @@ func testUpdateEventsContinueLog(t *testing.T, s store.Store) {
 				tt.name, u.r, u.r.Version, u.expected, seqs(u.events), err)
 		}
 		checkStored(t, s, stored, tt.name+": after the failed update")
+	}
+}
+
+// testEndDatesAndPlannedEnd: a booking's planned end, and the date an end
+// took effect beside the day it was processed, read back as written
+// (issue 22): a hotel's check-in with a planned end, then its check-out
+// two days before it is processed.
+func testEndDatesAndPlannedEnd(t *testing.T, s store.Store) {
+	in, evs := checkedIn(t, regID(1), person(1))
+	rec := record{in, evs}
+	create(t, s, rec)
+	out := calendar.DateOf(endedAt).AddDays(-2)
+	ended, eevs := apply(t, in, registration.HostActor(in.HostID),
+		registration.End{Reason: registration.Reason{Code: registration.CheckedOut}, EffectiveOn: out}, endedAt)
+	rec = advance(t, s, rec, ended, eevs)
+	checkStored(t, s, rec, "after the check-out")
+	r, got, err := read(t, s, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := got[len(got)-1]
+	if r.PlannedEnd != validUntil || r.ClosedOn != out || last.EffectiveOn != out || last.On != calendar.DateOf(endedAt) {
+		t.Errorf("read back: planned end %v, closed on %v, last event on %v effective %v; want planned end %v, closed and effective on %v, on %v",
+			r.PlannedEnd, r.ClosedOn, last.On, last.EffectiveOn, validUntil, out, calendar.DateOf(endedAt))
 	}
 }

@@ -56,6 +56,7 @@ func groups() []group {
 			{"VersionConflict", testVersionConflict},
 			{"UpdateEventsContinueLog", testUpdateEventsContinueLog},
 			{"GroupAndGuardian", testGroupAndGuardian},
+			{"EndDatesAndPlannedEnd", testEndDatesAndPlannedEnd},
 		}},
 		{"Invariants", []testCase{
 			{"SecondActiveOnCreate", testSecondActiveOnCreate},

@@ -204,3 +204,59 @@ func checkOutStory(t *testing.T, s store.Store) {
 		t.Errorf("the check-out story on %T:\n%s\nwant:\n%s", s, got, checkOutWant)
 	}
 }
+
+// BenchmarkSQLiteCheckOut compares a group's check-out as one
+// CheckOutBatch (the items share a transaction, so one commit, one fsync)
+// with one CheckOut per guest, on SQLite in a file.
+func BenchmarkSQLiteCheckOut(b *testing.B) {
+	const n = 50
+	for _, how := range []string{"batch", "single"} {
+		b.Run(how, func(b *testing.B) {
+			ctx := b.Context()
+			round := 0
+			for b.Loop() {
+				b.StopTimer()
+				now := entryDay.In(calendar.KazakhstanZone()).Add(14 * time.Hour)
+				svc, err := migreg.New(newSQLiteStore(b), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
+				if err != nil {
+					b.Fatal(err)
+				}
+				bin, _ := kzid.ParseBIN("940140000385")
+				desk := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+					Contact: registration.Contact{Email: "desk@hotel.example"}}
+				by := registration.HostActor(svc.HostID(desk))
+				round++
+				var reqs []migreg.SubmitRequest
+				for i := range n {
+					reqs = append(reqs, migreg.SubmitRequest{By: by, Submission: registration.Submission{
+						Person: person(round*1000 + i), Host: desk, Place: registration.Hotel, Entry: entryDay,
+						Address: registration.Address{Region: "Алматы", Street: "ул. Сатпаева", Building: "29/6"},
+					}})
+				}
+				var outs []migreg.CheckOutRequest
+				for _, res := range svc.SubmitBatch(ctx, reqs, migreg.BatchOptions{}) {
+					if res.Err != nil {
+						b.Fatal(res.Err)
+					}
+					outs = append(outs, migreg.CheckOutRequest{Registration: res.Registration.ID, On: entryDay.AddDays(3), By: by})
+				}
+				now = now.AddDate(0, 0, 3)
+				b.StartTimer()
+				if how == "batch" {
+					for _, res := range svc.CheckOutBatch(ctx, outs) {
+						if res.Err != nil {
+							b.Fatal(res.Err)
+						}
+					}
+					continue
+				}
+				for _, o := range outs {
+					if _, err := svc.CheckOut(ctx, o); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/guest")
+		})
+	}
+}
