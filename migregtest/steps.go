@@ -69,7 +69,8 @@ func (r *Runner) active(ctx context.Context, person int) (int, bool, error) {
 	return 0, false, nil
 }
 
-// command performs a confirm, reject, withdraw, annul or check-out step.
+// command performs a confirm, reject, withdraw, annul, check-out or
+// recorded-move step.
 func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, error) {
 	svc := r.Service
 	s.Target = mod(s.Op.Target, len(r.regs))
