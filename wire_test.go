@@ -23,7 +23,6 @@ import (
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/penalty"
-	"github.com/migreg/migreg/registration/registrationtest"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
@@ -319,15 +318,13 @@ func roundTrip(t *testing.T, v, out any) []byte {
 // (errors travel as WireError, records stay in the store), but they
 // marshal in the same style, for a program that logs or forwards them.
 var notWire = map[reflect.Type]string{
-	reflect.TypeFor[migreg.Options]():         "configuration: holds functions and interfaces",
-	reflect.TypeFor[migreg.Service]():         "the service itself",
-	reflect.TypeFor[certificate.Verifier]():   "configuration: keys and a revocation check",
-	reflect.TypeFor[registration.Rulebook]():  "configuration: the calendar, rules, regimes and penalties",
-	reflect.TypeFor[registration.Rules]():     "configuration: a row of the rulebook",
-	reflect.TypeFor[registrationtest.Env]():   "test kit",
-	reflect.TypeFor[registrationtest.Inbox](): "test kit",
-	reflect.TypeFor[migregtest.Inbox]():       "test kit",
-	reflect.TypeFor[migregtest.Runner]():      "test kit: holds a Service, a System and a function",
+	reflect.TypeFor[migreg.Options]():        "configuration: holds functions and interfaces",
+	reflect.TypeFor[migreg.Service]():        "the service itself",
+	reflect.TypeFor[certificate.Verifier]():  "configuration: keys and a revocation check",
+	reflect.TypeFor[registration.Rulebook](): "configuration: the calendar, rules, regimes and penalties",
+	reflect.TypeFor[registration.Rules]():    "configuration: a row of the rulebook",
+	reflect.TypeFor[migregtest.Inbox]():      "test kit",
+	reflect.TypeFor[migregtest.Runner]():     "test kit: holds a Service, a System and a function",
 }
 
 // TestEveryTypeMarshals: every exported type that is a value (errors and

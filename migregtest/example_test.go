@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"pgregory.net/rapid"
-
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
@@ -115,8 +113,8 @@ func ExampleRunner() {
 	if errors.As(err, &d) {
 		fmt.Println(err)
 	}
-	// In a property, the steps come from a generator and rapid shrinks them:
-	_ = rapid.Check
+	// In a property, the steps come from migregtest.Ops inside
+	// rapid.Check, which shrinks a diverging sequence to a short one.
 	// Output:
 	// migregtest: step 3 (withdraw by foreigner, day 2026-07-04, person 0, registration #0) diverged: the service says ok [withdrawn]; the system says ok [pending]
 	// steps:

@@ -7,17 +7,20 @@ import (
 	"github.com/migreg/migreg/registration/registrationtest"
 )
 
-// The fake clock stands still until told to move; IDs count.
-func ExampleClock() {
-	c := registrationtest.NewClock(calendar.MustParseDate("2026-07-01"))
-	fmt.Println(c.Now().Format("2006-01-02 15:04 -07:00"), c.Today())
-	c.AdvanceDays(29)
-	fmt.Println(c.Today())
-
-	next := registrationtest.Sequence("r")
-	fmt.Println(next(), next())
+// The generators draw valid domain values: a property draws many with
+// rapid; Example shows one of each.
+func ExampleFamily() {
+	arrival := calendar.MustParseDate("2026-07-10")
+	family := registrationtest.Family(arrival).Example(1)
+	fmt.Println(len(family.Parents) >= 1, len(family.Children) >= 1)
+	for _, p := range family.Members() {
+		fmt.Println(p.Validate(arrival) == nil, p.Surname == family.Parents[0].Surname)
+		break
+	}
+	hotel := registrationtest.Hotel().Example(2)
+	fmt.Println(hotel.Kind, hotel.Validate() == nil, registrationtest.PlaceFor(hotel))
 	// Output:
-	// 2026-07-01 09:00 +05:00 2026-07-01
-	// 2026-07-30
-	// r-000001 r-000002
+	// true true
+	// true true
+	// hotel true hotel
 }
