@@ -168,7 +168,20 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	cmd := registration.End{Reason: registration.Reason{Code: registration.CheckedOut}, EffectiveOn: req.On}
+	// A check-out reported for a day after the registration's last (the
+	// booking's planned end, the stay's latest exit) ends it on that last
+	// day, as Sweep does; once Sweep has, the check-out finds it ended and
+	// there is nothing left to do. Either way the registration ends on the
+	// same day, whichever ran first.
+	on := req.On
+	if !r.ValidUntil.IsZero() && on.After(r.ValidUntil) {
+		on = r.ValidUntil
+	}
+	if r.State == registration.Ended && r.Reason.Code == registration.StayExpired && !on.Before(r.ClosedOn) &&
+		req.By.Kind == registration.ActorHost && registration.HostID(req.By.ID) == r.HostID {
+		return r, nil
+	}
+	cmd := registration.End{Reason: registration.Reason{Code: registration.CheckedOut}, EffectiveOn: on}
 	ch, err := dos.Apply(r.ID, req.By, cmd, at)
 	if errors.Is(err, registration.ErrInvalidTransition) {
 		done, rerr := repeated(ctx, tx, r, req.By, cmd)
@@ -186,7 +199,7 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 		return registration.Registration{}, err
 	}
 	ended := ch.Changed[0].Registration
-	due, err := s.startReregistration(ctx, tx, ended, req.On)
+	due, err := s.startReregistration(ctx, tx, ended, on)
 	if err != nil {
 		return registration.Registration{}, err
 	}
@@ -202,16 +215,9 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 // the foreigner is no longer in the country, has already filed from r
 // (a move), or the stay's rules set no re-registration period.
 func (s *Service) startReregistration(ctx context.Context, tx store.Tx, r registration.Registration, on calendar.Date) (calendar.Date, error) {
-	trips, err := tx.Trips(ctx, r.Foreigner)
-	if err != nil {
+	owed, err := s.reregistrationOwed(ctx, tx, r, on)
+	if err != nil || !owed {
 		return calendar.Date{}, err
-	}
-	inCountry := false
-	for _, t := range trips {
-		inCountry = inCountry || (t.Entry == r.Entry && t.Exit.IsZero())
-	}
-	if !inCountry {
-		return calendar.Date{}, nil
 	}
 	pending, _, err := tx.Registrations(ctx, store.Filter{Foreigner: r.Foreigner, States: []registration.State{registration.Pending}}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
@@ -230,6 +236,47 @@ func (s *Service) startReregistration(ctx context.Context, tx store.Tx, r regist
 		return calendar.Date{}, err
 	}
 	return due.Due, tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(r.Foreigner, r.ID, on), Due: due.Due, Registration: r.ID, Entry: r.Entry})
+}
+
+// leftAddress reports whether r ended with its guest leaving the address
+// while the stay may go on: a check-out, or the end of a booking (its
+// planned end, when that was its last day) that Sweep recorded. Such a
+// guest owes a re-registration, as after a move (reregistrationOwed).
+func leftAddress(r registration.Registration) bool {
+	if r.State != registration.Ended {
+		return false
+	}
+	switch r.Reason.Code {
+	case registration.CheckedOut:
+		return true
+	case registration.StayExpired:
+		return !r.PlannedEnd.IsZero() && r.ValidUntil == r.PlannedEnd
+	}
+	return false
+}
+
+// reregistrationOwed reports whether the guest of r, who left its address
+// on the date on, owes a registration elsewhere: they are still in the
+// country on the stay r belongs to, and the stay limits leave them a
+// lawful day after on. A guest with no day left must leave, not
+// re-register.
+func (s *Service) reregistrationOwed(ctx context.Context, tx store.ReadTx, r registration.Registration, on calendar.Date) (bool, error) {
+	trips, err := tx.Trips(ctx, r.Foreigner)
+	if err != nil {
+		return false, err
+	}
+	inCountry := false
+	for _, t := range trips {
+		inCountry = inCountry || (t.Entry == r.Entry && t.Exit.IsZero())
+	}
+	if !inCountry {
+		return false, nil
+	}
+	lawful, err := s.rules.ValidUntil(r.Person, trips, r.Entry)
+	if err != nil {
+		return false, err
+	}
+	return lawful.After(on), nil
 }
 
 // expire ends, for Sweep, a registration whose stay-end deadline d has
@@ -257,16 +304,8 @@ func (s *Service) expire(ctx context.Context, d store.Deadline) error {
 			return err
 		}
 		ended := ch.Changed[0].Registration
-		if ended.PlannedEnd.IsZero() || ended.ValidUntil != ended.PlannedEnd {
+		if !leftAddress(ended) {
 			return nil // the stay, or the document, ran out: the foreigner must leave
-		}
-		trips, err := tx.Trips(ctx, ended.Foreigner)
-		if err != nil {
-			return err
-		}
-		lawful, err := s.rules.ValidUntil(ended.Person, trips, ended.Entry)
-		if err != nil || !lawful.After(ended.PlannedEnd) {
-			return err // no lawful day after the booking: nothing to re-register
 		}
 		_, err = s.startReregistration(ctx, tx, ended, ended.PlannedEnd)
 		return err

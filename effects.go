@@ -190,19 +190,14 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 	}
 	if failed.MovedFrom != "" {
 		from, ok := dos.Find(failed.MovedFrom)
-		checkedOut := from.State == registration.Ended && from.Reason.Code == registration.CheckedOut
-		if !ok || (from.State != registration.Confirmed && !checkedOut) {
+		left := leftAddress(from)
+		if !ok || (from.State != registration.Confirmed && !left) {
 			return nil // the old address is no longer active: nothing to re-register from
 		}
-		if checkedOut {
-			trips, err := tx.Trips(ctx, failed.Foreigner)
-			if err != nil {
-				return err
-			}
-			for _, t := range trips {
-				if t.Entry == failed.Entry && !t.Exit.IsZero() {
-					return nil // the stay is over
-				}
+		if left {
+			owed, err := s.reregistrationOwed(ctx, tx, from, failed.MovedOn)
+			if err != nil || !owed {
+				return err // the stay is over, or has no lawful day left
 			}
 		}
 		due, err := s.rules.ReregistrationDue(failed.Entry, failed.MovedOn)

@@ -291,7 +291,7 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 		By registration.Actor
 	}{GroupRequest{Host: req.Host, Address: req.Address, Place: req.Place, Members: req.Members, PlannedEnd: req.PlannedEnd}, c.by})
 	if err != nil {
-		return GroupResult{}, unmarshalable(c)
+		return groupRefused(len(req.Members), unmarshalable(c))
 	}
 	sum := sha256.Sum256(b)
 	c.fingerprint = hex.EncodeToString(sum[:])
@@ -301,21 +301,28 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	if errors.Is(err, store.ErrDuplicate) {
 		err = s.store.Update(ctx, attempt) // another request with the key committed first
 	}
-	var ge *GroupError
-	if errors.As(err, &ge) {
-		out := GroupResult{Members: make([]MemberResult, len(req.Members))}
-		for i := range out.Members {
-			out.Members[i].Index = i
-		}
-		for _, m := range ge.Members {
-			out.Members[m.Index] = m
-		}
-		return out, err
-	}
 	if err != nil {
-		return GroupResult{}, err
+		return groupRefused(len(req.Members), err)
 	}
 	return c.out, s.certificates(ctx, c.out.Members)
+}
+
+// groupRefused returns the result of a group of n members that failed with
+// err: when err is a *GroupError, a result for every member, the failing
+// ones with their errors, as SubmitGroup's doc promises; otherwise none.
+func groupRefused(n int, err error) (GroupResult, error) {
+	var ge *GroupError
+	if !errors.As(err, &ge) {
+		return GroupResult{}, err
+	}
+	out := GroupResult{Members: make([]MemberResult, n)}
+	for i := range out.Members {
+		out.Members[i].Index = i
+	}
+	for _, m := range ge.Members {
+		out.Members[m.Index] = m
+	}
+	return out, err
 }
 
 // unmarshalable reports why a request does not marshal: only an enum out

@@ -547,26 +547,33 @@ func TestRejectGroupWithoutReason(t *testing.T) {
 }
 
 // TestGroupEnumOutOfRange: a value outside an enum is reported as a
-// problem of the member (or of the place, once), never an internal error.
+// problem of the member (or of the place, once), never an internal error;
+// when it is a member's, the result lists every member, as for any group
+// refused whole (members is how many; 0 for the filer's, not a member).
 func TestGroupEnumOutOfRange(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
-		name string
-		edit func(r *migreg.GroupRequest)
-		want []string
+		name    string
+		edit    func(r *migreg.GroupRequest)
+		want    []string
+		members int
 	}{
-		{"a place", func(r *migreg.GroupRequest) { r.Place = 99 }, []string{"place: invalid"}},
-		{"a member's document kind", func(r *migreg.GroupRequest) { r.Members[1].Person.Document.Kind = 99 }, []string{"members[1].person.document.kind: invalid"}},
-		{"the filer's kind", func(r *migreg.GroupRequest) { r.By = registration.Actor{Kind: 99, ID: "x"} }, []string{"by.kind: invalid"}},
+		{"a place", func(r *migreg.GroupRequest) { r.Place = 99 }, []string{"place: invalid"}, 3},
+		{"a member's document kind", func(r *migreg.GroupRequest) { r.Members[1].Person.Document.Kind = 99 }, []string{"members[1].person.document.kind: invalid"}, 3},
+		{"a member's sex", func(r *migreg.GroupRequest) { r.Members[1].Person.Sex = 99 }, []string{"members[1].person.sex: invalid"}, 3},
+		{"the filer's kind", func(r *migreg.GroupRequest) { r.By = registration.Actor{Kind: 99, ID: "x"} }, []string{"by.kind: invalid"}, 0},
 	}
 	for _, tt := range tests {
 		env := newEnv(t, date("2026-07-03"), nil)
 		req := family(t)
 		tt.edit(&req)
-		_, err := env.Service.SubmitGroup(ctx, req)
-		t.Logf("input: %s out of range; got %v", tt.name, err)
+		res, err := env.Service.SubmitGroup(ctx, req)
+		t.Logf("input: %s out of range; got %v, %d members in the result", tt.name, err, len(res.Members))
 		if got := problemsOf(err); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: problems %q (%v); want %q", tt.name, got, err, tt.want)
+		}
+		if len(res.Members) != tt.members {
+			t.Errorf("%s: %d members in the result; want %d", tt.name, len(res.Members), tt.members)
 		}
 	}
 }

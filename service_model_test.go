@@ -31,6 +31,9 @@ type modelReg struct {
 	movedFrom int // index of the registration moved from, or -1
 	// checkedOut is the date its host checked the guest out, if it did.
 	checkedOut calendar.Date
+	// expiredOn is the last day of a registration Sweep ended (its
+	// valid-until date), if it did.
+	expiredOn calendar.Date
 	// group is the index of its group's first member, or -1.
 	group int
 	// plannedEnd is the booking's planned end, if one was given.
@@ -152,7 +155,8 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 		}
 		return m.outcome(code), err
 	case migregtest.OpCheckOut:
-		return m.outcome(m.checkOut(s, m.regs[s.Target])), nil
+		code, err := m.checkOut(ctx, s, m.regs[s.Target])
+		return m.outcome(code), err
 	case migregtest.OpRecordMove:
 		// The foreigner, or the registration's host, records that the
 		// foreigner left their active address: nothing changes state.
@@ -174,7 +178,11 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 			if item.On.Before(r.movedOn) {
 				item.On = r.movedOn
 			}
-			out.Members[i] = m.checkOut(item, m.regs[k])
+			code, err := m.checkOut(ctx, item, m.regs[k])
+			if err != nil {
+				return migregtest.Outcome{}, err
+			}
+			out.Members[i] = code
 		}
 		out.States = m.outcome("").States
 		return out, nil
@@ -193,7 +201,7 @@ func (m *model) Apply(ctx context.Context, s migregtest.Step) (migregtest.Outcom
 			case r.state == registration.Pending && stored.HostDue.Before(s.Today):
 				r.state = registration.Lapsed
 			case r.state == registration.Confirmed && stored.ValidUntil.Before(s.Today):
-				r.state = registration.Ended
+				r.state, r.expiredOn = registration.Ended, stored.ValidUntil
 			}
 		}
 		return m.outcome(""), nil
@@ -400,17 +408,31 @@ func (m *model) index(r *modelReg) int {
 // checkOut models the host's check-out of r's guest on s.On: only a
 // confirmed registration's own host checks its guest out, and the same
 // check-out again is a retry.
-func (m *model) checkOut(s migregtest.Step, r *modelReg) migreg.ErrorCode {
-	switch {
-	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && r.checkedOut == s.On:
-		return ""
-	case r.state != registration.Confirmed:
-		return migreg.CodeInvalidTransition
-	case s.Op.Actor != migregtest.ActorHost:
-		return migreg.CodeForbidden
+func (m *model) checkOut(ctx context.Context, s migregtest.Step, r *modelReg) (migreg.ErrorCode, error) {
+	// A check-out reported after the registration's last day takes
+	// effect on that day.
+	on := s.On
+	if r.state == registration.Confirmed || r.state == registration.Ended {
+		stored, err := m.svc.Registration(ctx, m.ids()[m.index(r)])
+		if err != nil {
+			return "", err
+		}
+		if !stored.ValidUntil.IsZero() && on.After(stored.ValidUntil) {
+			on = stored.ValidUntil
+		}
 	}
-	r.state, r.checkedOut = registration.Ended, s.On
-	return ""
+	switch {
+	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && r.checkedOut == on:
+		return "", nil
+	case r.state == registration.Ended && s.Op.Actor == migregtest.ActorHost && !r.expiredOn.IsZero() && !on.Before(r.expiredOn):
+		return "", nil // Sweep ended it on its last day, before the guest left: nothing left to do
+	case r.state != registration.Confirmed:
+		return migreg.CodeInvalidTransition, nil
+	case s.Op.Actor != migregtest.ActorHost:
+		return migreg.CodeForbidden, nil
+	}
+	r.state, r.checkedOut = registration.Ended, on
+	return "", nil
 }
 
 // command models a confirm, reject, withdraw or annul of r.

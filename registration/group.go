@@ -31,7 +31,9 @@ type GroupID string
 // member who is the guardian), which must be an adult's, pending or
 // active, at the same address with the same host. A minor's submission
 // without one is refused with the problem "guardian: required" (in a
-// group, "members[i].guardian: required").
+// group, "members[i].guardian: required"). The rule is checked when the
+// registration is filed; the host's decision on it is its own (a child's
+// confirmation does not wait for the guardian's).
 //
 // Age 0 turns the rule off: no one is a minor, and a child files alone.
 // The age of majority in Kazakhstan is 18 (Civil Code art. 17), the

@@ -340,6 +340,11 @@ func run(w io.Writer) error {
 	// 7. The end of the week: what is due, and who is in breach.
 	week := calendar.NewDate(2026, time.July, 27)
 	at(week, 9, 0)
+	// The daily job: Sweep ends the registrations whose last day passed
+	// (the family's booking ended on the 21st) and starts what follows.
+	if _, err := svc.Sweep(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "\n7. Monday %v: the deadlines due by the end of the month, and the violations\n", week)
 	for d, err := range svc.Due(ctx, calendar.NewDate(2026, time.July, 31), migreg.DueReregistration, migreg.DueRegistration) {
 		if err != nil {

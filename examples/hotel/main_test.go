@@ -41,6 +41,7 @@ func TestRun(t *testing.T) {
 		"total       53",
 		"valid until 2026-08-12",
 		"due: reregistration due 2026-07-24 (registration r-0021, moved on 2026-07-18, entry 2026-07-14)",
+		"due: reregistration due 2026-07-28 (registration r-0052-1, moved on 2026-07-21, entry 2026-07-14)",
 		"guest 22: 1 violations",
 		"late_reregistration by foreigner since 2026-07-25, 3 days, ongoing",
 		"guest 9: 0 violations",

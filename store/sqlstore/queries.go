@@ -49,7 +49,7 @@ ON CONFLICT (foreigner, entry) DO UPDATE SET exit = excluded.exit`
 	// The trips from the last one beginning before a day: two walks of
 	// the primary key (foreigner, entry), one backwards for one row.
 	sqlTripsFrom = `SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND entry < ? ORDER BY entry DESC LIMIT 1) AS before_from
-UNION ALL SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND entry >= ? ORDER BY entry) AS from_on`
+UNION ALL SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND entry >= ?) AS from_on ORDER BY entry`
 
 	sqlPutDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (kind, foreigner, subject) DO UPDATE SET due = excluded.due, registration_id = excluded.registration_id, entry = excluded.entry`
