@@ -11,8 +11,10 @@ import (
 
 // Mirror returns a System that is another Service: it runs each step's Op
 // on svc through a Runner of its own, over the same people, and answers
-// with that Service's outcome. Use it to check that two stores (memstore
-// and a SQL database), or two configurations, behave the same. Before
+// with that Service's outcome, the registrations as stored included, so
+// that every field is compared, not only the states. Use it to check that
+// two stores (memstore and a SQL database), or two configurations,
+// behave the same. Before
 // each step it sets clock, svc's clock, to 09:00 of the step's day; a
 // race of the host's confirm and reject is replayed in the order it was
 // won, so that the scheduler's choice is not taken for a difference.

@@ -3,6 +3,7 @@ package migregtest
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,12 +82,56 @@ type Outcome struct {
 	// Members, for a group step, is each member's error code ("" for a
 	// member that succeeded, or that the group's error does not name).
 	Members []migreg.ErrorCode `json:"members,omitempty"`
+	// Records are the registrations themselves, as stored, in the order
+	// of States. The Runner fills them in for the Service; they are
+	// compared only when the System gives them too (a Mirror does): a
+	// model says what state a registration is in, another Service what
+	// it holds.
+	Records []registration.Registration `json:"records,omitempty"`
 }
 
-// Equal reports whether o and p are the same outcome.
+// Equal reports whether o and p are the same outcome: the same codes and
+// states, and, when both have records, records that marshal alike.
 func (o Outcome) Equal(p Outcome) bool {
-	return o.Err == p.Err && slices.Equal(o.States, p.States) && slices.Equal(o.Members, p.Members)
+	return o.Err == p.Err && slices.Equal(o.States, p.States) && slices.Equal(o.Members, p.Members) &&
+		(o.Records == nil || p.Records == nil || recordDiff(o.Records, p.Records) == "")
 }
+
+// recordDiff names the first record whose JSON differs, and its
+// differing fields (never their values: they hold personal data), or "".
+func recordDiff(a, b []registration.Registration) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%d records against %d", len(a), len(b))
+	}
+	for i := range a {
+		var fa, fb map[string]json.RawMessage
+		ja, errA := json.Marshal(a[i])
+		jb, errB := json.Marshal(b[i])
+		if errA != nil || errB != nil || json.Unmarshal(ja, &fa) != nil || json.Unmarshal(jb, &fb) != nil {
+			return fmt.Sprintf("registration #%d does not marshal", i)
+		}
+		var fields []string
+		for k, v := range fa {
+			if string(fb[k]) != string(v) {
+				fields = append(fields, k)
+			}
+		}
+		for k := range fb {
+			if _, ok := fa[k]; !ok {
+				fields = append(fields, k)
+			}
+		}
+		if len(fields) > 0 {
+			slices.Sort(fields)
+			return fmt.Sprintf("registration #%d differs in %s", i, strings.Join(fields, ", "))
+		}
+	}
+	return ""
+}
+
+// LogValue logs the outcome as String shows it: codes and states, never
+// the records' personal data.
+func (o Outcome) LogValue() slog.Value { return slog.StringValue(o.String()) }
 
 // String shows the outcome: the error code or "ok", and the states.
 func (o Outcome) String() string {
@@ -291,7 +336,11 @@ func (r *Runner) Run(ctx context.Context, ops []Op) error {
 				return fmt.Errorf("migregtest: step %d (%s): the system: %w", s.N, describe(s), err)
 			}
 			if !got.Equal(want) {
-				return r.diverged(s, got, want, fmt.Sprintf("the service says %v; the system says %v", got, want))
+				problem := fmt.Sprintf("the service says %v; the system says %v", got, want)
+				if d := recordDiff(got.Records, want.Records); want.Records != nil && d != "" {
+					problem += "; " + d
+				}
+				return r.diverged(s, got, want, problem)
 			}
 		}
 		if r.AfterStep != nil {
@@ -326,7 +375,7 @@ func (r *Runner) next(ctx context.Context, op Op) (Step, Outcome, string, error)
 	if skip {
 		return s, got, "", nil
 	}
-	if got.States, err = r.states(ctx); err != nil {
+	if got.States, got.Records, err = r.states(ctx); err != nil {
 		return s, got, "", fmt.Errorf("migregtest: step %d (%s): reading the registrations: %w", s.N, describe(s), err)
 	}
 	return s, got, problem, nil
@@ -345,17 +394,19 @@ func mod(i, n int) int {
 	return i
 }
 
-// states reads the state of every registration the run created.
-func (r *Runner) states(ctx context.Context) ([]registration.State, error) {
+// states reads every registration the run created: their states, and
+// the records themselves.
+func (r *Runner) states(ctx context.Context) ([]registration.State, []registration.Registration, error) {
 	out := make([]registration.State, len(r.regs))
+	recs := make([]registration.Registration, len(r.regs))
 	for i, c := range r.regs {
 		reg, err := r.Service.Registration(ctx, c.id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[i] = reg.State
+		out[i], recs[i] = reg.State, reg
 	}
-	return out, nil
+	return out, recs, nil
 }
 
 // codeOf is the error's public code, "" for nil.

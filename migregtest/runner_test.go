@@ -135,3 +135,34 @@ func TestMirrorAgrees(t *testing.T) {
 		}
 	})
 }
+
+// TestMirrorComparesRecords: a Mirror's outcome carries the registrations
+// as stored, so a field that differs (here a valid-until date) is a
+// divergence even when every state agrees, and the report names the
+// field, not its value.
+func TestMirrorComparesRecords(t *testing.T) {
+	ctx := context.Background()
+	a, clockA, _ := migregtest.NewService()
+	b, clockB, _ := migregtest.NewService()
+	people := []registration.Person{registrationtest.Person().Example(3)}
+	mirror := migregtest.Mirror(b, clockB, people)
+	changed := migregtest.SystemFunc(func(ctx context.Context, s migregtest.Step) (migregtest.Outcome, error) {
+		out, err := mirror.Apply(ctx, s)
+		for i := range out.Records {
+			out.Records[i].ValidUntil = out.Records[i].ValidUntil.AddDays(1)
+		}
+		return out, err
+	})
+	hotel := registrationtest.Hotel().Example(4)
+	ops := append(migregtest.Entries(1), migregtest.Op{Kind: migregtest.OpSubmit, Actor: migregtest.ActorHost,
+		Submission: registration.Submission{Host: hotel, Address: registrationtest.Address().Example(5), Place: registrationtest.PlaceFor(hotel)}})
+	r := &migregtest.Runner{Service: a, Clock: clockA, People: people, System: changed}
+	err := r.Run(ctx, ops)
+	var d *migregtest.Divergence
+	if !errors.As(err, &d) || d.Step.N != 2 || !strings.Contains(d.Problem, "registration #0 differs in valid_until") {
+		t.Fatalf("Run with a system whose records differ = %v; want a divergence at step 2 naming valid_until", err)
+	}
+	if !d.Service.Equal(d.Service) || d.Service.Equal(d.System) {
+		t.Errorf("Outcome.Equal: an outcome equals itself and not one with other records")
+	}
+}
