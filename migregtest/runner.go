@@ -264,7 +264,8 @@ func describe(s Step) string {
 //     resolved against its first member. Skipped before the run filed
 //     any. With Retry it is sent twice (the second must have the first's
 //     outcome).
-//   - OpSweep: Sweep, twice. OpDeliver: Deliver, a batch of 3.
+//   - OpSweep: Sweep, twice: the second must report nothing done (a
+//     divergence otherwise). OpDeliver: Deliver, a batch of 3.
 //
 // A skipped step is not given to the System; Steps and a Divergence
 // list it, marked Skipped.
@@ -478,7 +479,12 @@ func (r *Runner) apply(ctx context.Context, s *Step) (Outcome, string, bool, err
 		if _, err := svc.Sweep(ctx); err != nil {
 			return Outcome{Err: codeOf(err)}, "", false, nil
 		}
-		_, err := svc.Sweep(ctx)
+		again, err := svc.Sweep(ctx)
+		if err == nil && again != (migreg.SweepReport{}) {
+			// What a sweep does, it does once: a second one at once
+			// finds nothing left.
+			return Outcome{}, fmt.Sprintf("a second Sweep at once did more: %+v", again), false, nil
+		}
 		return Outcome{Err: codeOf(err)}, "", false, nil
 	case OpDeliver:
 		_, err := svc.Deliver(ctx, 3)
