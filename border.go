@@ -50,7 +50,8 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		if err := s.linkIIN(ctx, tx, p, id, s.clock.Now()); err != nil {
 			return err
 		}
-		trips, err := tx.Trips(ctx, id)
+		// The trips that can overlap the entry, not the older ones.
+		trips, all, err := s.trips(ctx, tx, id, p.Citizenship, entry)
 		if err != nil {
 			return err
 		}
@@ -61,7 +62,11 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		case recorded:
 			return tx.PutForeigner(ctx, id, p)
 		}
-		if err := over("trips_per_foreigner", "trips", len(trips)+1, MaxTripsPerForeigner); err != nil {
+		stored, err := countTrips(ctx, tx, id, trips, all)
+		if err != nil {
+			return err
+		}
+		if err := over("trips_per_foreigner", "trips", stored+1, MaxTripsPerForeigner); err != nil {
 			return err
 		}
 		if err := tx.PutForeigner(ctx, id, p); err != nil {
@@ -115,7 +120,9 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		if err := tx.Lock(ctx, foreigner); err != nil {
 			return err
 		}
-		trips, err := tx.Trips(ctx, foreigner)
+		// The open trip is the last, and a trip that ended on exit is the
+		// last to begin before it: both are among the trips from exit on.
+		trips, err := tx.TripsFrom(ctx, foreigner, exit)
 		if err != nil {
 			return err
 		}
@@ -145,7 +152,8 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		if err := dropMoves(ctx, tx, foreigner, trip.Entry, exit); err != nil {
 			return err
 		}
-		dos, err := dossier(ctx, tx, foreigner)
+		// Only the pending and active registrations end with the stay.
+		dos, err := dossier(ctx, tx, foreigner, registration.Pending, registration.Confirmed)
 		if err != nil {
 			return err
 		}

@@ -261,7 +261,7 @@ func leftAddress(r registration.Registration) bool {
 // lawful day after on. A guest with no day left must leave, not
 // re-register.
 func (s *Service) reregistrationOwed(ctx context.Context, tx store.ReadTx, r registration.Registration, on calendar.Date) (bool, error) {
-	trips, err := tx.Trips(ctx, r.Foreigner)
+	trips, _, err := s.trips(ctx, tx, r.Foreigner, r.Person.Citizenship, r.Entry)
 	if err != nil {
 		return false, err
 	}

@@ -24,7 +24,7 @@ func (s *Service) Confirm(ctx context.Context, id registration.ID, by registrati
 // the booking's planned end.
 func (s *Service) confirmation(ctx context.Context) commandFunc {
 	return func(tx store.Tx, r registration.Registration) (registration.Command, error) {
-		trips, err := tx.Trips(ctx, r.Foreigner)
+		trips, _, err := s.trips(ctx, tx, r.Foreigner, r.Person.Citizenship, r.Entry)
 		if err != nil {
 			return nil, err
 		}

@@ -209,7 +209,7 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 			Due:         due.Due, Registration: failed.MovedFrom, Entry: failed.Entry,
 		})
 	}
-	trips, err := tx.Trips(ctx, failed.Foreigner)
+	trips, err := tx.TripsFrom(ctx, failed.Foreigner, failed.Entry) // the stay's own trip is among them
 	if err != nil {
 		return err
 	}

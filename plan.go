@@ -38,9 +38,7 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	p := planned{sub: sub}
 	// The trips that can overlap the entry or count in its stay: not the
 	// older ones, which would make a submission's cost grow with the past.
-	trips, err := s.rules.ReadTrips(sub.Person.Citizenship, sub.Entry, func(from calendar.Date) ([]stay.Trip, error) {
-		return tx.TripsFrom(ctx, sub.Foreigner, from)
-	})
+	trips, all, err := s.trips(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry)
 	if err != nil {
 		return p, err
 	}
@@ -49,7 +47,7 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 		return p, err
 	}
 	if !hasTrip(trips, sub.Entry) {
-		stored, err := tx.CountTrips(ctx, sub.Foreigner)
+		stored, err := countTrips(ctx, tx, sub.Foreigner, trips, all)
 		if err != nil {
 			return p, err
 		}

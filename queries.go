@@ -258,6 +258,30 @@ func (s *Service) deadlines(ctx context.Context, q store.DeadlineQuery) iter.Seq
 	}
 }
 
+// trips reads the trips of the foreigner id, a citizen of citizenship,
+// that can matter on the day on (registration.Rulebook.ReadTrips): every
+// command and query reads the past this way, so that its cost does not
+// grow with trips older than any rule it judges by. all reports that
+// they are every trip of the foreigner (none begins before the first day
+// read), so that len counts them without asking the store.
+func (s *Service) trips(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, citizenship string, on calendar.Date) (trips []stay.Trip, all bool, err error) {
+	var from calendar.Date
+	trips, err = s.rules.ReadTrips(citizenship, on, func(f calendar.Date) ([]stay.Trip, error) {
+		from = f
+		return tx.TripsFrom(ctx, id, f)
+	})
+	return trips, len(trips) == 0 || !trips[0].Entry.Before(from), err
+}
+
+// countTrips returns how many trips the foreigner has stored, from the
+// trips read when they are all of them.
+func countTrips(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, trips []stay.Trip, all bool) (int, error) {
+	if all {
+		return len(trips), nil
+	}
+	return tx.CountTrips(ctx, id)
+}
+
 // history loads what the store knows of a foreigner that can matter on
 // the day on: their registrations, and the trips the rules can judge or
 // count on that day (registration.Rulebook.ReadTrips), not older ones.
@@ -267,9 +291,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 	if err != nil {
 		return h, err
 	}
-	trips, err := s.rules.ReadTrips(p.Citizenship, on, func(from calendar.Date) ([]stay.Trip, error) {
-		return tx.TripsFrom(ctx, id, from)
-	})
+	trips, _, err := s.trips(ctx, tx, id, p.Citizenship, on)
 	if err != nil {
 		return h, err
 	}
