@@ -5,43 +5,23 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-
-	"github.com/migreg/migreg/registration"
 )
-
-// memberResultJSON is a MemberResult on the wire.
-type memberResultJSON struct {
-	Index        int                        `json:"index"`
-	Registration *registration.Registration `json:"registration,omitempty"`
-	Certificate  string                     `json:"certificate,omitempty"`
-	Error        *WireError                 `json:"error,omitempty"`
-}
 
 // MarshalJSON writes {"index", "registration", "certificate"} for a
 // member that succeeded (the certificate once confirmed) and {"index",
 // "error"} for one that failed, the error in its public form
 // (WireErrorOf), as BatchResult does.
 func (r MemberResult) MarshalJSON() ([]byte, error) {
-	w := memberResultJSON{Index: r.Index, Certificate: r.Certificate, Error: WireErrorOf(r.Err)}
-	if !r.Registration.IsZero() {
-		w.Registration = &r.Registration
-	}
-	return json.Marshal(w)
+	return json.Marshal(newResultJSON(r.Index, r.Registration, r.Certificate, r.Err))
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; Err becomes a *WireError.
 func (r *MemberResult) UnmarshalJSON(b []byte) error {
-	var w memberResultJSON
+	var w resultJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = MemberResult{Index: w.Index, Certificate: w.Certificate}
-	if w.Registration != nil {
-		r.Registration = *w.Registration
-	}
-	if w.Error != nil {
-		r.Err = w.Error
-	}
+	*r = MemberResult{Index: w.Index, Registration: w.registration(), Certificate: w.Certificate, Err: w.err()}
 	return nil
 }
 

@@ -87,37 +87,56 @@ func (n Notification) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// batchResultJSON is a BatchResult on the wire.
-type batchResultJSON struct {
+// resultJSON is a BatchResult or a MemberResult on the wire: the item's
+// index and either its registration (and a group member's certificate)
+// or its error in public form.
+type resultJSON struct {
 	Index        int                        `json:"index"`
 	Registration *registration.Registration `json:"registration,omitempty"`
+	Certificate  string                     `json:"certificate,omitempty"`
 	Error        *WireError                 `json:"error,omitempty"`
+}
+
+// newResultJSON returns the wire form of an item's outcome.
+func newResultJSON(index int, r registration.Registration, certificate string, err error) resultJSON {
+	w := resultJSON{Index: index, Certificate: certificate, Error: WireErrorOf(err)}
+	if !r.IsZero() {
+		w.Registration = &r
+	}
+	return w
+}
+
+// registration returns the item's registration, zero when it failed.
+func (w resultJSON) registration() registration.Registration {
+	if w.Registration == nil {
+		return registration.Registration{}
+	}
+	return *w.Registration
+}
+
+// err returns the item's error as a *WireError, or nil (never a nil
+// *WireError in an error).
+func (w resultJSON) err() error {
+	if w.Error == nil {
+		return nil
+	}
+	return w.Error
 }
 
 // MarshalJSON writes {"index", "registration"} for an item that succeeded
 // and {"index", "error"} for one that failed, the error in its public
 // form (WireErrorOf).
 func (r BatchResult) MarshalJSON() ([]byte, error) {
-	w := batchResultJSON{Index: r.Index, Error: WireErrorOf(r.Err)}
-	if !r.Registration.IsZero() {
-		w.Registration = &r.Registration
-	}
-	return json.Marshal(w)
+	return json.Marshal(newResultJSON(r.Index, r.Registration, "", r.Err))
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; Err becomes a *WireError.
 func (r *BatchResult) UnmarshalJSON(b []byte) error {
-	var w batchResultJSON
+	var w resultJSON
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = BatchResult{Index: w.Index}
-	if w.Registration != nil {
-		r.Registration = *w.Registration
-	}
-	if w.Error != nil {
-		r.Err = w.Error
-	}
+	*r = BatchResult{Index: w.Index, Registration: w.registration(), Err: w.err()}
 	return nil
 }
 
