@@ -375,32 +375,6 @@ func dropMoves(ctx context.Context, tx store.Tx, foreigner registration.Foreigne
 	return nil
 }
 
-// moveDeadlines yields a foreigner's re-registration deadlines, a page at
-// a time; it stops at the first error, which it yields.
-func moveDeadlines(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) func(yield func(store.Deadline, error) bool) {
-	return func(yield func(store.Deadline, error) bool) {
-		var after store.Cursor
-		for {
-			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{
-				Through: calendar.NewDate(9999, time.December, 31), Kinds: []store.DeadlineKind{store.DueReregistration}, Foreigner: foreigner,
-			}, store.Page{After: after})
-			if err != nil {
-				yield(store.Deadline{}, err)
-				return
-			}
-			for _, d := range page {
-				if !yield(d, nil) {
-					return
-				}
-			}
-			if next == "" {
-				return
-			}
-			after = next
-		}
-	}
-}
-
 // String describes the check-out with the host by kind only, e.g.
 // "check-out of r-1 on 2026-07-10 by host".
 func (r CheckOutRequest) String() string {

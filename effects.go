@@ -232,23 +232,40 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 // at the new address, from the deadline index.
 func moves(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) ([]registration.Move, error) {
 	var out []registration.Move
-	var after store.Cursor
-	for {
-		page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{
-			Through: calendar.NewDate(9999, time.December, 31), Kinds: []store.DeadlineKind{store.DueReregistration}, Foreigner: foreigner,
-		}, store.Page{After: after})
+	for d, err := range moveDeadlines(ctx, tx, foreigner) {
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range page {
-			if m, ok := moveOf(d); ok {
-				out = append(out, m)
+		if m, ok := moveOf(d); ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// moveDeadlines yields a foreigner's re-registration deadlines, a page at
+// a time; it stops at the first error, which it yields.
+func moveDeadlines(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID) func(yield func(store.Deadline, error) bool) {
+	return func(yield func(store.Deadline, error) bool) {
+		var after store.Cursor
+		for {
+			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{
+				Through: calendar.NewDate(9999, time.December, 31), Kinds: []store.DeadlineKind{store.DueReregistration}, Foreigner: foreigner,
+			}, store.Page{After: after})
+			if err != nil {
+				yield(store.Deadline{}, err)
+				return
 			}
+			for _, d := range page {
+				if !yield(d, nil) {
+					return
+				}
+			}
+			if next == "" {
+				return
+			}
+			after = next
 		}
-		if next == "" {
-			return out, nil
-		}
-		after = next
 	}
 }
 
