@@ -100,7 +100,7 @@ func (r *Runner) decideGroup(ctx context.Context, s *Step) (Outcome, string, boo
 		return Outcome{}, "", false, err
 	}
 	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
-	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
+	s.By = s.Op.Actor.resolve(reg.Foreigner, reg.HostID)
 	do := func() Outcome {
 		var res migreg.GroupResult
 		var err error
@@ -131,7 +131,7 @@ func (r *Runner) checkOutBatch(ctx context.Context, s *Step) (Outcome, string, b
 		return Outcome{}, "", false, err
 	}
 	s.Person, s.Registration, s.Foreigner = r.regs[s.Target].person, target.ID, target.Foreigner
-	s.By = s.Op.Actor.Resolve(target.Foreigner, target.HostID)
+	s.By = s.Op.Actor.resolve(target.Foreigner, target.HostID)
 	s.On = s.Today.AddDays(-s.Op.Back)
 	var reqs []migreg.CheckOutRequest
 	for i, c := range r.regs {

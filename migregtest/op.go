@@ -12,7 +12,7 @@ import (
 
 // Actor is who performs a step, as a role: a generated step cannot know
 // the pseudonymous IDs the Service will assign, so the Runner resolves the
-// role against the registration the step acts on (Resolve). Actors start
+// role against the registration the step acts on (into Step.By). Actors start
 // at 1; the zero Actor is not set and resolves to the system.
 type Actor uint8
 
@@ -32,11 +32,6 @@ const (
 )
 
 var actorNames = []string{"", "foreigner", "host", "other_host", "authority", "system"}
-
-// Actors lists every actor in order.
-func Actors() []Actor {
-	return []Actor{ActorForeigner, ActorHost, ActorOtherHost, ActorAuthority, ActorSystem}
-}
 
 // String returns the actor's stable name.
 func (a Actor) String() string {
@@ -76,10 +71,10 @@ func (a *Actor) UnmarshalText(b []byte) error {
 // generated registration names.
 const OtherHostID registration.HostID = "h_nobody"
 
-// Resolve returns the registration.Actor the role stands for on a
+// resolve returns the registration.Actor the role stands for on a
 // registration of foreigner with host: the host role without a host
 // (nothing to act on) resolves to the system.
-func (a Actor) Resolve(foreigner registration.ForeignerID, host registration.HostID) registration.Actor {
+func (a Actor) resolve(foreigner registration.ForeignerID, host registration.HostID) registration.Actor {
 	switch a {
 	case ActorForeigner:
 		return registration.ForeignerActor(foreigner)

@@ -366,7 +366,7 @@ func (r *Runner) next(ctx context.Context, op Op) (Step, Outcome, string, error)
 	if op.Days != 0 {
 		r.Clock.AdvanceDays(op.Days)
 	}
-	s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.Resolve("", "")}
+	s := Step{N: len(r.steps) + 1, Op: op, Today: r.Clock.Today(), Person: mod(op.Person, len(r.People)), Target: -1, By: op.Actor.resolve("", "")}
 	got, problem, skip, err := r.apply(ctx, &s)
 	s.Skipped = skip
 	r.steps = append(r.steps, s)

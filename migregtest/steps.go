@@ -80,7 +80,7 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		return Outcome{}, "", false, err
 	}
 	s.Person, s.Registration, s.Foreigner = c.person, c.id, reg.Foreigner
-	s.By = s.Op.Actor.Resolve(reg.Foreigner, reg.HostID)
+	s.By = s.Op.Actor.resolve(reg.Foreigner, reg.HostID)
 	if kind := s.Op.Kind; kind == OpCheckOut || kind == OpRecordMove {
 		s.On = s.Today.AddDays(-s.Op.Back)
 		if s.On.Before(reg.Entry) {
