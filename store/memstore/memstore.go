@@ -29,7 +29,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -79,18 +78,6 @@ type foreigner struct {
 	// are found in the bytes of a slice, however many closed ones there are.
 	states    []registration.State
 	deadlines []store.Deadline
-}
-
-// from yields the foreigner's registration IDs from index i of regs on,
-// those in one of states (all when states is empty).
-func (f *foreigner) from(i int, states []registration.State) iter.Seq[registration.ID] {
-	return func(yield func(registration.ID) bool) {
-		for j := i; j < len(f.regs); j++ {
-			if (len(states) == 0 || slices.Contains(states, f.states[j])) && !yield(f.regs[j]) {
-				return
-			}
-		}
-	}
 }
 
 // empty reports whether f holds nothing, so that its entry can go.
@@ -310,10 +297,10 @@ func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.Fore
 	return 0, nil
 }
 
-// Registrations lists from the foreigner's own registration IDs when the
-// filter names a foreigner, from the host's index when it names a host,
-// and from the index of every ID otherwise; the filter then checks the
-// rest.
+// Registrations lists from the foreigner's own registration IDs and
+// states when the filter names a foreigner (the listing every command
+// makes), from the host's index when it names a host, and from the index
+// of every ID otherwise; the filter then checks the rest.
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
@@ -327,8 +314,26 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		return nil, "", err
 	}
 	after := registration.ID(key) // "" sorts before every ID
-	var ids iter.Seq[registration.ID]
-	n := 0 // the most ids yields
+	var out []registration.Registration
+	var next store.Cursor
+	n := 0 // the most IDs a listing visits, to size the page
+	// take adds the registration id to the page when the filter passes
+	// it, and reports whether the page has room for more.
+	take := func(id registration.ID) bool {
+		r := &t.s.regs[id].reg
+		switch {
+		case !f.Matches(r):
+			return true
+		case len(out) == limit:
+			next = store.NewCursor(string(out[len(out)-1].ID))
+			return false
+		case out == nil: // the first match: room for the page
+			out = make([]registration.Registration, 0, min(limit, n))
+		}
+		out = append(out, *r)
+		return true
+	}
+	var ids *ordered[registration.ID]
 	switch {
 	case f.Foreigner != "":
 		fd := t.s.foreigners[f.Foreigner]
@@ -336,31 +341,27 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 			return nil, "", nil
 		}
 		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids, n = fd.from(i, f.States), len(fd.regs)-i
+		n = len(fd.regs) - i
+		for j := i; j < len(fd.regs); j++ {
+			if (len(f.States) == 0 || slices.Contains(f.States, fd.states[j])) && !take(fd.regs[j]) {
+				break
+			}
+		}
+		return out, next, nil
 	case f.Host != "":
-		h := t.s.byHost[f.Host]
-		if h == nil {
+		if ids = t.s.byHost[f.Host]; ids == nil {
 			return nil, "", nil
 		}
-		ids, n = h.After(after), h.Len()
 	default:
-		ids, n = t.s.ids.After(after), t.s.ids.Len()
+		ids = t.s.ids
 	}
-	var out []registration.Registration
-	for id := range ids {
-		r := &t.s.regs[id].reg
-		if !f.Matches(r) {
-			continue
+	n = ids.Len()
+	for id := range ids.After(after) {
+		if !take(id) {
+			break
 		}
-		if len(out) == limit {
-			return out, store.NewCursor(string(out[len(out)-1].ID)), nil
-		}
-		if out == nil { // the first match: room for the page
-			out = make([]registration.Registration, 0, min(limit, n))
-		}
-		out = append(out, *r)
 	}
-	return out, "", nil
+	return out, next, nil
 }
 
 func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
