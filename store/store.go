@@ -78,7 +78,8 @@
 //     or an empty listing), without a query to the database.
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
-//     on; a store that cannot index all of a [Filter] or [DeadlineQuery]
+//     on ([Page.AfterKey], [DeadlineCursor] and [Page.AfterDeadline] for
+//     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
 //     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
 package store
 

@@ -7,8 +7,8 @@
 // foreigner's registration IDs in order, with the foreigner's person,
 // trips and deadlines; every deadline in the contract's order (due date,
 // kind, foreigner, subject); and the undelivered messages, oldest first.
-// An ordered index is a sorted set kept in chunks of sorted slices (see
-// ordered), so that it stays cheap to change with a million keys.
+// An ordered index is a B-tree (see ordered), so that it stays cheap to
+// change with a million keys.
 //
 // Values are copied in and out (events with their submissions, message
 // bodies), so that changing a value after writing or reading it never
@@ -322,14 +322,11 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	var after registration.ID // "" sorts before every ID
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		after = registration.ID(parts[0])
+	key, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
+	after := registration.ID(key) // "" sorts before every ID
 	var ids iter.Seq[registration.ID]
 	n := 0 // the most ids yields
 	switch {
@@ -377,14 +374,9 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	return f.person, nil
 }
 
+// Trips are the trips from the zero date on: all of them.
 func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
-	if err := t.check(ctx); err != nil {
-		return nil, err
-	}
-	if f := t.s.foreigners[foreigner]; f != nil {
-		return slices.Clone(f.trips), nil
-	}
-	return nil, nil
+	return t.TripsFrom(ctx, foreigner, calendar.Date{})
 }
 
 // TripsFrom searches the foreigner's trips, kept in order of entry.
@@ -424,20 +416,14 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if q.Through.IsZero() {
 		return nil, "", fmt.Errorf("%w: a deadline query needs Through", store.ErrInvalid)
 	}
-	// No deadline has kind 0, so this sorts before every one due on From
-	// (and, with a zero From, before every one).
-	after := store.Deadline{Due: q.From}
-	if p.After != "" {
-		parts, err := p.After.Parts(4)
-		if err != nil {
-			return nil, "", err
-		}
-		due, err1 := calendar.ParseDate(parts[0])
-		kind, err2 := store.ParseDeadlineKind(parts[1])
-		if err1 != nil || err2 != nil {
-			return nil, "", fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
-		}
-		after = store.Deadline{Due: due, DeadlineKey: store.DeadlineKey{Kind: kind, Foreigner: registration.ForeignerID(parts[2]), Subject: parts[3]}}
+	after, err := p.AfterDeadline()
+	if err != nil {
+		return nil, "", err
+	}
+	if p.After == "" {
+		// No deadline has kind 0, so this sorts before every one due on
+		// From (and, with a zero From, before every one).
+		after.Due = q.From
 	}
 	all, n := t.s.due.After(after), t.s.due.Len()
 	if q.Foreigner != "" {
@@ -458,8 +444,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 			continue
 		}
 		if len(out) == limit {
-			l := out[len(out)-1]
-			return out, store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject), nil
+			return out, store.DeadlineCursor(out[len(out)-1]), nil
 		}
 		out = append(out, d)
 	}

@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/migreg/migreg/registration"
@@ -52,14 +50,11 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err != nil {
 		return nil, "", err
 	}
-	var after registration.ForeignerID
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		after = registration.ForeignerID(parts[0])
+	key, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
+	after := registration.ForeignerID(key)
 	var ids []registration.ForeignerID
 	for id, f := range t.s.foreigners {
 		if f.hasPerson && id > after {
@@ -99,7 +94,7 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 		return err
 	}
 	s := t.s
-	for from, l := range maps.Clone(s.links) {
+	for from, l := range s.links {
 		if l.From == id || l.To == id {
 			delete(s.links, from)
 			t.onUndo(func() { s.links[from] = l })
@@ -133,7 +128,7 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 			t.onUndo(func() { m.Body = old })
 		}
 	}
-	for key, rec := range maps.Clone(s.idem) {
+	for key, rec := range s.idem {
 		if regs[rec.Registration] {
 			delete(s.idem, key)
 			t.onUndo(func() { s.idem[key] = rec })
@@ -214,11 +209,9 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int
 		return 0, err
 	}
 	s := t.s
-	keys := slices.Collect(maps.Keys(s.idem))
-	sort.Strings(keys)
 	n := 0
-	for _, key := range keys {
-		if rec := s.idem[key]; !rec.CreatedAt.IsZero() && rec.CreatedAt.Before(before) {
+	for key, rec := range s.idem { // deleting as it goes is safe in Go
+		if !rec.CreatedAt.IsZero() && rec.CreatedAt.Before(before) {
 			delete(s.idem, key)
 			t.onUndo(func() { s.idem[key] = rec })
 			n++

@@ -65,17 +65,17 @@ func (t *tx) writable(ctx context.Context) error {
 	return nil
 }
 
-// activeBesides returns an active registration of the foreigner other
-// than id, or "" when there is none.
-func (t *tx) activeBesides(foreigner registration.ForeignerID, id registration.ID) registration.ID {
-	if f := t.s.foreigners[foreigner]; f != nil {
+// checkActive refuses r when it is active and another registration of its
+// foreigner is too.
+func (t *tx) checkActive(r registration.Registration) error {
+	if f := t.s.foreigners[r.Foreigner]; f != nil && r.State.IsActive() {
 		for j, other := range f.regs {
-			if other != id && f.states[j].IsActive() {
-				return other
+			if other != r.ID && f.states[j].IsActive() {
+				return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
@@ -89,10 +89,8 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if s.regs[r.ID] != nil {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
-	if r.State.IsActive() {
-		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
-		}
+	if err := t.checkActive(r); err != nil {
+		return err
 	}
 	id := r.ID
 	s.regs[id] = &record{reg: r, events: copyEvents(events)}
@@ -134,10 +132,8 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
 		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
 	}
-	if r.State.IsActive() {
-		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
-		}
+	if err := t.checkActive(r); err != nil {
+		return err
 	}
 	before := *rec
 	t.onUndo(func() { *rec = before })
@@ -248,13 +244,11 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	for _, m := range msgs {
-		if err := m.Validate(); err != nil {
-			return err
-		}
+	if err := store.CheckMessages(msgs); err != nil {
+		return err
 	}
-	for i, m := range msgs {
-		if _, ok := t.s.msgs[m.ID]; ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
+	for _, m := range msgs {
+		if _, ok := t.s.msgs[m.ID]; ok {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, redact.ID(m.ID))
 		}
 	}
