@@ -157,7 +157,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 		if err := store.CheckMergeTrips(src.trips, dst.trips); err != nil {
 			return err
 		}
-		if t.activeBesides(from, "") != "" && t.activeBesides(to, "") != "" {
+		if slices.ContainsFunc(src.states, registration.State.IsActive) && slices.ContainsFunc(dst.states, registration.State.IsActive) {
 			return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
 		}
 		for _, d := range src.deadlines {
