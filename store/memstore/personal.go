@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
 
@@ -137,6 +138,69 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 		delete(s.foreigners, id)
 		t.onUndo(func() { s.foreigners[id] = f })
 	}
+	return nil
+}
+
+// MergeForeigner checks every conflict before it moves anything.
+func (t *tx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckMerge(from, to); err != nil {
+		return err
+	}
+	s, src, dst := t.s, t.s.foreigners[from], t.s.foreigners[to]
+	if l, ok := s.links[to]; ok && l.To == from {
+		return fmt.Errorf("%w: merge: the foreigner merged into is linked to the other", store.ErrConflict)
+	}
+	if src != nil && dst != nil {
+		if err := store.CheckMergeTrips(src.trips, dst.trips); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(src.states, registration.State.IsActive) && slices.ContainsFunc(dst.states, registration.State.IsActive) {
+			return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
+		}
+		for _, d := range src.deadlines {
+			if dst.deadline(store.DeadlineKey{Kind: d.Kind, Foreigner: to, Subject: d.Subject}) >= 0 {
+				return fmt.Errorf("%w: merge: both foreigners have a %v deadline of one subject", store.ErrConflict, d.Kind)
+			}
+		}
+	}
+	for k, l := range s.links {
+		if l.To == from {
+			s.links[k] = store.Link{From: l.From, To: to, By: l.By, At: l.At, Note: l.Note}
+			t.onUndo(func() { s.links[k] = l })
+		}
+	}
+	for _, m := range s.msgs {
+		if m.To == string(from) {
+			m.To = string(to)
+			t.onUndo(func() { m.To = string(from) })
+		}
+	}
+	if src == nil {
+		return nil
+	}
+	g := t.edit(to)
+	g.trips = append(g.trips, src.trips...)
+	slices.SortFunc(g.trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	for i, rid := range src.regs {
+		rec := s.regs[rid]
+		old := *rec
+		rec.reg.Foreigner, rec.events = to, copyEvents(rec.events)
+		rec.events[0].Submission.Foreigner = to
+		t.onUndo(func() { *rec = old })
+		j, _ := slices.BinarySearch(g.regs, rid)
+		g.regs, g.states = slices.Insert(g.regs, j, rid), slices.Insert(g.states, j, src.states[i])
+	}
+	for _, d := range src.deadlines {
+		remove(t, s.due, d)
+		d.Foreigner = to
+		insert(t, s.due, d)
+		g.deadlines = append(g.deadlines, d)
+	}
+	delete(s.foreigners, from)
+	t.onUndo(func() { s.foreigners[from] = src })
 	return nil
 }
 
