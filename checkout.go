@@ -151,7 +151,7 @@ func checkCheckOut(req CheckOutRequest, at time.Time) error {
 // starts the re-registration deadline and enqueues the notifications. A
 // store may run it again: every attempt starts from the request.
 func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutRequest, at time.Time) (registration.Registration, error) {
-	r, err := lockRegistration(ctx, tx, req.Registration)
+	r, dos, err := lockDossier(ctx, tx, req.Registration)
 	if err != nil {
 		return registration.Registration{}, err
 	}
@@ -163,10 +163,6 @@ func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutReque
 	}
 	if r.State == registration.Confirmed && req.On.Before(arrived) {
 		return registration.Registration{}, problem("on", registration.CodeBeforeEntry)
-	}
-	dos, err := activeDossier(ctx, tx, r)
-	if err != nil {
-		return registration.Registration{}, err
 	}
 	// A check-out reported for a day after the registration's last (the
 	// booking's planned end, the stay's latest exit) ends it on that last
@@ -288,11 +284,7 @@ func (s *Service) expire(ctx context.Context, d store.Deadline) error {
 	at := s.clock.Now()
 	cmd := registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		r, err := lockRegistration(ctx, tx, d.Registration)
-		if err != nil {
-			return err
-		}
-		dos, err := activeDossier(ctx, tx, r)
+		r, dos, err := lockDossier(ctx, tx, d.Registration)
 		if err != nil {
 			return err
 		}

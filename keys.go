@@ -82,3 +82,19 @@ func (s *Service) resolveForeigner(ctx context.Context, tx store.ReadTx, p regis
 	}
 	return ids[0], nil
 }
+
+// lockForeigner is resolveForeigner followed by the lock of the ID
+// (store.Tx.Lock). With one key, the ID is the one the first link names
+// or else the derived one, and the store resolves and locks in one step
+// (store.Tx.LockLinked): a command's first round trip to the database.
+func (s *Service) lockForeigner(ctx context.Context, tx store.Tx, p registration.Person) (registration.ForeignerID, error) {
+	ids := s.ids.Foreigners(p)
+	if len(ids) == 1 {
+		return tx.LockLinked(ctx, append(ids[:1:1], s.ids.ForeignersByIIN(p.IIN)...), ids[0])
+	}
+	id, err := s.resolveForeigner(ctx, tx, p)
+	if err != nil {
+		return "", err
+	}
+	return id, tx.Lock(ctx, id)
+}

@@ -58,15 +58,12 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	// Only the pending and active registrations: a retry matches one of
 	// them, and the new one supersedes the active one. An ID already taken
 	// by a closed registration is refused by the store (store.ErrDuplicate).
-	dos, err := dossier(ctx, tx, sub.Foreigner, registration.Pending, registration.Confirmed)
+	// With them, how many are stored in every state (one statement).
+	dos, stored, err := countedDossier(ctx, tx, sub.Foreigner, registration.Pending, registration.Confirmed)
 	if err != nil {
 		return p, err
 	}
 	p.dos = dos
-	stored, err := tx.CountRegistrations(ctx, sub.Foreigner)
-	if err != nil {
-		return p, err
-	}
 	if err := checkDossier(dos, stored); err != nil {
 		return p, err
 	}

@@ -81,6 +81,9 @@
 //     on ([Page.AfterKey], [DeadlineCursor] and [Page.AfterDeadline] for
 //     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
 //     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
+//   - Methods that combine others, for a store that has no cheaper way
+//     to answer them: [StepwiseRegistrationsCounted],
+//     [StepwiseLockLinked], [StepwiseLockRegistration].
 package store
 
 import (
@@ -176,6 +179,11 @@ type ReadTx interface {
 	// (registrations_per_foreigner) without reading a foreigner's whole
 	// past, so a store should answer from an index, not by loading them.
 	CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error)
+	// RegistrationsCounted is Registrations with CountRegistrations of
+	// f.Foreigner (0 when the filter names none): a submission needs
+	// both, and a store where each statement is a round trip answers them
+	// with one.
+	RegistrationsCounted(ctx context.Context, f Filter, p Page) ([]registration.Registration, Cursor, int, error)
 	// Events returns the events of a registration in order, or ErrNotFound
 	// when there is no such registration.
 	Events(ctx context.Context, id registration.ID) ([]registration.Event, error)
@@ -235,6 +243,20 @@ type Tx interface {
 	// is not valid text; the database's, such as a lock wait that times
 	// out.
 	Lock(ctx context.Context, foreigner registration.ForeignerID) error
+	// LockLinked resolves and locks in one step: it takes the lock (as
+	// Lock) of the foreigner that the first of ids to have a link (see
+	// ReadTx.Link) links to, or of otherwise when none has, and returns
+	// the foreigner it locked. The links are read before the lock is
+	// taken: a link, once written, changes only when its foreigners merge
+	// or are erased. Errors: Lock's, for the foreigner locked.
+	LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error)
+	// LockRegistration takes the lock (as Lock) of the foreigner of the
+	// registration id, as stored when the call began, and returns that
+	// foreigner: a command on a registration learns whom to lock and locks
+	// in one step. A caller reads the registration after it (a merge may
+	// have moved it to another foreigner meanwhile). Errors: ErrNotFound
+	// for no such registration (nothing is locked); Lock's.
+	LockRegistration(ctx context.Context, id registration.ID) (registration.ForeignerID, error)
 	// CreateRegistration stores a new registration (Version >= 1) with its
 	// events, which must be numbered 1 .. Version and begin with the
 	// registration's submission, its data included. Errors: ErrDuplicate

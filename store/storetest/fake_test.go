@@ -271,6 +271,18 @@ func (tx *fakeTx) Lock(ctx context.Context, foreigner registration.ForeignerID) 
 	return store.CheckLock(foreigner)
 }
 
+func (tx *fakeTx) LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error) {
+	return store.StepwiseLockLinked(ctx, tx, ids, otherwise)
+}
+
+func (tx *fakeTx) LockRegistration(ctx context.Context, id registration.ID) (registration.ForeignerID, error) {
+	return store.StepwiseLockRegistration(ctx, tx, id)
+}
+
+func (tx *fakeTx) RegistrationsCounted(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, int, error) {
+	return store.StepwiseRegistrationsCounted(ctx, tx, f, p)
+}
+
 func (tx *fakeTx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
 	if id == "" || p.Citizenship == "" || p.Document.Number == "" {
 		return fmt.Errorf("a person without citizenship or document number: %w", store.ErrInvalid)

@@ -47,6 +47,7 @@ func groups() []group {
 		{"Registration", []testCase{
 			{"CreateAndRead", testCreateAndRead},
 			{"CountRegistrations", testCountRegistrations},
+			{"RegistrationsCounted", testRegistrationsCounted},
 			{"NotFound", testNotFound},
 			{"NotFoundTextBounded", testNotFoundTextBounded},
 			{"DuplicateID", testDuplicateID},
@@ -141,6 +142,8 @@ func groups() []group {
 		{"Lock", []testCase{
 			{"ChecksTheForeigner", testLockChecksTheForeigner},
 			{"SerializesAForeigner", testLockSerializesAForeigner},
+			{"Linked", testLockLinked},
+			{"Registration", testLockRegistration},
 		}},
 		{"Concurrency", []testCase{
 			{"ConfirmRejectRace", testConfirmRejectRace},

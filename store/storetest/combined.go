@@ -1,0 +1,190 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
+)
+
+// The methods that combine others (store.ReadTx.RegistrationsCounted,
+// store.Tx.LockLinked, store.Tx.LockRegistration): each answers as the
+// calls it combines would (see the store.Stepwise functions).
+
+// testRegistrationsCounted: RegistrationsCounted gives Registrations'
+// page and cursor, and CountRegistrations of the filter's foreigner, an
+// empty page included.
+func testRegistrationsCounted(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p1 := person(1)
+	f1 := fid(p1)
+	r1, e1 := pending(t, regID(1), p1, host(t, 1))
+	r2, e2 := pending(t, regID(2), p1, host(t, 2))
+	rj, ej := reject(t, r2)
+	create(t, s, record{r1, e1}, record{r2, e2}.then(rj, ej))
+	var cursor store.Cursor
+	view(t, s, func(tx store.ReadTx) error {
+		_, cursor, _ = tx.Registrations(ctx, store.Filter{Foreigner: f1}, store.Page{Limit: 1})
+		return nil
+	})
+	tests := []struct {
+		name      string
+		f         store.Filter
+		p         store.Page
+		wantIDs   []registration.ID
+		wantCount int
+		wantErr   error
+	}{
+		{"pending and active", store.Filter{Foreigner: f1, States: []registration.State{registration.Pending, registration.Confirmed}}, store.Page{}, []registration.ID{r1.ID}, 2, nil},
+		{"empty page, closed ones counted", store.Filter{Foreigner: f1, States: []registration.State{registration.Confirmed}}, store.Page{}, nil, 2, nil},
+		{"first page", store.Filter{Foreigner: f1}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 2, nil},
+		{"after the cursor", store.Filter{Foreigner: f1}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 2, nil},
+		{"foreigner and host", store.Filter{Foreigner: f1, Host: hid(host(t, 2))}, store.Page{}, []registration.ID{r2.ID}, 2, nil},
+		{"foreigner and an unstorable host", store.Filter{Foreigner: f1, Host: "h-\xff"}, store.Page{}, nil, 2, nil},
+		{"unknown foreigner", store.Filter{Foreigner: "f_nobody"}, store.Page{}, nil, 0, nil},
+		{"unstorable foreigner", store.Filter{Foreigner: "f-\x00"}, store.Page{}, nil, 0, nil},
+		{"no foreigner", store.Filter{Host: hid(host(t, 1))}, store.Page{}, []registration.ID{r1.ID}, 0, nil},
+		{"malformed cursor", store.Filter{Foreigner: f1}, store.Page{After: "!"}, nil, 0, store.ErrInvalid},
+		{"limit out of range", store.Filter{Foreigner: f1}, store.Page{Limit: store.MaxLimit + 1}, nil, 0, store.ErrInvalid},
+	}
+	view(t, s, func(tx store.ReadTx) error {
+		for _, tt := range tests {
+			regs, next, n, err := tx.RegistrationsCounted(ctx, tt.f, tt.p)
+			wantRegs, wantNext, wantN, wantErr := store.StepwiseRegistrationsCounted(ctx, tx, tt.f, tt.p)
+			var ids []registration.ID
+			for _, r := range regs {
+				ids = append(ids, r.ID)
+			}
+			switch {
+			case tt.wantErr != nil:
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v; want %v", tt.name, tt.f, tt.p, err, tt.wantErr)
+				}
+			case err != nil || wantErr != nil:
+				t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v (the calls it combines: %v); want nil", tt.name, tt.f, tt.p, err, wantErr)
+			case diff(ids, tt.wantIDs) != "" || n != tt.wantCount:
+				t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v, count %d; want %v, count %d", tt.name, tt.f, tt.p, ids, n, tt.wantIDs, tt.wantCount)
+			case diff(regs, wantRegs) != "" || next != wantNext || n != wantN:
+				t.Errorf("%s: RegistrationsCounted(%+v, %+v) differs from Registrations and CountRegistrations (cursor %q, want %q)\n%s",
+					tt.name, tt.f, tt.p, next, wantNext, diff(regs, wantRegs))
+			}
+		}
+		return nil
+	})
+}
+
+// testLockLinked: LockLinked locks the foreigner the first linked ID
+// links to, or the fallback, refuses as Lock does, and waits as Lock
+// does.
+func testLockLinked(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	f1, f2, f3 := fid(person(1)), fid(person(2)), fid(person(3))
+	update(t, s, func(tx store.Tx) error { return tx.PutLink(ctx, link(f2, f1)) })
+	tests := []struct {
+		ids       []registration.ForeignerID
+		otherwise registration.ForeignerID
+		want      registration.ForeignerID
+		wantErr   error
+	}{
+		{[]registration.ForeignerID{f2}, f2, f1, nil},
+		{[]registration.ForeignerID{f3, f2}, f3, f1, nil},
+		{[]registration.ForeignerID{f3}, f3, f3, nil},
+		{nil, f3, f3, nil},
+		{[]registration.ForeignerID{"f-\xff", "", f2}, f3, f1, nil},
+		{[]registration.ForeignerID{f2}, "", f1, nil},
+		{[]registration.ForeignerID{f3}, "", "", store.ErrInvalid},
+		{nil, "f-\x00", "", store.ErrInvalid},
+	}
+	for _, tt := range tests {
+		var got registration.ForeignerID
+		err := s.Update(ctx, func(tx store.Tx) error {
+			var err error
+			got, err = tx.LockLinked(ctx, tt.ids, tt.otherwise)
+			return err
+		})
+		if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) || (err == nil && got != tt.want) {
+			t.Errorf("LockLinked(%q, %q) = %q, %v; want %q, %v", tt.ids, tt.otherwise, got, err, tt.want, tt.wantErr)
+		}
+	}
+	checkWaits(t, s, f1, "LockLinked of an ID linked to it", func(tx store.Tx) error {
+		_, err := tx.LockLinked(ctx, []registration.ForeignerID{f2}, f2)
+		return err
+	})
+}
+
+// testLockRegistration: LockRegistration locks the registration's
+// foreigner and returns it, finds no registration as Registration does,
+// and waits as Lock does.
+func testLockRegistration(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r1, e1 := pending(t, regID(1), person(1), host(t, 1))
+	create(t, s, record{r1, e1})
+	tests := []struct {
+		id      registration.ID
+		want    registration.ForeignerID
+		wantErr error
+	}{
+		{r1.ID, r1.Foreigner, nil},
+		{regID(2), "", store.ErrNotFound},
+		{"", "", store.ErrNotFound},
+		{"reg-\xff", "", store.ErrNotFound},
+	}
+	for _, tt := range tests {
+		var got registration.ForeignerID
+		err := s.Update(ctx, func(tx store.Tx) error {
+			var err error
+			got, err = tx.LockRegistration(ctx, tt.id)
+			return err
+		})
+		if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) || got != tt.want {
+			t.Errorf("LockRegistration(%q) = %q, %v; want %q, %v", tt.id, got, err, tt.want, tt.wantErr)
+		}
+	}
+	checkWaits(t, s, r1.Foreigner, "LockRegistration of a registration of it", func(tx store.Tx) error {
+		_, err := tx.LockRegistration(ctx, r1.ID)
+		return err
+	})
+}
+
+// checkWaits checks that lock, run while another transaction holds the
+// lock of f, waits for it and then reads what it committed.
+func checkWaits(t *testing.T, s store.Store, f registration.ForeignerID, what string, lock func(tx store.Tx) error) {
+	t.Helper()
+	ctx := t.Context()
+	entry := july(1)
+	locked := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- s.Update(ctx, func(tx store.Tx) error {
+			if err := tx.Lock(ctx, f); err != nil {
+				return err
+			}
+			select {
+			case <-locked: // a retried attempt: already signalled
+			default:
+				close(locked)
+			}
+			time.Sleep(20 * time.Millisecond)
+			return tx.PutTrip(ctx, f, stay.Trip{Entry: entry, Exit: entry})
+		})
+	}()
+	<-locked
+	var seen []stay.Trip
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := lock(tx); err != nil {
+			return err
+		}
+		var err error
+		seen, err = tx.Trips(ctx, f)
+		return err
+	})
+	if err1 := <-first; err1 != nil || err != nil {
+		t.Fatalf("%s: the two transactions = %v and %v; want nil", what, err1, err)
+	}
+	if len(seen) != 1 || seen[0].Entry != entry {
+		t.Errorf("%s: after waiting for the lock, the second transaction read the trips %v; want the one the first committed (entry %v)", what, seen, entry)
+	}
+}
