@@ -151,7 +151,7 @@ func checkCheckOut(req CheckOutRequest, at time.Time) error {
 // starts the re-registration deadline and enqueues the notifications. A
 // store may run it again: every attempt starts from the request.
 func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutRequest, at time.Time) (registration.Registration, error) {
-	r, dos, err := lockDossier(ctx, tx, req.Registration)
+	_, r, dos, err := s.lockDossier(ctx, tx, req.Registration)
 	if err != nil {
 		return registration.Registration{}, err
 	}
@@ -284,7 +284,7 @@ func (s *Service) expire(ctx context.Context, d store.Deadline) error {
 	at := s.clock.Now()
 	cmd := registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		r, dos, err := lockDossier(ctx, tx, d.Registration)
+		_, r, dos, err := s.lockDossier(ctx, tx, d.Registration)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package migreg
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -99,11 +98,11 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.Actor, mk commandFunc, at time.Time, out *registration.Registration) func(tx store.Tx) error {
 	return func(tx store.Tx) error {
 		*out = registration.Registration{}
-		r, dos, err := lockDossier(ctx, tx, id)
+		ptx, r, dos, err := s.lockDossier(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		cmd, err := mk(tx, r)
+		cmd, err := mk(ptx, r)
 		if err != nil {
 			return err
 		}
@@ -127,53 +126,6 @@ func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.
 		*out = ch.Changed[0].Registration
 		return nil
 	}
-}
-
-// lockRegistration takes the lock of the foreigner of the registration id
-// (see store.Tx.LockRegistration) and returns the registration as read
-// under it.
-func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, error) {
-	f, err := tx.LockRegistration(ctx, id)
-	for err == nil {
-		var r registration.Registration
-		if r, err = tx.Registration(ctx, id); err != nil || r.Foreigner == f {
-			return r, err
-		}
-		f, err = r.Foreigner, tx.Lock(ctx, r.Foreigner) // merged into another meanwhile
-	}
-	return registration.Registration{}, err
-}
-
-// lockDossier is lockRegistration with the part of the foreigner's
-// dossier that a command on the registration can change: it, and the
-// foreigner's active registration, which confirming it supersedes.
-// Reading only these keeps a command's cost independent of how many
-// registrations the foreigner had before. They are read in one listing
-// of the pending and active registrations, which holds the registration
-// unless it is closed.
-func lockDossier(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, registration.Dossier, error) {
-	f, err := tx.LockRegistration(ctx, id)
-	for err == nil {
-		var regs []registration.Registration
-		regs, _, err = tx.Registrations(ctx, store.Filter{Foreigner: f, States: []registration.State{registration.Pending, registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
-		if err != nil {
-			break
-		}
-		i := slices.IndexFunc(regs, func(r registration.Registration) bool { return r.ID == id })
-		var r registration.Registration
-		if i >= 0 {
-			r = regs[i]
-		} else if r, err = tx.Registration(ctx, id); err != nil {
-			break
-		}
-		if r.Foreigner == f {
-			// r as read, and the active registration it may supersede.
-			regs = slices.DeleteFunc(regs, func(a registration.Registration) bool { return a.ID == id || a.State != registration.Confirmed })
-			return r, registration.Dossier{Foreigner: f, Registrations: append(regs, r)}, nil
-		}
-		f, err = r.Foreigner, tx.Lock(ctx, r.Foreigner) // merged into another meanwhile
-	}
-	return registration.Registration{}, registration.Dossier{}, err
 }
 
 // repeated reports whether the registration's history holds cmd by the
@@ -214,47 +166,4 @@ func sameArguments(e registration.Event, cmd registration.Command) bool {
 		return c.Reason.Code == 0 || (e.Reason == c.Reason && (c.EffectiveOn.IsZero() || e.EffectiveOn == c.EffectiveOn))
 	}
 	return true
-}
-
-// dossier reads the registrations of a foreigner in any of the states, or
-// every one when none are given. A command reads only the states it can
-// depend on, so that its cost does not grow with requests long closed.
-func dossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID, states ...registration.State) (registration.Dossier, error) {
-	return readDossier(ctx, tx, foreigner, states, nil)
-}
-
-// countedDossier is dossier with how many registrations of the
-// foreigner are stored in every state (store.ReadTx.CountRegistrations),
-// read with its first page.
-func countedDossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID, states ...registration.State) (registration.Dossier, int, error) {
-	n := 0
-	d, err := readDossier(ctx, tx, foreigner, states, &n)
-	return d, n, err
-}
-
-// readDossier reads a dossier, page by page; with count, it sets *count
-// with the first page.
-func readDossier(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID, states []registration.State, count *int) (registration.Dossier, error) {
-	d := registration.Dossier{Foreigner: foreigner}
-	var after store.Cursor
-	for {
-		f, p := store.Filter{Foreigner: foreigner, States: states}, store.Page{After: after, Limit: store.MaxLimit}
-		var page []registration.Registration
-		var next store.Cursor
-		var err error
-		if count != nil {
-			page, next, *count, err = tx.RegistrationsCounted(ctx, f, p)
-			count = nil
-		} else {
-			page, next, err = tx.Registrations(ctx, f, p)
-		}
-		if err != nil {
-			return d, err
-		}
-		d.Registrations = append(d.Registrations, page...)
-		if next == "" {
-			return d, nil
-		}
-		after = next
-	}
 }

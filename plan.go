@@ -38,7 +38,9 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	p := planned{sub: sub}
 	// The trips that can overlap the entry or count in its stay: not the
 	// older ones, which would make a submission's cost grow with the past.
-	trips, all, err := s.trips(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry)
+	// With them, the pending and active registrations (below) and how
+	// many are stored in every state: one read.
+	trips, all, dos, stored, err := s.records(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry, registration.Pending, registration.Confirmed)
 	if err != nil {
 		return p, err
 	}
@@ -58,11 +60,6 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	// Only the pending and active registrations: a retry matches one of
 	// them, and the new one supersedes the active one. An ID already taken
 	// by a closed registration is refused by the store (store.ErrDuplicate).
-	// With them, how many are stored in every state (one statement).
-	dos, stored, err := countedDossier(ctx, tx, sub.Foreigner, registration.Pending, registration.Confirmed)
-	if err != nil {
-		return p, err
-	}
 	p.dos = dos
 	if err := checkDossier(dos, stored); err != nil {
 		return p, err

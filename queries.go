@@ -265,10 +265,15 @@ func (s *Service) deadlines(ctx context.Context, q store.DeadlineQuery) iter.Seq
 // they are every trip of the foreigner (none begins before the first day
 // read), so that len counts them without asking the store.
 func (s *Service) trips(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, citizenship string, on calendar.Date) (trips []stay.Trip, all bool, err error) {
+	return s.tripsWith(citizenship, on, func(from calendar.Date) ([]stay.Trip, error) { return tx.TripsFrom(ctx, id, from) })
+}
+
+// tripsWith is trips with the reads made by read (the trips from a day).
+func (s *Service) tripsWith(citizenship string, on calendar.Date, read func(from calendar.Date) ([]stay.Trip, error)) (trips []stay.Trip, all bool, err error) {
 	var from calendar.Date
 	trips, err = s.rules.ReadTrips(citizenship, on, func(f calendar.Date) ([]stay.Trip, error) {
 		from = f
-		return tx.TripsFrom(ctx, id, f)
+		return read(f)
 	})
 	return trips, len(trips) == 0 || !trips[0].Entry.Before(from), err
 }

@@ -208,6 +208,8 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[store.Message](),
 	reflect.TypeFor[store.Page](),
 	reflect.TypeFor[store.ReadTx](),
+	reflect.TypeFor[store.Records](),
+	reflect.TypeFor[store.RecordsQuery](),
 	reflect.TypeFor[store.Store](),
 	reflect.TypeFor[store.Tx](),
 	reflect.TypeFor[memstore.Options](),

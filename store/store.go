@@ -82,7 +82,7 @@
 //     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
 //     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
 //   - Methods that combine others, for a store that has no cheaper way
-//     to answer them: [StepwiseRegistrationsCounted],
+//     to answer them: [StepwiseForeignerRecords],
 //     [StepwiseLockLinked], [StepwiseLockRegistration].
 package store
 
@@ -179,11 +179,10 @@ type ReadTx interface {
 	// (registrations_per_foreigner) without reading a foreigner's whole
 	// past, so a store should answer from an index, not by loading them.
 	CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error)
-	// RegistrationsCounted is Registrations with CountRegistrations of
-	// f.Foreigner (0 when the filter names none): a submission needs
-	// both, and a store where each statement is a round trip answers them
-	// with one.
-	RegistrationsCounted(ctx context.Context, f Filter, p Page) ([]registration.Registration, Cursor, int, error)
+	// ForeignerRecords reads what a command on a foreigner needs, as the
+	// calls it combines would (see Records): a store where each statement
+	// is a round trip answers with one. Errors: theirs.
+	ForeignerRecords(ctx context.Context, q RecordsQuery, p Page) (Records, error)
 	// Events returns the events of a registration in order, or ErrNotFound
 	// when there is no such registration.
 	Events(ctx context.Context, id registration.ID) ([]registration.Event, error)
@@ -251,12 +250,13 @@ type Tx interface {
 	// or are erased. Errors: Lock's, for the foreigner locked.
 	LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error)
 	// LockRegistration takes the lock (as Lock) of the foreigner of the
-	// registration id, as stored when the call began, and returns that
-	// foreigner: a command on a registration learns whom to lock and locks
-	// in one step. A caller reads the registration after it (a merge may
-	// have moved it to another foreigner meanwhile). Errors: ErrNotFound
-	// for no such registration (nothing is locked); Lock's.
-	LockRegistration(ctx context.Context, id registration.ID) (registration.ForeignerID, error)
+	// registration id and returns the registration as stored when the
+	// call began, before the lock: a command on a registration learns
+	// whom to lock and locks in one step. What changed meanwhile is read
+	// after it (a merge may even have moved the registration to another
+	// foreigner). Errors: ErrNotFound for no such registration (nothing
+	// is locked); Lock's.
+	LockRegistration(ctx context.Context, id registration.ID) (registration.Registration, error)
 	// CreateRegistration stores a new registration (Version >= 1) with its
 	// events, which must be numbered 1 .. Version and begin with the
 	// registration's submission, its data included. Errors: ErrDuplicate

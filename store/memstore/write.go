@@ -320,14 +320,14 @@ func (t *tx) Lock(ctx context.Context, foreigner registration.ForeignerID) error
 	return store.CheckLock(foreigner)
 }
 
-// LockLinked, LockRegistration and RegistrationsCounted make the calls
+// LockLinked, LockRegistration and ForeignerRecords make the calls
 // they combine: here no call costs a round trip.
 func (t *tx) LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error) {
 	return store.StepwiseLockLinked(ctx, t, ids, otherwise)
 }
-func (t *tx) LockRegistration(ctx context.Context, id registration.ID) (registration.ForeignerID, error) {
+func (t *tx) LockRegistration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	return store.StepwiseLockRegistration(ctx, t, id)
 }
-func (t *tx) RegistrationsCounted(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, int, error) {
-	return store.StepwiseRegistrationsCounted(ctx, t, f, p)
+func (t *tx) ForeignerRecords(ctx context.Context, q store.RecordsQuery, p store.Page) (store.Records, error) {
+	return store.StepwiseForeignerRecords(ctx, t, q, p)
 }

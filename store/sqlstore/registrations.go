@@ -251,30 +251,29 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 }
 
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
-	regs, next, _, err := t.registrations(ctx, f, p, false)
-	return regs, next, err
+	return t.registrations(ctx, f, p, nil)
 }
 
-// registrations is Registrations, and with counted RegistrationsCounted
-// on PostgreSQL (see counted.go).
-func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, counted bool) (_ []registration.Registration, _ store.Cursor, n int, _ error) {
+// registrations is Registrations; with other, its statement is part of
+// one that reads other rows too (see combined.go).
+func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, other *otherRows) ([]registration.Registration, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	limit, err := p.Size()
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	var afterID string
 	if p.After != "" {
 		parts, err := p.After.Parts(1)
 		if err != nil {
-			return nil, "", 0, err
+			return nil, "", err
 		}
 		afterID = parts[0]
 	}
 	if !store.Storable(string(f.Foreigner), string(f.Host)) {
-		return nil, "", 0, nil // a key no registration can have
+		return nil, "", nil // a key no registration can have
 	}
 	// One walk of an index in ID order: of the foreigner's registrations
 	// (registrations_by_foreigner, few), of the host's (registrations_by_host,
@@ -314,27 +313,27 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, co
 		walk(where, args)
 	}
 	query, args := w.statement("id", limit+1)
-	if counted {
-		query, args = countedListing(query, args, f.Foreigner)
+	if other != nil {
+		query, args = other.around(query, args)
 	}
 	out := make([]registration.Registration, 0, min(limit+1, 128))
 	err = t.scanAll(ctx, "listing registrations", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
-		if counted {
-			return scanCounted(rows, &n, &out)
+		if other != nil {
+			return other.scan(rows, &out)
 		}
 		r, err := scanRegistration(rows)
 		out = append(out, r)
 		return err
 	})
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	var next store.Cursor
 	if len(out) > limit {
 		out = out[:limit]
 		next = store.NewCursor(string(out[limit-1].ID))
 	}
-	return out, next, n, nil
+	return out, next, nil
 }
 
 // distinct returns the states of ss, each once, in their first order.

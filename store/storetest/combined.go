@@ -10,14 +10,13 @@ import (
 	"github.com/migreg/migreg/store"
 )
 
-// The methods that combine others (store.ReadTx.RegistrationsCounted,
+// The methods that combine others (store.ReadTx.ForeignerRecords,
 // store.Tx.LockLinked, store.Tx.LockRegistration): each answers as the
 // calls it combines would (see the store.Stepwise functions).
 
-// testRegistrationsCounted: RegistrationsCounted gives Registrations'
-// page and cursor, and CountRegistrations of the filter's foreigner, an
-// empty page included.
-func testRegistrationsCounted(t *testing.T, s store.Store) {
+// testForeignerRecords: ForeignerRecords gives what Registrations,
+// TripsFrom and CountRegistrations give, an empty page included.
+func testForeignerRecords(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p1 := person(1)
 	f1 := fid(p1)
@@ -25,51 +24,59 @@ func testRegistrationsCounted(t *testing.T, s store.Store) {
 	r2, e2 := pending(t, regID(2), p1, host(t, 2))
 	rj, ej := reject(t, r2)
 	create(t, s, record{r1, e1}, record{r2, e2}.then(rj, ej))
+	update(t, s, func(tx store.Tx) error {
+		for _, tr := range []stay.Trip{{Entry: july(1), Exit: july(3)}, {Entry: july(5), Exit: july(8)}, {Entry: july(10)}} {
+			if err := tx.PutTrip(ctx, f1, tr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	var cursor store.Cursor
 	view(t, s, func(tx store.ReadTx) error {
 		_, cursor, _ = tx.Registrations(ctx, store.Filter{Foreigner: f1}, store.Page{Limit: 1})
 		return nil
 	})
+	active := []registration.State{registration.Pending, registration.Confirmed}
 	tests := []struct {
 		name      string
-		f         store.Filter
+		q         store.RecordsQuery
 		p         store.Page
 		wantIDs   []registration.ID
+		wantTrips int
 		wantCount int
 		wantErr   error
 	}{
-		{"pending and active", store.Filter{Foreigner: f1, States: []registration.State{registration.Pending, registration.Confirmed}}, store.Page{}, []registration.ID{r1.ID}, 2, nil},
-		{"empty page, closed ones counted", store.Filter{Foreigner: f1, States: []registration.State{registration.Confirmed}}, store.Page{}, nil, 2, nil},
-		{"first page", store.Filter{Foreigner: f1}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 2, nil},
-		{"after the cursor", store.Filter{Foreigner: f1}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 2, nil},
-		{"foreigner and host", store.Filter{Foreigner: f1, Host: hid(host(t, 2))}, store.Page{}, []registration.ID{r2.ID}, 2, nil},
-		{"foreigner and an unstorable host", store.Filter{Foreigner: f1, Host: "h-\xff"}, store.Page{}, nil, 2, nil},
-		{"unknown foreigner", store.Filter{Foreigner: "f_nobody"}, store.Page{}, nil, 0, nil},
-		{"unstorable foreigner", store.Filter{Foreigner: "f-\x00"}, store.Page{}, nil, 0, nil},
-		{"no foreigner", store.Filter{Host: hid(host(t, 1))}, store.Page{}, []registration.ID{r1.ID}, 0, nil},
-		{"malformed cursor", store.Filter{Foreigner: f1}, store.Page{After: "!"}, nil, 0, store.ErrInvalid},
-		{"limit out of range", store.Filter{Foreigner: f1}, store.Page{Limit: store.MaxLimit + 1}, nil, 0, store.ErrInvalid},
+		{"pending and active, trips from a day", store.RecordsQuery{Foreigner: f1, TripsFrom: july(6), States: active}, store.Page{}, []registration.ID{r1.ID}, 2, 2, nil},
+		{"every trip", store.RecordsQuery{Foreigner: f1, States: active}, store.Page{}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"empty page, closed ones counted", store.RecordsQuery{Foreigner: f1, TripsFrom: july(20), States: []registration.State{registration.Confirmed}}, store.Page{}, nil, 1, 2, nil},
+		{"first page", store.RecordsQuery{Foreigner: f1}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"after the cursor", store.RecordsQuery{Foreigner: f1}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 3, 2, nil},
+		{"unknown foreigner", store.RecordsQuery{Foreigner: "f_nobody", States: active}, store.Page{}, nil, 0, 0, nil},
+		{"unstorable foreigner", store.RecordsQuery{Foreigner: "f-\x00"}, store.Page{}, nil, 0, 0, nil},
+		{"malformed cursor", store.RecordsQuery{Foreigner: f1}, store.Page{After: "!"}, nil, 0, 0, store.ErrInvalid},
+		{"limit out of range", store.RecordsQuery{Foreigner: f1}, store.Page{Limit: store.MaxLimit + 1}, nil, 0, 0, store.ErrInvalid},
 	}
 	view(t, s, func(tx store.ReadTx) error {
 		for _, tt := range tests {
-			regs, next, n, err := tx.RegistrationsCounted(ctx, tt.f, tt.p)
-			wantRegs, wantNext, wantN, wantErr := store.StepwiseRegistrationsCounted(ctx, tx, tt.f, tt.p)
+			got, err := tx.ForeignerRecords(ctx, tt.q, tt.p)
+			want, wantErr := store.StepwiseForeignerRecords(ctx, tx, tt.q, tt.p)
 			var ids []registration.ID
-			for _, r := range regs {
+			for _, r := range got.Registrations {
 				ids = append(ids, r.ID)
 			}
 			switch {
 			case tt.wantErr != nil:
 				if !errors.Is(err, tt.wantErr) {
-					t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v; want %v", tt.name, tt.f, tt.p, err, tt.wantErr)
+					t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v; want %v", tt.name, tt.q, tt.p, err, tt.wantErr)
 				}
 			case err != nil || wantErr != nil:
-				t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v (the calls it combines: %v); want nil", tt.name, tt.f, tt.p, err, wantErr)
-			case diff(ids, tt.wantIDs) != "" || n != tt.wantCount:
-				t.Errorf("%s: RegistrationsCounted(%+v, %+v) = %v, count %d; want %v, count %d", tt.name, tt.f, tt.p, ids, n, tt.wantIDs, tt.wantCount)
-			case diff(regs, wantRegs) != "" || next != wantNext || n != wantN:
-				t.Errorf("%s: RegistrationsCounted(%+v, %+v) differs from Registrations and CountRegistrations (cursor %q, want %q)\n%s",
-					tt.name, tt.f, tt.p, next, wantNext, diff(regs, wantRegs))
+				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v (the calls it combines: %v); want nil", tt.name, tt.q, tt.p, err, wantErr)
+			case diff(ids, tt.wantIDs) != "" || len(got.Trips) != tt.wantTrips || got.Count != tt.wantCount:
+				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v, %d trips, count %d; want %v, %d trips, count %d",
+					tt.name, tt.q, tt.p, ids, len(got.Trips), got.Count, tt.wantIDs, tt.wantTrips, tt.wantCount)
+			case diff(got, want) != "":
+				t.Errorf("%s: ForeignerRecords(%+v, %+v) differs from the calls it combines\n%s", tt.name, tt.q, tt.p, diff(got, want))
 			}
 		}
 		return nil
@@ -116,7 +123,7 @@ func testLockLinked(t *testing.T, s store.Store) {
 }
 
 // testLockRegistration: LockRegistration locks the registration's
-// foreigner and returns it, finds no registration as Registration does,
+// foreigner and returns the registration, finds no registration as Registration does,
 // and waits as Lock does.
 func testLockRegistration(t *testing.T, s store.Store) {
 	ctx := t.Context()
@@ -124,23 +131,23 @@ func testLockRegistration(t *testing.T, s store.Store) {
 	create(t, s, record{r1, e1})
 	tests := []struct {
 		id      registration.ID
-		want    registration.ForeignerID
+		want    registration.Registration
 		wantErr error
 	}{
-		{r1.ID, r1.Foreigner, nil},
-		{regID(2), "", store.ErrNotFound},
-		{"", "", store.ErrNotFound},
-		{"reg-\xff", "", store.ErrNotFound},
+		{r1.ID, r1, nil},
+		{regID(2), registration.Registration{}, store.ErrNotFound},
+		{"", registration.Registration{}, store.ErrNotFound},
+		{"reg-\xff", registration.Registration{}, store.ErrNotFound},
 	}
 	for _, tt := range tests {
-		var got registration.ForeignerID
+		var got registration.Registration
 		err := s.Update(ctx, func(tx store.Tx) error {
 			var err error
 			got, err = tx.LockRegistration(ctx, tt.id)
 			return err
 		})
-		if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) || got != tt.want {
-			t.Errorf("LockRegistration(%q) = %q, %v; want %q, %v", tt.id, got, err, tt.want, tt.wantErr)
+		if d := diff(got, tt.want); !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) || d != "" {
+			t.Errorf("LockRegistration(%q) = %v; want %v and the registration stored\n%s", tt.id, err, tt.wantErr, d)
 		}
 	}
 	checkWaits(t, s, r1.Foreigner, "LockRegistration of a registration of it", func(tx store.Tx) error {

@@ -275,12 +275,12 @@ func (tx *fakeTx) LockLinked(ctx context.Context, ids []registration.ForeignerID
 	return store.StepwiseLockLinked(ctx, tx, ids, otherwise)
 }
 
-func (tx *fakeTx) LockRegistration(ctx context.Context, id registration.ID) (registration.ForeignerID, error) {
+func (tx *fakeTx) LockRegistration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	return store.StepwiseLockRegistration(ctx, tx, id)
 }
 
-func (tx *fakeTx) RegistrationsCounted(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, int, error) {
-	return store.StepwiseRegistrationsCounted(ctx, tx, f, p)
+func (tx *fakeTx) ForeignerRecords(ctx context.Context, q store.RecordsQuery, p store.Page) (store.Records, error) {
+	return store.StepwiseForeignerRecords(ctx, tx, q, p)
 }
 
 func (tx *fakeTx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {

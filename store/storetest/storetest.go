@@ -47,7 +47,7 @@ func groups() []group {
 		{"Registration", []testCase{
 			{"CreateAndRead", testCreateAndRead},
 			{"CountRegistrations", testCountRegistrations},
-			{"RegistrationsCounted", testRegistrationsCounted},
+			{"ForeignerRecords", testForeignerRecords},
 			{"NotFound", testNotFound},
 			{"NotFoundTextBounded", testNotFoundTextBounded},
 			{"DuplicateID", testDuplicateID},

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+)
+
+// The methods of the contract that combine others, each written here as
+// the calls it combines. A store whose calls cost no round trip
+// (memstore, SQLite) implements them with these; a store where each
+// statement is a round trip answers each with one statement.
+
+// RecordsQuery asks ReadTx.ForeignerRecords for a foreigner's records.
+type RecordsQuery struct {
+	Foreigner registration.ForeignerID `json:"foreigner"`
+	// TripsFrom: the trips as ReadTx.TripsFrom gives them from that day
+	// (zero: every trip).
+	TripsFrom calendar.Date `json:"trips_from,omitzero"`
+	// States: the registrations in any of these states (all when none).
+	States []registration.State `json:"states,omitempty"`
+}
+
+// Records is what ReadTx.ForeignerRecords reads: what TripsFrom,
+// Registrations (with Filter{Foreigner, States}) and CountRegistrations
+// return for the query's foreigner, in one consistent read.
+type Records struct {
+	Trips []stay.Trip `json:"trips,omitempty"`
+	// Registrations is a page of the listing; Next its cursor, empty on
+	// the last page.
+	Registrations []registration.Registration `json:"registrations,omitempty"`
+	Next          Cursor                      `json:"next,omitempty"`
+	// Count is how many registrations of the foreigner are stored, in
+	// every state.
+	Count int `json:"count"`
+}
+
+// LogValue implements slog.LogValuer: the first day of the trips and
+// the states asked for, and whether a foreigner is named, not which.
+func (q RecordsQuery) LogValue() slog.Value {
+	states := make([]string, len(q.States))
+	for i, s := range q.States {
+		states[i] = s.String()
+	}
+	return slog.GroupValue(
+		slog.Bool("one_foreigner", q.Foreigner != ""),
+		slog.String("trips_from", q.TripsFrom.String()),
+		slog.Any("states", states),
+	)
+}
+
+// LogValue implements slog.LogValuer: how many records were read, not
+// what they hold.
+func (r Records) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("trips", len(r.Trips)),
+		slog.Int("registrations", len(r.Registrations)),
+		slog.Bool("more", r.Next != ""),
+		slog.Int("count", r.Count),
+	)
+}
+
+// StepwiseForeignerRecords is ReadTx.ForeignerRecords as tx.TripsFrom,
+// tx.Registrations and tx.CountRegistrations.
+func StepwiseForeignerRecords(ctx context.Context, tx ReadTx, q RecordsQuery, p Page) (Records, error) {
+	var rec Records
+	var err error
+	if rec.Registrations, rec.Next, err = tx.Registrations(ctx, Filter{Foreigner: q.Foreigner, States: q.States}, p); err != nil {
+		return Records{}, err
+	}
+	if rec.Trips, err = tx.TripsFrom(ctx, q.Foreigner, q.TripsFrom); err != nil {
+		return Records{}, err
+	}
+	if rec.Count, err = tx.CountRegistrations(ctx, q.Foreigner); err != nil {
+		return Records{}, err
+	}
+	return rec, nil
+}
+
+// StepwiseLockLinked is Tx.LockLinked as tx.Link of each ID in turn,
+// then tx.Lock.
+func StepwiseLockLinked(ctx context.Context, tx Tx, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error) {
+	id := otherwise
+	for _, from := range ids {
+		l, err := tx.Link(ctx, from)
+		if err == nil {
+			id = l.To
+			break
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return "", err
+		}
+	}
+	if err := tx.Lock(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// StepwiseLockRegistration is Tx.LockRegistration as tx.Registration,
+// then tx.Lock of its foreigner.
+func StepwiseLockRegistration(ctx context.Context, tx Tx, id registration.ID) (registration.Registration, error) {
+	r, err := tx.Registration(ctx, id)
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	if err := tx.Lock(ctx, r.Foreigner); err != nil {
+		return registration.Registration{}, err
+	}
+	return r, nil
+}
