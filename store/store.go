@@ -45,7 +45,8 @@
 // Every invariant above belongs to one foreigner: their registrations, the
 // events, deadlines, certificates and messages of those registrations,
 // their trips and person record. So a write transaction that changes a
-// foreigner's records first calls [Tx.Lock] with the foreigner: the write
+// foreigner's records first calls [Tx.Lock] with the foreigner (or
+// [Tx.LockLinked] or [Tx.LockRegistration], which find it): the write
 // transactions of one foreigner then run one at a time, each seeing what
 // the one before it committed, while those of different foreigners run
 // side by side. A store may serialize more (memstore and SQLite run one
