@@ -8,6 +8,8 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
 )
 
 // TestRenewalSeenAtBorderFirst: the renewed passport (no IIN) crossed the
@@ -149,6 +151,59 @@ func TestLinkDocumentConflictKeepsBoth(t *testing.T) {
 		}
 		if id, _ := svc.ForeignerID(ctx, renewed); id != newID {
 			t.Errorf("%s: after a refused link the renewed document resolves to another ID; want its own", tt.name)
+		}
+	}
+}
+
+// TestLinkDocumentMergeLimit: a merge that would give the person more trips
+// than MaxTripsPerForeigner is refused with the limit's error, and both
+// histories stay as they were; one trip fewer merges.
+func TestLinkDocumentMergeLimit(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		knownHas  int // trips of the known person; the renewed passport has 2
+		wantLimit bool
+	}{
+		{"at the limit", migreg.MaxTripsPerForeigner - 2, false},
+		{"one past the limit", migreg.MaxTripsPerForeigner - 1, true},
+	} {
+		env := newEnv(t, date("2026-07-01"), nil)
+		svc := env.Service
+		old, renewed := person("FA1111111"), person("FB2222222")
+		err := env.Store.Update(ctx, func(tx store.Tx) error {
+			if err := tx.PutForeigner(ctx, fid(old), old); err != nil {
+				return err
+			}
+			d := date("1990-01-01")
+			for range tc.knownHas {
+				if err := tx.PutTrip(ctx, fid(old), stay.Trip{Entry: d, Exit: d}); err != nil {
+					return err
+				}
+				d = d.AddDays(2)
+			}
+			for _, e := range []string{"2026-06-01", "2026-06-10"} {
+				if err := tx.PutTrip(ctx, fid(renewed), stay.Trip{Entry: date(e), Exit: date(e)}); err != nil {
+					return err
+				}
+			}
+			return tx.PutForeigner(ctx, fid(renewed), renewed)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = svc.LinkDocument(ctx, fid(old), renewed, registration.AuthorityActor("MP-Almaty"), "")
+		knownTrips, _ := svc.Trips(ctx, fid(old))
+		renewedTrips, _ := svc.Trips(ctx, fid(renewed))
+		if tc.wantLimit {
+			wantLimit(t, tc.name, err, "trips_per_foreigner", "trips")
+			if len(knownTrips) != tc.knownHas || len(renewedTrips) != 2 {
+				t.Errorf("%s: after the refusal %d and %d trips; want %d and 2, as before", tc.name, len(knownTrips), len(renewedTrips), tc.knownHas)
+			}
+			continue
+		}
+		if err != nil || len(knownTrips) != tc.knownHas+2 || len(renewedTrips) != 0 {
+			t.Errorf("%s: LinkDocument = %v, %d and %d trips; want nil, %d and 0", tc.name, err, len(knownTrips), len(renewedTrips), tc.knownHas+2)
 		}
 	}
 }
