@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -51,6 +52,86 @@ func (s *Service) HostID(h registration.Host) registration.HostID { return s.ids
 // HostIDs returns the host's ID under each of the Service's keys, current
 // first: during a rotation, ByHost lists the registrations under each.
 func (s *Service) HostIDs(h registration.Host) []registration.HostID { return s.ids.Hosts(h) }
+
+// lockPerson locks a person for a command and returns the ID their
+// records are kept under (see lockPeople).
+func (s *Service) lockPerson(ctx context.Context, tx store.Tx, p registration.Person) (registration.ForeignerID, error) {
+	ids, err := s.lockPeople(ctx, tx, []registration.Person{p})
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// lockPeople locks persons for a command and returns, for each, the ID
+// their records are kept under. It first locks each document's ID under
+// the current key, in order: the ID LinkDocument merges away, under its
+// lock, so that the links read next (resolveForeigner) show every merge
+// that committed. Then it locks the IDs found, when they are others, and
+// follows a merge of those (followMerge). A person no one ever linked, the
+// common case, costs no read more than resolving.
+func (s *Service) lockPeople(ctx context.Context, tx store.Tx, people []registration.Person) ([]registration.ForeignerID, error) {
+	docs := make([]registration.ForeignerID, len(people))
+	for i, p := range people {
+		docs[i] = s.ids.Foreigner(p)
+	}
+	if err := lockAll(ctx, tx, docs); err != nil {
+		return nil, err
+	}
+	ids := make([]registration.ForeignerID, len(people))
+	var others []registration.ForeignerID
+	for i, p := range people {
+		id, err := s.resolveForeigner(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		if ids[i] = id; id != docs[i] && !slices.Contains(docs, id) {
+			others = append(others, id)
+		}
+	}
+	if err := lockAll(ctx, tx, others); err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if !slices.Contains(others, id) {
+			continue
+		}
+		to, err := followMerge(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = to
+	}
+	return ids, nil
+}
+
+// lockAll locks each of ids once, in byte order, so that two commands
+// locking some of the same foreigners never wait for each other.
+func lockAll(ctx context.Context, tx store.Tx, ids []registration.ForeignerID) error {
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		if err := tx.Lock(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// followMerge returns the ID the records of id are kept under, read after
+// id's lock is taken, and takes that ID's lock too when it is another.
+// LinkDocument merges a foreigner's records into another's under both
+// locks: a command that resolved or read the merged ID before the merge
+// committed, and waited for its lock, must not write under it. One read
+// more, and no command writes under an ID that was merged away.
+func followMerge(ctx context.Context, tx store.Tx, id registration.ForeignerID) (registration.ForeignerID, error) {
+	l, err := tx.Link(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return id, nil
+	case err != nil:
+		return "", err
+	}
+	return l.To, tx.Lock(ctx, l.To)
+}
 
 // resolveForeigner is ForeignerID inside a transaction. A transaction
 // resolves before it locks: which ID a person has is settled by records

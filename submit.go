@@ -224,16 +224,13 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
 	c.out = registration.Registration{}
-	id, err := s.resolveForeigner(ctx, tx, c.req.Submission.Person)
+	id, err := s.lockPerson(ctx, tx, c.req.Submission.Person)
 	if err != nil {
 		return err
 	}
 	c.foreigner = id
 	if c.byForeigner {
 		c.req.By = registration.ForeignerActor(id)
-	}
-	if err := tx.Lock(ctx, c.foreigner); err != nil {
-		return err
 	}
 	if c.key != "" {
 		rec, err := tx.Idempotency(ctx, c.key)
