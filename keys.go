@@ -54,13 +54,20 @@ func (s *Service) HostID(h registration.Host) registration.HostID { return s.ids
 func (s *Service) HostIDs(h registration.Host) []registration.HostID { return s.ids.Hosts(h) }
 
 // lockPerson locks a person for a command and returns the ID their
-// records are kept under (see lockPeople).
+// records are kept under: lockPeople for one person.
 func (s *Service) lockPerson(ctx context.Context, tx store.Tx, p registration.Person) (registration.ForeignerID, error) {
-	ids, err := s.lockPeople(ctx, tx, []registration.Person{p})
-	if err != nil {
+	docs := s.ids.Foreigners(p)
+	if err := tx.Lock(ctx, docs[0]); err != nil {
 		return "", err
 	}
-	return ids[0], nil
+	id, err := s.resolveIDs(ctx, tx, p, docs)
+	if err != nil || id == docs[0] {
+		return id, err
+	}
+	if err := tx.Lock(ctx, id); err != nil {
+		return "", err
+	}
+	return followMerge(ctx, tx, id)
 }
 
 // lockPeople locks persons for a command and returns, for each, the ID
@@ -71,9 +78,11 @@ func (s *Service) lockPerson(ctx context.Context, tx store.Tx, p registration.Pe
 // follows a merge of those (followMerge). A person no one ever linked, the
 // common case, costs no read more than resolving.
 func (s *Service) lockPeople(ctx context.Context, tx store.Tx, people []registration.Person) ([]registration.ForeignerID, error) {
+	keyed := make([][]registration.ForeignerID, len(people)) // each document's ID under each key
 	docs := make([]registration.ForeignerID, len(people))
 	for i, p := range people {
-		docs[i] = s.ids.Foreigner(p)
+		keyed[i] = s.ids.Foreigners(p)
+		docs[i] = keyed[i][0]
 	}
 	if err := lockAll(ctx, tx, docs); err != nil {
 		return nil, err
@@ -81,11 +90,11 @@ func (s *Service) lockPeople(ctx context.Context, tx store.Tx, people []registra
 	ids := make([]registration.ForeignerID, len(people))
 	var others []registration.ForeignerID
 	for i, p := range people {
-		id, err := s.resolveForeigner(ctx, tx, p)
+		id, err := s.resolveIDs(ctx, tx, p, keyed[i])
 		if err != nil {
 			return nil, err
 		}
-		if ids[i] = id; id != docs[i] && !slices.Contains(docs, id) {
+		if ids[i] = id; !slices.Contains(docs, id) {
 			others = append(others, id)
 		}
 	}
@@ -137,7 +146,12 @@ func followMerge(ctx context.Context, tx store.Tx, id registration.ForeignerID) 
 // resolves before it locks: which ID a person has is settled by records
 // that, once written, no command changes.
 func (s *Service) resolveForeigner(ctx context.Context, tx store.ReadTx, p registration.Person) (registration.ForeignerID, error) {
-	ids := s.ids.Foreigners(p)
+	return s.resolveIDs(ctx, tx, p, s.ids.Foreigners(p))
+}
+
+// resolveIDs is resolveForeigner given the IDs of the person's document
+// under each key (Pseudonyms.Foreigners), current first.
+func (s *Service) resolveIDs(ctx context.Context, tx store.ReadTx, p registration.Person, ids []registration.ForeignerID) (registration.ForeignerID, error) {
 	// A link of the document or of the IIN (personal.go) names the ID
 	// the person's records are kept under.
 	for _, id := range append(ids[:len(ids):len(ids)], s.ids.ForeignersByIIN(p.IIN)...) {

@@ -106,6 +106,14 @@ func compareDeadlines(a, b store.Deadline) int {
 
 var _ store.Store = (*Store)(nil)
 
+// The misses every command meets (a person seen for the first time, a
+// document never linked, a request without a retry) are values, made once.
+var (
+	errNoForeigner = fmt.Errorf("%w: foreigner", store.ErrNotFound)
+	errNoLink      = fmt.Errorf("%w: link", store.ErrNotFound)
+	errNoKey       = fmt.Errorf("%w: idempotency key", store.ErrNotFound)
+)
+
 // New returns an empty store. The options are reserved; pass nil.
 func New(*Options) *Store {
 	s := &Store{}
@@ -370,7 +378,7 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	}
 	f := t.s.foreigners[id]
 	if f == nil || !f.hasPerson {
-		return registration.Person{}, fmt.Errorf("%w: foreigner", store.ErrNotFound)
+		return registration.Person{}, errNoForeigner
 	}
 	return f.person, nil
 }
@@ -458,7 +466,7 @@ func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyReco
 	}
 	rec, ok := t.s.idem[key]
 	if !ok {
-		return store.IdempotencyRecord{}, fmt.Errorf("%w: idempotency key", store.ErrNotFound)
+		return store.IdempotencyRecord{}, errNoKey
 	}
 	return rec, nil
 }

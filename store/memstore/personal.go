@@ -37,7 +37,7 @@ func (t *tx) Link(ctx context.Context, from registration.ForeignerID) (store.Lin
 	}
 	l, ok := t.s.links[from]
 	if !ok {
-		return store.Link{}, fmt.Errorf("%w: link", store.ErrNotFound)
+		return store.Link{}, errNoLink
 	}
 	return l, nil
 }
