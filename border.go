@@ -40,7 +40,8 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		return s.done(ctx, "record entry", "", err)
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		id, err := s.lockForeigner(ctx, tx, p)
+		// Locked, the trips read below come with the person's links.
+		tx, id, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.tripsFrom(p.Citizenship, entry)})
 		if err != nil {
 			return err
 		}
@@ -120,6 +121,12 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		// The open trip is the last, and a trip that ended on exit is the
 		// last to begin before it: both are among the trips from exit on.
 		trips, err := tx.TripsFrom(ctx, foreigner, exit)
+		if err == nil && len(trips) == 0 {
+			// An ID LinkDocument merged away holds nothing: its person's.
+			if foreigner, err = followMerge(ctx, tx, foreigner); err == nil {
+				trips, err = tx.TripsFrom(ctx, foreigner, exit)
+			}
+		}
 		if err != nil {
 			return err
 		}

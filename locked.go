@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/migreg/migreg/calendar"
@@ -14,23 +15,34 @@ import (
 // How a command reads what it decides on: it locks the foreigner, then
 // reads their records, with as few calls to the store as it can, since
 // on PostgreSQL each is a round trip made while the foreigner's lock is
-// held (store.Tx.LockLinked, store.Tx.LockRegistration,
-// store.ReadTx.ForeignerRecords).
+// held (store.Tx.LockRegistration, store.ReadTx.ForeignerRecords).
 
 // lockRegistration takes the lock of the foreigner of the registration id
 // (see store.Tx.LockRegistration) and returns the registration as read
 // under it.
 func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, error) {
 	r, err := tx.LockRegistration(ctx, id)
-	for err == nil {
-		f := r.Foreigner
-		if r, err = tx.Registration(ctx, id); err != nil || r.Foreigner == f {
-			return r, err
+	for range maxMerges {
+		if err != nil {
+			return registration.Registration{}, err
 		}
-		err = tx.Lock(ctx, r.Foreigner) // merged into another meanwhile
+		locked := r.Foreigner
+		if r, err = tx.Registration(ctx, id); err == nil && r.Foreigner == locked {
+			return r, nil
+		}
+		if err == nil {
+			// LinkDocument merged the foreigner into another person while
+			// this waited for the lock (see followMerge): take that one's,
+			// and read the registration again under it.
+			err = tx.Lock(ctx, r.Foreigner)
+		}
 	}
-	return registration.Registration{}, err
+	return registration.Registration{}, errMoving
 }
+
+// errMoving: a registration moved to another foreigner, by a merge, each
+// time a command took the lock of the one before.
+var errMoving = fmt.Errorf("%w: the registration keeps moving to other foreigners", store.ErrConflict)
 
 // lockDossier is lockRegistration with the part of the foreigner's
 // dossier that a command on the registration can change: it, and the
@@ -45,51 +57,122 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 	// entry change only in a merge or an erasure, which the check below
 	// and prefetched's key notice.
 	before, err := tx.LockRegistration(ctx, id)
-	for err == nil {
+	for range maxMerges {
+		if err != nil {
+			return nil, registration.Registration{}, registration.Dossier{}, err
+		}
 		f := before.Foreigner
 		from := s.tripsFrom(before.Person.Citizenship, before.Entry)
-		var recs store.Records
-		recs, err = tx.ForeignerRecords(ctx, store.RecordsQuery{Foreigner: f, TripsFrom: from, States: []registration.State{registration.Pending, registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
+		q := store.RecordsQuery{Foreigner: f, TripsFrom: from, Registrations: true, States: []registration.State{registration.Pending, registration.Confirmed}}
+		recs, err := tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
 		if err != nil {
-			break
+			return nil, registration.Registration{}, registration.Dossier{}, err
 		}
 		regs := recs.Registrations
 		var r registration.Registration
 		if i := slices.IndexFunc(regs, func(r registration.Registration) bool { return r.ID == id }); i >= 0 {
 			r = regs[i]
 		} else if r, err = tx.Registration(ctx, id); err != nil {
-			break
+			return nil, registration.Registration{}, registration.Dossier{}, err
 		}
 		if r.Foreigner == f {
 			// r as read, and the active registration it may supersede.
 			regs = slices.DeleteFunc(regs, func(a registration.Registration) bool { return a.ID == id || a.State != registration.Confirmed })
-			ptx := &prefetched{Tx: tx, foreigner: f, from: from, trips: recs.Trips}
+			ptx := &prefetched{Tx: tx, q: q, recs: recs}
 			return ptx, r, registration.Dossier{Foreigner: f, Registrations: append(regs, r)}, nil
 		}
-		before, err = r, tx.Lock(ctx, r.Foreigner) // merged into another meanwhile
+		before, err = r, tx.Lock(ctx, r.Foreigner) // merged into another meanwhile, as in lockRegistration
 	}
-	return nil, registration.Registration{}, registration.Dossier{}, err
+	return nil, registration.Registration{}, registration.Dossier{}, errMoving
 }
 
-// prefetched is a transaction that has read a foreigner's trips from a
-// day together with other records: it answers the first TripsFrom of
-// that foreigner and day from them, and passes every other call on. A
-// command gives it only to what reads before the command writes.
+// lockPersonRecords is lockPerson followed by the first read of a
+// command, q for the ID found (its Foreigner and Links are set here). With
+// one key, the links lockPerson reads after it locks the document's ID
+// come with that read, in one call to the store; the transaction
+// returned answers the command's first ForeignerRecords, TripsFrom and
+// Link calls of what q asked from it (see prefetched). Otherwise, or when
+// the document is linked to another person, it is tx, and the command
+// reads as it would after lockPerson.
+func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registration.Person, q store.RecordsQuery) (store.Tx, registration.ForeignerID, error) {
+	docs := s.ids.Foreigners(p)
+	if len(docs) != 1 {
+		id, err := s.lockPerson(ctx, tx, p)
+		return tx, id, err
+	}
+	if err := tx.Lock(ctx, docs[0]); err != nil {
+		return nil, "", err
+	}
+	q.Foreigner, q.Links = docs[0], append(docs[:1:1], s.ids.ForeignersByIIN(p.IIN)...)
+	recs, err := tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, "", err
+	}
+	id := docs[0]
+	if len(recs.Links) > 0 { // the first link names the person's ID, as in resolveIDs
+		id = recs.Links[0].To
+	}
+	if id == docs[0] {
+		return &prefetched{Tx: tx, q: q, recs: recs}, id, nil
+	}
+	if err := tx.Lock(ctx, id); err != nil {
+		return nil, "", err
+	}
+	id, err = followMerge(ctx, tx, id)
+	return tx, id, err
+}
+
+// prefetched is a transaction that has read some of a foreigner's
+// records together (store.ReadTx.ForeignerRecords, q) right after it
+// locked them: it answers the first ForeignerRecords of the same query
+// (first page, links aside), the first TripsFrom of the foreigner and
+// day, and the first Link of each ID asked, from what it read, and passes
+// every other call on. A command gives it only to what reads each before
+// it writes what it covers.
 type prefetched struct {
 	store.Tx
-	foreigner registration.ForeignerID
-	from      calendar.Date
-	trips     []stay.Trip
-	used      bool
+	q    store.RecordsQuery
+	recs store.Records
+	used struct {
+		records, trips bool
+		links          []registration.ForeignerID
+	}
+}
+
+func (p *prefetched) ForeignerRecords(ctx context.Context, q store.RecordsQuery, pg store.Page) (store.Records, error) {
+	if p.used.records || len(q.Links) > 0 || q.Foreigner != p.q.Foreigner || q.TripsFrom != p.q.TripsFrom || q.Registrations != p.q.Registrations ||
+		!slices.Equal(q.States, p.q.States) || pg != (store.Page{Limit: store.MaxLimit}) {
+		return p.Tx.ForeignerRecords(ctx, q, pg)
+	}
+	p.used.records = true
+	recs := p.recs
+	recs.Links = nil
+	return recs, nil
 }
 
 func (p *prefetched) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
-	if p.used || foreigner != p.foreigner || from != p.from {
+	if p.used.trips || foreigner != p.q.Foreigner || from != p.q.TripsFrom {
 		return p.Tx.TripsFrom(ctx, foreigner, from)
 	}
-	p.used = true
-	return p.trips, nil
+	p.used.trips = true
+	return p.recs.Trips, nil
 }
+
+func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
+	if !slices.Contains(p.q.Links, from) || slices.Contains(p.used.links, from) {
+		return p.Tx.Link(ctx, from)
+	}
+	p.used.links = append(p.used.links, from)
+	for _, l := range p.recs.Links {
+		if l.From == from {
+			return l, nil
+		}
+	}
+	return store.Link{}, errNoLink
+}
+
+// errNoLink is prefetched's answer for an ID without a link.
+var errNoLink = fmt.Errorf("%w: link", store.ErrNotFound)
 
 // errFrom stops tripsFrom's ReadTrips after its first read.
 var errFrom = errors.New("migreg: the first day read")
@@ -119,7 +202,7 @@ func (s *Service) records(ctx context.Context, tx store.ReadTx, id registration.
 		}
 		first = false
 		var err error
-		recs, err = tx.ForeignerRecords(ctx, store.RecordsQuery{Foreigner: id, TripsFrom: from, States: states}, store.Page{Limit: store.MaxLimit})
+		recs, err = tx.ForeignerRecords(ctx, store.RecordsQuery{Foreigner: id, TripsFrom: from, Registrations: true, States: states}, store.Page{Limit: store.MaxLimit})
 		return recs.Trips, err
 	})
 	if err != nil {

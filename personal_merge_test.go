@@ -8,6 +8,8 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
+	"github.com/migreg/migreg/store"
 )
 
 // TestRenewalSeenAtBorderFirst: the renewed passport (no IIN) crossed the
@@ -150,5 +152,151 @@ func TestLinkDocumentConflictKeepsBoth(t *testing.T) {
 		if id, _ := svc.ForeignerID(ctx, renewed); id != newID {
 			t.Errorf("%s: after a refused link the renewed document resolves to another ID; want its own", tt.name)
 		}
+	}
+}
+
+// TestLinkDocumentMergeLimit: a merge that would give the person more trips
+// than MaxTripsPerForeigner is refused with the limit's error, and both
+// histories stay as they were; one trip fewer merges.
+func TestLinkDocumentMergeLimit(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		knownHas  int // trips of the known person; the renewed passport has 2
+		wantLimit bool
+	}{
+		{"at the limit", migreg.MaxTripsPerForeigner - 2, false},
+		{"one past the limit", migreg.MaxTripsPerForeigner - 1, true},
+	} {
+		env := newEnv(t, date("2026-07-01"), nil)
+		svc := env.Service
+		old, renewed := person("FA1111111"), person("FB2222222")
+		err := env.Store.Update(ctx, func(tx store.Tx) error {
+			if err := tx.PutForeigner(ctx, fid(old), old); err != nil {
+				return err
+			}
+			d := date("1990-01-01")
+			for range tc.knownHas {
+				if err := tx.PutTrip(ctx, fid(old), stay.Trip{Entry: d, Exit: d}); err != nil {
+					return err
+				}
+				d = d.AddDays(2)
+			}
+			for _, e := range []string{"2026-06-01", "2026-06-10"} {
+				if err := tx.PutTrip(ctx, fid(renewed), stay.Trip{Entry: date(e), Exit: date(e)}); err != nil {
+					return err
+				}
+			}
+			return tx.PutForeigner(ctx, fid(renewed), renewed)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = svc.LinkDocument(ctx, fid(old), renewed, registration.AuthorityActor("MP-Almaty"), "")
+		knownTrips, _ := svc.Trips(ctx, fid(old))
+		renewedTrips, _ := svc.Trips(ctx, fid(renewed))
+		if tc.wantLimit {
+			wantLimit(t, tc.name, err, "trips_per_foreigner", "trips")
+			if len(knownTrips) != tc.knownHas || len(renewedTrips) != 2 {
+				t.Errorf("%s: after the refusal %d and %d trips; want %d and 2, as before", tc.name, len(knownTrips), len(renewedTrips), tc.knownHas)
+			}
+			continue
+		}
+		// The renewed passport's own ID now names the person.
+		if err != nil || len(knownTrips) != tc.knownHas+2 || len(renewedTrips) != tc.knownHas+2 {
+			t.Errorf("%s: LinkDocument = %v, %d and %d trips; want nil, and the person's %d under both IDs", tc.name, err, len(knownTrips), len(renewedTrips), tc.knownHas+2)
+		}
+	}
+}
+
+// TestLinkDocumentMergePendingLimit: a merge that would leave the person
+// more pending requests than MaxPendingPerForeigner is refused with the
+// limit's error.
+func TestLinkDocumentMergePendingLimit(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	old, renewed := person("FA1111111"), person("FB2222222")
+	for i := range migreg.MaxPendingPerForeigner {
+		p := old
+		if i%2 == 1 {
+			p = renewed
+		}
+		req := request(p, landlord(t), "2026-07-01")
+		req.Submission.Address.Unit = fmt.Sprint(i + 1) // another request, not a retry
+		if _, err := svc.Submit(ctx, req); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	// One more of the renewed passport's: each history alone is within
+	// the limit, the two together one past it.
+	req := request(renewed, landlord(t), "2026-07-01")
+	req.Submission.Address.Unit = "99"
+	if _, err := svc.Submit(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	err := svc.LinkDocument(ctx, fid(old), renewed, registration.AuthorityActor("MP-Almaty"), "")
+	wantLimit(t, "a merge one pending request past the limit", err, "pending_per_foreigner", "pending")
+	n := 0
+	for _, err := range svc.ByForeigner(ctx, fid(renewed), migreg.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if want := migreg.MaxPendingPerForeigner/2 + 1; n != want {
+		t.Errorf("after the refusal the renewed passport has %d registrations; want %d, as before", n, want)
+	}
+}
+
+// TestMergedIDNamesThePerson: a client that kept the renewed passport's
+// own ID from before the link (a border system, a cabinet) still reaches
+// the person through it: RecordExit closes the person's open trip, and
+// Status, Person, Trips and ByForeigner answer for the person.
+func TestMergedIDNamesThePerson(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	old, renewed := person("FA1111111"), person("FB2222222")
+	if err := svc.RecordEntry(ctx, old, date("2026-06-01")); err != nil {
+		t.Fatal(err)
+	}
+	oldID, _ := svc.ForeignerID(ctx, old)
+	if err := svc.RecordExit(ctx, oldID, date("2026-06-10")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordEntry(ctx, renewed, date("2026-06-20")); err != nil {
+		t.Fatal(err)
+	}
+	newID, _ := svc.ForeignerID(ctx, renewed)
+	if _, err := svc.Submit(ctx, request(renewed, landlord(t), "2026-06-20")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.LinkDocument(ctx, oldID, renewed, registration.AuthorityActor("MP-Almaty"), ""); err != nil {
+		t.Fatal(err)
+	}
+	on := date("2026-07-01")
+	if st, err := svc.Status(ctx, newID, on); err != nil || st.Foreigner != oldID || len(st.Pending) != 1 {
+		t.Errorf("Status under the merged ID: %v, %d pending, the person's ID: %t; want the person's status", err, len(st.Pending), st.Foreigner == oldID)
+	}
+	if p, err := svc.Person(ctx, newID); err != nil || p.Document.Number != renewed.Document.Number {
+		t.Errorf("Person under the merged ID: %v; want the person", err)
+	}
+	n := 0
+	for r, err := range svc.ByForeigner(ctx, newID, migreg.ListOptions{}) {
+		if err != nil || r.Foreigner != oldID {
+			t.Fatalf("ByForeigner under the merged ID: %v; want the person's registrations", err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("ByForeigner under the merged ID listed %d; want the person's 1", n)
+	}
+	if err := svc.RecordExit(ctx, newID, on); err != nil {
+		t.Fatalf("RecordExit under the merged ID = %v; want the person's open trip closed", err)
+	}
+	trips, err := svc.Trips(ctx, newID)
+	if err != nil || len(trips) != 2 || trips[1].Exit != on {
+		t.Errorf("Trips under the merged ID after the exit: %v, %v; want the person's 2, the second closed on %s", trips, err, on)
 	}
 }

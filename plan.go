@@ -40,7 +40,7 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	// older ones, which would make a submission's cost grow with the past.
 	// With them, the pending and active registrations (below) and how
 	// many are stored in every state: one read.
-	trips, all, dos, stored, err := s.records(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry, registration.Pending, registration.Confirmed)
+	trips, all, dos, stored, err := s.records(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry, planStates...)
 	if err != nil {
 		return p, err
 	}
@@ -101,6 +101,9 @@ func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submis
 	p.r, p.events, err = s.rules.Submit(sub, trips, by, at)
 	return p, err
 }
+
+// planStates are the states of the registrations plan reads.
+var planStates = []registration.State{registration.Pending, registration.Confirmed}
 
 // write stores a planned submission made at the instant at: the person,
 // the link of their IIN, the trip of the entry, the registration with its

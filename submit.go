@@ -113,12 +113,12 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool, ids registratio
 	if err := checkRequest(req, at); err != nil {
 		return nil, err
 	}
-	c := &submitCall{req: req, foreigner: ids.Foreigner(req.Submission.Person), at: at, dryRun: dryRun}
-	if c.req.By == (registration.Actor{}) {
-		c.req.By = registration.ForeignerActor(c.foreigner)
-		c.byForeigner = true
-	}
+	c := &submitCall{req: req, at: at, dryRun: dryRun}
+	c.byForeigner = c.req.By == (registration.Actor{}) // submitTx names them once resolved
 	if req.IdempotencyKey != "" {
+		if c.byForeigner {
+			c.req.By = registration.ForeignerActor(ids.Foreigner(req.Submission.Person))
+		}
 		// Keys are scoped by who files, so two hotel systems that both
 		// use "booking-123" never collide.
 		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
@@ -224,7 +224,9 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
 	c.out = registration.Registration{}
-	id, err := s.lockForeigner(ctx, tx, c.req.Submission.Person)
+	// Locked, plan's first read comes with the person's links.
+	sub := c.req.Submission
+	tx, id, err := s.lockPersonRecords(ctx, tx, sub.Person, store.RecordsQuery{TripsFrom: s.tripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates})
 	if err != nil {
 		return err
 	}
@@ -245,7 +247,6 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 			return err
 		}
 	}
-	sub := c.req.Submission
 	sub.Foreigner, sub.HostID = c.foreigner, s.ids.Host(sub.Host)
 	sub.Group = "" // only SubmitGroup files a group's members
 	if sub.ID == "" {

@@ -18,17 +18,27 @@ import (
 // RecordsQuery asks ReadTx.ForeignerRecords for a foreigner's records.
 type RecordsQuery struct {
 	Foreigner registration.ForeignerID `json:"foreigner"`
+	// Links: the links (ReadTx.Link) of these IDs, read with the rest
+	// (a command that locked a document's ID learns whether the person's
+	// records are kept under another).
+	Links []registration.ForeignerID `json:"links,omitempty"`
 	// TripsFrom: the trips as ReadTx.TripsFrom gives them from that day
 	// (zero: every trip).
 	TripsFrom calendar.Date `json:"trips_from,omitzero"`
-	// States: the registrations in any of these states (all when none).
-	States []registration.State `json:"states,omitempty"`
+	// Registrations: read the registrations in any of States (all when
+	// none), one page, and count them in every state; without it,
+	// Records holds neither.
+	Registrations bool                 `json:"registrations,omitempty"`
+	States        []registration.State `json:"states,omitempty"`
 }
 
-// Records is what ReadTx.ForeignerRecords reads: what TripsFrom,
+// Records is what ReadTx.ForeignerRecords reads: what Link, TripsFrom,
 // Registrations (with Filter{Foreigner, States}) and CountRegistrations
-// return for the query's foreigner, in one consistent read.
+// return for the query, in one consistent read.
 type Records struct {
+	// Links holds the links of the IDs asked for that have one, in the
+	// order asked.
+	Links []Link      `json:"links,omitempty"`
 	Trips []stay.Trip `json:"trips,omitempty"`
 	// Registrations is a page of the listing; Next its cursor, empty on
 	// the last page.
@@ -39,8 +49,9 @@ type Records struct {
 	Count int `json:"count"`
 }
 
-// LogValue implements slog.LogValuer: the first day of the trips and
-// the states asked for, and whether a foreigner is named, not which.
+// LogValue implements slog.LogValuer: how many links, the first day of
+// the trips and the states asked for, and whether a foreigner is named,
+// not which.
 func (q RecordsQuery) LogValue() slog.Value {
 	states := make([]string, len(q.States))
 	for i, s := range q.States {
@@ -48,7 +59,9 @@ func (q RecordsQuery) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.Bool("one_foreigner", q.Foreigner != ""),
+		slog.Int("links", len(q.Links)),
 		slog.String("trips_from", q.TripsFrom.String()),
+		slog.Bool("registrations", q.Registrations),
 		slog.Any("states", states),
 	)
 }
@@ -57,6 +70,7 @@ func (q RecordsQuery) LogValue() slog.Value {
 // what they hold.
 func (r Records) LogValue() slog.Value {
 	return slog.GroupValue(
+		slog.Int("links", len(r.Links)),
 		slog.Int("trips", len(r.Trips)),
 		slog.Int("registrations", len(r.Registrations)),
 		slog.Bool("more", r.Next != ""),
@@ -64,41 +78,36 @@ func (r Records) LogValue() slog.Value {
 	)
 }
 
-// StepwiseForeignerRecords is ReadTx.ForeignerRecords as tx.TripsFrom,
-// tx.Registrations and tx.CountRegistrations.
+// StepwiseForeignerRecords is ReadTx.ForeignerRecords as
+// tx.Registrations and tx.CountRegistrations (when asked), tx.Link of
+// each ID and tx.TripsFrom.
 func StepwiseForeignerRecords(ctx context.Context, tx ReadTx, q RecordsQuery, p Page) (Records, error) {
 	var rec Records
 	var err error
-	if rec.Registrations, rec.Next, err = tx.Registrations(ctx, Filter{Foreigner: q.Foreigner, States: q.States}, p); err != nil {
-		return Records{}, err
+	if q.Registrations {
+		if rec.Registrations, rec.Next, err = tx.Registrations(ctx, Filter{Foreigner: q.Foreigner, States: q.States}, p); err != nil {
+			return Records{}, err
+		}
+		if rec.Count, err = tx.CountRegistrations(ctx, q.Foreigner); err != nil {
+			return Records{}, err
+		}
+	}
+	for _, id := range q.Links {
+		if !Storable(string(id)) {
+			continue // no link (and no query)
+		}
+		l, err := tx.Link(ctx, id)
+		switch {
+		case err == nil:
+			rec.Links = append(rec.Links, l)
+		case !errors.Is(err, ErrNotFound):
+			return Records{}, err
+		}
 	}
 	if rec.Trips, err = tx.TripsFrom(ctx, q.Foreigner, q.TripsFrom); err != nil {
 		return Records{}, err
 	}
-	if rec.Count, err = tx.CountRegistrations(ctx, q.Foreigner); err != nil {
-		return Records{}, err
-	}
 	return rec, nil
-}
-
-// StepwiseLockLinked is Tx.LockLinked as tx.Link of each ID in turn,
-// then tx.Lock.
-func StepwiseLockLinked(ctx context.Context, tx Tx, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error) {
-	id := otherwise
-	for _, from := range ids {
-		l, err := tx.Link(ctx, from)
-		if err == nil {
-			id = l.To
-			break
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return "", err
-		}
-	}
-	if err := tx.Lock(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
 }
 
 // StepwiseLockRegistration is Tx.LockRegistration as tx.Registration,

@@ -46,7 +46,7 @@
 // events, deadlines, certificates and messages of those registrations,
 // their trips and person record. So a write transaction that changes a
 // foreigner's records first calls [Tx.Lock] with the foreigner (or
-// [Tx.LockLinked] or [Tx.LockRegistration], which find it): the write
+// [Tx.LockRegistration], which finds it): the write
 // transactions of one foreigner then run one at a time, each seeing what
 // the one before it committed, while those of different foreigners run
 // side by side. A store may serialize more (memstore and SQLite run one
@@ -83,8 +83,8 @@
 //     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
 //     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
 //   - Methods that combine others, for a store that has no cheaper way
-//     to answer them: [StepwiseForeignerRecords],
-//     [StepwiseLockLinked], [StepwiseLockRegistration].
+//     to answer them: [StepwiseForeignerRecords] and
+//     [StepwiseLockRegistration].
 package store
 
 import (
@@ -243,13 +243,6 @@ type Tx interface {
 	// is not valid text; the database's, such as a lock wait that times
 	// out.
 	Lock(ctx context.Context, foreigner registration.ForeignerID) error
-	// LockLinked resolves and locks in one step: it takes the lock (as
-	// Lock) of the foreigner that the first of ids to have a link (see
-	// ReadTx.Link) links to, or of otherwise when none has, and returns
-	// the foreigner it locked. The links are read before the lock is
-	// taken: a link, once written, changes only when its foreigners merge
-	// or are erased. Errors: Lock's, for the foreigner locked.
-	LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error)
 	// LockRegistration takes the lock (as Lock) of the foreigner of the
 	// registration id and returns the registration as stored when the
 	// call began, before the lock: a command on a registration learns

@@ -56,8 +56,8 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	}
 	after := registration.ForeignerID(key)
 	var ids []registration.ForeignerID
-	for id, f := range t.s.foreigners {
-		if f.hasPerson && id > after {
+	for id := range t.s.persons {
+		if id > after {
 			ids = append(ids, id)
 		}
 	}
@@ -70,56 +70,42 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 }
 
 func (t *tx) PutLink(ctx context.Context, l store.Link) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckLink(l)); err != nil {
 		return err
 	}
-	if err := store.CheckLink(l); err != nil {
-		return err
-	}
-	s := t.s
-	if _, ok := s.links[l.From]; ok {
+	if _, ok := t.s.links[l.From]; ok {
 		return fmt.Errorf("%w: link", store.ErrDuplicate)
 	}
 	l.At = l.At.UTC()
-	s.links[l.From] = l
-	t.onUndo(func() { delete(s.links, l.From) })
+	set(t, t.s.links, l.From, l)
 	return nil
 }
 
 func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	if err := store.CheckLock(id); err != nil {
+	if err := t.writable(ctx, store.CheckLock(id)); err != nil {
 		return err
 	}
 	s := t.s
-	for from, l := range s.links {
+	for from, l := range s.links { // deleting as it goes is safe in Go
 		if l.From == id || l.To == id {
-			delete(s.links, from)
-			t.onUndo(func() { s.links[from] = l })
+			del(t, s.links, from)
 		}
 	}
-	if s.foreigners[id] == nil {
-		return nil
-	}
-	f := t.edit(id)
-	f.person, f.hasPerson = registration.Person{}, false
-	for _, d := range f.deadlines {
+	del(t, s.persons, id)
+	for _, d := range s.deadlines[id] {
 		remove(t, s.due, d)
 	}
-	f.deadlines = nil
-	regs := make(map[registration.ID]bool, len(f.regs))
-	for _, rid := range f.regs {
-		regs[rid] = true
-		rec := s.regs[rid]
-		old := *rec
+	del(t, s.deadlines, id)
+	regs := make(map[registration.ID]bool, len(s.regsOf[id]))
+	for _, r := range s.regsOf[id] {
+		regs[r.id] = true
+		rec := s.regs[r.id]
+		t.keep(rec)
 		events := make([]registration.Event, len(rec.events))
 		for i, e := range rec.events {
 			events[i] = store.ErasedEvent(e)
 		}
 		rec.reg, rec.events, rec.cert = store.ErasedRegistration(rec.reg), events, nil
-		t.onUndo(func() { *rec = old })
 	}
 	for _, m := range s.msgs {
 		if regs[m.Registration] || m.To == string(id) {
@@ -130,46 +116,37 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 	}
 	for key, rec := range s.idem {
 		if regs[rec.Registration] {
-			delete(s.idem, key)
-			t.onUndo(func() { s.idem[key] = rec })
+			del(t, s.idem, key)
 		}
-	}
-	if f.empty() {
-		delete(s.foreigners, id)
-		t.onUndo(func() { s.foreigners[id] = f })
 	}
 	return nil
 }
 
 // MergeForeigner checks every conflict before it moves anything.
 func (t *tx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckMerge(from, to)); err != nil {
 		return err
 	}
-	if err := store.CheckMerge(from, to); err != nil {
-		return err
-	}
-	s, src, dst := t.s, t.s.foreigners[from], t.s.foreigners[to]
+	s := t.s
 	if l, ok := s.links[to]; ok && l.To == from {
 		return fmt.Errorf("%w: merge: the foreigner merged into is linked to the other", store.ErrConflict)
 	}
-	if src != nil && dst != nil {
-		if err := store.CheckMergeTrips(src.trips, dst.trips); err != nil {
-			return err
-		}
-		if slices.ContainsFunc(src.states, registration.State.IsActive) && slices.ContainsFunc(dst.states, registration.State.IsActive) {
-			return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
-		}
-		for _, d := range src.deadlines {
-			if dst.deadline(store.DeadlineKey{Kind: d.Kind, Foreigner: to, Subject: d.Subject}) >= 0 {
-				return fmt.Errorf("%w: merge: both foreigners have a %v deadline of one subject", store.ErrConflict, d.Kind)
-			}
+	if err := store.CheckMergeTrips(s.trips[from], s.trips[to]); err != nil {
+		return err
+	}
+	active := func(r regState) bool { return r.state.IsActive() }
+	if slices.ContainsFunc(s.regsOf[from], active) && slices.ContainsFunc(s.regsOf[to], active) {
+		return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
+	}
+	for _, d := range s.deadlines[from] {
+		if deadline(s.deadlines[to], store.DeadlineKey{Kind: d.Kind, Foreigner: to, Subject: d.Subject}) >= 0 {
+			return fmt.Errorf("%w: merge: both foreigners have a %v deadline of one subject", store.ErrConflict, d.Kind)
 		}
 	}
 	for k, l := range s.links {
 		if l.To == from {
-			s.links[k] = store.Link{From: l.From, To: to, By: l.By, At: l.At, Note: l.Note}
-			t.onUndo(func() { s.links[k] = l })
+			l.To = to
+			set(t, s.links, k, l)
 		}
 	}
 	for _, m := range s.msgs {
@@ -178,29 +155,30 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 			t.onUndo(func() { m.To = string(from) })
 		}
 	}
-	if src == nil {
-		return nil
-	}
-	g := t.edit(to)
-	g.trips = append(g.trips, src.trips...)
-	slices.SortFunc(g.trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
-	for i, rid := range src.regs {
-		rec := s.regs[rid]
-		old := *rec
+	trips := slices.Concat(s.trips[to], s.trips[from]) // a new slice, sorted below
+	slices.SortFunc(trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	setList(t, s.trips, to, trips)
+	for _, r := range s.regsOf[from] {
+		rec := s.regs[r.id]
+		t.keep(rec)
 		rec.reg.Foreigner, rec.events = to, copyEvents(rec.events)
 		rec.events[0].Submission.Foreigner = to
-		t.onUndo(func() { *rec = old })
-		j, _ := slices.BinarySearch(g.regs, rid)
-		g.regs, g.states = slices.Insert(g.regs, j, rid), slices.Insert(g.states, j, src.states[i])
 	}
-	for _, d := range src.deadlines {
+	regs := slices.Concat(s.regsOf[to], s.regsOf[from])
+	slices.SortFunc(regs, func(a, b regState) int { return cmp.Compare(a.id, b.id) })
+	setList(t, s.regsOf, to, regs)
+	own := slices.Clip(s.deadlines[to])
+	for _, d := range s.deadlines[from] {
 		remove(t, s.due, d)
 		d.Foreigner = to
 		insert(t, s.due, d)
-		g.deadlines = append(g.deadlines, d)
+		own = append(own, d)
 	}
-	delete(s.foreigners, from)
-	t.onUndo(func() { s.foreigners[from] = src })
+	setList(t, s.deadlines, to, own)
+	del(t, s.regsOf, from)
+	del(t, s.trips, from)
+	del(t, s.deadlines, from)
+	del(t, s.persons, from)
 	return nil
 }
 
@@ -212,8 +190,7 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int
 	n := 0
 	for key, rec := range s.idem { // deleting as it goes is safe in Go
 		if !rec.CreatedAt.IsZero() && rec.CreatedAt.Before(before) {
-			delete(s.idem, key)
-			t.onUndo(func() { s.idem[key] = rec })
+			del(t, s.idem, key)
 			n++
 		}
 	}

@@ -23,21 +23,26 @@ import (
 // dump is everything a Store holds, deep-copied, so that a write that
 // changed a stored array in place would show.
 type dump struct {
-	Regs       map[registration.ID]record
-	IDs        []registration.ID
-	ByHost     map[registration.HostID][]registration.ID
-	Foreigners map[registration.ForeignerID]foreigner
-	Due        []store.Deadline
-	Idem       map[string]store.IdempotencyRecord
-	Msgs       map[string]store.Message
-	Pending    []pendingKey
+	Regs      map[registration.ID]record
+	IDs       []registration.ID
+	ByHost    map[registration.HostID][]registration.ID
+	Persons   map[registration.ForeignerID]registration.Person
+	RegsOf    map[registration.ForeignerID][]regState
+	Trips     map[registration.ForeignerID][]stay.Trip
+	Deadlines map[registration.ForeignerID][]store.Deadline
+	Due       []store.Deadline
+	Idem      map[string]store.IdempotencyRecord
+	Msgs      map[string]store.Message
+	Pending   []pendingKey
+	Links     map[registration.ForeignerID]store.Link
 }
 
 func dumpOf(s *Store) dump {
 	d := dump{
 		Regs: map[registration.ID]record{}, IDs: slices.Collect(s.ids.All()), ByHost: map[registration.HostID][]registration.ID{},
-		Foreigners: map[registration.ForeignerID]foreigner{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
-		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()),
+		Persons: maps.Clone(s.persons), RegsOf: map[registration.ForeignerID][]regState{}, Trips: map[registration.ForeignerID][]stay.Trip{},
+		Deadlines: map[registration.ForeignerID][]store.Deadline{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
+		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()), Links: maps.Clone(s.links),
 	}
 	for id, rec := range s.regs {
 		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events), cert: rec.cert}
@@ -45,10 +50,14 @@ func dumpOf(s *Store) dump {
 	for h, o := range s.byHost {
 		d.ByHost[h] = slices.Collect(o.All())
 	}
-	for id, f := range s.foreigners {
-		c := *f
-		c.trips, c.regs, c.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.deadlines)
-		d.Foreigners[id] = c
+	for id, v := range s.regsOf {
+		d.RegsOf[id] = slices.Clone(v)
+	}
+	for id, v := range s.trips {
+		d.Trips[id] = slices.Clone(v)
+	}
+	for id, v := range s.deadlines {
+		d.Deadlines[id] = slices.Clone(v)
 	}
 	for id, m := range s.msgs {
 		c := *m
@@ -76,15 +85,29 @@ func (d dump) consistent() error {
 		byForeigner[r.Foreigner] = append(byForeigner[r.Foreigner], id)
 	}
 	var due []store.Deadline
-	for id, f := range d.Foreigners {
-		if f.empty() {
-			return fmt.Errorf("foreigner %s: an empty entry", id)
+	for id, own := range d.RegsOf {
+		var ids []registration.ID
+		for _, r := range own {
+			ids = append(ids, r.id)
+			if r.state != d.Regs[r.id].reg.State {
+				return fmt.Errorf("foreigner %s: registration %s listed as %v; its record is %v", id, r.id, r.state, d.Regs[r.id].reg.State)
+			}
 		}
-		if !slices.Equal(f.regs, byForeigner[id]) {
-			return fmt.Errorf("foreigner %s: registrations %v; the records say %v", id, f.regs, byForeigner[id])
+		if len(own) == 0 || !slices.Equal(ids, byForeigner[id]) {
+			return fmt.Errorf("foreigner %s: registrations %v; the records say %v", id, ids, byForeigner[id])
 		}
 		delete(byForeigner, id)
-		due = append(due, f.deadlines...)
+	}
+	for id, own := range d.Deadlines {
+		if len(own) == 0 {
+			return fmt.Errorf("foreigner %s: an empty list of deadlines", id)
+		}
+		due = append(due, own...)
+	}
+	for id, trips := range d.Trips {
+		if len(trips) == 0 {
+			return fmt.Errorf("foreigner %s: an empty list of trips", id)
+		}
 	}
 	slices.SortFunc(due, compareDeadlines)
 	var pending []pendingKey
@@ -100,7 +123,7 @@ func (d dump) consistent() error {
 	case !reflect.DeepEqual(d.ByHost, byHost):
 		return fmt.Errorf("host index %v; the records say %v", d.ByHost, byHost)
 	case len(byForeigner) > 0:
-		return fmt.Errorf("registrations of foreigners without an entry: %v", byForeigner)
+		return fmt.Errorf("registrations of foreigners not listed as theirs: %v", byForeigner)
 	case !slices.Equal(d.Due, due):
 		return fmt.Errorf("deadline index %v; the foreigners hold %v", d.Due, due)
 	case !slices.Equal(d.Pending, pending):
@@ -161,7 +184,7 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 		return time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(rapid.IntRange(0, 3).Draw(t, label)) * time.Hour)
 	}
 	return rapid.Custom(func(t *rapid.T) func(context.Context, store.Tx) error {
-		switch rapid.IntRange(0, 9).Draw(t, "write") {
+		switch rapid.IntRange(0, 13).Draw(t, "write") {
 		case 0:
 			r, evs := tmplPending, evPending
 			if rapid.Bool().Draw(t, "confirmed") {
@@ -231,6 +254,21 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 				return func(ctx context.Context, tx store.Tx) error { return tx.Enqueue(ctx, m) }
 			}
 			return func(ctx context.Context, tx store.Tx) error { return tx.UpdateMessage(ctx, m) }
+		case 10:
+			l := store.Link{From: foreigner(t), To: foreigner(t), By: registration.AuthorityActor("MP"), At: instant(t, "linked")}
+			return func(ctx context.Context, tx store.Tx) error { return tx.PutLink(ctx, l) }
+		case 11:
+			f := foreigner(t)
+			return func(ctx context.Context, tx store.Tx) error { return tx.EraseForeigner(ctx, f) }
+		case 12:
+			from, to := foreigner(t), foreigner(t)
+			return func(ctx context.Context, tx store.Tx) error { return tx.MergeForeigner(ctx, from, to) }
+		case 13:
+			before := instant(t, "before")
+			return func(ctx context.Context, tx store.Tx) error {
+				_, err := tx.DeleteIdempotencyBefore(ctx, before)
+				return err
+			}
 		default:
 			c := store.Certificate{Registration: regID(t), Number: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "number"), Token: "token", IssuedAt: instant(t, "issued")}
 			return func(ctx context.Context, tx store.Tx) error { return tx.PutCertificate(ctx, c) }

@@ -134,8 +134,8 @@
 // transaction sends the writes that cannot be refused once checked (the
 // upserts of foreigners, trips and deadlines, a deadline's deletion) with
 // its next statement, as members of its WITH clause, or before its next
-// read; the methods that combine others (Tx.LockLinked,
-// Tx.LockRegistration, ReadTx.ForeignerRecords) are one statement each:
+// read; the methods that combine others (Tx.LockRegistration,
+// ReadTx.ForeignerRecords) are one statement each:
 // a lifecycle (entry, submission, confirmation) takes 17 round trips,
 // BEGIN and COMMIT included. Read transactions are REPEATABLE READ READ ONLY: one
 // snapshot, never aborted and never waiting. The price: under concurrent

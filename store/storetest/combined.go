@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,11 +12,11 @@ import (
 )
 
 // The methods that combine others (store.ReadTx.ForeignerRecords,
-// store.Tx.LockLinked, store.Tx.LockRegistration): each answers as the
+// store.Tx.LockRegistration): each answers as the
 // calls it combines would (see the store.Stepwise functions).
 
 // testForeignerRecords: ForeignerRecords gives what Registrations,
-// TripsFrom and CountRegistrations give, an empty page included.
+// CountRegistrations, Link and TripsFrom give, an empty page included.
 func testForeignerRecords(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p1 := person(1)
@@ -24,7 +25,11 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 	r2, e2 := pending(t, regID(2), p1, host(t, 2))
 	rj, ej := reject(t, r2)
 	create(t, s, record{r1, e1}, record{r2, e2}.then(rj, ej))
+	f2, f3 := fid(person(2)), fid(person(3))
 	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutLink(ctx, link(f2, f1)); err != nil {
+			return err
+		}
 		for _, tr := range []stay.Trip{{Entry: july(1), Exit: july(3)}, {Entry: july(5), Exit: july(8)}, {Entry: july(10)}} {
 			if err := tx.PutTrip(ctx, f1, tr); err != nil {
 				return err
@@ -47,15 +52,17 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 		wantCount int
 		wantErr   error
 	}{
-		{"pending and active, trips from a day", store.RecordsQuery{Foreigner: f1, TripsFrom: july(6), States: active}, store.Page{}, []registration.ID{r1.ID}, 2, 2, nil},
-		{"every trip", store.RecordsQuery{Foreigner: f1, States: active}, store.Page{}, []registration.ID{r1.ID}, 3, 2, nil},
-		{"empty page, closed ones counted", store.RecordsQuery{Foreigner: f1, TripsFrom: july(20), States: []registration.State{registration.Confirmed}}, store.Page{}, nil, 1, 2, nil},
-		{"first page", store.RecordsQuery{Foreigner: f1}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
-		{"after the cursor", store.RecordsQuery{Foreigner: f1}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 3, 2, nil},
-		{"unknown foreigner", store.RecordsQuery{Foreigner: "f_nobody", States: active}, store.Page{}, nil, 0, 0, nil},
+		{"pending and active, trips from a day", store.RecordsQuery{Foreigner: f1, TripsFrom: july(6), Registrations: true, States: active}, store.Page{}, []registration.ID{r1.ID}, 2, 2, nil},
+		{"every trip", store.RecordsQuery{Foreigner: f1, Registrations: true, States: active}, store.Page{}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"empty page, closed ones counted", store.RecordsQuery{Foreigner: f1, TripsFrom: july(20), Registrations: true, States: []registration.State{registration.Confirmed}}, store.Page{}, nil, 1, 2, nil},
+		{"first page", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"after the cursor", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 3, 2, nil},
+		{"trips and links, no registrations", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f3, f2, "f-\xff", f1}, TripsFrom: july(6)}, store.Page{}, nil, 2, 0, nil},
+		{"links with the registrations", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f2}, Registrations: true}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"unknown foreigner", store.RecordsQuery{Foreigner: "f_nobody", Registrations: true, States: active}, store.Page{}, nil, 0, 0, nil},
 		{"unstorable foreigner", store.RecordsQuery{Foreigner: "f-\x00"}, store.Page{}, nil, 0, 0, nil},
-		{"malformed cursor", store.RecordsQuery{Foreigner: f1}, store.Page{After: "!"}, nil, 0, 0, store.ErrInvalid},
-		{"limit out of range", store.RecordsQuery{Foreigner: f1}, store.Page{Limit: store.MaxLimit + 1}, nil, 0, 0, store.ErrInvalid},
+		{"malformed cursor", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{After: "!"}, nil, 0, 0, store.ErrInvalid},
+		{"limit out of range", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{Limit: store.MaxLimit + 1}, nil, 0, 0, store.ErrInvalid},
 	}
 	view(t, s, func(tx store.ReadTx) error {
 		for _, tt := range tests {
@@ -72,7 +79,7 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 				}
 			case err != nil || wantErr != nil:
 				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v (the calls it combines: %v); want nil", tt.name, tt.q, tt.p, err, wantErr)
-			case diff(ids, tt.wantIDs) != "" || len(got.Trips) != tt.wantTrips || got.Count != tt.wantCount:
+			case diff(ids, tt.wantIDs) != "" || len(got.Trips) != tt.wantTrips || got.Count != tt.wantCount || len(got.Links) != len(want.Links) || len(want.Links) != wantLinks(tt.q):
 				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v, %d trips, count %d; want %v, %d trips, count %d",
 					tt.name, tt.q, tt.p, ids, len(got.Trips), got.Count, tt.wantIDs, tt.wantTrips, tt.wantCount)
 			case diff(got, want) != "":
@@ -80,45 +87,6 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 			}
 		}
 		return nil
-	})
-}
-
-// testLockLinked: LockLinked locks the foreigner the first linked ID
-// links to, or the fallback, refuses as Lock does, and waits as Lock
-// does.
-func testLockLinked(t *testing.T, s store.Store) {
-	ctx := t.Context()
-	f1, f2, f3 := fid(person(1)), fid(person(2)), fid(person(3))
-	update(t, s, func(tx store.Tx) error { return tx.PutLink(ctx, link(f2, f1)) })
-	tests := []struct {
-		ids       []registration.ForeignerID
-		otherwise registration.ForeignerID
-		want      registration.ForeignerID
-		wantErr   error
-	}{
-		{[]registration.ForeignerID{f2}, f2, f1, nil},
-		{[]registration.ForeignerID{f3, f2}, f3, f1, nil},
-		{[]registration.ForeignerID{f3}, f3, f3, nil},
-		{nil, f3, f3, nil},
-		{[]registration.ForeignerID{"f-\xff", "", f2}, f3, f1, nil},
-		{[]registration.ForeignerID{f2}, "", f1, nil},
-		{[]registration.ForeignerID{f3}, "", "", store.ErrInvalid},
-		{nil, "f-\x00", "", store.ErrInvalid},
-	}
-	for _, tt := range tests {
-		var got registration.ForeignerID
-		err := s.Update(ctx, func(tx store.Tx) error {
-			var err error
-			got, err = tx.LockLinked(ctx, tt.ids, tt.otherwise)
-			return err
-		})
-		if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) || (err == nil && got != tt.want) {
-			t.Errorf("LockLinked(%q, %q) = %q, %v; want %q, %v", tt.ids, tt.otherwise, got, err, tt.want, tt.wantErr)
-		}
-	}
-	checkWaits(t, s, f1, "LockLinked of an ID linked to it", func(tx store.Tx) error {
-		_, err := tx.LockLinked(ctx, []registration.ForeignerID{f2}, f2)
-		return err
 	})
 }
 
@@ -194,4 +162,13 @@ func checkWaits(t *testing.T, s store.Store, f registration.ForeignerID, what st
 	if len(seen) != 1 || seen[0].Entry != entry {
 		t.Errorf("%s: after waiting for the lock, the second transaction read the trips %v; want the one the first committed (entry %v)", what, seen, entry)
 	}
+}
+
+// wantLinks is how many links testForeignerRecords's store holds among
+// those q asks for: one, from the second person's ID.
+func wantLinks(q store.RecordsQuery) int {
+	if slices.Contains(q.Links, fid(person(2))) {
+		return 1
+	}
+	return 0
 }

@@ -271,10 +271,6 @@ func (tx *fakeTx) Lock(ctx context.Context, foreigner registration.ForeignerID) 
 	return store.CheckLock(foreigner)
 }
 
-func (tx *fakeTx) LockLinked(ctx context.Context, ids []registration.ForeignerID, otherwise registration.ForeignerID) (registration.ForeignerID, error) {
-	return store.StepwiseLockLinked(ctx, tx, ids, otherwise)
-}
-
 func (tx *fakeTx) LockRegistration(ctx context.Context, id registration.ID) (registration.Registration, error) {
 	return store.StepwiseLockRegistration(ctx, tx, id)
 }

@@ -142,7 +142,6 @@ func groups() []group {
 		{"Lock", []testCase{
 			{"ChecksTheForeigner", testLockChecksTheForeigner},
 			{"SerializesAForeigner", testLockSerializesAForeigner},
-			{"Linked", testLockLinked},
 			{"Registration", testLockRegistration},
 		}},
 		{"Concurrency", []testCase{

@@ -12,7 +12,7 @@ import (
 // the count grows past the figure BENCHMARKS.md records, so that a change
 // that adds a round trip to every command is seen.
 func TestLifecycleRoundTrips(t *testing.T) {
-	const most = 17 // the figure recorded in BENCHMARKS.md (24 before the combined methods of the store contract: LockLinked resolves and locks in one statement, LockRegistration reads a registration and locks its foreigner in one, ForeignerRecords reads the trips, the pending and active registrations and their count in one)
+	const most = 17 // the figure recorded in BENCHMARKS.md (24 before the combined methods of the store contract: LockRegistration reads a registration and locks its foreigner in one statement; ForeignerRecords reads the person's links, the trips and the pending and active registrations with their count in one, right after the lock)
 	db, rec := openRecorded(t, "pgx", postgresDSN())
 	life := lifecycleOf(t, newBenchService(t, newPostgresStore(t, db)))
 	stmts, err := rec.record(func() error { return life(t.Context(), 7) })
