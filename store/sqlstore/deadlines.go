@@ -22,7 +22,18 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 		return err
 	}
 	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline,
-		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), nullString(string(d.Registration)), date(d.Entry))
+		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), deadlineRegistration(d), date(d.Entry))
+}
+
+// deadlineRegistration returns what stores a deadline's registration: NULL
+// for none, and, since schema 6, empty text for the deadline's subject,
+// which it most often is (a registration's stay end, its host's answer),
+// so that the ID is not stored twice. (No registration has the empty ID.)
+func deadlineRegistration(d store.Deadline) any {
+	if d.Registration != "" && string(d.Registration) == d.Subject {
+		return ""
+	}
+	return nullString(string(d.Registration))
 }
 
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
@@ -113,6 +124,9 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 			return fmt.Errorf("sqlstore: stored deadline kind %q: %w", kind, err)
 		}
 		d.Kind, d.Registration = k, registration.ID(reg.String)
+		if reg.Valid && reg.String == "" {
+			d.Registration = registration.ID(d.Subject) // see deadlineRegistration
+		}
 		out = append(out, d)
 		return nil
 	})

@@ -33,6 +33,10 @@ var bodyKeys = []string{
 	"group", "guardian",
 	// The planned end of a booking (issue 22).
 	"planned_end",
+	// The Service's message bodies (schema 6, compact.go).
+	"registration", "event", "certificate", "reregister_by",
+	// What a stored body leaves to the registration's columns (schema 6).
+	"ids_as_columns", "party",
 }
 
 // keyCodes and codeKeys map the keys of bodyKeys to their codes and back.

@@ -23,7 +23,6 @@ WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
 	sqlRegistration       = `SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?`
 	sqlCountRegistrations = `SELECT count(*) FROM @registrations WHERE foreigner = ?`
 	sqlCountTrips         = `SELECT count(*) FROM @trips WHERE foreigner = ?`
-	sqlEvents             = `SELECT ` + eventColumns + ` FROM @registration_events WHERE registration_id = ? ORDER BY seq`
 	sqlInsertEvents       = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
 	eventRow              = `(?, ?, ?, ?, ?)`
 

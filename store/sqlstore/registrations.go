@@ -37,7 +37,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err != nil {
 		return err
 	}
-	submitted, err := encodeSubmission(sub, r.ID)
+	submitted, err := encodeSubmission(sub, r)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if t.s.dialect == PostgreSQL {
 		// One statement: the registration, then its events (none when
 		// the ID was taken).
-		evArgs, err := t.eventArgs(r.ID, events, false)
+		evArgs, err := t.eventArgs(r, events, false)
 		if err != nil {
 			return err
 		}
@@ -67,33 +67,33 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if n == 0 {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	return t.insertEvents(ctx, r, events)
 }
 
 // eventArgs returns the parameters of events: with the registration's ID
 // first in each row (withID), as insertEvents writes them, or without it,
 // as PostgreSQL's statements that take it from the registration do.
-func (t *tx) eventArgs(id registration.ID, events []registration.Event, withID bool) ([]any, error) {
+func (t *tx) eventArgs(r registration.Registration, events []registration.Event, withID bool) ([]any, error) {
 	args := make([]any, 0, 5*len(events))
 	for _, e := range events {
-		body, err := encodeEvent(e, e.Seq == 1)
+		body, err := encodeEvent(e, r, e.Seq == 1)
 		if err != nil {
 			return nil, err
 		}
 		if withID {
-			args = append(args, string(id))
+			args = append(args, string(r.ID))
 		}
 		args = append(args, e.Seq, e.Type.String(), t.instant(e.At), body)
 	}
 	return args, nil
 }
 
-func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []registration.Event) error {
-	args, err := t.eventArgs(id, events, true)
+func (t *tx) insertEvents(ctx context.Context, r registration.Registration, events []registration.Event) error {
+	args, err := t.eventArgs(r, events, true)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+redact.ID(string(id)), t.s.q.insertEventsSQL(len(events)), args...)
+	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+redact.ID(string(r.ID)), t.s.q.insertEventsSQL(len(events)), args...)
 	return err
 }
 
@@ -114,7 +114,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if err != nil {
 		return err
 	}
-	submitted, err := encodeSubmission(sub, r.ID)
+	submitted, err := encodeSubmission(sub, r)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if t.s.dialect == PostgreSQL {
 		// One statement: the update, then its events (none when it
 		// matched no row).
-		evArgs, err := t.eventArgs(r.ID, events, false)
+		evArgs, err := t.eventArgs(r, events, false)
 		if err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if n == 0 {
 		return t.updateNotMatched(ctx, r, expected, events)
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	return t.insertEvents(ctx, r, events)
 }
 
 // activeConflict says, of a unique violation, what it means for a
@@ -177,7 +177,7 @@ func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, 
 	}
 	var sub registration.Submission // none before version 4: the body holds it all
 	if submitted != nil {
-		if err := unmarshal(submitted, &sub, "submission"); err != nil {
+		if sub, err = decodeSubmission(submitted, registration.ForeignerID(foreigner), registration.HostID(host)); err != nil {
 			return err
 		}
 	}
@@ -190,7 +190,7 @@ func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, 
 	if _, err := t.exec(ctx, store.ErrConflict, "updating registration "+redact.ID(string(r.ID)), t.s.q.updateRegistrationAny, args...); err != nil {
 		return t.activeConflict(err)
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	return t.insertEvents(ctx, r, events)
 }
 
 // CountRegistrations counts the foreigner's entries of the index

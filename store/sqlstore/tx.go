@@ -170,7 +170,7 @@ func (t *tx) sortInstant(v time.Time) any {
 	if v.IsZero() {
 		v = time.Time{}.UTC()
 		if t.s.dialect == SQLite {
-			return v.Format(instantLayout)
+			return v.UnixMicro()
 		}
 		return v
 	}

@@ -88,6 +88,8 @@ var (
 	byKind4      = []string{"deadlines_by_kind", "deadlines_by_kind", "deadlines_by_kind", "deadlines_by_kind"}
 	byForeigner  = "deadlines_by_foreigner_kind|deadlines_pkey"
 	byForeigner4 = []string{byForeigner, byForeigner, byForeigner, byForeigner}
+	// The events with their registration's columns (schema 6).
+	eventsOrRegistration = "registration_events_pkey|registrations_pkey"
 )
 
 var planCases = []planCase{
@@ -126,7 +128,7 @@ var planCases = []planCase{
 	{"Events", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Events(ctx, k.reg)
 		return err
-	}, []string{"registration_events_pkey", "registrations_pkey"}},
+	}, []string{eventsOrRegistration, eventsOrRegistration}}, // a join: either first
 	{"Foreigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Foreigner(ctx, k.foreigner)
 		return err

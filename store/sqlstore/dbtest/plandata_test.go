@@ -35,7 +35,7 @@ SELECT printf('r%09d', i), 3,
 	printf('f%08x', ((i % $F) * 2654435761) % 4294967291),
 	CASE WHEN i % 5 = 0 THEN printf('hotel%02d', i % 97) ELSE printf('h%08x', ((i % $H) * 2246822519) % 4294967291) END,
 	date('2025-01-01', '+' || (i * 7 % 730) || ' days'), date('2025-01-01', '+' || (i * 7 % 730 + 90) || ' days'),
-	'2025-01-01T10:00:00.000000000Z', json_object('id', printf('r%09d', i))
+	1735725600000000, json_object('id', printf('r%09d', i)) -- 2025-01-01T10:00:00Z
 FROM n`,
 	`INSERT INTO @registration_events (registration_id, seq, type, at, body)
 SELECT id, s.seq, 'submitted', submitted_at, '{}' FROM @registrations, (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) AS s`,

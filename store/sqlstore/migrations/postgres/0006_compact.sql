@@ -1,0 +1,6 @@
+-- migreg schema, version 6, for PostgreSQL: compact encodings (issue 17).
+--
+-- Instants stay TIMESTAMPTZ (SQLite's become integers). A message's body
+-- is written compact when that is shorter (see compact.go): the few bodies
+-- written before that begin as a compact one does are marked raw.
+UPDATE @outbox SET body = '\x02'::bytea || body WHERE substr(body, 1, 1) IN ('\x01'::bytea, '\x02'::bytea);
