@@ -39,8 +39,11 @@ SELECT reg.id, e.seq, e.type, e.at, e.body FROM reg, (VALUES `
 	eventsAlias = `) AS e (seq, type, at, body)`
 
 	sqlPutForeigner = `INSERT INTO @foreigners (id, body) VALUES (?, ?)
-ON CONFLICT (id) DO UPDATE SET body = excluded.body`
-	sqlForeigner = `SELECT body FROM @foreigners WHERE id = ?`
+ON CONFLICT (id) DO UPDATE SET body = excluded.body, person_of = NULL`
+	// A foreigner whose person is the one a registration submitted
+	// refers to it (person_of) instead of holding a copy (schema 6).
+	sqlForeigner = `SELECT body, (SELECT submitted FROM @registrations WHERE @registrations.id = person_of) FROM @foreigners WHERE id = ?`
+	sqlPersonOf  = `UPDATE @foreigners SET body = '', person_of = ? WHERE id = ? AND body = ?`
 
 	sqlPutTrip = `INSERT INTO @trips (foreigner, entry, exit) VALUES (?, ?, ?)
 ON CONFLICT (foreigner, entry) DO UPDATE SET exit = excluded.exit`
@@ -91,7 +94,7 @@ type queries struct {
 	registrationKeys, registration, events, countRegistrations, countTrips          string
 	insertEvents                                                                    [4]string // for 1 to 4 events
 	insertWithEvents, updateWithEvents                                              [4]string // PostgreSQL: for 1 to 4 events
-	putForeigner, foreigner, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
+	putForeigner, foreigner, personOf, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
 	putIdempotency, idempotency                                                     string
 	enqueue1, updateMessage, message, messageForUpdate, pending                     string
 	lock                                                                            string
@@ -112,6 +115,7 @@ func newQueries(d Dialect, prefix string) queries {
 		events:                r(sqlEvents),
 		putForeigner:          r(sqlPutForeigner),
 		foreigner:             r(sqlForeigner),
+		personOf:              r(sqlPersonOf),
 		putTrip:               r(sqlPutTrip),
 		trips:                 r(sqlTrips),
 		tripsFrom:             r(sqlTripsFrom),

@@ -67,6 +67,9 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if n == 0 {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
+	if err := t.personOf(ctx, r, sub); err != nil {
+		return err
+	}
 	return t.insertEvents(ctx, r, events)
 }
 

@@ -132,7 +132,7 @@ var planCases = []planCase{
 	{"Foreigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Foreigner(ctx, k.foreigner)
 		return err
-	}, []string{"foreigners_pkey"}},
+	}, []string{"foreigners_pkey", "registrations_pkey"}}, // and the person a registration submitted (schema 6)
 	{"Trips", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Trips(ctx, k.foreigner)
 		return err

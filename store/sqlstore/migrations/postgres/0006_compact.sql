@@ -4,3 +4,8 @@
 -- is written compact when that is shorter (see compact.go): the few bodies
 -- written before that begin as a compact one does are marked raw.
 UPDATE @outbox SET body = '\x02'::bytea || body WHERE substr(body, 1, 1) IN ('\x01'::bytea, '\x02'::bytea);
+
+-- A foreigner whose person is the one a registration submitted may refer
+-- to that registration instead of holding a copy (SQLite writes it so;
+-- body is then empty).
+ALTER TABLE @foreigners ADD COLUMN person_of TEXT COLLATE "C";

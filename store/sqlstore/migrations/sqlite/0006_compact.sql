@@ -118,3 +118,8 @@ CREATE INDEX certificates_by_number ON @certificates (number, registration_id);
 
 -- Nothing refers to the old registrations any more.
 DROP TABLE @registrations_v5;
+
+-- A foreigner whose person is the one a registration submitted may refer
+-- to that registration instead of holding a copy (SQLite writes it so;
+-- body is then empty).
+ALTER TABLE @foreigners ADD COLUMN person_of TEXT;
