@@ -90,15 +90,15 @@ type queries struct {
 	d      Dialect
 	prefix string
 
-	insertRegistration, updateRegistration, updateRegistrationAny                   string
-	registrationKeys, registration, events, countRegistrations, countTrips          string
-	insertEvents                                                                    [4]string // for 1 to 4 events
-	insertWithEvents, updateWithEvents                                              [4]string // PostgreSQL: for 1 to 4 events
+	insertRegistration, updateRegistration, updateRegistrationAny                             string
+	registrationKeys, registration, events, countRegistrations, countTrips                    string
+	insertEvents                                                                              [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                                        [4]string // PostgreSQL: for 1 to 4 events
 	putForeigner, foreigner, personOf, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
-	putIdempotency, idempotency                                                     string
-	enqueue1, updateMessage, message, messageForUpdate, pending                     string
-	lock                                                                            string
-	putCertificate, certificate                                                     string
+	putIdempotency, idempotency                                                               string
+	enqueue1, updateMessage, message, messageForUpdate, pending                               string
+	lock                                                                                      string
+	putCertificate, certificate                                                               string
 }
 
 func newQueries(d Dialect, prefix string) queries {
