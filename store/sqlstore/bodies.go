@@ -122,7 +122,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (registration.Registra
 	var r registration.Registration
 	var state string
 	var submitted, body []byte
-	if err := sc.Scan(&r.ID, &r.Version, &state, &r.Foreigner, &r.HostID, &r.Entry, &r.ValidUntil,
+	if err := sc.Scan(&r.ID, &r.Version, storedName{&state}, &r.Foreigner, &r.HostID, &r.Entry, &r.ValidUntil,
 		instant{&r.SubmittedAt}, &submitted, &body); err != nil {
 		return registration.Registration{}, err
 	}
@@ -223,7 +223,7 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 	var body, submitted []byte
 	var foreigner registration.ForeignerID
 	var host registration.HostID
-	if err := rows.Scan(&e.Seq, &typ, instant{&e.At}, &body, &submitted, &foreigner, &host); err != nil {
+	if err := rows.Scan(&e.Seq, storedName{&typ}, instant{&e.At}, &body, &submitted, &foreigner, &host); err != nil {
 		return e, nil, err
 	}
 	var b eventBody

@@ -96,6 +96,49 @@ func decodeBody(stored []byte, reg registration.ID) []byte {
 	return stored
 }
 
+// nameCodes are the numbers of the names of bodyValues, from 1.
+var nameCodes = func() map[string]int64 {
+	m := make(map[string]int64, len(bodyValues))
+	for i, v := range bodyValues {
+		m[v] = int64(i + 1)
+	}
+	return m
+}()
+
+// nameArg returns what stores a name in a column of its own (an event's
+// type, a message's kind): on SQLite, the number that codes it among
+// bodyValues, when one does (an integer of a byte, where the name is
+// text); else the name. The columns keep integers as integers (schema 6),
+// so a name that is not coded, text, cannot be taken for one that is.
+func nameArg(d Dialect, name string) any {
+	if d == SQLite {
+		if c, ok := nameCodes[name]; ok {
+			return c
+		}
+	}
+	return name
+}
+
+// storedName scans what nameArg stored.
+type storedName struct{ s *string }
+
+func (n storedName) Scan(src any) error {
+	switch v := src.(type) {
+	case int64:
+		if v < 1 || v > int64(len(bodyValues)) {
+			return fmt.Errorf("sqlstore: stored name code %d", v)
+		}
+		*n.s = bodyValues[v-1]
+	case string:
+		*n.s = v
+	case []byte:
+		*n.s = string(v)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a name", src)
+	}
+	return nil
+}
+
 // tokenPrefix begins the certificate tokens that SQLite stores as bytes.
 const tokenPrefix = "KZR2:"
 

@@ -21,8 +21,17 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline,
-		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), deadlineRegistration(d), date(d.Entry))
+	args := []any{d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), deadlineRegistration(d), date(d.Entry)}
+	if t.s.dialect == SQLite {
+		// No upsert: the table's key is the order of a foreigner's walks
+		// (see migration 0006), and the row of this key is replaced.
+		if _, err := t.exec(ctx, nil, "storing a deadline", t.s.q.deleteDeadline, args[:3]...); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, nil, "storing a deadline", t.s.q.insertDeadline, args...)
+		return err
+	}
+	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline, args...)
 }
 
 // deadlineRegistration returns what stores a deadline's registration: NULL

@@ -66,6 +66,8 @@ var bodyValues = []string{
 	"pending", "confirmed", "foreigner", "host", "submitted", "private_home", "passport", "individual", "male",
 	"female", "rejected", "withdrawn", "lapsed", "superseded", "ended", "annulled", "hotel", "dormitory",
 	"rest_house", "other", "organisation", "id_card", "authority", "system",
+	// The kinds of the Service's messages (the outbox's kind column).
+	"host_request", "decision", "request_closed", "reminder", "checked_out",
 }
 
 // valueCodes and codeValues map the values of bodyValues to their codes

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,4 +99,22 @@ func FuzzLongKeys(f *testing.F) {
 			t.Errorf("longKeys(shortKeys(%s)) = %s", enc, got)
 		}
 	})
+}
+
+// TestMigrationNameCodes: the codes migration 0006 gives the names it
+// converts are those of bodyValues.
+func TestMigrationNameCodes(t *testing.T) {
+	b, err := migrationFiles.ReadFile("migrations/sqlite/0006_compact.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := regexp.MustCompile(`WHEN '(\w+)' THEN (\d+)`).FindAllStringSubmatch(string(b), -1)
+	if len(found) < 10 {
+		t.Fatalf("found %d codes in the migration; the check reads it wrongly", len(found))
+	}
+	for _, m := range found {
+		if got := strconv.FormatInt(nameCodes[m[1]], 10); got != m[2] {
+			t.Errorf("the migration codes %q as %s; bodyValues as %s", m[1], m[2], got)
+		}
+	}
 }

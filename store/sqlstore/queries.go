@@ -56,6 +56,9 @@ UNION ALL SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND 
 	sqlPutDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (kind, foreigner, subject) DO UPDATE SET due = excluded.due, registration_id = excluded.registration_id, entry = excluded.entry`
 	sqlDeleteDeadline = `DELETE FROM @deadlines WHERE kind = ? AND foreigner = ? AND subject = ?`
+	// SQLite's deadlines have no unique key (kind, foreigner, subject) to
+	// upsert on (schema 6): PutDeadline deletes the key's row, then inserts.
+	sqlInsertDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)`
 
 	sqlPutIdempotency = `INSERT INTO @idempotency_keys (idem_key, fingerprint, registration_id, created_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (idem_key) DO NOTHING`
@@ -90,15 +93,15 @@ type queries struct {
 	d      Dialect
 	prefix string
 
-	insertRegistration, updateRegistration, updateRegistrationAny                             string
-	registrationKeys, registration, events, countRegistrations, countTrips                    string
-	insertEvents                                                                              [4]string // for 1 to 4 events
-	insertWithEvents, updateWithEvents                                                        [4]string // PostgreSQL: for 1 to 4 events
-	putForeigner, foreigner, personOf, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
-	putIdempotency, idempotency                                                               string
-	enqueue1, updateMessage, message, messageForUpdate, pending                               string
-	lock                                                                                      string
-	putCertificate, certificate                                                               string
+	insertRegistration, updateRegistration, updateRegistrationAny                                             string
+	registrationKeys, registration, events, countRegistrations, countTrips                                    string
+	insertEvents                                                                                              [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                                                        [4]string // PostgreSQL: for 1 to 4 events
+	putForeigner, foreigner, personOf, putTrip, trips, tripsFrom, putDeadline, deleteDeadline, insertDeadline string
+	putIdempotency, idempotency                                                                               string
+	enqueue1, updateMessage, message, messageForUpdate, pending                                               string
+	lock                                                                                                      string
+	putCertificate, certificate                                                                               string
 }
 
 func newQueries(d Dialect, prefix string) queries {
@@ -121,6 +124,7 @@ func newQueries(d Dialect, prefix string) queries {
 		tripsFrom:             r(sqlTripsFrom),
 		putDeadline:           r(sqlPutDeadline),
 		deleteDeadline:        r(sqlDeleteDeadline),
+		insertDeadline:        r(sqlInsertDeadline),
 		putIdempotency:        r(sqlPutIdempotency),
 		idempotency:           r(sqlIdempotency),
 		enqueue1:              r(sqlEnqueue + messageRow),

@@ -52,7 +52,7 @@ func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyReco
 
 func (t *tx) messageArgs(m store.Message) []any {
 	body := encodeBody(m.Body, m.Registration)
-	return []any{m.ID, m.Kind, m.To, nullString(string(m.Registration)), body, t.sortInstant(m.CreatedAt),
+	return []any{m.ID, nameArg(t.s.dialect, m.Kind), m.To, nullString(string(m.Registration)), body, t.sortInstant(m.CreatedAt),
 		m.Attempts, t.instant(m.NextAttempt), t.instant(m.DeliveredAt), m.LastError}
 }
 
@@ -113,7 +113,7 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 func scanMessage(sc interface{ Scan(...any) error }) (store.Message, error) {
 	var m store.Message
 	var reg sql.NullString
-	err := sc.Scan(&m.ID, &m.Kind, &m.To, &reg, &m.Body, instant{&m.CreatedAt}, &m.Attempts,
+	err := sc.Scan(&m.ID, storedName{&m.Kind}, &m.To, &reg, &m.Body, instant{&m.CreatedAt}, &m.Attempts,
 		instant{&m.NextAttempt}, instant{&m.DeliveredAt}, &m.LastError)
 	m.Registration = registration.ID(reg.String)
 	m.Body = decodeBody(m.Body, m.Registration)

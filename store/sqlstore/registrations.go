@@ -22,7 +22,7 @@ func (t *tx) registrationArgs(r registration.Registration, sub registration.Subm
 	if err != nil {
 		return nil, err
 	}
-	return []any{r.State.String(), date(r.Entry), date(r.ValidUntil), t.instant(r.SubmittedAt), body}, nil
+	return []any{nameArg(t.s.dialect, r.State.String()), date(r.Entry), date(r.ValidUntil), t.instant(r.SubmittedAt), body}, nil
 }
 
 func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
@@ -86,7 +86,7 @@ func (t *tx) eventArgs(r registration.Registration, events []registration.Event,
 		if withID {
 			args = append(args, string(r.ID))
 		}
-		args = append(args, e.Seq, e.Type.String(), t.instant(e.At), body)
+		args = append(args, e.Seq, nameArg(t.s.dialect, e.Type.String()), t.instant(e.At), body)
 	}
 	return args, nil
 }
@@ -273,8 +273,10 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		return nil, "", nil // a key no registration can have
 	}
 	// One walk of an index in ID order: of the foreigner's registrations
-	// (registrations_by_foreigner, few), of the host's (registrations_by_host,
-	// or registrations_by_host_state once per state asked), or of all.
+	// (registrations_by_foreigner, few), of the host's
+	// (registrations_by_host_state, once per state asked, or per state
+	// when none is: schema 6 has no index of the host alone, which
+	// repeated the host and ID of every registration), or of all.
 	var w walks
 	walk := func(where []string, args []any) {
 		if afterID != "" {
@@ -288,9 +290,12 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		w.add(query+" ORDER BY id LIMIT ?", append(args, limit+1)...)
 	}
 	states := distinct(f.States)
-	if f.Foreigner == "" && f.Host != "" && len(states) > 0 {
+	if f.Foreigner == "" && f.Host != "" {
+		if len(states) == 0 {
+			states = registration.States()
+		}
 		for _, st := range states {
-			walk([]string{"host_id = ?", "state = ?"}, []any{string(f.Host), st.String()})
+			walk([]string{"host_id = ?", "state = ?"}, []any{string(f.Host), nameArg(t.s.dialect, st.String())})
 		}
 	} else {
 		var where []string
@@ -304,7 +309,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		if len(states) > 0 {
 			where = append(where, "state IN ("+placeholders(len(states))+")")
 			for _, st := range states {
-				args = append(args, st.String())
+				args = append(args, nameArg(t.s.dialect, st.String()))
 			}
 		}
 		walk(where, args)

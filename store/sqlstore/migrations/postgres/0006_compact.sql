@@ -9,3 +9,8 @@ UPDATE @outbox SET body = '\x02'::bytea || body WHERE substr(body, 1, 1) IN ('\x
 -- to that registration instead of holding a copy (SQLite writes it so;
 -- body is then empty).
 ALTER TABLE @foreigners ADD COLUMN person_of TEXT COLLATE "C";
+
+-- A host's registrations are listed by walks of registrations_by_host_state,
+-- one per state: registrations_by_host (host_id, id) repeated the host and
+-- the ID of every registration.
+DROP INDEX @registrations_by_host;
