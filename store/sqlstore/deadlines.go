@@ -87,7 +87,8 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	}
 	// One walk per kind, of deadlines_by_kind (kind, due, foreigner,
 	// subject) or, for one foreigner, of deadlines_by_foreigner_kind
-	// (foreigner, kind, due, subject): both fix the kind (and the
+	// (foreigner, kind, due, subject) on PostgreSQL and of the table's own
+	// key in that order on SQLite (schema 6): both fix the kind (and the
 	// foreigner), and list in the order of the key.
 	var w walks
 	for _, k := range deadlineKinds(q.Kinds) {

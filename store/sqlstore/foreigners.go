@@ -24,6 +24,12 @@ func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p re
 	if err != nil {
 		return err
 	}
+	if t.s.dialect == SQLite {
+		if t.persons == nil {
+			t.persons = make(map[registration.ForeignerID]string)
+		}
+		t.persons[id] = body
+	}
 	return t.writeBlind(ctx, "storing a foreigner", "foreigner\x00"+string(id), t.s.q.putForeigner, string(id), body)
 }
 
@@ -50,14 +56,17 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 // personOf makes the foreigner of r, on SQLite, refer to r for its person
 // when the person stored is the one r's submission holds (which never
 // changes), instead of keeping a second copy; PutForeigner stores a
-// person of its own again. (PostgreSQL keeps the copy: the statement
-// would be one more round trip.)
+// person of its own again. It does so when the transaction itself stored
+// that person, as the Service does before it creates a registration: the
+// statement is not worth running on the chance of an older one.
+// (PostgreSQL keeps the copy: the statement would be one more round trip.)
 func (t *tx) personOf(ctx context.Context, r registration.Registration, sub registration.Submission) error {
-	if t.s.dialect != SQLite {
+	put, ok := t.persons[r.Foreigner]
+	if t.s.dialect != SQLite || !ok {
 		return nil
 	}
 	body, err := marshal(sub.Person, "a foreigner")
-	if err != nil {
+	if err != nil || body != put {
 		return err
 	}
 	_, err = t.exec(ctx, nil, "storing a foreigner", t.s.q.personOf, string(r.ID), string(r.Foreigner), body)
