@@ -40,11 +40,8 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		return s.done(ctx, "record entry", "", err)
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		id, err := s.resolveForeigner(ctx, tx, p)
+		id, err := s.lockPerson(ctx, tx, p)
 		if err != nil {
-			return err
-		}
-		if err := tx.Lock(ctx, id); err != nil {
 			return err
 		}
 		if err := s.linkIIN(ctx, tx, p, id, s.clock.Now()); err != nil {

@@ -136,14 +136,20 @@ func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.
 // lockRegistration takes the lock of the foreigner of the registration id
 // (see store.Tx.Lock) and returns the registration as read under it.
 func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, error) {
-	r, err := tx.Registration(ctx, id) // to learn the foreigner, which never changes
+	r, err := tx.Registration(ctx, id) // to learn the foreigner
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	if err := tx.Lock(ctx, r.Foreigner); err != nil {
+	locked := r.Foreigner
+	if err := tx.Lock(ctx, locked); err != nil {
 		return registration.Registration{}, err
 	}
-	return tx.Registration(ctx, id)
+	if r, err = tx.Registration(ctx, id); err == nil && r.Foreigner != locked {
+		// LinkDocument merged the foreigner into another person while
+		// this waited for the lock (see followMerge): take that one's.
+		err = tx.Lock(ctx, r.Foreigner)
+	}
+	return r, err
 }
 
 // repeated reports whether the registration's history holds cmd by the

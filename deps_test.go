@@ -35,6 +35,7 @@ var allowedExternal = map[string]int{
 	"github.com/rickar/cal/v2":      0,
 	"github.com/shopspring/decimal": 1,
 	"github.com/boombuler/barcode":  3, // QR codes of certificate tokens
+	"github.com/google/btree":       5, // memstore's ordered indexes
 	"golang.org/x/text":             2,
 	"pgregory.net/rapid":            7, // the test kit's generators
 	"github.com/google/go-cmp":      99,

@@ -10,3 +10,5 @@ require (
 	golang.org/x/text v0.44.0
 	pgregory.net/rapid v1.3.0
 )
+
+require github.com/google/btree v1.1.3 // indirect

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -402,12 +401,16 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	subs := slices.Clone(c.subs)
 	var bad []MemberResult
 	dup := make([]bool, len(subs))
-	seen := make(map[registration.ForeignerID]bool, len(subs))
+	people := make([]registration.Person, len(subs))
 	for i := range subs {
-		id, err := s.resolveForeigner(ctx, tx, subs[i].Person)
-		if err != nil {
-			return err
-		}
+		people[i] = subs[i].Person
+	}
+	ids, err := s.lockPeople(ctx, tx, people)
+	if err != nil {
+		return err
+	}
+	seen := make(map[registration.ForeignerID]bool, len(subs))
+	for i, id := range ids {
 		subs[i].Foreigner = id
 		if dup[i] = seen[id]; dup[i] {
 			bad = append(bad, MemberResult{Index: i, Err: problem("person", registration.CodeInvalid)})
@@ -420,11 +423,6 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	if err := s.checkFiler(c.req, subs, by); err != nil {
 		return err
-	}
-	for _, id := range slices.Sorted(maps.Keys(seen)) { // in order: two groups never wait for each other
-		if err := tx.Lock(ctx, id); err != nil {
-			return err
-		}
 	}
 	rec, err := tx.Idempotency(ctx, c.key)
 	switch {

@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -52,11 +53,105 @@ func (s *Service) HostID(h registration.Host) registration.HostID { return s.ids
 // first: during a rotation, ByHost lists the registrations under each.
 func (s *Service) HostIDs(h registration.Host) []registration.HostID { return s.ids.Hosts(h) }
 
+// lockPerson locks a person for a command and returns the ID their
+// records are kept under: lockPeople for one person.
+func (s *Service) lockPerson(ctx context.Context, tx store.Tx, p registration.Person) (registration.ForeignerID, error) {
+	docs := s.ids.Foreigners(p)
+	if err := tx.Lock(ctx, docs[0]); err != nil {
+		return "", err
+	}
+	id, err := s.resolveIDs(ctx, tx, p, docs)
+	if err != nil || id == docs[0] {
+		return id, err
+	}
+	if err := tx.Lock(ctx, id); err != nil {
+		return "", err
+	}
+	return followMerge(ctx, tx, id)
+}
+
+// lockPeople locks persons for a command and returns, for each, the ID
+// their records are kept under. It first locks each document's ID under
+// the current key, in order: the ID LinkDocument merges away, under its
+// lock, so that the links read next (resolveForeigner) show every merge
+// that committed. Then it locks the IDs found, when they are others, and
+// follows a merge of those (followMerge). A person no one ever linked, the
+// common case, costs no read more than resolving.
+func (s *Service) lockPeople(ctx context.Context, tx store.Tx, people []registration.Person) ([]registration.ForeignerID, error) {
+	keyed := make([][]registration.ForeignerID, len(people)) // each document's ID under each key
+	docs := make([]registration.ForeignerID, len(people))
+	for i, p := range people {
+		keyed[i] = s.ids.Foreigners(p)
+		docs[i] = keyed[i][0]
+	}
+	if err := lockAll(ctx, tx, docs); err != nil {
+		return nil, err
+	}
+	ids := make([]registration.ForeignerID, len(people))
+	var others []registration.ForeignerID
+	for i, p := range people {
+		id, err := s.resolveIDs(ctx, tx, p, keyed[i])
+		if err != nil {
+			return nil, err
+		}
+		if ids[i] = id; !slices.Contains(docs, id) {
+			others = append(others, id)
+		}
+	}
+	if err := lockAll(ctx, tx, others); err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if !slices.Contains(others, id) {
+			continue
+		}
+		to, err := followMerge(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = to
+	}
+	return ids, nil
+}
+
+// lockAll locks each of ids once, in byte order, so that two commands
+// locking some of the same foreigners never wait for each other.
+func lockAll(ctx context.Context, tx store.Tx, ids []registration.ForeignerID) error {
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		if err := tx.Lock(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// followMerge returns the ID the records of id are kept under, read after
+// id's lock is taken, and takes that ID's lock too when it is another.
+// LinkDocument merges a foreigner's records into another's under both
+// locks: a command that resolved or read the merged ID before the merge
+// committed, and waited for its lock, must not write under it. One read
+// more, and no command writes under an ID that was merged away.
+func followMerge(ctx context.Context, tx store.Tx, id registration.ForeignerID) (registration.ForeignerID, error) {
+	l, err := tx.Link(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return id, nil
+	case err != nil:
+		return "", err
+	}
+	return l.To, tx.Lock(ctx, l.To)
+}
+
 // resolveForeigner is ForeignerID inside a transaction. A transaction
 // resolves before it locks: which ID a person has is settled by records
 // that, once written, no command changes.
 func (s *Service) resolveForeigner(ctx context.Context, tx store.ReadTx, p registration.Person) (registration.ForeignerID, error) {
-	ids := s.ids.Foreigners(p)
+	return s.resolveIDs(ctx, tx, p, s.ids.Foreigners(p))
+}
+
+// resolveIDs is resolveForeigner given the IDs of the person's document
+// under each key (Pseudonyms.Foreigners), current first.
+func (s *Service) resolveIDs(ctx context.Context, tx store.ReadTx, p registration.Person, ids []registration.ForeignerID) (registration.ForeignerID, error) {
 	// A link of the document or of the IIN (personal.go) names the ID
 	// the person's records are kept under.
 	for _, id := range append(ids[:len(ids):len(ids)], s.ids.ForeignersByIIN(p.IIN)...) {

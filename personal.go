@@ -29,7 +29,12 @@ import (
 //     of renewals), recorded with who made it, when and why.
 //
 // The stay engine, Status and Assess then see one history: the 90/180
-// count, the registrations and the violations follow the person.
+// count, the registrations and the violations follow the person. A
+// renewed document seen before it was linked (a border crossing, a
+// submission) has a history of its own under its own ID; LinkDocument
+// merges it into the person's (store.Tx.MergeForeigner), unless the two
+// cannot be one person's: trips that share a day, two active
+// registrations.
 
 // LinkDocument records, for an authority (by), that the person with the
 // renewed travel document is the person the Service knows as known (the
@@ -39,12 +44,22 @@ import (
 // record: who, when, and note (a case number, say; no personal data).
 // Linking again the same way changes nothing.
 //
+// Records kept under the renewed document before the link (it crossed the
+// border, or was registered, first) are merged into the person's in the
+// same transaction: its trips, registrations, deadlines and notifications
+// move under known (store.Tx.MergeForeigner), so that the 90/180 count,
+// Status and Assess see both documents' days. The events keep the actor
+// they were recorded with.
+//
 // Errors: a *registration.ValidationError for an invalid person or known
 // ID; one matching registration.ErrForbidden when by is not an authority;
-// ErrNotFound when known is not stored; ErrConflict when the renewed
-// document is linked to another person already, or has records of its
-// own (merging two histories is not supported: erase or annul one first);
-// the store's errors.
+// ErrNotFound when known is not stored; ErrConflict, changing nothing,
+// when the renewed document is linked to another person already, or its
+// records cannot be the same person's: a trip of one shares a day with a
+// trip of the other, or both have an active registration (annul or end
+// one first); a *registration.LimitError when the merged history would
+// hold more than MaxTripsPerForeigner trips or
+// MaxRegistrationsPerForeigner registrations; the store's errors.
 func (s *Service) LinkDocument(ctx context.Context, known registration.ForeignerID, renewed registration.Person, by registration.Actor, note string) error {
 	err := s.linkDocument(ctx, known, renewed, by, note)
 	s.logCommand(ctx, "link document", "", err)
@@ -64,8 +79,13 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 	at := s.clock.Now()
 	from := s.ids.Foreigner(renewed)
 	return s.store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.Lock(ctx, known); err != nil {
-			return err
+		// Both foreigners' records may change: lock both, the lower ID
+		// first, so that two links of the same IDs never wait for each
+		// other.
+		for _, id := range []registration.ForeignerID{min(known, from), max(known, from)} {
+			if err := tx.Lock(ctx, id); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Foreigner(ctx, known); err != nil {
 			return err
@@ -82,9 +102,10 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		if _, err := tx.Foreigner(ctx, from); err == nil {
-			return fmt.Errorf("%w: the renewed document has records of its own", store.ErrConflict)
-		} else if !errors.Is(err, store.ErrNotFound) {
+		if err := checkMergedCounts(ctx, tx, known, from); err != nil {
+			return err
+		}
+		if err := tx.MergeForeigner(ctx, from, known); err != nil {
 			return err
 		}
 		if err := tx.PutLink(ctx, store.Link{From: from, To: known, By: by, At: at, Note: note}); err != nil {
@@ -95,6 +116,28 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 		}
 		return s.linkIIN(ctx, tx, renewed, known, at)
 	})
+}
+
+// checkMergedCounts refuses a merge of the records of from into those of
+// to that would hold more trips or registrations than one foreigner may
+// have: the bounds every command relies on to read a foreigner's past.
+func checkMergedCounts(ctx context.Context, tx store.ReadTx, to, from registration.ForeignerID) error {
+	var trips, regs int
+	for _, id := range []registration.ForeignerID{to, from} {
+		n, err := tx.CountTrips(ctx, id)
+		if err != nil {
+			return err
+		}
+		m, err := tx.CountRegistrations(ctx, id)
+		if err != nil {
+			return err
+		}
+		trips, regs = trips+n, regs+m
+	}
+	if err := over("trips_per_foreigner", "trips", trips, MaxTripsPerForeigner); err != nil {
+		return err
+	}
+	return over("registrations_per_foreigner", "registrations", regs, MaxRegistrationsPerForeigner)
 }
 
 // linkIIN links the person's IIN, if they have one that is not linked

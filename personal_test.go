@@ -134,7 +134,7 @@ func TestLinkDocumentRefuses(t *testing.T) {
 	}{
 		{"the foreigner links themselves", oldID, renewed, registration.ForeignerActor(oldID), registration.ErrForbidden},
 		{"unknown person", fid(person("FZ0000000")), renewed, mp, migreg.ErrNotFound},
-		{"a document with a history of its own", oldID, busy, mp, migreg.ErrConflict},
+		{"a document whose trip overlaps the person's", oldID, busy, mp, migreg.ErrConflict},
 		{"no ID", "", renewed, mp, registration.ErrInvalid},
 		{"linked", oldID, renewed, mp, nil},
 		{"linked again: no change", oldID, renewed, mp, nil},

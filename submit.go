@@ -113,12 +113,12 @@ func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool, ids registratio
 	if err := checkRequest(req, at); err != nil {
 		return nil, err
 	}
-	c := &submitCall{req: req, foreigner: ids.Foreigner(req.Submission.Person), at: at, dryRun: dryRun}
-	if c.req.By == (registration.Actor{}) {
-		c.req.By = registration.ForeignerActor(c.foreigner)
-		c.byForeigner = true
-	}
+	c := &submitCall{req: req, at: at, dryRun: dryRun}
+	c.byForeigner = c.req.By == (registration.Actor{}) // submitTx names them once resolved
 	if req.IdempotencyKey != "" {
+		if c.byForeigner {
+			c.req.By = registration.ForeignerActor(ids.Foreigner(req.Submission.Person))
+		}
 		// Keys are scoped by who files, so two hotel systems that both
 		// use "booking-123" never collide.
 		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
@@ -224,16 +224,13 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
 	c.out = registration.Registration{}
-	id, err := s.resolveForeigner(ctx, tx, c.req.Submission.Person)
+	id, err := s.lockPerson(ctx, tx, c.req.Submission.Person)
 	if err != nil {
 		return err
 	}
 	c.foreigner = id
 	if c.byForeigner {
 		c.req.By = registration.ForeignerActor(id)
-	}
-	if err := tx.Lock(ctx, c.foreigner); err != nil {
-		return err
 	}
 	if c.key != "" {
 		rec, err := tx.Idempotency(ctx, c.key)

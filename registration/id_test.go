@@ -302,3 +302,31 @@ func TestNormalizeDocNumberMatchesDefinition(t *testing.T) {
 		}
 	})
 }
+
+// TestPseudonymsConcurrentIDs derives IDs from one Pseudonyms in several
+// goroutines at once, as concurrent commands do: each must equal the plain
+// HMAC of referenceID, so that the keyed state they all clone is never
+// written (run with -race).
+func TestPseudonymsConcurrentIDs(t *testing.T) {
+	key := testKey("a", 7)
+	p := mustPseudonyms(t, key)
+	person := samplePerson()
+	want := ForeignerID(referenceID(key.Secret, "a", "f_", "foreigner|"+strings.ToUpper(person.Citizenship)+"|"+person.Document.Number))
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			for range 200 {
+				if got := p.Foreigner(person); got != want {
+					errs <- fmt.Sprintf("Foreigner = %s; want %s", got, want)
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"log/slog"
 	"strings"
 
@@ -136,14 +137,33 @@ func (k PseudonymKey) MarshalJSON() ([]byte, error) {
 // Pseudonyms is immutable and safe for concurrent use; String, fmt verbs,
 // LogValue and JSON show key IDs only.
 type Pseudonyms struct {
-	keys []PseudonymKey // current first; secrets copied in
+	keys []keyed // current first; secrets copied in
+}
+
+// keyed is a key with an HMAC keyed under its secret once, so that each
+// ID hashes its own data only and not the key's two blocks again (the
+// precomputation RFC 2104 describes; FIPS 198-1, section 6): IDs are
+// derived on every command, on every store.
+type keyed struct {
+	PseudonymKey
+	hmac hash.Cloner // reset after keying; cloned for each ID, never written
+}
+
+// newHMAC returns an HMAC-SHA-256 under the key, ready for data.
+func (k keyed) newHMAC() hash.Hash {
+	if k.hmac != nil {
+		if m, err := k.hmac.Clone(); err == nil {
+			return m
+		}
+	}
+	return hmac.New(sha256.New, k.Secret)
 }
 
 // NewPseudonyms returns the Pseudonyms of the current key and the keys it
 // replaced (newest first), or an error matching ErrPseudonymKey. The
 // secrets are copied: changing the caller's slices later changes nothing.
 func NewPseudonyms(current PseudonymKey, retired ...PseudonymKey) (Pseudonyms, error) {
-	keys := make([]PseudonymKey, 0, 1+len(retired))
+	keys := make([]keyed, 0, 1+len(retired))
 	seen := make(map[string]bool)
 	for _, k := range append([]PseudonymKey{current}, retired...) {
 		switch {
@@ -155,7 +175,11 @@ func NewPseudonyms(current PseudonymKey, retired ...PseudonymKey) (Pseudonyms, e
 			return Pseudonyms{}, fmt.Errorf("%w: key ID %s given twice", ErrPseudonymKey, k.ID)
 		}
 		seen[k.ID] = true
-		keys = append(keys, PseudonymKey{ID: k.ID, Secret: bytes.Clone(k.Secret)})
+		k = PseudonymKey{ID: k.ID, Secret: bytes.Clone(k.Secret)}
+		m := hmac.New(sha256.New, k.Secret)
+		m.Reset() // keys the state once (see keyed)
+		c, _ := m.(hash.Cloner)
+		keys = append(keys, keyed{PseudonymKey: k, hmac: c})
 	}
 	return Pseudonyms{keys: keys}, nil
 }
@@ -263,7 +287,7 @@ func (p Pseudonyms) MarshalJSON() ([]byte, error) {
 	}{p.KeyIDs()})
 }
 
-func foreignerUnder(k PseudonymKey, person Person) string {
+func foreignerUnder(k keyed, person Person) string {
 	var buf [64]byte
 	b := append(buf[:0], "foreigner|"...)
 	b = append(b, strings.ToUpper(person.Citizenship)...)
@@ -272,7 +296,7 @@ func foreignerUnder(k PseudonymKey, person Person) string {
 	return mac(k, "f_", b)
 }
 
-func hostUnder(k PseudonymKey, h Host) string {
+func hostUnder(k keyed, h Host) string {
 	switch {
 	case !h.BIN.IsZero():
 		return mac(k, "h_", append([]byte("host|BIN|"), h.BIN.Digits()...))
@@ -285,8 +309,8 @@ func hostUnder(k PseudonymKey, h Host) string {
 // mac returns prefix, the key ID, "_" and the HMAC-SHA-256 of data under
 // the key, encoded by encodeID. The data begins with what it names
 // ("foreigner|", "host|"), so that no foreigner's input is a host's.
-func mac(k PseudonymKey, prefix string, data []byte) string {
-	m := hmac.New(sha256.New, k.Secret)
+func mac(k keyed, prefix string, data []byte) string {
+	m := k.newHMAC()
 	m.Write(data)
 	return encodeID(prefix+k.ID+"_", m.Sum(nil))
 }

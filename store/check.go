@@ -168,6 +168,24 @@ func (m Message) Validate() error {
 		checkInstant("next attempt", m.NextAttempt), checkInstant("delivered at", m.DeliveredAt))
 }
 
+// CheckMessages reports a batch of outbox messages Enqueue must refuse
+// whole: one that Validate refuses (ErrInvalid), or two with one ID
+// (ErrDuplicate). It is for store implementations, whose Enqueue calls it
+// before it stores any; a store then refuses an ID it holds already.
+func CheckMessages(msgs []Message) error {
+	seen := make(map[string]bool, len(msgs))
+	for _, m := range msgs {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if seen[m.ID] {
+			return fmt.Errorf("%w: message %s", ErrDuplicate, redact.ID(m.ID))
+		}
+		seen[m.ID] = true
+	}
+	return nil
+}
+
 // Validate reports a certificate record no store can keep; the error
 // matches ErrInvalid. It is for store implementations, whose
 // PutCertificate calls it.

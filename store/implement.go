@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 )
 
@@ -36,6 +37,47 @@ func (c Cursor) Parts(n int) ([]string, error) {
 		return nil, fmt.Errorf("%w: malformed cursor", ErrInvalid)
 	}
 	return parts, nil
+}
+
+// AfterKey returns the key a page of a listing by one key (Registrations,
+// Foreigners) continues after, "" for the first page, or an error
+// matching ErrInvalid. It is for store implementations.
+func (p Page) AfterKey() (string, error) {
+	if p.After == "" {
+		return "", nil
+	}
+	parts, err := p.After.Parts(1)
+	if err != nil {
+		return "", err
+	}
+	return parts[0], nil
+}
+
+// DeadlineCursor returns the cursor after d in a listing of deadlines, in
+// the one form every store writes. It is for store implementations.
+func DeadlineCursor(d Deadline) Cursor {
+	return NewCursor(d.Due.String(), d.Kind.String(), string(d.Foreigner), d.Subject)
+}
+
+// AfterDeadline returns the deadline a page of ReadTx.Deadlines continues
+// after (its cursor made by DeadlineCursor), the zero Deadline for the
+// first page, or an error matching ErrInvalid. It is for store
+// implementations.
+func (p Page) AfterDeadline() (Deadline, error) {
+	if p.After == "" {
+		return Deadline{}, nil
+	}
+	parts, err := p.After.Parts(4)
+	if err != nil {
+		return Deadline{}, err
+	}
+	due, err1 := calendar.ParseDate(parts[0])
+	kind, err2 := ParseDeadlineKind(parts[1])
+	if err1 != nil || err2 != nil {
+		return Deadline{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	}
+	key := DeadlineKey{Kind: kind, Foreigner: registration.ForeignerID(parts[2]), Subject: parts[3]}
+	return Deadline{Due: due, DeadlineKey: key}, nil
 }
 
 // Size returns the effective limit of the page, or an error matching

@@ -7,6 +7,7 @@ import (
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
 )
 
 // This file is the part of the contract that keeps personal data only as
@@ -46,6 +47,40 @@ import (
 //
 // Erasing a foreigner twice, or one the store does not know, is not an
 // error. ErrInvalid for an empty ID.
+//
+// Tx.MergeForeigner moves every record of the foreigner from under the
+// foreigner to: an authority found that the two IDs are one person's (a
+// renewed travel document seen before it was linked; README, "Personal
+// data"), so the history, stay count and violations must follow one ID.
+//
+//   - from's trips become to's;
+//   - from's registrations become to's (Registration.Foreigner, and the
+//     Foreigner of the submission their first event carries), with their
+//     IDs, versions, events, certificates and messages unchanged: a
+//     listing by to then finds them;
+//   - from's deadlines are re-keyed under to (DeadlineKey.Foreigner), due
+//     dates and subjects unchanged;
+//   - outbox messages addressed to from (Message.To) are addressed to to;
+//     their IDs and bodies are unchanged;
+//   - links to from now point to to, so that every ID of the person is one
+//     link away from the ID their records are kept under;
+//   - from's person record is deleted (to's is kept as it is).
+//
+// Kept as they are: idempotency records (they name registrations, which
+// keep their IDs, and their keys are scoped by the document the filer
+// showed, as a retry shows it again), the actors of events (the audit
+// record of who acted, under the ID they had then), links from from.
+//
+// It changes two foreigners' records, so a caller locks both first
+// (Tx.Lock), the lower ID first, so that two merges never wait for each
+// other. A from the store holds nothing of is not an error: nothing moves but
+// the links to it. Errors, each changing nothing: ErrInvalid for an empty
+// or invalid ID, or from equal to to (CheckMerge); ErrConflict when a trip
+// of from shares a day with a trip of to (an open trip runs on without
+// end: one person is never on two trips at once, CheckMergeTrips), when
+// both have an active registration (the one-active invariant), when a
+// deadline of from has the kind and subject of one of to's, or when to is
+// linked to from (the link would point to itself).
 //
 // Tx.DeleteIdempotencyBefore deletes the idempotency records created
 // before the instant and returns how many it deleted; a record with no
@@ -118,6 +153,39 @@ func CheckLink(l Link) error {
 		return err
 	}
 	return checkInstant("link at", l.At)
+}
+
+// CheckMerge reports a merge no store can make (Tx.MergeForeigner): an
+// empty from or to, one that is not valid text, or from equal to to. The
+// error matches ErrInvalid. It is for store implementations, whose
+// MergeForeigner calls it before anything else.
+func CheckMerge(from, to registration.ForeignerID) error {
+	if err := checkKey("merge from", string(from), true); err != nil {
+		return err
+	}
+	if err := checkKey("merge to", string(to), true); err != nil {
+		return err
+	}
+	if from == to {
+		return fmt.Errorf("%w: a merge of a foreigner into themselves", ErrInvalid)
+	}
+	return nil
+}
+
+// CheckMergeTrips reports, as an error matching ErrConflict, trips of two
+// foreigners that share a day (an open trip runs on without end): merged,
+// they would put one person on two trips at once. Each list is ordered by
+// entry, as Trips returns it. It is for store implementations, whose
+// MergeForeigner calls it with the trips of from and to.
+func CheckMergeTrips(from, to []stay.Trip) error {
+	for _, a := range from {
+		for _, b := range to {
+			if (a.Exit.IsZero() || !b.Entry.After(a.Exit)) && (b.Exit.IsZero() || !a.Entry.After(b.Exit)) {
+				return fmt.Errorf("%w: a trip entered on %s overlaps one entered on %s", ErrConflict, a.Entry, b.Entry)
+			}
+		}
+	}
+	return nil
 }
 
 // erasedBody is what an erased outbox message's body becomes.

@@ -68,8 +68,9 @@
 //
 //   - Record checks, called before a write: [CheckNewRegistration],
 //     [CheckEvents], [CheckForeigner], [CheckLock], [CheckTrip],
-//     [Deadline.Validate], [IdempotencyRecord.Validate], [Message.Validate]
-//     and [Certificate.Validate]. Their errors match [ErrInvalid] or
+//     [CheckLink], [CheckMerge], [CheckMergeTrips], [Deadline.Validate],
+//     [IdempotencyRecord.Validate], [Message.Validate] and
+//     [Certificate.Validate]. Their errors match [ErrInvalid] or
 //     [ErrConflict], as the methods of [Tx] promise. Every string a store
 //     keeps is valid UTF-8, without NUL and at most [MaxStringBytes]
 //     ([CheckStrings]; these checks apply it).
@@ -77,7 +78,8 @@
 //     or an empty listing), without a query to the database.
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
-//     on; a store that cannot index all of a [Filter] or [DeadlineQuery]
+//     on ([Page.AfterKey], [DeadlineCursor] and [Page.AfterDeadline] for
+//     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
 //     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
 package store
 
@@ -273,9 +275,11 @@ type Tx interface {
 	// an earlier one.
 	PutCertificate(ctx context.Context, c Certificate) error
 	// The personal-data writes of personal.go: linking a person's IDs,
-	// erasing a foreigner's personal data, expiring idempotency keys.
+	// erasing a foreigner's personal data, merging two foreigners' records
+	// (one person under two IDs), expiring idempotency keys.
 	PutLink(ctx context.Context, l Link) error
 	EraseForeigner(ctx context.Context, id registration.ForeignerID) error
+	MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error
 	DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int, error)
 }
 

@@ -2,13 +2,13 @@
 // the default store of migreg, for tests, demos and property suites. Real
 // deployments use store/sqlstore. Nothing is persisted.
 //
-// A Store keeps its records in maps, and beside them the ordered indexes
-// its queries need: every registration ID, and each host's, in order; each
-// foreigner's registration IDs in order, with the foreigner's person,
-// trips and deadlines; every deadline in the contract's order (due date,
-// kind, foreigner, subject); and the undelivered messages, oldest first.
-// An ordered index is a sorted set kept in chunks of sorted slices (see
-// ordered), so that it stays cheap to change with a million keys.
+// A Store keeps its records in maps, and beside them the indexes its
+// queries need: every registration ID, and each host's, in order; each
+// foreigner's registration IDs in order, trips by date and deadlines;
+// every deadline in the contract's order (due date, kind, foreigner,
+// subject); and the undelivered messages, oldest first.
+// An ordered index is a B-tree (see ordered), so that it stays cheap to
+// change with a million keys.
 //
 // Values are copied in and out (events with their submissions, message
 // bodies), so that changing a value after writing or reading it never
@@ -29,7 +29,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -48,15 +47,22 @@ type Store struct {
 	mu     sync.RWMutex
 	closed bool
 
-	regs       map[registration.ID]*record
-	ids        *ordered[registration.ID] // every registration
-	byHost     map[registration.HostID]*ordered[registration.ID]
-	foreigners map[registration.ForeignerID]*foreigner
-	due        *ordered[store.Deadline] // every deadline, in the contract's order
-	idem       map[string]store.IdempotencyRecord
-	msgs       map[string]*store.Message
-	pending    *ordered[pendingKey]                    // the undelivered messages, oldest first
-	links      map[registration.ForeignerID]store.Link // by From (personal.go)
+	regs    map[registration.ID]*record
+	ids     *ordered[registration.ID] // every registration
+	byHost  map[registration.HostID]*ordered[registration.ID]
+	due     *ordered[store.Deadline] // every deadline, in the contract's order
+	idem    map[string]store.IdempotencyRecord
+	msgs    map[string]*store.Message
+	pending *ordered[pendingKey] // the undelivered messages, oldest first
+
+	// What the store keeps per foreigner. A foreigner has few
+	// registrations, trips and deadlines, so plain slices hold them; a
+	// write replaces a slice, never changes one (the undo log keeps it).
+	persons   map[registration.ForeignerID]registration.Person
+	regsOf    map[registration.ForeignerID][]regState  // by ID
+	trips     map[registration.ForeignerID][]stay.Trip // by entry date
+	deadlines map[registration.ForeignerID][]store.Deadline
+	links     map[registration.ForeignerID]store.Link // by From (personal.go)
 }
 
 // record is a stored registration with its events and the certificate
@@ -67,36 +73,15 @@ type record struct {
 	cert   *store.Certificate
 }
 
-// foreigner is what the store keeps per foreigner. A foreigner has few
-// registrations, trips and deadlines, so plain slices hold them.
-type foreigner struct {
-	person    registration.Person
-	hasPerson bool
-	trips     []stay.Trip       // by entry date
-	regs      []registration.ID // in order
-	// states holds the state of each of regs, so that a listing by state
-	// skips the others without reading them: a foreigner's live requests
-	// are found in the bytes of a slice, however many closed ones there are.
-	states    []registration.State
-	deadlines []store.Deadline
+// regState is a registration of a foreigner with its state, so that a
+// listing by state skips the others without reading them: a foreigner's
+// live requests are found in a slice, however many closed ones there are.
+type regState struct {
+	id    registration.ID
+	state registration.State
 }
 
-// from yields the foreigner's registration IDs from index i of regs on,
-// those in one of states (all when states is empty).
-func (f *foreigner) from(i int, states []registration.State) iter.Seq[registration.ID] {
-	return func(yield func(registration.ID) bool) {
-		for j := i; j < len(f.regs); j++ {
-			if (len(states) == 0 || slices.Contains(states, f.states[j])) && !yield(f.regs[j]) {
-				return
-			}
-		}
-	}
-}
-
-// empty reports whether f holds nothing, so that its entry can go.
-func (f *foreigner) empty() bool {
-	return !f.hasPerson && len(f.trips) == 0 && len(f.regs) == 0 && len(f.deadlines) == 0
-}
+func byID(r regState, id registration.ID) int { return cmp.Compare(r.id, id) }
 
 // pendingKey is an undelivered message in the order PendingMessages
 // returns them: by creation instant, then ID.
@@ -135,7 +120,10 @@ func (s *Store) clear() {
 	s.regs = make(map[registration.ID]*record)
 	s.ids = newOrdered(cmp.Compare[registration.ID])
 	s.byHost = make(map[registration.HostID]*ordered[registration.ID])
-	s.foreigners = make(map[registration.ForeignerID]*foreigner)
+	s.persons = make(map[registration.ForeignerID]registration.Person)
+	s.regsOf = make(map[registration.ForeignerID][]regState)
+	s.trips = make(map[registration.ForeignerID][]stay.Trip)
+	s.deadlines = make(map[registration.ForeignerID][]store.Deadline)
 	s.due = newOrdered(compareDeadlines)
 	s.idem = make(map[string]store.IdempotencyRecord)
 	s.msgs = make(map[string]*store.Message)
@@ -218,8 +206,8 @@ func (s *Store) Stats() Stats {
 			st.Certificates++
 		}
 	}
-	for _, f := range s.foreigners {
-		st.Trips += len(f.trips)
+	for _, trips := range s.trips {
+		st.Trips += len(trips)
 	}
 	return st
 }
@@ -232,9 +220,6 @@ type tx struct {
 	write bool
 	done  bool
 	undo  []func() // reverses the writes so far, when run newest first
-	// edited are the foreigners whose entries the undo log can restore
-	// as they were at its last mark: edit logs an entry once per unit.
-	edited []registration.ForeignerID
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -247,7 +232,6 @@ func (t *tx) rollbackTo(mark int) {
 	}
 	clear(t.undo[mark:])
 	t.undo = t.undo[:mark]
-	t.edited = t.edited[:0]
 }
 
 func (t *tx) check(ctx context.Context) error {
@@ -304,16 +288,13 @@ func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.Fore
 	if err := t.check(ctx); err != nil {
 		return 0, err
 	}
-	if fd := t.s.foreigners[foreigner]; fd != nil {
-		return len(fd.regs), nil
-	}
-	return 0, nil
+	return len(t.s.regsOf[foreigner]), nil
 }
 
-// Registrations lists from the foreigner's own registration IDs when the
-// filter names a foreigner, from the host's index when it names a host,
-// and from the index of every ID otherwise; the filter then checks the
-// rest.
+// Registrations lists from the foreigner's own registration IDs and
+// states when the filter names a foreigner (the listing every command
+// makes), from the host's index when it names a host, and from the index
+// of every ID otherwise; the filter then checks the rest.
 func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([]registration.Registration, store.Cursor, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
@@ -322,69 +303,75 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	var after registration.ID // "" sorts before every ID
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		after = registration.ID(parts[0])
+	key, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
-	var ids iter.Seq[registration.ID]
-	n := 0 // the most ids yields
-	switch {
-	case f.Foreigner != "":
-		fd := t.s.foreigners[f.Foreigner]
-		if fd == nil {
-			return nil, "", nil
-		}
-		i := sort.Search(len(fd.regs), func(i int) bool { return fd.regs[i] > after })
-		ids, n = fd.from(i, f.States), len(fd.regs)-i
-	case f.Host != "":
-		h := t.s.byHost[f.Host]
-		if h == nil {
-			return nil, "", nil
-		}
-		ids, n = h.After(after), h.Len()
-	default:
-		ids, n = t.s.ids.After(after), t.s.ids.Len()
-	}
+	after := registration.ID(key) // "" sorts before every ID
 	var out []registration.Registration
-	for id := range ids {
+	var next store.Cursor
+	n := 0 // the most IDs a listing visits, to size the page
+	// take adds the registration id to the page when the filter passes
+	// it, and reports whether the page has room for more.
+	take := func(id registration.ID) bool {
 		r := &t.s.regs[id].reg
-		if !f.Matches(r) {
-			continue
-		}
-		if len(out) == limit {
-			return out, store.NewCursor(string(out[len(out)-1].ID)), nil
-		}
-		if out == nil { // the first match: room for the page
+		switch {
+		case !f.Matches(r):
+			return true
+		case len(out) == limit:
+			next = store.NewCursor(string(out[len(out)-1].ID))
+			return false
+		case out == nil: // the first match: room for the page
 			out = make([]registration.Registration, 0, min(limit, n))
 		}
 		out = append(out, *r)
+		return true
 	}
-	return out, "", nil
+	var ids *ordered[registration.ID]
+	switch {
+	case f.Foreigner != "":
+		own := t.s.regsOf[f.Foreigner]
+		i, found := slices.BinarySearchFunc(own, after, byID)
+		if found {
+			i++
+		}
+		n = len(own) - i
+		for _, r := range own[i:] {
+			if (len(f.States) == 0 || slices.Contains(f.States, r.state)) && !take(r.id) {
+				break
+			}
+		}
+		return out, next, nil
+	case f.Host != "":
+		if ids = t.s.byHost[f.Host]; ids == nil {
+			return nil, "", nil
+		}
+	default:
+		ids = t.s.ids
+	}
+	n = ids.Len()
+	for id := range ids.After(after) {
+		if !take(id) {
+			break
+		}
+	}
+	return out, next, nil
 }
 
 func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
 	if err := t.check(ctx); err != nil {
 		return registration.Person{}, err
 	}
-	f := t.s.foreigners[id]
-	if f == nil || !f.hasPerson {
+	p, ok := t.s.persons[id]
+	if !ok {
 		return registration.Person{}, fmt.Errorf("%w: foreigner", store.ErrNotFound)
 	}
-	return f.person, nil
+	return p, nil
 }
 
+// Trips are the trips from the zero date on: all of them.
 func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
-	if err := t.check(ctx); err != nil {
-		return nil, err
-	}
-	if f := t.s.foreigners[foreigner]; f != nil {
-		return slices.Clone(f.trips), nil
-	}
-	return nil, nil
+	return t.TripsFrom(ctx, foreigner, calendar.Date{})
 }
 
 // TripsFrom searches the foreigner's trips, kept in order of entry.
@@ -392,12 +379,9 @@ func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, 
 	if err := t.check(ctx); err != nil {
 		return nil, err
 	}
-	f := t.s.foreigners[foreigner]
-	if f == nil {
-		return nil, nil
-	}
-	i := sort.Search(len(f.trips), func(i int) bool { return !f.trips[i].Entry.Before(from) })
-	return slices.Clone(f.trips[max(i-1, 0):]), nil
+	trips := t.s.trips[foreigner]
+	i := sort.Search(len(trips), func(i int) bool { return !trips[i].Entry.Before(from) })
+	return slices.Clone(trips[max(i-1, 0):]), nil
 }
 
 // CountTrips is the length of the foreigner's trips.
@@ -405,10 +389,7 @@ func (t *tx) CountTrips(ctx context.Context, foreigner registration.ForeignerID)
 	if err := t.check(ctx); err != nil {
 		return 0, err
 	}
-	if f := t.s.foreigners[foreigner]; f != nil {
-		return len(f.trips), nil
-	}
-	return 0, nil
+	return len(t.s.trips[foreigner]), nil
 }
 
 // Deadlines lists from the index of every deadline, or, for one
@@ -424,28 +405,19 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if q.Through.IsZero() {
 		return nil, "", fmt.Errorf("%w: a deadline query needs Through", store.ErrInvalid)
 	}
-	// No deadline has kind 0, so this sorts before every one due on From
-	// (and, with a zero From, before every one).
-	after := store.Deadline{Due: q.From}
-	if p.After != "" {
-		parts, err := p.After.Parts(4)
-		if err != nil {
-			return nil, "", err
-		}
-		due, err1 := calendar.ParseDate(parts[0])
-		kind, err2 := store.ParseDeadlineKind(parts[1])
-		if err1 != nil || err2 != nil {
-			return nil, "", fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
-		}
-		after = store.Deadline{Due: due, DeadlineKey: store.DeadlineKey{Kind: kind, Foreigner: registration.ForeignerID(parts[2]), Subject: parts[3]}}
+	after, err := p.AfterDeadline()
+	if err != nil {
+		return nil, "", err
+	}
+	if p.After == "" {
+		// No deadline has kind 0, so this sorts before every one due on
+		// From (and, with a zero From, before every one).
+		after.Due = q.From
 	}
 	all, n := t.s.due.After(after), t.s.due.Len()
 	if q.Foreigner != "" {
 		// A foreigner has few deadlines: sort a copy of them.
-		var own []store.Deadline
-		if f := t.s.foreigners[q.Foreigner]; f != nil {
-			own = slices.SortedFunc(slices.Values(f.deadlines), compareDeadlines)
-		}
+		own := slices.SortedFunc(slices.Values(t.s.deadlines[q.Foreigner]), compareDeadlines)
 		i := sort.Search(len(own), func(i int) bool { return compareDeadlines(own[i], after) > 0 })
 		all, n = slices.Values(own[i:]), len(own)-i
 	}
@@ -458,8 +430,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 			continue
 		}
 		if len(out) == limit {
-			l := out[len(out)-1]
-			return out, store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject), nil
+			return out, store.DeadlineCursor(out[len(out)-1]), nil
 		}
 		out = append(out, d)
 	}
@@ -529,7 +500,6 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 		t := txn.(*tx)
 		for i, fn := range fns {
 			mark := len(t.undo)
-			t.edited = t.edited[:0] // a unit's rollback restores its own start
 			if errs[i] = fn(t); errs[i] != nil {
 				t.rollbackTo(mark)
 			}

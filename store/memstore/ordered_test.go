@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"cmp"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -33,17 +32,11 @@ func refDelete(ref []kv, e kv) []kv {
 	return ref
 }
 
-// checkOrdered fails unless o holds exactly ref, in order, in chunks that
-// are neither empty nor over chunkMax keys, and lists from start what ref
-// holds past it.
+// checkOrdered fails unless o holds exactly ref, in order, and lists from
+// start what ref holds past it.
 func checkOrdered(t interface{ Fatalf(string, ...any) }, o *ordered[kv], ref []kv, start int) {
 	if got := slices.Collect(o.All()); !slices.Equal(got, ref) || o.Len() != len(ref) {
 		t.Fatalf("All() = %v (Len %d); want %v", got, o.Len(), ref)
-	}
-	for i, c := range o.chunks {
-		if len(c) == 0 || len(c) > chunkMax {
-			t.Fatalf("chunk %d of %d holds %d keys; want 1 to %d", i, len(o.chunks), len(c), chunkMax)
-		}
 	}
 	var want []kv
 	for _, e := range ref {
@@ -56,8 +49,8 @@ func checkOrdered(t interface{ Fatalf(string, ...any) }, o *ordered[kv], ref []k
 	}
 }
 
-// TestOrderedAgainstSortedSlice compares the chunked set with a plain
-// sorted slice over random inserts (of new keys and of equal ones, which
+// TestOrderedAgainstSortedSlice compares the set with a plain sorted slice
+// (up to a thousand keys: a tree of several levels) over random inserts (of new keys and of equal ones, which
 // replace), deletes and listings from a start.
 func TestOrderedAgainstSortedSlice(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -89,40 +82,4 @@ func TestOrderedAgainstSortedSlice(t *testing.T) {
 			t.Fatalf("the first %d keys = %v; want %v", n, got, ref[:n])
 		}
 	})
-}
-
-// TestOrderedManyChunks holds the set to a sorted slice through tens of
-// thousands of operations, so that it spans many chunks, splits them and
-// empties some (a rapid run stays within a few chunks).
-func TestOrderedManyChunks(t *testing.T) {
-	rng := rand.New(rand.NewPCG(6, 2026))
-	o := newOrdered(compareKV)
-	var ref []kv
-	maxChunks := 0
-	for i := range 40000 {
-		e := kv{rng.IntN(30000), i}
-		deleting := i >= 30000 && rng.IntN(10) > 0 || rng.IntN(4) == 0 // the last quarter deletes most
-		if deleting && len(ref) > 0 {
-			e = ref[rng.IntN(len(ref))]
-			o.Delete(e)
-			ref = refDelete(ref, e)
-		} else {
-			o.Insert(e)
-			ref = refInsert(ref, e)
-		}
-		maxChunks = max(maxChunks, len(o.chunks))
-		if i%2000 == 1999 {
-			checkOrdered(t, o, ref, rng.IntN(30000))
-		}
-	}
-	if maxChunks < 20 {
-		t.Fatalf("the set spanned at most %d chunks; the test means to span many", maxChunks)
-	}
-	for _, e := range slices.Clone(ref) {
-		o.Delete(e)
-	}
-	checkOrdered(t, o, nil, 0)
-	if len(o.chunks) != 0 {
-		t.Fatalf("%d chunks left in an empty set", len(o.chunks))
-	}
 }

@@ -4,12 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
 
@@ -51,17 +50,14 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err != nil {
 		return nil, "", err
 	}
-	var after registration.ForeignerID
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		after = registration.ForeignerID(parts[0])
+	key, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
+	after := registration.ForeignerID(key)
 	var ids []registration.ForeignerID
-	for id, f := range t.s.foreigners {
-		if f.hasPerson && id > after {
+	for id := range t.s.persons {
+		if id > after {
 			ids = append(ids, id)
 		}
 	}
@@ -74,56 +70,42 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 }
 
 func (t *tx) PutLink(ctx context.Context, l store.Link) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckLink(l)); err != nil {
 		return err
 	}
-	if err := store.CheckLink(l); err != nil {
-		return err
-	}
-	s := t.s
-	if _, ok := s.links[l.From]; ok {
+	if _, ok := t.s.links[l.From]; ok {
 		return fmt.Errorf("%w: link", store.ErrDuplicate)
 	}
 	l.At = l.At.UTC()
-	s.links[l.From] = l
-	t.onUndo(func() { delete(s.links, l.From) })
+	set(t, t.s.links, l.From, l)
 	return nil
 }
 
 func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	if err := store.CheckLock(id); err != nil {
+	if err := t.writable(ctx, store.CheckLock(id)); err != nil {
 		return err
 	}
 	s := t.s
-	for from, l := range maps.Clone(s.links) {
+	for from, l := range s.links { // deleting as it goes is safe in Go
 		if l.From == id || l.To == id {
-			delete(s.links, from)
-			t.onUndo(func() { s.links[from] = l })
+			del(t, s.links, from)
 		}
 	}
-	if s.foreigners[id] == nil {
-		return nil
-	}
-	f := t.edit(id)
-	f.person, f.hasPerson = registration.Person{}, false
-	for _, d := range f.deadlines {
+	del(t, s.persons, id)
+	for _, d := range s.deadlines[id] {
 		remove(t, s.due, d)
 	}
-	f.deadlines = nil
-	regs := make(map[registration.ID]bool, len(f.regs))
-	for _, rid := range f.regs {
-		regs[rid] = true
-		rec := s.regs[rid]
-		old := *rec
+	del(t, s.deadlines, id)
+	regs := make(map[registration.ID]bool, len(s.regsOf[id]))
+	for _, r := range s.regsOf[id] {
+		regs[r.id] = true
+		rec := s.regs[r.id]
+		t.keep(rec)
 		events := make([]registration.Event, len(rec.events))
 		for i, e := range rec.events {
 			events[i] = store.ErasedEvent(e)
 		}
 		rec.reg, rec.events, rec.cert = store.ErasedRegistration(rec.reg), events, nil
-		t.onUndo(func() { *rec = old })
 	}
 	for _, m := range s.msgs {
 		if regs[m.Registration] || m.To == string(id) {
@@ -132,16 +114,70 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 			t.onUndo(func() { m.Body = old })
 		}
 	}
-	for key, rec := range maps.Clone(s.idem) {
+	for key, rec := range s.idem {
 		if regs[rec.Registration] {
-			delete(s.idem, key)
-			t.onUndo(func() { s.idem[key] = rec })
+			del(t, s.idem, key)
 		}
 	}
-	if f.empty() {
-		delete(s.foreigners, id)
-		t.onUndo(func() { s.foreigners[id] = f })
+	return nil
+}
+
+// MergeForeigner checks every conflict before it moves anything.
+func (t *tx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	if err := t.writable(ctx, store.CheckMerge(from, to)); err != nil {
+		return err
 	}
+	s := t.s
+	if l, ok := s.links[to]; ok && l.To == from {
+		return fmt.Errorf("%w: merge: the foreigner merged into is linked to the other", store.ErrConflict)
+	}
+	if err := store.CheckMergeTrips(s.trips[from], s.trips[to]); err != nil {
+		return err
+	}
+	active := func(r regState) bool { return r.state.IsActive() }
+	if slices.ContainsFunc(s.regsOf[from], active) && slices.ContainsFunc(s.regsOf[to], active) {
+		return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
+	}
+	for _, d := range s.deadlines[from] {
+		if deadline(s.deadlines[to], store.DeadlineKey{Kind: d.Kind, Foreigner: to, Subject: d.Subject}) >= 0 {
+			return fmt.Errorf("%w: merge: both foreigners have a %v deadline of one subject", store.ErrConflict, d.Kind)
+		}
+	}
+	for k, l := range s.links {
+		if l.To == from {
+			set(t, s.links, k, store.Link{From: l.From, To: to, By: l.By, At: l.At, Note: l.Note})
+		}
+	}
+	for _, m := range s.msgs {
+		if m.To == string(from) {
+			m.To = string(to)
+			t.onUndo(func() { m.To = string(from) })
+		}
+	}
+	trips := append(slices.Clip(s.trips[to]), s.trips[from]...)
+	slices.SortFunc(trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	setList(t, s.trips, to, trips)
+	for _, r := range s.regsOf[from] {
+		rec := s.regs[r.id]
+		t.keep(rec)
+		rec.reg.Foreigner, rec.events = to, copyEvents(rec.events)
+		rec.events[0].Submission.Foreigner = to
+	}
+	regs := append(slices.Clip(s.regsOf[to]), s.regsOf[from]...)
+	slices.SortFunc(regs, func(a, b regState) int { return cmp.Compare(a.id, b.id) })
+	setList(t, s.regsOf, to, regs)
+	own := slices.Clip(s.deadlines[to])
+	for _, d := range s.deadlines[from] {
+		remove(t, s.due, d)
+		d.Foreigner = to
+		insert(t, s.due, d)
+		own = append(own, d)
+	}
+	setList(t, s.deadlines, to, own)
+	del(t, s.regsOf, from)
+	del(t, s.trips, from)
+	del(t, s.deadlines, from)
+	del(t, s.persons, from)
 	return nil
 }
 
@@ -150,13 +186,10 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int
 		return 0, err
 	}
 	s := t.s
-	keys := slices.Collect(maps.Keys(s.idem))
-	sort.Strings(keys)
 	n := 0
-	for _, key := range keys {
-		if rec := s.idem[key]; !rec.CreatedAt.IsZero() && rec.CreatedAt.Before(before) {
-			delete(s.idem, key)
-			t.onUndo(func() { s.idem[key] = rec })
+	for key, rec := range s.idem { // deleting as it goes is safe in Go
+		if !rec.CreatedAt.IsZero() && rec.CreatedAt.Before(before) {
+			del(t, s.idem, key)
 			n++
 		}
 	}

@@ -23,20 +23,24 @@ import (
 // dump is everything a Store holds, deep-copied, so that a write that
 // changed a stored array in place would show.
 type dump struct {
-	Regs       map[registration.ID]record
-	IDs        []registration.ID
-	ByHost     map[registration.HostID][]registration.ID
-	Foreigners map[registration.ForeignerID]foreigner
-	Due        []store.Deadline
-	Idem       map[string]store.IdempotencyRecord
-	Msgs       map[string]store.Message
-	Pending    []pendingKey
+	Regs      map[registration.ID]record
+	IDs       []registration.ID
+	ByHost    map[registration.HostID][]registration.ID
+	Persons   map[registration.ForeignerID]registration.Person
+	RegsOf    map[registration.ForeignerID][]regState
+	Trips     map[registration.ForeignerID][]stay.Trip
+	Deadlines map[registration.ForeignerID][]store.Deadline
+	Due       []store.Deadline
+	Idem      map[string]store.IdempotencyRecord
+	Msgs      map[string]store.Message
+	Pending   []pendingKey
 }
 
 func dumpOf(s *Store) dump {
 	d := dump{
 		Regs: map[registration.ID]record{}, IDs: slices.Collect(s.ids.All()), ByHost: map[registration.HostID][]registration.ID{},
-		Foreigners: map[registration.ForeignerID]foreigner{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
+		Persons: maps.Clone(s.persons), RegsOf: map[registration.ForeignerID][]regState{}, Trips: map[registration.ForeignerID][]stay.Trip{},
+		Deadlines: map[registration.ForeignerID][]store.Deadline{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
 		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()),
 	}
 	for id, rec := range s.regs {
@@ -45,10 +49,14 @@ func dumpOf(s *Store) dump {
 	for h, o := range s.byHost {
 		d.ByHost[h] = slices.Collect(o.All())
 	}
-	for id, f := range s.foreigners {
-		c := *f
-		c.trips, c.regs, c.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.deadlines)
-		d.Foreigners[id] = c
+	for id, v := range s.regsOf {
+		d.RegsOf[id] = slices.Clone(v)
+	}
+	for id, v := range s.trips {
+		d.Trips[id] = slices.Clone(v)
+	}
+	for id, v := range s.deadlines {
+		d.Deadlines[id] = slices.Clone(v)
 	}
 	for id, m := range s.msgs {
 		c := *m
@@ -76,15 +84,29 @@ func (d dump) consistent() error {
 		byForeigner[r.Foreigner] = append(byForeigner[r.Foreigner], id)
 	}
 	var due []store.Deadline
-	for id, f := range d.Foreigners {
-		if f.empty() {
-			return fmt.Errorf("foreigner %s: an empty entry", id)
+	for id, own := range d.RegsOf {
+		var ids []registration.ID
+		for _, r := range own {
+			ids = append(ids, r.id)
+			if r.state != d.Regs[r.id].reg.State {
+				return fmt.Errorf("foreigner %s: registration %s listed as %v; its record is %v", id, r.id, r.state, d.Regs[r.id].reg.State)
+			}
 		}
-		if !slices.Equal(f.regs, byForeigner[id]) {
-			return fmt.Errorf("foreigner %s: registrations %v; the records say %v", id, f.regs, byForeigner[id])
+		if len(own) == 0 || !slices.Equal(ids, byForeigner[id]) {
+			return fmt.Errorf("foreigner %s: registrations %v; the records say %v", id, ids, byForeigner[id])
 		}
 		delete(byForeigner, id)
-		due = append(due, f.deadlines...)
+	}
+	for id, own := range d.Deadlines {
+		if len(own) == 0 {
+			return fmt.Errorf("foreigner %s: an empty list of deadlines", id)
+		}
+		due = append(due, own...)
+	}
+	for id, trips := range d.Trips {
+		if len(trips) == 0 {
+			return fmt.Errorf("foreigner %s: an empty list of trips", id)
+		}
 	}
 	slices.SortFunc(due, compareDeadlines)
 	var pending []pendingKey
@@ -100,7 +122,7 @@ func (d dump) consistent() error {
 	case !reflect.DeepEqual(d.ByHost, byHost):
 		return fmt.Errorf("host index %v; the records say %v", d.ByHost, byHost)
 	case len(byForeigner) > 0:
-		return fmt.Errorf("registrations of foreigners without an entry: %v", byForeigner)
+		return fmt.Errorf("registrations of foreigners not listed as theirs: %v", byForeigner)
 	case !slices.Equal(d.Due, due):
 		return fmt.Errorf("deadline index %v; the foreigners hold %v", d.Due, due)
 	case !slices.Equal(d.Pending, pending):

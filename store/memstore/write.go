@@ -32,84 +32,93 @@ func remove[K any](t *tx, o *ordered[K], k K) {
 	t.onUndo(func() { o.Insert(k) })
 }
 
-// edit returns the foreigner's entry, made if there is none, ready to be
-// changed in place: the first time in a unit of work, it logs how to
-// restore the entry, and gives it slices of its own, so that the logged
-// ones stay as they are.
-func (t *tx) edit(id registration.ForeignerID) *foreigner {
-	s := t.s
-	f := s.foreigners[id]
-	if f != nil && slices.Contains(t.edited, id) {
-		return f
-	}
-	t.edited = append(t.edited, id)
-	if f == nil {
-		f = &foreigner{}
-		s.foreigners[id] = f
-		t.onUndo(func() { delete(s.foreigners, id) })
-	}
-	old := *f
-	t.onUndo(func() { *f = old })
-	f.trips, f.regs, f.states, f.deadlines = slices.Clone(f.trips), slices.Clone(f.regs), slices.Clone(f.states), slices.Clone(f.deadlines)
-	return f
+// set makes m[k] v and logs how to restore m[k]. A slice kept in m is
+// never changed in place but replaced (see Store), so the log keeps it as
+// it was.
+func set[K comparable, V any](t *tx, m map[K]V, k K, v V) {
+	old, had := m[k]
+	m[k] = v
+	t.onUndo(func() {
+		if had {
+			m[k] = old
+		} else {
+			delete(m, k)
+		}
+	})
 }
 
-// writable checks that the transaction may write.
-func (t *tx) writable(ctx context.Context) error {
+// del deletes m[k], if there is one, and logs how to restore it.
+func del[K comparable, V any](t *tx, m map[K]V, k K) {
+	if old, had := m[k]; had {
+		delete(m, k)
+		t.onUndo(func() { m[k] = old })
+	}
+}
+
+// keep logs how to restore the record, before a write changes it.
+func (t *tx) keep(rec *record) {
+	old := *rec
+	t.onUndo(func() { *rec = old })
+}
+
+// setList is set for a foreigner's slices: an empty one is deleted, so
+// that nothing is kept for no one.
+func setList[V any](t *tx, m map[registration.ForeignerID][]V, k registration.ForeignerID, v []V) {
+	if len(v) == 0 {
+		del(t, m, k)
+	} else {
+		set(t, m, k, v)
+	}
+}
+
+// writable checks that the transaction may write, and then returns
+// invalid: the error of the store package's check of what is written (nil
+// when it passes, or when there is none).
+func (t *tx) writable(ctx context.Context, invalid ...error) error {
 	if err := t.check(ctx); err != nil {
 		return err
 	}
 	if !t.write {
 		return fmt.Errorf("%w: write in a read transaction", store.ErrInvalid)
 	}
+	return cmp.Or(invalid...) // the first error, or nil
+}
+
+// checkActive refuses r when it is active and another registration of its
+// foreigner is too.
+func (t *tx) checkActive(r registration.Registration) error {
+	for _, other := range t.s.regsOf[r.Foreigner] {
+		if r.State.IsActive() && other.id != r.ID && other.state.IsActive() {
+			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other.id)
+		}
+	}
 	return nil
 }
 
-// activeBesides returns an active registration of the foreigner other
-// than id, or "" when there is none.
-func (t *tx) activeBesides(foreigner registration.ForeignerID, id registration.ID) registration.ID {
-	if f := t.s.foreigners[foreigner]; f != nil {
-		for j, other := range f.regs {
-			if other != id && f.states[j].IsActive() {
-				return other
-			}
-		}
-	}
-	return ""
-}
-
 func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	if err := store.CheckNewRegistration(r, events); err != nil {
+	if err := t.writable(ctx, store.CheckNewRegistration(r, events)); err != nil {
 		return err
 	}
 	s := t.s
 	if s.regs[r.ID] != nil {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
-	if r.State.IsActive() {
-		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
-		}
+	if err := t.checkActive(r); err != nil {
+		return err
 	}
-	id := r.ID
-	s.regs[id] = &record{reg: r, events: copyEvents(events)}
-	t.onUndo(func() { delete(s.regs, id) })
-	insert(t, s.ids, id)
-	host := r.HostID
-	h := s.byHost[host]
+	set(t, s.regs, r.ID, &record{reg: r, events: copyEvents(events)})
+	insert(t, s.ids, r.ID)
+	h := s.byHost[r.HostID]
 	if h == nil {
 		h = newOrdered(cmp.Compare[registration.ID])
-		s.byHost[host] = h
-		t.onUndo(func() { delete(s.byHost, host) })
+		set(t, s.byHost, r.HostID, h)
 	}
-	insert(t, h, id)
-	f := t.edit(r.Foreigner)
-	i, _ := slices.BinarySearch(f.regs, r.ID)
-	f.regs = slices.Insert(f.regs, i, r.ID)
-	f.states = slices.Insert(f.states, i, r.State)
+	insert(t, h, r.ID)
+	// Clipped, the slice is copied, not changed: so with every slice
+	// below.
+	own := slices.Clip(s.regsOf[r.Foreigner])
+	i, _ := slices.BinarySearchFunc(own, r.ID, byID)
+	set(t, s.regsOf, r.Foreigner, slices.Insert(own, i, regState{r.ID, r.State}))
 	return nil
 }
 
@@ -134,18 +143,16 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
 		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
 	}
-	if r.State.IsActive() {
-		if other := t.activeBesides(r.Foreigner, r.ID); other != "" {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other)
-		}
+	if err := t.checkActive(r); err != nil {
+		return err
 	}
-	before := *rec
-	t.onUndo(func() { *rec = before })
+	t.keep(rec)
 	rec.reg = r
 	if r.State != old.State {
-		f := t.edit(r.Foreigner)
-		i, _ := slices.BinarySearch(f.regs, r.ID)
-		f.states[i] = r.State
+		own := slices.Clone(t.s.regsOf[r.Foreigner])
+		i, _ := slices.BinarySearchFunc(own, r.ID, byID)
+		own[i].state = r.State
+		set(t, t.s.regsOf, r.Foreigner, own)
 	}
 	// Clipped, the old events' array is not appended into: the logged
 	// copy keeps it as it was.
@@ -154,107 +161,82 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 }
 
 func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p registration.Person) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckForeigner(id, p)); err != nil {
 		return err
 	}
-	if err := store.CheckForeigner(id, p); err != nil {
-		return err
-	}
-	f := t.edit(id)
-	f.person, f.hasPerson = p, true
+	set(t, t.s.persons, id, p)
 	return nil
 }
 
 func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, trip stay.Trip) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckTrip(foreigner, trip)); err != nil {
 		return err
 	}
-	if err := store.CheckTrip(foreigner, trip); err != nil {
-		return err
-	}
-	f := t.edit(foreigner)
-	i, found := slices.BinarySearchFunc(f.trips, trip.Entry, func(x stay.Trip, e calendar.Date) int { return x.Entry.Compare(e) })
+	trips := slices.Clip(t.s.trips[foreigner])
+	i, found := slices.BinarySearchFunc(trips, trip.Entry, func(x stay.Trip, e calendar.Date) int { return x.Entry.Compare(e) })
 	if found {
-		f.trips[i] = trip
+		trips = slices.Clone(trips)
+		trips[i] = trip
 	} else {
-		f.trips = slices.Insert(f.trips, i, trip)
+		trips = slices.Insert(trips, i, trip)
 	}
+	set(t, t.s.trips, foreigner, trips)
 	return nil
 }
 
-// deadline returns the index of the foreigner's deadline with the key, or
-// -1.
-func (f *foreigner) deadline(k store.DeadlineKey) int {
-	return slices.IndexFunc(f.deadlines, func(d store.Deadline) bool { return d.DeadlineKey == k })
+// deadline returns the index of the deadline with the key among a
+// foreigner's, or -1.
+func deadline(own []store.Deadline, k store.DeadlineKey) int {
+	return slices.IndexFunc(own, func(d store.Deadline) bool { return d.DeadlineKey == k })
 }
 
 func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, d.Validate()); err != nil {
 		return err
 	}
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	f := t.edit(d.Foreigner)
-	if i := f.deadline(d.DeadlineKey); i >= 0 {
-		remove(t, t.s.due, f.deadlines[i])
-		f.deadlines[i] = d
+	own := slices.Clip(t.s.deadlines[d.Foreigner])
+	if i := deadline(own, d.DeadlineKey); i >= 0 {
+		remove(t, t.s.due, own[i])
+		own = slices.Clone(own)
+		own[i] = d
 	} else {
-		f.deadlines = append(f.deadlines, d)
+		own = append(own, d)
 	}
+	set(t, t.s.deadlines, d.Foreigner, own)
 	insert(t, t.s.due, d)
 	return nil
 }
 
-// DeleteDeadline drops the foreigner's entry when the deadline was the
-// last thing stored for the foreigner.
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	s := t.s
-	if f := s.foreigners[key.Foreigner]; f == nil || f.deadline(key) < 0 {
-		return nil
-	}
-	f := t.edit(key.Foreigner)
-	i := f.deadline(key)
-	remove(t, s.due, f.deadlines[i])
-	f.deadlines = slices.Delete(f.deadlines, i, i+1)
-	if f.empty() {
-		delete(s.foreigners, key.Foreigner)
-		t.onUndo(func() { s.foreigners[key.Foreigner] = f })
+	own := t.s.deadlines[key.Foreigner]
+	if i := deadline(own, key); i >= 0 {
+		remove(t, t.s.due, own[i])
+		setList(t, t.s.deadlines, key.Foreigner, slices.Delete(slices.Clone(own), i, i+1))
 	}
 	return nil
 }
 
 func (t *tx) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, rec.Validate()); err != nil {
 		return err
 	}
-	if err := rec.Validate(); err != nil {
-		return err
-	}
-	s := t.s
-	if _, ok := s.idem[rec.Key]; ok {
+	if _, ok := t.s.idem[rec.Key]; ok {
 		return fmt.Errorf("%w: idempotency key", store.ErrDuplicate)
 	}
-	s.idem[rec.Key] = rec
-	t.onUndo(func() { delete(s.idem, rec.Key) })
+	set(t, t.s.idem, rec.Key, rec)
 	return nil
 }
 
 // Enqueue checks every message before it stores any.
 func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckMessages(msgs)); err != nil {
 		return err
 	}
 	for _, m := range msgs {
-		if err := m.Validate(); err != nil {
-			return err
-		}
-	}
-	for i, m := range msgs {
-		if _, ok := t.s.msgs[m.ID]; ok || slices.ContainsFunc(msgs[:i], func(o store.Message) bool { return o.ID == m.ID }) {
+		if _, ok := t.s.msgs[m.ID]; ok {
 			return fmt.Errorf("%w: message %s", store.ErrDuplicate, redact.ID(m.ID))
 		}
 	}
@@ -265,10 +247,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 }
 
 func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	if err := m.Validate(); err != nil {
+	if err := t.writable(ctx, m.Validate()); err != nil {
 		return err
 	}
 	old := t.s.msgs[m.ID]
@@ -287,24 +266,14 @@ func (t *tx) putMessage(m store.Message, old *store.Message) {
 	if old != nil && !old.Delivered() {
 		remove(t, s.pending, pendingOf(*old))
 	}
-	s.msgs[m.ID] = &m
-	t.onUndo(func() {
-		if old != nil {
-			s.msgs[m.ID] = old
-		} else {
-			delete(s.msgs, m.ID)
-		}
-	})
+	set(t, s.msgs, m.ID, &m)
 	if !m.Delivered() {
 		insert(t, s.pending, pendingOf(m))
 	}
 }
 
 func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
+	if err := t.writable(ctx, c.Validate()); err != nil {
 		return err
 	}
 	rec := t.s.regs[c.Registration]
@@ -320,8 +289,5 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 // Lock checks the foreigner and returns: write transactions already run
 // one at a time.
 func (t *tx) Lock(ctx context.Context, foreigner registration.ForeignerID) error {
-	if err := t.writable(ctx); err != nil {
-		return err
-	}
-	return store.CheckLock(foreigner)
+	return t.writable(ctx, store.CheckLock(foreigner))
 }

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/migreg/migreg/internal/redact"
@@ -37,6 +39,17 @@ const (
 	sqlEraseDeadlines    = `DELETE FROM @deadlines WHERE foreigner = ?`
 	sqlEraseLinks        = `DELETE FROM @links WHERE from_id = ? OR to_id = ?`
 	sqlExpireIdempotency = `DELETE FROM @idempotency_keys WHERE created_at < ?`
+
+	// Merging: the conflicts are read first, then each table's rows move
+	// in one statement. The foreigner inside a JSON column (a submission,
+	// a link) is set by jsonSet's expression, the %s.
+	sqlMergeActive       = `SELECT count(DISTINCT foreigner) FROM @registrations WHERE foreigner IN (?, ?) AND state = ?`
+	sqlMergeDeadlines    = `SELECT count(*) FROM @deadlines a JOIN @deadlines b ON b.kind = a.kind AND b.subject = a.subject WHERE a.foreigner = ? AND b.foreigner = ?`
+	sqlMoveTrips         = `UPDATE @trips SET foreigner = ? WHERE foreigner = ?`
+	sqlMoveRegistrations = `UPDATE @registrations SET foreigner = ?, submitted = %s WHERE foreigner = ?`
+	sqlMoveDeadlines     = `UPDATE @deadlines SET foreigner = ? WHERE foreigner = ?`
+	sqlMoveMessages      = `UPDATE @outbox SET recipient = ? WHERE recipient = ?`
+	sqlMoveLinks         = `UPDATE @links SET to_id = ?, body = %s WHERE to_id = ?`
 )
 
 // sql returns a statement of this file for the store's dialect and schema.
@@ -217,6 +230,77 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 		}
 	}
 	return nil
+}
+
+// MergeForeigner reads every conflict before it writes: a refused merge
+// leaves the transaction usable. The registrations' submitted column
+// (schema 4) holds the foreigner of the submission; rows from before it
+// have none, and their first event's submission had no foreigner then.
+// The event log is not written: its bodies hold no foreigner but an
+// actor's, which stays as the audit record of who acted.
+func (t *tx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	if err := t.writable(ctx); err != nil {
+		return err
+	}
+	if err := store.CheckMerge(from, to); err != nil {
+		return err
+	}
+	a, b := string(from), string(to)
+	if l, err := t.Link(ctx, to); err == nil && l.To == from {
+		return fmt.Errorf("%w: merge: the foreigner merged into is linked to the other", store.ErrConflict)
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	fromTrips, err := t.Trips(ctx, from)
+	if err != nil {
+		return err
+	}
+	toTrips, err := t.Trips(ctx, to)
+	if err != nil {
+		return err
+	}
+	if err := store.CheckMergeTrips(fromTrips, toTrips); err != nil {
+		return err
+	}
+	var active, deadlines int
+	if err := t.scanOne(ctx, "merge: active registrations", t.sql(sqlMergeActive), []any{a, b, registration.Confirmed.String()}, &active); err != nil {
+		return err
+	}
+	if active > 1 {
+		return fmt.Errorf("%w: merge: both foreigners have an active registration", store.ErrConflict)
+	}
+	if err := t.scanOne(ctx, "merge: deadlines", t.sql(sqlMergeDeadlines), []any{a, b}, &deadlines); err != nil {
+		return err
+	}
+	if deadlines > 0 {
+		return fmt.Errorf("%w: merge: both foreigners have a deadline of one kind and subject", store.ErrConflict)
+	}
+	for _, st := range []struct {
+		what, query string
+		args        []any
+	}{
+		{"trips", sqlMoveTrips, []any{b, a}},
+		{"registrations", fmt.Sprintf(sqlMoveRegistrations, t.jsonSet("submitted", "foreigner")), []any{b, b, a}},
+		{"deadlines", sqlMoveDeadlines, []any{b, a}},
+		{"messages", sqlMoveMessages, []any{b, a}},
+		{"links", fmt.Sprintf(sqlMoveLinks, t.jsonSet("body", "to")), []any{b, b, a}},
+		{"the person", sqlEraseForeigner, []any{a}},
+	} {
+		if _, err := t.exec(ctx, store.ErrConflict, "merging "+st.what, t.sql(st.query), st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonSet returns the expression that sets the key of the JSON in a
+// column to the text of a parameter, the key written as the store writes
+// it (keys.go); a NULL stays NULL.
+func (t *tx) jsonSet(column, key string) string {
+	if t.s.dialect == PostgreSQL {
+		return "jsonb_set(" + column + ", '{" + keyCodes[key] + "}', to_jsonb(CAST(? AS text)))"
+	}
+	return "json_set(" + column + ", '$." + keyCodes[key] + "', ?)"
 }
 
 func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) (int, error) {

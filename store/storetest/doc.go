@@ -42,7 +42,12 @@
 //     the other records and their keys;
 //   - Aliasing: values are copied in and out;
 //   - Concurrency: racing transactions, of which exactly one wins;
-//   - Closed: a closed store returns store.ErrClosed.
+//   - Closed: a closed store returns store.ErrClosed;
+//   - PersonalData: certificates by number, links, the list of persons,
+//     idempotency expiry and erasure;
+//   - Merge: MergeForeigner moves every record of one ID under another,
+//     and a merge that would overlap trips or break an invariant changes
+//     nothing.
 //
 // Errors are matched with errors.Is against the sentinels of package store,
 // never by their text, so a store wraps them as it likes.

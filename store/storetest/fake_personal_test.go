@@ -7,7 +7,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
 
@@ -128,4 +130,76 @@ func (tx *fakeTx) DeleteIdempotencyBefore(ctx context.Context, before time.Time)
 		}
 	}
 	return n, nil
+}
+
+func (tx *fakeTx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	if err := store.CheckMerge(from, to); err != nil {
+		return err
+	}
+	st := tx.st
+	if l, ok := st.links[to]; ok && l.To == from {
+		return fmt.Errorf("merge: %w", store.ErrConflict)
+	}
+	if err := store.CheckMergeTrips(tripList(st.trips[from]), tripList(st.trips[to])); err != nil {
+		return err
+	}
+	active := map[registration.ForeignerID]bool{}
+	for _, r := range st.regs {
+		active[r.Foreigner] = active[r.Foreigner] || r.State.IsActive()
+	}
+	if active[from] && active[to] {
+		return fmt.Errorf("merge: active: %w", store.ErrConflict)
+	}
+	for k := range st.deadlines {
+		if _, ok := st.deadlines[store.DeadlineKey{Kind: k.Kind, Foreigner: to, Subject: k.Subject}]; ok && k.Foreigner == from {
+			return fmt.Errorf("merge: deadline: %w", store.ErrConflict)
+		}
+	}
+	for k, l := range st.links {
+		if l.To == from {
+			l.To = to
+			st.links[k] = l
+		}
+	}
+	for id, m := range st.msgs {
+		if m.To == string(from) {
+			m.To = string(to)
+			st.msgs[id] = m
+		}
+	}
+	if st.trips[to] == nil {
+		st.trips[to] = map[calendar.Date]stay.Trip{}
+	}
+	for d, trip := range st.trips[from] {
+		st.trips[to][d] = trip
+	}
+	delete(st.trips, from)
+	for id, r := range st.regs {
+		if r.Foreigner == from {
+			r.Foreigner = to
+			st.regs[id] = r
+			evs := tx.copyEvents(st.events[id])
+			evs[0].Submission.Foreigner = to
+			st.events[id] = evs
+		}
+	}
+	for k, d := range st.deadlines {
+		if k.Foreigner == from {
+			delete(st.deadlines, k)
+			d.Foreigner = to
+			st.deadlines[d.DeadlineKey] = d
+		}
+	}
+	delete(st.persons, from)
+	return nil
+}
+
+// tripList returns a foreigner's trips ordered by entry.
+func tripList(m map[calendar.Date]stay.Trip) []stay.Trip {
+	out := make([]stay.Trip, 0, len(m))
+	for _, trip := range m {
+		out = append(out, trip)
+	}
+	slices.SortFunc(out, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
+	return out
 }

@@ -163,6 +163,11 @@ func groups() []group {
 			{"IdempotencyExpiry", testIdempotencyExpiry},
 			{"Erase", testErase},
 		}},
+		{"Merge", []testCase{
+			{"MovesEverything", testMergeMovesEverything},
+			{"Conflicts", testMergeConflicts},
+			{"Invalid", testMergeInvalid},
+		}},
 	}
 }
 

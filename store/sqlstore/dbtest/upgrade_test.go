@@ -3,6 +3,7 @@ package dbtest
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,6 +173,29 @@ VALUES (?, 'host_request', 'h', ?, ?, ?, 0, ?, NULL, '')`, "m-"+string(w.r.ID), 
 	})
 	if err != nil {
 		t.Fatalf("reading after the upgrade: %v", err)
+	}
+	// A registration written by version 3 (no submitted column) moves
+	// with its foreigner in a merge, and reads as it was but for its
+	// foreigner.
+	to := registration.ForeignerID("f_merged_into")
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.MergeForeigner(ctx, conf.Foreigner, to) }); err != nil {
+		t.Fatalf("merging the foreigner of a registration written by version 3: %v", err)
+	}
+	err = s.View(ctx, func(tx store.ReadTx) error {
+		got, err := tx.Registration(ctx, conf.ID)
+		want := conf
+		want.Foreigner = to
+		if diff := cmp.Diff(want, got); err == nil && diff != "" {
+			t.Errorf("Registration(%s) after the merge (-want +got):\n%s", conf.ID, diff)
+		}
+		regs, _, err2 := tx.Registrations(ctx, store.Filter{Foreigner: to}, store.Page{})
+		if err2 == nil && (len(regs) != 1 || regs[0].ID != conf.ID) {
+			t.Errorf("the registrations of the foreigner merged into: %d; want the one written by version 3", len(regs))
+		}
+		return errors.Join(err, err2)
+	})
+	if err != nil {
+		t.Fatalf("reading after the merge: %v", err)
 	}
 }
 
