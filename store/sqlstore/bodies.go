@@ -159,7 +159,9 @@ func or[T any](p *T, submitted T) T {
 
 // eventBody is the body column of an event.
 type eventBody struct {
-	On           calendar.Date            `json:"on"`
+	// On is left out when it is the day of the event's instant, as the
+	// Service makes it (schema 6); rows of versions before have it always.
+	On           *calendar.Date           `json:"on,omitempty"`
 	Actor        registration.Actor       `json:"actor"`
 	From         registration.State       `json:"from,omitzero"`
 	To           registration.State       `json:"to"`
@@ -169,35 +171,34 @@ type eventBody struct {
 	Reason       registration.Reason      `json:"reason,omitzero"`
 	SupersededBy registration.ID          `json:"superseded_by,omitempty"`
 	EffectiveOn  calendar.Date            `json:"effective_on,omitzero"`
-	// Party says that the actor is the registration's foreigner or host,
-	// as its kind says, whose ID is then left out (schema 6).
+	// Party says that the actor is the registration's host, whose ID is
+	// then left out (schema 6). (A foreigner actor keeps their ID: a merge
+	// moves the registration to another foreigner, and the event log keeps
+	// who acted.)
 	Party bool `json:"party,omitempty"`
 }
 
 // encodeEvent encodes the body of e, an event of r; first says that its
 // submission is stored in the registration's submitted column.
 func encodeEvent(e registration.Event, r registration.Registration, first bool) (string, error) {
-	b := eventBody{On: e.On, Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
+	b := eventBody{Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
 		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy, EffectiveOn: e.EffectiveOn}
 	if first {
 		b.Submission = nil
 	}
-	if party(e.Actor, r.Foreigner, r.HostID) {
+	if e.On != calendar.DateOf(e.At) {
+		b.On = &e.On
+	}
+	if party(e.Actor, r.HostID) {
 		b.Actor.ID, b.Party = "", true
 	}
 	return marshal(b, fmt.Sprintf("event %d of registration %s", e.Seq, redact.ID(string(e.Registration))))
 }
 
-// party reports whether a is the registration's foreigner or host (not an
-// actor with no ID).
-func party(a registration.Actor, foreigner registration.ForeignerID, host registration.HostID) bool {
-	switch a.Kind {
-	case registration.ActorForeigner:
-		return a.ID != "" && a.ID == string(foreigner)
-	case registration.ActorHost:
-		return a.ID != "" && a.ID == string(host)
-	}
-	return false
+// party reports whether a is the registration's host (not an actor with
+// no ID); the host of a registration never changes.
+func party(a registration.Actor, host registration.HostID) bool {
+	return a.Kind == registration.ActorHost && a.ID != "" && a.ID == string(host)
 }
 
 // sqlEvents reads the events of a registration, with what of the
@@ -242,12 +243,13 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 		b.Submission = &sub
 	}
 	if b.Party {
-		b.Actor.ID = string(foreigner)
-		if b.Actor.Kind == registration.ActorHost {
-			b.Actor.ID = string(host)
-		}
+		b.Actor.ID = string(host)
 	}
-	e.On, e.Actor, e.From, e.To, e.Submission = b.On, b.Actor, b.From, b.To, b.Submission
+	e.On = calendar.DateOf(e.At)
+	if b.On != nil {
+		e.On = *b.On
+	}
+	e.Actor, e.From, e.To, e.Submission = b.Actor, b.From, b.To, b.Submission
 	e.HostDue, e.ValidUntil, e.Reason, e.SupersededBy = b.HostDue, b.ValidUntil, b.Reason, b.SupersededBy
 	e.EffectiveOn = b.EffectiveOn
 	return e, body, nil

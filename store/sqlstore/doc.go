@@ -39,9 +39,11 @@
 // SQLite, the tables keyed by text but registrations are WITHOUT ROWID, so
 // that their rows are not stored beside a second copy of their key.
 //
-// Version 6 stores less again (issue 17). A registration's submission and
-// its events leave its foreigner and host to its columns, which no update
-// changes; a deadline does not name its registration again when that is
+// Version 6 stores less again (issue 17). A registration's submission
+// leaves its foreigner and host to its columns (an update changes
+// neither; a merge moves both); its events leave out the host when the
+// host acted, and the day when it is the day of the event's instant
+// (calendar.DateOf); a deadline does not name its registration again when that is
 // its subject; a message's body is written with its registration's ID as
 // one byte and its keys as codes (when that reads back as the very body);
 // on SQLite, a foreigner whose person is the one a registration submitted

@@ -263,7 +263,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 		return err
 	}
 	var active, deadlines int
-	if err := t.scanOne(ctx, "merge: active registrations", t.sql(sqlMergeActive), []any{a, b, registration.Confirmed.String()}, &active); err != nil {
+	if err := t.scanOne(ctx, "merge: active registrations", t.sql(sqlMergeActive), []any{a, b, nameArg(t.s.dialect, registration.Confirmed.String())}, &active); err != nil {
 		return err
 	}
 	if active > 1 {
