@@ -120,6 +120,12 @@ func (s *Service) RecordExit(ctx context.Context, foreigner registration.Foreign
 		// The open trip is the last, and a trip that ended on exit is the
 		// last to begin before it: both are among the trips from exit on.
 		trips, err := tx.TripsFrom(ctx, foreigner, exit)
+		if err == nil && len(trips) == 0 {
+			// An ID LinkDocument merged away holds nothing: its person's.
+			if foreigner, err = followMerge(ctx, tx, foreigner); err == nil {
+				trips, err = tx.TripsFrom(ctx, foreigner, exit)
+			}
+		}
 		if err != nil {
 			return err
 		}

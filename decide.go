@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -137,19 +138,22 @@ func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.
 // (see store.Tx.Lock) and returns the registration as read under it.
 func lockRegistration(ctx context.Context, tx store.Tx, id registration.ID) (registration.Registration, error) {
 	r, err := tx.Registration(ctx, id) // to learn the foreigner
-	if err != nil {
-		return registration.Registration{}, err
-	}
-	locked := r.Foreigner
-	if err := tx.Lock(ctx, locked); err != nil {
-		return registration.Registration{}, err
-	}
-	if r, err = tx.Registration(ctx, id); err == nil && r.Foreigner != locked {
+	for range maxMerges {
+		if err != nil {
+			return registration.Registration{}, err
+		}
+		locked := r.Foreigner
+		if err := tx.Lock(ctx, locked); err != nil {
+			return registration.Registration{}, err
+		}
+		if r, err = tx.Registration(ctx, id); err == nil && r.Foreigner == locked {
+			return r, nil
+		}
 		// LinkDocument merged the foreigner into another person while
-		// this waited for the lock (see followMerge): take that one's.
-		err = tx.Lock(ctx, r.Foreigner)
+		// this waited for the lock (see followMerge): take that one's,
+		// and read the registration again under it.
 	}
-	return r, err
+	return registration.Registration{}, fmt.Errorf("%w: the registration keeps moving to other foreigners", store.ErrConflict)
 }
 
 // repeated reports whether the registration's history holds cmd by the

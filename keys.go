@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/migreg/migreg/registration"
@@ -115,7 +116,11 @@ func (s *Service) lockPeople(ctx context.Context, tx store.Tx, people []registra
 }
 
 // lockAll locks each of ids once, in byte order, so that two commands
-// locking some of the same foreigners never wait for each other.
+// locking some of the same foreigners in one call never wait for each
+// other. lockPeople calls it twice (documents, then the persons they are
+// linked to), so two groups with linked members can, rarely, each hold
+// what the other waits for: PostgreSQL detects the deadlock and sqlstore
+// runs the transaction again; memstore and SQLite have one writer.
 func lockAll(ctx context.Context, tx store.Tx, ids []registration.ForeignerID) error {
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 		if err := tx.Lock(ctx, id); err != nil {
@@ -132,15 +137,45 @@ func lockAll(ctx context.Context, tx store.Tx, ids []registration.ForeignerID) e
 // committed, and waited for its lock, must not write under it. One read
 // more, and no command writes under an ID that was merged away.
 func followMerge(ctx context.Context, tx store.Tx, id registration.ForeignerID) (registration.ForeignerID, error) {
-	l, err := tx.Link(ctx, id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return id, nil
-	case err != nil:
-		return "", err
-	}
-	return l.To, tx.Lock(ctx, l.To)
+	return follow(ctx, tx, id, func(id registration.ForeignerID) error { return tx.Lock(ctx, id) })
 }
+
+// mergedInto returns the ID LinkDocument merged id into, or id when it was
+// never merged: for the methods that take an ID a client may have kept
+// from before a link, asked when that ID holds nothing, so that it costs
+// a read only then.
+func mergedInto(ctx context.Context, tx store.ReadTx, id registration.ForeignerID) (registration.ForeignerID, error) {
+	return follow(ctx, tx, id, nil)
+}
+
+// follow follows the links from id until an ID has none, and returns
+// that ID; lock, when not nil, locks each ID it moves to before it reads
+// that ID's link: the person merged into may have been merged on while
+// this waited. A link is never made back to where it comes from
+// (MergeForeigner refuses it), so the bound only guards against a store
+// that holds a loop.
+func follow(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, lock func(registration.ForeignerID) error) (registration.ForeignerID, error) {
+	for range maxMerges {
+		l, err := tx.Link(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return id, nil
+		case err != nil:
+			return "", err
+		}
+		id = l.To
+		if lock == nil {
+			continue
+		}
+		if err := lock(id); err != nil {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("%w: the foreigner's links run in a loop", store.ErrConflict)
+}
+
+// maxMerges bounds the merges a command follows while it waits for locks.
+const maxMerges = 16
 
 // resolveForeigner is ForeignerID inside a transaction. A transaction
 // resolves before it locks: which ID a person has is settled by records

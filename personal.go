@@ -1,6 +1,7 @@
 package migreg
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,7 +30,11 @@ import (
 //     of renewals), recorded with who made it, when and why.
 //
 // The stay engine, Status and Assess then see one history: the 90/180
-// count, the registrations and the violations follow the person. A
+// count, the registrations and the violations follow the person. An ID
+// whose records LinkDocument merged into the person's goes on naming the
+// person: RecordExit, Status, Assess, Person, Trips and ByForeigner follow
+// its link, for a client that kept it from before the link (one read
+// more, made only when that ID holds nothing). A
 // renewed document seen before it was linked (a border crossing, a
 // submission) has a history of its own under its own ID; LinkDocument
 // merges it into the person's (store.Tx.MergeForeigner), unless the two
@@ -58,8 +63,9 @@ import (
 // records cannot be the same person's: a trip of one shares a day with a
 // trip of the other, or both have an active registration (annul or end
 // one first); a *registration.LimitError when the merged history would
-// hold more than MaxTripsPerForeigner trips or
-// MaxRegistrationsPerForeigner registrations; the store's errors.
+// hold more than MaxTripsPerForeigner trips, MaxRegistrationsPerForeigner
+// registrations or MaxPendingPerForeigner pending requests; the store's
+// errors.
 func (s *Service) LinkDocument(ctx context.Context, known registration.ForeignerID, renewed registration.Person, by registration.Actor, note string) error {
 	err := s.linkDocument(ctx, known, renewed, by, note)
 	s.logCommand(ctx, "link document", "", err)
@@ -79,10 +85,11 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 	at := s.clock.Now()
 	from := s.ids.Foreigner(renewed)
 	return s.store.Update(ctx, func(tx store.Tx) error {
-		// Both foreigners' records may change: lock both, the lower ID
-		// first, so that two links of the same IDs never wait for each
-		// other.
-		for _, id := range []registration.ForeignerID{min(known, from), max(known, from)} {
+		// Both foreigners' records may change: lock both, the renewed
+		// document's first, as every command locks a document's ID before
+		// the person it leads to (lockPerson), so that a command and a
+		// link never wait for each other.
+		for _, id := range []registration.ForeignerID{from, known} {
 			if err := tx.Lock(ctx, id); err != nil {
 				return err
 			}
@@ -119,10 +126,10 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 }
 
 // checkMergedCounts refuses a merge of the records of from into those of
-// to that would hold more trips or registrations than one foreigner may
-// have: the bounds every command relies on to read a foreigner's past.
+// to that would hold more trips, registrations or pending requests than
+// one foreigner may have: the bounds every command relies on to read a foreigner's past.
 func checkMergedCounts(ctx context.Context, tx store.ReadTx, to, from registration.ForeignerID) error {
-	var trips, regs int
+	var trips, regs, pending int
 	for _, id := range []registration.ForeignerID{to, from} {
 		n, err := tx.CountTrips(ctx, id)
 		if err != nil {
@@ -132,12 +139,16 @@ func checkMergedCounts(ctx context.Context, tx store.ReadTx, to, from registrati
 		if err != nil {
 			return err
 		}
-		trips, regs = trips+n, regs+m
+		// At most MaxPendingPerForeigner each: one page holds them.
+		p, _, err := tx.Registrations(ctx, store.Filter{Foreigner: id, States: []registration.State{registration.Pending}}, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			return err
+		}
+		trips, regs, pending = trips+n, regs+m, pending+len(p)
 	}
-	if err := over("trips_per_foreigner", "trips", trips, MaxTripsPerForeigner); err != nil {
-		return err
-	}
-	return over("registrations_per_foreigner", "registrations", regs, MaxRegistrationsPerForeigner)
+	return cmp.Or(over("trips_per_foreigner", "trips", trips, MaxTripsPerForeigner),
+		over("registrations_per_foreigner", "registrations", regs, MaxRegistrationsPerForeigner),
+		over("pending_per_foreigner", "pending", pending, MaxPendingPerForeigner))
 }
 
 // linkIIN links the person's IIN, if they have one that is not linked

@@ -202,8 +202,101 @@ func TestLinkDocumentMergeLimit(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || len(knownTrips) != tc.knownHas+2 || len(renewedTrips) != 0 {
-			t.Errorf("%s: LinkDocument = %v, %d and %d trips; want nil, %d and 0", tc.name, err, len(knownTrips), len(renewedTrips), tc.knownHas+2)
+		// The renewed passport's own ID now names the person.
+		if err != nil || len(knownTrips) != tc.knownHas+2 || len(renewedTrips) != tc.knownHas+2 {
+			t.Errorf("%s: LinkDocument = %v, %d and %d trips; want nil, and the person's %d under both IDs", tc.name, err, len(knownTrips), len(renewedTrips), tc.knownHas+2)
 		}
+	}
+}
+
+// TestLinkDocumentMergePendingLimit: a merge that would leave the person
+// more pending requests than MaxPendingPerForeigner is refused with the
+// limit's error.
+func TestLinkDocumentMergePendingLimit(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	old, renewed := person("FA1111111"), person("FB2222222")
+	for i := range migreg.MaxPendingPerForeigner {
+		p := old
+		if i%2 == 1 {
+			p = renewed
+		}
+		req := request(p, landlord(t), "2026-07-01")
+		req.Submission.Address.Unit = fmt.Sprint(i + 1) // another request, not a retry
+		if _, err := svc.Submit(ctx, req); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	// One more of the renewed passport's: each history alone is within
+	// the limit, the two together one past it.
+	req := request(renewed, landlord(t), "2026-07-01")
+	req.Submission.Address.Unit = "99"
+	if _, err := svc.Submit(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	err := svc.LinkDocument(ctx, fid(old), renewed, registration.AuthorityActor("MP-Almaty"), "")
+	wantLimit(t, "a merge one pending request past the limit", err, "pending_per_foreigner", "pending")
+	n := 0
+	for _, err := range svc.ByForeigner(ctx, fid(renewed), migreg.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if want := migreg.MaxPendingPerForeigner/2 + 1; n != want {
+		t.Errorf("after the refusal the renewed passport has %d registrations; want %d, as before", n, want)
+	}
+}
+
+// TestMergedIDNamesThePerson: a client that kept the renewed passport's
+// own ID from before the link (a border system, a cabinet) still reaches
+// the person through it: RecordExit closes the person's open trip, and
+// Status, Person, Trips and ByForeigner answer for the person.
+func TestMergedIDNamesThePerson(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	old, renewed := person("FA1111111"), person("FB2222222")
+	if err := svc.RecordEntry(ctx, old, date("2026-06-01")); err != nil {
+		t.Fatal(err)
+	}
+	oldID, _ := svc.ForeignerID(ctx, old)
+	if err := svc.RecordExit(ctx, oldID, date("2026-06-10")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordEntry(ctx, renewed, date("2026-06-20")); err != nil {
+		t.Fatal(err)
+	}
+	newID, _ := svc.ForeignerID(ctx, renewed)
+	if _, err := svc.Submit(ctx, request(renewed, landlord(t), "2026-06-20")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.LinkDocument(ctx, oldID, renewed, registration.AuthorityActor("MP-Almaty"), ""); err != nil {
+		t.Fatal(err)
+	}
+	on := date("2026-07-01")
+	if st, err := svc.Status(ctx, newID, on); err != nil || st.Foreigner != oldID || len(st.Pending) != 1 {
+		t.Errorf("Status under the merged ID: %v, %d pending, the person's ID: %t; want the person's status", err, len(st.Pending), st.Foreigner == oldID)
+	}
+	if p, err := svc.Person(ctx, newID); err != nil || p.Document.Number != renewed.Document.Number {
+		t.Errorf("Person under the merged ID: %v; want the person", err)
+	}
+	n := 0
+	for r, err := range svc.ByForeigner(ctx, newID, migreg.ListOptions{}) {
+		if err != nil || r.Foreigner != oldID {
+			t.Fatalf("ByForeigner under the merged ID: %v; want the person's registrations", err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("ByForeigner under the merged ID listed %d; want the person's 1", n)
+	}
+	if err := svc.RecordExit(ctx, newID, on); err != nil {
+		t.Fatalf("RecordExit under the merged ID = %v; want the person's open trip closed", err)
+	}
+	trips, err := svc.Trips(ctx, newID)
+	if err != nil || len(trips) != 2 || trips[1].Exit != on {
+		t.Errorf("Trips under the merged ID after the exit: %v, %v; want the person's 2, the second closed on %s", trips, err, on)
 	}
 }

@@ -38,6 +38,12 @@ func (s *Service) Person(ctx context.Context, id registration.ForeignerID) (regi
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
 		p, err = tx.Foreigner(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			// An ID LinkDocument merged away holds nothing: its person's.
+			if id, err = mergedInto(ctx, tx, id); err == nil {
+				p, err = tx.Foreigner(ctx, id)
+			}
+		}
 		return err
 	})
 	return p, wrap("person", err)
@@ -51,7 +57,12 @@ func (s *Service) Trips(ctx context.Context, id registration.ForeignerID) ([]sta
 	var ts []stay.Trip
 	err := s.store.View(ctx, func(tx store.ReadTx) error {
 		var err error
-		ts, err = tx.Trips(ctx, id)
+		if ts, err = tx.Trips(ctx, id); err == nil && len(ts) == 0 {
+			// An ID LinkDocument merged away holds nothing: its person's.
+			if id, err = mergedInto(ctx, tx, id); err == nil {
+				ts, err = tx.Trips(ctx, id)
+			}
+		}
 		return err
 	})
 	return ts, wrap("trips", err)
@@ -177,6 +188,15 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 			err := s.store.View(ctx, func(tx store.ReadTx) error {
 				var err error
 				page, next, err = tx.Registrations(ctx, f, store.Page{After: after, Limit: opts.PageSize})
+				if err == nil && len(page) == 0 && f.Foreigner != "" && after == "" {
+					// An ID LinkDocument merged away holds nothing: its
+					// person's.
+					var to registration.ForeignerID
+					if to, err = mergedInto(ctx, tx, f.Foreigner); err == nil && to != f.Foreigner {
+						f.Foreigner = to
+						page, next, err = tx.Registrations(ctx, f, store.Page{After: after, Limit: opts.PageSize})
+					}
+				}
 				return err
 			})
 			if err != nil {
@@ -288,6 +308,12 @@ func countTrips(ctx context.Context, tx store.ReadTx, id registration.ForeignerI
 func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, on calendar.Date) (registration.History, error) {
 	var h registration.History
 	p, err := tx.Foreigner(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		// An ID LinkDocument merged away holds nothing: its person's.
+		if id, err = mergedInto(ctx, tx, id); err == nil {
+			p, err = tx.Foreigner(ctx, id)
+		}
+	}
 	if err != nil {
 		return h, err
 	}
@@ -361,6 +387,7 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 		if err != nil {
 			return err
 		}
+		st.Foreigner = h.Foreigner // the person's, if id was merged into them
 		for i := range h.Registrations {
 			r := h.Registrations[i]
 			switch r.State {
@@ -400,7 +427,7 @@ func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on ca
 		far := on.AddDays(366)
 		kinds, _ := storeKinds(nil)
 		for {
-			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: id, Kinds: kinds}, store.Page{After: after})
+			page, next, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: h.Foreigner, Kinds: kinds}, store.Page{After: after})
 			if err != nil {
 				return err
 			}

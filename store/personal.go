@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -72,8 +73,8 @@ import (
 // record of who acted, under the ID they had then), links from from.
 //
 // It changes two foreigners' records, so a caller locks both first
-// (Tx.Lock), the lower ID first, so that two merges never wait for each
-// other. A from the store holds nothing of is not an error: nothing moves but
+// (Tx.Lock; the Service locks from, then to, as its commands lock a
+// document's ID before the person's). A from the store holds nothing of is not an error: nothing moves but
 // the links to it. Errors, each changing nothing: ErrInvalid for an empty
 // or invalid ID, or from equal to to (CheckMerge); ErrConflict when a trip
 // of from shares a day with a trip of to (an open trip runs on without
@@ -178,11 +179,26 @@ func CheckMerge(from, to registration.ForeignerID) error {
 // entry, as Trips returns it. It is for store implementations, whose
 // MergeForeigner calls it with the trips of from and to.
 func CheckMergeTrips(from, to []stay.Trip) error {
-	for _, a := range from {
-		for _, b := range to {
-			if (a.Exit.IsZero() || !b.Entry.After(a.Exit)) && (b.Exit.IsZero() || !a.Entry.After(b.Exit)) {
-				return fmt.Errorf("%w: a trip entered on %s overlaps one entered on %s", ErrConflict, a.Entry, b.Entry)
-			}
+	// One walk over both lists in order of entry (two histories of 5,000
+	// trips are 10,000 steps, not 25,000,000): a trip that shares a day
+	// with a later one shares it with the next one too, as the trips of
+	// one list never share a day.
+	type trip struct {
+		stay.Trip
+		from bool
+	}
+	all := make([]trip, 0, len(from)+len(to))
+	for _, t := range from {
+		all = append(all, trip{t, true})
+	}
+	for _, t := range to {
+		all = append(all, trip{t, false})
+	}
+	slices.SortStableFunc(all, func(a, b trip) int { return a.Entry.Compare(b.Entry) })
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.from != b.from && (a.Exit.IsZero() || !b.Entry.After(a.Exit)) {
+			return fmt.Errorf("%w: a trip entered on %s overlaps one entered on %s", ErrConflict, a.Entry, b.Entry)
 		}
 	}
 	return nil

@@ -145,7 +145,8 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 	}
 	for k, l := range s.links {
 		if l.To == from {
-			set(t, s.links, k, store.Link{From: l.From, To: to, By: l.By, At: l.At, Note: l.Note})
+			l.To = to
+			set(t, s.links, k, l)
 		}
 	}
 	for _, m := range s.msgs {
@@ -154,7 +155,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 			t.onUndo(func() { m.To = string(from) })
 		}
 	}
-	trips := append(slices.Clip(s.trips[to]), s.trips[from]...)
+	trips := slices.Concat(s.trips[to], s.trips[from]) // a new slice, sorted below
 	slices.SortFunc(trips, func(a, b stay.Trip) int { return a.Entry.Compare(b.Entry) })
 	setList(t, s.trips, to, trips)
 	for _, r := range s.regsOf[from] {
@@ -163,7 +164,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 		rec.reg.Foreigner, rec.events = to, copyEvents(rec.events)
 		rec.events[0].Submission.Foreigner = to
 	}
-	regs := append(slices.Clip(s.regsOf[to]), s.regsOf[from]...)
+	regs := slices.Concat(s.regsOf[to], s.regsOf[from])
 	slices.SortFunc(regs, func(a, b regState) int { return cmp.Compare(a.id, b.id) })
 	setList(t, s.regsOf, to, regs)
 	own := slices.Clip(s.deadlines[to])

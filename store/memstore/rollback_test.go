@@ -34,6 +34,7 @@ type dump struct {
 	Idem      map[string]store.IdempotencyRecord
 	Msgs      map[string]store.Message
 	Pending   []pendingKey
+	Links     map[registration.ForeignerID]store.Link
 }
 
 func dumpOf(s *Store) dump {
@@ -41,7 +42,7 @@ func dumpOf(s *Store) dump {
 		Regs: map[registration.ID]record{}, IDs: slices.Collect(s.ids.All()), ByHost: map[registration.HostID][]registration.ID{},
 		Persons: maps.Clone(s.persons), RegsOf: map[registration.ForeignerID][]regState{}, Trips: map[registration.ForeignerID][]stay.Trip{},
 		Deadlines: map[registration.ForeignerID][]store.Deadline{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
-		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()),
+		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()), Links: maps.Clone(s.links),
 	}
 	for id, rec := range s.regs {
 		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events), cert: rec.cert}
@@ -183,7 +184,7 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 		return time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(rapid.IntRange(0, 3).Draw(t, label)) * time.Hour)
 	}
 	return rapid.Custom(func(t *rapid.T) func(context.Context, store.Tx) error {
-		switch rapid.IntRange(0, 9).Draw(t, "write") {
+		switch rapid.IntRange(0, 13).Draw(t, "write") {
 		case 0:
 			r, evs := tmplPending, evPending
 			if rapid.Bool().Draw(t, "confirmed") {
@@ -253,6 +254,21 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 				return func(ctx context.Context, tx store.Tx) error { return tx.Enqueue(ctx, m) }
 			}
 			return func(ctx context.Context, tx store.Tx) error { return tx.UpdateMessage(ctx, m) }
+		case 10:
+			l := store.Link{From: foreigner(t), To: foreigner(t), By: registration.AuthorityActor("MP"), At: instant(t, "linked")}
+			return func(ctx context.Context, tx store.Tx) error { return tx.PutLink(ctx, l) }
+		case 11:
+			f := foreigner(t)
+			return func(ctx context.Context, tx store.Tx) error { return tx.EraseForeigner(ctx, f) }
+		case 12:
+			from, to := foreigner(t), foreigner(t)
+			return func(ctx context.Context, tx store.Tx) error { return tx.MergeForeigner(ctx, from, to) }
+		case 13:
+			before := instant(t, "before")
+			return func(ctx context.Context, tx store.Tx) error {
+				_, err := tx.DeleteIdempotencyBefore(ctx, before)
+				return err
+			}
 		default:
 			c := store.Certificate{Registration: regID(t), Number: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "number"), Token: "token", IssuedAt: instant(t, "issued")}
 			return func(ctx context.Context, tx store.Tx) error { return tx.PutCertificate(ctx, c) }
