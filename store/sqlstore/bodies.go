@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/internal/redact"
@@ -63,11 +64,39 @@ func submissionOf(r registration.Registration) registration.Submission {
 		PlannedEnd: r.PlannedEnd, Foreigner: r.Foreigner, HostID: r.HostID}
 }
 
-// encodeSubmission encodes the submitted column: the submission without
-// its ID, which is the registration's.
-func encodeSubmission(s registration.Submission, id registration.ID) (string, error) {
-	s.ID = ""
-	return marshal(s, "the submission of registration "+redact.ID(string(id)))
+// submittedColumn is the submitted column: the submission without its ID
+// (the registration's), and without its foreigner and host when they are
+// the registration's columns, which no update changes (schema 6): IDs
+// then says so.
+type submittedColumn struct {
+	registration.Submission
+	IDs bool `json:"ids_as_columns,omitempty"`
+}
+
+// encodeSubmission encodes the submitted column of r, whose submission is
+// s.
+func encodeSubmission(s registration.Submission, r registration.Registration) (string, error) {
+	c := submittedColumn{Submission: s}
+	c.ID = ""
+	if s.Foreigner == r.Foreigner && s.HostID == r.HostID {
+		c.Foreigner, c.HostID, c.IDs = "", "", true
+	}
+	b, err := marshal(c, "the submission of registration "+redact.ID(string(r.ID)))
+	// The empty ID is the same as none: leave it out.
+	return strings.Replace(b, `{"A":"",`, "{", 1), err
+}
+
+// decodeSubmission decodes a submitted column of a registration whose
+// columns are foreigner and host.
+func decodeSubmission(b []byte, foreigner registration.ForeignerID, host registration.HostID) (registration.Submission, error) {
+	var c submittedColumn
+	if err := unmarshal(b, &c, "submission"); err != nil {
+		return registration.Submission{}, err
+	}
+	if c.IDs {
+		c.Foreigner, c.HostID = foreigner, host
+	}
+	return c.Submission, nil
 }
 
 // encodeRegistration encodes the body of r, whose submission is sub.
@@ -93,13 +122,14 @@ func scanRegistration(sc interface{ Scan(...any) error }) (registration.Registra
 	var r registration.Registration
 	var state string
 	var submitted, body []byte
-	if err := sc.Scan(&r.ID, &r.Version, &state, &r.Foreigner, &r.HostID, &r.Entry, &r.ValidUntil,
+	if err := sc.Scan(&r.ID, &r.Version, storedName{&state}, &r.Foreigner, &r.HostID, &r.Entry, &r.ValidUntil,
 		instant{&r.SubmittedAt}, &submitted, &body); err != nil {
 		return registration.Registration{}, err
 	}
 	var sub registration.Submission // none before version 4: the body has it all
 	if submitted != nil {
-		if err := unmarshal(submitted, &sub, "submission"); err != nil {
+		var err error
+		if sub, err = decodeSubmission(submitted, r.Foreigner, r.HostID); err != nil {
 			return registration.Registration{}, err
 		}
 	}
@@ -129,7 +159,9 @@ func or[T any](p *T, submitted T) T {
 
 // eventBody is the body column of an event.
 type eventBody struct {
-	On           calendar.Date            `json:"on"`
+	// On is left out when it is the day of the event's instant, as the
+	// Service makes it (schema 6); rows of versions before have it always.
+	On           *calendar.Date           `json:"on,omitempty"`
 	Actor        registration.Actor       `json:"actor"`
 	From         registration.State       `json:"from,omitzero"`
 	To           registration.State       `json:"to"`
@@ -139,27 +171,46 @@ type eventBody struct {
 	Reason       registration.Reason      `json:"reason,omitzero"`
 	SupersededBy registration.ID          `json:"superseded_by,omitempty"`
 	EffectiveOn  calendar.Date            `json:"effective_on,omitzero"`
+	// Party says that the actor is the registration's host, whose ID is
+	// then left out (schema 6). (A foreigner actor keeps their ID: a merge
+	// moves the registration to another foreigner, and the event log keeps
+	// who acted.)
+	Party bool `json:"party,omitempty"`
 }
 
-// encodeEvent encodes the body of e; first says that its submission is
-// stored in the registration's submitted column.
-func encodeEvent(e registration.Event, first bool) (string, error) {
-	b := eventBody{On: e.On, Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
+// encodeEvent encodes the body of e, an event of r; first says that its
+// submission is stored in the registration's submitted column.
+func encodeEvent(e registration.Event, r registration.Registration, first bool) (string, error) {
+	b := eventBody{Actor: e.Actor, From: e.From, To: e.To, Submission: e.Submission,
 		HostDue: e.HostDue, ValidUntil: e.ValidUntil, Reason: e.Reason, SupersededBy: e.SupersededBy, EffectiveOn: e.EffectiveOn}
 	if first {
 		b.Submission = nil
 	}
-	return marshal(b, fmt.Sprintf("event %d of registration %s", e.Seq, e.Registration))
+	if e.On != calendar.DateOf(e.At) {
+		b.On = &e.On
+	}
+	if party(e.Actor, r.HostID) {
+		b.Actor.ID, b.Party = "", true
+	}
+	return marshal(b, fmt.Sprintf("event %d of registration %s", e.Seq, redact.ID(string(e.Registration))))
 }
 
-// eventColumns are what a statement selects from registration_events to
-// read an event, with its registration's submitted column for the first,
-// in the order scanEvent scans them.
-const eventColumns = `seq, type, at, body,
-CASE WHEN seq = 1 THEN (SELECT submitted FROM @registrations WHERE id = registration_id) END`
+// party reports whether a is the registration's host (not an actor with
+// no ID); the host of a registration never changes.
+func party(a registration.Actor, host registration.HostID) bool {
+	return a.Kind == registration.ActorHost && a.ID != "" && a.ID == string(host)
+}
+
+// sqlEvents reads the events of a registration, with what of the
+// registration decodes them: its submitted column for the first, its
+// foreigner and host, in the order scanEvent scans them.
+// (The tables have no aliases, which the plan tests would not know.)
+const sqlEvents = `SELECT seq, type, at, @registration_events.body, CASE WHEN seq = 1 THEN submitted END, foreigner, host_id
+FROM @registration_events JOIN @registrations ON id = registration_id
+WHERE registration_id = ? ORDER BY seq`
 
 // scanEvent reads an event of the registration id from the columns of
-// eventColumns.
+// sqlEvents.
 func scanEvent(rows *sql.Rows, id registration.ID) (registration.Event, error) {
 	e, _, err := scanEventBody(rows, id)
 	return e, err
@@ -171,7 +222,9 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 	e := registration.Event{Registration: id}
 	var typ string
 	var body, submitted []byte
-	if err := rows.Scan(&e.Seq, &typ, instant{&e.At}, &body, &submitted); err != nil {
+	var foreigner registration.ForeignerID
+	var host registration.HostID
+	if err := rows.Scan(&e.Seq, storedName{&typ}, instant{&e.At}, &body, &submitted, &foreigner, &host); err != nil {
 		return e, nil, err
 	}
 	var b eventBody
@@ -182,13 +235,21 @@ func scanEventBody(rows *sql.Rows, id registration.ID) (registration.Event, []by
 		return e, nil, fmt.Errorf("sqlstore: stored event type %q: %w", typ, err)
 	}
 	if b.Submission == nil && submitted != nil {
-		b.Submission = new(registration.Submission)
-		if err := unmarshal(submitted, b.Submission, "submission"); err != nil {
+		sub, err := decodeSubmission(submitted, foreigner, host)
+		if err != nil {
 			return e, nil, err
 		}
-		b.Submission.ID = id
+		sub.ID = id
+		b.Submission = &sub
 	}
-	e.On, e.Actor, e.From, e.To, e.Submission = b.On, b.Actor, b.From, b.To, b.Submission
+	if b.Party {
+		b.Actor.ID = string(host)
+	}
+	e.On = calendar.DateOf(e.At)
+	if b.On != nil {
+		e.On = *b.On
+	}
+	e.Actor, e.From, e.To, e.Submission = b.Actor, b.From, b.To, b.Submission
 	e.HostDue, e.ValidUntil, e.Reason, e.SupersededBy = b.HostDue, b.ValidUntil, b.Reason, b.SupersededBy
 	e.EffectiveOn = b.EffectiveOn
 	return e, body, nil

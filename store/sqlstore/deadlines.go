@@ -21,8 +21,28 @@ func (t *tx) PutDeadline(ctx context.Context, d store.Deadline) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline,
-		d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), nullString(string(d.Registration)), date(d.Entry))
+	args := []any{d.Kind.String(), string(d.Foreigner), d.Subject, date(d.Due), deadlineRegistration(d), date(d.Entry)}
+	if t.s.dialect == SQLite {
+		// No upsert: the table's key is the order of a foreigner's walks
+		// (see migration 0006), and the row of this key is replaced.
+		if _, err := t.exec(ctx, nil, "storing a deadline", t.s.q.deleteDeadline, args[:3]...); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, nil, "storing a deadline", t.s.q.insertDeadline, args...)
+		return err
+	}
+	return t.writeBlind(ctx, "storing a deadline", deadlineRow(d.DeadlineKey), t.s.q.putDeadline, args...)
+}
+
+// deadlineRegistration returns what stores a deadline's registration: NULL
+// for none, and, since schema 6, empty text for the deadline's subject,
+// which it most often is (a registration's stay end, its host's answer),
+// so that the ID is not stored twice. (No registration has the empty ID.)
+func deadlineRegistration(d store.Deadline) any {
+	if d.Registration != "" && string(d.Registration) == d.Subject {
+		return ""
+	}
+	return nullString(string(d.Registration))
 }
 
 func (t *tx) DeleteDeadline(ctx context.Context, key store.DeadlineKey) error {
@@ -67,7 +87,8 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	}
 	// One walk per kind, of deadlines_by_kind (kind, due, foreigner,
 	// subject) or, for one foreigner, of deadlines_by_foreigner_kind
-	// (foreigner, kind, due, subject): both fix the kind (and the
+	// (foreigner, kind, due, subject) on PostgreSQL and of the table's own
+	// key in that order on SQLite (schema 6): both fix the kind (and the
 	// foreigner), and list in the order of the key.
 	var w walks
 	for _, k := range deadlineKinds(q.Kinds) {
@@ -113,6 +134,9 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 			return fmt.Errorf("sqlstore: stored deadline kind %q: %w", kind, err)
 		}
 		d.Kind, d.Registration = k, registration.ID(reg.String)
+		if reg.Valid && reg.String == "" {
+			d.Registration = registration.ID(d.Subject) // see deadlineRegistration
+		}
 		out = append(out, d)
 		return nil
 	})

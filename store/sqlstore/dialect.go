@@ -87,18 +87,22 @@ func rebind(d Dialect, prefix, query string) string {
 	return b.String()
 }
 
-// instantLayout writes instants for SQLite: UTC, fixed width, so that the
-// text sorts as the instants do.
+// instantLayout wrote instants for SQLite before schema version 6: UTC,
+// fixed width, so that the text sorted as the instants do. Version 6
+// stores them as integers (see instantArg); the text still scans.
 const instantLayout = "2006-01-02T15:04:05.000000000Z"
 
-// instantArg returns the value that stores t: NULL for the zero time, UTC
-// text for SQLite, the UTC time for PostgreSQL (TIMESTAMPTZ).
+// instantArg returns the value that stores t: NULL for the zero time, the
+// microseconds since 1970-01-01 UTC for SQLite (an integer of 8 bytes, not
+// 30 of text; it sorts as the instants do, and spans every year the store
+// contract accepts, 1 to 9999), the UTC time for PostgreSQL (TIMESTAMPTZ,
+// which keeps microseconds too).
 func instantArg(d Dialect, t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
 	if d == SQLite {
-		return t.UTC().Format(instantLayout)
+		return t.UnixMicro()
 	}
 	return t.UTC()
 }
@@ -110,6 +114,8 @@ func (s instant) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
 		*s.t = time.Time{}
+	case int64:
+		*s.t = time.UnixMicro(v).UTC()
 	case time.Time:
 		*s.t = v.UTC()
 	case string:

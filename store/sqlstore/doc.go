@@ -33,17 +33,33 @@
 // is kept once, with the registration (its submitted column, version 4),
 // not again in its first event or in the registration's body, which holds
 // only what happened since (dates, reasons). The JSON keys the store
-// knows are written as short codes of capital letters. Rows written
-// before version 4 hold whole records and read as they did. On SQLite,
-// the tables keyed by text but registrations are WITHOUT ROWID, so that
-// their rows are not stored beside a second copy of their key. A
-// lifecycle with its certificate and messages takes about 3.4 KB of
-// SQLite file (5.2 KB before version 4; dbtest's
+// knows are written as short codes of capital letters, and the names of
+// migreg's enums ("confirmed", "passport" ...) as number codes. Rows
+// written before version 4 hold whole records and read as they did. On
+// SQLite, the tables keyed by text but registrations are WITHOUT ROWID, so
+// that their rows are not stored beside a second copy of their key.
+//
+// Version 6 stores less again (issue 17). A registration's submission
+// leaves its foreigner and host to its columns (an update changes
+// neither; a merge moves both); its events leave out the host when the
+// host acted, and the day when it is the day of the event's instant
+// (calendar.DateOf); a deadline does not name its registration again when that is
+// its subject; a message's body is written with its registration's ID as
+// one byte and its keys as codes (when that reads back as the very body);
+// on SQLite, a foreigner whose person is the one a registration submitted
+// refers to that registration instead of holding a copy, a certificate's
+// token is stored as the bytes its base45 encodes, and a state, an event
+// type and a message kind the store knows as the number of its name. A
+// lifecycle with its certificate and messages takes about 2.5 KB of
+// SQLite file (3.5 KB before version 6, 5.2 KB before version 4; dbtest's
 // TestSQLiteBytesPerRegistration measures it).
 //
-// Dates are SQL DATE in PostgreSQL and 'YYYY-MM-DD' text in SQLite,
-// which has no date type (ISO 8601 text sorts as the dates do). Instants are TIMESTAMPTZ in PostgreSQL and fixed-width
-// ISO 8601 text in SQLite, always in UTC. PostgreSQL keeps microseconds.
+// Dates are SQL DATE in PostgreSQL and 'YYYY-MM-DD' text in SQLite, which
+// has no date type (ISO 8601 text sorts as the dates do). Instants are
+// TIMESTAMPTZ in PostgreSQL and, since version 6, integers in SQLite: the
+// microseconds since 1970-01-01 UTC (8 bytes, where the text they were
+// took 30). Both keep microseconds; the store contract's instants run
+// from the year 1 to 9999, which an int64 of microseconds spans.
 //
 // # Invariants in the database
 //
@@ -51,11 +67,15 @@
 // where it can, and checked by the store before it writes:
 //
 //   - one active registration per foreigner: a partial unique index on
-//     registrations (foreigner) WHERE state = 'confirmed';
+//     registrations (foreigner) WHERE state = 'confirmed' (on SQLite, the
+//     state's code: 2);
 //   - optimistic concurrency: an update names the version it read, in
 //     UPDATE ... WHERE id = ? AND version = ?;
 //   - unique registration IDs, idempotency keys and message IDs: primary
-//     keys;
+//     keys; one deadline per key: a primary key in PostgreSQL, and in
+//     SQLite, whose deadlines are stored in the order of one foreigner's
+//     walks (foreigner, kind, due, subject), PutDeadline's replacement of
+//     the key's row, SQLite running one writer at a time;
 //   - the event log: primary key (registration_id, seq), a foreign key to
 //     the registration, and triggers that refuse UPDATE and DELETE (and, in
 //     PostgreSQL, TRUNCATE) of events;
@@ -81,10 +101,12 @@
 // listing walks an index led by the columns it fixes, then its order:
 // the deadlines of one kind by deadlines_by_kind (kind, due, foreigner,
 // subject), one foreigner's by deadlines_by_foreigner_kind (foreigner,
-// kind, due, subject), a host's registrations in a state by
-// registrations_by_host_state (host_id, state, id). A listing of several
-// kinds (or of every kind) or of a host's registrations in several
-// states walks the index once per value, each walk limited to the page,
+// kind, due, subject) in PostgreSQL and by the table itself in SQLite,
+// a host's registrations in a state by registrations_by_host_state
+// (host_id, state, id). A listing of several kinds (or of every kind) or
+// of a host's registrations in several states (or in any: since version
+// 6 no index of the host alone repeats every registration's host and ID)
+// walks the index once per value, each walk limited to the page,
 // and merges the walks in order (UNION ALL of the walks, ordered and
 // limited): it reads at most a page per value. A page after a cursor
 // starts the walk at the cursor (a row-value comparison on the index's

@@ -24,6 +24,12 @@ func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p re
 	if err != nil {
 		return err
 	}
+	if t.s.dialect == SQLite {
+		if t.persons == nil {
+			t.persons = make(map[registration.ForeignerID]string)
+		}
+		t.persons[id] = body
+	}
 	return t.writeBlind(ctx, "storing a foreigner", "foreigner\x00"+string(id), t.s.q.putForeigner, string(id), body)
 }
 
@@ -35,12 +41,36 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 	if !store.Storable(string(id)) {
 		return p, fmt.Errorf("%w: a foreigner", store.ErrNotFound)
 	}
-	var body []byte
-	if err := t.scanOne(ctx, "a foreigner", t.s.q.foreigner, []any{string(id)}, &body); err != nil {
+	var body, submitted []byte
+	if err := t.scanOne(ctx, "a foreigner", t.s.q.foreigner, []any{string(id)}, &body, &submitted); err != nil {
 		return p, err
+	}
+	if submitted != nil { // the person a registration submitted (see personOf)
+		sub, err := decodeSubmission(submitted, "", "")
+		return sub.Person, err
 	}
 	err := unmarshal(body, &p, "foreigner")
 	return p, err
+}
+
+// personOf makes the foreigner of r, on SQLite, refer to r for its person
+// when the person stored is the one r's submission holds (which never
+// changes), instead of keeping a second copy; PutForeigner stores a
+// person of its own again. It does so when the transaction itself stored
+// that person, as the Service does before it creates a registration: the
+// statement is not worth running on the chance of an older one.
+// (PostgreSQL keeps the copy: the statement would be one more round trip.)
+func (t *tx) personOf(ctx context.Context, r registration.Registration, sub registration.Submission) error {
+	put, ok := t.persons[r.Foreigner]
+	if t.s.dialect != SQLite || !ok {
+		return nil
+	}
+	body, err := marshal(sub.Person, "a foreigner")
+	if err != nil || body != put {
+		return err
+	}
+	_, err = t.exec(ctx, nil, "storing a foreigner", t.s.q.personOf, string(r.ID), string(r.Foreigner), body)
+	return err
 }
 
 func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, trip stay.Trip) error {

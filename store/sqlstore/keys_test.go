@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +18,14 @@ func TestKeyCodes(t *testing.T) {
 		if strings.ToLower(k) != k || k == "" {
 			t.Errorf("key %q: the keys of migreg's JSON are snake_case, unlike the codes", k)
 		}
+	}
+	for _, v := range bodyValues {
+		if valueCodes[`"`+v+`"`] == "" || codeValues[valueCodes[`"`+v+`"`]] != `"`+v+`"` {
+			t.Errorf("value %q has no code of its own", v)
+		}
+	}
+	if len(valueCodes) != len(bodyValues) {
+		t.Errorf("%d values give %d codes; want each once", len(bodyValues), len(valueCodes))
 	}
 	// The places of the first keys fix their codes in stored rows.
 	for k, want := range map[string]string{"id": "A", "surname": "I", "on": "AL", "closed_on": "AX"} {
@@ -33,6 +43,14 @@ func TestShortKeys(t *testing.T) {
 		{`["id","surname"]`, `["id","surname"]`},
 		{`{"id":"\\"}`, `{"A":"\\"}`},
 		{`"unterminated`, `"unterminated`},
+		// Values of enums as numbers (schema 6), whatever their key.
+		{`{"kind":"passport","later":"pending","to":"pendingx"}`, `{"O":7.0,"later":1.0,"AO":"pendingx"}`},
+		{`{"kind":7,"on":1.5,"sex":"male"}`, `{"O":7,"AL":1.5,"L":9.0}`},
+		{`["pending",{"a":"host"}]`, `["pending",{"a":4.0}]`},
+	}
+	// PostgreSQL's JSONB text has blanks after colons.
+	if got, want := string(longKeys([]byte(`{"O": 7.0, "L":  9.0}`))), `{"kind": "passport", "sex":  "male"}`; got != want {
+		t.Errorf("longKeys of JSONB text = %s; want %s", got, want)
 	}
 	for _, tt := range tests {
 		if got := string(shortKeys([]byte(tt.in))); got != tt.want {
@@ -81,4 +99,22 @@ func FuzzLongKeys(f *testing.F) {
 			t.Errorf("longKeys(shortKeys(%s)) = %s", enc, got)
 		}
 	})
+}
+
+// TestMigrationNameCodes: the codes migration 0006 gives the names it
+// converts are those of bodyValues.
+func TestMigrationNameCodes(t *testing.T) {
+	b, err := migrationFiles.ReadFile("migrations/sqlite/0006_compact.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := regexp.MustCompile(`WHEN '(\w+)' THEN (\d+)`).FindAllStringSubmatch(string(b), -1)
+	if len(found) < 10 {
+		t.Fatalf("found %d codes in the migration; the check reads it wrongly", len(found))
+	}
+	for _, m := range found {
+		if got := strconv.FormatInt(nameCodes[m[1]], 10); got != m[2] {
+			t.Errorf("the migration codes %q as %s; bodyValues as %s", m[1], m[2], got)
+		}
+	}
 }

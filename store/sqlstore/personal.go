@@ -63,7 +63,7 @@ func (t *tx) CertificatesByNumber(ctx context.Context, number string) ([]store.C
 	err := t.scanAll(ctx, "certificates by number", t.sql(sqlCertificatesByNumber), []any{number}, func(rows *sql.Rows) error {
 		c := store.Certificate{Number: number}
 		var id string
-		if err := rows.Scan(&id, &c.Token, instant{&c.IssuedAt}); err != nil {
+		if err := rows.Scan(&id, token{&c.Token}, instant{&c.IssuedAt}); err != nil {
 			return err
 		}
 		c.Registration = registration.ID(id)
@@ -187,7 +187,7 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 	for _, r := range regs {
 		r = store.ErasedRegistration(r)
 		sub := submissionOf(r)
-		submitted, err := encodeSubmission(sub, r.ID)
+		submitted, err := encodeSubmission(sub, r)
 		if err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 		}
 		// The first event's submission is the registration's submitted
 		// column, erased above.
-		body, err := encodeEvent(store.ErasedEvent(ev.e), ev.e.Seq == 1)
+		body, err := encodeEvent(store.ErasedEvent(ev.e), registration.Registration{}, ev.e.Seq == 1) // the actor's ID in full
 		if err != nil {
 			return err
 		}
@@ -263,7 +263,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 		return err
 	}
 	var active, deadlines int
-	if err := t.scanOne(ctx, "merge: active registrations", t.sql(sqlMergeActive), []any{a, b, registration.Confirmed.String()}, &active); err != nil {
+	if err := t.scanOne(ctx, "merge: active registrations", t.sql(sqlMergeActive), []any{a, b, nameArg(t.s.dialect, registration.Confirmed.String())}, &active); err != nil {
 		return err
 	}
 	if active > 1 {

@@ -23,7 +23,6 @@ WHERE id = ? AND version = ? AND foreigner = ? AND host_id = ?`
 	sqlRegistration       = `SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?`
 	sqlCountRegistrations = `SELECT count(*) FROM @registrations WHERE foreigner = ?`
 	sqlCountTrips         = `SELECT count(*) FROM @trips WHERE foreigner = ?`
-	sqlEvents             = `SELECT ` + eventColumns + ` FROM @registration_events WHERE registration_id = ? ORDER BY seq`
 	sqlInsertEvents       = `INSERT INTO @registration_events (registration_id, seq, type, at, body) VALUES `
 	eventRow              = `(?, ?, ?, ?, ?)`
 
@@ -40,8 +39,11 @@ SELECT reg.id, e.seq, e.type, e.at, e.body FROM reg, (VALUES `
 	eventsAlias = `) AS e (seq, type, at, body)`
 
 	sqlPutForeigner = `INSERT INTO @foreigners (id, body) VALUES (?, ?)
-ON CONFLICT (id) DO UPDATE SET body = excluded.body`
-	sqlForeigner = `SELECT body FROM @foreigners WHERE id = ?`
+ON CONFLICT (id) DO UPDATE SET body = excluded.body, person_of = NULL`
+	// A foreigner whose person is the one a registration submitted
+	// refers to it (person_of) instead of holding a copy (schema 6).
+	sqlForeigner = `SELECT body, (SELECT submitted FROM @registrations WHERE @registrations.id = person_of) FROM @foreigners WHERE id = ?`
+	sqlPersonOf  = `UPDATE @foreigners SET body = '', person_of = ? WHERE id = ? AND body = ?`
 
 	sqlPutTrip = `INSERT INTO @trips (foreigner, entry, exit) VALUES (?, ?, ?)
 ON CONFLICT (foreigner, entry) DO UPDATE SET exit = excluded.exit`
@@ -54,6 +56,9 @@ UNION ALL SELECT * FROM (SELECT entry, exit FROM @trips WHERE foreigner = ? AND 
 	sqlPutDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (kind, foreigner, subject) DO UPDATE SET due = excluded.due, registration_id = excluded.registration_id, entry = excluded.entry`
 	sqlDeleteDeadline = `DELETE FROM @deadlines WHERE kind = ? AND foreigner = ? AND subject = ?`
+	// SQLite's deadlines have no unique key (kind, foreigner, subject) to
+	// upsert on (schema 6): PutDeadline deletes the key's row, then inserts.
+	sqlInsertDeadline = `INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry) VALUES (?, ?, ?, ?, ?, ?)`
 
 	sqlPutIdempotency = `INSERT INTO @idempotency_keys (idem_key, fingerprint, registration_id, created_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (idem_key) DO NOTHING`
@@ -88,15 +93,15 @@ type queries struct {
 	d      Dialect
 	prefix string
 
-	insertRegistration, updateRegistration, updateRegistrationAny                   string
-	registrationKeys, registration, events, countRegistrations, countTrips          string
-	insertEvents                                                                    [4]string // for 1 to 4 events
-	insertWithEvents, updateWithEvents                                              [4]string // PostgreSQL: for 1 to 4 events
-	putForeigner, foreigner, putTrip, trips, tripsFrom, putDeadline, deleteDeadline string
-	putIdempotency, idempotency                                                     string
-	enqueue1, updateMessage, message, messageForUpdate, pending                     string
-	lock                                                                            string
-	putCertificate, certificate                                                     string
+	insertRegistration, updateRegistration, updateRegistrationAny                                             string
+	registrationKeys, registration, events, countRegistrations, countTrips                                    string
+	insertEvents                                                                                              [4]string // for 1 to 4 events
+	insertWithEvents, updateWithEvents                                                                        [4]string // PostgreSQL: for 1 to 4 events
+	putForeigner, foreigner, personOf, putTrip, trips, tripsFrom, putDeadline, deleteDeadline, insertDeadline string
+	putIdempotency, idempotency                                                                               string
+	enqueue1, updateMessage, message, messageForUpdate, pending                                               string
+	lock                                                                                                      string
+	putCertificate, certificate                                                                               string
 }
 
 func newQueries(d Dialect, prefix string) queries {
@@ -113,11 +118,13 @@ func newQueries(d Dialect, prefix string) queries {
 		events:                r(sqlEvents),
 		putForeigner:          r(sqlPutForeigner),
 		foreigner:             r(sqlForeigner),
+		personOf:              r(sqlPersonOf),
 		putTrip:               r(sqlPutTrip),
 		trips:                 r(sqlTrips),
 		tripsFrom:             r(sqlTripsFrom),
 		putDeadline:           r(sqlPutDeadline),
 		deleteDeadline:        r(sqlDeleteDeadline),
+		insertDeadline:        r(sqlInsertDeadline),
 		putIdempotency:        r(sqlPutIdempotency),
 		idempotency:           r(sqlIdempotency),
 		enqueue1:              r(sqlEnqueue + messageRow),

@@ -51,11 +51,8 @@ func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyReco
 // The outbox.
 
 func (t *tx) messageArgs(m store.Message) []any {
-	body := m.Body
-	if body == nil {
-		body = []byte{}
-	}
-	return []any{m.ID, m.Kind, m.To, nullString(string(m.Registration)), body, t.sortInstant(m.CreatedAt),
+	body := encodeBody(m.Body, m.Registration)
+	return []any{m.ID, nameArg(t.s.dialect, m.Kind), m.To, nullString(string(m.Registration)), body, t.sortInstant(m.CreatedAt),
 		m.Attempts, t.instant(m.NextAttempt), t.instant(m.DeliveredAt), m.LastError}
 }
 
@@ -116,9 +113,10 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 func scanMessage(sc interface{ Scan(...any) error }) (store.Message, error) {
 	var m store.Message
 	var reg sql.NullString
-	err := sc.Scan(&m.ID, &m.Kind, &m.To, &reg, &m.Body, instant{&m.CreatedAt}, &m.Attempts,
+	err := sc.Scan(&m.ID, storedName{&m.Kind}, &m.To, &reg, &m.Body, instant{&m.CreatedAt}, &m.Attempts,
 		instant{&m.NextAttempt}, instant{&m.DeliveredAt}, &m.LastError)
 	m.Registration = registration.ID(reg.String)
+	m.Body = decodeBody(m.Body, m.Registration)
 	return m, err
 }
 
@@ -175,7 +173,7 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 		return err
 	}
 	_, err := t.exec(ctx, store.ErrDuplicate, "storing the certificate of registration "+string(c.Registration), t.s.q.putCertificate,
-		string(c.Registration), c.Number, c.Token, t.instant(c.IssuedAt))
+		string(c.Registration), c.Number, tokenArg(t.s.dialect, c.Token), t.instant(c.IssuedAt))
 	return err
 }
 
@@ -187,7 +185,7 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	if !store.Storable(string(id)) {
 		return store.Certificate{}, fmt.Errorf("%w: certificate", store.ErrNotFound)
 	}
-	if err := t.scanOne(ctx, "certificate of "+redact.ID(string(id)), t.s.q.certificate, []any{string(id)}, &c.Number, &c.Token, instant{&c.IssuedAt}); err != nil {
+	if err := t.scanOne(ctx, "certificate of "+redact.ID(string(id)), t.s.q.certificate, []any{string(id)}, &c.Number, token{&c.Token}, instant{&c.IssuedAt}); err != nil {
 		return store.Certificate{}, err
 	}
 	return c, nil

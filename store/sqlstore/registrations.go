@@ -22,7 +22,7 @@ func (t *tx) registrationArgs(r registration.Registration, sub registration.Subm
 	if err != nil {
 		return nil, err
 	}
-	return []any{r.State.String(), date(r.Entry), date(r.ValidUntil), t.instant(r.SubmittedAt), body}, nil
+	return []any{nameArg(t.s.dialect, r.State.String()), date(r.Entry), date(r.ValidUntil), t.instant(r.SubmittedAt), body}, nil
 }
 
 func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration, events []registration.Event) error {
@@ -37,7 +37,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err != nil {
 		return err
 	}
-	submitted, err := encodeSubmission(sub, r.ID)
+	submitted, err := encodeSubmission(sub, r)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if t.s.dialect == PostgreSQL {
 		// One statement: the registration, then its events (none when
 		// the ID was taken).
-		evArgs, err := t.eventArgs(r.ID, events, false)
+		evArgs, err := t.eventArgs(r, events, false)
 		if err != nil {
 			return err
 		}
@@ -67,33 +67,36 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if n == 0 {
 		return fmt.Errorf("%w: registration %s", store.ErrDuplicate, redact.ID(string(r.ID)))
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	if err := t.personOf(ctx, r, sub); err != nil {
+		return err
+	}
+	return t.insertEvents(ctx, r, events)
 }
 
 // eventArgs returns the parameters of events: with the registration's ID
 // first in each row (withID), as insertEvents writes them, or without it,
 // as PostgreSQL's statements that take it from the registration do.
-func (t *tx) eventArgs(id registration.ID, events []registration.Event, withID bool) ([]any, error) {
+func (t *tx) eventArgs(r registration.Registration, events []registration.Event, withID bool) ([]any, error) {
 	args := make([]any, 0, 5*len(events))
 	for _, e := range events {
-		body, err := encodeEvent(e, e.Seq == 1)
+		body, err := encodeEvent(e, r, e.Seq == 1)
 		if err != nil {
 			return nil, err
 		}
 		if withID {
-			args = append(args, string(id))
+			args = append(args, string(r.ID))
 		}
-		args = append(args, e.Seq, e.Type.String(), t.instant(e.At), body)
+		args = append(args, e.Seq, nameArg(t.s.dialect, e.Type.String()), t.instant(e.At), body)
 	}
 	return args, nil
 }
 
-func (t *tx) insertEvents(ctx context.Context, id registration.ID, events []registration.Event) error {
-	args, err := t.eventArgs(id, events, true)
+func (t *tx) insertEvents(ctx context.Context, r registration.Registration, events []registration.Event) error {
+	args, err := t.eventArgs(r, events, true)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+redact.ID(string(id)), t.s.q.insertEventsSQL(len(events)), args...)
+	_, err = t.exec(ctx, store.ErrConflict, "appending the events of registration "+redact.ID(string(r.ID)), t.s.q.insertEventsSQL(len(events)), args...)
 	return err
 }
 
@@ -114,7 +117,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if err != nil {
 		return err
 	}
-	submitted, err := encodeSubmission(sub, r.ID)
+	submitted, err := encodeSubmission(sub, r)
 	if err != nil {
 		return err
 	}
@@ -124,7 +127,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if t.s.dialect == PostgreSQL {
 		// One statement: the update, then its events (none when it
 		// matched no row).
-		evArgs, err := t.eventArgs(r.ID, events, false)
+		evArgs, err := t.eventArgs(r, events, false)
 		if err != nil {
 			return err
 		}
@@ -142,7 +145,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if n == 0 {
 		return t.updateNotMatched(ctx, r, expected, events)
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	return t.insertEvents(ctx, r, events)
 }
 
 // activeConflict says, of a unique violation, what it means for a
@@ -177,7 +180,7 @@ func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, 
 	}
 	var sub registration.Submission // none before version 4: the body holds it all
 	if submitted != nil {
-		if err := unmarshal(submitted, &sub, "submission"); err != nil {
+		if sub, err = decodeSubmission(submitted, registration.ForeignerID(foreigner), registration.HostID(host)); err != nil {
 			return err
 		}
 	}
@@ -190,7 +193,7 @@ func (t *tx) updateNotMatched(ctx context.Context, r registration.Registration, 
 	if _, err := t.exec(ctx, store.ErrConflict, "updating registration "+redact.ID(string(r.ID)), t.s.q.updateRegistrationAny, args...); err != nil {
 		return t.activeConflict(err)
 	}
-	return t.insertEvents(ctx, r.ID, events)
+	return t.insertEvents(ctx, r, events)
 }
 
 // CountRegistrations counts the foreigner's entries of the index
@@ -276,8 +279,10 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 		return nil, "", nil // a key no registration can have
 	}
 	// One walk of an index in ID order: of the foreigner's registrations
-	// (registrations_by_foreigner, few), of the host's (registrations_by_host,
-	// or registrations_by_host_state once per state asked), or of all.
+	// (registrations_by_foreigner, few), of the host's
+	// (registrations_by_host_state, once per state asked, or per state
+	// when none is: schema 6 has no index of the host alone, which
+	// repeated the host and ID of every registration), or of all.
 	var w walks
 	walk := func(where []string, args []any) {
 		if afterID != "" {
@@ -291,9 +296,12 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 		w.add(query+" ORDER BY id LIMIT ?", append(args, limit+1)...)
 	}
 	states := distinct(f.States)
-	if f.Foreigner == "" && f.Host != "" && len(states) > 0 {
+	if f.Foreigner == "" && f.Host != "" {
+		if len(states) == 0 {
+			states = registration.States()
+		}
 		for _, st := range states {
-			walk([]string{"host_id = ?", "state = ?"}, []any{string(f.Host), st.String()})
+			walk([]string{"host_id = ?", "state = ?"}, []any{string(f.Host), nameArg(t.s.dialect, st.String())})
 		}
 	} else {
 		var where []string
@@ -307,7 +315,7 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 		if len(states) > 0 {
 			where = append(where, "state IN ("+placeholders(len(states))+")")
 			for _, st := range states {
-				args = append(args, st.String())
+				args = append(args, nameArg(t.s.dialect, st.String()))
 			}
 		}
 		walk(where, args)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
 
@@ -34,6 +35,9 @@ type tx struct {
 	// pending are the blind writes kept for the next statement
 	// (PostgreSQL; see pending.go).
 	pending []blind
+	// persons are the bodies the transaction's PutForeigner stored (SQLite;
+	// see personOf).
+	persons map[registration.ForeignerID]string
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -170,7 +174,7 @@ func (t *tx) sortInstant(v time.Time) any {
 	if v.IsZero() {
 		v = time.Time{}.UTC()
 		if t.s.dialect == SQLite {
-			return v.Format(instantLayout)
+			return v.UnixMicro()
 		}
 		return v
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -233,6 +234,7 @@ func BenchmarkStoretest(b *testing.B) {
 type rawWriter struct {
 	db                                           *sql.DB
 	insertReg, insertEvent, updateReg, putPerson string
+	sqlite                                       bool
 }
 
 func newRawWriter(d benchDB) rawWriter {
@@ -243,6 +245,7 @@ func newRawWriter(d benchDB) rawWriter {
 		insertEvent: "INSERT INTO " + p + "registration_events (registration_id, seq, type, at, body) VALUES (?, ?, ?, ?, ?)",
 		updateReg:   "UPDATE " + p + "registrations SET version = ?, state = ?, valid_until = ?, body = ? WHERE id = ? AND version = ?",
 		putPerson:   "INSERT INTO " + p + "foreigners (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+		sqlite:      d.dialect == sqlstore.SQLite,
 	}
 	if d.dialect == sqlstore.PostgreSQL {
 		w.insertReg = dollar(w.insertReg)
@@ -288,6 +291,15 @@ func nullDate(s string) any {
 
 const rawInstant = "2006-01-02T15:04:05.000000000Z"
 
+// instant returns an instant as the store writes it: on SQLite the
+// microseconds since 1970 (schema 6), on PostgreSQL text it casts.
+func (w rawWriter) instant(t time.Time) any {
+	if w.sqlite {
+		return t.UnixMicro()
+	}
+	return t.UTC().Format(rawInstant)
+}
+
 func (w rawWriter) create(ctx context.Context, tx *sql.Tx, r registration.Registration, evs []registration.Event) error {
 	body, err := json.Marshal(r)
 	if err != nil {
@@ -298,7 +310,7 @@ func (w rawWriter) create(ctx context.Context, tx *sql.Tx, r registration.Regist
 		validUntil = r.ValidUntil.String()
 	}
 	if _, err := tx.ExecContext(ctx, w.insertReg, string(r.ID), r.Version, r.State.String(), string(r.Foreigner), string(r.HostID),
-		r.Entry.String(), nullDate(validUntil), r.SubmittedAt.UTC().Format(rawInstant), string(body)); err != nil {
+		r.Entry.String(), nullDate(validUntil), w.instant(r.SubmittedAt), string(body)); err != nil {
 		return err
 	}
 	return w.events(ctx, tx, evs)
@@ -310,7 +322,7 @@ func (w rawWriter) events(ctx context.Context, tx *sql.Tx, evs []registration.Ev
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, w.insertEvent, string(e.Registration), e.Seq, e.Type.String(), e.At.UTC().Format(rawInstant), string(body)); err != nil {
+		if _, err := tx.ExecContext(ctx, w.insertEvent, string(e.Registration), e.Seq, e.Type.String(), w.instant(e.At), string(body)); err != nil {
 			return err
 		}
 	}

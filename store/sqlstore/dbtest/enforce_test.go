@@ -93,7 +93,11 @@ func enforces(t *testing.T, s *sqlstore.Store, db *sql.DB, table, param string) 
 		}
 	}
 	// One active registration per foreigner, whoever writes.
-	stmt := "UPDATE " + table + "registrations SET state = 'confirmed' WHERE id = " + param
+	confirmed := "'confirmed'"
+	if param == "?" { // SQLite stores the state's code (schema 6)
+		confirmed = "2"
+	}
+	stmt := "UPDATE " + table + "registrations SET state = " + confirmed + " WHERE id = " + param
 	r2, evs2, err := pending("reg0002", 1)
 	if err != nil {
 		t.Fatal(err)
