@@ -90,8 +90,8 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 // command, q for the ID found (its Foreigner and Links are set here). With
 // one key, the links lockPerson reads after it locks the document's ID
 // come with that read, in one call to the store; the transaction
-// returned answers the command's first ForeignerRecords, TripsFrom and
-// Link calls of what q asked from it (see prefetched). Otherwise, or when
+// returned answers the command's first ForeignerRecords, TripsFrom,
+// Idempotency and Link calls of what q asked from it (see prefetched). Otherwise, or when
 // the document is linked to another person, it is tx, and the command
 // reads as it would after lockPerson.
 func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registration.Person, q store.RecordsQuery) (store.Tx, registration.ForeignerID, error) {
@@ -125,8 +125,9 @@ func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registra
 // prefetched is a transaction that has read some of a foreigner's
 // records together (store.ReadTx.ForeignerRecords, q) right after it
 // locked them: it answers the first ForeignerRecords of the same query
-// (first page, links aside), the first TripsFrom of the foreigner and
-// day, and the first Link of each ID asked, from what it read, and passes
+// (first page, links and key aside), the first TripsFrom of the foreigner and
+// day, the first Idempotency of the key and the first Link of each ID
+// asked, from what it read, and passes
 // every other call on. A command gives it only to what reads each before
 // it writes what it covers.
 type prefetched struct {
@@ -134,19 +135,19 @@ type prefetched struct {
 	q    store.RecordsQuery
 	recs store.Records
 	used struct {
-		records, trips bool
-		links          []registration.ForeignerID
+		records, trips, idempotency bool
+		links                       []registration.ForeignerID
 	}
 }
 
 func (p *prefetched) ForeignerRecords(ctx context.Context, q store.RecordsQuery, pg store.Page) (store.Records, error) {
-	if p.used.records || len(q.Links) > 0 || q.Foreigner != p.q.Foreigner || q.TripsFrom != p.q.TripsFrom || q.Registrations != p.q.Registrations ||
+	if p.used.records || len(q.Links) > 0 || q.Idempotency != "" || q.Foreigner != p.q.Foreigner || q.TripsFrom != p.q.TripsFrom || q.Registrations != p.q.Registrations ||
 		!slices.Equal(q.States, p.q.States) || pg != (store.Page{Limit: store.MaxLimit}) {
 		return p.Tx.ForeignerRecords(ctx, q, pg)
 	}
 	p.used.records = true
 	recs := p.recs
-	recs.Links = nil
+	recs.Links, recs.Idempotency = nil, nil
 	return recs, nil
 }
 
@@ -156,6 +157,17 @@ func (p *prefetched) TripsFrom(ctx context.Context, foreigner registration.Forei
 	}
 	p.used.trips = true
 	return p.recs.Trips, nil
+}
+
+func (p *prefetched) Idempotency(ctx context.Context, key string) (store.IdempotencyRecord, error) {
+	if p.used.idempotency || key == "" || key != p.q.Idempotency {
+		return p.Tx.Idempotency(ctx, key)
+	}
+	p.used.idempotency = true
+	if p.recs.Idempotency == nil {
+		return store.IdempotencyRecord{}, errNoRecord
+	}
+	return *p.recs.Idempotency, nil
 }
 
 func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
@@ -171,8 +183,12 @@ func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (s
 	return store.Link{}, errNoLink
 }
 
-// errNoLink is prefetched's answer for an ID without a link.
-var errNoLink = fmt.Errorf("%w: link", store.ErrNotFound)
+// errNoLink and errNoRecord are prefetched's answers for an ID without
+// a link and a key without a record.
+var (
+	errNoLink   = fmt.Errorf("%w: link", store.ErrNotFound)
+	errNoRecord = fmt.Errorf("%w: idempotency key", store.ErrNotFound)
+)
 
 // errFrom stops tripsFrom's ReadTrips after its first read.
 var errFrom = errors.New("migreg: the first day read")

@@ -224,9 +224,11 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 // the database aborted it: every attempt starts from the request.
 func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
 	c.out = registration.Registration{}
-	// Locked, plan's first read comes with the person's links.
+	// Locked, plan's first read comes with the person's links and the
+	// idempotency key's record.
 	sub := c.req.Submission
-	tx, id, err := s.lockPersonRecords(ctx, tx, sub.Person, store.RecordsQuery{TripsFrom: s.tripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates})
+	q := store.RecordsQuery{Idempotency: c.key, TripsFrom: s.tripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
+	tx, id, err := s.lockPersonRecords(ctx, tx, sub.Person, q)
 	if err != nil {
 		return err
 	}

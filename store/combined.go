@@ -22,6 +22,9 @@ type RecordsQuery struct {
 	// (a command that locked a document's ID learns whether the person's
 	// records are kept under another).
 	Links []registration.ForeignerID `json:"links,omitempty"`
+	// Idempotency: the record stored under this key
+	// (ReadTx.Idempotency), when not "".
+	Idempotency string `json:"idempotency,omitempty"`
 	// TripsFrom: the trips as ReadTx.TripsFrom gives them from that day
 	// (zero: every trip).
 	TripsFrom calendar.Date `json:"trips_from,omitzero"`
@@ -32,14 +35,17 @@ type RecordsQuery struct {
 	States        []registration.State `json:"states,omitempty"`
 }
 
-// Records is what ReadTx.ForeignerRecords reads: what Link, TripsFrom,
-// Registrations (with Filter{Foreigner, States}) and CountRegistrations
-// return for the query, in one consistent read.
+// Records is what ReadTx.ForeignerRecords reads: what Link, Idempotency,
+// TripsFrom, Registrations (with Filter{Foreigner, States}) and
+// CountRegistrations return for the query, in one consistent read.
 type Records struct {
 	// Links holds the links of the IDs asked for that have one, in the
 	// order asked.
-	Links []Link      `json:"links,omitempty"`
-	Trips []stay.Trip `json:"trips,omitempty"`
+	Links []Link `json:"links,omitempty"`
+	// Idempotency is the record stored under the key asked for; nil
+	// when there is none.
+	Idempotency *IdempotencyRecord `json:"idempotency,omitempty"`
+	Trips       []stay.Trip        `json:"trips,omitempty"`
 	// Registrations is a page of the listing; Next its cursor, empty on
 	// the last page.
 	Registrations []registration.Registration `json:"registrations,omitempty"`
@@ -60,6 +66,7 @@ func (q RecordsQuery) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Bool("one_foreigner", q.Foreigner != ""),
 		slog.Int("links", len(q.Links)),
+		slog.Bool("idempotency", q.Idempotency != ""),
 		slog.String("trips_from", q.TripsFrom.String()),
 		slog.Bool("registrations", q.Registrations),
 		slog.Any("states", states),
@@ -71,6 +78,7 @@ func (q RecordsQuery) LogValue() slog.Value {
 func (r Records) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Int("links", len(r.Links)),
+		slog.Bool("idempotency", r.Idempotency != nil),
 		slog.Int("trips", len(r.Trips)),
 		slog.Int("registrations", len(r.Registrations)),
 		slog.Bool("more", r.Next != ""),
@@ -80,7 +88,7 @@ func (r Records) LogValue() slog.Value {
 
 // StepwiseForeignerRecords is ReadTx.ForeignerRecords as
 // tx.Registrations and tx.CountRegistrations (when asked), tx.Link of
-// each ID and tx.TripsFrom.
+// each ID, tx.Idempotency (when asked) and tx.TripsFrom.
 func StepwiseForeignerRecords(ctx context.Context, tx ReadTx, q RecordsQuery, p Page) (Records, error) {
 	var rec Records
 	var err error
@@ -100,6 +108,15 @@ func StepwiseForeignerRecords(ctx context.Context, tx ReadTx, q RecordsQuery, p 
 		switch {
 		case err == nil:
 			rec.Links = append(rec.Links, l)
+		case !errors.Is(err, ErrNotFound):
+			return Records{}, err
+		}
+	}
+	if q.Idempotency != "" {
+		i, err := tx.Idempotency(ctx, q.Idempotency)
+		switch {
+		case err == nil:
+			rec.Idempotency = &i
 		case !errors.Is(err, ErrNotFound):
 			return Records{}, err
 		}

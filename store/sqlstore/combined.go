@@ -18,9 +18,9 @@ import (
 // statement each; on SQLite, where a statement costs no round trip, the
 // calls they combine.
 
-// ForeignerRecords on PostgreSQL reads the links, the trips and, when
-// asked, the page of registrations and their count in one statement (see
-// otherRows).
+// ForeignerRecords on PostgreSQL reads the links, the idempotency
+// record, the trips and, when asked, the page of registrations and their
+// count in one statement (see otherRows).
 func (t *tx) ForeignerRecords(ctx context.Context, q store.RecordsQuery, p store.Page) (store.Records, error) {
 	if t.s.dialect != PostgreSQL || q.Foreigner == "" || !store.Storable(string(q.Foreigner)) {
 		return store.StepwiseForeignerRecords(ctx, t, q, p)
@@ -40,46 +40,93 @@ func (t *tx) ForeignerRecords(ctx context.Context, q store.RecordsQuery, p store
 	if err != nil {
 		return store.Records{}, err
 	}
-	rec.Links, rec.Trips, rec.Count = o.links, o.trips, o.count
+	rec.Links, rec.Idempotency, rec.Trips, rec.Count = o.links, o.idem, o.trips, o.count
 	return rec, nil
 }
 
 // otherRows are the rows ForeignerRecords reads beside a listing of
-// registrations, or alone: the links, the trips and the count. Each row
-// of the statement says what it holds in its first column ('c', 'l', 'r'
-// or 't'), then has the count or a link's place among those asked, a
-// trip's entry and exit, a link's body and the registration's columns,
-// NULL where they do not apply. The first branch gives each column its
-// type (the listing, whose columns are the table's, when there is one);
-// the rows are sorted by kind, then by place (links), entry (trips) and
-// ID (registrations).
+// registrations, or alone: the links, the idempotency record, the trips
+// and the count. Each row of the statement says what it holds in its
+// first column (kind), then has the columns of every kind, NULL where
+// they do not apply (see the column numbers below). The first branch
+// gives each column its type (the listing's are the table's; the others
+// are NULLs of their table's column types); the rows are sorted by kind,
+// then by place (links), entry (trips) and ID (registrations).
 type otherRows struct {
 	q     store.RecordsQuery
 	links []store.Link
+	idem  *store.IdempotencyRecord
 	trips []stay.Trip
 	count int
 	width int // columns of a row, once known
+}
+
+// The columns of a row of otherRows, numbered from 0; the registration's
+// columns follow.
+const (
+	colKind        = iota
+	colN           // the count ('c'), or a link's place among those asked ('l')
+	colEntry       // a trip's ('t')
+	colExit        //
+	colLink        // a link's body ('l')
+	colFingerprint // the idempotency record's ('i')
+	colIdemReg     //
+	colIdemAt      //
+	colRegistration
+)
+
+// typedNulls are NULLs of the types of the columns before
+// colRegistration, for the first branch.
+var typedNulls = [colRegistration]string{
+	colN:           "CAST(NULL AS BIGINT)",
+	colEntry:       "(SELECT entry FROM @trips WHERE false)",
+	colExit:        "(SELECT exit FROM @trips WHERE false)",
+	colLink:        "(SELECT body FROM @links WHERE false)",
+	colFingerprint: "(SELECT fingerprint FROM @idempotency_keys WHERE false)",
+	colIdemReg:     "(SELECT registration_id FROM @idempotency_keys WHERE false)",
+	colIdemAt:      "(SELECT created_at FROM @idempotency_keys WHERE false)",
+}
+
+// branch returns "SELECT" and the columns of a row of kind: cols where
+// given, NULL (typed in the first branch) elsewhere, then the
+// registration's columns (regs) when the statement has them.
+func branch(kind string, first bool, cols map[int]string, regs string) string {
+	var b strings.Builder
+	b.WriteString("SELECT '" + kind + "'")
+	if first {
+		b.WriteString(" AS kind")
+	}
+	for c := colN; c < colRegistration; c++ {
+		switch e, ok := cols[c]; {
+		case ok:
+			b.WriteString(", " + e)
+		case first:
+			b.WriteString(", " + typedNulls[c])
+		default:
+			b.WriteString(", NULL")
+		}
+	}
+	return b.String() + regs
 }
 
 // around returns the statement that reads the listing (query, before
 // rebind, with its arguments; none when "") and the other rows.
 func (o *otherRows) around(query string, args []any) (string, []any) {
 	f := string(o.q.Foreigner)
-	var b strings.Builder
+	var arms []string
 	nulls := ""
 	if query != "" {
-		b.WriteString(`SELECT 'r' AS kind, CAST(NULL AS BIGINT) AS n, CAST(NULL AS DATE) AS entry, CAST(NULL AS DATE) AS exit, (SELECT body FROM @links WHERE false) AS link, page.* FROM (` + query + `) AS page
-UNION ALL SELECT 'c', count(*), NULL, NULL, NULL`)
 		nulls = strings.Repeat(", NULL", strings.Count(registrationColumns, ",")+1)
-		b.WriteString(nulls + ` FROM @registrations WHERE foreigner = ?
-UNION ALL `)
+		arms = append(arms,
+			branch("r", true, nil, ", page.*")+" FROM ("+query+") AS page",
+			branch("c", false, map[int]string{colN: "count(*)"}, nulls)+" FROM @registrations WHERE foreigner = ?")
 		args = append(args, f)
 	}
 	trips, tripArgs := sqlTrips, []any{f}
 	if !o.q.TripsFrom.IsZero() {
 		trips, tripArgs = sqlTripsFrom, []any{f, date(o.q.TripsFrom), f, date(o.q.TripsFrom)}
 	}
-	b.WriteString(`SELECT 't' AS kind, CAST(NULL AS BIGINT) AS n, trips.entry, trips.exit, (SELECT body FROM @links WHERE false) AS link` + nulls + ` FROM (` + trips + `) AS trips`)
+	arms = append(arms, branch("t", len(arms) == 0, map[int]string{colEntry: "trips.entry", colExit: "trips.exit"}, nulls)+" FROM ("+trips+") AS trips")
 	args = append(args, tripArgs...)
 	var keys []string
 	for _, id := range o.q.Links {
@@ -89,18 +136,23 @@ UNION ALL `)
 		}
 	}
 	if len(keys) > 0 {
-		b.WriteString(`
-UNION ALL SELECT 'l', k.n, NULL, NULL, link.body` + nulls + ` FROM @links AS link JOIN (VALUES ` + strings.Join(keys, ", ") + `) AS k (id, n) ON link.from_id = k.id`)
+		arms = append(arms, branch("l", false, map[int]string{colN: "k.n", colLink: "link.body"}, nulls)+
+			" FROM @links AS link JOIN (VALUES "+strings.Join(keys, ", ")+") AS k (id, n) ON link.from_id = k.id")
 	}
-	b.WriteString("\nORDER BY 1, 2, 3")
+	if store.Storable(o.q.Idempotency) && o.q.Idempotency != "" {
+		arms = append(arms, branch("i", false, map[int]string{colFingerprint: "fingerprint", colIdemReg: "registration_id", colIdemAt: "created_at"}, nulls)+
+			" FROM @idempotency_keys WHERE idem_key = ?")
+		args = append(args, o.q.Idempotency)
+	}
+	order := fmt.Sprintf("\nORDER BY %d, %d, %d", colKind+1, colN+1, colEntry+1)
 	if query != "" {
-		b.WriteString(", 6") // the registration's ID
+		order += fmt.Sprintf(", %d", colRegistration+1) // the registration's ID
 	}
-	return b.String(), args
+	return strings.Join(arms, "\nUNION ALL ") + order, args
 }
 
 // scan reads a row of the statement around made: a registration onto
-// out, a link, a trip or the count into o.
+// out, a link, the idempotency record, a trip or the count into o.
 func (o *otherRows) scan(rows *sql.Rows, out *[]registration.Registration) error {
 	if o.width == 0 {
 		cols, err := rows.Columns()
@@ -110,15 +162,15 @@ func (o *otherRows) scan(rows *sql.Rows, out *[]registration.Registration) error
 		o.width = len(cols)
 	}
 	var kind string
-	if err := rows.Scan(o.at(0, &kind)...); err != nil {
+	if err := rows.Scan(o.at(colKind, &kind)...); err != nil {
 		return err
 	}
 	switch kind {
 	case "c":
-		return rows.Scan(o.at(1, &o.count)...)
+		return rows.Scan(o.at(colN, &o.count)...)
 	case "l":
 		var body []byte
-		if err := rows.Scan(o.at(4, &body)...); err != nil {
+		if err := rows.Scan(o.at(colLink, &body)...); err != nil {
 			return err
 		}
 		var l store.Link
@@ -126,13 +178,20 @@ func (o *otherRows) scan(rows *sql.Rows, out *[]registration.Registration) error
 		l.At = l.At.UTC()
 		o.links = append(o.links, l)
 		return err
+	case "i":
+		rec := store.IdempotencyRecord{Key: o.q.Idempotency}
+		var reg sql.NullString
+		err := rows.Scan(o.at(colFingerprint, &rec.Fingerprint, &reg, instant{&rec.CreatedAt})...)
+		rec.Registration = registration.ID(reg.String)
+		o.idem = &rec
+		return err
 	case "t":
 		var tr stay.Trip
-		err := rows.Scan(o.at(2, &tr.Entry, &tr.Exit)...)
+		err := rows.Scan(o.at(colEntry, &tr.Entry, &tr.Exit)...)
 		o.trips = append(o.trips, tr)
 		return err
 	}
-	r, err := scanRegistration(scanFunc(func(dest ...any) error { return rows.Scan(o.at(5, dest...)...) }))
+	r, err := scanRegistration(scanFunc(func(dest ...any) error { return rows.Scan(o.at(colRegistration, dest...)...) }))
 	*out = append(*out, r)
 	return err
 }

@@ -16,7 +16,8 @@ import (
 // calls it combines would (see the store.Stepwise functions).
 
 // testForeignerRecords: ForeignerRecords gives what Registrations,
-// CountRegistrations, Link and TripsFrom give, an empty page included.
+// CountRegistrations, Link, Idempotency and TripsFrom give, an empty page
+// included.
 func testForeignerRecords(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p1 := person(1)
@@ -28,6 +29,9 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 	f2, f3 := fid(person(2)), fid(person(3))
 	update(t, s, func(tx store.Tx) error {
 		if err := tx.PutLink(ctx, link(f2, f1)); err != nil {
+			return err
+		}
+		if err := tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: "k1", Fingerprint: "fp1", Registration: r1.ID, CreatedAt: submittedAt}); err != nil {
 			return err
 		}
 		for _, tr := range []stay.Trip{{Entry: july(1), Exit: july(3)}, {Entry: july(5), Exit: july(8)}, {Entry: july(10)}} {
@@ -58,6 +62,9 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 		{"first page", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
 		{"after the cursor", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 3, 2, nil},
 		{"trips and links, no registrations", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f3, f2, "f-\xff", f1}, TripsFrom: july(6)}, store.Page{}, nil, 2, 0, nil},
+		{"an idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k1", Registrations: true, States: active}, store.Page{}, []registration.ID{r1.ID}, 3, 2, nil},
+		{"an unknown idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k2"}, store.Page{}, nil, 3, 0, nil},
+		{"an unstorable idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k-\xff"}, store.Page{}, nil, 3, 0, nil},
 		{"links with the registrations", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f2}, Registrations: true}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
 		{"unknown foreigner", store.RecordsQuery{Foreigner: "f_nobody", Registrations: true, States: active}, store.Page{}, nil, 0, 0, nil},
 		{"unstorable foreigner", store.RecordsQuery{Foreigner: "f-\x00"}, store.Page{}, nil, 0, 0, nil},
@@ -79,9 +86,10 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 				}
 			case err != nil || wantErr != nil:
 				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v (the calls it combines: %v); want nil", tt.name, tt.q, tt.p, err, wantErr)
-			case diff(ids, tt.wantIDs) != "" || len(got.Trips) != tt.wantTrips || got.Count != tt.wantCount || len(got.Links) != len(want.Links) || len(want.Links) != wantLinks(tt.q):
-				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v, %d trips, count %d; want %v, %d trips, count %d",
-					tt.name, tt.q, tt.p, ids, len(got.Trips), got.Count, tt.wantIDs, tt.wantTrips, tt.wantCount)
+			case diff(ids, tt.wantIDs) != "" || len(got.Trips) != tt.wantTrips || got.Count != tt.wantCount || len(got.Links) != len(want.Links) || len(want.Links) != wantLinks(tt.q) ||
+				(got.Idempotency != nil) != (tt.q.Idempotency == "k1"):
+				t.Errorf("%s: ForeignerRecords(%+v, %+v) = %v, %d trips, count %d, %d links, idempotency record %v; want %v, %d trips, count %d, %d links, one only for k1",
+					tt.name, tt.q, tt.p, ids, len(got.Trips), got.Count, len(got.Links), got.Idempotency != nil, tt.wantIDs, tt.wantTrips, tt.wantCount, wantLinks(tt.q))
 			case diff(got, want) != "":
 				t.Errorf("%s: ForeignerRecords(%+v, %+v) differs from the calls it combines\n%s", tt.name, tt.q, tt.p, diff(got, want))
 			}
