@@ -64,8 +64,8 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 		f := before.Foreigner
 		from := s.tripsFrom(before.Person.Citizenship, before.Entry)
 		q := store.RecordsQuery{Foreigner: f, TripsFrom: from, Registrations: true, States: []registration.State{registration.Pending, registration.Confirmed}}
-		recs, err := tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
-		if err != nil {
+		var recs store.Records
+		if recs, err = tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit}); err != nil {
 			return nil, registration.Registration{}, registration.Dossier{}, err
 		}
 		regs := recs.Registrations
@@ -87,13 +87,13 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 }
 
 // lockPersonRecords is lockPerson followed by the first read of a
-// command, q for the ID found (its Foreigner and Links are set here). With
-// one key, the links lockPerson reads after it locks the document's ID
-// come with that read, in one call to the store; the transaction
+// command, q for the ID found (its Foreigner and Links are set here).
+// With one key, the links lockPerson reads after it locks the document's
+// ID come with that read, in one call to the store; the transaction
 // returned answers the command's first ForeignerRecords, TripsFrom,
-// Idempotency and Link calls of what q asked from it (see prefetched). Otherwise, or when
-// the document is linked to another person, it is tx, and the command
-// reads as it would after lockPerson.
+// Idempotency and Link calls of what q asked from it (see prefetched).
+// Otherwise, or when the document is linked to another person, it is tx,
+// and the command reads as it would after lockPerson.
 func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registration.Person, q store.RecordsQuery) (store.Tx, registration.ForeignerID, error) {
 	docs := s.ids.Foreigners(p)
 	if len(docs) != 1 {
@@ -124,12 +124,12 @@ func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registra
 
 // prefetched is a transaction that has read some of a foreigner's
 // records together (store.ReadTx.ForeignerRecords, q) right after it
-// locked them: it answers the first ForeignerRecords of the same query
-// (first page, links and key aside), the first TripsFrom of the foreigner and
-// day, the first Idempotency of the key and the first Link of each ID
-// asked, from what it read, and passes
-// every other call on. A command gives it only to what reads each before
-// it writes what it covers.
+// locked them. It answers from what it read the first ForeignerRecords
+// of the same query (first page, links and key aside), the first
+// TripsFrom of the foreigner and day, the first Idempotency of the key
+// and the first Link of each ID asked, and passes every other call on. A
+// command gives it only to what reads each before it writes what it
+// covers.
 type prefetched struct {
 	store.Tx
 	q    store.RecordsQuery
