@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -71,19 +70,14 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if !store.Storable(string(q.Foreigner)) {
 		return nil, "", nil
 	}
+	last, err := p.AfterDeadline()
+	if err != nil {
+		return nil, "", err
+	}
 	var after []string // the cursor's key
-	var afterDue calendar.Date
+	afterDue := last.Due
 	if p.After != "" {
-		parts, err := p.After.Parts(4)
-		if err != nil {
-			return nil, "", err
-		}
-		due, err1 := calendar.ParseDate(parts[0])
-		_, err2 := store.ParseDeadlineKind(parts[1])
-		if err1 != nil || err2 != nil {
-			return nil, "", fmt.Errorf("%w: malformed cursor", store.ErrInvalid)
-		}
-		after, afterDue = parts, due
+		after = []string{last.Due.String(), last.Kind.String(), string(last.Foreigner), last.Subject}
 	}
 	// One walk per kind, of deadlines_by_kind (kind, due, foreigner,
 	// subject) or, for one foreigner, of deadlines_by_foreigner_kind
@@ -147,7 +141,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if len(out) > limit {
 		out = out[:limit]
 		l := out[limit-1]
-		next = store.NewCursor(l.Due.String(), l.Kind.String(), string(l.Foreigner), l.Subject)
+		next = store.DeadlineCursor(l)
 	}
 	return out, next, nil
 }

@@ -111,13 +111,9 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err != nil {
 		return nil, "", err
 	}
-	after := ""
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		after = parts[0]
+	after, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
 	var out []registration.ForeignerID
 	err = t.scanAll(ctx, "foreigners", t.sql(sqlForeignerIDs), []any{after, limit + 1}, func(rows *sql.Rows) error {

@@ -63,17 +63,8 @@ func (t *tx) Enqueue(ctx context.Context, msgs ...store.Message) error {
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	for _, m := range msgs {
-		if err := m.Validate(); err != nil {
-			return err
-		}
-	}
-	seen := make(map[string]bool, len(msgs))
-	for _, m := range msgs {
-		if seen[m.ID] {
-			return fmt.Errorf("%w: message %s", store.ErrDuplicate, redact.ID(m.ID))
-		}
-		seen[m.ID] = true
+	if err := store.CheckMessages(msgs); err != nil {
+		return err
 	}
 	for start := 0; start < len(msgs); start += enqueueBatch {
 		batch := msgs[start:min(start+enqueueBatch, len(msgs))]

@@ -267,13 +267,9 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 	if err != nil {
 		return nil, "", err
 	}
-	var afterID string
-	if p.After != "" {
-		parts, err := p.After.Parts(1)
-		if err != nil {
-			return nil, "", err
-		}
-		afterID = parts[0]
+	afterID, err := p.AfterKey()
+	if err != nil {
+		return nil, "", err
 	}
 	if !store.Storable(string(f.Foreigner), string(f.Host)) {
 		return nil, "", nil // a key no registration can have
