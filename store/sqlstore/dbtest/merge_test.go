@@ -42,6 +42,14 @@ func TestPostgresLinkMergesEverywhere(t *testing.T) {
 	linkMergesEverywhere(t, s, db, `"`+schema+`".`)
 }
 
+// passport is the person of a renewal test with a passport of the number.
+func passport(number string) registration.Person {
+	return registration.Person{
+		Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: calendar.MustParseDate("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
+		Document: registration.Document{Kind: registration.Passport, Number: number, IssuingCountry: "UZB", Expiry: calendar.MustParseDate("2031-01-31")},
+	}
+}
+
 func linkMergesEverywhere(t *testing.T, s *sqlstore.Store, db *sql.DB, prefix string) {
 	ctx := context.Background()
 	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
@@ -49,12 +57,6 @@ func linkMergesEverywhere(t *testing.T, s *sqlstore.Store, db *sql.DB, prefix st
 	svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
-	}
-	passport := func(number string) registration.Person {
-		return registration.Person{
-			Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: calendar.MustParseDate("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
-			Document: registration.Document{Kind: registration.Passport, Number: number, IssuingCountry: "UZB", Expiry: calendar.MustParseDate("2031-01-31")},
-		}
 	}
 	old, renewed := passport("FA1111111"), passport("FB2222222")
 	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}

@@ -9,7 +9,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
 )
@@ -60,12 +59,6 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
 	if err != nil {
 		t.Fatal(err)
-	}
-	passport := func(number string) registration.Person {
-		return registration.Person{
-			Surname: "KARIMOV", GivenNames: "AZIZ", BirthDate: calendar.MustParseDate("1990-04-12"), Sex: kzid.Male, Citizenship: "UZB",
-			Document: registration.Document{Kind: registration.Passport, Number: number, IssuingCountry: "UZB", Expiry: calendar.MustParseDate("2031-01-31")},
-		}
 	}
 	old, renewed := passport("FA1111111"), passport("FB2222222")
 	day := calendar.DateOf(now)
