@@ -68,7 +68,7 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 		if recs, err = tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit}); err != nil {
 			return nil, registration.Registration{}, registration.Dossier{}, err
 		}
-		regs := recs.Registrations
+		regs := slices.Clone(recs.Registrations) // recs goes to prefetched as read
 		var r registration.Registration
 		if i := slices.IndexFunc(regs, func(r registration.Registration) bool { return r.ID == id }); i >= 0 {
 			r = regs[i]
@@ -145,7 +145,7 @@ func (p *prefetched) ForeignerRecords(ctx context.Context, q store.RecordsQuery,
 		!slices.Equal(q.States, p.q.States) || pg != (store.Page{Limit: store.MaxLimit}) {
 		return p.Tx.ForeignerRecords(ctx, q, pg)
 	}
-	p.used.records = true
+	p.used.records, p.used.trips = true, true // recs.Trips is handed out once
 	recs := p.recs
 	recs.Links, recs.Idempotency = nil, nil
 	return recs, nil
@@ -155,7 +155,7 @@ func (p *prefetched) TripsFrom(ctx context.Context, foreigner registration.Forei
 	if p.used.trips || foreigner != p.q.Foreigner || from != p.q.TripsFrom {
 		return p.Tx.TripsFrom(ctx, foreigner, from)
 	}
-	p.used.trips = true
+	p.used.trips, p.used.records = true, true
 	return p.recs.Trips, nil
 }
 
@@ -181,6 +181,49 @@ func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (s
 		}
 	}
 	return store.Link{}, errNoLink
+}
+
+// A write that changes what prefetched read makes it pass every later
+// read on: it never answers with records the transaction has since
+// changed, whatever order a command reads and writes in.
+
+func (p *prefetched) drop() {
+	p.used.records, p.used.trips, p.used.idempotency, p.used.links = true, true, true, p.q.Links
+}
+
+func (p *prefetched) PutTrip(ctx context.Context, f registration.ForeignerID, t stay.Trip) error {
+	p.drop()
+	return p.Tx.PutTrip(ctx, f, t)
+}
+
+func (p *prefetched) CreateRegistration(ctx context.Context, r registration.Registration, e []registration.Event) error {
+	p.drop()
+	return p.Tx.CreateRegistration(ctx, r, e)
+}
+
+func (p *prefetched) UpdateRegistration(ctx context.Context, r registration.Registration, expected int, e []registration.Event) error {
+	p.drop()
+	return p.Tx.UpdateRegistration(ctx, r, expected, e)
+}
+
+func (p *prefetched) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) error {
+	p.drop()
+	return p.Tx.PutIdempotency(ctx, rec)
+}
+
+func (p *prefetched) PutLink(ctx context.Context, l store.Link) error {
+	p.drop()
+	return p.Tx.PutLink(ctx, l)
+}
+
+func (p *prefetched) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	p.drop()
+	return p.Tx.MergeForeigner(ctx, from, to)
+}
+
+func (p *prefetched) EraseForeigner(ctx context.Context, id registration.ForeignerID) error {
+	p.drop()
+	return p.Tx.EraseForeigner(ctx, id)
 }
 
 // errNoLink and errNoRecord are prefetched's answers for an ID without

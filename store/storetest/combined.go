@@ -31,6 +31,9 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 		if err := tx.PutLink(ctx, link(f2, f1)); err != nil {
 			return err
 		}
+		if err := tx.PutLink(ctx, link(f3, f1)); err != nil {
+			return err
+		}
 		if err := tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: "k1", Fingerprint: "fp1", Registration: r1.ID, CreatedAt: submittedAt}); err != nil {
 			return err
 		}
@@ -62,6 +65,9 @@ func testForeignerRecords(t *testing.T, s store.Store) {
 		{"first page", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{Limit: 1}, []registration.ID{r1.ID}, 3, 2, nil},
 		{"after the cursor", store.RecordsQuery{Foreigner: f1, Registrations: true}, store.Page{After: cursor, Limit: 1}, []registration.ID{r2.ID}, 3, 2, nil},
 		{"trips and links, no registrations", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f3, f2, "f-\xff", f1}, TripsFrom: july(6)}, store.Page{}, nil, 2, 0, nil},
+		// Links come in the order asked, not in the IDs' order: one of
+		// the two orders is not theirs.
+		{"links in the order asked", store.RecordsQuery{Foreigner: f1, Links: []registration.ForeignerID{f2, f3}}, store.Page{}, nil, 3, 0, nil},
 		{"an idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k1", Registrations: true, States: active}, store.Page{}, []registration.ID{r1.ID}, 3, 2, nil},
 		{"an unknown idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k2"}, store.Page{}, nil, 3, 0, nil},
 		{"an unstorable idempotency key", store.RecordsQuery{Foreigner: f1, Idempotency: "k-\xff"}, store.Page{}, nil, 3, 0, nil},
@@ -173,10 +179,13 @@ func checkWaits(t *testing.T, s store.Store, f registration.ForeignerID, what st
 }
 
 // wantLinks is how many links testForeignerRecords's store holds among
-// those q asks for: one, from the second person's ID.
+// those q asks for: those from the second and third persons' IDs.
 func wantLinks(q store.RecordsQuery) int {
-	if slices.Contains(q.Links, fid(person(2))) {
-		return 1
+	n := 0
+	for _, p := range []int{2, 3} {
+		if slices.Contains(q.Links, fid(person(p))) {
+			n++
+		}
 	}
-	return 0
+	return n
 }
