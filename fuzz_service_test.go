@@ -23,8 +23,9 @@ import (
 // clock that jumps), on the in-memory store. After each step: nothing
 // panicked, every error has a public code other than "internal" (it is
 // typed), and the store's invariants hold: every registration's events
-// replay to it, a foreigner has at most one active registration, and no
-// two of a foreigner's trips overlap.
+// replay to it, a foreigner has at most one active registration, no two
+// of a foreigner's trips overlap, and an ID merged into a person
+// (LinkDocument) holds no trip or registration.
 //
 // CI runs it for a short, bounded time (.ci/run); to run it longer:
 //
@@ -44,7 +45,7 @@ func FuzzService(f *testing.F) {
 	f.Fuzz(func(t *testing.T, prog []byte) {
 		run := newFuzzRun(t, prog)
 		for step := 0; step < 48 && len(run.b) > 0; step++ {
-			op := run.pick(21)
+			op := run.pick(23)
 			err := run.do(op)
 			if w := migreg.WireErrorOf(err); w != nil && w.Code == migreg.CodeInternal {
 				t.Fatalf("step %d, op %d: an untyped error: %v", step, op, err)
@@ -340,6 +341,15 @@ func (r *fuzzRun) do(op int) error {
 			}
 		}
 		return nil
+	case 20:
+		by := registration.AuthorityActor("MP-Almaty")
+		if r.pick(4) == 0 {
+			by = r.actor()
+		}
+		return svc.LinkDocument(ctx, r.foreigner(), r.person(), by, r.text("case 1"))
+	case 21:
+		_, err := svc.EraseExpired(ctx)
+		return err
 	default:
 		for _, err := range svc.ByForeigner(ctx, r.foreigner(), migreg.ListOptions{PageSize: r.pick(3)}) {
 			if err != nil {
@@ -395,6 +405,15 @@ func (r *fuzzRun) checkInvariants(step, op int) {
 			}
 			if err := overlap(trips); err != nil {
 				t.Fatalf("step %d, op %d: %v", step, op, err)
+			}
+			// An ID merged into a person (it has a link) holds nothing.
+			if _, err := tx.Link(ctx, id); err == nil && len(trips) > 0 {
+				t.Fatalf("step %d, op %d: a linked ID holds %d trips", step, op, len(trips))
+			}
+		}
+		for _, reg := range all {
+			if _, err := tx.Link(ctx, reg.Foreigner); err == nil {
+				t.Fatalf("step %d, op %d: registration %s is kept under a linked ID", step, op, reg.ID)
 			}
 		}
 		return nil
