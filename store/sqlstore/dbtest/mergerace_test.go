@@ -107,3 +107,112 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 		t.Errorf("%d registrations and trips stored under the merged ID after the race; want 0", n)
 	}
 }
+
+// mergeHookStore runs hook, once, inside the first MergeForeigner, before
+// the merge is made: while LinkDocument holds both foreigners' locks.
+type mergeHookStore struct {
+	*sqlstore.Store
+	armed atomic.Bool
+	hook  func()
+}
+
+func (s *mergeHookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(mergeHookTx{tx, s}) })
+}
+
+type mergeHookTx struct {
+	store.Tx
+	s *mergeHookStore
+}
+
+func (t mergeHookTx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	if t.s.armed.CompareAndSwap(true, false) {
+		t.s.hook()
+	}
+	return t.Tx.MergeForeigner(ctx, from, to)
+}
+
+// TestPostgresConfirmWaitsForMerge: a host confirms a request filed with a
+// renewed passport while LinkDocument, holding the locks, merges that
+// passport's history into the person's. The confirmation waits for the
+// lock of the registration's foreigner (PostgreSQL shows it waiting), then
+// finds the registration moved, takes the person's lock and confirms it
+// there: nothing is left under the merged ID.
+func TestPostgresConfirmWaitsForMerge(t *testing.T) {
+	db := openPostgres(t)
+	schema := newSchemaName()
+	dropSchemaAtEnd(t, db, schema)
+	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &mergeHookStore{Store: st}
+	ctx := context.Background()
+	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
+	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, renewed := passport("FA1111111"), passport("FB2222222")
+	day := calendar.DateOf(now)
+	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
+		t.Fatal(err)
+	}
+	oldID, _ := svc.ForeignerID(ctx, old)
+	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
+		t.Fatal(err)
+	}
+	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}
+	r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
+		Person: renewed, Host: h, Place: registration.PrivateHome, Entry: day,
+		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		r   registration.Registration
+		err error
+	}
+	confirmed := make(chan result, 1)
+	hs.hook = func() {
+		go func() {
+			c, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID))
+			confirmed <- result{c, err}
+		}()
+		// Return, and let the merge commit, only once the confirmation
+		// waits for a lock this transaction holds.
+		for waiting := 0; waiting == 0; {
+			if err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&waiting); err != nil {
+				t.Error(err)
+				return
+			}
+			select {
+			case res := <-confirmed:
+				t.Errorf("the confirmation ended (%v) before the merge committed; want it to wait for the lock", res.err)
+				confirmed <- res
+				return
+			default:
+			}
+		}
+	}
+	hs.armed.Store(true)
+	if err := svc.LinkDocument(ctx, oldID, renewed, registration.AuthorityActor("MP-Almaty"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if hs.armed.Load() {
+		t.Fatal("LinkDocument merged nothing: the test did not run the race")
+	}
+	res := <-confirmed
+	if res.err != nil || res.r.State != registration.Confirmed || res.r.Foreigner != oldID {
+		t.Fatalf("Confirm during the merge = %v (state %v, under the person's ID: %t); want confirmed under the person's ID", res.err, res.r.State, res.r.Foreigner == oldID)
+	}
+	newID := demo.Foreigner(renewed)
+	var n int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d registrations and trips under the merged ID after the race; want 0", n)
+	}
+}
