@@ -70,8 +70,8 @@
 //   - Record checks, called before a write: [CheckNewRegistration],
 //     [CheckEvents], [CheckForeigner], [CheckLock], [CheckTrip],
 //     [CheckLink], [CheckMerge], [CheckMergeTrips], [Deadline.Validate],
-//     [IdempotencyRecord.Validate], [Message.Validate] and
-//     [Certificate.Validate]. Their errors match [ErrInvalid] or
+//     [IdempotencyRecord.Validate], [Message.Validate], [CheckMessages]
+//     and [Certificate.Validate]. Their errors match [ErrInvalid] or
 //     [ErrConflict], as the methods of [Tx] promise. Every string a store
 //     keeps is valid UTF-8, without NUL and at most [MaxStringBytes]
 //     ([CheckStrings]; these checks apply it).
@@ -80,8 +80,9 @@
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
 //     on ([Page.AfterKey], [DeadlineCursor] and [Page.AfterDeadline] for
-//     the contract's listings); a store that cannot index all of a [Filter] or [DeadlineQuery]
-//     checks the rest with [Filter.Matches] or [DeadlineQuery.Matches].
+//     the contract's listings); a store that cannot index all of a
+//     [Filter] or [DeadlineQuery] checks the rest with [Filter.Matches] or
+//     [DeadlineQuery.Matches].
 //   - Methods that combine others, for a store that has no cheaper way
 //     to answer them: [StepwiseForeignerRecords] and
 //     [StepwiseLockRegistration].
