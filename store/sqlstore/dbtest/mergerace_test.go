@@ -9,6 +9,7 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
 )
@@ -208,6 +209,77 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 		t.Fatalf("Confirm during the merge = %v (state %v, under the person's ID: %t); want confirmed under the person's ID", res.err, res.r.State, res.r.Foreigner == oldID)
 	}
 	newID := demo.Foreigner(renewed)
+	var n int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d registrations and trips under the merged ID after the race; want 0", n)
+	}
+}
+
+// TestPostgresGroupDuringMerge: a hotel checks in a group whose member
+// shows a renewed passport; after the group locks the passport's own ID
+// and before it reads its links, LinkDocument merges that passport's
+// history into the person's and commits. The member's registration is
+// the person's, and nothing is written under the merged ID.
+func TestPostgresGroupDuringMerge(t *testing.T) {
+	db := openPostgres(t)
+	schema := newSchemaName()
+	dropSchemaAtEnd(t, db, schema)
+	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &lockHookStore{Store: st}
+	ctx := context.Background()
+	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
+	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, renewed, friend := passport("FA1111111"), passport("FB2222222"), passport("FC3333333")
+	day := calendar.DateOf(now)
+	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
+		t.Fatal(err)
+	}
+	oldID, _ := svc.ForeignerID(ctx, old)
+	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RecordEntry(ctx, renewed, day); err != nil {
+		t.Fatal(err)
+	}
+	newID := demo.Foreigner(renewed)
+	linked := make(chan error, 1)
+	hs.hook = func() {
+		go func() {
+			linked <- svc.LinkDocument(ctx, oldID, renewed, registration.AuthorityActor("MP-Almaty"), "")
+		}()
+		if err := <-linked; err != nil {
+			t.Errorf("LinkDocument during the group's check-in: %v", err)
+		}
+	}
+	hs.armed.Store(&newID)
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Contact: registration.Contact{Email: "desk@hotel.example"}}
+	res, err := svc.SubmitGroup(ctx, migreg.GroupRequest{
+		Host: hotel, Place: registration.Hotel, By: registration.HostActor(demo.Host(hotel)),
+		Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10"},
+		Members: []migreg.GroupMember{{Person: friend, Entry: day}, {Person: renewed, Entry: day}},
+	})
+	if err != nil {
+		t.Fatalf("SubmitGroup during the merge: %v", err)
+	}
+	if hs.armed.Load() != nil {
+		t.Fatal("the group never locked the renewed passport's ID: the test did not run the race")
+	}
+	if len(res.Members) != 2 || res.Members[1].Err != nil || res.Members[1].Registration.Foreigner != oldID {
+		t.Fatalf("the renewed passport's member after the race: %+v; want a registration under the person's ID", res.Members)
+	}
 	var n int
 	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
 		t.Fatal(err)
