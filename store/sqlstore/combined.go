@@ -16,7 +16,10 @@ import (
 // The methods of the contract that combine others (see store.Stepwise
 // ...): on PostgreSQL, where each statement is a round trip, one
 // statement each; on SQLite, where a statement costs no round trip, the
-// calls they combine.
+// calls they combine. (ForeignerRecords in one statement was measured on
+// SQLite and did not pay: a transaction prepares each statement anew,
+// and the combined one costs more to prepare than the calls it combines;
+// see BENCHMARKS.md, issue 17.)
 
 // ForeignerRecords on PostgreSQL reads the links, the idempotency
 // record, the trips and, when asked, the page of registrations and their
