@@ -41,7 +41,7 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		// Locked, the trips read below come with the person's links.
-		tx, id, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.tripsFrom(p.Citizenship, entry)})
+		tx, id, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.rules.TripsFrom(p.Citizenship, entry)})
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package migreg
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -62,7 +61,7 @@ func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.
 			return nil, registration.Registration{}, registration.Dossier{}, err
 		}
 		f := before.Foreigner
-		from := s.tripsFrom(before.Person.Citizenship, before.Entry)
+		from := s.rules.TripsFrom(before.Person.Citizenship, before.Entry)
 		q := store.RecordsQuery{Foreigner: f, TripsFrom: from, Registrations: true, States: []registration.State{registration.Pending, registration.Confirmed}}
 		var recs store.Records
 		if recs, err = tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit}); err != nil {
@@ -232,20 +231,6 @@ var (
 	errNoLink   = fmt.Errorf("%w: link", store.ErrNotFound)
 	errNoRecord = fmt.Errorf("%w: idempotency key", store.ErrNotFound)
 )
-
-// errFrom stops tripsFrom's ReadTrips after its first read.
-var errFrom = errors.New("migreg: the first day read")
-
-// tripsFrom returns the day from which trips reads the trips of a
-// citizen of citizenship, for the day on, first.
-func (s *Service) tripsFrom(citizenship string, on calendar.Date) calendar.Date {
-	var from calendar.Date
-	_, _ = s.rules.ReadTrips(citizenship, on, func(f calendar.Date) ([]stay.Trip, error) {
-		from = f
-		return nil, errFrom
-	})
-	return from
-}
 
 // records reads what a submission decides on, in one call to the store
 // (store.ReadTx.ForeignerRecords) where it can: the trips of the

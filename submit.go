@@ -227,7 +227,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	// Locked, plan's first read comes with the person's links and the
 	// idempotency key's record.
 	sub := c.req.Submission
-	q := store.RecordsQuery{Idempotency: c.key, TripsFrom: s.tripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
+	q := store.RecordsQuery{Idempotency: c.key, TripsFrom: s.rules.TripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
 	tx, id, err := s.lockPersonRecords(ctx, tx, sub.Person, q)
 	if err != nil {
 		return err

@@ -269,7 +269,7 @@ func (rb *Rulebook) Regime(citizenship string, on calendar.Date) (stay.Regime, e
 // not grow with them. For a citizenship the table does not know, every
 // trip.
 func (rb *Rulebook) ReadTrips(citizenship string, on calendar.Date, read func(from calendar.Date) ([]stay.Trip, error)) ([]stay.Trip, error) {
-	from := rb.tripsFrom(citizenship, on)
+	from := rb.TripsFrom(citizenship, on)
 	trips, err := read(from)
 	if err != nil {
 		return nil, err
@@ -279,7 +279,7 @@ func (rb *Rulebook) ReadTrips(citizenship string, on calendar.Date, read func(fr
 	// rules (an overstay since) needs the trips before it too.
 	for i := len(trips) - 1; i >= 0; i-- {
 		if !trips[i].Entry.After(on) {
-			if again := rb.tripsFrom(citizenship, trips[i].Entry); again.Before(from) {
+			if again := rb.TripsFrom(citizenship, trips[i].Entry); again.Before(from) {
 				return read(again)
 			}
 			break
@@ -288,14 +288,16 @@ func (rb *Rulebook) ReadTrips(citizenship string, on calendar.Date, read func(fr
 	return trips, nil
 }
 
-// tripsFrom returns the first day whose trips ReadTrips reads: the
-// earlier of on and the first day any Rules apply, less the longest a
+// TripsFrom returns the first day whose trips ReadTrips reads first, so
+// that a store read can be made before ReadTrips asks for it (the Service
+// reads it with other records in one call): the earlier of on and the
+// first day any Rules apply, less the longest a
 // regime of the citizenship counts back (its window or its per-visit
 // stay, with every extension, and a day for
 // stay.Policy.WindowEndsDayBefore); a fixed period chains from its first
 // day, so for such a regime that day too. Zero (every trip) for a
 // citizenship the table does not know.
-func (rb *Rulebook) tripsFrom(citizenship string, on calendar.Date) calendar.Date {
+func (rb *Rulebook) TripsFrom(citizenship string, on calendar.Date) calendar.Date {
 	rows, err := rb.Regimes.History(citizenship)
 	if err != nil || len(rb.Rules) == 0 {
 		return calendar.Date{}

@@ -30,13 +30,21 @@ func TestReadTripsKeepsAssess(t *testing.T) {
 		if len(trips) > 0 && rapid.IntRange(0, 3).Draw(t, "near") > 0 {
 			on = trips[len(trips)-1].Entry.AddDays(rapid.IntRange(0, 400).Draw(t, "after last entry"))
 		}
-		var from calendar.Date // the last day read from
+		var from, first calendar.Date // the last and the first day read from
 		kept, err := rb.ReadTrips(p.Citizenship, on, func(d calendar.Date) ([]stay.Trip, error) {
+			if first.IsZero() {
+				first = d
+			}
 			from = d
 			return tripsFrom(trips, d), nil
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// TripsFrom says the first day ReadTrips reads, so that a caller
+		// can read it ahead.
+		if want := rb.TripsFrom(p.Citizenship, on); first != want {
+			t.Fatalf("ReadTrips read first from %v; TripsFrom says %v", first, want)
 		}
 
 		all, errAll := rb.Assess(registration.History{Person: p, Trips: trips}, on)
