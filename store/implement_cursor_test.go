@@ -58,3 +58,32 @@ func TestCheckMessages(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPageAfter: reading a page's cursor never panics and refuses with
+// ErrInvalid; a deadline it accepts writes back to the same cursor's key.
+func FuzzPageAfter(f *testing.F) {
+	f.Add(string(store.DeadlineCursor(store.Deadline{Due: calendar.MustParseDate("2026-07-07"),
+		DeadlineKey: store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: "f_x", Subject: "r-1"}})))
+	f.Add(string(store.NewCursor("r-0001")))
+	f.Add("!!!")
+	f.Fuzz(func(t *testing.T, c string) {
+		p := store.Page{After: store.Cursor(c)}
+		if _, err := p.AfterKey(); err != nil && !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("AfterKey(%q) error %v does not match ErrInvalid", c, err)
+		}
+		d, err := p.AfterDeadline()
+		if err != nil {
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("AfterDeadline(%q) error %v does not match ErrInvalid", c, err)
+			}
+			return
+		}
+		if c == "" {
+			return
+		}
+		again, err := (store.Page{After: store.DeadlineCursor(d)}).AfterDeadline()
+		if err != nil || again != d {
+			t.Fatalf("AfterDeadline(DeadlineCursor(%v)) = %v, %v; want the same deadline", d, again, err)
+		}
+	})
+}

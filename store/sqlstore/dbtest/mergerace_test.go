@@ -2,6 +2,7 @@ package dbtest
 
 import (
 	"context"
+	"database/sql"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,29 +48,13 @@ func (t hookTx) Lock(ctx context.Context, id registration.ForeignerID) error {
 // nothing is written under the merged ID. Before followMerge it was filed
 // under the renewed passport's ID, a history of its own again.
 func TestPostgresSubmitDuringMerge(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &lockHookStore{Store: st}
+	hs := &lockHookStore{}
+	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
+		hs.Store = st
+		return hs
+	})
 	ctx := context.Background()
-	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, renewed := passport("FA1111111"), passport("FB2222222")
-	day := calendar.DateOf(now)
-	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
-		t.Fatal(err)
-	}
-	oldID, _ := svc.ForeignerID(ctx, old)
-	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
-		t.Fatal(err)
-	}
+	renewed := passport("FB2222222")
 	if err := svc.RecordEntry(ctx, renewed, day); err != nil {
 		t.Fatal(err)
 	}
@@ -100,12 +85,8 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 	if r.Foreigner != oldID {
 		t.Errorf("the Submit filed under the merged ID; want the person's")
 	}
-	var n int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 {
-		t.Errorf("%d registrations and trips stored under the merged ID after the race; want 0", n)
+	if n := heldUnder(t, db, schema, newID); n != 0 {
+		t.Errorf("%d registrations and trips under the merged ID after the race; want 0", n)
 	}
 }
 
@@ -140,29 +121,13 @@ func (t mergeHookTx) MergeForeigner(ctx context.Context, from, to registration.F
 // finds the registration moved, takes the person's lock and confirms it
 // there: nothing is left under the merged ID.
 func TestPostgresConfirmWaitsForMerge(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &mergeHookStore{Store: st}
+	hs := &mergeHookStore{}
+	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
+		hs.Store = st
+		return hs
+	})
 	ctx := context.Background()
-	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, renewed := passport("FA1111111"), passport("FB2222222")
-	day := calendar.DateOf(now)
-	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
-		t.Fatal(err)
-	}
-	oldID, _ := svc.ForeignerID(ctx, old)
-	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
-		t.Fatal(err)
-	}
+	renewed := passport("FB2222222")
 	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}
 	r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
 		Person: renewed, Host: h, Place: registration.PrivateHome, Entry: day,
@@ -209,11 +174,7 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 		t.Fatalf("Confirm during the merge = %v (state %v, under the person's ID: %t); want confirmed under the person's ID", res.err, res.r.State, res.r.Foreigner == oldID)
 	}
 	newID := demo.Foreigner(renewed)
-	var n int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 {
+	if n := heldUnder(t, db, schema, newID); n != 0 {
 		t.Errorf("%d registrations and trips under the merged ID after the race; want 0", n)
 	}
 }
@@ -224,29 +185,14 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 // history into the person's and commits. The member's registration is
 // the person's, and nothing is written under the merged ID.
 func TestPostgresGroupDuringMerge(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &lockHookStore{Store: st}
+	hs := &lockHookStore{}
+	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
+		hs.Store = st
+		return hs
+	})
 	ctx := context.Background()
-	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	svc, err := migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, renewed, friend := passport("FA1111111"), passport("FB2222222"), passport("FC3333333")
-	day := calendar.DateOf(now)
-	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
-		t.Fatal(err)
-	}
-	oldID, _ := svc.ForeignerID(ctx, old)
-	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
-		t.Fatal(err)
-	}
+	renewed := passport("FB2222222")
+	friend := passport("FC3333333")
 	if err := svc.RecordEntry(ctx, renewed, day); err != nil {
 		t.Fatal(err)
 	}
@@ -280,11 +226,47 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 	if len(res.Members) != 2 || res.Members[1].Err != nil || res.Members[1].Registration.Foreigner != oldID {
 		t.Fatalf("the renewed passport's member after the race: %+v; want a registration under the person's ID", res.Members)
 	}
-	var n int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(newID)).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 {
+	if n := heldUnder(t, db, schema, newID); n != 0 {
 		t.Errorf("%d registrations and trips under the merged ID after the race; want 0", n)
 	}
+}
+
+// renewalRace opens a PostgreSQL store in a schema of its own and a
+// Service over wrap of it, at 09:00 on 1 July 2026 (day), with the history
+// of a person's earlier passport: an entry ten days before day and an
+// exit five days before, under oldID.
+func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.DB, schema string, svc *migreg.Service, oldID registration.ForeignerID, day calendar.Date) {
+	t.Helper()
+	db = openPostgres(t)
+	schema = newSchemaName()
+	dropSchemaAtEnd(t, db, schema)
+	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
+	if svc, err = migreg.New(wrap(st), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	old := passport("FA1111111")
+	day = calendar.DateOf(now)
+	if err := svc.RecordEntry(ctx, old, day.AddDays(-10)); err != nil {
+		t.Fatal(err)
+	}
+	oldID, _ = svc.ForeignerID(ctx, old)
+	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
+		t.Fatal(err)
+	}
+	return db, schema, svc, oldID, day
+}
+
+// heldUnder counts the registrations and trips stored under id.
+func heldUnder(t *testing.T, db *sql.DB, schema string, id registration.ForeignerID) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM "`+schema+`".registrations WHERE foreigner = $1) + (SELECT count(*) FROM "`+schema+`".trips WHERE foreigner = $1)`, string(id)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
