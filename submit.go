@@ -174,14 +174,6 @@ func (c *submitCall) result(err error) (registration.Registration, error) {
 	return c.out, nil
 }
 
-// lostKeyRace reports whether a call's transaction failed because a
-// request with the same idempotency key, for another foreigner, committed
-// while it ran (different foreigners' transactions do not wait for each
-// other): run again, it is answered as a retry of that request.
-func (c *submitCall) lostKeyRace(err error) bool {
-	return c.key != "" && errors.Is(err, store.ErrDuplicate)
-}
-
 // submit is Submit, or with dryRun its checks against the stored data
 // without storing anything.
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
@@ -189,12 +181,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	attempt := func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }
-	err = s.store.Update(ctx, attempt)
-	if c.lostKeyRace(err) {
-		err = s.store.Update(ctx, attempt)
-	}
-	return c.result(err)
+	return c.result(s.update(ctx, func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }))
 }
 
 // sameRequest returns the foreigner's pending or active registration
@@ -382,7 +369,7 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 	if err := errors.Join(registration.CheckActor(by), checkDay("today", calendar.DateOf(s.clock.Now()))); err != nil {
 		return wrap("record move", err)
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		r, err := lockRegistration(ctx, tx, from)
 		if err != nil {
 			return err
@@ -460,10 +447,8 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 	flush := func() {
 		for k, err := range s.store.UpdateEach(ctx, fns) {
 			i := units[k]
-			if calls[i].lostKeyRace(err) {
-				_, err = calls[i].result(s.store.Update(ctx, fns[k]))
-				out[i] = s.batchResult(ctx, i, calls[i], err)
-				continue
+			if errors.Is(err, store.ErrDuplicate) { // see update
+				err = s.store.Update(ctx, fns[k])
 			}
 			out[i] = s.batchResult(ctx, i, calls[i], err)
 		}

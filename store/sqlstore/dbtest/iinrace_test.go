@@ -1,0 +1,84 @@
+package dbtest
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/store"
+	"github.com/migreg/migreg/store/sqlstore"
+)
+
+// linkHookStore runs hook, once, just before the first PutLink after it
+// is armed: the moment a command has read that an IIN is not linked yet
+// and is about to link it.
+type linkHookStore struct {
+	*sqlstore.Store
+	armed atomic.Bool
+	hook  func()
+}
+
+func (s *linkHookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(linkHookTx{tx, s}) })
+}
+
+type linkHookTx struct {
+	store.Tx
+	s *linkHookStore
+}
+
+func (t linkHookTx) PutLink(ctx context.Context, l store.Link) error {
+	if t.s.armed.CompareAndSwap(true, false) {
+		t.s.hook()
+	}
+	return t.Tx.PutLink(ctx, l)
+}
+
+// TestPostgresSameIINRace: one person's entries are recorded at once under
+// two passports with the same IIN (on PostgreSQL, where writers of
+// different foreigners run at once). Both read that the IIN is not
+// linked; the first to commit links it, and the other's link is then
+// taken. The other entry must still be recorded, as it is when the two
+// do not overlap: the IIN stays linked to the first. Before Service.update
+// ran such a transaction again it failed with ErrDuplicate.
+func TestPostgresSameIINRace(t *testing.T) {
+	hs := &linkHookStore{}
+	_, _, svc, _, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
+		hs.Store = st
+		return hs
+	})
+	ctx := context.Background()
+	iin := validIIN(t, "1991-05-17")
+	withIIN := func(number string) registration.Person {
+		p := passport(number)
+		p.IIN, p.BirthDate, p.Sex = iin, iin.BirthDate(), kzid.Female
+		return p
+	}
+	first, second := withIIN("FC3333333"), withIIN("FD4444444")
+	committed := make(chan error, 1)
+	hs.hook = func() {
+		// In a goroutine of its own, as another request would: it locks
+		// another foreigner, so it commits while this one waits here.
+		go func() { committed <- svc.RecordEntry(ctx, first, day) }()
+		if err := <-committed; err != nil {
+			t.Errorf("the first passport's entry, during the second's: %v", err)
+		}
+	}
+	hs.armed.Store(true)
+	if err := svc.RecordEntry(ctx, second, day); err != nil {
+		t.Fatalf("the second passport's entry, whose IIN link was taken meanwhile: %v", err)
+	}
+	if hs.armed.Load() {
+		t.Fatal("the second entry never linked the IIN: the test did not run the race")
+	}
+	firstID, _ := svc.ForeignerID(ctx, first)
+	secondID, _ := svc.ForeignerID(ctx, second)
+	for _, id := range []registration.ForeignerID{firstID, secondID} {
+		trips, err := svc.Trips(ctx, id)
+		if err != nil || len(trips) != 1 {
+			t.Errorf("trips of one passport after the race = %d, %v; want its entry", len(trips), err)
+		}
+	}
+}
