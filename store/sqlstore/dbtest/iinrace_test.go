@@ -2,7 +2,6 @@ package dbtest
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 
 	"github.com/migreg/migreg/registration"
@@ -10,31 +9,6 @@ import (
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
 )
-
-// linkHookStore runs hook, once, just before the first PutLink after it
-// is armed: the moment a command has read that an IIN is not linked yet
-// and is about to link it.
-type linkHookStore struct {
-	*sqlstore.Store
-	armed atomic.Bool
-	hook  func()
-}
-
-func (s *linkHookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
-	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(linkHookTx{tx, s}) })
-}
-
-type linkHookTx struct {
-	store.Tx
-	s *linkHookStore
-}
-
-func (t linkHookTx) PutLink(ctx context.Context, l store.Link) error {
-	if t.s.armed.CompareAndSwap(true, false) {
-		t.s.hook()
-	}
-	return t.Tx.PutLink(ctx, l)
-}
 
 // TestPostgresSameIINRace: one person's entries are recorded at once under
 // two passports with the same IIN (on PostgreSQL, where writers of
@@ -44,7 +18,7 @@ func (t linkHookTx) PutLink(ctx context.Context, l store.Link) error {
 // do not overlap: the IIN stays linked to the first. Before Service.update
 // ran such a transaction again it failed with ErrDuplicate.
 func TestPostgresSameIINRace(t *testing.T) {
-	hs := &linkHookStore{}
+	hs := &hookStore{}
 	_, _, svc, _, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
 		hs.Store = st
 		return hs
@@ -66,11 +40,11 @@ func TestPostgresSameIINRace(t *testing.T) {
 			t.Errorf("the first passport's entry, during the second's: %v", err)
 		}
 	}
-	hs.armed.Store(true)
+	hs.arm("PutLink", "")
 	if err := svc.RecordEntry(ctx, second, day); err != nil {
 		t.Fatalf("the second passport's entry, whose IIN link was taken meanwhile: %v", err)
 	}
-	if hs.armed.Load() {
+	if !hs.fired() {
 		t.Fatal("the second entry never linked the IIN: the test did not run the race")
 	}
 	// The IIN leads both passports to one person, whose entry on that
