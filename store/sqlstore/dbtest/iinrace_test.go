@@ -6,8 +6,6 @@ import (
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/store"
-	"github.com/migreg/migreg/store/sqlstore"
 )
 
 // TestPostgresSameIINRace: one person's entries are recorded at once under
@@ -18,11 +16,7 @@ import (
 // do not overlap: the IIN stays linked to the first. Before Service.update
 // ran such a transaction again it failed with ErrDuplicate.
 func TestPostgresSameIINRace(t *testing.T) {
-	hs := &hookStore{}
-	_, _, svc, _, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	_, _, svc, hs, _, day := renewalRace(t)
 	ctx := context.Background()
 	iin := validIIN(t, "1991-05-17")
 	withIIN := func(number string) registration.Person {

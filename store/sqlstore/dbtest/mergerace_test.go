@@ -77,11 +77,7 @@ func (t hookTx) PutLink(ctx context.Context, l store.Link) error {
 // nothing is written under the merged ID. Before followMerge it was filed
 // under the renewed passport's ID, a history of its own again.
 func TestPostgresSubmitDuringMerge(t *testing.T) {
-	hs := &hookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	if err := svc.RecordEntry(ctx, renewed, day); err != nil {
@@ -126,11 +122,7 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 // finds the registration moved, takes the person's lock and confirms it
 // there: nothing is left under the merged ID.
 func TestPostgresConfirmWaitsForMerge(t *testing.T) {
-	hs := &hookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}
@@ -190,11 +182,7 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 // history into the person's and commits. The member's registration is
 // the person's, and nothing is written under the merged ID.
 func TestPostgresGroupDuringMerge(t *testing.T) {
-	hs := &hookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	friend := passport("FC3333333")
@@ -237,10 +225,10 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 }
 
 // renewalRace opens a PostgreSQL store in a schema of its own and a
-// Service over wrap of it, at 09:00 on 1 July 2026 (day), with the history
-// of a person's earlier passport: an entry ten days before day and an
-// exit five days before, under oldID.
-func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.DB, schema string, svc *migreg.Service, oldID registration.ForeignerID, day calendar.Date) {
+// Service over a hookStore of it (not armed), at 09:00 on 1 July 2026
+// (day), with the history of a person's earlier passport: an entry ten
+// days before day and an exit five days before, under oldID.
+func renewalRace(t *testing.T) (db *sql.DB, schema string, svc *migreg.Service, hs *hookStore, oldID registration.ForeignerID, day calendar.Date) {
 	t.Helper()
 	db = openPostgres(t)
 	schema = newSchemaName()
@@ -250,7 +238,8 @@ func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.
 		t.Fatal(err)
 	}
 	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	if svc, err = migreg.New(wrap(st), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
+	hs = &hookStore{Store: st}
+	if svc, err = migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
@@ -263,7 +252,7 @@ func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.
 	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
 		t.Fatal(err)
 	}
-	return db, schema, svc, oldID, day
+	return db, schema, svc, hs, oldID, day
 }
 
 // heldUnder counts the registrations and trips stored under id.
