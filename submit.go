@@ -74,7 +74,10 @@ func (r SubmitRequest) fingerprint() (string, error) {
 // returns that registration while it is pending or active, and creates
 // nothing: so a retry after a lost reply, or after store.ErrCommitUnknown,
 // converges. Once that registration is refused, withdrawn or over, the
-// same request files a new one.
+// same request files a new one. Requests for different foreigners run at
+// once on a store that allows it (PostgreSQL): a submission that finds its
+// idempotency key or its person's IIN link taken by one that committed
+// meanwhile runs once more, and answers as after it.
 //
 // Errors: *registration.LimitError for a request over one of the limits
 // (README, "Limits": sizes first, then the foreigner's trips,
@@ -369,7 +372,7 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 	if err := errors.Join(registration.CheckActor(by), checkDay("today", calendar.DateOf(s.clock.Now()))); err != nil {
 		return wrap("record move", err)
 	}
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
 		r, err := lockRegistration(ctx, tx, from)
 		if err != nil {
 			return err
@@ -428,7 +431,10 @@ const batchUnits = 500
 // so that a batch pays one commit, not one per item; an item's result is
 // final only once its transaction has committed. With DryRun nothing is
 // stored. Each item takes its own idempotency key: retrying a whole batch
-// after a timeout creates nothing twice. A batch of more than
+// after a timeout creates nothing twice. An item that lost a race for a
+// key or an IIN's link to another request runs again alone, after its
+// transaction (see Submit), so it sees the items committed after it. A
+// batch of more than
 // MaxBatchItems is refused whole: every result holds the
 // *registration.LimitError, and nothing is checked or stored.
 func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts BatchOptions) []BatchResult {

@@ -84,7 +84,7 @@ type regState struct {
 func byID(r regState, id registration.ID) int { return cmp.Compare(r.id, id) }
 
 // comparePending is the order of PendingMessages: by creation instant,
-// then ID. Neither changes while a message is stored.
+// then ID. Neither is changed in place: UpdateMessage stores a new value.
 func comparePending(a, b *store.Message) int {
 	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
 }
@@ -266,12 +266,17 @@ func (t *tx) record(ctx context.Context, id registration.ID) (*record, error) {
 	return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
 }
 
-// get returns m[k] once the transaction is checked, or ErrNotFound naming
-// what was looked for.
+// get returns m[k] once the transaction is checked (a transaction that
+// ended holds no lock: it must not read), or ErrNotFound naming what was
+// looked for.
 func get[K comparable, V any](ctx context.Context, t *tx, m map[K]V, k K, what string) (V, error) {
+	var zero V
+	if err := t.check(ctx); err != nil {
+		return zero, err
+	}
 	v, ok := m[k]
-	if err := t.check(ctx); err != nil || !ok {
-		return v, cmp.Or(err, fmt.Errorf("%w: %s", store.ErrNotFound, what))
+	if !ok {
+		return zero, fmt.Errorf("%w: %s", store.ErrNotFound, what)
 	}
 	return v, nil
 }

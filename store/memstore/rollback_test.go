@@ -34,6 +34,7 @@ type dump struct {
 	Idem      map[string]store.IdempotencyRecord
 	Msgs      map[string]store.Message
 	Pending   []store.Message // the messages the index points to, in its order
+	Stale     []string        // IDs of messages the index points to that the map does not hold
 	Links     map[registration.ForeignerID]store.Link
 }
 
@@ -65,6 +66,9 @@ func dumpOf(s *Store) dump {
 		d.Msgs[id] = c
 	}
 	for m := range s.pending.All() {
+		if s.msgs[m.ID] != m {
+			d.Stale = append(d.Stale, m.ID)
+		}
 		c := *m
 		c.Body = bytes.Clone(m.Body)
 		d.Pending = append(d.Pending, c)
@@ -131,6 +135,8 @@ func (d dump) consistent() error {
 		return fmt.Errorf("registrations of foreigners not listed as theirs: %v", byForeigner)
 	case !slices.Equal(d.Due, due):
 		return fmt.Errorf("deadline index %v; the foreigners hold %v", d.Due, due)
+	case len(d.Stale) > 0:
+		return fmt.Errorf("pending index points to messages %v the store no longer holds", d.Stale)
 	case !reflect.DeepEqual(d.Pending, pending):
 		return fmt.Errorf("pending index %v; the undelivered messages are %v", d.Pending, pending)
 	}
