@@ -17,7 +17,7 @@ import (
 
 // SchemaVersion is the version of the schema this package writes and
 // reads: the number of its last migration.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // ErrSchemaTooNew is returned by Migrate when the database has a schema
 // version beyond SchemaVersion: a newer release of migreg migrated it, and

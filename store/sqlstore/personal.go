@@ -34,7 +34,10 @@ const (
 	sqlEraseRegistration = `UPDATE @registrations SET submitted = ?, body = ? WHERE id = ?`
 	sqlEraseEvent        = `UPDATE @registration_events SET body = ? WHERE registration_id = ? AND seq = ?`
 	sqlEraseCertificates = `DELETE FROM @certificates WHERE registration_id IN (` + sqlOfForeigner + `)`
-	sqlEraseMessages     = `UPDATE @outbox SET body = ? WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
+	// Two index walks, not one condition with OR, which PostgreSQL can
+	// only check row by row.
+	sqlEraseMessages = `UPDATE @outbox SET body = ? WHERE id IN (SELECT id FROM @outbox WHERE registration_id IN (` + sqlOfForeigner + `)
+UNION SELECT id FROM @outbox WHERE recipient = ?)`
 	sqlEraseIdempotency  = `DELETE FROM @idempotency_keys WHERE registration_id IN (` + sqlOfForeigner + `)`
 	sqlEraseDeadlines    = `DELETE FROM @deadlines WHERE foreigner = ?`
 	sqlEraseLinks        = `DELETE FROM @links WHERE from_id = ? OR to_id = ?`

@@ -41,11 +41,26 @@ import (
 // planCase is a call of the store and the indexes its statements walk, in
 // the order of their plans. Where several indexes find the same few rows
 // by the statement's equalities (a registration by its ID, or by its
-// host and ID), the planner may pick any: want lists them as "a|b".
+// host and ID), the planner may pick any: want lists them as "a|b". A
+// case of many statements that differ between the databases (erasure, a
+// merge) has no want: its statements must only read no whole table, but
+// for the tables in sqliteScans, which SQLite reads whole on purpose
+// (migration 0007 says why).
 type planCase struct {
-	name string
-	run  func(ctx context.Context, tx store.Tx, k planKeys) error
-	want []string
+	name        string
+	run         func(ctx context.Context, tx store.Tx, k planKeys) error
+	want        []string
+	sqliteScans []string
+}
+
+// allowed reports whether a problem of a plan is a scan the case allows.
+func (c planCase) allowed(problem string) bool {
+	for _, table := range c.sqliteScans {
+		if rest, ok := strings.CutPrefix(problem, "reads the whole table: SCAN "+table); ok && (rest == "" || rest[0] == ' ') {
+			return true
+		}
+	}
+	return false
 }
 
 // planKeys are records of the world that the cases ask for.
@@ -96,100 +111,100 @@ var planCases = []planCase{
 	{"Registration", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Registration(ctx, k.reg)
 		return err
-	}, []string{"registrations_pkey"}},
+	}, []string{"registrations_pkey"}, nil},
 	{"Registrations/foreigner (dossier)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Registrations(ctx, store.Filter{Foreigner: k.foreigner}, store.Page{Limit: store.MaxLimit})
 		return err
-	}, []string{"registrations_by_foreigner"}},
+	}, []string{"registrations_by_foreigner"}, nil},
 	{"CountRegistrations", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.CountRegistrations(ctx, k.foreigner)
 		return err
-	}, []string{"registrations_by_foreigner"}},
+	}, []string{"registrations_by_foreigner"}, nil},
 	{"Registrations/foreigner/confirmed (active dossier)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Registrations(ctx, store.Filter{Foreigner: k.foreigner, States: []registration.State{registration.Confirmed}}, store.Page{Limit: store.MaxLimit})
 		return err
-	}, []string{"registrations_by_foreigner|registrations_one_active"}},
+	}, []string{"registrations_by_foreigner|registrations_one_active"}, nil},
 	{"Registrations/foreigner/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(registrations(ctx, tx, store.Filter{Foreigner: k.foreigner}))
-	}, []string{"registrations_by_foreigner", "registrations_by_foreigner"}},
+	}, []string{"registrations_by_foreigner", "registrations_by_foreigner"}, nil},
 	{"Registrations/host/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(registrations(ctx, tx, store.Filter{Host: k.hotel}))
-	}, append(slices.Repeat([]string{"registrations_by_host_state"}, 8), slices.Repeat([]string{"registrations_by_host_state"}, 8)...)}, // a walk per state (schema 6)
+	}, append(slices.Repeat([]string{"registrations_by_host_state"}, 8), slices.Repeat([]string{"registrations_by_host_state"}, 8)...), nil}, // a walk per state (schema 6)
 	{"Registrations/host/pending", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Registrations(ctx, store.Filter{Host: k.hotel, States: []registration.State{registration.Pending}}, store.Page{})
 		return err
-	}, []string{"registrations_by_host_state"}},
+	}, []string{"registrations_by_host_state"}, nil},
 	{"Registrations/host/pending,confirmed/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(registrations(ctx, tx, store.Filter{Host: k.hotel, States: []registration.State{registration.Pending, registration.Confirmed}}))
-	}, []string{"registrations_by_host_state", "registrations_by_host_state", "registrations_by_host_state", "registrations_by_host_state"}},
+	}, []string{"registrations_by_host_state", "registrations_by_host_state", "registrations_by_host_state", "registrations_by_host_state"}, nil},
 	{"Registrations/all/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(registrations(ctx, tx, store.Filter{}))
-	}, []string{"registrations_pkey", "registrations_pkey"}},
+	}, []string{"registrations_pkey", "registrations_pkey"}, nil},
 	{"Events", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Events(ctx, k.reg)
 		return err
-	}, []string{eventsOrRegistration, eventsOrRegistration}}, // a join: either first
+	}, []string{eventsOrRegistration, eventsOrRegistration}, nil}, // a join: either first
 	{"Foreigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Foreigner(ctx, k.foreigner)
 		return err
-	}, []string{"foreigners_pkey", "registrations_pkey"}}, // and the person a registration submitted (schema 6)
+	}, []string{"foreigners_pkey", "registrations_pkey"}, nil}, // and the person a registration submitted (schema 6)
 	{"Trips", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Trips(ctx, k.foreigner)
 		return err
-	}, []string{"trips_pkey"}},
+	}, []string{"trips_pkey"}, nil},
 	{"TripsFrom", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.TripsFrom(ctx, k.foreigner, calendar.NewDate(2026, time.January, 1))
 		return err
-	}, []string{"trips_pkey", "trips_pkey"}},
+	}, []string{"trips_pkey", "trips_pkey"}, nil},
 	{"CountTrips", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.CountTrips(ctx, k.foreigner)
 		return err
-	}, []string{"trips_pkey"}},
+	}, []string{"trips_pkey"}, nil},
 	{"Deadlines/one kind (Sweep, overdue scan)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Kinds: []store.DeadlineKind{store.DueStayEnd}}, store.Page{})
 		return err
-	}, []string{"deadlines_by_kind"}},
+	}, []string{"deadlines_by_kind"}, nil},
 	{"Deadlines/one kind/from/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(deadlines(ctx, tx, store.DeadlineQuery{From: calendar.NewDate(2025, time.June, 1), Through: far, Kinds: []store.DeadlineKind{store.DueStayEnd}}))
-	}, []string{"deadlines_by_kind", "deadlines_by_kind"}},
+	}, []string{"deadlines_by_kind", "deadlines_by_kind"}, nil},
 	{"Deadlines/four kinds (Due)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Kinds: serviceKinds}, store.Page{})
 		return err
-	}, byKind4},
+	}, byKind4, nil},
 	{"Deadlines/four kinds/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(deadlines(ctx, tx, store.DeadlineQuery{Through: far, Kinds: serviceKinds}))
-	}, append(slices.Clone(byKind4), byKind4...)},
+	}, append(slices.Clone(byKind4), byKind4...), nil},
 	{"Deadlines/every kind", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far}, store.Page{})
 		return err
-	}, append(slices.Clone(byKind4), "deadlines_by_kind")},
+	}, append(slices.Clone(byKind4), "deadlines_by_kind"), nil},
 	{"Deadlines/foreigner/four kinds (Status)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: k.foreigner, Kinds: serviceKinds}, store.Page{})
 		return err
-	}, byForeigner4},
+	}, byForeigner4, nil},
 	{"Deadlines/foreigner/four kinds/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return second(deadlines(ctx, tx, store.DeadlineQuery{Through: far, Foreigner: k.foreigner, Kinds: serviceKinds}))
-	}, append(slices.Clone(byForeigner4), byForeigner4...)},
+	}, append(slices.Clone(byForeigner4), byForeigner4...), nil},
 	{"Deadlines/foreigner/one kind (moves)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: far, Foreigner: k.foreigner, Kinds: []store.DeadlineKind{store.DueReregistration}}, store.Page{})
 		return err
-	}, []string{byForeigner}},
+	}, []string{byForeigner}, nil},
 	{"Idempotency", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Idempotency(ctx, "k"+string(k.reg))
 		return err
-	}, []string{"idempotency_keys_pkey"}},
+	}, []string{"idempotency_keys_pkey"}, nil},
 	{"PendingMessages", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.PendingMessages(ctx, time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC), 100)
 		return err
-	}, []string{"outbox_pending"}},
+	}, []string{"outbox_pending"}, nil},
 	{"Message", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Message(ctx, "m"+string(k.reg))
 		return err
-	}, []string{"outbox_pkey"}},
+	}, []string{"outbox_pkey"}, nil},
 	{"Certificate", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		_, err := tx.Certificate(ctx, k.reg)
 		return err
-	}, []string{"certificates_pkey"}},
+	}, []string{"certificates_pkey"}, nil},
 	{"UpdateRegistration (and why it matched no row)", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		r, evs, err := pending(k.reg, 200)
 		if err == nil {
@@ -200,10 +215,10 @@ var planCases = []planCase{
 		}
 		r.Foreigner, r.HostID = k.foreigner, k.host
 		return tx.UpdateRegistration(ctx, r, 1, evs) // the world's is at version 3: a conflict
-	}, []string{"registrations_pkey|registrations_by_host_state|registrations_by_foreigner", "registrations_pkey"}},
+	}, []string{"registrations_pkey|registrations_by_host_state|registrations_by_foreigner", "registrations_pkey"}, nil},
 	{"UpdateMessage", func(ctx context.Context, tx store.Tx, k planKeys) error {
 		return tx.UpdateMessage(ctx, store.Message{ID: "m" + string(k.reg), Kind: "host_request", To: "h", Body: []byte("{}"), Attempts: 2})
-	}, []string{"outbox_pkey"}},
+	}, []string{"outbox_pkey"}, nil},
 	// PostgreSQL sends a deletion with the transaction's next statement
 	// (pending.go): the read after it.
 	{"DeleteDeadline", func(ctx context.Context, tx store.Tx, k planKeys) error {
@@ -212,7 +227,40 @@ var planCases = []planCase{
 		}
 		_, err := tx.Trips(ctx, k.foreigner)
 		return err
-	}, []string{"deadlines_pkey|deadlines_by_foreigner_kind", "trips_pkey"}},
+	}, []string{"deadlines_pkey|deadlines_by_foreigner_kind", "trips_pkey"}, nil},
+	{"LockRegistration", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.LockRegistration(ctx, k.reg)
+		return err
+	}, []string{"registrations_pkey"}, nil},
+	{"ForeignerRecords (a submission)", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.ForeignerRecords(ctx, store.RecordsQuery{Foreigner: k.foreigner, Links: []registration.ForeignerID{k.foreigner},
+			Idempotency: "key", TripsFrom: calendar.NewDate(2026, time.January, 1), Registrations: true,
+			States: []registration.State{registration.Pending, registration.Confirmed}}, store.Page{Limit: 100})
+		return err
+	}, nil, nil},
+	{"Link", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.Link(ctx, k.foreigner)
+		return err
+	}, nil, nil},
+	{"CertificatesByNumber", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.CertificatesByNumber(ctx, "KZ-2026-000200")
+		return err
+	}, []string{"certificates_by_number"}, nil},
+	{"Foreigners/after", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		return second(func(p store.Page) ([]registration.ForeignerID, store.Cursor, error) { return tx.Foreigners(ctx, p) })
+	}, []string{"foreigners_pkey", "foreigners_pkey"}, nil},
+	{"EraseForeigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		return tx.EraseForeigner(ctx, k.foreigner)
+	}, nil, []string{"outbox", "idempotency_keys"}},
+	{"MergeForeigner", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		return tx.MergeForeigner(ctx, k.foreigner, registration.ForeignerID("f_demo_zzzzzzzzzzzzzzzzzzzzzzzzzz"))
+	}, nil, []string{"outbox"}},
+	// A night's expiry deletes the keys of one day among many: here the
+	// day before the world's, none of them.
+	{"DeleteIdempotencyBefore", func(ctx context.Context, tx store.Tx, k planKeys) error {
+		_, err := tx.DeleteIdempotencyBefore(ctx, time.Date(2024, time.December, 31, 0, 0, 0, 0, time.UTC))
+		return err
+	}, nil, []string{"idempotency_keys"}},
 }
 
 // errRollback makes Update roll back the case's writes.
@@ -261,10 +309,15 @@ func checkPlans(t *testing.T, s *sqlstore.Store, rec *recorder, k planKeys, expl
 				if err != nil {
 					t.Fatalf("explaining %s: %v", st.query, err)
 				}
-				got, problems = append(got, idx...), append(problems, probs...)
+				got = append(got, idx...)
+				for _, p := range probs {
+					if !c.allowed(p) {
+						problems = append(problems, p)
+					}
+				}
 				fmt.Fprintf(&plans, "%s\n  args %v\n%s\n", st.query, st.args, plan)
 			}
-			if !matches(got, c.want) || len(problems) > 0 {
+			if c.want != nil && !matches(got, c.want) || len(problems) > 0 {
 				t.Errorf("%s: the statements walk %q; want %q\nproblems: %q\n%s", c.name, got, c.want, problems, plans.String())
 			} else {
 				t.Logf("%s", plans.String())
@@ -304,7 +357,8 @@ func explained(query string) bool {
 // listing) is not.
 var storeTables = map[string]bool{
 	"registrations": true, "registration_events": true, "foreigners": true, "trips": true,
-	"deadlines": true, "idempotency_keys": true, "outbox": true, "certificates": true,
+	"deadlines": true, "idempotency_keys": true, "outbox": true, "certificates": true, "links": true,
+	"foreigner_locks": true,
 }
 
 // worldKeys returns the cases' keys in a world filled by fillWorld

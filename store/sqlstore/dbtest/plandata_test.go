@@ -42,6 +42,8 @@ FROM n`,
 	`INSERT INTO @registration_events (registration_id, seq, type, at, body)
 SELECT id, s.seq, 5, submitted_at, '{}' FROM @registrations, (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) AS s`,
 	`INSERT INTO @foreigners (id, body) SELECT DISTINCT foreigner, '{}' FROM @registrations`,
+	// Every foreigner is linked from an ID of their IIN.
+	`INSERT INTO @links (from_id, to_id, body) SELECT 'i' || id, id, '{}' FROM @foreigners`,
 	`INSERT OR IGNORE INTO @trips (foreigner, entry, exit) SELECT foreigner, entry, valid_until FROM @registrations`,
 	`INSERT OR IGNORE INTO @deadlines (kind, foreigner, subject, due, registration_id, entry)
 SELECT 'stay_end', foreigner, id, valid_until, id, entry FROM @registrations
@@ -70,6 +72,8 @@ FROM generate_series(1::bigint, $N) AS n(i)`,
 	`INSERT INTO @registration_events (registration_id, seq, type, at, body)
 SELECT id, s.seq, 'submitted', submitted_at, '{}' FROM @registrations, generate_series(1, 3) AS s(seq)`,
 	`INSERT INTO @foreigners (id, body) SELECT DISTINCT foreigner, '{}'::jsonb FROM @registrations`,
+	// Every foreigner is linked from an ID of their IIN.
+	`INSERT INTO @links (from_id, to_id, body) SELECT 'i' || id, id, '{}' FROM @foreigners`,
 	`INSERT INTO @trips (foreigner, entry, exit) SELECT foreigner, entry, valid_until FROM @registrations ON CONFLICT DO NOTHING`,
 	`INSERT INTO @deadlines (kind, foreigner, subject, due, registration_id, entry)
 SELECT 'stay_end', foreigner, id, valid_until, id, entry FROM @registrations
@@ -124,6 +128,8 @@ var sqliteStats = [][3]string{
 	{"deadlines", "sqlite_autoindex_deadlines_1", "1144999 2 2 1 1"}, // (foreigner, kind, due, subject), schema 6
 	{"foreigners", "sqlite_autoindex_foreigners_1", "700001 1"},
 	{"idempotency_keys", "sqlite_autoindex_idempotency_keys_1", "1000000 1"},
+	{"links", "links_by_to", "700001 1"}, // one link per foreigner, as the world is filled
+	{"links", "sqlite_autoindex_links_1", "700001 1"},
 	{"migreg_schema_version", "", "2"},
 	{"outbox", "outbox_pending", "1000 1000 1"},
 	{"outbox", "sqlite_autoindex_outbox_1", "1000000 1"},

@@ -1,0 +1,9 @@
+-- migreg schema, version 7, for SQLite: nothing changes.
+--
+-- PostgreSQL's version 7 indexes the outbox by registration and by
+-- recipient, and the idempotency records by registration and by age, for
+-- erasure, merges and the expiry of keys. SQLite goes without them: the
+-- outbox's two would add about 310 bytes to every registration's 2,460 (an
+-- eighth of the file), and SQLite serves the smaller stores, where erasing
+-- a foreigner reads the outbox once (BENCHMARKS.md measures it; README,
+-- "Choosing a store").
