@@ -5,18 +5,26 @@ import (
 	"database/sql"
 )
 
-// prepared runs a SQLite transaction's statements, each prepared once per
-// transaction and reused: the driver keeps no prepared statements of its
-// own, and parsing a statement costs about as much as running it, while a
-// batch (UpdateEach, a group of commits) runs the same dozen statements
-// hundreds of times. PostgreSQL's drivers cache prepared statements per
-// connection themselves, so its transactions run statements directly.
+// prepared runs the statements of SQLite transactions on one connection,
+// each prepared once and reused: the driver keeps no prepared statements
+// of its own, and parsing a statement costs about as much as running it,
+// while a batch (UpdateEach, a group of commits) runs the same dozen
+// statements hundreds of times. A read transaction's statements live as
+// long as it; the writer's, as long as its connection (see held.go).
+// PostgreSQL's drivers cache prepared statements per connection
+// themselves, so its transactions run statements directly.
 type prepared struct {
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt
 }
 
 var _ querier = (*prepared)(nil)
+
+// maxPrepared bounds the statements kept on a connection between
+// transactions. The store's statements number about a hundred, but some
+// have values written in (a listing's LIMIT, the length of an IN list),
+// so their texts are not a fixed set.
+const maxPrepared = 256
 
 // stmt returns the statement for query, prepared on first use.
 func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -60,7 +68,7 @@ func (p *prepared) QueryRowContext(ctx context.Context, query string, args ...an
 	return st.QueryRowContext(ctx, args...)
 }
 
-// close closes the statements, before the transaction ends.
+// close closes the statements.
 func (p *prepared) close() {
 	for _, st := range p.stmts {
 		_ = st.Close()
