@@ -88,7 +88,7 @@ func (s *Store) acquire(ctx context.Context, write bool) (*link, error) {
 	}
 	l := &link{conn: conn, fresh: true}
 	if s.dialect == SQLite {
-		l.stmts = &prepared{conn: conn}
+		l.stmts = &prepared{conn: conn, uncut: write}
 	}
 	return l, nil
 }
