@@ -22,7 +22,9 @@ import (
 // left for View, so with that limit the store gives the connection back
 // after every write transaction, as it does on PostgreSQL, whose drivers
 // keep their prepared statements per connection themselves. Close closes
-// the statements and gives the connection back.
+// the statements and gives the connection back. A kept connection is not
+// in the pool, so db.SetConnMaxLifetime and SetConnMaxIdleTime do not
+// retire it.
 
 // link is a transaction's connection and, on SQLite, the statements
 // prepared on it.
