@@ -39,7 +39,7 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	if _, err := s.rules.RulesFor(entry); err != nil {
 		return s.done(ctx, "record entry", "", err)
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		// Locked, the trips read below come with the person's links.
 		tx, id, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.rules.TripsFrom(p.Citizenship, entry)})
 		if err != nil {

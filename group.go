@@ -295,12 +295,7 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	sum := sha256.Sum256(b)
 	c.fingerprint = hex.EncodeToString(sum[:])
 	c.key = "group|" + actorKey(c.by) + "|" + cmp.Or(req.IdempotencyKey, "#"+c.fingerprint)
-	attempt := func(tx store.Tx) error { return s.groupTx(ctx, tx, c) }
-	err = s.store.Update(ctx, attempt)
-	if errors.Is(err, store.ErrDuplicate) {
-		err = s.store.Update(ctx, attempt) // another request with the key committed first
-	}
-	if err != nil {
+	if err := s.update(ctx, func(tx store.Tx) error { return s.groupTx(ctx, tx, c) }); err != nil {
 		return groupRefused(len(req.Members), err)
 	}
 	return c.out, s.certificates(ctx, c.out.Members)

@@ -84,7 +84,7 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 	}
 	at := s.clock.Now()
 	from := s.ids.Foreigner(renewed)
-	return s.store.Update(ctx, func(tx store.Tx) error {
+	return s.update(ctx, func(tx store.Tx) error {
 		// Both foreigners' records may change: lock both, the renewed
 		// document's first, as every command locks a document's ID before
 		// the person it leads to (lockPerson), so that a command and a

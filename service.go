@@ -354,6 +354,22 @@ func (s *Service) logAt(ctx context.Context, level slog.Level, cmd string, id re
 	s.log.LogAttrs(ctx, level, msg, attrs...)
 }
 
+// update runs fn in a write transaction, and once more when it failed
+// with store.ErrDuplicate. Transactions of different foreigners do not
+// wait for each other, so a row that a request of another foreigner
+// committed while fn ran can be taken when fn writes it: the same
+// idempotency key, or the link of the same IIN (two passports of one
+// person filed at once). Run again, fn reads that row and answers as it
+// would have after that request: a retry of it, an IIN linked already. A
+// duplicate that running again does not explain fails again, as it did.
+func (s *Service) update(ctx context.Context, fn func(tx store.Tx) error) error {
+	err := s.store.Update(ctx, fn)
+	if errors.Is(err, store.ErrDuplicate) {
+		err = s.store.Update(ctx, fn)
+	}
+	return err
+}
+
 // done logs a command's outcome and returns its error as the caller
 // sees it, for a command that ends early.
 func (s *Service) done(ctx context.Context, cmd string, id registration.ID, err error) error {

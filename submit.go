@@ -74,7 +74,10 @@ func (r SubmitRequest) fingerprint() (string, error) {
 // returns that registration while it is pending or active, and creates
 // nothing: so a retry after a lost reply, or after store.ErrCommitUnknown,
 // converges. Once that registration is refused, withdrawn or over, the
-// same request files a new one.
+// same request files a new one. Requests for different foreigners run at
+// once on a store that allows it (PostgreSQL): a submission that finds its
+// idempotency key or its person's IIN link taken by one that committed
+// meanwhile runs once more, and answers as after it.
 //
 // Errors: *registration.LimitError for a request over one of the limits
 // (README, "Limits": sizes first, then the foreigner's trips,
@@ -174,14 +177,6 @@ func (c *submitCall) result(err error) (registration.Registration, error) {
 	return c.out, nil
 }
 
-// lostKeyRace reports whether a call's transaction failed because a
-// request with the same idempotency key, for another foreigner, committed
-// while it ran (different foreigners' transactions do not wait for each
-// other): run again, it is answered as a retry of that request.
-func (c *submitCall) lostKeyRace(err error) bool {
-	return c.key != "" && errors.Is(err, store.ErrDuplicate)
-}
-
 // submit is Submit, or with dryRun its checks against the stored data
 // without storing anything.
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
@@ -189,12 +184,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (r
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	attempt := func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }
-	err = s.store.Update(ctx, attempt)
-	if c.lostKeyRace(err) {
-		err = s.store.Update(ctx, attempt)
-	}
-	return c.result(err)
+	return c.result(s.update(ctx, func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }))
 }
 
 // sameRequest returns the foreigner's pending or active registration
@@ -441,7 +431,10 @@ const batchUnits = 500
 // so that a batch pays one commit, not one per item; an item's result is
 // final only once its transaction has committed. With DryRun nothing is
 // stored. Each item takes its own idempotency key: retrying a whole batch
-// after a timeout creates nothing twice. A batch of more than
+// after a timeout creates nothing twice. An item that lost a race for a
+// key or an IIN's link to another request runs again alone, after its
+// transaction (see Submit), so it sees the items committed after it. A
+// batch of more than
 // MaxBatchItems is refused whole: every result holds the
 // *registration.LimitError, and nothing is checked or stored.
 func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts BatchOptions) []BatchResult {
@@ -460,10 +453,8 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 	flush := func() {
 		for k, err := range s.store.UpdateEach(ctx, fns) {
 			i := units[k]
-			if calls[i].lostKeyRace(err) {
-				_, err = calls[i].result(s.store.Update(ctx, fns[k]))
-				out[i] = s.batchResult(ctx, i, calls[i], err)
-				continue
+			if errors.Is(err, store.ErrDuplicate) { // see update
+				err = s.store.Update(ctx, fns[k])
 			}
 			out[i] = s.batchResult(ctx, i, calls[i], err)
 		}

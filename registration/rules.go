@@ -290,16 +290,11 @@ func (rb *Rulebook) ReadTrips(citizenship string, on calendar.Date, read func(fr
 
 // TripsFrom returns the first day whose trips ReadTrips reads first, so
 // that a store read can be made before ReadTrips asks for it (the Service
-// reads it with other records in one call): the earlier of on and the
-// first day any Rules apply, less the longest a
-// regime of the citizenship counts back (its window or its per-visit
-// stay, with every extension, and a day for
-// stay.Policy.WindowEndsDayBefore); a fixed period chains from its first
-// day, so for such a regime that day too. Zero (every trip) for a
-// citizenship the table does not know.
+// reads it with other records in one call): the stay.Table.Lookback of
+// the earlier of on and the first day any Rules apply. Zero (every trip)
+// for a citizenship the table does not know.
 func (rb *Rulebook) TripsFrom(citizenship string, on calendar.Date) calendar.Date {
-	rows, err := rb.Regimes.History(citizenship)
-	if err != nil || len(rb.Rules) == 0 {
+	if len(rb.Rules) == 0 {
 		return calendar.Date{}
 	}
 	first := on
@@ -308,18 +303,9 @@ func (rb *Rulebook) TripsFrom(citizenship string, on calendar.Date) calendar.Dat
 			first = r.From
 		}
 	}
-	from := first
-	for _, row := range rows {
-		back := max(row.Cap.WindowDays, row.PerVisitDays) + row.Cap.Extensions*row.Cap.ExtensionDays + 1
-		starts := []calendar.Date{first.AddDays(-back)}
-		if row.Cap.Kind == stay.FixedPeriod {
-			starts = append(starts, row.Cap.CountFrom, rb.StayPolicy.RegimeStart, stay.DefaultRegimeStart())
-		}
-		for _, start := range starts {
-			if !start.IsZero() && start.Before(from) {
-				from = start
-			}
-		}
+	from, err := rb.Regimes.Lookback(citizenship, first, rb.StayPolicy)
+	if err != nil {
+		return calendar.Date{}
 	}
 	return from
 }

@@ -252,6 +252,18 @@ func CheckNewRegistration(r registration.Registration, events []registration.Eve
 	return nil
 }
 
+// CheckUpdate reports what UpdateRegistration must refuse before looking
+// at what is stored: a new version that does not follow expected
+// (ErrConflict), or events that are not its versions (CheckEvents). It is
+// for store implementations, so that every store refuses the same update
+// with the same error.
+func CheckUpdate(r registration.Registration, expected int, events []registration.Event) error {
+	if r.Version <= expected {
+		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", ErrConflict, redact.ID(string(r.ID)), r.Version, expected)
+	}
+	return CheckEvents(r.ID, events, expected+1, r.Version)
+}
+
 // CheckEvents reports events that are not numbered from .. to for the
 // registration id, as the contract's append-only event log requires
 // (ErrConflict), or that hold a string no store can keep, such as an

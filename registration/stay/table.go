@@ -207,6 +207,15 @@ func (t *Table) RegimeFor(citizenship string, on calendar.Date) (Regime, error) 
 // History returns every row of a citizenship, oldest first, or the error
 // RegimeFor gives for a code the table does not list.
 func (t *Table) History(citizenship string) ([]Regime, error) {
+	rs, err := t.history(citizenship)
+	if err != nil {
+		return nil, err
+	}
+	return cloneRows(rs), nil
+}
+
+// history is History without the copy, for readers that change nothing.
+func (t *Table) history(citizenship string) ([]Regime, error) {
 	code, err := ParseCitizenship(citizenship)
 	if err != nil {
 		return nil, err
@@ -218,7 +227,36 @@ func (t *Table) History(citizenship string) ([]Regime, error) {
 	if !ok {
 		return nil, &CitizenshipError{Code: code, Err: ErrVisaRequired}
 	}
-	return cloneRows(rs), nil
+	return rs, nil
+}
+
+// Lookback returns the earliest day whose presence can count in judging a
+// stay of the citizenship on day or later, under any of its rows: day less
+// the longest a row counts back (its window or its per-visit stay, with
+// every extension, and a day for Policy.WindowEndsDayBefore). A row of
+// fixed periods chains them from the first, so for it the earliest day a
+// period can start (Cap.CountFrom, p.RegimeStart, DefaultRegimeStart)
+// too. It reads the rows without copying them: a store reads the trips
+// from this day for every command. The errors are History's.
+func (t *Table) Lookback(citizenship string, day calendar.Date, p Policy) (calendar.Date, error) {
+	rs, err := t.history(citizenship)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	from := day
+	for _, row := range rs {
+		back := max(row.Cap.WindowDays, row.PerVisitDays) + row.Cap.Extensions*row.Cap.ExtensionDays + 1
+		starts := []calendar.Date{day.AddDays(-back)}
+		if row.Cap.Kind == FixedPeriod {
+			starts = append(starts, row.Cap.CountFrom, p.RegimeStart, DefaultRegimeStart())
+		}
+		for _, start := range starts {
+			if !start.IsZero() && start.Before(from) {
+				from = start
+			}
+		}
+	}
+	return from, nil
 }
 
 func (t *Table) rowsOf(code string) ([]Regime, bool) {

@@ -53,7 +53,7 @@ type Store struct {
 	due     *ordered[store.Deadline] // every deadline, in the contract's order
 	idem    map[string]store.IdempotencyRecord
 	msgs    map[string]*store.Message
-	pending *ordered[pendingKey] // the undelivered messages, oldest first
+	pending *ordered[*store.Message] // the undelivered messages, oldest first
 
 	// What the store keeps per foreigner. A foreigner has few
 	// registrations, trips and deadlines, so plain slices hold them; a
@@ -83,17 +83,10 @@ type regState struct {
 
 func byID(r regState, id registration.ID) int { return cmp.Compare(r.id, id) }
 
-// pendingKey is an undelivered message in the order PendingMessages
-// returns them: by creation instant, then ID.
-type pendingKey struct {
-	created time.Time
-	id      string
-}
-
-func pendingOf(m store.Message) pendingKey { return pendingKey{m.CreatedAt, m.ID} }
-
-func comparePending(a, b pendingKey) int {
-	return cmp.Or(a.created.Compare(b.created), strings.Compare(a.id, b.id))
+// comparePending is the order of PendingMessages: by creation instant,
+// then ID. Neither is changed in place: UpdateMessage stores a new value.
+func comparePending(a, b *store.Message) int {
+	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
 }
 
 // compareDeadlines is the contract's order of deadlines.
@@ -261,29 +254,49 @@ func copyMessage(m store.Message) store.Message {
 	return m
 }
 
-func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+// record returns the stored registration id once the transaction is
+// checked, or ErrNotFound.
+func (t *tx) record(ctx context.Context, id registration.ID) (*record, error) {
 	if err := t.check(ctx); err != nil {
-		return registration.Registration{}, err
+		return nil, err
 	}
-	rec := t.s.regs[id]
-	if rec == nil {
-		return registration.Registration{}, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
+	if rec := t.s.regs[id]; rec != nil {
+		return rec, nil
+	}
+	return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
+}
+
+// get returns m[k] once the transaction is checked (a transaction that
+// ended holds no lock: it must not read), or ErrNotFound naming what was
+// looked for.
+func get[K comparable, V any](ctx context.Context, t *tx, m map[K]V, k K, what string) (V, error) {
+	var zero V
+	if err := t.check(ctx); err != nil {
+		return zero, err
+	}
+	v, ok := m[k]
+	if !ok {
+		return zero, fmt.Errorf("%w: %s", store.ErrNotFound, what)
+	}
+	return v, nil
+}
+
+func (t *tx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+	rec, err := t.record(ctx, id)
+	if err != nil {
+		return registration.Registration{}, err
 	}
 	return rec.reg, nil
 }
 
 func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
-	if err := t.check(ctx); err != nil {
+	rec, err := t.record(ctx, id)
+	if err != nil {
 		return nil, err
-	}
-	rec := t.s.regs[id]
-	if rec == nil {
-		return nil, fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return copyEvents(rec.events), nil
 }
 
-// CountRegistrations is the length of the foreigner's own ID list.
 func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
 	if err := t.check(ctx); err != nil {
 		return 0, err
@@ -310,7 +323,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	after := registration.ID(key) // "" sorts before every ID
 	var out []registration.Registration
 	var next store.Cursor
-	n := 0 // the most IDs a listing visits, to size the page
 	// take adds the registration id to the page when the filter passes
 	// it, and reports whether the page has room for more.
 	take := func(id registration.ID) bool {
@@ -321,8 +333,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		case len(out) == limit:
 			next = store.NewCursor(string(out[len(out)-1].ID))
 			return false
-		case out == nil: // the first match: room for the page
-			out = make([]registration.Registration, 0, min(limit, n))
 		}
 		out = append(out, *r)
 		return true
@@ -335,7 +345,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 		if found {
 			i++
 		}
-		n = len(own) - i
 		for _, r := range own[i:] {
 			if (len(f.States) == 0 || slices.Contains(f.States, r.state)) && !take(r.id) {
 				break
@@ -349,7 +358,6 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	default:
 		ids = t.s.ids
 	}
-	n = ids.Len()
 	for id := range ids.After(after) {
 		if !take(id) {
 			break
@@ -359,17 +367,9 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 }
 
 func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
-	if err := t.check(ctx); err != nil {
-		return registration.Person{}, err
-	}
-	p, ok := t.s.persons[id]
-	if !ok {
-		return registration.Person{}, fmt.Errorf("%w: foreigner", store.ErrNotFound)
-	}
-	return p, nil
+	return get(ctx, t, t.s.persons, id, "foreigner")
 }
 
-// Trips are the trips from the zero date on: all of them.
 func (t *tx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
 	return t.TripsFrom(ctx, foreigner, calendar.Date{})
 }
@@ -384,7 +384,6 @@ func (t *tx) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, 
 	return slices.Clone(trips[max(i-1, 0):]), nil
 }
 
-// CountTrips is the length of the foreigner's trips.
 func (t *tx) CountTrips(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
 	if err := t.check(ctx); err != nil {
 		return 0, err
@@ -414,14 +413,13 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 		// From (and, with a zero From, before every one).
 		after.Due = q.From
 	}
-	all, n := t.s.due.After(after), t.s.due.Len()
+	all := t.s.due.After(after)
 	if q.Foreigner != "" {
 		// A foreigner has few deadlines: sort a copy of them.
 		own := slices.SortedFunc(slices.Values(t.s.deadlines[q.Foreigner]), compareDeadlines)
-		i := sort.Search(len(own), func(i int) bool { return compareDeadlines(own[i], after) > 0 })
-		all, n = slices.Values(own[i:]), len(own)-i
+		all = slices.Values(own[sort.Search(len(own), func(i int) bool { return compareDeadlines(own[i], after) > 0 }):])
 	}
-	out := make([]store.Deadline, 0, min(limit, n))
+	out := []store.Deadline{}
 	for d := range all {
 		if d.Due.After(q.Through) {
 			break
@@ -438,14 +436,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 }
 
 func (t *tx) Idempotency(ctx context.Context, key string) (store.IdempotencyRecord, error) {
-	if err := t.check(ctx); err != nil {
-		return store.IdempotencyRecord{}, err
-	}
-	rec, ok := t.s.idem[key]
-	if !ok {
-		return store.IdempotencyRecord{}, fmt.Errorf("%w: idempotency key", store.ErrNotFound)
-	}
-	return rec, nil
+	return get(ctx, t, t.s.idem, key, "idempotency key")
 }
 
 // PendingMessages reads the undelivered messages oldest first, and keeps
@@ -458,11 +449,11 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 		return nil, fmt.Errorf("%w: limit %d", store.ErrInvalid, limit)
 	}
 	out := make([]store.Message, 0, min(limit, t.s.pending.Len()))
-	for k := range t.s.pending.All() {
+	for m := range t.s.pending.All() {
 		if len(out) == limit {
 			break
 		}
-		if m := t.s.msgs[k.id]; !m.NextAttempt.After(now) {
+		if !m.NextAttempt.After(now) {
 			out = append(out, copyMessage(*m))
 		}
 	}
@@ -470,12 +461,9 @@ func (t *tx) PendingMessages(ctx context.Context, now time.Time, limit int) ([]s
 }
 
 func (t *tx) Message(ctx context.Context, id string) (store.Message, error) {
-	if err := t.check(ctx); err != nil {
+	m, err := get(ctx, t, t.s.msgs, id, "message "+redact.ID(id))
+	if err != nil {
 		return store.Message{}, err
-	}
-	m, ok := t.s.msgs[id]
-	if !ok {
-		return store.Message{}, fmt.Errorf("%w: message %s", store.ErrNotFound, redact.ID(string(id)))
 	}
 	return copyMessage(*m), nil
 }
@@ -484,11 +472,10 @@ func (t *tx) Certificate(ctx context.Context, id registration.ID) (store.Certifi
 	if err := t.check(ctx); err != nil {
 		return store.Certificate{}, err
 	}
-	rec := t.s.regs[id]
-	if rec == nil || rec.cert == nil {
-		return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, redact.ID(string(id)))
+	if rec := t.s.regs[id]; rec != nil && rec.cert != nil {
+		return *rec.cert, nil
 	}
-	return *rec.cert, nil
+	return store.Certificate{}, fmt.Errorf("%w: certificate of %s", store.ErrNotFound, redact.ID(string(id)))
 }
 
 // UpdateEach runs the functions in one write transaction (see

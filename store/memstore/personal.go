@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -32,14 +33,7 @@ func (t *tx) CertificatesByNumber(ctx context.Context, number string) ([]store.C
 }
 
 func (t *tx) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
-	if err := t.check(ctx); err != nil {
-		return store.Link{}, err
-	}
-	l, ok := t.s.links[from]
-	if !ok {
-		return store.Link{}, fmt.Errorf("%w: link", store.ErrNotFound)
-	}
-	return l, nil
+	return get(ctx, t, t.s.links, from, "link")
 }
 
 func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.ForeignerID, store.Cursor, error) {
@@ -54,19 +48,15 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err != nil {
 		return nil, "", err
 	}
-	after := registration.ForeignerID(key)
-	var ids []registration.ForeignerID
-	for id := range t.s.persons {
-		if id > after {
-			ids = append(ids, id)
-		}
+	ids := slices.Sorted(maps.Keys(t.s.persons))
+	i, found := slices.BinarySearch(ids, registration.ForeignerID(key))
+	if found {
+		i++
 	}
-	slices.Sort(ids)
-	if len(ids) <= limit {
+	if ids = ids[i:]; len(ids) <= limit {
 		return ids, "", nil
 	}
-	ids = ids[:limit]
-	return ids, store.NewCursor(string(ids[limit-1])), nil
+	return ids[:limit:limit], store.NewCursor(string(ids[limit-1])), nil
 }
 
 func (t *tx) PutLink(ctx context.Context, l store.Link) error {

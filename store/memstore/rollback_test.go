@@ -33,7 +33,8 @@ type dump struct {
 	Due       []store.Deadline
 	Idem      map[string]store.IdempotencyRecord
 	Msgs      map[string]store.Message
-	Pending   []pendingKey
+	Pending   []store.Message // the messages the index points to, in its order
+	Stale     []string        // IDs of messages the index points to that the map does not hold
 	Links     map[registration.ForeignerID]store.Link
 }
 
@@ -42,7 +43,7 @@ func dumpOf(s *Store) dump {
 		Regs: map[registration.ID]record{}, IDs: slices.Collect(s.ids.All()), ByHost: map[registration.HostID][]registration.ID{},
 		Persons: maps.Clone(s.persons), RegsOf: map[registration.ForeignerID][]regState{}, Trips: map[registration.ForeignerID][]stay.Trip{},
 		Deadlines: map[registration.ForeignerID][]store.Deadline{}, Due: slices.Collect(s.due.All()), Idem: maps.Clone(s.idem),
-		Msgs: map[string]store.Message{}, Pending: slices.Collect(s.pending.All()), Links: maps.Clone(s.links),
+		Msgs: map[string]store.Message{}, Links: maps.Clone(s.links),
 	}
 	for id, rec := range s.regs {
 		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events), cert: rec.cert}
@@ -63,6 +64,14 @@ func dumpOf(s *Store) dump {
 		c := *m
 		c.Body = bytes.Clone(m.Body)
 		d.Msgs[id] = c
+	}
+	for m := range s.pending.All() {
+		if s.msgs[m.ID] != m {
+			d.Stale = append(d.Stale, m.ID)
+		}
+		c := *m
+		c.Body = bytes.Clone(m.Body)
+		d.Pending = append(d.Pending, c)
 	}
 	return d
 }
@@ -110,13 +119,13 @@ func (d dump) consistent() error {
 		}
 	}
 	slices.SortFunc(due, compareDeadlines)
-	var pending []pendingKey
+	var pending []store.Message
 	for _, m := range d.Msgs {
 		if !m.Delivered() {
-			pending = append(pending, pendingOf(m))
+			pending = append(pending, m)
 		}
 	}
-	slices.SortFunc(pending, comparePending)
+	slices.SortFunc(pending, func(a, b store.Message) int { return comparePending(&a, &b) })
 	switch {
 	case !slices.Equal(d.IDs, ids):
 		return fmt.Errorf("ID index %v; the records hold %v", d.IDs, ids)
@@ -126,7 +135,9 @@ func (d dump) consistent() error {
 		return fmt.Errorf("registrations of foreigners not listed as theirs: %v", byForeigner)
 	case !slices.Equal(d.Due, due):
 		return fmt.Errorf("deadline index %v; the foreigners hold %v", d.Due, due)
-	case !slices.Equal(d.Pending, pending):
+	case len(d.Stale) > 0:
+		return fmt.Errorf("pending index points to messages %v the store no longer holds", d.Stale)
+	case !reflect.DeepEqual(d.Pending, pending):
 		return fmt.Errorf("pending index %v; the undelivered messages are %v", d.Pending, pending)
 	}
 	return nil

@@ -13,10 +13,8 @@ import (
 	"github.com/migreg/migreg/store"
 )
 
-// Each write changes the store at once and adds to the transaction's undo
-// log what reverses the change (see Update).
-
-// onUndo adds fn to the undo log.
+// onUndo adds to the undo log what reverses a write, which changed the
+// store at once (see Update).
 func (t *tx) onUndo(fn func()) { t.undo = append(t.undo, fn) }
 
 // insert adds k, which is absent, to the index o, and logs its removal.
@@ -89,7 +87,7 @@ func (t *tx) writable(ctx context.Context, invalid ...error) error {
 func (t *tx) checkActive(r registration.Registration) error {
 	for _, other := range t.s.regsOf[r.Foreigner] {
 		if r.State.IsActive() && other.id != r.ID && other.state.IsActive() {
-			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, other.id)
+			return fmt.Errorf("%w: registration %s of the same foreigner is active", store.ErrConflict, redact.ID(string(other.id)))
 		}
 	}
 	return nil
@@ -114,8 +112,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 		set(t, s.byHost, r.HostID, h)
 	}
 	insert(t, h, r.ID)
-	// Clipped, the slice is copied, not changed: so with every slice
-	// below.
+	// Clipped, the slice is copied, not changed: so with every slice below.
 	own := slices.Clip(s.regsOf[r.Foreigner])
 	i, _ := slices.BinarySearchFunc(own, r.ID, byID)
 	set(t, s.regsOf, r.Foreigner, slices.Insert(own, i, regState{r.ID, r.State}))
@@ -123,22 +120,16 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 }
 
 func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration, expected int, events []registration.Event) error {
-	if err := t.writable(ctx); err != nil {
+	if err := t.writable(ctx, store.CheckUpdate(r, expected, events)); err != nil {
 		return err
 	}
-	rec := t.s.regs[r.ID]
-	if rec == nil {
-		return fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(r.ID)))
+	rec, err := t.record(ctx, r.ID)
+	if err != nil {
+		return err
 	}
 	old := rec.reg
 	if old.Version != expected {
-		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, r.ID, old.Version, expected)
-	}
-	if r.Version <= expected {
-		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", store.ErrConflict, r.ID, r.Version, expected)
-	}
-	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
-		return err
+		return fmt.Errorf("%w: registration %s is at version %d, not %d", store.ErrConflict, redact.ID(string(r.ID)), old.Version, expected)
 	}
 	if r.Foreigner != old.Foreigner || r.HostID != old.HostID {
 		return fmt.Errorf("%w: registration %s: foreigner and host cannot change", store.ErrConflict, redact.ID(string(r.ID)))
@@ -264,11 +255,11 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 func (t *tx) putMessage(m store.Message, old *store.Message) {
 	s := t.s
 	if old != nil && !old.Delivered() {
-		remove(t, s.pending, pendingOf(*old))
+		remove(t, s.pending, old)
 	}
 	set(t, s.msgs, m.ID, &m)
 	if !m.Delivered() {
-		insert(t, s.pending, pendingOf(m))
+		insert(t, s.pending, &m)
 	}
 }
 
@@ -276,9 +267,9 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := t.writable(ctx, c.Validate()); err != nil {
 		return err
 	}
-	rec := t.s.regs[c.Registration]
-	if rec == nil {
-		return fmt.Errorf("%w: registration %s", store.ErrNotFound, redact.ID(string(c.Registration)))
+	rec, err := t.record(ctx, c.Registration)
+	if err != nil {
+		return err
 	}
 	old := rec.cert
 	rec.cert = &c

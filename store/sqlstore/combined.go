@@ -218,13 +218,14 @@ type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
-// sqlLockRegistration reads a registration and upserts the lock's row of
-// its foreigner. The lock's RETURNING joins the result, so that the
-// statement returns its row only once it holds the lock.
+// sqlLockRegistration reads a registration and locks its foreigner as
+// sqlLock does. PostgreSQL runs a WITH member that writes to completion
+// before the statement ends, so the statement returns only once it holds
+// the lock.
 const sqlLockRegistration = `WITH r AS (SELECT ` + registrationColumns + ` FROM @registrations WHERE id = ?),
 locked AS (INSERT INTO @foreigner_locks (foreigner) SELECT foreigner FROM r
-ON CONFLICT (foreigner) DO UPDATE SET foreigner = excluded.foreigner RETURNING foreigner)
-SELECT r.* FROM r JOIN locked ON locked.foreigner = r.foreigner`
+ON CONFLICT (foreigner) DO UPDATE SET foreigner = excluded.foreigner WHERE false)
+SELECT r.* FROM r`
 
 // LockRegistration on PostgreSQL reads the registration and upserts the
 // lock's row of its foreigner in one statement.

@@ -84,8 +84,12 @@ ON CONFLICT (registration_id) DO UPDATE SET number = excluded.number, token = ex
 	deadlineColumns = `kind, foreigner, subject, due, registration_id, entry`
 
 	// PostgreSQL only (see Lock): the upsert locks the foreigner's row.
+	// Its WHERE false changes nothing: PostgreSQL locks a conflicting row
+	// before it evaluates the condition and keeps it locked when the
+	// condition fails (INSERT, "ON CONFLICT Clause"), so a lock writes no
+	// new version of the row for vacuum to collect.
 	sqlLock = `INSERT INTO @foreigner_locks (foreigner) VALUES (?)
-ON CONFLICT (foreigner) DO UPDATE SET foreigner = excluded.foreigner`
+ON CONFLICT (foreigner) DO UPDATE SET foreigner = excluded.foreigner WHERE false`
 )
 
 // queries holds the statements rebound for one dialect and schema.

@@ -91,7 +91,7 @@ func (t *tx) UpdateMessage(ctx context.Context, m store.Message) error {
 		return err
 	}
 	args := append(t.messageArgs(m)[1:], m.ID)
-	n, err := t.exec(ctx, store.ErrDuplicate, "updating message "+m.ID, t.s.q.updateMessage, args...)
+	n, err := t.exec(ctx, store.ErrDuplicate, "updating message "+redact.ID(m.ID), t.s.q.updateMessage, args...)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (t *tx) PutCertificate(ctx context.Context, c store.Certificate) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, store.ErrDuplicate, "storing the certificate of registration "+string(c.Registration), t.s.q.putCertificate,
+	_, err := t.exec(ctx, store.ErrDuplicate, "storing the certificate of registration "+redact.ID(string(c.Registration)), t.s.q.putCertificate,
 		string(c.Registration), c.Number, tokenArg(t.s.dialect, c.Token), t.instant(c.IssuedAt))
 	return err
 }

@@ -105,10 +105,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	if err := t.writable(ctx); err != nil {
 		return err
 	}
-	if r.Version <= expected {
-		return fmt.Errorf("%w: registration %s: new version %d does not follow %d", store.ErrConflict, r.ID, r.Version, expected)
-	}
-	if err := store.CheckEvents(r.ID, events, expected+1, r.Version); err != nil {
+	if err := store.CheckUpdate(r, expected, events); err != nil {
 		return err
 	}
 	// Written for the submission r holds, which the stored one is but for

@@ -28,6 +28,9 @@ func (tx *fakeTx) CertificatesByNumber(ctx context.Context, number string) ([]st
 }
 
 func (tx *fakeTx) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
+	if err := tx.check(ctx); err != nil {
+		return store.Link{}, err
+	}
 	l, ok := tx.st.links[from]
 	if !ok {
 		return store.Link{}, fmt.Errorf("link: %w", store.ErrNotFound)

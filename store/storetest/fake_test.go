@@ -44,6 +44,7 @@ type bugs struct {
 	pendingByNext  bool // PendingMessages orders by next attempt, not age
 	noClosedCheck  bool // a closed store keeps working
 	looseTrips     bool // PutTrip takes an exit before the entry
+	readsAnyway    bool // reads answer after the transaction ended or its context did
 }
 
 var _ store.Store = (*fake)(nil)
@@ -112,6 +113,7 @@ func (f *fake) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 		return store.ErrClosed
 	}
 	tx := &fakeTx{st: f.st, bugs: f.bugs}
+	defer func() { tx.ended = true }()
 	if !f.bugs.noRollback {
 		tx.st = f.st.clone()
 	}
@@ -156,7 +158,9 @@ func (f *fake) View(ctx context.Context, fn func(tx store.ReadTx) error) error {
 	if f.closed && !f.bugs.noClosedCheck {
 		return store.ErrClosed
 	}
-	return fn(&fakeTx{st: f.st, bugs: f.bugs})
+	tx := &fakeTx{st: f.st, bugs: f.bugs}
+	defer func() { tx.ended = true }()
+	return fn(tx)
 }
 
 func (f *fake) Close() error {
@@ -170,8 +174,20 @@ func (f *fake) Close() error {
 }
 
 type fakeTx struct {
-	st   *state
-	bugs bugs
+	st    *state
+	bugs  bugs
+	ended bool
+}
+
+// check refuses a read once the transaction or its context has ended.
+func (tx *fakeTx) check(ctx context.Context) error {
+	switch {
+	case tx.bugs.readsAnyway:
+		return nil
+	case tx.ended:
+		return fmt.Errorf("transaction ended: %w", store.ErrInvalid)
+	}
+	return ctx.Err()
 }
 
 func (tx *fakeTx) copyEvents(evs []registration.Event) []registration.Event {
@@ -196,6 +212,9 @@ func (tx *fakeTx) copyMessage(m store.Message) store.Message {
 }
 
 func (tx *fakeTx) Registration(ctx context.Context, id registration.ID) (registration.Registration, error) {
+	if err := tx.check(ctx); err != nil {
+		return registration.Registration{}, err
+	}
 	r, ok := tx.st.regs[id]
 	if !ok {
 		return registration.Registration{}, fmt.Errorf("registration %q: %w", redact.ID(string(id)), store.ErrNotFound)
@@ -251,6 +270,9 @@ func (tx *fakeTx) Registrations(ctx context.Context, f store.Filter, p store.Pag
 }
 
 func (tx *fakeTx) Events(ctx context.Context, id registration.ID) ([]registration.Event, error) {
+	if err := tx.check(ctx); err != nil {
+		return nil, err
+	}
 	evs, ok := tx.st.events[id]
 	if !ok {
 		return nil, fmt.Errorf("events of %q: %w", redact.ID(string(id)), store.ErrNotFound)
@@ -259,6 +281,9 @@ func (tx *fakeTx) Events(ctx context.Context, id registration.ID) ([]registratio
 }
 
 func (tx *fakeTx) Foreigner(ctx context.Context, id registration.ForeignerID) (registration.Person, error) {
+	if err := tx.check(ctx); err != nil {
+		return registration.Person{}, err
+	}
 	p, ok := tx.st.persons[id]
 	if !ok {
 		return registration.Person{}, fmt.Errorf("foreigner %q: %w", redact.ID(string(id)), store.ErrNotFound)
@@ -291,6 +316,9 @@ func (tx *fakeTx) PutForeigner(ctx context.Context, id registration.ForeignerID,
 }
 
 func (tx *fakeTx) Trips(ctx context.Context, foreigner registration.ForeignerID) ([]stay.Trip, error) {
+	if err := tx.check(ctx); err != nil {
+		return nil, err
+	}
 	var out []stay.Trip
 	for _, t := range tx.st.trips[foreigner] {
 		out = append(out, t)
@@ -362,6 +390,9 @@ func (tx *fakeTx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.
 }
 
 func (tx *fakeTx) Idempotency(ctx context.Context, key string) (store.IdempotencyRecord, error) {
+	if err := tx.check(ctx); err != nil {
+		return store.IdempotencyRecord{}, err
+	}
 	rec, ok := tx.st.idem[key]
 	if !ok {
 		return store.IdempotencyRecord{}, fmt.Errorf("idempotency key %q: %w", redact.ID(string(key)), store.ErrNotFound)
@@ -389,6 +420,9 @@ func (tx *fakeTx) PendingMessages(ctx context.Context, now time.Time, limit int)
 }
 
 func (tx *fakeTx) Message(ctx context.Context, id string) (store.Message, error) {
+	if err := tx.check(ctx); err != nil {
+		return store.Message{}, err
+	}
 	m, ok := tx.st.msgs[id]
 	if !ok {
 		return store.Message{}, fmt.Errorf("message %q: %w", redact.ID(string(id)), store.ErrNotFound)
@@ -397,6 +431,9 @@ func (tx *fakeTx) Message(ctx context.Context, id string) (store.Message, error)
 }
 
 func (tx *fakeTx) Certificate(ctx context.Context, id registration.ID) (store.Certificate, error) {
+	if err := tx.check(ctx); err != nil {
+		return store.Certificate{}, err
+	}
 	c, ok := tx.st.certs[id]
 	if !ok {
 		return store.Certificate{}, fmt.Errorf("certificate of %q: %w", redact.ID(string(id)), store.ErrNotFound)

@@ -77,6 +77,8 @@ func groups() []group {
 			{"RollbackOnError", testRollbackOnError},
 			{"ReadYourWrites", testReadYourWrites},
 			{"RollbackOnPanic", testRollbackOnPanic},
+			{"UsedAfterEnd", testUsedAfterEnd},
+			{"CancelledRead", testCancelledRead},
 		}},
 		{"View", []testCase{
 			{"ReturnsError", testViewReturnsError},

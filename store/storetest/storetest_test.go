@@ -36,6 +36,7 @@ func brokenFakes() map[string]bugs {
 		"pendingByNext":  {pendingByNext: true},
 		"noClosedCheck":  {noClosedCheck: true},
 		"looseTrips":     {looseTrips: true},
+		"readsAnyway":    {readsAnyway: true},
 	}
 }
 
@@ -75,6 +76,7 @@ func TestBrokenFakesFail(t *testing.T) {
 		{"pendingByNext", []string{"Outbox/Pending"}},
 		{"noClosedCheck", []string{"Closed/UpdateAndView"}},
 		{"looseTrips", []string{"Trips/Invalid"}},
+		{"readsAnyway", []string{"Tx/UsedAfterEnd", "Tx/CancelledRead"}},
 	}
 	failed := regexp.MustCompile(`--- FAIL: TestRunOnBrokenFake/(\S+)`)
 	for _, tt := range tests {

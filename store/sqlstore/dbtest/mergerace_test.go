@@ -15,29 +15,58 @@ import (
 	"github.com/migreg/migreg/store/sqlstore"
 )
 
-// lockHookStore runs hook, once, just before the first Lock of the ID it
-// is armed with is passed to the store: the moment a command has resolved
-// a person and waits for the lock.
-type lockHookStore struct {
+// hookStore runs hook, once, just before the first call to the store
+// that the test armed it for: a Lock of one ID, a MergeForeigner, a
+// PutLink. Those are the moments a race test holds a command at while
+// another request commits.
+type hookStore struct {
 	*sqlstore.Store
-	armed atomic.Pointer[registration.ForeignerID]
+	armed atomic.Pointer[hookPoint]
 	hook  func()
 }
 
-func (s *lockHookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+// hookPoint is a call a hookStore is armed for: its method, and the ID
+// for Lock.
+type hookPoint struct {
+	method string
+	id     registration.ForeignerID
+}
+
+func (s *hookStore) arm(method string, id registration.ForeignerID) {
+	s.armed.Store(&hookPoint{method, id})
+}
+
+// fired reports whether the hook ran.
+func (s *hookStore) fired() bool { return s.armed.Load() == nil }
+
+func (s *hookStore) at(method string, id registration.ForeignerID) {
+	if p := s.armed.Load(); p != nil && *p == (hookPoint{method, id}) && s.armed.CompareAndSwap(p, nil) {
+		s.hook()
+	}
+}
+
+func (s *hookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(hookTx{tx, s}) })
 }
 
 type hookTx struct {
 	store.Tx
-	s *lockHookStore
+	s *hookStore
 }
 
 func (t hookTx) Lock(ctx context.Context, id registration.ForeignerID) error {
-	if p := t.s.armed.Load(); p != nil && *p == id && t.s.armed.CompareAndSwap(p, nil) {
-		t.s.hook()
-	}
+	t.s.at("Lock", id)
 	return t.Tx.Lock(ctx, id)
+}
+
+func (t hookTx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
+	t.s.at("MergeForeigner", "")
+	return t.Tx.MergeForeigner(ctx, from, to)
+}
+
+func (t hookTx) PutLink(ctx context.Context, l store.Link) error {
+	t.s.at("PutLink", "")
+	return t.Tx.PutLink(ctx, l)
 }
 
 // TestPostgresSubmitDuringMerge: a Submit with a renewed passport resolves
@@ -48,11 +77,7 @@ func (t hookTx) Lock(ctx context.Context, id registration.ForeignerID) error {
 // nothing is written under the merged ID. Before followMerge it was filed
 // under the renewed passport's ID, a history of its own again.
 func TestPostgresSubmitDuringMerge(t *testing.T) {
-	hs := &lockHookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	if err := svc.RecordEntry(ctx, renewed, day); err != nil {
@@ -70,7 +95,7 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 			t.Errorf("LinkDocument during the Submit: %v", err)
 		}
 	}
-	hs.armed.Store(&newID)
+	hs.arm("Lock", newID)
 	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}
 	r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
 		Person: renewed, Host: h, Place: registration.PrivateHome, Entry: day,
@@ -79,7 +104,7 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Submit during the merge: %v", err)
 	}
-	if hs.armed.Load() != nil {
+	if !hs.fired() {
 		t.Fatal("the Submit never locked the renewed passport's ID: the test did not run the race")
 	}
 	if r.Foreigner != oldID {
@@ -90,30 +115,6 @@ func TestPostgresSubmitDuringMerge(t *testing.T) {
 	}
 }
 
-// mergeHookStore runs hook, once, inside the first MergeForeigner, before
-// the merge is made: while LinkDocument holds both foreigners' locks.
-type mergeHookStore struct {
-	*sqlstore.Store
-	armed atomic.Bool
-	hook  func()
-}
-
-func (s *mergeHookStore) Update(ctx context.Context, fn func(tx store.Tx) error) error {
-	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(mergeHookTx{tx, s}) })
-}
-
-type mergeHookTx struct {
-	store.Tx
-	s *mergeHookStore
-}
-
-func (t mergeHookTx) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
-	if t.s.armed.CompareAndSwap(true, false) {
-		t.s.hook()
-	}
-	return t.Tx.MergeForeigner(ctx, from, to)
-}
-
 // TestPostgresConfirmWaitsForMerge: a host confirms a request filed with a
 // renewed passport while LinkDocument, holding the locks, merges that
 // passport's history into the person's. The confirmation waits for the
@@ -121,11 +122,7 @@ func (t mergeHookTx) MergeForeigner(ctx context.Context, from, to registration.F
 // finds the registration moved, takes the person's lock and confirms it
 // there: nothing is left under the merged ID.
 func TestPostgresConfirmWaitsForMerge(t *testing.T) {
-	hs := &mergeHookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	h := registration.Host{Kind: registration.HostIndividual, Name: "Aigerim Bekova", IIN: validIIN(t, "1970-11-21"), Contact: registration.Contact{Phone: "+77011234567"}}
@@ -162,11 +159,11 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 			}
 		}
 	}
-	hs.armed.Store(true)
+	hs.arm("MergeForeigner", "")
 	if err := svc.LinkDocument(ctx, oldID, renewed, registration.AuthorityActor("MP-Almaty"), ""); err != nil {
 		t.Fatal(err)
 	}
-	if hs.armed.Load() {
+	if !hs.fired() {
 		t.Fatal("LinkDocument merged nothing: the test did not run the race")
 	}
 	res := <-confirmed
@@ -185,11 +182,7 @@ func TestPostgresConfirmWaitsForMerge(t *testing.T) {
 // history into the person's and commits. The member's registration is
 // the person's, and nothing is written under the merged ID.
 func TestPostgresGroupDuringMerge(t *testing.T) {
-	hs := &lockHookStore{}
-	db, schema, svc, oldID, day := renewalRace(t, func(st *sqlstore.Store) store.Store {
-		hs.Store = st
-		return hs
-	})
+	db, schema, svc, hs, oldID, day := renewalRace(t)
 	ctx := context.Background()
 	renewed := passport("FB2222222")
 	friend := passport("FC3333333")
@@ -206,7 +199,7 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 			t.Errorf("LinkDocument during the group's check-in: %v", err)
 		}
 	}
-	hs.armed.Store(&newID)
+	hs.arm("Lock", newID)
 	bin, err := kzid.ParseBIN("940140000385")
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +213,7 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SubmitGroup during the merge: %v", err)
 	}
-	if hs.armed.Load() != nil {
+	if !hs.fired() {
 		t.Fatal("the group never locked the renewed passport's ID: the test did not run the race")
 	}
 	if len(res.Members) != 2 || res.Members[1].Err != nil || res.Members[1].Registration.Foreigner != oldID {
@@ -232,10 +225,10 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 }
 
 // renewalRace opens a PostgreSQL store in a schema of its own and a
-// Service over wrap of it, at 09:00 on 1 July 2026 (day), with the history
-// of a person's earlier passport: an entry ten days before day and an
-// exit five days before, under oldID.
-func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.DB, schema string, svc *migreg.Service, oldID registration.ForeignerID, day calendar.Date) {
+// Service over a hookStore of it (not armed), at 09:00 on 1 July 2026
+// (day), with the history of a person's earlier passport: an entry ten
+// days before day and an exit five days before, under oldID.
+func renewalRace(t *testing.T) (db *sql.DB, schema string, svc *migreg.Service, hs *hookStore, oldID registration.ForeignerID, day calendar.Date) {
 	t.Helper()
 	db = openPostgres(t)
 	schema = newSchemaName()
@@ -245,7 +238,8 @@ func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.
 		t.Fatal(err)
 	}
 	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	if svc, err = migreg.New(wrap(st), &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
+	hs = &hookStore{Store: st}
+	if svc, err = migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
@@ -258,7 +252,7 @@ func renewalRace(t *testing.T, wrap func(*sqlstore.Store) store.Store) (db *sql.
 	if err := svc.RecordExit(ctx, oldID, day.AddDays(-5)); err != nil {
 		t.Fatal(err)
 	}
-	return db, schema, svc, oldID, day
+	return db, schema, svc, hs, oldID, day
 }
 
 // heldUnder counts the registrations and trips stored under id.
