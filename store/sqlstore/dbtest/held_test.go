@@ -171,3 +171,31 @@ func TestSQLiteWriterDropsFailedConnection(t *testing.T) {
 		}
 	}
 }
+
+// The writer's kept connection holds no transaction between writes (its
+// statements are reset), so it never stops a checkpoint from emptying the
+// WAL, which would then grow without end.
+func TestSQLiteKeptConnectionLetsCheckpointsFinish(t *testing.T) {
+	db, _ := openSQLite(t)
+	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newBenchService(t, s)
+	life := lifecycleOf(t, svc)
+	for i := range 3 {
+		if err := life(t.Context(), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := db.Stats().InUse; got != 1 {
+		t.Fatalf("%d connections in use, want 1 (the writer's)", got)
+	}
+	var busy, frames, done int
+	if err := db.QueryRowContext(t.Context(), "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done); err != nil {
+		t.Fatal(err)
+	}
+	if busy != 0 {
+		t.Errorf("PRAGMA wal_checkpoint(TRUNCATE) beside the kept connection: busy %d (log %d, checkpointed %d), want 0", busy, frames, done)
+	}
+}
