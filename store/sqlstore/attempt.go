@@ -103,61 +103,76 @@ func backoff(ctx context.Context, attempt int, first, ceiling time.Duration) err
 	}
 }
 
-// begin returns the statements that start a transaction: per connection,
-// SQLite's pragmas (which do nothing inside a transaction); then BEGIN.
-// SQLite's write transaction takes the write lock at once (IMMEDIATE), so
-// that it never fails for a lock it cannot upgrade to; its units run in
-// savepoints, whose copies of the pages they change (the subjournal) stay
-// in memory (temp_store), not in a temporary file written page by page.
-// One statement per call: not every driver runs several.
-func (s *Store) begin(write bool) []string {
+// setup returns the statements that set up a connection new to the store
+// for its transactions: SQLite's pragmas, which do nothing inside a
+// transaction and last as long as the connection. Write transactions turn
+// foreign keys on, and keep the copies of the pages their units'
+// savepoints change (the subjournal) in memory (temp_store), not in a
+// temporary file written page by page. The writer's page cache holds 32
+// MiB, not SQLite's 2: a batch of 500 units (UpdateEach) changes more
+// pages than 2 MiB hold, and SQLite then writes them to the WAL before the
+// commit, and again when they change again. One statement per call: not
+// every driver runs several.
+func (s *Store) setup(write bool) []string {
+	switch {
+	case s.dialect == PostgreSQL:
+		return nil
+	case write:
+		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768"}
+	}
+	return []string{s.busyPragma()}
+}
+
+// begin returns the statement that starts a transaction. SQLite's write
+// transaction takes the write lock at once (IMMEDIATE), so that it never
+// fails for a lock it cannot upgrade to.
+func (s *Store) begin(write bool) string {
 	switch {
 	case s.dialect == PostgreSQL && write:
-		return []string{"BEGIN ISOLATION LEVEL READ COMMITTED"}
+		return "BEGIN ISOLATION LEVEL READ COMMITTED"
 	case s.dialect == PostgreSQL:
-		return []string{"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}
+		return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 	case write:
-		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "BEGIN IMMEDIATE"}
+		return "BEGIN IMMEDIATE"
 	}
-	return []string{s.busyPragma(), "BEGIN"}
+	return "BEGIN"
 }
 
 // attempt runs fn once in a transaction and says whether to run it again.
 func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (retry, error) {
-	conn, err := s.db.Conn(ctx)
+	l, err := s.acquire(ctx, write)
 	if err != nil {
 		return s.retryBeforeCommit(ctx, err, true), s.wrap(fmt.Errorf("sqlstore: connecting: %w", err))
 	}
-	defer conn.Close()
-	for _, stmt := range s.begin(write) {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+	defer s.release(l, write)
+	stmts := []string{s.begin(write)}
+	if l.fresh {
+		stmts = append(s.setup(write), stmts...)
+	}
+	for _, stmt := range stmts {
+		if _, err := l.conn.ExecContext(ctx, stmt); err != nil {
 			// The statement may have run although the call failed (a
 			// driver can report ctx.Err() after BEGIN succeeded): never
 			// return a connection in an unknown state to the pool.
-			drop(conn)
+			l.drop()
 			return s.retryBeforeCommit(ctx, err, true), s.wrap(fmt.Errorf("sqlstore: begin: %w", err))
 		}
 	}
-	var q querier = conn
-	var stmts *prepared
-	if s.dialect == SQLite {
-		stmts = &prepared{conn: conn}
-		q = stmts
+	var q querier = l.conn
+	if l.stmts != nil {
+		q = l.stmts
 	}
 	t := &tx{s: s, q: q, write: write}
 	open := true
 	defer func() {
 		t.done = true
-		if stmts != nil {
-			stmts.close()
-		}
 		if !open {
 			return
 		}
 		// Roll back even when ctx is cancelled; a connection whose
 		// transaction is still open must not go back to the pool.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
-			drop(conn)
+		if _, err := l.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+			l.drop()
 		}
 	}()
 	if err := t.call(ctx, fn); err != nil {
@@ -166,14 +181,11 @@ func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (
 			why = s.retryBeforeCommit(ctx, err, false)
 		}
 		if why == retryUnavailable {
-			drop(conn)
+			l.drop()
 		}
 		return why, err
 	}
-	if stmts != nil {
-		stmts.close()
-	}
-	return s.commit(ctx, conn, write, &open)
+	return s.commit(ctx, l, write, &open)
 }
 
 // commit sends COMMIT and says what its answer means. SQLite's COMMIT is
@@ -181,19 +193,19 @@ func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (
 // PostgreSQL the context bounds the wait (for a synchronous standby, say),
 // and a COMMIT that ends with the context, or whose answer is lost,
 // has an unknown outcome.
-func (s *Store) commit(ctx context.Context, conn *sql.Conn, write bool, open *bool) (retry, error) {
+func (s *Store) commit(ctx context.Context, l *link, write bool, open *bool) (retry, error) {
 	commitCtx := ctx
 	if s.dialect == SQLite {
 		commitCtx = context.WithoutCancel(ctx)
 	}
-	_, err := conn.ExecContext(commitCtx, "COMMIT")
+	_, err := l.conn.ExecContext(commitCtx, "COMMIT")
 	switch {
 	case err == nil && s.dialect == PostgreSQL && ctx.Err() != nil:
 		// A driver that cancels by a cancel request makes PostgreSQL
 		// end a wait for the synchronous standby and report success
 		// for a commit that a failover can still lose.
 		*open = false
-		drop(conn)
+		l.drop()
 		if !write {
 			return noRetry, ctx.Err()
 		}
@@ -206,7 +218,7 @@ func (s *Store) commit(ctx context.Context, conn *sql.Conn, write bool, open *bo
 	case !write:
 		// A read-only transaction changed nothing: its COMMIT is as
 		// good as any statement before it.
-		drop(conn)
+		l.drop()
 		return s.retryBeforeCommit(ctx, err, false), fmt.Errorf("sqlstore: commit: %w", err)
 	case s.dialect == SQLite || abortedAtCommit(err):
 		// The database refused the COMMIT: the transaction did not
@@ -214,7 +226,7 @@ func (s *Store) commit(ctx context.Context, conn *sql.Conn, write bool, open *bo
 		return noRetry, s.wrap(fmt.Errorf("sqlstore: commit: %w", err))
 	}
 	*open = false // nothing to roll back that the database would know of
-	drop(conn)
+	l.drop()
 	return noRetry, fmt.Errorf("%w: %w", store.ErrCommitUnknown, err)
 }
 

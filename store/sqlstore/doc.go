@@ -137,7 +137,14 @@
 // Options.BusyTimeout, and then retry. The Updates that wait meanwhile run
 // together, each in a savepoint of one transaction with one commit (group
 // commit), and each returns only after that commit. Savepoints keep their
-// copies of pages in memory (PRAGMA temp_store = MEMORY).
+// copies of pages in memory (PRAGMA temp_store = MEMORY). The writer keeps
+// its connection, with the statements prepared on it, from one write
+// transaction to the next, so it takes one connection of the pool for
+// the Store's life, until Close; with a pool of one connection
+// (db.SetMaxOpenConns(1)) it gives it back after each write transaction
+// instead, and prepares its statements per transaction. The statements of
+// a write transaction are short and run to their end when the caller
+// gives up meanwhile; the transaction then does not commit.
 //
 // PostgreSQL: write transactions run at READ COMMITTED and serialize per
 // foreigner: Tx.Lock upserts the foreigner's row of foreigner_locks, and

@@ -26,9 +26,9 @@ func (t *tx) PutForeigner(ctx context.Context, id registration.ForeignerID, p re
 	}
 	if t.s.dialect == SQLite {
 		if t.persons == nil {
-			t.persons = make(map[registration.ForeignerID]string)
+			t.persons = make(map[registration.ForeignerID]storedPerson)
 		}
-		t.persons[id] = body
+		t.persons[id] = storedPerson{p, body}
 	}
 	return t.writeBlind(ctx, "storing a foreigner", "foreigner\x00"+string(id), t.s.q.putForeigner, string(id), body)
 }
@@ -62,15 +62,20 @@ func (t *tx) Foreigner(ctx context.Context, id registration.ForeignerID) (regist
 // (PostgreSQL keeps the copy: the statement would be one more round trip.)
 func (t *tx) personOf(ctx context.Context, r registration.Registration, sub registration.Submission) error {
 	put, ok := t.persons[r.Foreigner]
-	if t.s.dialect != SQLite || !ok {
+	// Equal persons have equal bodies: comparing the values spares
+	// encoding the person again.
+	if t.s.dialect != SQLite || !ok || put.p != sub.Person {
 		return nil
 	}
-	body, err := marshal(sub.Person, "a foreigner")
-	if err != nil || body != put {
-		return err
-	}
-	_, err = t.exec(ctx, nil, "storing a foreigner", t.s.q.personOf, string(r.ID), string(r.Foreigner), body)
+	_, err := t.exec(ctx, nil, "storing a foreigner", t.s.q.personOf, string(r.ID), string(r.Foreigner), put.body)
 	return err
+}
+
+// storedPerson is a person the transaction's PutForeigner stored, and its
+// body.
+type storedPerson struct {
+	p    registration.Person
+	body string
 }
 
 func (t *tx) PutTrip(ctx context.Context, foreigner registration.ForeignerID, trip stay.Trip) error {

@@ -70,7 +70,10 @@ type Store struct {
 	// group holds the SQLite writes waiting to be committed together (see
 	// update in group.go).
 	group waiting
-	q     queries
+	// held is the SQLite writer's connection between write transactions,
+	// with its prepared statements (see held.go).
+	held heldLink
+	q    queries
 }
 
 var _ store.Store = (*Store)(nil)
@@ -239,12 +242,14 @@ func (s *Store) busyPragma() string {
 }
 
 // Close makes later calls of Update and View return store.ErrClosed.
-// Transactions already running finish. It does not close the *sql.DB,
-// which belongs to the caller.
+// Transactions already running finish. On SQLite it gives back the
+// connection the store keeps for its writes (see Update). It does not
+// close the *sql.DB, which belongs to the caller.
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return store.ErrClosed
 	}
+	s.closeHeld()
 	return nil
 }
 
@@ -259,6 +264,11 @@ func (s *Store) Close() error {
 // serialization failure, a deadlock, a lock still busy) runs again, up to
 // Options.MaxRetries times with a short random backoff; after that Update
 // returns an error matching store.ErrConflict.
+//
+// On SQLite the store keeps the connection of its last write transaction,
+// with the statements prepared on it, for the next one, until Close: it
+// takes one connection of the pool for good, unless the pool is limited to
+// one connection (db.SetMaxOpenConns(1)), which View needs too.
 //
 // A write that the database refuses spoils the transaction, as PostgreSQL
 // does: later calls return the same error, and Update does not commit even

@@ -37,7 +37,7 @@ type tx struct {
 	pending []blind
 	// persons are the bodies the transaction's PutForeigner stored (SQLite;
 	// see personOf).
-	persons map[registration.ForeignerID]string
+	persons map[registration.ForeignerID]storedPerson
 }
 
 var _ store.Tx = (*tx)(nil)

@@ -22,6 +22,15 @@ type recorder struct {
 	mu    sync.Mutex
 	on    bool
 	stmts []statement
+	// prepares and connects count the statements prepared and the
+	// connections opened while recording: the SQLite store keeps its
+	// writer's connection and statements from one transaction to the
+	// next.
+	prepares, connects int
+	// fail, when set, is the statement whose next run fails with
+	// failErr; it is then unset.
+	fail    string
+	failErr error
 }
 
 // statement is a statement the store ran, with its arguments.
@@ -49,7 +58,7 @@ func openRecorded(tb testing.TB, driverName, dsn string) (*sql.DB, *recorder) {
 // record runs fn and returns the statements run meanwhile.
 func (r *recorder) record(fn func() error) ([]statement, error) {
 	r.mu.Lock()
-	r.on, r.stmts = true, nil
+	r.on, r.stmts, r.prepares, r.connects = true, nil, 0, 0
 	r.mu.Unlock()
 	err := fn()
 	r.mu.Lock()
@@ -58,17 +67,47 @@ func (r *recorder) record(fn func() error) ([]statement, error) {
 	return r.stmts, err
 }
 
-func (r *recorder) note(query string, args []driver.NamedValue) {
+// counts returns the statements prepared and the connections opened in
+// the last recording.
+func (r *recorder) counts() (prepares, connects int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.prepares, r.connects
+}
+
+// failOnce makes the next run of query fail with err, without running.
+func (r *recorder) failOnce(query string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fail, r.failErr = query, err
+}
+
+// note notes a statement about to run, or fails it (see fail).
+func (r *recorder) note(query string, args []driver.NamedValue) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail != "" && r.fail == query {
+		r.fail = ""
+		return r.failErr
+	}
 	if !r.on {
-		return
+		return nil
 	}
 	s := statement{query: query}
 	for _, a := range args {
 		s.args = append(s.args, a.Value)
 	}
 	r.stmts = append(r.stmts, s)
+	return nil
+}
+
+// count adds one to a counter while recording.
+func (r *recorder) count(n *int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on {
+		*n++
+	}
 }
 
 // Connect and Driver make the recorder a driver.Connector.
@@ -77,6 +116,7 @@ func (r *recorder) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.count(&r.connects)
 	return &recordedConn{c, r}, nil
 }
 
@@ -96,7 +136,9 @@ func (c *recordedConn) ExecContext(ctx context.Context, query string, args []dri
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	c.r.note(query, args)
+	if err := c.r.note(query, args); err != nil {
+		return nil, err
+	}
 	return e.ExecContext(ctx, query, args)
 }
 
@@ -105,7 +147,9 @@ func (c *recordedConn) QueryContext(ctx context.Context, query string, args []dr
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	c.r.note(query, args)
+	if err := c.r.note(query, args); err != nil {
+		return nil, err
+	}
 	return q.QueryContext(ctx, query, args)
 }
 
@@ -122,6 +166,7 @@ func (c *recordedConn) PrepareContext(ctx context.Context, query string) (driver
 	if err != nil {
 		return nil, err
 	}
+	c.r.count(&c.r.prepares)
 	return &recordedStmt{st, query, c.r}, nil
 }
 
@@ -139,7 +184,9 @@ func (s *recordedStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 	if !ok {
 		return nil, errors.New("recorder: the driver's statement has no ExecContext")
 	}
-	s.r.note(s.query, args)
+	if err := s.r.note(s.query, args); err != nil {
+		return nil, err
+	}
 	return e.ExecContext(ctx, args)
 }
 
@@ -148,7 +195,9 @@ func (s *recordedStmt) QueryContext(ctx context.Context, args []driver.NamedValu
 	if !ok {
 		return nil, errors.New("recorder: the driver's statement has no QueryContext")
 	}
-	s.r.note(s.query, args)
+	if err := s.r.note(s.query, args); err != nil {
+		return nil, err
+	}
 	return q.QueryContext(ctx, args)
 }
 
