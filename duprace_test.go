@@ -138,4 +138,3 @@ func TestLinkRaceRunsAgain(t *testing.T) {
 		}
 	}
 }
-
