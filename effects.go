@@ -50,7 +50,7 @@ func (s *Service) save(ctx context.Context, tx store.Tx, ch registration.Change,
 	number := ""
 	for _, c := range ch.Changed {
 		r := c.Registration
-		if err := s.keepDeadlines(ctx, tx, r); err != nil {
+		if err := s.keepDeadlines(ctx, tx, r, c.ReadVersion == 0); err != nil {
 			return err
 		}
 		if r.State == registration.Confirmed {
@@ -122,14 +122,18 @@ func moveKey(foreigner registration.ForeignerID, from registration.ID, on calend
 
 // keepDeadlines keeps the deadlines of a registration in step with its
 // state: a pending request's host must answer by HostDue; a confirmed
-// registration covers the stay until ValidUntil; a closed one has none.
-func (s *Service) keepDeadlines(ctx context.Context, tx store.Tx, r registration.Registration) error {
+// registration covers the stay until ValidUntil; a closed one has none. A
+// registration the change added (a hotel's check-in, confirmed at once)
+// was never pending: it has no host's deadline to delete.
+func (s *Service) keepDeadlines(ctx context.Context, tx store.Tx, r registration.Registration, added bool) error {
 	switch r.State {
 	case registration.Pending:
 		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: hostAnswerKey(r), Due: r.HostDue, Registration: r.ID, Entry: r.Entry})
 	case registration.Confirmed:
-		if err := tx.DeleteDeadline(ctx, hostAnswerKey(r)); err != nil {
-			return err
+		if !added {
+			if err := tx.DeleteDeadline(ctx, hostAnswerKey(r)); err != nil {
+				return err
+			}
 		}
 		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: stayEndKey(r), Due: r.ValidUntil, Registration: r.ID, Entry: r.Entry})
 	default:
