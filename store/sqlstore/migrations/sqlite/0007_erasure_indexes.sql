@@ -7,3 +7,6 @@
 -- eighth of the file), and SQLite serves the smaller stores, where erasing
 -- a foreigner reads the outbox once (BENCHMARKS.md measures it; README,
 -- "Choosing a store").
+--
+-- The README lets a store create those two indexes itself, under these
+-- names: a later migration that adds them must say IF NOT EXISTS.
