@@ -145,6 +145,11 @@ func (s *Store) attempt(ctx context.Context, write bool, fn func(t *tx) error) (
 		return s.retryBeforeCommit(ctx, err, true), s.wrap(fmt.Errorf("sqlstore: connecting: %w", err))
 	}
 	defer s.release(l, write)
+	if err := ctx.Err(); err != nil {
+		// Gave up already: BEGIN interrupted would leave the connection
+		// in a state unknown, to be dropped with its prepared statements.
+		return noRetry, err
+	}
 	stmts := []string{s.begin(write)}
 	if l.fresh {
 		stmts = append(s.setup(write), stmts...)

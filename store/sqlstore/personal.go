@@ -34,9 +34,12 @@ const (
 	sqlEraseRegistration = `UPDATE @registrations SET submitted = ?, body = ? WHERE id = ?`
 	sqlEraseEvent        = `UPDATE @registration_events SET body = ? WHERE registration_id = ? AND seq = ?`
 	sqlEraseCertificates = `DELETE FROM @certificates WHERE registration_id IN (` + sqlOfForeigner + `)`
-	// Two index walks, not one condition with OR, which PostgreSQL can
-	// only check row by row.
-	sqlEraseMessages = `UPDATE @outbox SET body = ? WHERE id IN (SELECT id FROM @outbox WHERE registration_id IN (` + sqlOfForeigner + `)
+	// On PostgreSQL two index walks, not one condition with OR, which it
+	// can only check row by row; SQLite, which has not the indexes, reads
+	// the outbox once for the OR (and walks both indexes for it, where a
+	// store created them).
+	sqlEraseMessages         = `UPDATE @outbox SET body = ? WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
+	sqlEraseMessagesPostgres = `UPDATE @outbox SET body = ? WHERE id IN (SELECT id FROM @outbox WHERE registration_id IN (` + sqlOfForeigner + `)
 UNION SELECT id FROM @outbox WHERE recipient = ?)`
 	sqlEraseIdempotency  = `DELETE FROM @idempotency_keys WHERE registration_id IN (` + sqlOfForeigner + `)`
 	sqlEraseDeadlines    = `DELETE FROM @deadlines WHERE foreigner = ?`
@@ -213,13 +216,17 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 			return err
 		}
 	}
+	eraseMessages := sqlEraseMessages
+	if t.s.dialect == PostgreSQL {
+		eraseMessages = sqlEraseMessagesPostgres
+	}
 	for _, st := range []struct {
 		what, query string
 		args        []any
 	}{
 		{"the person", sqlEraseForeigner, []any{f}},
 		{"certificates", sqlEraseCertificates, []any{f}},
-		{"messages", sqlEraseMessages, []any{store.ErasedBody(), f, f}},
+		{"messages", eraseMessages, []any{store.ErasedBody(), f, f}},
 		{"idempotency keys", sqlEraseIdempotency, []any{f}},
 		{"deadlines", sqlEraseDeadlines, []any{f}},
 		{"links", sqlEraseLinks, []any{f, f}},

@@ -70,6 +70,7 @@ func newSQLiteStore(tb testing.TB) *sqlstore.Store {
 	if err != nil {
 		tb.Fatalf("sqlstore.New(SQLite): %v", err)
 	}
+	tb.Cleanup(func() { s.Close() }) // before the database's (cleanups run last first)
 	return s
 }
 

@@ -36,7 +36,9 @@ func Example_durableSQLite() {
 	// switches the file to WAL mode and sets the busy timeout and foreign
 	// keys on each connection itself.
 	now := calendar.MustParseDate("2026-07-03").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
-	open := func() (*sql.DB, *migreg.Service, error) {
+	// Close the store before the database: the store's writer keeps a
+	// connection of the pool.
+	open := func() (*migreg.Service, func(), error) {
 		db, err := sql.Open("sqlite", "file:"+path)
 		if err != nil {
 			return nil, nil, err
@@ -46,14 +48,19 @@ func Example_durableSQLite() {
 			db.Close()
 			return nil, nil, err
 		}
+		closeAll := func() { s.Close(); db.Close() }
 		svc, err := migreg.New(s, &migreg.Options{InsecureDemoKeys: true,
 			Clock:  migreg.ClockFunc(func() time.Time { return now }),
 			Logger: slog.New(slog.DiscardHandler),
 		})
-		return db, svc, err
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		return svc, closeAll, nil
 	}
 
-	db, svc, err := open()
+	svc, closeAll, err := open()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -80,15 +87,15 @@ func Example_durableSQLite() {
 		fmt.Println(err)
 		return
 	}
-	db.Close()
+	closeAll()
 
 	// After a restart.
-	db, svc, err = open()
+	svc, closeAll, err = open()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer db.Close()
+	defer closeAll()
 	got, err := svc.Registration(ctx, r.ID)
 	if err != nil {
 		fmt.Println(err)

@@ -53,7 +53,8 @@ type planCase struct {
 	sqliteScans []string
 }
 
-// allowed reports whether a problem of a plan is a scan the case allows.
+// allowed reports whether a problem of a plan is a scan the case allows:
+// SQLite's, whose problems alone begin with its plan's "SCAN".
 func (c planCase) allowed(problem string) bool {
 	for _, table := range c.sqliteScans {
 		if rest, ok := strings.CutPrefix(problem, "reads the whole table: SCAN "+table); ok && (rest == "" || rest[0] == ' ') {
@@ -239,7 +240,7 @@ var planCases = []planCase{
 		return err
 	}, nil, nil},
 	{"Link", func(ctx context.Context, tx store.Tx, k planKeys) error {
-		_, err := tx.Link(ctx, k.foreigner)
+		_, err := tx.Link(ctx, "i"+k.foreigner) // the world's link of the foreigner's IIN
 		return err
 	}, nil, nil},
 	{"CertificatesByNumber", func(ctx context.Context, tx store.Tx, k planKeys) error {
@@ -290,7 +291,9 @@ func checkPlans(t *testing.T, s *sqlstore.Store, rec *recorder, k planKeys, expl
 			ctx := t.Context()
 			stmts, err := rec.record(func() error {
 				return s.Update(ctx, func(tx store.Tx) error {
-					if err := c.run(ctx, tx, k); err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+					// A case with no indexes to compare must run to its
+					// end, or its last statements would go unexplained.
+					if err := c.run(ctx, tx, k); err != nil && (c.want == nil || !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict)) {
 						return err
 					}
 					return errRollback
