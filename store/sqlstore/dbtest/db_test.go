@@ -108,6 +108,20 @@ func redact(dsn string) string {
 	return "(the DSN in MIGREG_POSTGRES_DSN)"
 }
 
+// newPostgresSchema opens PostgreSQL and returns a migrated store in a new
+// schema of it, dropped when the test ends, and the schema's name.
+func newPostgresSchema(tb testing.TB) (*sql.DB, *sqlstore.Store, string) {
+	tb.Helper()
+	db := openPostgres(tb)
+	schema := newSchemaName()
+	dropSchemaAtEnd(tb, db, schema)
+	s, err := sqlstore.New(context.Background(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
+	if err != nil {
+		tb.Fatalf("sqlstore.New(PostgreSQL, schema %s): %v", schema, err)
+	}
+	return db, s, schema
+}
+
 // newPostgresStore returns a migrated store in a new schema of db, dropped
 // when the test ends.
 func newPostgresStore(tb testing.TB, db *sql.DB) *sqlstore.Store {

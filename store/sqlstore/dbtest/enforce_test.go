@@ -27,13 +27,7 @@ func TestSQLiteEnforces(t *testing.T) {
 }
 
 func TestPostgresEnforces(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, schema := newPostgresSchema(t)
 	enforces(t, s, db, `"`+schema+`".`, "$1")
 }
 

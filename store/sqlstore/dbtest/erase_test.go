@@ -34,13 +34,7 @@ func TestSQLiteEraseLeavesNothing(t *testing.T) {
 }
 
 func TestPostgresEraseLeavesNothing(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, schema := newPostgresSchema(t)
 	tables := func() []string {
 		return column(t, db, fmt.Sprintf(`SELECT table_name FROM information_schema.tables WHERE table_schema = '%s' ORDER BY table_name`, schema))
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
-	"github.com/migreg/migreg/store/sqlstore"
 )
 
 // TestPostgresLockWritesNoVersion: locking a foreigner whose lock row
@@ -15,13 +14,7 @@ import (
 // vacuum. Before the lock's WHERE false every Lock and LockRegistration
 // updated the row.
 func TestPostgresLockWritesNoVersion(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, schema := newPostgresSchema(t)
 	ctx := context.Background()
 	const f = registration.ForeignerID("f_demo_abcdefghijklmnopqrstuvwxyz")
 	lock := func() {

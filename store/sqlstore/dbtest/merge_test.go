@@ -32,13 +32,7 @@ func TestSQLiteLinkMergesEverywhere(t *testing.T) {
 }
 
 func TestPostgresLinkMergesEverywhere(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s, schema := newPostgresSchema(t)
 	linkMergesEverywhere(t, s, db, `"`+schema+`".`)
 }
 

@@ -230,15 +230,10 @@ func TestPostgresGroupDuringMerge(t *testing.T) {
 // days before day and an exit five days before, under oldID.
 func renewalRace(t *testing.T) (db *sql.DB, schema string, svc *migreg.Service, hs *hookStore, oldID registration.ForeignerID, day calendar.Date) {
 	t.Helper()
-	db = openPostgres(t)
-	schema = newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	st, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, st, schema := newPostgresSchema(t)
 	now := calendar.MustParseDate("2026-07-01").In(calendar.KazakhstanZone()).Add(9 * time.Hour)
 	hs = &hookStore{Store: st}
+	var err error
 	if svc, err = migreg.New(hs, &migreg.Options{InsecureDemoKeys: true, Clock: migreg.ClockFunc(func() time.Time { return now })}); err != nil {
 		t.Fatal(err)
 	}

@@ -33,13 +33,7 @@ func TestSQLiteProcessRace(t *testing.T) {
 }
 
 func TestPostgresProcessRace(t *testing.T) {
-	db := openPostgres(t)
-	schema := newSchemaName()
-	dropSchemaAtEnd(t, db, schema)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.PostgreSQL, &sqlstore.Options{Migrate: true, Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s, schema := newPostgresSchema(t)
 	processRace(t, s, childConfig{Dialect: sqlstore.PostgreSQL, DSN: postgresDSN(), Schema: schema})
 }
 
