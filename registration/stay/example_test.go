@@ -206,3 +206,21 @@ func ExampleHistory() {
 	// 2026-06-01 2026-06-30 <nil>
 	// 2026-09-01 2026-09-30 <nil>
 }
+
+// A store that keeps years of a foreigner's trips reads only those that
+// can count in a judgment from a day on: from the day Lookback gives.
+func ExampleTable_Lookback() {
+	day := calendar.MustParseDate("2026-07-01")
+	for _, code := range []string{"UZB", "BRA", "KAZ"} {
+		from, err := stay.DefaultTable().Lookback(code, day, stay.Policy{})
+		if err != nil {
+			fmt.Println(code, err)
+			continue
+		}
+		fmt.Println(code, "trips from", from)
+	}
+	// Output:
+	// UZB trips from 2026-01-01
+	// BRA trips from 2016-09-06
+	// KAZ stay: citizens of Kazakhstan are not foreigners
+}
