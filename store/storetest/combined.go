@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/stay"
@@ -132,50 +131,10 @@ func testLockRegistration(t *testing.T, s store.Store) {
 			t.Errorf("LockRegistration(%q) = %v; want %v and the registration stored\n%s", tt.id, err, tt.wantErr, d)
 		}
 	}
-	checkWaits(t, s, r1.Foreigner, "LockRegistration of a registration of it", func(tx store.Tx) error {
+	checkWaits(t, s, r1.Foreigner, "LockRegistration of a registration of it", 1, func(tx store.Tx) error {
 		_, err := tx.LockRegistration(ctx, r1.ID)
 		return err
 	})
-}
-
-// checkWaits checks that lock, run while another transaction holds the
-// lock of f, waits for it and then reads what it committed.
-func checkWaits(t *testing.T, s store.Store, f registration.ForeignerID, what string, lock func(tx store.Tx) error) {
-	t.Helper()
-	ctx := t.Context()
-	entry := july(1)
-	locked := make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.Update(ctx, func(tx store.Tx) error {
-			if err := tx.Lock(ctx, f); err != nil {
-				return err
-			}
-			select {
-			case <-locked: // a retried attempt: already signalled
-			default:
-				close(locked)
-			}
-			time.Sleep(20 * time.Millisecond)
-			return tx.PutTrip(ctx, f, stay.Trip{Entry: entry, Exit: entry})
-		})
-	}()
-	<-locked
-	var seen []stay.Trip
-	err := s.Update(ctx, func(tx store.Tx) error {
-		if err := lock(tx); err != nil {
-			return err
-		}
-		var err error
-		seen, err = tx.Trips(ctx, f)
-		return err
-	})
-	if err1 := <-first; err1 != nil || err != nil {
-		t.Fatalf("%s: the two transactions = %v and %v; want nil", what, err1, err)
-	}
-	if len(seen) != 1 || seen[0].Entry != entry {
-		t.Errorf("%s: after waiting for the lock, the second transaction read the trips %v; want the one the first committed (entry %v)", what, seen, entry)
-	}
 }
 
 // wantLinks is how many links testForeignerRecords's store holds among

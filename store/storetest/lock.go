@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -48,42 +49,50 @@ func testLockChecksTheForeigner(t *testing.T, s store.Store) {
 // committed. The holder pauses between taking the lock and writing, so
 // that a store whose Lock does not wait lets the second read too early.
 func testLockSerializesAForeigner(t *testing.T, s store.Store) {
-	ctx := t.Context()
 	const f registration.ForeignerID = "f-lock"
 	for round := 1; round <= rounds; round++ {
-		entry := july(round)
-		locked := make(chan struct{})
-		first := make(chan error, 1)
-		go func() {
-			first <- s.Update(ctx, func(tx store.Tx) error {
-				if err := tx.Lock(ctx, f); err != nil {
-					return err
-				}
-				select {
-				case <-locked: // a retried attempt: already signalled
-				default:
-					close(locked)
-				}
-				time.Sleep(20 * time.Millisecond)
-				return tx.PutTrip(ctx, f, stay.Trip{Entry: entry, Exit: entry})
-			})
-		}()
-		<-locked
-		var seen []stay.Trip
-		err := s.Update(ctx, func(tx store.Tx) error {
+		checkWaits(t, s, f, fmt.Sprintf("round %d", round), round, func(tx store.Tx) error { return tx.Lock(t.Context(), f) })
+	}
+}
+
+// checkWaits checks that lock, run while another transaction holds the
+// lock of f, waits for it and then reads what it committed: the trip of
+// the round-th day of July, f's round-th.
+func checkWaits(t *testing.T, s store.Store, f registration.ForeignerID, what string, round int, lock func(tx store.Tx) error) {
+	t.Helper()
+	ctx := t.Context()
+	entry := july(round)
+	locked := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- s.Update(ctx, func(tx store.Tx) error {
 			if err := tx.Lock(ctx, f); err != nil {
 				return err
 			}
-			var err error
-			seen, err = tx.Trips(ctx, f)
-			return err
+			select {
+			case <-locked: // a retried attempt: already signalled
+			default:
+				close(locked)
+			}
+			time.Sleep(20 * time.Millisecond)
+			return tx.PutTrip(ctx, f, stay.Trip{Entry: entry, Exit: entry})
 		})
-		if err1 := <-first; err1 != nil || err != nil {
-			t.Fatalf("round %d: the two transactions = %v and %v; want nil", round, err1, err)
+	}()
+	<-locked
+	var seen []stay.Trip
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := lock(tx); err != nil {
+			return err
 		}
-		if len(seen) != round || seen[round-1].Entry != entry {
-			t.Errorf("round %d: after waiting for the lock, the second transaction read the trips %v; want %d, the last entering %v (what the first committed)",
-				round, seen, round, entry)
-		}
+		var err error
+		seen, err = tx.Trips(ctx, f)
+		return err
+	})
+	if err1 := <-first; err1 != nil || err != nil {
+		t.Fatalf("%s: the two transactions = %v and %v; want nil", what, err1, err)
+	}
+	if len(seen) != round || seen[round-1].Entry != entry {
+		t.Errorf("%s: after waiting for the lock, the second transaction read the trips %v; want %d, the last entering %v (what the first committed)",
+			what, seen, round, entry)
 	}
 }
