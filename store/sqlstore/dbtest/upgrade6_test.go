@@ -3,8 +3,6 @@ package dbtest
 import (
 	"database/sql"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,21 +22,7 @@ import (
 // encodings, issue 17), reads as it was written, to the microsecond, and
 // goes on: a registration is confirmed, a deadline replaced, a host's
 // registrations listed.
-func TestUpgradeFrom5(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) {
-		db, _ := openSQLite(t)
-		testUpgradeFrom5(t, db, sqlstore.SQLite, "")
-	})
-	t.Run("PostgreSQL", func(t *testing.T) {
-		db := openPostgres(t)
-		schema := newSchemaName()
-		dropSchemaAtEnd(t, db, schema)
-		if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA "`+schema+`"`); err != nil {
-			t.Fatal(err)
-		}
-		testUpgradeFrom5(t, db, sqlstore.PostgreSQL, schema)
-	})
-}
+func TestUpgradeFrom5(t *testing.T) { onEmptyDatabases(t, testUpgradeFrom5) }
 
 func testUpgradeFrom5(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string) {
 	ctx := t.Context()
@@ -46,26 +30,12 @@ func testUpgradeFrom5(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema strin
 	if schema != "" {
 		prefix = `"` + schema + `".`
 	}
-	files, err := filepath.Glob(filepath.Join("..", "migrations", d.String(), "000[12345]_*.sql"))
-	if err != nil || len(files) != 5 {
-		t.Fatalf("the migrations of versions 1 to 5: %v, %v", files, err)
-	}
+	migrateTo(t, db, d, prefix, 5)
 	exec := func(query string, args ...any) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, rebindTest(db, strings.ReplaceAll(query, "@", prefix)), args...); err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
-	}
-	exec(`CREATE TABLE @migreg_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)`)
-	for i, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ExecContext(ctx, strings.ReplaceAll(string(b), "@", prefix)); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		exec(`INSERT INTO @migreg_schema_version (version, name) VALUES (?, ?)`, i+1, filepath.Base(f))
 	}
 
 	// A confirmed registration and a pending one, as version 5 wrote them.

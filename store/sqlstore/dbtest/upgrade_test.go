@@ -21,10 +21,14 @@ import (
 // hold whole records as JSON, migrated to version 4 (which stores each
 // fact once and, on SQLite, rebuilds the tables WITHOUT ROWID), reads as
 // it was written, and its registrations go on through their lifecycle.
-func TestUpgradeKeepsRecords(t *testing.T) {
+func TestUpgradeKeepsRecords(t *testing.T) { onEmptyDatabases(t, testUpgrade) }
+
+// onEmptyDatabases runs an upgrade test on a new SQLite file and in a new,
+// empty PostgreSQL schema (schema is "" on SQLite).
+func onEmptyDatabases(t *testing.T, test func(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string)) {
 	t.Run("SQLite", func(t *testing.T) {
 		db, _ := openSQLite(t)
-		testUpgrade(t, db, sqlstore.SQLite, "")
+		test(t, db, sqlstore.SQLite, "")
 	})
 	t.Run("PostgreSQL", func(t *testing.T) {
 		db := openPostgres(t)
@@ -33,26 +37,25 @@ func TestUpgradeKeepsRecords(t *testing.T) {
 		if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA "`+schema+`"`); err != nil {
 			t.Fatal(err)
 		}
-		testUpgrade(t, db, sqlstore.PostgreSQL, schema)
+		test(t, db, sqlstore.PostgreSQL, schema)
 	})
 }
 
-func testUpgrade(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string) {
+// migrateTo applies the dialect's migration files 1 to version to db, the
+// tables named after prefix, and records each version as Migrate would:
+// a database as an older release left it.
+func migrateTo(t *testing.T, db *sql.DB, d sqlstore.Dialect, prefix string, version int) {
+	t.Helper()
 	ctx := t.Context()
-	prefix := ""
-	if schema != "" {
-		prefix = `"` + schema + `".`
+	files, err := filepath.Glob(filepath.Join("..", "migrations", d.String(), "000*.sql"))
+	if err != nil || len(files) < version {
+		t.Fatalf("the migrations of versions 1 to %d: %v, %v", version, files, err)
 	}
-	// Version 3, as its migrations made it.
-	files, err := filepath.Glob(filepath.Join("..", "migrations", d.String(), "000[123]_*.sql"))
-	if err != nil || len(files) != 3 {
-		t.Fatalf("the migrations of versions 1 to 3: %v, %v", files, err)
-	}
-	version := `CREATE TABLE ` + prefix + `migreg_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)`
-	if _, err := db.ExecContext(ctx, version); err != nil {
+	table := `CREATE TABLE ` + prefix + `migreg_schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)`
+	if _, err := db.ExecContext(ctx, table); err != nil {
 		t.Fatal(err)
 	}
-	for i, f := range files {
+	for i, f := range files[:version] {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -64,6 +67,16 @@ func testUpgrade(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func testUpgrade(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string) {
+	ctx := t.Context()
+	prefix := ""
+	if schema != "" {
+		prefix = `"` + schema + `".`
+	}
+	// Version 3, as its migrations made it.
+	migrateTo(t, db, d, prefix, 3)
 	// A pending and a confirmed registration, their events and what goes
 	// with them, as version 3 wrote them: whole records as JSON.
 	pend, pendEvs, err := pending("r-old-1", 1)
