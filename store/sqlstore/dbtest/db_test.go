@@ -64,6 +64,13 @@ func openSQLite(tb testing.TB) (*sql.DB, string) {
 
 // newSQLiteStore returns a migrated store on a new SQLite file.
 func newSQLiteStore(tb testing.TB) *sqlstore.Store {
+	_, s := newSQLite(tb)
+	return s
+}
+
+// newSQLite returns a new SQLite file and a migrated store on it, closed
+// before the file when the test ends.
+func newSQLite(tb testing.TB) (*sql.DB, *sqlstore.Store) {
 	tb.Helper()
 	db, _ := openSQLite(tb)
 	s, err := sqlstore.New(context.Background(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
@@ -71,7 +78,7 @@ func newSQLiteStore(tb testing.TB) *sqlstore.Store {
 		tb.Fatalf("sqlstore.New(SQLite): %v", err)
 	}
 	tb.Cleanup(func() { s.Close() }) // before the database's (cleanups run last first)
-	return s
+	return db, s
 }
 
 // openPostgres opens the PostgreSQL at MIGREG_POSTGRES_DSN and closes it

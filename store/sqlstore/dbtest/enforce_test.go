@@ -18,11 +18,7 @@ import (
 // and what the store makes of it.
 
 func TestSQLiteEnforces(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	enforces(t, s, db, "", "?")
 }
 
@@ -191,11 +187,7 @@ func migrateConcurrently(t *testing.T, open func() (*sql.DB, error), d sqlstore.
 
 // A database migrated by a newer release is left alone.
 func TestSQLiteSchemaTooNew(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	if _, err := db.ExecContext(t.Context(), "INSERT INTO migreg_schema_version (version, name) VALUES (?, 'from the future')", sqlstore.SchemaVersion+1); err != nil {
 		t.Fatal(err)
 	}

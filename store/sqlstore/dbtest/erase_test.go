@@ -22,11 +22,7 @@ import (
 // any row; the counts of registrations, events and trips are unchanged.
 
 func TestSQLiteEraseLeavesNothing(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	tables := func() []string {
 		return column(t, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
 	}

@@ -113,11 +113,7 @@ func TestSQLiteWriterPoolOfOne(t *testing.T) {
 
 // Close gives the writer's connection back to the pool.
 func TestSQLiteCloseGivesBackConnection(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	if err := s.Update(t.Context(), func(tx store.Tx) error {
 		return tx.PutForeigner(t.Context(), "f-1", person(1))
 	}); err != nil {
@@ -176,11 +172,7 @@ func TestSQLiteWriterDropsFailedConnection(t *testing.T) {
 // statements are reset), so it never stops a checkpoint from emptying the
 // WAL, which would then grow without end.
 func TestSQLiteKeptConnectionLetsCheckpointsFinish(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	svc := newBenchService(t, s)
 	life := lifecycleOf(t, svc)
 	for i := range 3 {

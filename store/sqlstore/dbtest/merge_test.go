@@ -23,11 +23,7 @@ import (
 // is an audit record: the link, the actor of an event.
 
 func TestSQLiteLinkMergesEverywhere(t *testing.T) {
-	db, _ := openSQLite(t)
-	s, err := sqlstore.New(t.Context(), db, sqlstore.SQLite, &sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := newSQLite(t)
 	linkMergesEverywhere(t, s, db, "")
 }
 
