@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
@@ -131,30 +129,7 @@ VALUES (?, ?, ?, ?, ?, ?, 0, ?, NULL, '')`, m.ID, m.Kind, m.To, nullIfEmpty(stri
 	wantConf.SubmittedAt, wantConfEvs[0].At = micro(conf.SubmittedAt), micro(confEvs[0].At)
 	check := func(r registration.Registration, evs []registration.Event) {
 		t.Helper()
-		err := s.View(ctx, func(tx store.ReadTx) error {
-			got, err := tx.Registration(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if diff := cmp.Diff(r, got); diff != "" {
-				t.Errorf("Registration(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
-			}
-			gotEvs, err := tx.Events(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if diff := cmp.Diff(evs, gotEvs); diff != "" {
-				t.Errorf("Events(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
-			}
-			p, err := tx.Foreigner(ctx, r.Foreigner)
-			if err != nil {
-				return err
-			}
-			if diff := cmp.Diff(r.Person, p); diff != "" {
-				t.Errorf("Foreigner(%s) after the upgrade (-want +got):\n%s", r.Foreigner, diff)
-			}
-			return nil
-		})
+		err := s.View(ctx, func(tx store.ReadTx) error { return readsAsWritten(t, tx, r, evs) })
 		if err != nil {
 			t.Fatalf("reading %s after the upgrade: %v", r.ID, err)
 		}

@@ -23,6 +23,35 @@ import (
 // it was written, and its registrations go on through their lifecycle.
 func TestUpgradeKeepsRecords(t *testing.T) { onEmptyDatabases(t, testUpgrade) }
 
+// readsAsWritten checks that a registration, its events and its person
+// read after an upgrade as they were written.
+func readsAsWritten(t *testing.T, tx store.ReadTx, r registration.Registration, evs []registration.Event) error {
+	t.Helper()
+	ctx := t.Context()
+	got, err := tx.Registration(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if diff := cmp.Diff(r, got); diff != "" {
+		t.Errorf("Registration(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
+	}
+	gotEvs, err := tx.Events(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if diff := cmp.Diff(evs, gotEvs); diff != "" {
+		t.Errorf("Events(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
+	}
+	p, err := tx.Foreigner(ctx, r.Foreigner)
+	if err != nil {
+		return err
+	}
+	if diff := cmp.Diff(r.Person, p); diff != "" {
+		t.Errorf("Foreigner(%s) after the upgrade (-want +got):\n%s", r.Foreigner, diff)
+	}
+	return nil
+}
+
 // onEmptyDatabases runs an upgrade test on a new SQLite file and in a new,
 // empty PostgreSQL schema (schema is "" on SQLite).
 func onEmptyDatabases(t *testing.T, test func(t *testing.T, db *sql.DB, d sqlstore.Dialect, schema string)) {
@@ -133,21 +162,7 @@ VALUES (?, 'host_request', 'h', ?, ?, ?, 0, ?, NULL, '')`, "m-"+string(w.r.ID), 
 	check := func(r registration.Registration, evs []registration.Event) {
 		t.Helper()
 		err := s.View(ctx, func(tx store.ReadTx) error {
-			got, err := tx.Registration(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if diff := cmp.Diff(r, got); diff != "" {
-				t.Errorf("Registration(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
-			}
-			gotEvs, err := tx.Events(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if diff := cmp.Diff(evs, gotEvs); diff != "" {
-				t.Errorf("Events(%s) after the upgrade (-want +got):\n%s", r.ID, diff)
-			}
-			if _, err := tx.Foreigner(ctx, r.Foreigner); err != nil {
+			if err := readsAsWritten(t, tx, r, evs); err != nil {
 				return err
 			}
 			if trips, err := tx.Trips(ctx, r.Foreigner); err != nil || len(trips) != 1 {
