@@ -93,21 +93,8 @@ func (d Dossier) Add(r Registration, events []Event, at time.Time) (Change, erro
 		return Change{}, fmt.Errorf("%w: registration %s is already in the dossier", ErrInvalid, r.ID)
 	}
 	next := Dossier{Foreigner: r.Foreigner, Registrations: append(slices.Clone(d.Registrations), r)}
-	ch := Change{Changed: []Changed{{Registration: r}}, Events: copyEvents(events)}
+	ch := Change{Changed: []Changed{{Registration: r}}, Events: CloneEvents(events)}
 	return next.supersede(ch, len(next.Registrations)-1, at)
-}
-
-// copyEvents returns a copy of events that shares no memory with them:
-// each submission is copied too.
-func copyEvents(events []Event) []Event {
-	out := slices.Clone(events)
-	for i, e := range out {
-		if e.Submission != nil {
-			s := *e.Submission
-			out[i].Submission = &s
-		}
-	}
-	return out
 }
 
 // Apply performs a command on the registration id for actor by at the

@@ -58,7 +58,7 @@ func TestDossierProperties(t *testing.T) {
 					// must not write into the caller's array.
 					given = append(make([]Event, 0, len(evs)+4), evs...)
 					submitted := slices.Clone(given)
-					ref, refErr = refAdd(beforeCopy, r, copyEvents(evs), now)
+					ref, refErr = refAdd(beforeCopy, r, CloneEvents(evs), now)
 					ch, err = dos.Add(r, given, now)
 					if diff := cmp.Diff(submitted, given); diff != "" {
 						rt.Fatalf("Add changed the events it was given:\n%s", diff)
@@ -66,7 +66,7 @@ func TestDossierProperties(t *testing.T) {
 					if err == nil {
 						// Writing through the caller's submission after Add
 						// must not reach the change.
-						kept := copyEvents(ch.Events) // the copy this test trusts
+						kept := CloneEvents(ch.Events) // the copy this test trusts
 						for _, e := range given {
 							if e.Submission != nil {
 								e.Submission.Person.Surname = "SCRIBBLED"

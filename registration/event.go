@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -85,6 +86,20 @@ type Event struct {
 	ValidUntil   calendar.Date `json:"valid_until,omitzero"`    // EventConfirmed
 	Reason       Reason        `json:"reason,omitzero"`         // rejected, ended, annulled
 	SupersededBy ID            `json:"superseded_by,omitempty"` // EventSuperseded
+}
+
+// CloneEvents returns a copy of events that shares no memory with them:
+// each submission, behind a pointer, is copied too. A store that keeps
+// events in memory, or a test that changes a copy, needs one.
+func CloneEvents(events []Event) []Event {
+	out := slices.Clone(events)
+	for i, e := range out {
+		if e.Submission != nil {
+			s := *e.Submission
+			out[i].Submission = &s
+		}
+	}
+	return out
 }
 
 // String describes the event without personal data (the actor by kind

@@ -39,18 +39,19 @@ func (c Cursor) Parts(n int) ([]string, error) {
 	return parts, nil
 }
 
-// AfterKey returns the key a page of a listing by one key (Registrations,
-// Foreigners) continues after, "" for the first page, or an error
-// matching ErrInvalid. It is for store implementations.
-func (p Page) AfterKey() (string, error) {
-	if p.After == "" {
-		return "", nil
+// ByKey returns the page's limit (see Size) and the key a page of a
+// listing by one key (Registrations, Foreigners) continues after, "" for
+// the first page, or an error matching ErrInvalid. It is for store
+// implementations.
+func (p Page) ByKey() (limit int, after string, err error) {
+	if limit, err = p.Size(); err != nil || p.After == "" {
+		return limit, "", err
 	}
 	parts, err := p.After.Parts(1)
 	if err != nil {
-		return "", err
+		return 0, "", err
 	}
-	return parts[0], nil
+	return limit, parts[0], nil
 }
 
 // DeadlineCursor returns the cursor after d in a listing of deadlines, in
@@ -59,25 +60,25 @@ func DeadlineCursor(d Deadline) Cursor {
 	return NewCursor(d.Due.String(), d.Kind.String(), string(d.Foreigner), d.Subject)
 }
 
-// AfterDeadline returns the deadline a page of ReadTx.Deadlines continues
-// after (its cursor made by DeadlineCursor), the zero Deadline for the
-// first page, or an error matching ErrInvalid. It is for store
-// implementations.
-func (p Page) AfterDeadline() (Deadline, error) {
-	if p.After == "" {
-		return Deadline{}, nil
+// ByDeadline returns the page's limit (see Size) and the deadline a page
+// of ReadTx.Deadlines continues after (its cursor made by
+// DeadlineCursor), the zero Deadline for the first page, or an error
+// matching ErrInvalid. It is for store implementations.
+func (p Page) ByDeadline() (limit int, after Deadline, err error) {
+	if limit, err = p.Size(); err != nil || p.After == "" {
+		return limit, Deadline{}, err
 	}
 	parts, err := p.After.Parts(4)
 	if err != nil {
-		return Deadline{}, err
+		return 0, Deadline{}, err
 	}
 	due, err1 := calendar.ParseDate(parts[0])
 	kind, err2 := ParseDeadlineKind(parts[1])
 	if err1 != nil || err2 != nil {
-		return Deadline{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+		return 0, Deadline{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
 	}
 	key := DeadlineKey{Kind: kind, Foreigner: registration.ForeignerID(parts[2]), Subject: parts[3]}
-	return Deadline{Due: due, DeadlineKey: key}, nil
+	return limit, Deadline{Due: due, DeadlineKey: key}, nil
 }
 
 // Size returns the effective limit of the page, or an error matching

@@ -8,33 +8,42 @@ import (
 	"github.com/migreg/migreg/store"
 )
 
-// TestPageAfter reads back what the cursor helpers write, and refuses
-// cursors of the wrong shape.
+// TestPageAfter reads back what the cursor helpers write, with the page's
+// limit, and refuses cursors of the wrong shape and limits out of range.
 func TestPageAfter(t *testing.T) {
 	d := store.Deadline{Due: calendar.MustParseDate("2026-07-07"),
 		DeadlineKey: store.DeadlineKey{Kind: store.DueHostAnswer, Foreigner: "f_x", Subject: "reg0001"}}
-	if got, err := (store.Page{After: store.DeadlineCursor(d)}).AfterDeadline(); err != nil || got != d {
-		t.Errorf("AfterDeadline(DeadlineCursor(%v)) = %v, %v; want the same deadline", d, got, err)
+	if n, got, err := (store.Page{After: store.DeadlineCursor(d), Limit: 7}).ByDeadline(); err != nil || got != d || n != 7 {
+		t.Errorf("ByDeadline(DeadlineCursor(%v), limit 7) = %d, %v, %v; want 7 and the same deadline", d, n, got, err)
 	}
-	if got, err := (store.Page{}).AfterDeadline(); err != nil || got != (store.Deadline{}) {
-		t.Errorf("AfterDeadline of the first page = %v, %v; want the zero deadline", got, err)
+	if n, got, err := (store.Page{}).ByDeadline(); err != nil || got != (store.Deadline{}) || n != store.DefaultLimit {
+		t.Errorf("ByDeadline of the first page = %d, %v, %v; want %d and the zero deadline", n, got, err, store.DefaultLimit)
 	}
-	if got, err := (store.Page{After: store.NewCursor("reg0001")}).AfterKey(); err != nil || got != "reg0001" {
-		t.Errorf("AfterKey(NewCursor(reg0001)) = %q, %v; want reg0001", got, err)
+	if n, got, err := (store.Page{After: store.NewCursor("reg0001"), Limit: 3}).ByKey(); err != nil || got != "reg0001" || n != 3 {
+		t.Errorf("ByKey(NewCursor(reg0001), limit 3) = %d, %q, %v; want 3, reg0001", n, got, err)
 	}
-	if got, err := (store.Page{}).AfterKey(); err != nil || got != "" {
-		t.Errorf("AfterKey of the first page = %q, %v; want \"\"", got, err)
+	if n, got, err := (store.Page{}).ByKey(); err != nil || got != "" || n != store.DefaultLimit {
+		t.Errorf("ByKey of the first page = %d, %q, %v; want %d, \"\"", n, got, err, store.DefaultLimit)
 	}
 	for _, c := range []store.Cursor{
 		store.NewCursor("reg0001"), store.NewCursor("x", "host_answer", "f", "s"),
 		store.NewCursor("2026-07-07", "no kind", "f", "s"), "%%%",
 	} {
-		if got, err := (store.Page{After: c}).AfterDeadline(); !errors.Is(err, store.ErrInvalid) {
-			t.Errorf("AfterDeadline(%q) = %v, %v; want ErrInvalid", c, got, err)
+		if n, got, err := (store.Page{After: c}).ByDeadline(); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("ByDeadline(%q) = %d, %v, %v; want ErrInvalid", c, n, got, err)
 		}
 	}
-	if got, err := (store.Page{After: store.NewCursor("a", "b")}).AfterKey(); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("AfterKey of a two-part cursor = %q, %v; want ErrInvalid", got, err)
+	if n, got, err := (store.Page{After: store.NewCursor("a", "b")}).ByKey(); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("ByKey of a two-part cursor = %d, %q, %v; want ErrInvalid", n, got, err)
+	}
+	for _, limit := range []int{-1, store.MaxLimit + 1} {
+		p := store.Page{After: store.NewCursor("reg0001"), Limit: limit}
+		if n, got, err := p.ByKey(); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("ByKey with limit %d = %d, %q, %v; want ErrInvalid", limit, n, got, err)
+		}
+		if n, got, err := (store.Page{Limit: limit}).ByDeadline(); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("ByDeadline with limit %d = %d, %v, %v; want ErrInvalid", limit, n, got, err)
+		}
 	}
 }
 
@@ -68,22 +77,22 @@ func FuzzPageAfter(f *testing.F) {
 	f.Add("!!!")
 	f.Fuzz(func(t *testing.T, c string) {
 		p := store.Page{After: store.Cursor(c)}
-		if _, err := p.AfterKey(); err != nil && !errors.Is(err, store.ErrInvalid) {
-			t.Fatalf("AfterKey(%q) error %v does not match ErrInvalid", c, err)
+		if _, _, err := p.ByKey(); err != nil && !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("ByKey(%q) error %v does not match ErrInvalid", c, err)
 		}
-		d, err := p.AfterDeadline()
+		_, d, err := p.ByDeadline()
 		if err != nil {
 			if !errors.Is(err, store.ErrInvalid) {
-				t.Fatalf("AfterDeadline(%q) error %v does not match ErrInvalid", c, err)
+				t.Fatalf("ByDeadline(%q) error %v does not match ErrInvalid", c, err)
 			}
 			return
 		}
 		if c == "" {
 			return
 		}
-		again, err := (store.Page{After: store.DeadlineCursor(d)}).AfterDeadline()
+		_, again, err := (store.Page{After: store.DeadlineCursor(d)}).ByDeadline()
 		if err != nil || again != d {
-			t.Fatalf("AfterDeadline(DeadlineCursor(%v)) = %v, %v; want the same deadline", d, again, err)
+			t.Fatalf("ByDeadline(DeadlineCursor(%v)) = %v, %v; want the same deadline", d, again, err)
 		}
 	})
 }

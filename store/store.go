@@ -79,8 +79,8 @@
 //     or an empty listing), without a query to the database.
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
-//     on ([Page.AfterKey], [DeadlineCursor] and [Page.AfterDeadline] for
-//     the contract's listings); a store that cannot index all of a
+//     on ([Page.ByKey], [DeadlineCursor] and [Page.ByDeadline] read the
+//     limit and that key for the contract's listings); a store that cannot index all of a
 //     [Filter] or [DeadlineQuery] checks the rest with [Filter.Matches] or
 //     [DeadlineQuery.Matches].
 //   - Methods that combine others, for a store that has no cheaper way

@@ -234,18 +234,6 @@ func (t *tx) check(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// copyEvents returns a deep copy of events, each submission copied too.
-func copyEvents(events []registration.Event) []registration.Event {
-	out := slices.Clone(events)
-	for i, e := range out {
-		if e.Submission != nil {
-			sub := *e.Submission
-			out[i].Submission = &sub
-		}
-	}
-	return out
-}
-
 // copyMessage returns m as the store keeps and returns it: with a body of
 // its own and its instants in UTC.
 func copyMessage(m store.Message) store.Message {
@@ -294,7 +282,7 @@ func (t *tx) Events(ctx context.Context, id registration.ID) ([]registration.Eve
 	if err != nil {
 		return nil, err
 	}
-	return copyEvents(rec.events), nil
+	return registration.CloneEvents(rec.events), nil
 }
 
 func (t *tx) CountRegistrations(ctx context.Context, foreigner registration.ForeignerID) (int, error) {
@@ -312,11 +300,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
-	if err != nil {
-		return nil, "", err
-	}
-	key, err := p.AfterKey()
+	limit, key, err := p.ByKey()
 	if err != nil {
 		return nil, "", err
 	}
@@ -341,11 +325,7 @@ func (t *tx) Registrations(ctx context.Context, f store.Filter, p store.Page) ([
 	switch {
 	case f.Foreigner != "":
 		own := t.s.regsOf[f.Foreigner]
-		i, found := slices.BinarySearchFunc(own, after, byID)
-		if found {
-			i++
-		}
-		for _, r := range own[i:] {
+		for _, r := range own[sort.Search(len(own), func(i int) bool { return own[i].id > after }):] {
 			if (len(f.States) == 0 || slices.Contains(f.States, r.state)) && !take(r.id) {
 				break
 			}
@@ -397,16 +377,12 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
+	limit, after, err := p.ByDeadline()
 	if err != nil {
 		return nil, "", err
 	}
 	if q.Through.IsZero() {
 		return nil, "", fmt.Errorf("%w: a deadline query needs Through", store.ErrInvalid)
-	}
-	after, err := p.AfterDeadline()
-	if err != nil {
-		return nil, "", err
 	}
 	if p.After == "" {
 		// No deadline has kind 0, so this sorts before every one due on

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/migreg/migreg/registration"
@@ -40,20 +41,12 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
-	if err != nil {
-		return nil, "", err
-	}
-	key, err := p.AfterKey()
+	limit, key, err := p.ByKey()
 	if err != nil {
 		return nil, "", err
 	}
 	ids := slices.Sorted(maps.Keys(t.s.persons))
-	i, found := slices.BinarySearch(ids, registration.ForeignerID(key))
-	if found {
-		i++
-	}
-	if ids = ids[i:]; len(ids) <= limit {
+	if ids = ids[sort.Search(len(ids), func(i int) bool { return string(ids[i]) > key }):]; len(ids) <= limit {
 		return ids, "", nil
 	}
 	return ids[:limit:limit], store.NewCursor(string(ids[limit-1])), nil
@@ -151,7 +144,7 @@ func (t *tx) MergeForeigner(ctx context.Context, from, to registration.Foreigner
 	for _, r := range s.regsOf[from] {
 		rec := s.regs[r.id]
 		t.keep(rec)
-		rec.reg.Foreigner, rec.events = to, copyEvents(rec.events)
+		rec.reg.Foreigner, rec.events = to, registration.CloneEvents(rec.events)
 		rec.events[0].Submission.Foreigner = to
 	}
 	regs := slices.Concat(s.regsOf[to], s.regsOf[from])

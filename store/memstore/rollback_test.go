@@ -46,7 +46,7 @@ func dumpOf(s *Store) dump {
 		Msgs: map[string]store.Message{}, Links: maps.Clone(s.links),
 	}
 	for id, rec := range s.regs {
-		d.Regs[id] = record{reg: rec.reg, events: copyEvents(rec.events), cert: rec.cert}
+		d.Regs[id] = record{reg: rec.reg, events: registration.CloneEvents(rec.events), cert: rec.cert}
 	}
 	for h, o := range s.byHost {
 		d.ByHost[h] = slices.Collect(o.All())
@@ -203,7 +203,7 @@ func writes(tmplPending, tmplConfirmed registration.Registration, evPending, evC
 			}
 			r.ID, r.Foreigner = regID(t), foreigner(t)
 			r.HostID = registration.HostID(rapid.SampledFrom([]string{"h_1", "h_2"}).Draw(t, "host"))
-			evs = copyEvents(evs)
+			evs = registration.CloneEvents(evs)
 			for i := range evs {
 				evs[i].Registration = r.ID
 			}

@@ -104,7 +104,7 @@ func (t *tx) CreateRegistration(ctx context.Context, r registration.Registration
 	if err := t.checkActive(r); err != nil {
 		return err
 	}
-	set(t, s.regs, r.ID, &record{reg: r, events: copyEvents(events)})
+	set(t, s.regs, r.ID, &record{reg: r, events: registration.CloneEvents(events)})
 	insert(t, s.ids, r.ID)
 	h := s.byHost[r.HostID]
 	if h == nil {
@@ -147,7 +147,7 @@ func (t *tx) UpdateRegistration(ctx context.Context, r registration.Registration
 	}
 	// Clipped, the old events' array is not appended into: the logged
 	// copy keeps it as it was.
-	rec.events = append(slices.Clip(rec.events), copyEvents(events)...)
+	rec.events = append(slices.Clip(rec.events), registration.CloneEvents(events)...)
 	return nil
 }
 

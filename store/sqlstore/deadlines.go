@@ -60,7 +60,7 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
+	limit, last, err := p.ByDeadline()
 	if err != nil {
 		return nil, "", err
 	}
@@ -69,10 +69,6 @@ func (t *tx) Deadlines(ctx context.Context, q store.DeadlineQuery, p store.Page)
 	}
 	if !store.Storable(string(q.Foreigner)) {
 		return nil, "", nil
-	}
-	last, err := p.AfterDeadline()
-	if err != nil {
-		return nil, "", err
 	}
 	var after []string // the cursor's key
 	afterDue := last.Due

@@ -113,11 +113,7 @@ func (t *tx) Foreigners(ctx context.Context, p store.Page) ([]registration.Forei
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
-	if err != nil {
-		return nil, "", err
-	}
-	after, err := p.AfterKey()
+	limit, after, err := p.ByKey()
 	if err != nil {
 		return nil, "", err
 	}

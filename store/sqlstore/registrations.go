@@ -261,11 +261,7 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 	if err := t.check(ctx); err != nil {
 		return nil, "", err
 	}
-	limit, err := p.Size()
-	if err != nil {
-		return nil, "", err
-	}
-	afterID, err := p.AfterKey()
+	limit, afterID, err := p.ByKey()
 	if err != nil {
 		return nil, "", err
 	}

@@ -30,9 +30,9 @@ func scribble(evs []registration.Event) {
 func testAliasingRegistrationWritten(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	r, evs := pending(t, regID(1), person(1), host(t, 1))
-	want := record{r, cloneEvents(evs)}
+	want := record{r, registration.CloneEvents(evs)}
 	update(t, s, func(tx store.Tx) error {
-		in := cloneEvents(evs)
+		in := registration.CloneEvents(evs)
 		if err := tx.CreateRegistration(ctx, r, in); err != nil {
 			return err
 		}
@@ -42,15 +42,15 @@ func testAliasingRegistrationWritten(t *testing.T, s store.Store) {
 	checkStored(t, s, want, "after changing the events passed to CreateRegistration, in its transaction")
 
 	r2, evs2 := pending(t, regID(2), person(2), host(t, 2))
-	in2 := cloneEvents(evs2)
+	in2 := registration.CloneEvents(evs2)
 	update(t, s, func(tx store.Tx) error { return tx.CreateRegistration(ctx, r2, in2) })
 	scribble(in2)
 	checkStored(t, s, record{r2, evs2}, "after changing the events passed to CreateRegistration, after the commit")
 
 	next, nevs := confirm(t, r)
-	want = want.then(next, cloneEvents(nevs))
+	want = want.then(next, registration.CloneEvents(nevs))
 	update(t, s, func(tx store.Tx) error {
-		in := cloneEvents(nevs)
+		in := registration.CloneEvents(nevs)
 		if err := tx.UpdateRegistration(ctx, next, r.Version, in); err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func testAliasingRegistrationRead(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	r, evs := pending(t, regID(1), person(1), host(t, 1))
 	rec := record{r, evs}
-	create(t, s, record{r, cloneEvents(evs)}) // so that evs stays apart from the store
+	create(t, s, record{r, registration.CloneEvents(evs)}) // so that evs stays apart from the store
 
 	// Changing what a View returned, then reading again in the same View.
 	view(t, s, func(tx store.ReadTx) error {

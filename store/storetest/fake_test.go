@@ -194,14 +194,7 @@ func (tx *fakeTx) copyEvents(evs []registration.Event) []registration.Event {
 	if tx.bugs.shallowCopy {
 		return evs
 	}
-	out := slices.Clone(evs)
-	for i := range out {
-		if out[i].Submission != nil {
-			sub := *out[i].Submission
-			out[i].Submission = &sub
-		}
-	}
-	return out
+	return registration.CloneEvents(evs)
 }
 
 func (tx *fakeTx) copyMessage(m store.Message) store.Message {

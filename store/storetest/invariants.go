@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
 
@@ -135,7 +136,7 @@ func testEventsAppendOnly(t *testing.T, s store.Store) {
 	r, evs := pending(t, regID(1), person(1), host(t, 1))
 	rec := record{r, evs}
 	create(t, s, rec)
-	first := cloneEvents(rec.events)
+	first := registration.CloneEvents(rec.events)
 	next, nevs := confirm(t, rec.reg)
 	rec = advance(t, s, rec, next, nevs)
 	next, nevs = end(t, rec.reg)

@@ -145,7 +145,7 @@ func testEmptyID(t *testing.T, s store.Store) {
 	r, evs := pending(t, regID(1), person(1), host(t, 1))
 	// Blank the ID everywhere it appears, so that it is the only fault.
 	r.ID = ""
-	evs = cloneEvents(evs)
+	evs = registration.CloneEvents(evs)
 	for i := range evs {
 		evs[i].Registration = ""
 		if evs[i].Submission != nil {
@@ -165,22 +165,9 @@ func testEmptyID(t *testing.T, s store.Store) {
 	})
 }
 
-// cloneEvents copies events deeply enough to change them without changing
-// the original (the submission is behind a pointer).
-func cloneEvents(evs []registration.Event) []registration.Event {
-	out := append([]registration.Event(nil), evs...)
-	for i := range out {
-		if out[i].Submission != nil {
-			sub := *out[i].Submission
-			out[i].Submission = &sub
-		}
-	}
-	return out
-}
-
 // renumber returns copies of the events with the given numbers.
 func renumber(evs []registration.Event, seqs ...int) []registration.Event {
-	out := cloneEvents(evs)
+	out := registration.CloneEvents(evs)
 	for i := range out {
 		out[i].Seq = seqs[i]
 	}
@@ -324,7 +311,7 @@ func testUpdateEventsContinueLog(t *testing.T, s store.Store) {
 			return update{next, 1, renumber(evs, 3)}
 		}},
 		{"the log rewritten from 1", func(stored record, next registration.Registration, evs []registration.Event) update {
-			return update{next, 1, append(cloneEvents(stored.events), evs...)}
+			return update{next, 1, append(registration.CloneEvents(stored.events), evs...)}
 		}},
 		{"the first event replaced", func(stored record, next registration.Registration, evs []registration.Event) update {
 			next.Version = 1

@@ -33,7 +33,7 @@ func wantTooLong(t *testing.T, what string, err error) {
 // withID returns rec with every mention of its ID replaced by id.
 func withID(rec record, id registration.ID) record {
 	rec.reg.ID = id
-	rec.events = cloneEvents(rec.events)
+	rec.events = registration.CloneEvents(rec.events)
 	for i := range rec.events {
 		rec.events[i].Registration = id
 		if s := rec.events[i].Submission; s != nil {
