@@ -41,15 +41,15 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		// Locked, the trips read below come with the person's links.
-		tx, id, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.rules.TripsFrom(p.Citizenship, entry)})
+		id, first, err := s.lockPersonRecords(ctx, tx, p, store.RecordsQuery{TripsFrom: s.rules.TripsFrom(p.Citizenship, entry)})
 		if err != nil {
 			return err
 		}
-		if err := s.linkIIN(ctx, tx, p, id, s.clock.Now()); err != nil {
+		if err := s.linkIIN(ctx, tx, first, p, id, s.clock.Now()); err != nil {
 			return err
 		}
 		// The trips that can overlap the entry, not the older ones.
-		trips, all, err := s.trips(ctx, tx, id, p.Citizenship, entry)
+		trips, all, err := s.trips(ctx, tx, first, id, p.Citizenship, entry)
 		if err != nil {
 			return err
 		}

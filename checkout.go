@@ -151,7 +151,7 @@ func checkCheckOut(req CheckOutRequest, at time.Time) error {
 // starts the re-registration deadline and enqueues the notifications. A
 // store may run it again: every attempt starts from the request.
 func (s *Service) checkOutTx(ctx context.Context, tx store.Tx, req CheckOutRequest, at time.Time) (registration.Registration, error) {
-	_, r, dos, err := s.lockDossier(ctx, tx, req.Registration)
+	r, dos, _, err := s.lockDossier(ctx, tx, req.Registration)
 	if err != nil {
 		return registration.Registration{}, err
 	}
@@ -257,7 +257,7 @@ func leftAddress(r registration.Registration) bool {
 // lawful day after on. A guest with no day left must leave, not
 // re-register.
 func (s *Service) reregistrationOwed(ctx context.Context, tx store.ReadTx, r registration.Registration, on calendar.Date) (bool, error) {
-	trips, _, err := s.trips(ctx, tx, r.Foreigner, r.Person.Citizenship, r.Entry)
+	trips, _, err := s.trips(ctx, tx, nil, r.Foreigner, r.Person.Citizenship, r.Entry)
 	if err != nil {
 		return false, err
 	}
@@ -284,7 +284,7 @@ func (s *Service) expire(ctx context.Context, d store.Deadline) error {
 	at := s.clock.Now()
 	cmd := registration.End{Reason: registration.Reason{Code: registration.StayExpired}, EffectiveOn: d.Due}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		_, r, dos, err := s.lockDossier(ctx, tx, d.Registration)
+		r, dos, _, err := s.lockDossier(ctx, tx, d.Registration)
 		if err != nil {
 			return err
 		}

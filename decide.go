@@ -15,15 +15,16 @@ import (
 // document's expiry nor the booking's planned end), the certificate is issued, and the foreigner's
 // previous active registration is superseded, all in one commit.
 func (s *Service) Confirm(ctx context.Context, id registration.ID, by registration.Actor) (registration.Registration, error) {
-	return s.do(ctx, "confirm", id, by, s.confirmation(ctx))
+	return s.do(ctx, "confirm", id, by, s.confirmation())
 }
 
 // confirmation builds the host's confirmation of a registration: valid
 // until the stay's latest exit, never past the document's expiry nor
-// the booking's planned end.
-func (s *Service) confirmation(ctx context.Context) commandFunc {
-	return func(tx store.Tx, r registration.Registration) (registration.Command, error) {
-		trips, _, err := s.trips(ctx, tx, r.Foreigner, r.Person.Citizenship, r.Entry)
+// the booking's planned end. It reads the trips from first, which
+// lockDossier read with them.
+func (s *Service) confirmation() commandFunc {
+	return func(ctx context.Context, tx store.Tx, r registration.Registration, first *firstRead) (registration.Command, error) {
+		trips, _, err := s.trips(ctx, tx, first, r.Foreigner, r.Person.Citizenship, r.Entry)
 		if err != nil {
 			return nil, err
 		}
@@ -61,13 +62,15 @@ func (s *Service) Annul(ctx context.Context, id registration.ID, by registration
 }
 
 // commandFunc builds the command do performs from the registration as the
-// transaction read it.
-type commandFunc func(tx store.Tx, r registration.Registration) (registration.Command, error)
+// transaction read it, with what lockDossier read with it (first).
+type commandFunc func(ctx context.Context, tx store.Tx, r registration.Registration, first *firstRead) (registration.Command, error)
 
 // command returns a commandFunc for a command that does not depend on
 // what is stored.
 func command(cmd registration.Command) commandFunc {
-	return func(store.Tx, registration.Registration) (registration.Command, error) { return cmd, nil }
+	return func(context.Context, store.Tx, registration.Registration, *firstRead) (registration.Command, error) {
+		return cmd, nil
+	}
 }
 
 // do runs one command on a registration in a transaction: under the
@@ -84,7 +87,11 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 		return registration.Registration{}, wrap(name, err)
 	}
 	var out registration.Registration
-	err := s.store.Update(ctx, s.doTx(ctx, id, by, mk, at, &out))
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = s.perform(ctx, tx, id, by, mk, at)
+		return err
+	})
 	s.logCommand(ctx, name, id, err)
 	if err != nil {
 		return registration.Registration{}, wrap(name, err) // nothing was stored
@@ -92,40 +99,35 @@ func (s *Service) do(ctx context.Context, name string, id registration.ID, by re
 	return out, nil
 }
 
-// doTx is the transaction of do: it performs the command mk builds on
-// the registration id, as by at the instant at, and sets *out to the
+// perform is the transaction of do: it performs the command mk builds on
+// the registration id, as by at the instant at, and returns the
 // registration as it is after it.
-func (s *Service) doTx(ctx context.Context, id registration.ID, by registration.Actor, mk commandFunc, at time.Time, out *registration.Registration) func(tx store.Tx) error {
-	return func(tx store.Tx) error {
-		*out = registration.Registration{}
-		ptx, r, dos, err := s.lockDossier(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		cmd, err := mk(ptx, r)
-		if err != nil {
-			return err
-		}
-		ch, err := dos.Apply(id, by, cmd, at)
-		if errors.Is(err, registration.ErrInvalidTransition) {
-			done, rerr := repeated(ctx, tx, r, by, cmd)
-			if rerr != nil {
-				return rerr
-			}
-			if done {
-				*out = r
-				return nil
-			}
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.save(ctx, tx, ch, at); err != nil {
-			return err
-		}
-		*out = ch.Changed[0].Registration
-		return nil
+func (s *Service) perform(ctx context.Context, tx store.Tx, id registration.ID, by registration.Actor, mk commandFunc, at time.Time) (registration.Registration, error) {
+	r, dos, first, err := s.lockDossier(ctx, tx, id)
+	if err != nil {
+		return registration.Registration{}, err
 	}
+	cmd, err := mk(ctx, tx, r, first)
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	ch, err := dos.Apply(id, by, cmd, at)
+	if errors.Is(err, registration.ErrInvalidTransition) {
+		done, rerr := repeated(ctx, tx, r, by, cmd)
+		if rerr != nil {
+			return registration.Registration{}, rerr
+		}
+		if done {
+			return r, nil
+		}
+	}
+	if err != nil {
+		return registration.Registration{}, err
+	}
+	if err := s.save(ctx, tx, ch, at); err != nil {
+		return registration.Registration{}, err
+	}
+	return ch.Changed[0].Registration, nil
 }
 
 // repeated reports whether the registration's history holds cmd by the

@@ -451,7 +451,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 		if by.Kind == registration.ActorForeigner {
 			actor = registration.ForeignerActor(subs[i].Foreigner) // each member's own submission
 		}
-		p, err := s.plan(ctx, tx, subs[i], actor, c.at, nil)
+		p, err := s.plan(ctx, tx, nil, subs[i], actor, c.at, nil)
 		if err != nil && !memberFailure(err) {
 			return err
 		}
@@ -466,7 +466,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	c.out = GroupResult{Group: g, Members: make([]MemberResult, len(subs))}
 	for i, p := range plans {
-		r, err := s.write(ctx, tx, p, c.at)
+		r, err := s.write(ctx, tx, nil, p, c.at)
 		if err != nil {
 			return err
 		}

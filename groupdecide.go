@@ -27,7 +27,7 @@ import (
 // error matching store.ErrNotFound for a group not stored, *GroupError,
 // and the store's errors.
 func (s *Service) ConfirmGroup(ctx context.Context, g registration.GroupID, by registration.Actor) (GroupResult, error) {
-	return s.decideGroup(ctx, "confirm group", g, by, s.confirmation(ctx))
+	return s.decideGroup(ctx, "confirm group", g, by, s.confirmation())
 }
 
 // RejectGroup is the host's refusal of a group, with one reason for
@@ -88,7 +88,11 @@ func (s *Service) decideGroup(ctx context.Context, name string, g registration.G
 	outs := make([]registration.Registration, len(regs))
 	fns := make([]func(store.Tx) error, len(regs))
 	for k, i := range order {
-		fns[k] = s.doTx(ctx, regs[i].ID, by, mk, at, &outs[i])
+		fns[k] = func(tx store.Tx) error {
+			var err error
+			outs[i], err = s.perform(ctx, tx, regs[i].ID, by, mk, at)
+			return err
+		}
 	}
 	res := GroupResult{Group: g, Members: make([]MemberResult, len(regs))}
 	var bad []MemberResult

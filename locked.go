@@ -49,132 +49,129 @@ var errMoving = fmt.Errorf("%w: the registration keeps moving to other foreigner
 // Reading only these keeps a command's cost independent of how many
 // registrations the foreigner had before. They are read in one listing
 // of the pending and active registrations, which holds the registration
-// unless it is closed, together with the trips a confirmation reads: the
-// transaction returned answers that read from them (see prefetched).
-func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.ID) (store.Tx, registration.Registration, registration.Dossier, error) {
+// unless it is closed, together with the trips a confirmation reads:
+// first is that read, for the command's later reads (see firstRead).
+func (s *Service) lockDossier(ctx context.Context, tx store.Tx, id registration.ID) (r registration.Registration, dos registration.Dossier, first *firstRead, err error) {
 	// As stored before the lock: the foreigner, the citizenship and the
 	// entry change only in a merge or an erasure, which the check below
-	// and prefetched's key notice.
+	// and firstRead's query notice.
 	before, err := tx.LockRegistration(ctx, id)
 	for range maxMerges {
 		if err != nil {
-			return nil, registration.Registration{}, registration.Dossier{}, err
+			return registration.Registration{}, registration.Dossier{}, nil, err
 		}
 		f := before.Foreigner
 		from := s.rules.TripsFrom(before.Person.Citizenship, before.Entry)
 		q := store.RecordsQuery{Foreigner: f, TripsFrom: from, Registrations: true, States: []registration.State{registration.Pending, registration.Confirmed}}
 		var recs store.Records
 		if recs, err = tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit}); err != nil {
-			return nil, registration.Registration{}, registration.Dossier{}, err
+			return registration.Registration{}, registration.Dossier{}, nil, err
 		}
-		regs := slices.Clone(recs.Registrations) // recs goes to prefetched as read
-		var r registration.Registration
+		regs := slices.Clone(recs.Registrations) // recs goes to firstRead as read
 		if i := slices.IndexFunc(regs, func(r registration.Registration) bool { return r.ID == id }); i >= 0 {
 			r = regs[i]
 		} else if r, err = tx.Registration(ctx, id); err != nil {
-			return nil, registration.Registration{}, registration.Dossier{}, err
+			return registration.Registration{}, registration.Dossier{}, nil, err
 		}
 		if r.Foreigner == f {
 			// r as read, and the active registration it may supersede.
 			regs = slices.DeleteFunc(regs, func(a registration.Registration) bool { return a.ID == id || a.State != registration.Confirmed })
-			ptx := &prefetched{Tx: tx, q: q, recs: recs}
-			return ptx, r, registration.Dossier{Foreigner: f, Registrations: append(regs, r)}, nil
+			return r, registration.Dossier{Foreigner: f, Registrations: append(regs, r)}, &firstRead{q: q, recs: recs}, nil
 		}
 		before, err = r, tx.Lock(ctx, r.Foreigner) // merged into another meanwhile, as in lockRegistration
 	}
-	return nil, registration.Registration{}, registration.Dossier{}, errMoving
+	return registration.Registration{}, registration.Dossier{}, nil, errMoving
 }
 
 // lockPersonRecords is lockPerson followed by the first read of a
 // command, q for the ID found (its Foreigner and Links are set here).
 // With one key, the links lockPerson reads after it locks the document's
-// ID come with that read, in one call to the store; the transaction
-// returned answers the command's first ForeignerRecords, TripsFrom,
-// Idempotency and Link calls of what q asked from it (see prefetched).
-// Otherwise, or when the document is linked to another person, it is tx,
-// and the command reads as it would after lockPerson.
-func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registration.Person, q store.RecordsQuery) (store.Tx, registration.ForeignerID, error) {
+// ID come with that read, in one call to the store, and first is that
+// read, for the command's later reads of the trips, the registrations,
+// the idempotency key's record and the links q asked for (see
+// firstRead). Otherwise, or when the document is linked to another
+// person, first is nil and the command reads as it would after
+// lockPerson.
+func (s *Service) lockPersonRecords(ctx context.Context, tx store.Tx, p registration.Person, q store.RecordsQuery) (id registration.ForeignerID, first *firstRead, err error) {
 	docs := s.ids.Foreigners(p)
 	if len(docs) != 1 {
 		id, err := s.lockPerson(ctx, tx, p)
-		return tx, id, err
+		return id, nil, err
 	}
 	if err := tx.Lock(ctx, docs[0]); err != nil {
-		return nil, "", err
+		return "", nil, err
 	}
 	q.Foreigner, q.Links = docs[0], append(docs[:1:1], s.ids.ForeignersByIIN(p.IIN)...)
 	recs, err := tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
 	if err != nil {
-		return nil, "", err
+		return "", nil, err
 	}
-	id := docs[0]
+	id = docs[0]
 	if len(recs.Links) > 0 { // the first link names the person's ID, as in resolveIDs
 		id = recs.Links[0].To
 	}
 	if id == docs[0] {
-		return &prefetched{Tx: tx, q: q, recs: recs}, id, nil
+		return id, &firstRead{q: q, recs: recs}, nil
 	}
 	if err := tx.Lock(ctx, id); err != nil {
-		return nil, "", err
+		return "", nil, err
 	}
 	id, err = followMerge(ctx, tx, id)
-	return tx, id, err
+	return id, nil, err
 }
 
-// prefetched is a transaction that has read some of a foreigner's
-// records together (store.ReadTx.ForeignerRecords, q) right after it
-// locked them. It answers from what it read the first ForeignerRecords
-// of the same query (first page, links and key aside), the first
-// TripsFrom of the foreigner and day, the first Idempotency of the key
-// and the first Link of each ID asked, and passes every other call on. A
-// command gives it only to what reads each before it writes what it
-// covers.
-type prefetched struct {
-	store.Tx
+// firstRead is what a command read of a foreigner's records right after
+// it locked them, in one call to the store (store.ReadTx.ForeignerRecords):
+// the query q and its answer. The command hands it to the functions that
+// read those records next, which take their answer from it rather than
+// from the store, and which all run before the command writes anything
+// that changes them. Each method answers what q asked for and reads
+// anything else from tx; a nil *firstRead holds nothing, so that every
+// read goes to the store.
+type firstRead struct {
 	q    store.RecordsQuery
 	recs store.Records
-	used struct {
-		records, trips, idempotency bool
-		links                       []registration.ForeignerID
-	}
 }
 
-func (p *prefetched) ForeignerRecords(ctx context.Context, q store.RecordsQuery, pg store.Page) (store.Records, error) {
-	if p.used.records || len(q.Links) > 0 || q.Idempotency != "" || q.Foreigner != p.q.Foreigner || q.TripsFrom != p.q.TripsFrom || q.Registrations != p.q.Registrations ||
-		!slices.Equal(q.States, p.q.States) || pg != (store.Page{Limit: store.MaxLimit}) {
-		return p.Tx.ForeignerRecords(ctx, q, pg)
+// foreignerRecords is tx.ForeignerRecords of q's first page, answered
+// from f when f read the same trips and registrations (links and key
+// aside).
+func (f *firstRead) foreignerRecords(ctx context.Context, tx store.ReadTx, q store.RecordsQuery) (store.Records, error) {
+	if f == nil || len(q.Links) > 0 || q.Idempotency != "" || q.Foreigner != f.q.Foreigner || q.TripsFrom != f.q.TripsFrom ||
+		q.Registrations != f.q.Registrations || !slices.Equal(q.States, f.q.States) {
+		return tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
 	}
-	p.used.records, p.used.trips = true, true // recs.Trips is handed out once
-	recs := p.recs
+	recs := f.recs
 	recs.Links, recs.Idempotency = nil, nil
 	return recs, nil
 }
 
-func (p *prefetched) TripsFrom(ctx context.Context, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
-	if p.used.trips || foreigner != p.q.Foreigner || from != p.q.TripsFrom {
-		return p.Tx.TripsFrom(ctx, foreigner, from)
+// tripsFrom is tx.TripsFrom, answered from f when f read the trips of the
+// foreigner from the same day.
+func (f *firstRead) tripsFrom(ctx context.Context, tx store.ReadTx, foreigner registration.ForeignerID, from calendar.Date) ([]stay.Trip, error) {
+	if f == nil || foreigner != f.q.Foreigner || from != f.q.TripsFrom {
+		return tx.TripsFrom(ctx, foreigner, from)
 	}
-	p.used.trips, p.used.records = true, true
-	return p.recs.Trips, nil
+	return f.recs.Trips, nil
 }
 
-func (p *prefetched) Idempotency(ctx context.Context, key string) (store.IdempotencyRecord, error) {
-	if p.used.idempotency || key == "" || key != p.q.Idempotency {
-		return p.Tx.Idempotency(ctx, key)
-	}
-	p.used.idempotency = true
-	if p.recs.Idempotency == nil {
+// idempotency is tx.Idempotency, answered from f when f read the key.
+func (f *firstRead) idempotency(ctx context.Context, tx store.ReadTx, key string) (store.IdempotencyRecord, error) {
+	switch {
+	case f == nil || key == "" || key != f.q.Idempotency:
+		return tx.Idempotency(ctx, key)
+	case f.recs.Idempotency == nil:
 		return store.IdempotencyRecord{}, errNoRecord
 	}
-	return *p.recs.Idempotency, nil
+	return *f.recs.Idempotency, nil
 }
 
-func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
-	if !slices.Contains(p.q.Links, from) || slices.Contains(p.used.links, from) {
-		return p.Tx.Link(ctx, from)
+// link is tx.Link, answered from f when f read the links of the ID.
+func (f *firstRead) link(ctx context.Context, tx store.ReadTx, from registration.ForeignerID) (store.Link, error) {
+	if f == nil || !slices.Contains(f.q.Links, from) {
+		return tx.Link(ctx, from)
 	}
-	p.used.links = append(p.used.links, from)
-	for _, l := range p.recs.Links {
+	for _, l := range f.recs.Links {
 		if l.From == from {
 			return l, nil
 		}
@@ -182,71 +179,29 @@ func (p *prefetched) Link(ctx context.Context, from registration.ForeignerID) (s
 	return store.Link{}, errNoLink
 }
 
-// A write that changes what prefetched read makes it pass every later
-// read on: it never answers with records the transaction has since
-// changed, whatever order a command reads and writes in.
-
-func (p *prefetched) drop() {
-	p.used.records, p.used.trips, p.used.idempotency, p.used.links = true, true, true, p.q.Links
-}
-
-func (p *prefetched) PutTrip(ctx context.Context, f registration.ForeignerID, t stay.Trip) error {
-	p.drop()
-	return p.Tx.PutTrip(ctx, f, t)
-}
-
-func (p *prefetched) CreateRegistration(ctx context.Context, r registration.Registration, e []registration.Event) error {
-	p.drop()
-	return p.Tx.CreateRegistration(ctx, r, e)
-}
-
-func (p *prefetched) UpdateRegistration(ctx context.Context, r registration.Registration, expected int, e []registration.Event) error {
-	p.drop()
-	return p.Tx.UpdateRegistration(ctx, r, expected, e)
-}
-
-func (p *prefetched) PutIdempotency(ctx context.Context, rec store.IdempotencyRecord) error {
-	p.drop()
-	return p.Tx.PutIdempotency(ctx, rec)
-}
-
-func (p *prefetched) PutLink(ctx context.Context, l store.Link) error {
-	p.drop()
-	return p.Tx.PutLink(ctx, l)
-}
-
-func (p *prefetched) MergeForeigner(ctx context.Context, from, to registration.ForeignerID) error {
-	p.drop()
-	return p.Tx.MergeForeigner(ctx, from, to)
-}
-
-func (p *prefetched) EraseForeigner(ctx context.Context, id registration.ForeignerID) error {
-	p.drop()
-	return p.Tx.EraseForeigner(ctx, id)
-}
-
-// errNoLink and errNoRecord are prefetched's answers for an ID without
-// a link and a key without a record.
+// errNoLink and errNoRecord are firstRead's answers for an ID without a
+// link and a key without a record.
 var (
 	errNoLink   = fmt.Errorf("%w: link", store.ErrNotFound)
 	errNoRecord = fmt.Errorf("%w: idempotency key", store.ErrNotFound)
 )
 
 // records reads what a submission decides on, in one call to the store
-// (store.ReadTx.ForeignerRecords) where it can: the trips of the
-// foreigner id, a citizen of citizenship, as trips reads them for the day
-// on; their registrations in the states, as dossier reads them; and how
-// many registrations are stored in every state.
-func (s *Service) records(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, citizenship string, on calendar.Date, states ...registration.State) (trips []stay.Trip, all bool, dos registration.Dossier, count int, err error) {
+// (store.ReadTx.ForeignerRecords) where it can, or none when first
+// holds it: the trips of the foreigner id, a citizen of citizenship, as
+// trips reads them for the day on; their registrations in the states, as
+// dossier reads them; and how many registrations are stored in every
+// state.
+func (s *Service) records(ctx context.Context, tx store.ReadTx, first *firstRead, id registration.ForeignerID, citizenship string, on calendar.Date, states ...registration.State) (trips []stay.Trip, all bool, dos registration.Dossier, count int, err error) {
 	var recs store.Records
-	first := true
+	read := false
 	trips, all, err = s.tripsWith(citizenship, on, func(from calendar.Date) ([]stay.Trip, error) {
-		if !first { // the rules read further back
+		if read { // the rules read further back
 			return tx.TripsFrom(ctx, id, from)
 		}
-		first = false
+		read = true
 		var err error
-		recs, err = tx.ForeignerRecords(ctx, store.RecordsQuery{Foreigner: id, TripsFrom: from, Registrations: true, States: states}, store.Page{Limit: store.MaxLimit})
+		recs, err = first.foreignerRecords(ctx, tx, store.RecordsQuery{Foreigner: id, TripsFrom: from, Registrations: true, States: states})
 		return recs.Trips, err
 	})
 	if err != nil {

@@ -14,11 +14,11 @@ import (
 	"github.com/migreg/migreg/store/memstore"
 )
 
-// TestPrefetchedAnswersAsRead: the transaction lockDossier returns answers
+// TestFirstReadAnswersAsRead: the first read lockDossier returns answers
 // a later read of the same query with the records as the store holds
-// them (a review found the dossier it builds had overwritten them), and
-// once the transaction writes, it passes every read on to the store.
-func TestPrefetchedAnswersAsRead(t *testing.T) {
+// them (a review found the dossier it builds had overwritten them), and a
+// read of anything else, or through a nil first read, goes to the store.
+func TestFirstReadAnswersAsRead(t *testing.T) {
 	ctx := context.Background()
 	st := memstore.New(nil)
 	now := time.Date(2026, 7, 1, 4, 0, 0, 0, time.UTC)
@@ -41,47 +41,59 @@ func TestPrefetchedAnswersAsRead(t *testing.T) {
 		}
 		return r
 	}
-	a, b := submit("1"), submit("2") // two pending requests
+	a := submit("1")
+	submit("2") // a second pending request
+	ids := func(rs []registration.Registration) []registration.ID {
+		var out []registration.ID
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
 	err = st.Update(ctx, func(tx store.Tx) error {
-		ptx, _, _, err := s.lockDossier(ctx, tx, a.ID)
+		_, _, first, err := s.lockDossier(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
-		q := ptx.(*prefetched).q
-		page := store.Page{Limit: store.MaxLimit}
-		want, err := tx.ForeignerRecords(ctx, q, page)
+		q := first.q
+		want, err := tx.ForeignerRecords(ctx, q, store.Page{Limit: store.MaxLimit})
 		if err != nil {
 			return err
 		}
-		got, err := ptx.ForeignerRecords(ctx, q, page)
+		got, err := first.foreignerRecords(ctx, tx, q)
 		if err != nil {
 			return err
-		}
-		ids := func(rs []registration.Registration) []registration.ID {
-			var out []registration.ID
-			for _, r := range rs {
-				out = append(out, r.ID)
-			}
-			return out
 		}
 		if !slices.Equal(ids(got.Registrations), ids(want.Registrations)) || len(want.Registrations) != 2 {
-			t.Errorf("the prefetched read of %d registrations = %v; want the store's %v (a and b)", len(want.Registrations), ids(got.Registrations), ids(want.Registrations))
+			t.Errorf("the first read of %d registrations = %v; want the store's %v (a and b)", len(want.Registrations), ids(got.Registrations), ids(want.Registrations))
 		}
-		// A write, then a read of the trips: the store's, with the trip.
+		// A trip the first read does not hold, read from another day
+		// and through a nil first read: both from the store.
 		trip := stay.Trip{Entry: calendar.NewDate(2026, 6, 1), Exit: calendar.NewDate(2026, 6, 5)}
-		ptx2, _, _, err := s.lockDossier(ctx, tx, b.ID)
-		if err != nil {
+		if err := tx.PutTrip(ctx, a.Foreigner, trip); err != nil {
 			return err
 		}
-		if err := ptx2.PutTrip(ctx, a.Foreigner, trip); err != nil {
-			return err
+		for _, tc := range []struct {
+			name  string
+			first *firstRead
+			from  calendar.Date
+		}{
+			{"another day", first, calendar.NewDate(2026, 1, 1)},
+			{"no first read", nil, q.TripsFrom},
+		} {
+			trips, err := tc.first.tripsFrom(ctx, tx, a.Foreigner, tc.from)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(trips, trip) {
+				t.Errorf("%s: tripsFrom(%v) = %v; want the store's trips, with %v", tc.name, tc.from, trips, trip)
+			}
 		}
-		trips, err := ptx2.TripsFrom(ctx, a.Foreigner, ptx2.(*prefetched).q.TripsFrom)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(trips, trip) {
-			t.Errorf("after PutTrip the prefetched transaction read %d trips without the one written; want the store's", len(trips))
+		// Another foreigner's records, from the store.
+		other := q
+		other.Foreigner = "f_someone_else"
+		if got, err := first.foreignerRecords(ctx, tx, other); err != nil || len(got.Registrations) != 0 {
+			t.Errorf("foreignerRecords of another foreigner = %v, %v; want none", ids(got.Registrations), err)
 		}
 		return nil
 	})

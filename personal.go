@@ -121,7 +121,7 @@ func (s *Service) linkDocument(ctx context.Context, known registration.Foreigner
 		if err := tx.PutForeigner(ctx, known, renewed); err != nil {
 			return err
 		}
-		return s.linkIIN(ctx, tx, renewed, known, at)
+		return s.linkIIN(ctx, tx, nil, renewed, known, at)
 	})
 }
 
@@ -154,12 +154,12 @@ func checkMergedCounts(ctx context.Context, tx store.ReadTx, to, from registrati
 // linkIIN links the person's IIN, if they have one that is not linked
 // yet, to the ID their records are kept under. RecordEntry and Submit call
 // it in their transactions.
-func (s *Service) linkIIN(ctx context.Context, tx store.Tx, p registration.Person, id registration.ForeignerID, at time.Time) error {
+func (s *Service) linkIIN(ctx context.Context, tx store.Tx, first *firstRead, p registration.Person, id registration.ForeignerID, at time.Time) error {
 	ids := s.ids.ForeignersByIIN(p.IIN)
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := tx.Link(ctx, ids[0])
+	_, err := first.link(ctx, tx, ids[0])
 	if !errors.Is(err, store.ErrNotFound) {
 		return err // nil when linked already
 	}

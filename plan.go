@@ -33,14 +33,15 @@ type planned struct {
 // at against the foreigner's stored trips and registrations, and returns
 // what to store; nothing is written. With retry, a request without an
 // idempotency key, a stored registration it repeats is returned instead
-// (see sameRequest).
-func (s *Service) plan(ctx context.Context, tx store.Tx, sub registration.Submission, by registration.Actor, at time.Time, retry *SubmitRequest) (planned, error) {
+// (see sameRequest). The first read is taken from first when it holds it
+// (see firstRead).
+func (s *Service) plan(ctx context.Context, tx store.Tx, first *firstRead, sub registration.Submission, by registration.Actor, at time.Time, retry *SubmitRequest) (planned, error) {
 	p := planned{sub: sub}
 	// The trips that can overlap the entry or count in its stay: not the
 	// older ones, which would make a submission's cost grow with the past.
 	// With them, the pending and active registrations (below) and how
 	// many are stored in every state: one read.
-	trips, all, dos, stored, err := s.records(ctx, tx, sub.Foreigner, sub.Person.Citizenship, sub.Entry, planStates...)
+	trips, all, dos, stored, err := s.records(ctx, tx, first, sub.Foreigner, sub.Person.Citizenship, sub.Entry, planStates...)
 	if err != nil {
 		return p, err
 	}
@@ -107,13 +108,14 @@ var planStates = []registration.State{registration.Pending, registration.Confirm
 
 // write stores a planned submission made at the instant at: the person,
 // the link of their IIN, the trip of the entry, the registration with its
-// events and effects. It returns the registration as stored.
-func (s *Service) write(ctx context.Context, tx store.Tx, p planned, at time.Time) (registration.Registration, error) {
+// events and effects. It returns the registration as stored. The link is
+// taken from first when it holds it.
+func (s *Service) write(ctx context.Context, tx store.Tx, first *firstRead, p planned, at time.Time) (registration.Registration, error) {
 	sub := p.sub
 	if err := tx.PutForeigner(ctx, sub.Foreigner, sub.Person); err != nil {
 		return registration.Registration{}, err
 	}
-	if err := s.linkIIN(ctx, tx, sub.Person, sub.Foreigner, at); err != nil {
+	if err := s.linkIIN(ctx, tx, first, sub.Person, sub.Foreigner, at); err != nil {
 		return registration.Registration{}, err
 	}
 	if !hasTrip(p.trips, sub.Entry) {

@@ -283,9 +283,10 @@ func (s *Service) deadlines(ctx context.Context, q store.DeadlineQuery) iter.Seq
 // command and query reads the past this way, so that its cost does not
 // grow with trips older than any rule it judges by. all reports that
 // they are every trip of the foreigner (none begins before the first day
-// read), so that len counts them without asking the store.
-func (s *Service) trips(ctx context.Context, tx store.ReadTx, id registration.ForeignerID, citizenship string, on calendar.Date) (trips []stay.Trip, all bool, err error) {
-	return s.tripsWith(citizenship, on, func(from calendar.Date) ([]stay.Trip, error) { return tx.TripsFrom(ctx, id, from) })
+// read), so that len counts them without asking the store. A read that
+// first holds is taken from it (see firstRead).
+func (s *Service) trips(ctx context.Context, tx store.ReadTx, first *firstRead, id registration.ForeignerID, citizenship string, on calendar.Date) (trips []stay.Trip, all bool, err error) {
+	return s.tripsWith(citizenship, on, func(from calendar.Date) ([]stay.Trip, error) { return first.tripsFrom(ctx, tx, id, from) })
 }
 
 // tripsWith is trips with the reads made by read (the trips from a day).
@@ -322,7 +323,7 @@ func (s *Service) history(ctx context.Context, tx store.ReadTx, id registration.
 	if err != nil {
 		return h, err
 	}
-	trips, _, err := s.trips(ctx, tx, id, p.Citizenship, on)
+	trips, _, err := s.trips(ctx, tx, nil, id, p.Citizenship, on)
 	if err != nil {
 		return h, err
 	}

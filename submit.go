@@ -218,7 +218,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	// idempotency key's record.
 	sub := c.req.Submission
 	q := store.RecordsQuery{Idempotency: c.key, TripsFrom: s.rules.TripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
-	tx, id, err := s.lockPersonRecords(ctx, tx, sub.Person, q)
+	id, first, err := s.lockPersonRecords(ctx, tx, sub.Person, q)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		c.req.By = registration.ForeignerActor(id)
 	}
 	if c.key != "" {
-		rec, err := tx.Idempotency(ctx, c.key)
+		rec, err := first.idempotency(ctx, tx, c.key)
 		switch {
 		case err == nil:
 			if rec.Fingerprint != c.fingerprint {
@@ -253,7 +253,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 	if c.key == "" {
 		retry = &c.req
 	}
-	p, err := s.plan(ctx, tx, sub, c.req.By, c.at, retry)
+	p, err := s.plan(ctx, tx, first, sub, c.req.By, c.at, retry)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) erro
 		c.out = p.r
 		return errDryRun
 	}
-	if c.out, err = s.write(ctx, tx, p, c.at); err != nil {
+	if c.out, err = s.write(ctx, tx, first, p, c.at); err != nil {
 		return err
 	}
 	if c.key == "" {
