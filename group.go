@@ -257,9 +257,9 @@ func (s *Service) SubmitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	return res, wrap("submit group", err)
 }
 
-// groupCall is one group submission: the request, its members'
-// submissions, the filer, the key and the result.
-type groupCall struct {
+// groupFiling is one group submission: the request, its members'
+// submissions, the filer and the key. groupTx takes a copy.
+type groupFiling struct {
 	req              GroupRequest
 	subs             []registration.Submission
 	by               registration.Actor
@@ -267,12 +267,11 @@ type groupCall struct {
 	filer            int
 	at               time.Time
 	key, fingerprint string
-	out              GroupResult
 }
 
 // submitGroup is SubmitGroup without the log and the wrap.
 func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResult, error) {
-	c := &groupCall{req: req, by: req.By, at: s.clock.Now()}
+	c := groupFiling{req: req, by: req.By, at: s.clock.Now()}
 	if err := s.checkGroup(req, c.at); err != nil {
 		return GroupResult{}, err
 	}
@@ -295,10 +294,15 @@ func (s *Service) submitGroup(ctx context.Context, req GroupRequest) (GroupResul
 	sum := sha256.Sum256(b)
 	c.fingerprint = hex.EncodeToString(sum[:])
 	c.key = "group|" + actorKey(c.by) + "|" + cmp.Or(req.IdempotencyKey, "#"+c.fingerprint)
-	if err := s.update(ctx, func(tx store.Tx) error { return s.groupTx(ctx, tx, c) }); err != nil {
+	var out GroupResult
+	if err := s.update(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = s.groupTx(ctx, tx, c)
+		return err
+	}); err != nil {
 		return groupRefused(len(req.Members), err)
 	}
-	return c.out, s.certificates(ctx, c.out.Members)
+	return out, s.certificates(ctx, out.Members)
 }
 
 // groupRefused returns the result of a group of n members that failed with
@@ -322,7 +326,7 @@ func groupRefused(n int, err error) (GroupResult, error) {
 // unmarshalable reports why a request does not marshal: only an enum out
 // of its range fails, the filer's kind, or a submission's (place, sex,
 // document kind), which its validation names.
-func unmarshalable(c *groupCall) error {
+func unmarshalable(c groupFiling) error {
 	if _, err := json.Marshal(c.by); err != nil {
 		return problem("by.kind", registration.CodeInvalid)
 	}
@@ -391,8 +395,7 @@ func (s *Service) minor(m GroupMember) bool {
 // members, answers a retry from its key, plans every member and, when
 // none failed, writes them all. A store may run it again: every attempt
 // starts from the request.
-func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error {
-	c.out = GroupResult{}
+func (s *Service) groupTx(ctx context.Context, tx store.Tx, c groupFiling) (GroupResult, error) {
 	subs := slices.Clone(c.subs)
 	var bad []MemberResult
 	dup := make([]bool, len(subs))
@@ -402,7 +405,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	ids, err := s.lockPeople(ctx, tx, people)
 	if err != nil {
-		return err
+		return GroupResult{}, err
 	}
 	seen := make(map[registration.ForeignerID]bool, len(subs))
 	for i, id := range ids {
@@ -417,23 +420,22 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 		by = registration.ForeignerActor(subs[c.filer].Foreigner)
 	}
 	if err := s.checkFiler(c.req, subs, by); err != nil {
-		return err
+		return GroupResult{}, err
 	}
 	rec, err := tx.Idempotency(ctx, c.key)
 	switch {
 	case err == nil:
 		if rec.Fingerprint != c.fingerprint {
-			return ErrIdempotencyMismatch
+			return GroupResult{}, ErrIdempotencyMismatch
 		}
 		first, err := tx.Registration(ctx, rec.Registration)
 		if err != nil {
-			return err
+			return GroupResult{}, err
 		}
 		regs, err := readGroup(ctx, tx, first.Group)
-		c.out = groupResult(first.Group, regs)
-		return err
+		return groupResult(first.Group, regs), err
 	case !errors.Is(err, store.ErrNotFound):
-		return err
+		return GroupResult{}, err
 	}
 	g := registration.GroupID(s.newID())
 	for i := range subs {
@@ -453,7 +455,7 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 		}
 		p, err := s.plan(ctx, tx, nil, subs[i], actor, c.at, nil)
 		if err != nil && !memberFailure(err) {
-			return err
+			return GroupResult{}, err
 		}
 		if err != nil {
 			bad = append(bad, MemberResult{Index: i, Err: err})
@@ -462,17 +464,20 @@ func (s *Service) groupTx(ctx context.Context, tx store.Tx, c *groupCall) error 
 	}
 	if len(bad) > 0 {
 		slices.SortFunc(bad, func(a, b MemberResult) int { return a.Index - b.Index })
-		return &GroupError{Members: bad}
+		return GroupResult{}, &GroupError{Members: bad}
 	}
-	c.out = GroupResult{Group: g, Members: make([]MemberResult, len(subs))}
+	out := GroupResult{Group: g, Members: make([]MemberResult, len(subs))}
 	for i, p := range plans {
 		r, err := s.write(ctx, tx, nil, p, c.at)
 		if err != nil {
-			return err
+			return GroupResult{}, err
 		}
-		c.out.Members[i] = MemberResult{Index: i, Registration: r}
+		out.Members[i] = MemberResult{Index: i, Registration: r}
 	}
-	return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: c.key, Fingerprint: c.fingerprint, Registration: memberID(g, 0), CreatedAt: c.at.UTC()})
+	if err := tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: c.key, Fingerprint: c.fingerprint, Registration: memberID(g, 0), CreatedAt: c.at.UTC()}); err != nil {
+		return GroupResult{}, err
+	}
+	return out, nil
 }
 
 // checkFiler refuses a filer who is neither an adult member of the group

@@ -94,11 +94,10 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (registration.R
 // errDryRun rolls back a dry run's transaction.
 var errDryRun = errors.New("migreg: dry run")
 
-// submitCall is one submission: the request with its defaults, what is
-// worked out once for all its attempts, and its result.
-type submitCall struct {
-	req       SubmitRequest
-	foreigner registration.ForeignerID
+// filing is one submission: the request with its defaults and what is
+// worked out once for all its attempts. submitTx takes a copy.
+type filing struct {
+	req SubmitRequest
 	// byForeigner: the request named no filer, so the foreigner files,
 	// under the ID the transaction resolves.
 	byForeigner bool
@@ -107,35 +106,34 @@ type submitCall struct {
 	// fingerprint the request's content.
 	key, fingerprint string
 	dryRun           bool
-	out              registration.Registration
 }
 
-// newSubmitCall prepares a submission made at the instant at, by a
-// Service deriving IDs under ids.
-func newSubmitCall(req SubmitRequest, at time.Time, dryRun bool, ids registration.Pseudonyms) (*submitCall, error) {
+// newFiling prepares a submission made at the instant at, by a Service
+// deriving IDs under ids.
+func newFiling(req SubmitRequest, at time.Time, dryRun bool, ids registration.Pseudonyms) (filing, error) {
 	if err := checkRequest(req, at); err != nil {
-		return nil, err
+		return filing{}, err
 	}
-	c := &submitCall{req: req, at: at, dryRun: dryRun}
-	c.byForeigner = c.req.By == (registration.Actor{}) // submitTx names them once resolved
+	f := filing{req: req, at: at, dryRun: dryRun}
+	f.byForeigner = f.req.By == (registration.Actor{}) // submitTx names them once resolved
 	if req.IdempotencyKey != "" {
-		if c.byForeigner {
-			c.req.By = registration.ForeignerActor(ids.Foreigner(req.Submission.Person))
+		if f.byForeigner {
+			f.req.By = registration.ForeignerActor(ids.Foreigner(req.Submission.Person))
 		}
 		// Keys are scoped by who files, so two hotel systems that both
 		// use "booking-123" never collide.
-		c.key = actorKey(c.req.By) + "|" + req.IdempotencyKey
+		f.key = actorKey(f.req.By) + "|" + req.IdempotencyKey
 		var err error
-		if c.fingerprint, err = c.req.fingerprint(); err != nil {
+		if f.fingerprint, err = f.req.fingerprint(); err != nil {
 			// Only an enum out of its range fails to marshal: the
 			// submission's (place, kinds) or the filer's kind.
 			if verr := req.Submission.Validate(); verr != nil {
-				return nil, verr
+				return filing{}, verr
 			}
-			return nil, problem("by.kind", registration.CodeInvalid)
+			return filing{}, problem("by.kind", registration.CodeInvalid)
 		}
 	}
-	return c, nil
+	return f, nil
 }
 
 // checkRequest refuses, before any other work, a request over a limit
@@ -165,26 +163,32 @@ func actorKey(a registration.Actor) string {
 	return a.Kind.String() + ":" + a.ID
 }
 
-// result returns the call's outcome given the error of its transaction:
-// a dry run's registration, or none when nothing was stored.
-func (c *submitCall) result(err error) (registration.Registration, error) {
+// submitted returns a submission's outcome given what its transaction
+// returned: a dry run's registration, or none when nothing was stored.
+func submitted(r registration.Registration, err error) (registration.Registration, error) {
 	switch {
 	case errors.Is(err, errDryRun):
-		return c.out, nil
+		return r, nil
 	case err != nil:
 		return registration.Registration{}, err // nothing was stored
 	}
-	return c.out, nil
+	return r, nil
 }
 
 // submit is Submit, or with dryRun its checks against the stored data
 // without storing anything.
 func (s *Service) submit(ctx context.Context, req SubmitRequest, dryRun bool) (registration.Registration, error) {
-	c, err := newSubmitCall(req, s.clock.Now(), dryRun, s.ids)
+	f, err := newFiling(req, s.clock.Now(), dryRun, s.ids)
 	if err != nil {
 		return registration.Registration{}, err
 	}
-	return c.result(s.update(ctx, func(tx store.Tx) error { return s.submitTx(ctx, tx, c) }))
+	var r registration.Registration
+	err = s.update(ctx, func(tx store.Tx) error {
+		var err error
+		r, err = s.submitTx(ctx, tx, f)
+		return err
+	})
+	return submitted(r, err)
 }
 
 // sameRequest returns the foreigner's pending or active registration
@@ -210,71 +214,69 @@ func sameRequest(dos registration.Dossier, req SubmitRequest) (registration.Regi
 	return registration.Registration{}, false
 }
 
-// submitTx is a submission's transaction. A store may run it again after
-// the database aborted it: every attempt starts from the request.
-func (s *Service) submitTx(ctx context.Context, tx store.Tx, c *submitCall) error {
-	c.out = registration.Registration{}
+// submitTx is a submission's transaction: it returns the registration
+// filed, found by a retry or, with errDryRun, planned. A store may run it
+// again after the database aborted it: every attempt starts from the
+// request, f being a copy.
+func (s *Service) submitTx(ctx context.Context, tx store.Tx, f filing) (registration.Registration, error) {
 	// Locked, plan's first read comes with the person's links and the
 	// idempotency key's record.
-	sub := c.req.Submission
-	q := store.RecordsQuery{Idempotency: c.key, TripsFrom: s.rules.TripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
+	sub := f.req.Submission
+	q := store.RecordsQuery{Idempotency: f.key, TripsFrom: s.rules.TripsFrom(sub.Person.Citizenship, sub.Entry), Registrations: true, States: planStates}
 	id, first, err := s.lockPersonRecords(ctx, tx, sub.Person, q)
 	if err != nil {
-		return err
+		return registration.Registration{}, err
 	}
-	c.foreigner = id
-	if c.byForeigner {
-		c.req.By = registration.ForeignerActor(id)
+	if f.byForeigner {
+		f.req.By = registration.ForeignerActor(id)
 	}
-	if c.key != "" {
-		rec, err := first.idempotency(ctx, tx, c.key)
+	if f.key != "" {
+		rec, err := first.idempotency(ctx, tx, f.key)
 		switch {
 		case err == nil:
-			if rec.Fingerprint != c.fingerprint {
-				return ErrIdempotencyMismatch
+			if rec.Fingerprint != f.fingerprint {
+				return registration.Registration{}, ErrIdempotencyMismatch
 			}
-			c.out, err = tx.Registration(ctx, rec.Registration)
-			return err
+			return tx.Registration(ctx, rec.Registration)
 		case !errors.Is(err, store.ErrNotFound):
-			return err
+			return registration.Registration{}, err
 		}
 	}
-	sub.Foreigner, sub.HostID = c.foreigner, s.ids.Host(sub.Host)
+	sub.Foreigner, sub.HostID = id, s.ids.Host(sub.Host)
 	sub.Group = "" // only SubmitGroup files a group's members
 	if sub.ID == "" {
 		// Drawn only now, so that a retry that finds its key draws
 		// none.
 		sub.ID = "dry-run"
-		if !c.dryRun {
+		if !f.dryRun {
 			sub.ID = registration.ID(s.newID())
 		}
 	}
 	var retry *SubmitRequest
-	if c.key == "" {
-		retry = &c.req
+	if f.key == "" {
+		retry = &f.req
 	}
-	p, err := s.plan(ctx, tx, first, sub, c.req.By, c.at, retry)
-	if err != nil {
-		return err
-	}
-	if p.retry {
-		c.out = p.r // a retry: see Submit
-		return nil
+	p, err := s.plan(ctx, tx, first, sub, f.req.By, f.at, retry)
+	switch {
+	case err != nil:
+		return registration.Registration{}, err
+	case p.retry:
+		return p.r, nil // a retry: see Submit
 	}
 	if err := s.checkGuardian(ctx, tx, p.r); err != nil {
-		return err
+		return registration.Registration{}, err
 	}
-	if c.dryRun {
-		c.out = p.r
-		return errDryRun
+	if f.dryRun {
+		return p.r, errDryRun
 	}
-	if c.out, err = s.write(ctx, tx, first, p, c.at); err != nil {
-		return err
+	r, err := s.write(ctx, tx, first, p, f.at)
+	if err != nil || f.key == "" {
+		return r, err
 	}
-	if c.key == "" {
-		return nil
+	if err := tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: f.key, Fingerprint: f.fingerprint, Registration: r.ID, CreatedAt: f.at.UTC()}); err != nil {
+		return registration.Registration{}, err
 	}
-	return tx.PutIdempotency(ctx, store.IdempotencyRecord{Key: c.key, Fingerprint: c.fingerprint, Registration: c.out.ID, CreatedAt: c.at.UTC()})
+	return r, nil
 }
 
 // checkDossier refuses a new registration for a foreigner who has
@@ -447,7 +449,7 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 		s.logCommand(ctx, "submit batch", "", err)
 		return out
 	}
-	calls := make([]*submitCall, len(reqs))
+	regs := make([]registration.Registration, len(reqs))
 	var fns []func(tx store.Tx) error
 	var units []int // the items of fns, in order
 	flush := func() {
@@ -456,18 +458,21 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 			if errors.Is(err, store.ErrDuplicate) { // see update
 				err = s.store.Update(ctx, fns[k])
 			}
-			out[i] = s.batchResult(ctx, i, calls[i], err)
+			out[i] = s.batchResult(ctx, i, regs[i], err)
 		}
 		fns, units = fns[:0], units[:0]
 	}
 	for i, req := range reqs {
-		c, err := newSubmitCall(req, at, opts.DryRun, s.ids)
+		f, err := newFiling(req, at, opts.DryRun, s.ids)
 		if err != nil {
 			out[i] = BatchResult{Index: i, Err: wrap("submit", err)}
 			continue
 		}
-		calls[i] = c
-		fns = append(fns, func(tx store.Tx) error { return s.submitTx(ctx, tx, c) })
+		fns = append(fns, func(tx store.Tx) error {
+			var err error
+			regs[i], err = s.submitTx(ctx, tx, f)
+			return err
+		})
 		units = append(units, i)
 		if len(fns) == batchUnits {
 			flush()
@@ -479,9 +484,9 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 	return out
 }
 
-// batchResult returns an item's result given the error of its unit.
-func (s *Service) batchResult(ctx context.Context, i int, c *submitCall, err error) BatchResult {
-	r, err := c.result(err)
+// batchResult returns an item's result given what its unit returned.
+func (s *Service) batchResult(ctx context.Context, i int, r registration.Registration, err error) BatchResult {
+	r, err = submitted(r, err)
 	s.logCommand(ctx, "submit", r.ID, err)
 	return BatchResult{Index: i, Registration: r, Err: wrap("submit", err)}
 }
