@@ -204,6 +204,11 @@ func CheckMergeTrips(from, to []stay.Trip) error {
 	return nil
 }
 
+// What erasure keeps (Tx.EraseForeigner): the functions below are for
+// store implementations and the conformance suite, so that every store
+// keeps the same of what it erases (see "For implementers" in the
+// package documentation).
+
 // erasedBody is what an erased outbox message's body becomes.
 var erasedBody = []byte(`{"erased":true}`)
 

@@ -68,8 +68,9 @@
 // same records and pages its listings alike, whatever its storage.
 //
 //   - Record checks, called before a write: [CheckNewRegistration],
-//     [CheckEvents], [CheckForeigner], [CheckLock], [CheckTrip],
-//     [CheckLink], [CheckMerge], [CheckMergeTrips], [Deadline.Validate],
+//     [CheckEvents], [CheckUpdate], [CheckForeigner], [CheckLock],
+//     [CheckTrip], [CheckLink], [CheckMerge], [CheckMergeTrips],
+//     [Deadline.Validate],
 //     [IdempotencyRecord.Validate], [Message.Validate], [CheckMessages]
 //     and [Certificate.Validate]. Their errors match [ErrInvalid] or
 //     [ErrConflict], as the methods of [Tx] promise. Every string a store
@@ -80,9 +81,13 @@
 //   - Listings: [Page.Size] applies [DefaultLimit] and [MaxLimit];
 //     [NewCursor] and [Cursor.Parts] write and read the key a page ended
 //     on ([Page.ByKey], [DeadlineCursor] and [Page.ByDeadline] read the
-//     limit and that key for the contract's listings); a store that cannot index all of a
-//     [Filter] or [DeadlineQuery] checks the rest with [Filter.Matches] or
-//     [DeadlineQuery.Matches].
+//     limit and that key for the contract's listings); a store that
+//     cannot index all of a [Filter] or [DeadlineQuery] checks the rest
+//     with [Filter.Matches] or [DeadlineQuery.Matches].
+//   - Erasure ([Tx.EraseForeigner]): what a store keeps of the records
+//     it erases, the same in every store: [ErasedRegistration],
+//     [ErasedEvent], [ErasedPerson], [ErasedHost], [ErasedAddress] and
+//     [ErasedBody].
 //   - Methods that combine others, for a store that has no cheaper way
 //     to answer them: [StepwiseForeignerRecords] and
 //     [StepwiseLockRegistration].

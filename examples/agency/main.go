@@ -88,7 +88,6 @@ var citizenships = []struct {
 // world is the generated world: the Service, its clock, the hosts, and
 // what was recorded.
 type world struct {
-	ctx    context.Context
 	svc    *migreg.Service
 	rng    *rand.Rand
 	now    time.Time
@@ -113,7 +112,8 @@ func run(w io.Writer, n int, seed uint64) error {
 	if n < 1 {
 		return errors.New("n must be at least 1")
 	}
-	wd := &world{ctx: context.Background(), rng: rand.New(rand.NewPCG(seed, 0x6d69677265670a))}
+	ctx := context.Background()
+	wd := &world{rng: rand.New(rand.NewPCG(seed, 0x6d69677265670a))}
 	var ids int
 	st := memstore.New(nil)
 	defer st.Close()
@@ -133,7 +133,7 @@ func run(w io.Writer, n int, seed uint64) error {
 		return err
 	}
 	for i := range n {
-		if err := wd.history(i); err != nil {
+		if err := wd.history(ctx, i); err != nil {
 			return fmt.Errorf("history %d: %w", i, err)
 		}
 	}
@@ -149,7 +149,7 @@ func run(w io.Writer, n int, seed uint64) error {
 
 	// 1. The sweep: what the passage of time calls for, as of today.
 	wd.on(today, 6)
-	sw, err := svc.Sweep(wd.ctx)
+	sw, err := svc.Sweep(ctx)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func run(w io.Writer, n int, seed uint64) error {
 
 	// 2. Who is overdue today: deadlines in the index that ended before today.
 	var overdue []migreg.Deadline
-	for d, err := range svc.Due(wd.ctx, today.AddDays(-1), migreg.DueRegistration, migreg.DueReregistration) {
+	for d, err := range svc.Due(ctx, today.AddDays(-1), migreg.DueRegistration, migreg.DueReregistration) {
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func run(w io.Writer, n int, seed uint64) error {
 	// the report shows each person's number in the run instead.
 	label := make(map[registration.ForeignerID]string, len(wd.people))
 	for i, p := range wd.people {
-		label[wd.foreignerID(p)] = fmt.Sprintf("person #%04d", i+1)
+		label[wd.foreignerID(ctx, p)] = fmt.Sprintf("person #%04d", i+1)
 	}
 	fmt.Fprintf(w, "\n2. Overdue today (the deadline index): %d deadlines\n", len(overdue))
 	fmt.Fprintf(w, "   %-16s %-14s %-10s %s\n", "deadline", "foreigner", "due", "days overdue")
@@ -194,9 +194,9 @@ func run(w io.Writer, n int, seed uint64) error {
 	ongoingNotRegistered := map[registration.ForeignerID]bool{}
 	notRegistered := map[registration.ForeignerID]bool{}
 	for _, p := range wd.people {
-		vs, err := svc.Assess(wd.ctx, wd.foreignerID(p), today)
+		vs, err := svc.Assess(ctx, wd.foreignerID(ctx, p), today)
 		if err != nil {
-			return fmt.Errorf("assess %s: %w", wd.foreignerID(p), err)
+			return fmt.Errorf("assess %s: %w", wd.foreignerID(ctx, p), err)
 		}
 		if len(vs) > 0 {
 			offenders++
@@ -218,12 +218,12 @@ func run(w io.Writer, n int, seed uint64) error {
 				r.unpriced++
 			}
 			if v.Offence == penalty.NotRegistered {
-				notRegistered[wd.foreignerID(p)] = true
+				notRegistered[wd.foreignerID(ctx, p)] = true
 				if v.Ongoing {
-					ongoingNotRegistered[wd.foreignerID(p)] = true
+					ongoingNotRegistered[wd.foreignerID(ctx, p)] = true
 				}
 			}
-			all = append(all, found{wd.foreignerID(p), v})
+			all = append(all, found{wd.foreignerID(ctx, p), v})
 		}
 	}
 	fmt.Fprintf(w, "\n3. Violations on %v (the assessment): %d, by %d of %d foreigners\n", today, len(all), offenders, len(wd.people))
@@ -352,7 +352,7 @@ var (
 )
 
 // history generates foreigner i and records their history.
-func (wd *world) history(i int) error {
+func (wd *world) history(ctx context.Context, i int) error {
 	rng := wd.rng
 	cit := pick(rng, citizenships, func(c struct {
 		code   string
@@ -408,7 +408,7 @@ func (wd *world) history(i int) error {
 	present := func(d calendar.Date) bool { return d.Before(today) && !d.After(exit) }
 
 	wd.on(entry, 7)
-	if err := wd.svc.RecordEntry(wd.ctx, p, entry); err != nil {
+	if err := wd.svc.RecordEntry(ctx, p, entry); err != nil {
 		return err
 	}
 	wd.stats.entries++
@@ -419,7 +419,7 @@ func (wd *world) history(i int) error {
 	case hotelGuest:
 		h := wd.hotels[rng.IntN(len(wd.hotels))]
 		wd.on(entry, 14)
-		_, err := wd.submit(migreg.SubmitRequest{
+		_, err := wd.submit(ctx, migreg.SubmitRequest{
 			Submission: registration.Submission{Person: p, Host: h, Address: registration.Address{Region: "Алматы", Street: "пр. Достык", Building: "7", Unit: fmt.Sprintf("room %d", wd.between(100, 999))}, Place: registration.Hotel, Entry: entry},
 			By:         registration.HostActor(wd.svc.HostID(h)),
 		})
@@ -435,7 +435,7 @@ func (wd *world) history(i int) error {
 			break
 		}
 		wd.on(filed, 10)
-		r, err := wd.submit(migreg.SubmitRequest{Submission: registration.Submission{Person: p, Host: flat, Address: address, Place: registration.PrivateHome, Entry: entry}})
+		r, err := wd.submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{Person: p, Host: flat, Address: address, Place: registration.PrivateHome, Entry: entry}})
 		if err != nil || r.ID == "" {
 			return err
 		}
@@ -445,13 +445,13 @@ func (wd *world) history(i int) error {
 		}
 		wd.on(answered, 19)
 		if prof == refused {
-			if _, err := wd.svc.Reject(wd.ctx, r.ID, registration.HostActor(wd.svc.HostID(flat)), registration.Reason{Code: registration.HostRefusal}); err != nil {
+			if _, err := wd.svc.Reject(ctx, r.ID, registration.HostActor(wd.svc.HostID(flat)), registration.Reason{Code: registration.HostRefusal}); err != nil {
 				return err
 			}
 			wd.stats.rejected++
 			break
 		}
-		if r, err = wd.confirm(r.ID, flat); err != nil || r.ID == "" {
+		if r, err = wd.confirm(ctx, r.ID, flat); err != nil || r.ID == "" {
 			return err
 		}
 		if prof != mover {
@@ -467,7 +467,7 @@ func (wd *world) history(i int) error {
 			break
 		}
 		wd.on(refiled, 11)
-		m, err := wd.svc.Move(wd.ctx, migreg.MoveRequest{
+		m, err := wd.svc.Move(ctx, migreg.MoveRequest{
 			From: r.ID, On: moved, Host: next, Place: registration.PrivateHome,
 			Address: registration.Address{Region: "Алматы", Street: "ул. Розыбакиева", Building: fmt.Sprintf("%d", wd.between(1, 300)), Unit: fmt.Sprintf("%d", wd.between(1, 120))},
 		})
@@ -477,14 +477,14 @@ func (wd *world) history(i int) error {
 		wd.stats.moves++
 		if present(refiled.AddDays(1)) {
 			wd.on(refiled.AddDays(1), 9)
-			if _, err := wd.confirm(m.ID, next); err != nil {
+			if _, err := wd.confirm(ctx, m.ID, next); err != nil {
 				return err
 			}
 		}
 	}
 	if exit.Before(today) {
 		wd.on(exit, 16)
-		if err := wd.svc.RecordExit(wd.ctx, wd.foreignerID(p), exit); err != nil {
+		if err := wd.svc.RecordExit(ctx, wd.foreignerID(ctx, p), exit); err != nil {
 			return err
 		}
 		wd.stats.exits++
@@ -495,8 +495,8 @@ func (wd *world) history(i int) error {
 // confirm is the host's confirmation, counting a refusal by the system (the
 // permitted stay ended before the host answered) as an outcome rather than
 // an error; the registration is then zero.
-func (wd *world) confirm(id registration.ID, h registration.Host) (registration.Registration, error) {
-	r, err := wd.svc.Confirm(wd.ctx, id, registration.HostActor(wd.svc.HostID(h)))
+func (wd *world) confirm(ctx context.Context, id registration.ID, h registration.Host) (registration.Registration, error) {
+	r, err := wd.svc.Confirm(ctx, id, registration.HostActor(wd.svc.HostID(h)))
 	if errors.Is(err, registration.ErrRefused) {
 		wd.stats.refusedBySystem++
 		return registration.Registration{}, nil
@@ -510,8 +510,8 @@ func (wd *world) confirm(id registration.ID, h registration.Host) (registration.
 
 // submit files a request, counting a refusal by the system (a foreigner
 // already beyond the permitted stay) as an outcome rather than an error.
-func (wd *world) submit(req migreg.SubmitRequest) (registration.Registration, error) {
-	r, err := wd.svc.Submit(wd.ctx, req)
+func (wd *world) submit(ctx context.Context, req migreg.SubmitRequest) (registration.Registration, error) {
+	r, err := wd.svc.Submit(ctx, req)
 	if errors.Is(err, registration.ErrRefused) {
 		wd.stats.refusedBySystem++
 		return registration.Registration{}, nil
@@ -528,7 +528,7 @@ func (wd *world) submit(req migreg.SubmitRequest) (registration.Registration, er
 
 // foreignerID is the ID the Service knows p by. With one key it reads
 // nothing and cannot fail; a Service with retired keys reads the store.
-func (wd *world) foreignerID(p registration.Person) registration.ForeignerID {
-	id, _ := wd.svc.ForeignerID(wd.ctx, p)
+func (wd *world) foreignerID(ctx context.Context, p registration.Person) registration.ForeignerID {
+	id, _ := wd.svc.ForeignerID(ctx, p)
 	return id
 }

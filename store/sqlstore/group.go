@@ -26,7 +26,10 @@ type waiting struct {
 	calls []*call
 }
 
-// call is one Update waiting in the queue, and its answer.
+// call is one Update waiting in the queue, and its answer. It carries
+// its caller's context because it is a request handed to another
+// goroutine, the leader, which runs fn under it (as an http.Request
+// carries its context); nothing keeps a call once it is answered.
 type call struct {
 	ctx  context.Context
 	fn   func(tx store.Tx) error
