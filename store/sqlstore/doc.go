@@ -145,9 +145,14 @@
 // fails with SQLITE_BUSY halfway. Writers of one process queue inside the
 // Store; those of several processes wait for each other up to
 // Options.BusyTimeout, and then retry. The Updates that wait meanwhile run
-// together, each in a savepoint of one transaction with one commit (group
-// commit), and each returns only after that commit. Savepoints keep their
-// copies of pages in memory (PRAGMA temp_store = MEMORY). The writer keeps
+// together, as the units of one transaction with one commit (group
+// commit), and each returns only after that commit. The units of a
+// transaction (these, and UpdateEach's on both databases) run without
+// savepoints until one fails after it wrote; the transaction then runs
+// again with each unit in a savepoint, so that only that unit's writes
+// are undone (a function may run twice, as the store contract allows).
+// Savepoints keep their copies of pages in memory (PRAGMA temp_store =
+// MEMORY). The writer keeps
 // its connection, with the statements prepared on it, from one write
 // transaction to the next, so it takes one connection of the pool for
 // the Store's life, until Close; with a pool of one connection

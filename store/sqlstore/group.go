@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/migreg/migreg/store"
@@ -99,21 +100,27 @@ func (s *Store) lead(c *call) {
 func (s *Store) commitGroup(group []*call) {
 	answers := make([]answer, len(group))
 	// The transaction belongs to no caller: a caller that gives up fails
-	// its own unit, not the others'.
-	err := s.runHeld(context.Background(), true, func(t *tx) error {
-		clear(answers) // an attempt the database aborted starts over
-		for i, c := range group {
-			if err := c.ctx.Err(); err != nil {
-				answers[i].err = err
-				continue
+	// its own unit, not the others'. Unguarded first (see units.go).
+	var err error
+	for _, guarded := range []bool{false, true} {
+		err = s.runHeld(context.Background(), true, func(t *tx) error {
+			clear(answers) // an attempt the database aborted starts over
+			for i, c := range group {
+				if err := c.ctx.Err(); err != nil {
+					answers[i].err = err
+					continue
+				}
+				answers[i] = runUnit(t, c, guarded)
+				if t.failed != nil {
+					return t.failed
+				}
 			}
-			answers[i] = runUnit(t, c)
-			if t.failed != nil {
-				return t.failed
-			}
+			return nil
+		})
+		if !errors.Is(err, errUndoUnit) {
+			break
 		}
-		return nil
-	})
+	}
 	for i, c := range group {
 		a := answers[i]
 		if err != nil && !a.panicked && a.err == nil {
@@ -125,11 +132,11 @@ func (s *Store) commitGroup(group []*call) {
 
 // runUnit runs a call's function as a unit of t, catching its panic for
 // the caller.
-func runUnit(t *tx, c *call) (a answer) {
+func runUnit(t *tx, c *call, guarded bool) (a answer) {
 	defer func() {
 		if p := recover(); p != nil {
 			a = answer{panicked: true, panic: p}
 		}
 	}()
-	return answer{err: t.unit(c.ctx, c.fn)}
+	return answer{err: t.unit(c.ctx, c.fn, guarded)}
 }

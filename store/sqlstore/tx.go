@@ -38,6 +38,9 @@ type tx struct {
 	// persons are the bodies the transaction's PutForeigner stored (SQLite;
 	// see personOf).
 	persons map[registration.ForeignerID]storedPerson
+	// wrote: a write statement succeeded (a unit that wrote is undone
+	// when it fails; see units.go).
+	wrote bool
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -121,6 +124,7 @@ func (t *tx) exec(ctx context.Context, onUnique error, what, query string, args 
 	if err != nil {
 		return 0, t.fail(err, onUnique, what)
 	}
+	t.wrote = true
 	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, t.fail(err, nil, what)

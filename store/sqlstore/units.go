@@ -2,36 +2,55 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 
 	"github.com/migreg/migreg/store"
 )
 
 // Units: several callers' work in one transaction, each undone alone when
-// it fails, with a savepoint. UpdateEach runs one caller's list of units;
-// on SQLite, Update runs the units of the callers writing at once (see
-// group.go).
+// it fails. UpdateEach runs one caller's list of units; on SQLite, Update
+// runs the units of the callers writing at once (see group.go).
+//
+// A transaction of units runs them unguarded first: without savepoints,
+// which cost two statements a unit (two round trips on PostgreSQL) and a
+// copy of every page a unit changes (SQLite). A unit that fails before it
+// changed anything needs no undoing: a hotel's refused check-in fails
+// before it writes. When one fails or panics after it wrote, or after
+// the database refused a statement, the transaction is rolled back and
+// run again guarded: each unit between a SAVEPOINT and its RELEASE,
+// rolled back to the savepoint when it fails. Every unit's function may
+// so run twice, as it may when the database aborts a transaction.
+
+// errUndoUnit ends an unguarded attempt whose failed unit must be undone:
+// the transaction runs again with savepoints.
+var errUndoUnit = errors.New("sqlstore: a unit failed after it wrote; running the units again with savepoints")
 
 // UpdateEach runs the functions in one write transaction (see
-// store.Store), each between a SAVEPOINT and its RELEASE, rolled back to
-// the savepoint when it fails.
+// store.Store), each undone alone when it fails (see above).
 func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) []error {
 	errs := make([]error, len(fns))
 	if len(fns) == 0 {
 		return errs
 	}
-	err := s.run(ctx, true, func(t *tx) error {
-		clear(errs) // an attempt the database aborted starts over
-		for i, fn := range fns {
-			errs[i] = t.unit(ctx, fn)
-			if err := ctx.Err(); err != nil {
-				return err // the caller gave up: do not commit
+	var err error
+	for _, guarded := range []bool{false, true} {
+		err = s.run(ctx, true, func(t *tx) error {
+			clear(errs) // an attempt the database aborted starts over
+			for i, fn := range fns {
+				errs[i] = t.unit(ctx, fn, guarded)
+				if err := ctx.Err(); err != nil {
+					return err // the caller gave up: do not commit
+				}
+				if t.failed != nil {
+					return t.failed
+				}
 			}
-			if t.failed != nil {
-				return t.failed
-			}
+			return nil
+		})
+		if !errors.Is(err, errUndoUnit) {
+			break
 		}
-		return nil
-	})
+	}
 	if err != nil {
 		for i := range errs {
 			if errs[i] == nil {
@@ -42,23 +61,32 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 	return errs
 }
 
-// unit runs fn as a unit of t: between a SAVEPOINT and its RELEASE, and
-// rolled back to the savepoint when fn fails or panics (the panic goes
-// on). It returns fn's error. A failure of the transaction itself (of the
-// savepoint's statements, or one that running the whole transaction again
-// may get past) is recorded in t.failed, for the caller to end the
-// attempt.
-func (t *tx) unit(ctx context.Context, fn func(tx store.Tx) error) (err error) {
+// unit runs fn as a unit of t and returns fn's error. Guarded, it runs
+// between a SAVEPOINT and its RELEASE and is rolled back to the savepoint
+// when fn fails or panics (the panic goes on). Unguarded, a failure or a
+// panic after fn wrote, or after the database refused one of its
+// statements, sets t.failed to errUndoUnit. A failure of the transaction
+// itself (of the savepoint's statements, or one that running the whole
+// transaction again may get past) is recorded in t.failed, for the caller
+// to end the attempt.
+func (t *tx) unit(ctx context.Context, fn func(tx store.Tx) error, guarded bool) (err error) {
 	// The savepoint's own statements run even when ctx is cancelled: a
 	// unit left open would spoil the units after it.
 	bg := context.WithoutCancel(ctx)
-	if _, err := t.q.ExecContext(bg, "SAVEPOINT migreg_unit"); err != nil {
-		return t.fail(err, nil, "starting a unit")
+	if guarded {
+		if _, err := t.q.ExecContext(bg, "SAVEPOINT migreg_unit"); err != nil {
+			return t.fail(err, nil, "starting a unit")
+		}
 	}
 	u := &tx{s: t.s, q: t.q, write: true}
 	undo := func() {
-		if _, err := t.q.ExecContext(bg, "ROLLBACK TO SAVEPOINT migreg_unit"); err != nil {
-			t.fail(err, nil, "rolling a unit back")
+		switch {
+		case guarded:
+			if _, err := t.q.ExecContext(bg, "ROLLBACK TO SAVEPOINT migreg_unit"); err != nil {
+				t.fail(err, nil, "rolling a unit back")
+			}
+		case (u.wrote || u.failed != nil) && t.failed == nil:
+			t.failed = errUndoUnit
 		}
 	}
 	defer func() {
@@ -66,6 +94,9 @@ func (t *tx) unit(ctx context.Context, fn func(tx store.Tx) error) (err error) {
 		if p := recover(); p != nil {
 			undo()
 			panic(p)
+		}
+		if !guarded {
+			return
 		}
 		if _, rerr := t.q.ExecContext(bg, "RELEASE SAVEPOINT migreg_unit"); rerr != nil && t.failed == nil {
 			t.fail(rerr, nil, "ending a unit")

@@ -30,8 +30,10 @@ func testEachUndoesFailedUnits(t *testing.T, s store.Store) {
 		// error, and the units after it still run.
 		func(tx store.Tx) error { return tx.CreateRegistration(ctx, recs[0].reg, recs[0].events) },
 		func(tx store.Tx) error { return tx.PutTrip(ctx, recs[0].reg.Foreigner, stay.Trip{Entry: july(1)}) },
+		// A unit that fails before it writes: nothing of it to undo.
+		func(tx store.Tx) error { return errUnit },
 	})
-	want := []error{nil, errUnit, nil, store.ErrDuplicate, nil}
+	want := []error{nil, errUnit, nil, store.ErrDuplicate, nil, errUnit}
 	if len(errs) != len(want) {
 		t.Fatalf("UpdateEach of %d units returned %d errors: %v", len(want), len(errs), errs)
 	}
