@@ -120,6 +120,10 @@ func (s *Store) commitGroup(group []*call) {
 		if !errors.Is(err, errUndoUnit) {
 			break
 		}
+		if len(group) == 1 {
+			err = nil // the rollback undid the only unit: its answer stands
+			break
+		}
 	}
 	for i, c := range group {
 		a := answers[i]

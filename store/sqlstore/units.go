@@ -16,10 +16,11 @@ import (
 // copy of every page a unit changes (SQLite). A unit that fails before it
 // changed anything needs no undoing: a hotel's refused check-in fails
 // before it writes. When one fails or panics after it wrote, or after
-// the database refused a statement, the transaction is rolled back and
-// run again guarded: each unit between a SAVEPOINT and its RELEASE,
-// rolled back to the savepoint when it fails. Every unit's function may
-// so run twice, as it may when the database aborts a transaction.
+// the database refused a statement, the transaction is rolled back and,
+// unless that unit was its only one, run again guarded: each unit between
+// a SAVEPOINT and its RELEASE, rolled back to the savepoint when it
+// fails. Every unit's function may so run twice, as it may when the
+// database aborts a transaction.
 
 // errUndoUnit ends an unguarded attempt whose failed unit must be undone:
 // the transaction runs again with savepoints.
@@ -48,6 +49,10 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 			return nil
 		})
 		if !errors.Is(err, errUndoUnit) {
+			break
+		}
+		if len(fns) == 1 {
+			err = nil // the rollback undid the only unit: its error stands
 			break
 		}
 	}

@@ -105,6 +105,42 @@ func TestUnitsTakeSavepointsOnlyToUndo(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// One unit alone that fails after it wrote: the rollback
+			// undoes it; nothing runs again.
+			r, evs, err := pending("unit-alone", 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			var errs []error
+			stmts, _ := rec.record(func() error {
+				errs = s.UpdateEach(t.Context(), []func(tx store.Tx) error{func(tx store.Tx) error {
+					calls++
+					if err := tx.CreateRegistration(t.Context(), r, evs); err != nil {
+						return err
+					}
+					return errFail
+				}})
+				return nil
+			})
+			savepoints := 0
+			for _, st := range stmts {
+				if strings.HasPrefix(st.query, "SAVEPOINT") {
+					savepoints++
+				}
+			}
+			if len(errs) != 1 || !errors.Is(errs[0], errFail) || calls != 1 || savepoints != 0 {
+				t.Errorf("one unit that fails after it wrote: UpdateEach = %v, called %d times, %d savepoints; want its error, 1 call, 0 savepoints", errs, calls, savepoints)
+			}
+			err = s.View(t.Context(), func(tx store.ReadTx) error {
+				if _, err := tx.Registration(t.Context(), r.ID); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("one unit that failed after it wrote: its registration %v; want store.ErrNotFound", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }
