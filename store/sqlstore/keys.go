@@ -96,7 +96,13 @@ func longKeys(b []byte) []byte { return replaceKeys(b, codeKeys, codeValues, tru
 // colon is replaced too when values has it: a string (numbers, when
 // decoding, are read up to what ends them).
 func replaceKeys(b []byte, keys, values map[string]string, decoding bool) []byte {
-	out := make([]byte, 0, len(b)+len(b)/2)
+	// Codes are shorter than what they stand for: encoding shrinks the
+	// text, decoding grows it.
+	size := len(b)
+	if decoding {
+		size += len(b) / 2
+	}
+	out := make([]byte, 0, size)
 	for i := 0; i < len(b); {
 		if b[i] != '"' {
 			out = append(out, b[i])

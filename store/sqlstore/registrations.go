@@ -322,14 +322,11 @@ func (t *tx) registrations(ctx context.Context, f store.Filter, p store.Page, ot
 	if other != nil {
 		query, args = other.around(query, args)
 	}
-	// A foreigner has a few registrations; a listing of many grows its
-	// slice as it reads them (a Registration is over 500 bytes: a slice
-	// for a page of 128 would be a large allocation each time).
-	capacity := min(limit+1, 128)
-	if f.Foreigner != "" {
-		capacity = min(limit+1, 4)
-	}
-	out := make([]registration.Registration, 0, capacity)
+	// A listing grows its slice as it reads (a Registration is over 500
+	// bytes: a slice for a page of 128 would be a large allocation each
+	// time, and a new foreigner, whom every submission of a bulk load
+	// lists, has none).
+	var out []registration.Registration
 	err = t.scanAll(ctx, "listing registrations", rebind(t.s.dialect, t.s.prefix, query), args, func(rows *sql.Rows) error {
 		if other != nil {
 			return other.scan(rows, &out)
