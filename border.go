@@ -48,7 +48,8 @@ func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry 
 		if err := s.linkIIN(ctx, tx, first, p, id, s.clock.Now()); err != nil {
 			return err
 		}
-		// The trips that can overlap the entry, not the older ones.
+		// The trips that can overlap the entry, not the older ones: from
+		// first, which linkIIN's write (a link) leaves true.
 		trips, all, err := s.trips(ctx, tx, first, id, p.Citizenship, entry)
 		if err != nil {
 			return err

@@ -143,6 +143,7 @@ func (f *firstRead) foreignerRecords(ctx context.Context, tx store.ReadTx, q sto
 	}
 	recs := f.recs
 	recs.Links, recs.Idempotency = nil, nil
+	recs.Registrations, recs.Trips = slices.Clone(recs.Registrations), slices.Clone(recs.Trips) // the caller's to change
 	return recs, nil
 }
 
@@ -152,7 +153,7 @@ func (f *firstRead) tripsFrom(ctx context.Context, tx store.ReadTx, foreigner re
 	if f == nil || foreigner != f.q.Foreigner || from != f.q.TripsFrom {
 		return tx.TripsFrom(ctx, foreigner, from)
 	}
-	return f.recs.Trips, nil
+	return slices.Clone(f.recs.Trips), nil // the caller's to change
 }
 
 // idempotency is tx.Idempotency, answered from f when f read the key.

@@ -147,10 +147,11 @@
 // Options.BusyTimeout, and then retry. The Updates that wait meanwhile run
 // together, as the units of one transaction with one commit (group
 // commit), and each returns only after that commit. The units of a
-// transaction (these, and UpdateEach's on both databases) run without
-// savepoints until one fails after it wrote; the transaction then runs
-// again with each unit in a savepoint, so that only that unit's writes
-// are undone (a function may run twice, as the store contract allows).
+// transaction (these, and UpdateEach's) run without savepoints until one
+// fails after it wrote; the transaction then runs again with each unit in
+// a savepoint, so that only that unit's writes are undone (a function may
+// run twice, as the store contract allows). On PostgreSQL, UpdateEach
+// puts every unit in a savepoint.
 // Savepoints keep their copies of pages in memory (PRAGMA temp_store =
 // MEMORY). The writer keeps
 // its connection, with the statements prepared on it, from one write

@@ -12,8 +12,8 @@ import (
 // and the fsync of each commit is most of a small transaction's time. So
 // when several goroutines call Update at once, the first to take the
 // store's writer lock leads: it runs the functions waiting in the queue as
-// the units of one transaction (each in a savepoint, undone alone when it
-// fails), commits once, and only then answers each caller, with its
+// the units of one transaction (each undone alone when it fails; see
+// units.go for when a unit gets a savepoint), commits once, and only then answers each caller, with its
 // function's error or the commit's. A caller's guarantees do not change:
 // Update returns nil only after its writes are durable.
 

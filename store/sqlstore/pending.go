@@ -50,6 +50,7 @@ func (t *tx) withPending(query string, args []any) (string, []any) {
 	if len(t.pending) == 0 {
 		return query, args
 	}
+	t.wrote = true // the writes go with the statement, whatever it is
 	members := make([]string, len(t.pending))
 	for i, w := range t.pending {
 		members[i] = "migreg_w" + strconv.Itoa(i+1) + " AS (" + numberFrom(w.query, len(args)) + ")"

@@ -11,16 +11,19 @@ import (
 // it fails. UpdateEach runs one caller's list of units; on SQLite, Update
 // runs the units of the callers writing at once (see group.go).
 //
-// A transaction of units runs them unguarded first: without savepoints,
-// which cost two statements a unit (two round trips on PostgreSQL) and a
-// copy of every page a unit changes (SQLite). A unit that fails before it
-// changed anything needs no undoing: a hotel's refused check-in fails
-// before it writes. When one fails or panics after it wrote, or after
-// the database refused a statement, the transaction is rolled back and,
-// unless that unit was its only one, run again guarded: each unit between
-// a SAVEPOINT and its RELEASE, rolled back to the savepoint when it
-// fails. Every unit's function may so run twice, as it may when the
-// database aborts a transaction.
+// On SQLite a transaction of units runs them unguarded first: without
+// savepoints, which cost two statements a unit and a copy of every page
+// a unit changes. A unit that fails before it changed anything needs no
+// undoing: a hotel's refused check-in fails before it writes. When one
+// fails or panics after it wrote, or after the database refused one of
+// its statements, the transaction is rolled back and, unless that unit
+// was its only one, run again guarded: each unit between a SAVEPOINT and
+// its RELEASE, rolled back to the savepoint when it fails. Every unit's
+// function may so run twice, as it may when the database aborts a
+// transaction. On PostgreSQL units are always guarded: every unit of the
+// Service locks its foreigner first, with an upsert that may insert the
+// lock's row, so that a refused unit would always make the transaction
+// run again.
 
 // errUndoUnit ends an unguarded attempt whose failed unit must be undone:
 // the transaction runs again with savepoints.
@@ -33,8 +36,12 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 	if len(fns) == 0 {
 		return errs
 	}
+	modes := []bool{false, true} // unguarded, then guarded (see above)
+	if s.dialect == PostgreSQL {
+		modes = modes[1:]
+	}
 	var err error
-	for _, guarded := range []bool{false, true} {
+	for _, guarded := range modes {
 		err = s.run(ctx, true, func(t *tx) error {
 			clear(errs) // an attempt the database aborted starts over
 			for i, fn := range fns {
@@ -108,8 +115,8 @@ func (t *tx) unit(ctx context.Context, fn func(tx store.Tx) error, guarded bool)
 		}
 	}()
 	if err = u.call(ctx, func(u *tx) error { return fn(u) }); err != nil {
-		if u.retryable(err) {
-			t.failed = err // run the whole transaction again
+		if c := classify(t.s.dialect, u.failed); u.retryable(err) || c == unavailable {
+			t.failed = err // run the whole transaction again, or give up
 		}
 		undo()
 	}

@@ -48,7 +48,30 @@ func testEachUndoesFailedUnits(t *testing.T, s store.Store) {
 		t.Errorf("after UpdateEach, the failed unit's registration: %v; want store.ErrNotFound", err)
 	}
 	if got := trips(t, s, recs[0].reg.Foreigner); len(got) != 1 {
-		t.Errorf("after UpdateEach, the last unit's trip: %v; want it stored", got)
+		t.Errorf("after UpdateEach, the fifth unit's trip: %v; want it stored", got)
+	}
+	// Alone in its transaction with one that succeeds: a write, then a
+	// lock that finds nothing. The unit fails with the lock's error and
+	// its write goes (a store may send the write with the lock's
+	// statement).
+	errs = s.UpdateEach(ctx, []func(tx store.Tx) error{
+		func(tx store.Tx) error {
+			if err := tx.PutTrip(ctx, recs[1].reg.Foreigner, stay.Trip{Entry: july(2)}); err != nil {
+				return err
+			}
+			_, err := tx.LockRegistration(ctx, "no-such-registration")
+			return err
+		},
+		func(tx store.Tx) error { return tx.PutTrip(ctx, recs[2].reg.Foreigner, stay.Trip{Entry: july(2)}) },
+	})
+	if !errors.Is(errs[0], store.ErrNotFound) || errs[1] != nil {
+		t.Errorf("UpdateEach of a write and a failed lock, then a write = %v; want store.ErrNotFound, nil", errs)
+	}
+	if got := trips(t, s, recs[1].reg.Foreigner); len(got) != 0 {
+		t.Errorf("after UpdateEach, the trip of the unit whose lock failed: %v; want none", got)
+	}
+	if got := trips(t, s, recs[2].reg.Foreigner); len(got) != 1 {
+		t.Errorf("after UpdateEach, the trip of the unit after the failed one: %v; want it stored", got)
 	}
 }
 
