@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/migreg/migreg/store"
@@ -101,9 +100,8 @@ func (s *Store) commitGroup(group []*call) {
 	answers := make([]answer, len(group))
 	// The transaction belongs to no caller: a caller that gives up fails
 	// its own unit, not the others'. Unguarded first (see units.go).
-	var err error
-	for _, guarded := range []bool{false, true} {
-		err = s.runHeld(context.Background(), true, func(t *tx) error {
+	err := s.runUnits(len(group), func(guarded bool) error {
+		return s.runHeld(context.Background(), true, func(t *tx) error {
 			clear(answers) // an attempt the database aborted starts over
 			for i, c := range group {
 				if err := c.ctx.Err(); err != nil {
@@ -117,14 +115,7 @@ func (s *Store) commitGroup(group []*call) {
 			}
 			return nil
 		})
-		if !errors.Is(err, errUndoUnit) {
-			break
-		}
-		if len(group) == 1 {
-			err = nil // the rollback undid the only unit: its answer stands
-			break
-		}
-	}
+	})
 	for i, c := range group {
 		a := answers[i]
 		if err != nil && !a.panicked && a.err == nil {

@@ -36,13 +36,8 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 	if len(fns) == 0 {
 		return errs
 	}
-	modes := []bool{false, true} // unguarded, then guarded (see above)
-	if s.dialect == PostgreSQL {
-		modes = modes[1:]
-	}
-	var err error
-	for _, guarded := range modes {
-		err = s.run(ctx, true, func(t *tx) error {
+	err := s.runUnits(len(fns), func(guarded bool) error {
+		return s.run(ctx, true, func(t *tx) error {
 			clear(errs) // an attempt the database aborted starts over
 			for i, fn := range fns {
 				errs[i] = t.unit(ctx, fn, guarded)
@@ -55,14 +50,7 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 			}
 			return nil
 		})
-		if !errors.Is(err, errUndoUnit) {
-			break
-		}
-		if len(fns) == 1 {
-			err = nil // the rollback undid the only unit: its error stands
-			break
-		}
-	}
+	})
 	if err != nil {
 		for i := range errs {
 			if errs[i] == nil {
@@ -71,6 +59,28 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(tx store.Tx) error) [
 		}
 	}
 	return errs
+}
+
+// runUnits runs a transaction of n units (transaction, told whether its
+// units are guarded): on SQLite unguarded first, and guarded again when
+// a unit must be undone, unless it was the only one, whose result then
+// stands after the rollback; on PostgreSQL guarded (see above).
+func (s *Store) runUnits(n int, transaction func(guarded bool) error) error {
+	modes := []bool{false, true}
+	if s.dialect == PostgreSQL {
+		modes = modes[1:]
+	}
+	var err error
+	for _, guarded := range modes {
+		err = transaction(guarded)
+		switch {
+		case !errors.Is(err, errUndoUnit):
+			return err
+		case n == 1:
+			return nil // the rollback undid the only unit
+		}
+	}
+	return err
 }
 
 // unit runs fn as a unit of t and returns fn's error. Guarded, it runs

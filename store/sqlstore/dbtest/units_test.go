@@ -86,12 +86,7 @@ func TestUnitsTakeSavepointsOnlyToUndo(t *testing.T) {
 					errs = s.UpdateEach(t.Context(), []func(tx store.Tx) error{unit(0, false), unit(1, true), unit(2, false)})
 					return nil
 				})
-				savepoints := 0
-				for _, st := range stmts {
-					if strings.HasPrefix(st.query, "SAVEPOINT") {
-						savepoints++
-					}
-				}
+				savepoints := savepoints(stmts)
 				if !errors.Is(errs[1], errFail) || errs[0] != nil || errs[2] != nil {
 					t.Errorf("%s: UpdateEach = %v; want nil, the unit's error, nil", tc.name, errs)
 				}
@@ -129,12 +124,7 @@ func TestUnitsTakeSavepointsOnlyToUndo(t *testing.T) {
 				}})
 				return nil
 			})
-			savepoints := 0
-			for _, st := range stmts {
-				if strings.HasPrefix(st.query, "SAVEPOINT") {
-					savepoints++
-				}
-			}
+			savepoints := savepoints(stmts)
 			want := 0
 			if d.guarded {
 				want = 1
@@ -153,4 +143,15 @@ func TestUnitsTakeSavepointsOnlyToUndo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// savepoints counts the SAVEPOINT statements among stmts.
+func savepoints(stmts []statement) int {
+	n := 0
+	for _, st := range stmts {
+		if strings.HasPrefix(st.query, "SAVEPOINT") {
+			n++
+		}
+	}
+	return n
 }
