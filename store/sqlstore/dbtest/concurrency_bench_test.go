@@ -15,8 +15,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/sqlstore"
 )
@@ -66,30 +64,20 @@ func BenchmarkSQLiteLifecycles(b *testing.B) {
 
 // BenchmarkSubmitBatch: a bulk load through the Service's SubmitBatch,
 // 1,000 hotel check-ins per call (one transaction per 500), on SQLite and
-// PostgreSQL. One op is one batch.
+// PostgreSQL; on SQLite beside a replay of the statements the store ran
+// for the same batches (SQLiteReplay, see submitBatchReplay). One op is
+// one batch.
 //
 //	cd store/sqlstore/dbtest && go test -run '^$' -bench SubmitBatch -benchtime 10x ./...
 func BenchmarkSubmitBatch(b *testing.B) {
 	for _, d := range benchDatabases(b) {
 		b.Run(d.name, func(b *testing.B) {
 			svc := newBenchService(b, d.open(b).s)
-			bin, err := kzid.ParseBIN("940140000385")
-			if err != nil {
-				b.Fatal(err)
-			}
-			hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-				Contact: registration.Contact{Email: "desk@hotel.example"}}
-			by := registration.HostActor(demo.Host(hotel))
+			b.ReportAllocs()
 			b.ResetTimer()
 			for round := range b.N {
 				b.StopTimer()
-				reqs := make([]migreg.SubmitRequest, batchSize)
-				for i := range reqs {
-					reqs[i] = migreg.SubmitRequest{Submission: registration.Submission{
-						Person: person(round*batchSize + i), Host: hotel, Place: registration.Hotel, Entry: entryDay,
-						Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: fmt.Sprint(i)},
-					}, By: by}
-				}
+				reqs := checkInBatch(b, round)
 				b.StartTimer()
 				for i, r := range svc.SubmitBatch(b.Context(), reqs, migreg.BatchOptions{}) {
 					if r.Err != nil {
@@ -100,6 +88,7 @@ func BenchmarkSubmitBatch(b *testing.B) {
 			b.ReportMetric(float64(b.N*batchSize)/b.Elapsed().Seconds(), "registrations/s")
 		})
 	}
+	b.Run("SQLiteReplay", submitBatchReplay)
 }
 
 // lifecycleOf returns a lifecycle through svc: an entry, a
