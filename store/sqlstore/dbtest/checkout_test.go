@@ -52,12 +52,7 @@ func checkOutStory(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin, err := kzid.ParseBIN("940140000385")
-	if err != nil {
-		t.Fatal(err)
-	}
-	desk := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	desk := hotelAlmaty(t)
 	by := registration.HostActor(svc.HostID(desk))
 	checkIn := func(p registration.Person, building string, planned calendar.Date) registration.Registration {
 		t.Helper()

@@ -3,11 +3,13 @@ package dbtest
 import (
 	"context"
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 )
 
@@ -47,6 +49,17 @@ func host(i int) (registration.Host, error) {
 		}
 	}
 	return registration.Host{}, fmt.Errorf("no IIN for host %d: %w", i, err)
+}
+
+// hotelAlmaty is the hotel of the check-in tests and benchmarks.
+func hotelAlmaty(tb testing.TB) registration.Host {
+	tb.Helper()
+	bin, err := kzid.ParseBIN("940140000385")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
+		Contact: registration.Contact{Email: "desk@hotel.example"}}
 }
 
 // pending returns a registration of the i-th foreigner with the i-th host

@@ -13,8 +13,6 @@ import (
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 )
 
@@ -123,12 +121,7 @@ func BenchmarkSubmitGroup(b *testing.B) {
 		for _, how := range []string{"group", "batch"} {
 			b.Run(d.name+"/"+how, func(b *testing.B) {
 				svc := newBenchService(b, d.open(b).s)
-				bin, err := kzid.ParseBIN("940140000385")
-				if err != nil {
-					b.Fatal(err)
-				}
-				hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-					Contact: registration.Contact{Email: "desk@hotel.example"}}
+				hotel := hotelAlmaty(b)
 				by := registration.HostActor(demo.Host(hotel))
 				addr := registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"}
 				b.ResetTimer()
@@ -175,12 +168,7 @@ func groupRace(t *testing.T, s store.Store) {
 	const people = 8
 	ctx := t.Context()
 	svc := newBenchService(t, s)
-	bin, err := kzid.ParseBIN("940140000385")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	hotel := hotelAlmaty(t)
 	by := registration.HostActor(svc.HostID(hotel))
 	errs := make([]error, people)
 	var wg sync.WaitGroup

@@ -9,8 +9,6 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store/sqlstore"
 )
 
@@ -18,12 +16,7 @@ import (
 // BenchmarkSubmitBatch submits them: guests of their own, one hotel.
 func checkInBatch(tb testing.TB, round int) []migreg.SubmitRequest {
 	tb.Helper()
-	bin, err := kzid.ParseBIN("940140000385")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	hotel := hotelAlmaty(tb)
 	by := registration.HostActor(demo.Host(hotel))
 	reqs := make([]migreg.SubmitRequest, batchSize)
 	for i := range reqs {

@@ -11,8 +11,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/penalty"
 )
 
 // The Service's commands racing on PostgreSQL, where the transactions of
@@ -38,12 +36,7 @@ func newRaceService(t *testing.T) *migreg.Service {
 func TestPostgresIdempotencyKeyRace(t *testing.T) {
 	ctx := t.Context()
 	svc := newRaceService(t)
-	bin, err := kzid.ParseBIN("940140000385")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hotel := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-		Contact: registration.Contact{Email: "desk@hotel.example"}}
+	hotel := hotelAlmaty(t)
 	by := registration.HostActor(demo.Host(hotel))
 	const guests = 8
 	for round := range 3 {
