@@ -58,8 +58,9 @@
 // and its idempotency records by registration and by age, so that erasing
 // or merging a foreigner and expiring keys walk indexes. SQLite's version
 // 7 changes nothing: there the outbox indexes would cost an eighth of the
-// file, and erasure and merges read the outbox whole instead (README,
-// "Choosing a store"). The PostgreSQL migration builds them in its
+// file, and erasure and merges read the outbox whole instead, as erasure
+// and the nightly expiry of keys read the idempotency records whole (a
+// month of keys): the four exceptions (README, "Choosing a store"). The PostgreSQL migration builds them in its
 // transaction, holding a write lock on those tables meanwhile: 0.9 s for
 // the four at 300,000 registrations on the test machine, a few seconds
 // at a million.
@@ -87,8 +88,10 @@
 //     walks (foreigner, kind, due, subject), PutDeadline's replacement of
 //     the key's row, SQLite running one writer at a time;
 //   - the event log: primary key (registration_id, seq), a foreign key to
-//     the registration, and triggers that refuse UPDATE and DELETE (and, in
-//     PostgreSQL, TRUNCATE) of events;
+//     the registration, and triggers that refuse DELETE (and, in
+//     PostgreSQL, TRUNCATE) of events and every UPDATE but erasure's,
+//     which replaces an event's body once by one marked erased (version
+//     5);
 //   - foreign keys from events, outbox messages, idempotency records and
 //     certificates to their registration;
 //   - an index for every listing (see Queries and indexes below).
@@ -104,8 +107,8 @@
 //
 // # Queries and indexes
 //
-// Every statement the store runs finds its rows through an index that
-// matches its WHERE and ORDER BY, and a listing stops after its page, so
+// Every statement the store runs but four finds its rows through an index
+// that matches its WHERE and ORDER BY, and a listing stops after its page, so
 // that its cost does not grow with the database: the first 100
 // deadlines due among a million take as long as among a thousand. A
 // listing walks an index led by the columns it fixes, then its order:
@@ -150,7 +153,8 @@
 // transaction (these, and UpdateEach's) run without savepoints until one
 // fails after it wrote; the transaction then runs again with each unit in
 // a savepoint, so that only that unit's writes are undone (a function may
-// run twice, as the store contract allows). On PostgreSQL, UpdateEach
+// run twice, as the store contract allows). A unit alone is only rolled
+// back. On PostgreSQL, UpdateEach
 // puts every unit in a savepoint.
 // Savepoints keep their copies of pages in memory (PRAGMA temp_store =
 // MEMORY). The writer keeps

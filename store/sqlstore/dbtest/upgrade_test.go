@@ -73,7 +73,7 @@ func onEmptyDatabases(t *testing.T, test func(t *testing.T, db *sql.DB, d sqlsto
 // migrateTo applies the dialect's migration files 1 to version to db, the
 // tables named after prefix, and records each version as Migrate would:
 // a database as an older release left it.
-func migrateTo(t *testing.T, db *sql.DB, d sqlstore.Dialect, prefix string, version int) {
+func migrateTo(t testing.TB, db *sql.DB, d sqlstore.Dialect, prefix string, version int) {
 	t.Helper()
 	ctx := t.Context()
 	files, err := filepath.Glob(filepath.Join("..", "migrations", d.String(), "000*.sql"))
