@@ -61,9 +61,9 @@
 // file, and erasure and merges read the outbox whole instead, as erasure
 // and the nightly expiry of keys read the idempotency records whole (a
 // month of keys): the four exceptions (README, "Choosing a store"). The PostgreSQL migration builds them in its
-// transaction, holding a write lock on those tables meanwhile: 0.9 s for
-// the four at 300,000 registrations on the test machine, a few seconds
-// at a million.
+// transaction, holding a write lock on those tables meanwhile: 0.6 s for
+// the four at 300,000 registrations on the test machine, 2.0 s at a
+// million (BenchmarkMigration7 in the dbtest module).
 //
 // Dates are SQL DATE in PostgreSQL and 'YYYY-MM-DD' text in SQLite, which
 // has no date type (ISO 8601 text sorts as the dates do). Instants are
@@ -132,7 +132,7 @@
 // long-lived connection opens and after a schema change: it analyzes the
 // tables that have no statistics yet, or whose size changed by an order
 // of magnitude since; otherwise it does nothing. The first New on a large
-// database never analyzed takes the time of that analysis (about 3
+// database never analyzed takes the time of that analysis (about 4
 // seconds for a million registrations); later ones, well under a
 // millisecond. The store does not own the connections, so it cannot run
 // the pragma when they close: a process that runs for days can run
