@@ -207,3 +207,77 @@ func TestFailedCommitReturnsNoRegistration(t *testing.T) {
 		t.Errorf("after the failed withdrawal, the stored registration is %v, %v; want it pending", stored, err)
 	}
 }
+
+func TestRetriedCommandsSucceed(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := registration.HostActor(r.HostID)
+	first, err := svc.Confirm(ctx, r.ID, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.Confirm(ctx, r.ID, host) // the reply was lost; the PMS retries
+	if err != nil || again.Version != first.Version {
+		t.Errorf("a retried confirm = v%d, %v; want v%d, no error", again.Version, err, first.Version)
+	}
+	if _, err := svc.Reject(ctx, r.ID, host, registration.Reason{Code: registration.HostRefusal}); !errors.Is(err, registration.ErrInvalidTransition) {
+		t.Errorf("a reject after the confirm: err = %v; want ErrInvalidTransition", err)
+	}
+}
+
+// TestRetriesWithoutAKeyConverge: a command retried after an unknown
+// outcome (store.ErrCommitUnknown, a lost reply) changes nothing and
+// returns the registration, for a submission without an idempotency key
+// too, and for a decision whatever happened since it.
+func TestRetriesWithoutAKeyConverge(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	p := person("FA1234567")
+	req := request(p, landlord(t), "2026-07-01")
+	first, err := svc.Submit(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.Submit(ctx, req)
+	if err != nil || again.ID != first.ID {
+		t.Fatalf("the same request again = %s, %v; want %s", again.ID, err, first.ID)
+	}
+	// Once the first is withdrawn, the same request files a new one.
+	if _, err := svc.Withdraw(ctx, first.ID, registration.ForeignerActor(fid(p))); err != nil {
+		t.Fatal(err)
+	}
+	second, err := svc.Submit(ctx, req)
+	if err != nil || second.ID == first.ID {
+		t.Fatalf("the same request after a withdrawal = %s, %v; want a new registration", second.ID, err)
+	}
+	host := registration.HostActor(second.HostID)
+	if _, err := svc.Confirm(ctx, second.ID, host); err != nil {
+		t.Fatal(err)
+	}
+	// A hotel checks the guest in (a move it fills in), and retries.
+	h := hotel(t)
+	in := request(p, h, "2026-07-01")
+	in.By, in.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
+	checkIn, err := svc.Submit(ctx, in)
+	if err != nil || checkIn.MovedFrom != second.ID {
+		t.Fatalf("the check-in = %v from %q, %v; want a move from %s", checkIn.ID, checkIn.MovedFrom, err, second.ID)
+	}
+	retried, err := svc.Submit(ctx, in)
+	if err != nil || retried.ID != checkIn.ID {
+		t.Errorf("the check-in retried = %s, %v; want %s", retried.ID, err, checkIn.ID)
+	}
+	// The landlord's confirmation, retried after the move superseded it.
+	got, err := svc.Confirm(ctx, second.ID, host)
+	if err != nil || got.State != registration.Superseded {
+		t.Errorf("the confirmation retried after the move = %v, %v; want success, the registration superseded", got.State, err)
+	}
+	if n := env.Store.Stats().Registrations; n != 3 {
+		t.Errorf("the store holds %d registrations; want 3", n)
+	}
+}

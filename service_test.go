@@ -2,7 +2,6 @@ package migreg_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
-	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/migregtest"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
@@ -129,50 +127,6 @@ func TestSubmitBatch(t *testing.T) {
 	}
 	if n := env.Store.Stats().Registrations; n != 3 {
 		t.Errorf("after a retried batch the store holds %d registrations; want 3", n)
-	}
-}
-
-func TestMoveIsAtomic(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-07-01"), nil)
-	svc := env.Service
-	p := person("FA1234567")
-	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
-		t.Fatal(err)
-	}
-	first, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first, err = svc.Confirm(ctx, first.ID, registration.HostActor(first.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	_, oldToken, err := svc.Certificate(ctx, first.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.AdvanceDays(5)
-	moved, err := svc.Move(ctx, migreg.MoveRequest{From: first.ID, On: env.Clock.Today(), Host: hotel(t), Address: flat("77"), Place: registration.PrivateHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := svc.Registration(ctx, first.ID); r.State != registration.Confirmed {
-		t.Errorf("while the move is pending the old address is %v; want still confirmed", r.State)
-	}
-	if _, err := svc.Move(ctx, migreg.MoveRequest{From: moved.ID, On: env.Clock.Today(), Host: hotel(t), Address: flat("78"), Place: registration.PrivateHome}); !errors.Is(err, migreg.ErrNotActive) {
-		t.Errorf("a move from a pending registration: err = %v; want ErrNotActive", err)
-	}
-	if _, err := svc.Confirm(ctx, moved.ID, registration.HostActor(moved.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	old, _ := svc.Registration(ctx, first.ID)
-	if old.State != registration.Superseded || old.SupersededBy != moved.ID {
-		t.Errorf("after the move the old registration is %v by %q; want superseded by %s", old.State, old.SupersededBy, moved.ID)
-	}
-	keys, _ := certificate.NewKeySet(map[string]ed25519.PublicKey{migregtest.KeyID: env.Issuer.PublicKey()})
-	v := certificate.Verifier{Keys: keys, Revocations: svc.Revocations()}
-	if _, err := v.Verify(ctx, oldToken, env.Clock.Today()); !errors.Is(err, certificate.ErrRevoked) {
-		t.Errorf("the old address's certificate: err = %v; want ErrRevoked", err)
 	}
 }
 
@@ -489,28 +443,6 @@ func TestExitLapsesPendingRequests(t *testing.T) {
 	}
 }
 
-func TestRetriedCommandsSucceed(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-07-01"), nil)
-	svc := env.Service
-	r, err := svc.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := registration.HostActor(r.HostID)
-	first, err := svc.Confirm(ctx, r.ID, host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := svc.Confirm(ctx, r.ID, host) // the reply was lost; the PMS retries
-	if err != nil || again.Version != first.Version {
-		t.Errorf("a retried confirm = v%d, %v; want v%d, no error", again.Version, err, first.Version)
-	}
-	if _, err := svc.Reject(ctx, r.ID, host, registration.Reason{Code: registration.HostRefusal}); !errors.Is(err, registration.ErrInvalidTransition) {
-		t.Errorf("a reject after the confirm: err = %v; want ErrInvalidTransition", err)
-	}
-}
-
 func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
 	ctx := context.Background()
 	env := newEnv(t, date("2026-07-02"), nil)
@@ -526,207 +458,6 @@ func TestIdempotencyKeysAreScopedByFiler(t *testing.T) {
 	rb, err := env.Service.Submit(ctx, b)
 	if err != nil || rb.ID == ra.ID {
 		t.Errorf("the same key from another filer = %s, %v; want a new registration", rb.ID, err)
-	}
-}
-
-func TestSecondAddressMustBeAMove(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-07-02"), nil)
-	svc := env.Service
-	p := person("FA1234567")
-	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	second := request(p, landlord(t), "2026-07-01")
-	second.Submission.Address = flat("99")
-	var ve *registration.ValidationError
-	if _, err := svc.Submit(ctx, second); !errors.As(err, &ve) || !ve.Has("moved_from", registration.CodeRequired) {
-		t.Errorf("a second address without moved_from: err = %v; want moved_from: required", err)
-	}
-	// A hotel checking the guest in records the move itself.
-	h := hotel(t)
-	checkIn := request(p, h, "2026-07-01")
-	checkIn.By, checkIn.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
-	got, err := svc.Submit(ctx, checkIn)
-	if err != nil || got.MovedFrom != r.ID || got.MovedOn != date("2026-07-02") {
-		t.Errorf("a hotel check-in of a registered guest = moved from %q on %v, %v; want from %s on 2026-07-02", got.MovedFrom, got.MovedOn, err, r.ID)
-	}
-	if old, _ := svc.Registration(ctx, r.ID); old.State != registration.Superseded {
-		t.Errorf("the flat's registration is %v; want superseded", old.State)
-	}
-}
-
-func TestRecordMoveWithoutNewRegistration(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-10-01"), nil)
-	svc := env.Service
-	p := person("FA1234567")
-	p.Citizenship, p.Document.IssuingCountry = "RUS", "RUS" // 90 days per visit
-	if err := svc.RecordEntry(ctx, p, date("2026-10-01")); err != nil {
-		t.Fatal(err)
-	}
-	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-10-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.Set(date("2026-10-23").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(fid(p))); err != nil {
-		t.Fatal(err)
-	}
-	var due []migreg.Deadline
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		due = append(due, d)
-	}
-	if len(due) != 1 || due[0].Due != date("2026-11-02") || due[0].MovedOn != date("2026-10-23") || due[0].Registration != r.ID {
-		t.Fatalf("re-registration deadlines = %+v; want one due 2026-11-02 for the move out of %s on 2026-10-23", due, r.ID)
-	}
-	vs, err := svc.Assess(ctx, fid(p), date("2026-11-05"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) != 1 || vs[0].Offence != penalty.LateReregistration || vs[0].Days != 3 || !vs[0].Ongoing {
-		t.Errorf("Assess = %v; want an ongoing late re-registration of 3 days", vs)
-	}
-	// Registering at the new address clears the deadline.
-	env.Clock.Set(date("2026-11-05").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-10-23"), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(m.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
-	}
-}
-
-// pausedIssuer embeds the library's issuer and overrides Issue, as a
-// deployment might to stop issuing during a key rotation.
-type pausedIssuer struct {
-	*certificate.Issuer
-	calls int
-}
-
-var errPaused = errors.New("issuing is paused")
-
-func (p *pausedIssuer) Issue(registration.Registration, time.Time) (certificate.Certificate, error) {
-	p.calls++
-	return certificate.Certificate{}, errPaused
-}
-
-// TestWrappedIssuerIsCalled: a type that embeds the library's issuer and
-// overrides Issue is called through its own Issue.
-func TestWrappedIssuerIsCalled(t *testing.T) {
-	ctx := context.Background()
-	iss := &pausedIssuer{Issuer: migregtest.Issuer()}
-	env := newEnv(t, date("2026-07-01"), &migreg.Options{InsecureDemoKeys: true, Issuer: iss})
-	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Service.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); !errors.Is(err, errPaused) {
-		t.Errorf("Confirm with an issuer whose Issue fails: err = %v; want %v", err, errPaused)
-	}
-	if iss.calls != 1 {
-		t.Errorf("the wrapper's Issue was called %d times; want 1", iss.calls)
-	}
-}
-
-// TestSubmitRefusesWhatTheCertificateWould: a text the certificate would
-// refuse (a C1 control, a bidi override) is refused at submission, with
-// the field named, rather than accepted into a request that no host could
-// ever confirm; the same address without it is confirmed and certified.
-func TestSubmitRefusesWhatTheCertificateWould(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		path  string
-		set   func(*registration.Address, string)
-		value string
-	}{
-		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "проспект Абая\u0085"},
-		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "Abai \u202e01"},
-		{"address.street", func(a *registration.Address, v string) { a.Street = v }, "Abai\u2066 ave"},
-		{"address.unit", func(a *registration.Address, v string) { a.Unit = v }, " "},
-		{"address.unit", func(a *registration.Address, v string) { a.Unit = v }, "\u0085"},
-		{"address.locality", func(a *registration.Address, v string) { a.Locality = v }, "\u00a0"},
-		{"address.locality", func(a *registration.Address, v string) { a.Locality = v }, "\u2028"},
-	}
-	for _, tt := range tests {
-		env := newEnv(t, date("2026-07-01"), nil)
-		req := request(person("FA1234567"), landlord(t), "2026-07-01")
-		tt.set(&req.Submission.Address, tt.value)
-		_, err := env.Service.Submit(ctx, req)
-		var ve *registration.ValidationError
-		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Path != tt.path {
-			t.Errorf("Submit with %s %q: err = %v; want one problem at %s", tt.path, tt.value, err, tt.path)
-		}
-	}
-	env := newEnv(t, date("2026-07-01"), nil)
-	r, err := env.Service.Submit(ctx, request(person("FA1234567"), landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Service.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Errorf("Confirm of a plain address: %v", err)
-	}
-}
-
-// TestMoveOutOfACallerChosenID: the re-registration deadline of a move
-// out of a registration whose ID the caller chose is found, reported and
-// cleared like any other. (An ID with '@', which the deadline's key uses,
-// is refused: TestRegistrationIDWithSeparator.)
-func TestMoveOutOfACallerChosenID(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-10-01"), nil)
-	svc := env.Service
-	p := person("FA1234567")
-	req := request(p, landlord(t), "2026-10-01")
-	req.Submission.ID = "booking-hotel-1"
-	r, err := svc.Submit(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.Set(date("2026-10-05").In(calendar.KazakhstanZone()).Add(12 * time.Hour))
-	if err := svc.RecordMove(ctx, r.ID, date("2026-10-05"), registration.ForeignerActor(fid(p))); err != nil {
-		t.Fatal(err)
-	}
-	var due []migreg.Deadline
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		due = append(due, d)
-	}
-	if len(due) != 1 || due[0].Registration != r.ID || due[0].MovedOn != date("2026-10-05") {
-		t.Fatalf("re-registration deadlines = %+v; want one for the move out of %s on 2026-10-05", due, r.ID)
-	}
-	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-10-05"), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, m.ID, registration.HostActor(m.HostID)); err != nil {
-		t.Fatal(err)
-	}
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		t.Errorf("after re-registering, Due still lists %v (%v)", d, err)
-	}
-	vs, err := svc.Assess(ctx, fid(p), date("2026-10-20"))
-	if err != nil || len(vs) != 0 {
-		t.Errorf("Assess = %v, %v; want no violation", vs, err)
 	}
 }
 
@@ -798,57 +529,5 @@ func TestSubmitBatchAcrossTransactions(t *testing.T) {
 		if got, want := env.Store.Stats().Registrations, n-(n+242)/250; got != want {
 			t.Errorf("round %d: the store holds %d registrations; want %d", round, got, want)
 		}
-	}
-}
-
-// TestRetriesWithoutAKeyConverge: a command retried after an unknown
-// outcome (store.ErrCommitUnknown, a lost reply) changes nothing and
-// returns the registration, for a submission without an idempotency key
-// too, and for a decision whatever happened since it.
-func TestRetriesWithoutAKeyConverge(t *testing.T) {
-	ctx := context.Background()
-	env := newEnv(t, date("2026-07-01"), nil)
-	svc := env.Service
-	p := person("FA1234567")
-	req := request(p, landlord(t), "2026-07-01")
-	first, err := svc.Submit(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := svc.Submit(ctx, req)
-	if err != nil || again.ID != first.ID {
-		t.Fatalf("the same request again = %s, %v; want %s", again.ID, err, first.ID)
-	}
-	// Once the first is withdrawn, the same request files a new one.
-	if _, err := svc.Withdraw(ctx, first.ID, registration.ForeignerActor(fid(p))); err != nil {
-		t.Fatal(err)
-	}
-	second, err := svc.Submit(ctx, req)
-	if err != nil || second.ID == first.ID {
-		t.Fatalf("the same request after a withdrawal = %s, %v; want a new registration", second.ID, err)
-	}
-	host := registration.HostActor(second.HostID)
-	if _, err := svc.Confirm(ctx, second.ID, host); err != nil {
-		t.Fatal(err)
-	}
-	// A hotel checks the guest in (a move it fills in), and retries.
-	h := hotel(t)
-	in := request(p, h, "2026-07-01")
-	in.By, in.Submission.Place = registration.HostActor(hid(h)), registration.Hotel
-	checkIn, err := svc.Submit(ctx, in)
-	if err != nil || checkIn.MovedFrom != second.ID {
-		t.Fatalf("the check-in = %v from %q, %v; want a move from %s", checkIn.ID, checkIn.MovedFrom, err, second.ID)
-	}
-	retried, err := svc.Submit(ctx, in)
-	if err != nil || retried.ID != checkIn.ID {
-		t.Errorf("the check-in retried = %s, %v; want %s", retried.ID, err, checkIn.ID)
-	}
-	// The landlord's confirmation, retried after the move superseded it.
-	got, err := svc.Confirm(ctx, second.ID, host)
-	if err != nil || got.State != registration.Superseded {
-		t.Errorf("the confirmation retried after the move = %v, %v; want success, the registration superseded", got.State, err)
-	}
-	if n := env.Store.Stats().Registrations; n != 3 {
-		t.Errorf("the store holds %d registrations; want 3", n)
 	}
 }

@@ -3,8 +3,11 @@ package registration
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/language"
 )
 
 // FuzzSubmissionValidate feeds arbitrary text into every free-text field:
@@ -101,5 +104,23 @@ func FuzzUnmarshalJSON(f *testing.F) {
 		}
 		var r Registration
 		_ = json.Unmarshal(b, &r)
+	})
+}
+
+func FuzzMessagesMatch(f *testing.F) {
+	for _, s := range []string{"", "ru-KZ", "kk", "uz-Latn-UZ", "de,kk;q=0.9", "*;q=0.1", "x-" + strings.Repeat("a", 300), "ru;q=0", "en-u-rg-kzzzzz"} {
+		f.Add(s, "ky")
+	}
+	m := NewMessages()
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := m.Match(a, b)
+		if !slices.Contains(m.Languages(), got) {
+			t.Fatalf("Match(%q, %q) = %v; want one of %v", a, b, got, m.Languages())
+		}
+		tag, _ := language.Parse(a)
+		if s := m.State(tag, Confirmed); s == "" || s == "confirmed" {
+			t.Fatalf("State(%v, Confirmed) = %q; want a text", tag, s)
+		}
+		_ = m.Problem(tag, Problem{Path: a, Code: Code(b)})
 	})
 }
