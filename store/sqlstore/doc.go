@@ -55,15 +55,15 @@
 // TestSQLiteBytesPerRegistration measures it).
 //
 // Version 7 indexes PostgreSQL's outbox by registration and by recipient,
-// and its idempotency records by registration and by age, so that erasing
-// or merging a foreigner and expiring keys walk indexes. SQLite's version
-// 7 changes nothing: there the outbox indexes would cost an eighth of the
-// file, and erasure and merges read the outbox whole instead, as erasure
-// and the nightly expiry of keys read the idempotency records whole (a
-// month of keys): the four exceptions (README, "Choosing a store"). The PostgreSQL migration builds them in its
-// transaction, holding a write lock on those tables meanwhile: 0.6 s for
-// the four at 300,000 registrations on the test machine, 2.0 s at a
-// million (BenchmarkMigration7 in the dbtest module).
+// and its idempotency records by registration and by age, so that erasing or
+// merging a foreigner and expiring keys walk indexes. SQLite's version 7
+// changes nothing: there the outbox indexes would cost an eighth of the
+// file, and erasure and merges read the outbox whole instead, as erasure and
+// the nightly expiry of keys read the idempotency records whole (a month of
+// keys): the four exceptions (README, "Choosing a store"). The PostgreSQL
+// migration builds them in its transaction, holding a write lock on those
+// tables meanwhile: 0.6 s for the four at 300,000 registrations on the test
+// machine, 2.0 s at a million (BenchmarkMigration7 in the dbtest module).
 //
 // Dates are SQL DATE in PostgreSQL and 'YYYY-MM-DD' text in SQLite, which
 // has no date type (ISO 8601 text sorts as the dates do). Instants are
@@ -107,24 +107,24 @@
 //
 // # Queries and indexes
 //
-// Every statement the store runs but four finds its rows through an index
-// that matches its WHERE and ORDER BY, and a listing stops after its page, so
-// that its cost does not grow with the database: the first 100
-// deadlines due among a million take as long as among a thousand. A
-// listing walks an index led by the columns it fixes, then its order:
-// the deadlines of one kind by deadlines_by_kind (kind, due, foreigner,
-// subject), one foreigner's by deadlines_by_foreigner_kind (foreigner,
-// kind, due, subject) in PostgreSQL and by the table itself in SQLite,
-// a host's registrations in a state by registrations_by_host_state
-// (host_id, state, id). A listing of several kinds (or of every kind) or
-// of a host's registrations in several states (or in any: since version
-// 6 no index of the host alone repeats every registration's host and ID)
-// walks the index once per value, each walk limited to the page,
-// and merges the walks in order (UNION ALL of the walks, ordered and
-// limited): it reads at most a page per value. A page after a cursor
-// starts the walk at the cursor (a row-value comparison on the index's
-// columns), not at the start of the listing. Tests in the dbtest module
-// check the plan of every statement on both databases.
+// Every statement the store runs finds its rows through an index that
+// matches its WHERE and ORDER BY (on SQLite, all but the four of version 7
+// above), and a listing stops after its page, so that its cost does not grow
+// with the database: the first 100 deadlines due among a million take as
+// long as among a thousand. A listing walks an index led by the columns it
+// fixes, then its order: the deadlines of one kind by deadlines_by_kind
+// (kind, due, foreigner, subject), one foreigner's by
+// deadlines_by_foreigner_kind (foreigner, kind, due, subject) in PostgreSQL
+// and by the table itself in SQLite, a host's registrations in a state by
+// registrations_by_host_state (host_id, state, id). A listing of several
+// kinds (or of every kind) or of a host's registrations in several states
+// (or in any: since version 6 no index of the host alone repeats every
+// registration's host and ID) walks the index once per value, each walk
+// limited to the page, and merges the walks in order (UNION ALL of the
+// walks, ordered and limited): it reads at most a page per value. A page
+// after a cursor starts the walk at the cursor (a row-value comparison on
+// the index's columns), not at the start of the listing. Tests in the dbtest
+// module check the plan of every statement on both databases.
 //
 // SQLite plans with statistics that only ANALYZE gathers. The store's
 // statements have the same plans with and without them, and New runs
@@ -142,29 +142,26 @@
 // # Transactions
 //
 // SQLite: the database is switched to WAL mode, so that readers and the
-// writer never wait for each other; every transaction sets a busy timeout
-// on its connection, and write transactions turn foreign keys on and take
-// the write lock when they begin (BEGIN IMMEDIATE), so a writer never
-// fails with SQLITE_BUSY halfway. Writers of one process queue inside the
-// Store; those of several processes wait for each other up to
-// Options.BusyTimeout, and then retry. The Updates that wait meanwhile run
-// together, as the units of one transaction with one commit (group
-// commit), and each returns only after that commit. The units of a
-// transaction (these, and UpdateEach's) run without savepoints until one
-// fails after it wrote; the transaction then runs again with each unit in
-// a savepoint, so that only that unit's writes are undone (a function may
-// run twice, as the store contract allows). A unit alone is only rolled
-// back. On PostgreSQL, UpdateEach
-// puts every unit in a savepoint.
-// Savepoints keep their copies of pages in memory (PRAGMA temp_store =
-// MEMORY). The writer keeps
-// its connection, with the statements prepared on it, from one write
-// transaction to the next, so it takes one connection of the pool for
-// the Store's life, until Close; with a pool of one connection
-// (db.SetMaxOpenConns(1)) it gives it back after each write transaction
-// instead, and prepares its statements per transaction. The statements of
-// a write transaction are short and run to their end when the caller
-// gives up meanwhile; the transaction then does not commit.
+// writer never wait for each other; every transaction sets a busy timeout on
+// its connection, and write transactions turn foreign keys on and take the
+// write lock when they begin (BEGIN IMMEDIATE), so a writer never fails with
+// SQLITE_BUSY halfway. Writers of one process queue inside the Store; those
+// of several processes wait for each other up to Options.BusyTimeout, and
+// then retry. The Updates that wait meanwhile run together, as the units of
+// one transaction with one commit (group commit), and each returns only
+// after that commit. The units of a transaction (these, and UpdateEach's)
+// run without savepoints until one fails after it wrote; the transaction
+// then runs again with each unit in a savepoint, so that only that unit's
+// writes are undone (a function may run twice, as the store contract
+// allows). A unit alone is only rolled back. On PostgreSQL, UpdateEach puts
+// every unit in a savepoint. Savepoints keep their copies of pages in memory
+// (PRAGMA temp_store = MEMORY). The writer keeps its connection, with the
+// statements prepared on it, from one write transaction to the next, so it
+// takes one connection of the pool for the Store's life, until Close; with a
+// pool of one connection (db.SetMaxOpenConns(1)) it gives it back after each
+// write transaction instead, and prepares its statements per transaction.
+// The statements of a write transaction are short and run to their end when
+// the caller gives up meanwhile; the transaction then does not commit.
 //
 // PostgreSQL: write transactions run at READ COMMITTED and serialize per
 // foreigner: Tx.Lock upserts the foreigner's row of foreigner_locks, and

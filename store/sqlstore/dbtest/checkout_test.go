@@ -10,8 +10,6 @@ import (
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
-	"github.com/migreg/migreg/registration/kzid"
-	"github.com/migreg/migreg/registration/penalty"
 	"github.com/migreg/migreg/store"
 	"github.com/migreg/migreg/store/memstore"
 )
@@ -216,9 +214,7 @@ func BenchmarkSQLiteCheckOut(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				bin, _ := kzid.ParseBIN("940140000385")
-				desk := registration.Host{Kind: registration.HostHotel, Name: "Hotel Almaty", BIN: bin, Size: penalty.LargeBusiness,
-					Contact: registration.Contact{Email: "desk@hotel.example"}}
+				desk := hotelAlmaty(b)
 				by := registration.HostActor(svc.HostID(desk))
 				round++
 				var reqs []migreg.SubmitRequest

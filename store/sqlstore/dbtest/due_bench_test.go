@@ -28,12 +28,12 @@ import (
 //     scanned into the same values, without a transaction.
 //
 // Each size builds its database once, in a temporary directory (SQLite)
-// or a schema of its own (PostgreSQL), with plain SQL in one transaction,
-// and reports how long that took (build-s), then how long the
-// statistics took (stats-s: PRAGMA optimize on SQLite, as sqlstore.New
-// runs it on a file never analyzed; ANALYZE on PostgreSQL). Before timing, it checks the
-// plans of the store's statement and of the hand-written one: both must
-// walk deadlines_by_kind and sort nothing.
+// or a schema of its own (PostgreSQL), with plain SQL in one
+// transaction, and reports how long that took (build-s), then how long
+// the statistics took (stats-s: PRAGMA optimize on SQLite, as
+// sqlstore.New would run it on such a file; ANALYZE on PostgreSQL).
+// Before timing, it checks the plans of the store's statement and of the
+// hand-written one: both must walk deadlines_by_kind and sort nothing.
 //
 //	go test -run '^$' -bench Due -benchtime 2000x       # 2,000, 100,000 and 1,000,000 registrations
 //	go test -run '^$' -bench Due -benchtime 2000x -short # without 1,000,000

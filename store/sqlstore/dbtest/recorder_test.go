@@ -1,6 +1,7 @@
 package dbtest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -95,7 +96,11 @@ func (r *recorder) note(query string, args []driver.NamedValue) error {
 	}
 	s := statement{query: query}
 	for _, a := range args {
-		s.args = append(s.args, a.Value)
+		v := a.Value
+		if b, ok := v.([]byte); ok {
+			v = bytes.Clone(b) // the caller may reuse its buffer
+		}
+		s.args = append(s.args, v)
 	}
 	r.stmts = append(r.stmts, s)
 	return nil

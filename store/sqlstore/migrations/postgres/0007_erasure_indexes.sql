@@ -9,8 +9,8 @@
 -- the old ones. Without these indexes each read the whole outbox or
 -- idempotency table, erasure once per foreigner erased.
 -- Built in the migration's transaction, they hold a write lock on their
--- table while they are built (0.9 s for the four at 300,000 registrations
--- on the test machine, a few seconds at a million).
+-- table while they are built (0.6 s for the four at 300,000 registrations
+-- on the test machine, 2.0 s at a million: BenchmarkMigration7).
 CREATE INDEX outbox_by_registration ON @outbox (registration_id);
 CREATE INDEX outbox_by_recipient ON @outbox (recipient);
 CREATE INDEX idempotency_keys_by_registration ON @idempotency_keys (registration_id);
