@@ -26,13 +26,12 @@ type waiting struct {
 	calls []*call
 }
 
-// call is one Update waiting in the queue, and its answer. It carries
-// its caller's context because it is a request handed to another
-// goroutine, the leader, which runs fn under it (as an http.Request
-// carries its context); nothing keeps a call once it is answered.
+// call is one Update waiting in the queue, and its answer. unit runs the
+// caller's function as a unit of the leader's transaction, under the
+// caller's context, which it closes over; nothing keeps a call once it
+// is answered.
 type call struct {
-	ctx  context.Context
-	fn   func(tx store.Tx) error
+	unit func(t *tx, guarded bool) error
 	done chan answer // buffered: the leader never waits for the caller
 }
 
@@ -55,7 +54,12 @@ func (s *Store) groupUpdate(ctx context.Context, fn func(tx store.Tx) error) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c := &call{ctx: ctx, fn: fn, done: make(chan answer, 1)}
+	c := &call{unit: func(t *tx, guarded bool) error {
+		if err := ctx.Err(); err != nil {
+			return err // gave up while it waited: it does not run
+		}
+		return t.unit(ctx, fn, guarded)
+	}, done: make(chan answer, 1)}
 	s.group.mu.Lock()
 	s.group.calls = append(s.group.calls, c)
 	s.group.mu.Unlock()
@@ -104,10 +108,6 @@ func (s *Store) commitGroup(group []*call) {
 		return s.runHeld(context.Background(), true, func(t *tx) error {
 			clear(answers) // an attempt the database aborted starts over
 			for i, c := range group {
-				if err := c.ctx.Err(); err != nil {
-					answers[i].err = err
-					continue
-				}
 				answers[i] = runUnit(t, c, guarded)
 				if t.failed != nil {
 					return t.failed
@@ -133,5 +133,5 @@ func runUnit(t *tx, c *call, guarded bool) (a answer) {
 			a = answer{panicked: true, panic: p}
 		}
 	}()
-	return answer{err: t.unit(c.ctx, c.fn, guarded)}
+	return answer{err: c.unit(t, guarded)}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
@@ -83,5 +84,43 @@ func TestSQLiteGroupCommit(t *testing.T) {
 				t.Errorf("round %d: caller %d: reading its registration = %v; want it stored: %t", round, g, err, stored)
 			}
 		}
+	}
+}
+
+// TestSQLiteGroupCallerGivesUpWhileQueued: an Update whose caller gives up
+// while it waits in the queue behind a running transaction returns the
+// context's error, and its function never runs. (The wait lets the call
+// reach the queue first; if it has not, the call gives up before it
+// queues, with the same outcome.)
+func TestSQLiteGroupCallerGivesUpWhileQueued(t *testing.T) {
+	ctx := t.Context()
+	s := newSQLiteStore(t)
+	running, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- s.Update(ctx, func(tx store.Tx) error {
+			close(running)
+			<-release
+			return nil
+		})
+	}()
+	<-running
+	waiting, giveUp := context.WithCancel(ctx)
+	ran := false
+	second := make(chan error, 1)
+	go func() {
+		second <- s.Update(waiting, func(tx store.Tx) error {
+			ran = true
+			return nil
+		})
+	}()
+	time.Sleep(50 * time.Millisecond) // not asserted: see above
+	giveUp()
+	close(release)
+	if err := <-first; err != nil {
+		t.Errorf("the running Update = %v; want nil", err)
+	}
+	if err := <-second; !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("the Update given up while queued = %v, its function ran: %t; want context.Canceled, not run", err, ran)
 	}
 }
