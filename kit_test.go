@@ -1,6 +1,7 @@
 package migreg_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/migreg/migreg"
@@ -46,4 +47,18 @@ func newEnv(tb testing.TB, start calendar.Date, opts *migreg.Options) *testEnv {
 	env.Service, env.Clock = svc, clock
 	tb.Cleanup(func() { _ = env.Store.Close() })
 	return env
+}
+
+// dueList is what svc.Due yields through the day for the kinds, failing
+// the test on an error.
+func dueList(tb testing.TB, svc *migreg.Service, through calendar.Date, kinds ...migreg.DeadlineKind) []migreg.Deadline {
+	tb.Helper()
+	var due []migreg.Deadline
+	for d, err := range svc.Due(context.Background(), through, kinds...) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		due = append(due, d)
+	}
+	return due
 }

@@ -110,13 +110,7 @@ func TestRecordMoveWithoutNewRegistration(t *testing.T) {
 	if err := svc.RecordMove(ctx, r.ID, date("2026-10-23"), registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
-	var due []migreg.Deadline
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		due = append(due, d)
-	}
+	due := dueList(t, svc, date("2026-12-31"), migreg.DueReregistration)
 	if len(due) != 1 || due[0].Due != date("2026-11-02") || due[0].MovedOn != date("2026-10-23") || due[0].Registration != r.ID {
 		t.Fatalf("re-registration deadlines = %+v; want one due 2026-11-02 for the move out of %s on 2026-10-23", due, r.ID)
 	}
@@ -163,13 +157,7 @@ func TestMoveOutOfACallerChosenID(t *testing.T) {
 	if err := svc.RecordMove(ctx, r.ID, date("2026-10-05"), registration.ForeignerActor(fid(p))); err != nil {
 		t.Fatal(err)
 	}
-	var due []migreg.Deadline
-	for d, err := range svc.Due(ctx, date("2026-12-31"), migreg.DueReregistration) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		due = append(due, d)
-	}
+	due := dueList(t, svc, date("2026-12-31"), migreg.DueReregistration)
 	if len(due) != 1 || due[0].Registration != r.ID || due[0].MovedOn != date("2026-10-05") {
 		t.Fatalf("re-registration deadlines = %+v; want one for the move out of %s on 2026-10-05", due, r.ID)
 	}

@@ -98,13 +98,7 @@ func wireWorld(t *testing.T) []wireCase {
 	if len(status.Violations) < 2 || status.Violations[1].Unpriced == nil {
 		t.Fatalf("Bek's violations %v; want a priced one and an unpriced overstay", status.Violations)
 	}
-	var due []migreg.Deadline
-	for d, err := range svc.Due(ctx, date("2026-08-31")) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		due = append(due, d)
-	}
+	due := dueList(t, svc, date("2026-08-31"))
 	cal := calendar.Kazakhstan()
 	rereg, err := cal.WorkingDaysAfter(date("2026-10-23"), 5, calendar.PeriodOptions{})
 	if err != nil {
