@@ -68,8 +68,10 @@ func column(t *testing.T, db *sql.DB, query string) []string {
 }
 
 // dumpTables returns every row of every table as text, and the row count
-// of each table.
-func dumpTables(t *testing.T, db *sql.DB, tables []string, prefix string) (string, map[string]int) {
+// of each table. db is a *sql.DB or one of its connections.
+func dumpTables(t testing.TB, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, tables []string, prefix string) (string, map[string]int) {
 	t.Helper()
 	var sb strings.Builder
 	counts := map[string]int{}
