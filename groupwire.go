@@ -25,12 +25,14 @@ func (r *MemberResult) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Format makes every fmt verb, %#v included, print Error.
-func (e *GroupError) Format(f fmt.State, verb rune) { fmt.Fprint(f, e.Error()) }
+// Format makes every fmt verb, %#v included, print Error. Its receiver is
+// a value, as LogValue's, so that a GroupError logged or printed as a
+// value, not only through the pointer it is returned as, shows no more.
+func (e GroupError) Format(f fmt.State, verb rune) { fmt.Fprint(f, e.Error()) }
 
 // LogValue implements slog.LogValuer: each failing member's index and
 // error code.
-func (e *GroupError) LogValue() slog.Value {
+func (e GroupError) LogValue() slog.Value {
 	attrs := make([]slog.Attr, len(e.Members))
 	for i, m := range e.Members {
 		attrs[i] = slog.String("member_"+strconv.Itoa(m.Index), string(WireErrorOf(m.Err).Code))

@@ -448,3 +448,25 @@ func TestHostNamedByIINShowsInitials(t *testing.T) {
 		t.Errorf("an organisation named by BIN prints %q; want its name %q", got, secretOrganisation)
 	}
 }
+
+// TestGroupErrorLoggedAsValue: a GroupError whose member carries a
+// registration shows none of its personal data, logged or printed as a
+// value as well as through the pointer the Service returns. (With
+// LogValue on the pointer only, slog's JSON handler wrote a value in its
+// JSON form, the registration whole.)
+func TestGroupErrorLoggedAsValue(t *testing.T) {
+	r := registration.Registration{ID: "r-1", Version: 1, State: registration.Pending, Person: secretPerson(t), Host: secretIndividualHost(t)}
+	e := migreg.GroupError{Members: []migreg.MemberResult{{Index: 0, Registration: r, Err: registration.ErrInvalid}}}
+	for name, v := range map[string]any{"value": e, "pointer": &e} {
+		var jb, tb bytes.Buffer
+		slog.New(slog.NewJSONHandler(&jb, nil)).Info("m", "v", v)
+		slog.New(slog.NewTextHandler(&tb, nil)).Info("m", "v", v)
+		for where, out := range map[string]string{"slog JSON": jb.String(), "slog text": tb.String(), "%+v": fmt.Sprintf("%+v", v)} {
+			for _, s := range secrets(t) {
+				if strings.Contains(out, s) {
+					t.Errorf("GroupError %s, %s, shows %q:\n%s", name, where, s, out)
+				}
+			}
+		}
+	}
+}
