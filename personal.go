@@ -329,5 +329,8 @@ func pastRetention(h registration.History, today calendar.Date, keep int) bool {
 			last = r.ClosedOn
 		}
 	}
-	return !last.IsZero() && today.After(last.AddDays(keep))
+	// Counted in days, not as last.AddDays(keep): a keep past 9999-12-31
+	// (a "keep for ever" such as math.MaxInt) would make that the zero
+	// Date, before every day, and erase at once.
+	return !last.IsZero() && today.DaysSince(last) > keep
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/migreg/migreg"
@@ -195,5 +196,55 @@ func TestEraseExpired(t *testing.T) {
 	}
 	if rep, err = svc.EraseExpired(ctx); err != nil || rep.Erased != 0 {
 		t.Errorf("again: %+v, %v; want nothing erased twice", rep, err)
+	}
+}
+
+// TestEraseExpiredLongRetention: a retention of more days than the
+// calendar holds (a "keep for ever" such as math.MaxInt) keeps the data;
+// counted as a date it was the zero Date, before every day, and erased
+// the day after the foreigner left.
+func TestEraseExpiredLongRetention(t *testing.T) {
+	for _, tt := range []struct {
+		afterEnd   int
+		wantErased int
+	}{
+		{30, 1},
+		{2_900_000, 0},
+		{3_000_000, 0},
+		{math.MaxInt32, 0},
+		{math.MaxInt, 0},
+	} {
+		ctx := context.Background()
+		env := newEnv(t, date("2026-07-02"), &migreg.Options{Retention: migreg.Retention{AfterEnd: tt.afterEnd}})
+		r, err := env.Service.Submit(ctx, request(person("FA1111111"), landlord(t), "2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.Service.RecordExit(ctx, r.Foreigner, env.Clock.Today()); err != nil {
+			t.Fatal(err)
+		}
+		env.Clock.AdvanceDays(40)
+		rep, err := env.Service.EraseExpired(ctx)
+		if err != nil || rep.Erased != tt.wantErased {
+			t.Errorf("AfterEnd %d, 40 days after the exit: EraseExpired = %+v, %v; want %d erased", tt.afterEnd, rep, err, tt.wantErased)
+		}
+	}
+}
+
+// TestSweepLongReminderHorizon: ReminderDays past the calendar's last day
+// reminds of every deadline; counted as a date it was the zero Date, which
+// the store refuses as a bound, and every Sweep failed.
+func TestSweepLongReminderHorizon(t *testing.T) {
+	for _, days := range []int{3, 3_000_000, math.MaxInt} {
+		ctx := context.Background()
+		env := newEnv(t, date("2026-07-01"), &migreg.Options{ReminderDays: days})
+		if err := env.Service.RecordEntry(ctx, person("FA0000001"), date("2026-07-01")); err != nil {
+			t.Fatal(err)
+		}
+		// Due on 30 July: within 3 days on 27 July.
+		env.Clock.AdvanceDays(26)
+		if rep, err := env.Service.Sweep(ctx); err != nil || rep.Reminders != 1 {
+			t.Errorf("ReminderDays %d: Sweep = %+v, %v; want 1 reminder", days, rep, err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
@@ -104,7 +105,12 @@ func (s *Service) sweep(ctx context.Context) (SweepReport, error) {
 	if s.remind < 0 {
 		return rep, nil
 	}
-	filings, err := due(today.AddDays(s.remind), store.DueRegistration, store.DueReregistration)
+	through := today.AddDays(s.remind)
+	if through.IsZero() {
+		// ReminderDays past 9999-12-31: every deadline is near enough.
+		through = calendar.NewDate(9999, time.December, 31)
+	}
+	filings, err := due(through, store.DueRegistration, store.DueReregistration)
 	if err != nil {
 		return rep, wrap("sweep", err)
 	}
