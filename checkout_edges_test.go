@@ -128,3 +128,36 @@ func TestLateCheckOutAgreesWithSweep(t *testing.T) {
 		})
 	}
 }
+
+// TestAnnulmentRestoresTheDuty: a registration annulled for false data
+// does not count as filed (Assess reports the stay unregistered), so the
+// overdue scan lists its registration deadline again, as after a refusal.
+// Before the fix an annulled foreigner dropped out of Due, Sweep and
+// Status.Deadlines while Assess fined them.
+func TestAnnulmentRestoresTheDuty(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-02"), nil)
+	svc := env.Service
+	r, err := svc.Submit(ctx, request(person("FA0000001"), landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueList(t, svc, date("2026-12-31"), migreg.DueRegistration); len(got) != 0 {
+		t.Fatalf("registered: due %v; want no registration deadline", got)
+	}
+	env.Clock.AdvanceDays(40)
+	if _, err := svc.Annul(ctx, r.ID, registration.AuthorityActor("MP Almaty"), registration.Reason{Code: registration.FalseData}); err != nil {
+		t.Fatal(err)
+	}
+	got := dueList(t, svc, env.Clock.Today(), migreg.DueRegistration)
+	if len(got) != 1 || got[0].Due != date("2026-07-30") {
+		t.Errorf("annulled: due %v; want the registration deadline of 30 July again", got)
+	}
+	st, err := svc.Status(ctx, r.Foreigner, env.Clock.Today())
+	if err != nil || len(st.Deadlines) != 1 {
+		t.Errorf("annulled: Status = %v, %v; want the registration deadline in it", st.Deadlines, err)
+	}
+}

@@ -148,7 +148,10 @@ func (s *Service) keepDeadlines(ctx context.Context, tx store.Tx, r registration
 // in step with filings: filing a request meets the deadline (the
 // foreigner has done their part; the host's delay is the host's), and a
 // request that is refused, withdrawn or lapses for want of an answer puts
-// it back, unless another filing for the same stay or move stands.
+// it back, unless another filing for the same stay or move stands. So
+// does an annulment: an annulled registration does not count as filed
+// (registration.Assess), and the overdue scan must see what Assess will
+// fine.
 func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, ch registration.Change) error {
 	for _, e := range ch.Events {
 		r, _ := ch.Dossier.Find(e.Registration)
@@ -163,7 +166,7 @@ func (s *Service) keepFilingDeadlines(ctx context.Context, tx store.Tx, ch regis
 			if err := tx.DeleteDeadline(ctx, registrationKey(r.Foreigner, r.Entry)); err != nil {
 				return err
 			}
-		case registration.EventRejected, registration.EventWithdrawn, registration.EventLapsed:
+		case registration.EventRejected, registration.EventWithdrawn, registration.EventLapsed, registration.EventAnnulled:
 			if e.Reason.Code == registration.Departed {
 				continue // the stay is over: nothing to register
 			}
