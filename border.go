@@ -21,12 +21,18 @@ import (
 //
 // Errors: a *registration.LimitError for a text field over its size or a
 // foreigner with MaxTripsPerForeigner trips; a
-// *registration.ValidationError for an invalid person, an entry
-// after today ("entry: in_future"), an entry inside a trip already
+// *registration.ValidationError for an invalid person, no entry date
+// ("entry: required"), an entry after today ("entry: in_future"), an entry inside a trip already
 // recorded, before one, or while another trip is open ("entry:
 // overlaps_trip", see registration.CheckEntry); an error matching
 // registration.ErrNoRules for an entry no rules cover; the store's errors.
 func (s *Service) RecordEntry(ctx context.Context, p registration.Person, entry calendar.Date) error {
+	if err := p.CheckLimits(); err != nil {
+		return s.done(ctx, "record entry", "", err)
+	}
+	if entry.IsZero() { // else reported as an entry no rules cover
+		return s.done(ctx, "record entry", "", problem("entry", registration.CodeRequired))
+	}
 	if err := p.Validate(entry); err != nil {
 		return s.done(ctx, "record entry", "", err)
 	}

@@ -93,7 +93,9 @@ func isNull(raw json.RawMessage) bool {
 // an array of more than MaxBatchItems (a *registration.LimitError).
 func (s *Service) SubmitBatchJSON(ctx context.Context, data []byte, opts BatchOptions) ([]BatchResult, error) {
 	var items []json.RawMessage
-	if err := json.Unmarshal(data, &items); err != nil {
+	// null unmarshals into a nil slice without an error: it is not an
+	// array either.
+	if err := json.Unmarshal(data, &items); err != nil || items == nil {
 		return nil, wrap("submit batch", problem("", registration.CodeInvalid))
 	}
 	if err := over("batch_items", "items", len(items), MaxBatchItems); err != nil {

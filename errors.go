@@ -53,14 +53,18 @@ func wrap(cmd string, err error) error {
 // it, and never echoed in full by an error.
 const maxEchoedID = 128
 
-// checkID refuses an empty registration ID or one longer than any ID the
-// Service stores, as a *registration.ValidationError under path.
+// checkID refuses an empty registration ID, one longer than any ID the
+// Service stores, and one no store can keep (invalid UTF-8 or a NUL: the
+// stores would answer store.ErrInvalid, a storage error, for a caller's
+// bad input), as a *registration.ValidationError under path.
 func checkID(path string, id string) error {
 	switch {
 	case id == "":
 		return problem(path, registration.CodeRequired)
 	case len(id) > maxEchoedID:
 		return problem(path, registration.CodeTooLong)
+	case !store.Storable(id):
+		return problem(path, registration.CodeInvalid)
 	}
 	return nil
 }

@@ -362,7 +362,7 @@ func (s *Service) checkGroup(req GroupRequest, at time.Time) error {
 			return err
 		}
 	}
-	if err := over("idempotency_key_bytes", "idempotency_key", len(req.IdempotencyKey), MaxIdempotencyKeyBytes); err != nil {
+	if err := checkKey(req.IdempotencyKey); err != nil {
 		return err
 	}
 	if err := errors.Join(registration.CheckActor(req.By), checkDay("submitted_at", calendar.DateOf(at))); err != nil {

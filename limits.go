@@ -45,8 +45,12 @@ const (
 // *registration.ValidationError "path: no_rules".
 func lastDay() calendar.Date { return calendar.NewDate(9998, 12, 30) }
 
-// checkDay refuses a date after lastDay.
+// checkDay refuses a zero date, which no store keeps as a bound, and a
+// date after lastDay.
 func checkDay(path string, d calendar.Date) error {
+	if d.IsZero() {
+		return problem(path, registration.CodeRequired)
+	}
 	if d.After(lastDay()) {
 		return problem(path, registration.CodeNoRules)
 	}

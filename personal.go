@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/printable"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/store"
 )
@@ -56,8 +57,9 @@ import (
 // Status and Assess see both documents' days. The events keep the actor
 // they were recorded with.
 //
-// Errors: a *registration.ValidationError for an invalid person or known
-// ID; one matching registration.ErrForbidden when by is not an authority;
+// Errors: a *registration.ValidationError for an invalid person, known
+// ID or note (not printable text); a *registration.LimitError for a note
+// over registration.MaxTextBytes; one matching registration.ErrForbidden when by is not an authority;
 // ErrNotFound when known is not stored; ErrConflict, changing nothing,
 // when the renewed document is linked to another person already, or its
 // records cannot be the same person's: a trip of one shares a day with a
@@ -75,6 +77,12 @@ func (s *Service) LinkDocument(ctx context.Context, known registration.Foreigner
 func (s *Service) linkDocument(ctx context.Context, known registration.ForeignerID, renewed registration.Person, by registration.Actor, note string) error {
 	if err := checkID("known", string(known)); err != nil {
 		return err
+	}
+	if err := registration.CheckSize("text_bytes", "note", note, registration.MaxTextBytes); err != nil {
+		return err
+	}
+	if !printable.Field(note) {
+		return problem("note", registration.CodeInvalid)
 	}
 	if err := renewed.Validate(calendar.Date{}); err != nil {
 		return err

@@ -156,7 +156,10 @@ type ListOptions struct {
 	// *registration.ValidationError ("page_size: invalid").
 	PageSize int `json:"page_size,omitempty"`
 	// After resumes a listing after the registration with this ID, as
-	// returned by an earlier listing; empty starts at the beginning.
+	// returned by an earlier listing; empty starts at the beginning. An
+	// ID no registration can have (over registration.MaxIDBytes, or not
+	// valid UTF-8 text) is a *registration.ValidationError ("after:
+	// too_long" or "after: invalid").
 	After registration.ID `json:"after,omitempty"`
 }
 
@@ -180,6 +183,10 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 		}
 		var after store.Cursor
 		if opts.After != "" {
+			if err := checkID("after", string(opts.After)); err != nil {
+				yield(registration.Registration{}, wrap("list", err))
+				return
+			}
 			after = store.NewCursor(string(opts.After)) // see store.ReadTx.Registrations
 		}
 		for {

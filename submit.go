@@ -39,7 +39,8 @@ type SubmitRequest struct {
 	// already used returns the registration the first one created, and
 	// changes nothing; the same key with other content is an error
 	// matching ErrIdempotencyMismatch. Empty: the request's content
-	// identifies it (see Submit).
+	// identifies it (see Submit). At most MaxIdempotencyKeyBytes of valid
+	// UTF-8 without NUL ("idempotency_key: invalid"); otherwise opaque.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
@@ -143,13 +144,27 @@ func checkRequest(req SubmitRequest, at time.Time) error {
 	if err := req.Submission.CheckLimits(); err != nil {
 		return err
 	}
-	if err := over("idempotency_key_bytes", "idempotency_key", len(req.IdempotencyKey), MaxIdempotencyKeyBytes); err != nil {
+	if err := checkKey(req.IdempotencyKey); err != nil {
 		return err
 	}
 	if err := registration.CheckActor(req.By); err != nil {
 		return err
 	}
 	return checkDay("submitted_at", calendar.DateOf(at))
+}
+
+// checkKey refuses an idempotency key over MaxIdempotencyKeyBytes (a
+// *registration.LimitError) or one no store can keep, with invalid UTF-8
+// or a NUL ("idempotency_key: invalid"; the stores would answer
+// store.ErrInvalid, a storage error, for a caller's bad input).
+func checkKey(key string) error {
+	if err := over("idempotency_key_bytes", "idempotency_key", len(key), MaxIdempotencyKeyBytes); err != nil {
+		return err
+	}
+	if !store.Storable(key) {
+		return problem("idempotency_key", registration.CodeInvalid)
+	}
+	return nil
 }
 
 // actorKey returns the actor in full, "kind:id" ("kind" without an ID),
