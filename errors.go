@@ -146,7 +146,11 @@ const maxErrorText = 1000
 // errors.Is(w, registration.ErrInvalid) for an "invalid" one (and
 // errors.As finds its *registration.ValidationError), errors.Is(w,
 // ErrNotFound) for "not_found", and so on; so a Go client that decodes a
-// BatchResult from JSON matches its error as it would the Service's own.
+// BatchResult from JSON matches its error's sentinel as it would the
+// Service's own. Of the typed errors only those two travel: a read-back
+// error is not a *registration.LimitError, *registration.ForbiddenError
+// or *registration.TransitionError (match registration.ErrLimit,
+// ErrForbidden or ErrInvalidTransition instead).
 type WireError struct {
 	Code    ErrorCode `json:"code"`
 	Message string    `json:"message"`

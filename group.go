@@ -253,7 +253,11 @@ func memberID(g registration.GroupID, i int) registration.ID {
 // and the store's errors.
 func (s *Service) SubmitGroup(ctx context.Context, req GroupRequest) (GroupResult, error) {
 	res, err := s.submitGroup(ctx, req)
-	s.logCommand(ctx, "submit group", "", err, slog.String("group", string(res.Group)), slog.Int("members", len(req.Members)))
+	attrs := []slog.Attr{slog.Int("members", len(req.Members))}
+	if res.Group != "" { // none when refused: docs/wire.md, no empty field
+		attrs = append(attrs, slog.String("group", string(res.Group)))
+	}
+	s.logCommand(ctx, "submit group", "", err, attrs...)
 	return res, wrap("submit group", err)
 }
 

@@ -100,6 +100,15 @@ func logStory(t *testing.T, logger *slog.Logger) (steps []logStep, p registratio
 			_, err = closed.Sweep(ctx)
 			return err
 		}, "migreg: sweep failed", slog.LevelError, "migreg: sweep: store: closed"},
+		{"a batch item refused before the store", func() error {
+			bad := request(p, landlord(t), "2026-07-01")
+			bad.IdempotencyKey = "key\x00"
+			return svc.SubmitBatch(ctx, []migreg.SubmitRequest{bad}, migreg.BatchOptions{})[0].Err
+		}, "migreg: submit failed", warn, "migreg: submit: registration: invalid input: idempotency_key: invalid"},
+		{"a group refused", func() error {
+			_, err := svc.SubmitGroup(ctx, migreg.GroupRequest{Host: hotel(t), Address: flat("12"), Place: registration.Hotel, By: registration.HostActor(hid(hotel(t)))})
+			return err
+		}, "migreg: submit group failed", warn, "migreg: submit group: registration: invalid input: members: required"},
 		{"a move of nobody", func() error {
 			_, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: date("2026-07-01"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel})
 			return err

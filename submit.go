@@ -429,8 +429,9 @@ type BatchOptions struct {
 //
 // In JSON it is {"index", "registration"} or {"index", "error"}, the error
 // in its public form (WireError): a PMS API can return a batch's results
-// as they are. Unmarshal gives back Err as a *WireError that matches what
-// the Service's error matched.
+// as they are. Unmarshal gives back Err as a *WireError that matches the
+// sentinel the Service's error matched (see WireError for which typed
+// errors travel).
 type BatchResult struct {
 	Index        int
 	Registration registration.Registration
@@ -480,6 +481,7 @@ func (s *Service) SubmitBatch(ctx context.Context, reqs []SubmitRequest, opts Ba
 	for i, req := range reqs {
 		f, err := newFiling(req, at, opts.DryRun, s.ids)
 		if err != nil {
+			s.logCommand(ctx, "submit", "", err) // as Submit logs it
 			out[i] = BatchResult{Index: i, Err: wrap("submit", err)}
 			continue
 		}

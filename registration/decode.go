@@ -20,6 +20,10 @@ import (
 // the first value it cannot read, before any validation, so a client
 // hears of one problem per attempt.
 //
+// Like Validate it requires the ID ("id: required"). A client's request
+// to the Service usually has none, the Service assigning it: read that
+// with migreg.DecodeSubmitRequest, which leaves that problem out.
+//
 // Input that is not a JSON object is the problem {"", "invalid"} (an
 // empty path names the input itself); a member that should be an object
 // and is not is reported at its own path ("person: invalid"). Members the
