@@ -351,6 +351,11 @@ func TestEveryTypeMarshals(t *testing.T) {
 			if b, err := json.Marshal(one.Interface()); err != nil || !bytes.HasPrefix(b, []byte(`"`)) {
 				t.Errorf("%v(1) marshals as %s, %v; want a string code", typ, b, err)
 			}
+			for _, code := range enumCodes(typ) {
+				if !enumCode.MatchString(code) {
+					t.Errorf("%v: the code %q is not snake_case (a set's members joined by +)", typ, code)
+				}
+			}
 		}
 		for _, v := range values {
 			b, err := json.Marshal(v.Interface())
@@ -377,6 +382,10 @@ func TestEveryTypeMarshals(t *testing.T) {
 		t.Errorf("checked %d types, %d of them enums; want every value type of the module (more than 120, more than 25 enums)", checked, enums)
 	}
 }
+
+// enumCode is the form of every enum's code: snake_case, a set's
+// members joined by "+" (stay.Limit's "per_visit+cumulative").
+var enumCode = regexp.MustCompile(`^([a-z][a-z0-9]*(_[a-z0-9]+)*(\+[a-z][a-z0-9]*(_[a-z0-9]+)*)*)?$`)
 
 // isEnum reports whether typ is an integer type with a String method.
 func isEnum(typ, stringer reflect.Type) bool {

@@ -18,7 +18,7 @@ func TestRun(t *testing.T) {
 		"6. Certificate", "7. Move", "8. Re-registration deadline", "9. A second foreigner assessed",
 		// Stay limits, with the 90/180 window explained.
 		"Regime: UZB 30 days per visit, 90/180",
-		"Latest exit: 2026-11-13 (Friday), set by the per-visit limit.",
+		"Latest exit: 2026-11-13 (Friday), set by the per_visit limit.",
 		"window 2026-05-18..2026-11-13: 58 of 90 days",
 		// The 30th calendar day, the entry day being day 1.
 		"2026-11-13 (Friday): 30 calendar days from 2026-10-15, the event day counted",

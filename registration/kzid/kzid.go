@@ -1,10 +1,12 @@
 package kzid
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -31,14 +33,16 @@ const (
 func (k Kind) name() string {
 	switch k {
 	case KindIIN:
-		return "IIN"
+		return "iin"
 	case KindBIN:
-		return "BIN"
+		return "bin"
 	}
 	return ""
 }
 
-// String returns "IIN" or "BIN", or "Kind(n)" for any other value.
+// String returns the kind's code, "iin" or "bin" (lower case, as every
+// enum's code), or "Kind(n)" for any other value. Error messages write it
+// as people do, "IIN".
 func (k Kind) String() string { return enumString(k, "Kind") }
 
 // MarshalText implements encoding.TextMarshaler with the names of String.
@@ -46,8 +50,9 @@ func (k Kind) String() string { return enumString(k, "Kind") }
 func (k Kind) MarshalText() ([]byte, error) { return marshalEnum(k, "Kind") }
 
 // UnmarshalText implements encoding.TextUnmarshaler; it accepts what
-// MarshalText writes.
-func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum(k, b, "Kind") }
+// MarshalText writes, and "IIN" and "BIN", which it wrote before the codes
+// became lower case.
+func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum(k, bytes.ToLower(b), "Kind") }
 
 // Rule names the rule of docs/legal.md Part B §5 that a number breaks. Its
 // String is a stable code (such as "checksum") that callers may store, match
@@ -180,9 +185,9 @@ type Error struct {
 // Error implements the error interface.
 func (e *Error) Error() string {
 	if e.Input == "" {
-		return "kzid: invalid " + e.Kind.String() + ": " + e.Rule.reason()
+		return "kzid: invalid " + strings.ToUpper(e.Kind.String()) + ": " + e.Rule.reason()
 	}
-	return "kzid: invalid " + e.Kind.String() + " " + strconv.Quote(e.Input) + ": " + e.Rule.reason()
+	return "kzid: invalid " + strings.ToUpper(e.Kind.String()) + " " + strconv.Quote(e.Input) + ": " + e.Rule.reason()
 }
 
 // Unwrap returns ErrInvalid.

@@ -239,8 +239,8 @@ func TestEnumNames(t *testing.T) {
 		give textEnum
 		want string
 	}{
-		{kzid.KindIIN, "IIN"},
-		{kzid.KindBIN, "BIN"},
+		{kzid.KindIIN, "iin"},
+		{kzid.KindBIN, "bin"},
 		{kzid.RuleLength, "length"},
 		{kzid.RuleDigits, "digits"},
 		{kzid.RuleCentury, "century"},
@@ -318,7 +318,8 @@ func TestEnumUnmarshalText(t *testing.T) {
 		give string
 		want any
 	}{
-		{&k, "BIN", kzid.KindBIN},
+		{&k, "bin", kzid.KindBIN},
+		{&k, "BIN", kzid.KindBIN}, // as MarshalText wrote it before
 		{&r, "checksum_unusable", kzid.RuleChecksumUnusable},
 		{&s, "female", kzid.Female},
 		{&e, "joint_entrepreneur", kzid.JointEntrepreneur},

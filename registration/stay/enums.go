@@ -80,9 +80,9 @@ const (
 	FixedPeriod
 )
 
-var capKindNames = [...]string{RollingWindow: "rolling-window", FixedPeriod: "fixed-period"}
+var capKindNames = [...]string{RollingWindow: "rolling_window", FixedPeriod: "fixed_period"}
 
-// String returns "rolling-window" or "fixed-period".
+// String returns "rolling_window" or "fixed_period".
 func (k CapKind) String() string {
 	if k.IsValid() {
 		return capKindNames[k]
@@ -106,14 +106,16 @@ func (k CapKind) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler for the names of
-// String, and empty text as the zero value.
+// String, and empty text as the zero value. It also reads the names with
+// hyphens ("rolling-window") written before the codes became snake_case
+// like every other enum's.
 func (k *CapKind) UnmarshalText(b []byte) error {
 	switch string(b) {
 	case "":
 		*k = 0
-	case "rolling-window":
+	case "rolling_window", "rolling-window":
 		*k = RollingWindow
-	case "fixed-period":
+	case "fixed_period", "fixed-period":
 		*k = FixedPeriod
 	default:
 		return fmt.Errorf("%w: cap kind %q", ErrUnknownName, cut(string(b)))
@@ -132,18 +134,19 @@ const (
 	Cumulative
 )
 
-// String returns "none", "per-visit", "cumulative" or
-// "per-visit+cumulative".
+// String returns "none", "per_visit", "cumulative" or
+// "per_visit+cumulative": the snake_case codes of the set's members,
+// joined by "+".
 func (l Limit) String() string {
 	switch l {
 	case 0:
 		return "none"
 	case PerVisit:
-		return "per-visit"
+		return "per_visit"
 	case Cumulative:
 		return "cumulative"
 	case PerVisit | Cumulative:
-		return "per-visit+cumulative"
+		return "per_visit+cumulative"
 	}
 	return fmt.Sprintf("Limit(%d)", uint8(l))
 }
@@ -159,16 +162,18 @@ func (l Limit) MarshalText() ([]byte, error) {
 	return []byte(l.String()), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler for the names of String.
+// UnmarshalText implements encoding.TextUnmarshaler for the names of
+// String, and the names with a hyphen ("per-visit") written before the
+// codes became snake_case like every other enum's.
 func (l *Limit) UnmarshalText(b []byte) error {
 	switch string(b) {
 	case "none":
 		*l = 0
-	case "per-visit":
+	case "per_visit", "per-visit":
 		*l = PerVisit
 	case "cumulative":
 		*l = Cumulative
-	case "per-visit+cumulative":
+	case "per_visit+cumulative", "per-visit+cumulative":
 		*l = PerVisit | Cumulative
 	default:
 		return fmt.Errorf("%w: limit %q", ErrUnknownName, cut(string(b)))
