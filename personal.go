@@ -227,10 +227,10 @@ type ErasureReport struct {
 // the last exit more than Retention.AfterEnd days before today. It erases
 // it wherever the store keeps it (store.Tx.EraseForeigner: the person
 // record, the names, document, IIN and address in their registrations and
-// events, certificates, message bodies, idempotency records, deadlines and
-// links) and keeps the history's shape and the counts statistics need
-// (states, dates, citizenship, region, place, trips, under the
-// pseudonym). It also deletes idempotency keys older than
+// events, certificates, message bodies and their last delivery errors,
+// idempotency records, deadlines and links) and keeps the history's shape
+// and the counts statistics need (states, dates, citizenship, region,
+// place, trips, under the pseudonym). It also deletes idempotency keys older than
 // Retention.Idempotency. Run it daily; running it again erases nothing
 // twice.
 //

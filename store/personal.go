@@ -40,8 +40,12 @@ import (
 //     ErasedRegistration of it, version and state unchanged;
 //   - every event of those registrations by ErasedEvent of it: the one
 //     change the append-only event log allows, once per event;
-//   - their certificates are deleted, and the bodies of their outbox
-//     messages replaced by ErasedBody;
+//   - their certificates are deleted;
+//   - their outbox messages (those of their registrations, and those
+//     addressed to them) keep their IDs, kinds, recipients, instants and
+//     attempts, but their bodies are replaced by ErasedBody and their
+//     LastError is emptied: a notifier's error text can quote a contact
+//     ("550 mailbox aigerim@example.kz unavailable");
 //   - the idempotency records that name them, the foreigner's deadlines
 //     and the links to or from the foreigner are deleted;
 //   - trips are kept: dates under a pseudonym.

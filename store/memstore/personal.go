@@ -92,9 +92,9 @@ func (t *tx) EraseForeigner(ctx context.Context, id registration.ForeignerID) er
 	}
 	for _, m := range s.msgs {
 		if regs[m.Registration] || m.To == string(id) {
-			old := m.Body
-			m.Body = store.ErasedBody()
-			t.onUndo(func() { m.Body = old })
+			body, lastErr := m.Body, m.LastError
+			m.Body, m.LastError = store.ErasedBody(), ""
+			t.onUndo(func() { m.Body, m.LastError = body, lastErr })
 		}
 	}
 	for key, rec := range s.idem {

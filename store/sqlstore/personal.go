@@ -27,7 +27,8 @@ const (
 	sqlForeignerIDs         = `SELECT id FROM @foreigners WHERE id > ? ORDER BY id LIMIT ?`
 
 	// Erasure. The registrations of the foreigner are named by a subquery
-	// in each statement.
+	// in each statement. A message's last error goes with its body: a
+	// notifier's error text can quote a contact.
 	sqlOfForeigner       = `SELECT id FROM @registrations WHERE foreigner = ?`
 	sqlEraseForeigner    = `DELETE FROM @foreigners WHERE id = ?`
 	sqlRegistrationsOf   = `SELECT ` + registrationColumns + ` FROM @registrations WHERE foreigner = ? ORDER BY id`
@@ -38,8 +39,8 @@ const (
 	// can only check row by row; SQLite, which has not the indexes, reads
 	// the outbox once for the OR (and walks both indexes for it, where a
 	// store created them).
-	sqlEraseMessages         = `UPDATE @outbox SET body = ? WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
-	sqlEraseMessagesPostgres = `UPDATE @outbox SET body = ? WHERE id IN (SELECT id FROM @outbox WHERE registration_id IN (` + sqlOfForeigner + `)
+	sqlEraseMessages         = `UPDATE @outbox SET body = ?, last_error = '' WHERE registration_id IN (` + sqlOfForeigner + `) OR recipient = ?`
+	sqlEraseMessagesPostgres = `UPDATE @outbox SET body = ?, last_error = '' WHERE id IN (SELECT id FROM @outbox WHERE registration_id IN (` + sqlOfForeigner + `)
 UNION SELECT id FROM @outbox WHERE recipient = ?)`
 	sqlEraseIdempotency  = `DELETE FROM @idempotency_keys WHERE registration_id IN (` + sqlOfForeigner + `)`
 	sqlEraseDeadlines    = `DELETE FROM @deadlines WHERE foreigner = ?`

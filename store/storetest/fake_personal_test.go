@@ -105,7 +105,7 @@ func (tx *fakeTx) EraseForeigner(ctx context.Context, id registration.ForeignerI
 		delete(st.certs, rid)
 		for mid, m := range st.msgs {
 			if m.Registration == rid {
-				m.Body = store.ErasedBody()
+				m.Body, m.LastError = store.ErasedBody(), ""
 				st.msgs[mid] = m
 			}
 		}
@@ -117,7 +117,7 @@ func (tx *fakeTx) EraseForeigner(ctx context.Context, id registration.ForeignerI
 	}
 	for mid, m := range st.msgs {
 		if m.To == string(id) {
-			m.Body = store.ErasedBody()
+			m.Body, m.LastError = store.ErasedBody(), ""
 			st.msgs[mid] = m
 		}
 	}

@@ -175,6 +175,9 @@ const (
 	secretUnit    = "ErasedUnit-77"
 	secretHost    = "Erased Hostname"
 	secretPhone   = "+77019998877"
+	// A notifier's error text, kept as a message's LastError, can hold a
+	// contact.
+	secretEmail = "erased.mailbox@example.kz"
 )
 
 func erasable(t *testing.T) (registration.Person, registration.Host, []string) {
@@ -185,7 +188,7 @@ func erasable(t *testing.T) (registration.Person, registration.Host, []string) {
 	p.BirthDate, p.Sex = p.IIN.BirthDate(), p.IIN.Sex()
 	h := host(t, 2)
 	h.Name, h.Contact = secretHost, registration.Contact{Phone: secretPhone}
-	secrets := []string{secretSurname, secretGiven, secretDoc, p.IIN.Digits(), secretStreet, secretUnit, secretHost, secretPhone, h.IIN.Digits()}
+	secrets := []string{secretSurname, secretGiven, secretDoc, p.IIN.Digits(), secretStreet, secretUnit, secretHost, secretPhone, h.IIN.Digits(), secretEmail}
 	return p, h, secrets
 }
 
@@ -212,10 +215,13 @@ func testErase(t *testing.T, s store.Store) {
 	cert := store.Certificate{Registration: r1.ID, Number: "KZ-ERAS-E000-0001", Token: "KZR2:" + secretSurname, IssuedAt: answeredAt}
 	kept := certificate(10, "000010")
 	msg := store.Message{ID: "erase-m1", Kind: "host_request", To: string(r1.HostID), Registration: r1.ID,
-		Body: []byte(fmt.Sprintf(`{"address":%q}`, secretStreet)), CreatedAt: at(9, 0), NextAttempt: at(9, 0)}
+		Body: []byte(fmt.Sprintf(`{"address":%q}`, secretStreet)), CreatedAt: at(9, 0), NextAttempt: at(9, 0),
+		Attempts: 1, LastError: "smtp: 550 mailbox " + secretEmail + " unavailable"}
 	reminder := store.Message{ID: "erase-m2", Kind: "reminder", To: string(f),
-		Body: []byte(fmt.Sprintf(`{"document":%q}`, secretDoc)), CreatedAt: at(9, 0), NextAttempt: at(9, 0)}
+		Body: []byte(fmt.Sprintf(`{"document":%q}`, secretDoc)), CreatedAt: at(9, 0), NextAttempt: at(9, 0),
+		Attempts: 1, LastError: "sms: " + secretPhone + " unreachable"}
 	other := message(10, "keep-m1", at(9, 0), at(9, 0))
+	other.Attempts, other.LastError = 1, "smtp: 550 mailbox kept@example.kz unavailable" // another's: kept
 	update(t, s, func(tx store.Tx) error {
 		for _, err := range []error{
 			tx.PutForeigner(ctx, f, p),
@@ -286,8 +292,8 @@ func testErase(t *testing.T, s store.Store) {
 			t.Errorf("the link to the erased foreigner: %v; want store.ErrNotFound", err)
 		}
 		for _, id := range []string{"erase-m1", "erase-m2"} {
-			if m, err := tx.Message(ctx, id); err != nil || string(m.Body) != string(store.ErasedBody()) {
-				t.Errorf("message %s after erasure: %s, %v; want the erased body", id, m.Body, err)
+			if m, err := tx.Message(ctx, id); err != nil || string(m.Body) != string(store.ErasedBody()) || m.LastError != "" {
+				t.Errorf("message %s after erasure: body %s, last error %q, %v; want the erased body and no last error", id, m.Body, m.LastError, err)
 			}
 		}
 		ds, _, err := tx.Deadlines(ctx, store.DeadlineQuery{Through: calendar.NewDate(2030, time.January, 1), Foreigner: f}, store.Page{})
@@ -324,7 +330,7 @@ func dump(t *testing.T, s store.Store, f registration.ForeignerID, recs []record
 		parts = append(parts, c, errString(err))
 		for _, id := range msgs {
 			m, err := tx.Message(ctx, id)
-			parts = append(parts, m.ID, string(m.Body), m.To, errString(err))
+			parts = append(parts, m.ID, string(m.Body), m.To, m.LastError, errString(err))
 		}
 		for _, k := range keys {
 			rec, err := tx.Idempotency(ctx, k)
