@@ -236,14 +236,20 @@ func ErasedPerson(p registration.Person) registration.Person {
 }
 
 // ErasedHost returns what erasure keeps of a host in a foreigner's
-// records: its kind and business size, and an organisation's name and BIN
-// (which name a business, not a person); never an individual's name or
-// IIN, nor any contact.
+// records: its kind and business size, and the name and BIN of an
+// organisation identified by its BIN (which name a business, not a
+// person); never an IIN or any contact, nor the name of an individual or
+// of a host identified by an IIN alone: a hotel or organisation run by an
+// individual entrepreneur under their IIN often bears the owner's name
+// (the certificate leaves such a name out for the same reason; package
+// certificate).
 func ErasedHost(h registration.Host) registration.Host {
 	out := registration.Host{Kind: h.Kind, Size: h.Size}
 	switch h.Kind {
 	case registration.HostHotel, registration.HostDormitory, registration.HostRestHouse, registration.HostOrganisation:
-		out.Name, out.BIN = h.Name, h.BIN
+		if !h.BIN.IsZero() {
+			out.Name, out.BIN = h.Name, h.BIN
+		}
 	}
 	return out
 }

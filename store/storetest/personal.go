@@ -10,6 +10,7 @@ import (
 
 	"github.com/migreg/migreg/calendar"
 	"github.com/migreg/migreg/registration"
+	"github.com/migreg/migreg/registration/kzid"
 	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
@@ -305,6 +306,62 @@ func testErase(t *testing.T, s store.Store) {
 	// Every other foreigner's records are as they were.
 	if othersAfter := dump(t, s, fid(person(10)), others, kept.Registration, []string{"keep-m1"}, []string{"keep"}); othersAfter != othersBefore {
 		t.Errorf("erasing one foreigner changed another's records:\nbefore %s\nafter  %s", othersBefore, othersAfter)
+	}
+}
+
+// testEraseHostNames: erasure keeps the name of a host identified by a
+// BIN, which names a business, and drops every other host's: an
+// individual's, and that of a hotel, rest house or organisation run under
+// its owner's IIN, which is often the owner's name (as the certificate
+// leaves it out; package certificate). The name goes from the
+// registration and from the submission its first event holds.
+func testEraseHostNames(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	bin, err := kzid.NewBIN(2005, time.March, kzid.ResidentLegalEntity, kzid.HeadOffice, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		kind     registration.HostKind
+		iin, bin bool
+		keep     bool // the name after erasure
+	}{
+		{registration.HostIndividual, true, false, false},
+		{registration.HostHotel, true, false, false},
+		{registration.HostRestHouse, true, false, false},
+		{registration.HostOrganisation, true, false, false},
+		{registration.HostHotel, false, true, true},
+		{registration.HostOrganisation, false, true, true},
+		{registration.HostDormitory, true, true, true},
+	}
+	for i, tt := range tests {
+		h := registration.Host{Kind: tt.kind, Name: "Bekova Aigerim", Contact: registration.Contact{Phone: "+77011234567"}}
+		if tt.iin {
+			h.IIN = iin(t, 500+i)
+		}
+		if tt.bin {
+			h.BIN = bin
+		}
+		p := person(500 + i)
+		r, evs := pending(t, regID(500+i), p, h)
+		rec := record{r, evs}
+		create(t, s, rec.then(reject(t, r)))
+		update(t, s, func(tx store.Tx) error { return tx.EraseForeigner(ctx, fid(p)) })
+		want := ""
+		if tt.keep {
+			want = h.Name
+		}
+		got, evs, err := read(t, s, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sub string
+		if len(evs) > 0 && evs[0].Submission != nil {
+			sub = evs[0].Submission.Host.Name
+		}
+		if got.Host.Name != want || sub != want {
+			t.Errorf("host %v (IIN %t, BIN %t), erased: name %q, in the submission %q; want %q", tt.kind, tt.iin, tt.bin, got.Host.Name, sub, want)
+		}
 	}
 }
 

@@ -166,6 +166,7 @@ func groups() []group {
 			{"ForeignersList", testForeignersList},
 			{"IdempotencyExpiry", testIdempotencyExpiry},
 			{"Erase", testErase},
+			{"EraseHostNames", testEraseHostNames},
 		}},
 		{"Merge", []testCase{
 			{"MovesEverything", testMergeMovesEverything},
