@@ -63,7 +63,7 @@ UNION SELECT id FROM @outbox WHERE recipient = ?)`
 func (t *tx) sql(query string) string { return rebind(t.s.dialect, t.s.q.prefix, query) }
 
 func (t *tx) CertificatesByNumber(ctx context.Context, number string) ([]store.Certificate, error) {
-	if err := t.check(ctx); err != nil {
+	if err := t.check(ctx); err != nil || !store.Storable(number) {
 		return nil, err
 	}
 	var out []store.Certificate
@@ -83,6 +83,9 @@ func (t *tx) CertificatesByNumber(ctx context.Context, number string) ([]store.C
 func (t *tx) Link(ctx context.Context, from registration.ForeignerID) (store.Link, error) {
 	if err := t.check(ctx); err != nil {
 		return store.Link{}, err
+	}
+	if !store.Storable(string(from)) {
+		return store.Link{}, fmt.Errorf("%w: link", store.ErrNotFound)
 	}
 	var body []byte
 	if err := t.scanOne(ctx, "link", t.sql(sqlLink), []any{string(from)}, &body); err != nil {

@@ -150,12 +150,46 @@ func testTextsAsGiven(t *testing.T, s store.Store) {
 }
 
 // testUnstorableKeysNotFound: a read by a key no store can hold (invalid
-// UTF-8, a NUL, over the limit) finds nothing, on every store alike.
+// UTF-8, a NUL, over the limit) finds nothing, on every store alike, for
+// every read by a key the contract has (PostgreSQL, asked, would refuse
+// the query with an error and abort the transaction).
 func testUnstorableKeysNotFound(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	create(t, s, sample(t, 1)...)
+	f := fid(person(1))
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutCertificate(ctx, certificate(1, "000001")); err != nil {
+			return err
+		}
+		return tx.PutLink(ctx, link(fid(person(2)), f))
+	})
 	for _, key := range []string{"reg\xff", "reg\x00", textOf(store.MaxStringBytes + 1)} {
+		bad := registration.ForeignerID(key)
 		view(t, s, func(tx store.ReadTx) error {
+			if _, err := tx.Link(ctx, bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Link(%+q) = %v; want store.ErrNotFound", cut(key), err)
+			}
+			if cs, err := tx.CertificatesByNumber(ctx, key); err != nil || len(cs) != 0 {
+				t.Errorf("CertificatesByNumber(%+q) = %d, %v; want none", cut(key), len(cs), err)
+			}
+			if n, err := tx.CountRegistrations(ctx, bad); err != nil || n != 0 {
+				t.Errorf("CountRegistrations(%+q) = %d, %v; want 0", cut(key), n, err)
+			}
+			if n, err := tx.CountTrips(ctx, bad); err != nil || n != 0 {
+				t.Errorf("CountTrips(%+q) = %d, %v; want 0", cut(key), n, err)
+			}
+			if ts, err := tx.TripsFrom(ctx, bad, entryDay); err != nil || len(ts) != 0 {
+				t.Errorf("TripsFrom(%+q) = %v, %v; want none", cut(key), ts, err)
+			}
+			q := store.RecordsQuery{Foreigner: bad, Links: []registration.ForeignerID{bad}, Idempotency: key, Registrations: true}
+			if rec, err := tx.ForeignerRecords(ctx, q, store.Page{}); err != nil || len(rec.Links)+len(rec.Trips)+len(rec.Registrations)+rec.Count != 0 || rec.Idempotency != nil {
+				t.Errorf("ForeignerRecords of the foreigner %+q = %v, %v; want nothing", cut(key), rec, err)
+			}
+			// A stored foreigner, asked with keys no store can hold.
+			q.Foreigner = f
+			if rec, err := tx.ForeignerRecords(ctx, q, store.Page{}); err != nil || len(rec.Links) != 0 || rec.Idempotency != nil || len(rec.Registrations) != 1 {
+				t.Errorf("ForeignerRecords of a foreigner with the link and idempotency key %+q = %v, %v; want their registration, no link, no record", cut(key), rec, err)
+			}
 			if _, err := tx.Registration(ctx, registration.ID(key)); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("Registration(%+q) = %v; want store.ErrNotFound", cut(key), err)
 			}
@@ -191,6 +225,13 @@ func testUnstorableKeysNotFound(t *testing.T, s store.Store) {
 		update(t, s, func(tx store.Tx) error {
 			return tx.DeleteDeadline(ctx, store.DeadlineKey{Kind: store.DueReminder, Foreigner: registration.ForeignerID(key), Subject: key})
 		})
+		err := s.Update(ctx, func(tx store.Tx) error {
+			_, err := tx.LockRegistration(ctx, registration.ID(key))
+			return err
+		})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("LockRegistration(%+q) = %v; want store.ErrNotFound", cut(key), err)
+		}
 	}
 }
 
