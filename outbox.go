@@ -15,6 +15,9 @@ type DeliveryReport struct {
 	Delivered int `json:"delivered"` // handed to the notifier successfully
 	Failed    int `json:"failed"`    // the notifier returned an error; retried later
 	GaveUp    int `json:"gave_up"`   // failed for the MaxAttempts-th time; kept, not retried
+	// Erased: erased (EraseExpired) before they were delivered; parked
+	// without being handed to the notifier.
+	Erased int `json:"erased"`
 }
 
 // Deliver hands pending outbox messages to the Notifier, oldest first, up
@@ -25,6 +28,13 @@ type DeliveryReport struct {
 // failed attempt is retried after the Backoff for its attempt count; after
 // MaxAttempts failures the message is parked (kept with its last error,
 // no longer due; see Retry), so it never holds up the others.
+//
+// A message whose foreigner was erased (EraseExpired) before it was
+// delivered is never handed to the Notifier: its body was replaced by
+// one that says so ({"erased":true}, store.IsErasedBody) and no longer
+// has the fields its kind documents, and its news concerns a stay long
+// over. Deliver parks it instead, with "erased before delivery" as its
+// last error, and counts it in DeliveryReport.Erased.
 func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error) {
 	rep, err := s.deliver(ctx, batch)
 	level := levelOf(err)
@@ -32,7 +42,8 @@ func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error
 		level = slog.LevelWarn // the notifier failed; the messages wait for the next Deliver
 	}
 	s.logAt(ctx, level, "deliver", "", err,
-		slog.Int("delivered", rep.Delivered), slog.Int("failed", rep.Failed), slog.Int("gave_up", rep.GaveUp))
+		slog.Int("delivered", rep.Delivered), slog.Int("failed", rep.Failed), slog.Int("gave_up", rep.GaveUp),
+		slog.Int("erased", rep.Erased))
 	return rep, wrap("deliver", err)
 }
 
@@ -59,6 +70,14 @@ func (s *Service) deliver(ctx context.Context, batch int) (DeliveryReport, error
 		}
 		progressed := false
 		for _, m := range msgs {
+			if store.IsErasedBody(m.Body) {
+				if err := s.parkErased(ctx, m.ID); err != nil {
+					return rep, err
+				}
+				progressed = true
+				rep.Erased++
+				continue
+			}
 			nerr := s.notifier.Notify(ctx, Notification{
 				ID: m.ID, Kind: m.Kind, To: m.To, Registration: m.Registration,
 				Body: m.Body, Attempt: m.Attempts + 1, CreatedAt: m.CreatedAt,
@@ -109,6 +128,24 @@ func (s *Service) deliver(ctx context.Context, batch int) (DeliveryReport, error
 	}
 }
 
+// erasedLastError is the last error of a message parked because it was
+// erased before it was delivered: it says why, and names no one.
+const erasedLastError = "erased before delivery"
+
+// parkErased parks the message with the ID, erased before it was
+// delivered, without handing it to the notifier: it is no longer due, and
+// Retry leaves it alone. Its attempts stay as they were: none was made.
+func (s *Service) parkErased(ctx context.Context, id string) error {
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		cur, err := tx.Message(ctx, id)
+		if err != nil || cur.Delivered() {
+			return err
+		}
+		cur.NextAttempt, cur.LastError = parked, erasedLastError
+		return tx.UpdateMessage(ctx, cur)
+	})
+}
+
 // storableText makes a notifier's error message safe to store in any
 // database: valid UTF-8, no NUL bytes, at most 1,000 bytes.
 func storableText(s string) string {
@@ -130,7 +167,8 @@ var parked = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 // Retry re-arms an outbox message the Service gave up on (after
 // MaxAttempts failures), for delivery by the next Deliver: for example
 // once a host's broken contact is fixed. ErrNotFound if there is no such
-// message; a delivered message is left alone.
+// message; a delivered message is left alone, and so is one erased before
+// it was delivered (see Deliver), which is never delivered.
 func (s *Service) Retry(ctx context.Context, id string) error {
 	switch {
 	case id == "":
@@ -141,7 +179,7 @@ func (s *Service) Retry(ctx context.Context, id string) error {
 	at := s.clock.Now().UTC()
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		m, err := tx.Message(ctx, id)
-		if err != nil || m.Delivered() {
+		if err != nil || m.Delivered() || store.IsErasedBody(m.Body) {
 			return err
 		}
 		m.Attempts, m.NextAttempt = 0, at

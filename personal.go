@@ -230,9 +230,11 @@ type ErasureReport struct {
 // events, certificates, message bodies and their last delivery errors,
 // idempotency records, deadlines and links) and keeps the history's shape
 // and the counts statistics need (states, dates, citizenship, region,
-// place, trips, under the pseudonym). It also deletes idempotency keys older than
-// Retention.Idempotency. Run it daily; running it again erases nothing
-// twice.
+// place, trips, under the pseudonym). Their messages that were not
+// delivered yet never will be: Deliver parks an erased message without
+// handing it to the Notifier. It also deletes idempotency keys older
+// than Retention.Idempotency. Run it daily; running it again erases
+// nothing twice.
 //
 // Each foreigner is erased in a transaction of its own, after taking
 // their lock and checking again, so a command that runs meanwhile is

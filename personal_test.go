@@ -248,3 +248,48 @@ func TestSweepLongReminderHorizon(t *testing.T) {
 		}
 	}
 }
+
+// TestErasedMessagesNotDelivered: the messages of a foreigner erased
+// before they were delivered, one given up on (parked) and one never
+// tried, no longer hold the fields their kinds document; Deliver never
+// hands them to the Notifier, not even after Retry, and takes them out of
+// the queue.
+func TestErasedMessagesNotDelivered(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-02"), &migreg.Options{Retention: migreg.Retention{AfterEnd: 30}, MaxAttempts: 1})
+	svc := env.Service
+	p := person("FA1111111")
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Inbox.Fail = func(migreg.Notification) bool { return true } // "smtp: 550 mailbox ... unavailable"
+	if rep, err := svc.Deliver(ctx, 0); err != nil || rep.GaveUp != 1 {
+		t.Fatalf("Deliver = %+v, %v; want the host's request given up on", rep, err)
+	}
+	env.Inbox.Fail = nil
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil { // the decision waits for the next Deliver
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(8)
+	if err := svc.RecordExit(ctx, r.Foreigner, env.Clock.Today()); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(31)
+	if rep, err := svc.EraseExpired(ctx); err != nil || rep.Erased != 1 {
+		t.Fatalf("EraseExpired = %+v, %v; want the foreigner erased", rep, err)
+	}
+	if err := svc.Retry(ctx, string(r.ID)+"/1"); err != nil { // left parked
+		t.Fatal(err)
+	}
+	// The decision is parked, not delivered; the request stays parked.
+	for i, want := range []migreg.DeliveryReport{{Erased: 1}, {}} {
+		rep, err := svc.Deliver(ctx, 0)
+		if err != nil || rep != want {
+			t.Errorf("Deliver %d after the erasure = %+v, %v; want %+v", i+1, rep, err, want)
+		}
+	}
+	for _, n := range env.Inbox.Received() {
+		t.Errorf("the notifier received %s %s: %s; want no message of the erased foreigner", n.ID, n.Kind, n.Body)
+	}
+}

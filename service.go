@@ -85,7 +85,9 @@ const (
 // Notifier delivers notifications (a push service, e-mail, SMS, a queue).
 // Deliver calls it outside any transaction, at least once per message: a
 // returned error, or a crash before the Service records the delivery,
-// leads to another attempt later with the same Notification.ID.
+// leads to another attempt later with the same Notification.ID. A
+// message erased (EraseExpired) before it was delivered is never handed to
+// it (see Service.Deliver).
 type Notifier interface {
 	Notify(ctx context.Context, n Notification) error
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -45,7 +46,10 @@ import (
 //     addressed to them) keep their IDs, kinds, recipients, instants and
 //     attempts, but their bodies are replaced by ErasedBody and their
 //     LastError is emptied: a notifier's error text can quote a contact
-//     ("550 mailbox aigerim@example.kz unavailable");
+//     ("550 mailbox aigerim@example.kz unavailable"). A message erased
+//     before it was delivered is never delivered: its body no longer has
+//     the fields its kind documents, so the Service's Deliver parks it
+//     without handing it to the notifier (IsErasedBody);
 //   - the idempotency records that name them, the foreigner's deadlines
 //     and the links to or from the foreigner are deleted;
 //   - trips are kept: dates under a pseudonym.
@@ -219,6 +223,11 @@ var erasedBody = []byte(`{"erased":true}`)
 // ErasedBody returns the body an erased outbox message keeps: a JSON
 // object that says so, a new slice each time.
 func ErasedBody() []byte { return append([]byte(nil), erasedBody...) }
+
+// IsErasedBody reports whether body is the one ErasedBody returns: the
+// message was erased, and no longer holds what its kind promises a
+// receiver. The Service never delivers such a message (Service.Deliver).
+func IsErasedBody(body []byte) bool { return bytes.Equal(body, erasedBody) }
 
 // ErasedPerson returns what erasure keeps of a person: what statistics
 // count (citizenship, sex, the year of birth as 1 January of it, the
