@@ -160,7 +160,9 @@ type PeriodDay struct {
 
 // Days returns the trace of the period: every day from the first day of the
 // count through Due, each numbered or with the reason it was skipped. It
-// returns nil for a Deadline not made by a Calendar.
+// returns nil for a Deadline not made by a Calendar, which includes one
+// read back from JSON: the trace needs the calendar, which the JSON form
+// (the dates above) does not carry.
 func (d Deadline) Days() []PeriodDay {
 	if d.cal == nil || d.Due.IsZero() {
 		return nil

@@ -119,7 +119,9 @@ func (pl Plan) String() string {
 
 // Window explains the plan: the cumulative cap's window (or period) on the
 // last day of the stay, with the trips that fill it and the planned stay
-// itself as the contribution with Index -1.
+// itself as the contribution with Index -1. It needs the history the plan
+// was made from, which JSON does not carry: a Plan read back from JSON
+// (or the zero Plan) gives the zero Window.
 func (pl Plan) Window() Window {
 	ru, err := pl.hist.policy.rules(&pl.regime)
 	if err != nil || pl.Entry.IsZero() {
@@ -334,7 +336,10 @@ func (s Status) String() string {
 }
 
 // Window explains Used: the window (or period) the cumulative cap counts
-// on On and the trips that fill it.
+// on On and the trips that fill it. It needs the history the status was
+// computed from, which JSON does not carry (the figures above are the
+// wire form): a Status read back from JSON, as a client of an API holds
+// it, gives the zero Window; ask the Service again for the explanation.
 func (s Status) Window() Window {
 	ru, err := s.hist.policy.rules(&s.regime)
 	if err != nil || s.On.IsZero() {
