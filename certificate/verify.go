@@ -208,10 +208,11 @@ func Revokes(s registration.State) bool {
 // is set, against revocation. A Verifier is a plain value, safe for
 // concurrent use if its Revocations is.
 type Verifier struct {
-	Keys KeySet
+	Keys KeySet `json:"keys"`
 	// Revocations, if not nil, is asked about every certificate that
-	// passes the other checks. Offline checkers leave it nil.
-	Revocations Revocations
+	// passes the other checks. Offline checkers leave it nil. (A check
+	// is code, not data: JSON leaves it out.)
+	Revocations Revocations `json:"-"`
 }
 
 // Verify decodes the token and returns the certificate it carries if the

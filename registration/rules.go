@@ -47,50 +47,50 @@ func (g *Regime) UnmarshalText(b []byte) error {
 // table is a field with its documented default, so a caller who reads the
 // law differently changes a value instead of the code.
 type Rules struct {
-	Name   string
-	Basis  string        // the legal act
-	Regime Regime        // which procedure
-	From   calendar.Date // first entry date the rules apply to
-	To     calendar.Date // last entry date; zero: still in force
+	Name   string        `json:"name"`
+	Basis  string        `json:"basis"`       // the legal act
+	Regime Regime        `json:"regime"`      // which procedure
+	From   calendar.Date `json:"from"`        // first entry date the rules apply to
+	To     calendar.Date `json:"to,omitzero"` // last entry date; zero: still in force
 
 	// RegistrationDays is the registration deadline in calendar days from
 	// entry (order 923: "не позднее 30-го календарного дня"), counted with
 	// RegistrationCount. Default: 30, the entry day is day 1, not rolled
 	// forward off a day off (Part A; Part B §2.1, Part B §6 item 6). Zero: no
 	// registration by the foreigner (the host-notification regime).
-	RegistrationDays  int
-	RegistrationCount calendar.PeriodOptions
+	RegistrationDays  int                    `json:"registration_days"`
+	RegistrationCount calendar.PeriodOptions `json:"registration_count"`
 
 	// ReregistrationWorkingDays is the period for registering at a new
 	// address after a move, counted with ReregistrationCount. Default: 5
 	// working days from the day after the move (Part A; Part B §6 item 7).
-	ReregistrationWorkingDays int
-	ReregistrationCount       calendar.PeriodOptions
+	ReregistrationWorkingDays int                    `json:"reregistration_working_days"`
+	ReregistrationCount       calendar.PeriodOptions `json:"reregistration_count"`
 
 	// HostNotificationWorkingDays is the host's period to notify the police
 	// of an arrival (the regime until 30 June 2026: 3 working days from the
 	// day after arrival; Part A, Part B §2.2). Zero: no such duty.
-	HostNotificationWorkingDays int
-	HostNotificationCount       calendar.PeriodOptions
+	HostNotificationWorkingDays int                    `json:"host_notification_working_days"`
+	HostNotificationCount       calendar.PeriodOptions `json:"host_notification_count"`
 
 	// HostAnswerWorkingDays is the host's time to confirm or refuse a
 	// request before it lapses. No source gives it (Part B §6, UNCONFIRMED item
 	// 1); the default, 3 working days from the day after submission,
 	// mirrors the host-notification period (Part A).
-	HostAnswerWorkingDays int
-	HostAnswerCount       calendar.PeriodOptions
+	HostAnswerWorkingDays int                    `json:"host_answer_working_days"`
+	HostAnswerCount       calendar.PeriodOptions `json:"host_answer_count"`
 
 	// LateConfirmationIsHostOffence: whether a host who confirms after the
 	// foreigner's registration deadline is reported as an offender
 	// (penalty.HostLateConfirmation, unconfirmed in the sources). Default
 	// false: the sources name no such offence.
-	LateConfirmationIsHostOffence bool
+	LateConfirmationIsHostOffence bool `json:"late_confirmation_is_host_offence"`
 
 	// Minors is how a minor is registered: beside a parent or guardian
 	// (see MinorPolicy, a POLICY: order No. 923's rule for children is
 	// not published). Default: under 18 on the entry date, with a
 	// guardian, for order No. 923; no rule before it.
-	Minors MinorPolicy
+	Minors MinorPolicy `json:"minors"`
 }
 
 // IsZero reports whether r is the zero Rules.
@@ -171,11 +171,11 @@ func rulesFor(all []Rules, entry calendar.Date) (Rules, error) {
 // DefaultRulebook and change fields before sharing it; after that it is
 // read-only and safe for concurrent use.
 type Rulebook struct {
-	Calendar   *calendar.Calendar
-	Rules      []Rules
-	Regimes    *stay.Table
-	StayPolicy stay.Policy
-	Penalties  *penalty.Catalogue
+	Calendar   *calendar.Calendar `json:"calendar"`
+	Rules      []Rules            `json:"rules"`
+	Regimes    *stay.Table        `json:"regimes"`
+	StayPolicy stay.Policy        `json:"stay_policy"`
+	Penalties  *penalty.Catalogue `json:"penalties"`
 }
 
 // DefaultRulebook returns the defaults of docs/legal.md: Kazakhstan's
