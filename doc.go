@@ -119,7 +119,7 @@
 // command logs at Debug, a refused one at Warn and a store failure at
 // Error. No String, fmt verb or slog value of any migreg type shows
 // personal data or a pseudonymous ID: they are masked ("******567",
-// "KARIMOV A.", "f_***"). slog calls LogValue only for an attribute's own
+// "K. A.", "Алматы, ***", "f_***"). slog calls LogValue only for an attribute's own
 // value, so a slice or a struct of your own holding migreg values, logged
 // whole, goes through slog's JSON handler in its JSON form, personal data
 // included: log each value as its own attribute (docs/wire.md, "Logs").

@@ -339,7 +339,7 @@ func message(e registration.Event, r registration.Registration, number string) (
 			return m, false, nil // the hotel filed it: nothing to ask
 		}
 		m.Kind, m.To = NotifyHostRequest, string(r.HostID)
-		body.HostDue, body.Address, body.Place, body.Entry = r.HostDue, r.Address.String(), r.Place, r.Entry
+		body.HostDue, body.Address, body.Place, body.Entry = r.HostDue, r.Address.Line(), r.Place, r.Entry
 	case registration.EventWithdrawn:
 		m.Kind, m.To = NotifyRequestClosed, string(r.HostID) // the host need not answer any more
 	case registration.EventConfirmed, registration.EventRejected, registration.EventLapsed,

@@ -121,12 +121,12 @@ func (s *Signature) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// String describes the certificate with the given names as initials, e.g.
-// "certificate KZ-RBEE-GAHF-5ASW: KARIMOV A. (UZB), valid
+// String describes the certificate with the names as initials, e.g.
+// "certificate KZ-RBEE-GAHF-5ASW: K. A. (UZB), valid
 // 2026-07-03..2026-07-30, key 2026-1".
 func (c Certificate) String() string {
 	return fmt.Sprintf("certificate %v: %s %s (%s), valid %v..%v, key %s",
-		c.Number, c.Holder.Surname, redact.Initials(c.Holder.GivenNames), c.Holder.Citizenship,
+		c.Number, redact.Initials(c.Holder.Surname), redact.Initials(c.Holder.GivenNames), c.Holder.Citizenship,
 		c.ValidFrom, c.ValidUntil, c.KeyID)
 }
 
@@ -143,10 +143,10 @@ func (c Certificate) LogValue() slog.Value {
 	)
 }
 
-// String describes the holder with the given names as initials and the
-// document number masked, e.g. "KARIMOV A. (UZB, passport ******567)".
+// String describes the holder with the names as initials and the
+// document number masked, e.g. "K. A. (UZB, passport ******567)".
 func (h Holder) String() string {
-	return fmt.Sprintf("%s %s (%s, %v %s)", h.Surname, redact.Initials(h.GivenNames), h.Citizenship, h.DocumentKind, remask(h.DocumentNumber, 3))
+	return fmt.Sprintf("%s %s (%s, %v %s)", redact.Initials(h.Surname), redact.Initials(h.GivenNames), h.Citizenship, h.DocumentKind, remask(h.DocumentNumber, 3))
 }
 
 // Format makes every fmt verb, %#v included, print String.

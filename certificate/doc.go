@@ -135,9 +135,9 @@
 // # Personal data
 //
 // A certificate carries the holder's names, a masked document number and
-// an address; no identifier that links records. Its String, every
-// fmt verb and its slog LogValue show the given names as initials, and
-// LogValue no names at all.
+// an address; no identifier that links records. Its String and every
+// fmt verb show the names as initials, and its slog LogValue no names at
+// all.
 //
 // # Concurrency
 //

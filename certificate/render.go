@@ -156,7 +156,7 @@ func rows(c Certificate, l *labels) []row {
 		{l.name, name},
 		{l.citizenship, c.Holder.Citizenship},
 		{l.document, word(l.documentKinds[:], uint8(c.Holder.DocumentKind), c.Holder.DocumentKind.String()) + " " + c.Holder.DocumentNumber},
-		{l.address, c.Address.String()},
+		{l.address, c.Address.Line()},
 		{l.place, word(l.places[:], uint8(c.Place), c.Place.String())},
 		{l.host, host},
 		{l.validity, l.date(c.ValidFrom) + " – " + l.date(c.ValidUntil)},

@@ -1,6 +1,8 @@
 package registration
 
 import (
+	"fmt"
+	"log/slog"
 	"strings"
 	"unicode"
 
@@ -99,16 +101,40 @@ func (a Address) Equal(b Address) bool { return a.Key() == b.Key() }
 // IsZero reports whether no field is set.
 func (a Address) IsZero() bool { return a == Address{} }
 
-// String returns the address as typed, comma-separated, from the region
-// down.
+// Line returns the address as typed, comma-separated, from the region
+// down: what a certificate or a message prints. It is personal data (where
+// a person lives); String, fmt and slog show only the region and locality.
+func (a Address) Line() string {
+	return joinParts(a.Region, a.Locality, a.Street, a.Building, a.Unit)
+}
+
+// String returns the region and locality as typed, and "***" for the
+// street, building and flat when any is set, e.g. "Алматы, ***": where
+// in a city a person lives is personal data, which no String shows (Line
+// gives the whole address).
 func (a Address) String() string {
-	parts := make([]string, 0, 5)
-	for _, p := range []string{a.Region, a.Locality, a.Street, a.Building, a.Unit} {
+	s := joinParts(a.Region, a.Locality)
+	if joinParts(a.Street, a.Building, a.Unit) == "" {
+		return s
+	}
+	return joinParts(s, "***")
+}
+
+// Format makes every fmt verb, %+v and %#v included, print String.
+func (a Address) Format(f fmt.State, verb rune) { fmt.Fprint(f, a.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (a Address) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
+// joinParts joins the parts that are not blank with ", ".
+func joinParts(parts ...string) string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
+			out = append(out, p)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(out, ", ")
 }
 
 // typeWords are dropped from every part of a normalized address: they say

@@ -150,7 +150,7 @@ func ExamplePerson_String() {
 	fmt.Println(p)
 	fmt.Printf("%+v\n", p.Document)
 	// Output:
-	// KARIMOV A. (UZB, passport UZB ******567 until 2031-01-31)
+	// K. A. (UZB, passport UZB ******567 until 2031-01-31)
 	// passport UZB ******567 until 2031-01-31
 }
 

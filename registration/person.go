@@ -170,9 +170,10 @@ func (d Document) LogValue() slog.Value {
 }
 
 // String describes the person with the document and IIN masked and the
-// given names as initials, e.g. "KARIMOV A. (UZB, passport UZB ******567 until 2030-01-31)".
+// names as initials, e.g. "K. A. (UZB, passport UZB ******567 until
+// 2030-01-31)": names are personal data, which no String shows.
 func (p Person) String() string {
-	s := fmt.Sprintf("%s %s (%s, %v)", p.Surname, redact.Initials(p.GivenNames), p.Citizenship, p.Document)
+	s := fmt.Sprintf("%s %s (%s, %v)", redact.Initials(p.Surname), redact.Initials(p.GivenNames), p.Citizenship, p.Document)
 	if !p.IIN.IsZero() {
 		s = strings.TrimSuffix(s, ")") + ", IIN " + p.IIN.String() + ")"
 	}
@@ -186,7 +187,7 @@ func (p Person) Format(f fmt.State, verb rune) { fmt.Fprint(f, p.String()) }
 // LogValue implements slog.LogValuer with the data masked.
 func (p Person) LogValue() slog.Value {
 	attrs := []slog.Attr{
-		slog.String("surname", p.Surname),
+		slog.String("surname", redact.Initials(p.Surname)),
 		slog.String("given_names", redact.Initials(p.GivenNames)),
 		slog.String("citizenship", p.Citizenship),
 		slog.Any("document", p.Document),

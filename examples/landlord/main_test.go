@@ -17,8 +17,8 @@ func TestRun(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		`Host: individual "A. B." (IIN ********0012)`,
-		"r-0001 filed by KARIMOV A.",
-		"[r-0001/1] KARIMOV A.",
+		"r-0001 filed by K. A.",
+		"[r-0001/1] K. A.",
 		"asks to be registered at Алматы, ул. Жандосова, 3, 41 (private_home), entered 2026-09-01; answer by 2026-09-10",
 		"r-0001: confirmed (she knows her tenant); registered until 2026-09-30",
 		"r-0002: rejected, reason host_refusal: I do not know this person",
