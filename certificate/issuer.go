@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/migreg/migreg/calendar"
@@ -49,7 +50,8 @@ func (e *StateError) Unwrap() error { return ErrNotConfirmed }
 // once while keys rotate.
 //
 // An Issuer is immutable after NewIssuer and safe for concurrent use by
-// multiple goroutines.
+// multiple goroutines. String, fmt verbs and LogValue show its key ID,
+// never the private key.
 type Issuer struct {
 	keyID string
 	priv  ed25519.PrivateKey
@@ -78,6 +80,22 @@ func NewIssuer(keyID string, priv ed25519.PrivateKey) (*Issuer, error) {
 
 // KeyID returns the ID of the issuer's key.
 func (i *Issuer) KeyID() string { return i.keyID }
+
+// String returns "certificate.Issuer{key 2026-1}": the key ID, never
+// the private key.
+func (i Issuer) String() string {
+	if i.keyID == "" {
+		return "certificate.Issuer{no key}"
+	}
+	return "certificate.Issuer{key " + i.keyID + "}"
+}
+
+// Format makes every fmt verb print String: fmt's reflection would print
+// the private key, in an unexported field, under %v, %x or %d.
+func (i Issuer) Format(f fmt.State, verb rune) { fmt.Fprint(f, i.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (i Issuer) LogValue() slog.Value { return slog.StringValue(i.String()) }
 
 // PublicKey returns a copy of the issuer's public key, which verifiers add
 // to their KeySet under KeyID.
