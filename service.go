@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -163,6 +164,9 @@ type Options struct {
 // A Service is safe for concurrent use. Concurrent commands on one
 // registration are serialized by the store's transactions and optimistic
 // versions: one wins, the others see the new state.
+//
+// String, fmt verbs and LogValue show "migreg.Service": never its
+// pseudonym secrets, its issuer's private key or what its store holds.
 type Service struct {
 	store    store.Store
 	rules    *registration.Rulebook
@@ -177,6 +181,16 @@ type Service struct {
 	ids      registration.Pseudonyms
 	keep     Retention
 }
+
+// String returns "migreg.Service".
+func (s Service) String() string { return "migreg.Service" }
+
+// Format makes every fmt verb print String: fmt's reflection would print
+// the unexported fields, the pseudonym secrets among them.
+func (s Service) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (s Service) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // ErrNoStore is returned by New without a store.
 var ErrNoStore = errors.New("migreg: no store")
