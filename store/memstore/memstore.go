@@ -29,8 +29,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +45,18 @@ import (
 )
 
 // Store is an in-memory store. The zero value is not usable; call New.
+//
+// String, fmt verbs and LogValue show how many registrations it holds,
+// "memstore.Store{12 registrations}", never what they say.
 type Store struct {
+	// The store's contents are behind a pointer, so that the masking
+	// methods can be on the value (a lock cannot be copied), and a Store
+	// copied by value shares them rather than printing them.
+	*contents
+}
+
+// contents is what a Store holds, behind its lock.
+type contents struct {
 	mu     sync.RWMutex
 	closed bool
 
@@ -99,7 +112,7 @@ var _ store.Store = (*Store)(nil)
 
 // New returns an empty store. The options are reserved; pass nil.
 func New(*Options) *Store {
-	s := &Store{}
+	s := &Store{contents: &contents{}}
 	s.clear()
 	return s
 }
@@ -177,6 +190,35 @@ func (s *Store) Close() error {
 	s.clear()
 	return nil
 }
+
+// String returns "memstore.Store{12 registrations}" ("1 registration";
+// "closed" once closed), the count only. While a write transaction holds
+// the store it returns "memstore.Store{writing}" rather than wait: a
+// String called inside Update must not deadlock.
+func (s Store) String() string {
+	if s.contents == nil {
+		return "memstore.Store{not made by New}"
+	}
+	if !s.mu.TryRLock() {
+		return "memstore.Store{writing}"
+	}
+	defer s.mu.RUnlock()
+	switch n := len(s.regs); {
+	case s.closed:
+		return "memstore.Store{closed}"
+	case n == 1:
+		return "memstore.Store{1 registration}"
+	default:
+		return "memstore.Store{" + strconv.Itoa(n) + " registrations}"
+	}
+}
+
+// Format makes every fmt verb print String: fmt's reflection would print
+// the records, names, document numbers and idempotency keys included.
+func (s Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (s Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Stats reports how many records the store holds, for tests and sizing.
 type Stats struct {
