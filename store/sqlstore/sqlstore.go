@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -54,7 +55,18 @@ const (
 
 // Store is a store.Store in a SQL database. It is safe for concurrent use
 // by multiple goroutines, and by several processes sharing the database.
+//
+// String, fmt verbs and LogValue show its dialect and schema, never its
+// connection (whose DSN may hold a password) nor what it holds.
 type Store struct {
+	// The store's state is behind a pointer, so that the masking methods
+	// can be on the value (a lock cannot be copied), and a Store copied by
+	// value shares it rather than printing it.
+	*contents
+}
+
+// contents is a Store's state.
+type contents struct {
 	db          *sql.DB
 	dialect     Dialect
 	schema      string
@@ -138,7 +150,7 @@ func newStore(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (
 	if !dialect.valid() {
 		return nil, fmt.Errorf("%w: unknown dialect %v", ErrConfig, dialect)
 	}
-	s := &Store{db: db, dialect: dialect, maxRetries: opts.MaxRetries, busyTimeout: opts.BusyTimeout}
+	s := &Store{&contents{db: db, dialect: dialect, maxRetries: opts.MaxRetries, busyTimeout: opts.BusyTimeout}}
 	switch {
 	case s.maxRetries == 0:
 		s.maxRetries = defaultMaxRetries
@@ -197,6 +209,31 @@ func (s *Store) ready(ctx context.Context, migrate bool) (*Store, error) {
 	}
 	return s, nil
 }
+
+// String returns "sqlstore.Store{postgres, schema migreg}", or
+// "sqlstore.Store{sqlite}", with ", closed" once closed: what the store
+// is, never its connection nor what it holds.
+func (s Store) String() string {
+	if s.contents == nil {
+		return "sqlstore.Store{not made by New}"
+	}
+	out := "sqlstore.Store{" + s.dialect.String()
+	if s.schema != "" {
+		out += ", schema " + s.schema
+	}
+	if s.closed.Load() {
+		out += ", closed"
+	}
+	return out + "}"
+}
+
+// Format makes every fmt verb print String. fmt's reflection would print
+// the fields, and under %s and %q follow the *sql.DB to its connector: a
+// DSN with its password.
+func (s Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (s Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Dialect returns the dialect the store speaks.
 func (s *Store) Dialect() Dialect { return s.dialect }
