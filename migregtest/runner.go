@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/migreg/migreg"
@@ -269,6 +270,9 @@ func describe(s Step) string {
 //
 // A skipped step is not given to the System; Steps and a Divergence
 // list it, marked Skipped.
+//
+// String, fmt verbs and LogValue show how many people and steps it has,
+// never the people or the steps' IDs and requests.
 type Runner struct {
 	Service *migreg.Service
 	// Clock is the Service's clock (NewService returns it).
@@ -290,6 +294,27 @@ type Runner struct {
 	left    map[int]calendar.Date // person -> day of the last exit
 	started bool
 	replay  OpKind // for a Mirror: the race's winner to run first
+}
+
+// String returns "migregtest.Runner{2 people, 14 steps}".
+func (r Runner) String() string {
+	return "migregtest.Runner{" + count(len(r.People), "person", "people") + ", " + count(len(r.steps), "step", "steps") + "}"
+}
+
+// Format makes every fmt verb print String: fmt's reflection would print
+// the steps, kept unexported, without their own masking: the foreigners'
+// and hosts' IDs, and the requests' hosts in full.
+func (r Runner) Format(f fmt.State, verb rune) { fmt.Fprint(f, r.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (r Runner) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// count returns "1 person", "2 people".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // created is a registration the run created.
