@@ -55,6 +55,9 @@ func byteForms(b []byte) []string {
 type opaqueValue struct {
 	name string
 	ptr  any // a pointer to the value
+	// locked: the value holds a lock, so a program only ever has the
+	// pointer (go vet refuses a copy): only pointers are printed.
+	locked bool
 }
 
 // opaqueFixture builds the opaque values and the needles none of their
@@ -122,14 +125,14 @@ func opaqueFixture(t *testing.T) ([]opaqueValue, []string) {
 
 	opts.Clock = clock
 	values := []opaqueValue{
-		{"certificate.Issuer", iss},
-		{"registration.PseudonymKey", &key},
-		{"registration.Pseudonyms", &ids},
-		{"memstore.Store", st},
-		{"migreg.Service", svc},
-		{"migreg.Options", &opts},
-		{"migregtest.Inbox", inbox},
-		{"migregtest.Runner", runner},
+		{"certificate.Issuer", iss, false},
+		{"registration.PseudonymKey", &key, false},
+		{"registration.Pseudonyms", &ids, false},
+		{"memstore.Store", st, true},
+		{"migreg.Service", svc, false},
+		{"migreg.Options", &opts, false},
+		{"migregtest.Inbox", inbox, true},
+		{"migregtest.Runner", runner, false},
 	}
 	needles := append(secrets(t), string(ids.Foreigner(p)), string(ids.Host(h)))
 	needles = append(needles, byteForms(priv.Seed())...)
@@ -150,6 +153,9 @@ func TestNoSecretsInOpaqueTypes(t *testing.T) {
 		if !holds(v, needles) {
 			t.Errorf("%s holds none of the secrets: the test would prove nothing", o.name)
 		}
+		if o.locked {
+			v = reflect.ValueOf(o.ptr)
+		}
 		for where, out := range outputs(v.Type(), v) {
 			for _, s := range needles {
 				if strings.Contains(out, s) {
@@ -169,9 +175,9 @@ func TestOpaqueTypesSayWhatTheyAre(t *testing.T) {
 		"certificate.Issuer":        "certificate.Issuer{key k2026}",
 		"registration.PseudonymKey": "pseudonym key k2026",
 		"registration.Pseudonyms":   "pseudonyms (keys k2026)",
-		"memstore.Store":            "memstore.Store{1 registration}",
+		"memstore.Store":            "memstore.Store",
 		"migreg.Service":            "migreg.Service",
-		"migregtest.Inbox":          "migregtest.Inbox{2 notifications}",
+		"migregtest.Inbox":          "migregtest.Inbox",
 		"migregtest.Runner":         "migregtest.Runner{1 person, 3 steps}",
 	}
 	for _, o := range values {
@@ -179,7 +185,11 @@ func TestOpaqueTypesSayWhatTheyAre(t *testing.T) {
 		if !ok {
 			continue
 		}
-		for _, x := range []any{o.ptr, reflect.ValueOf(o.ptr).Elem().Interface()} {
+		xs := []any{o.ptr, reflect.ValueOf(o.ptr).Elem().Interface()}
+		if o.locked {
+			xs = xs[:1]
+		}
+		for _, x := range xs {
 			if got := fmt.Sprint(x); got != w {
 				t.Errorf("fmt.Sprint(%T) = %q; want %q", x, got, w)
 			}

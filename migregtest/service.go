@@ -84,94 +84,57 @@ func NewService(opts ...Option) (*migreg.Service, *Clock, error) {
 
 // Inbox is a notifier that records every notification and counts
 // repeated deliveries by ID, as a deduplicating receiver would. It is
-// safe for concurrent use, and its zero value is ready to use. String,
-// fmt verbs and LogValue show how many notifications it received, never
-// what they say.
+// safe for concurrent use. String, fmt verbs and LogValue say
+// "migregtest.Inbox", never what it received.
 type Inbox struct {
-	// got is what the Inbox received, made on first use. It is behind a
-	// pointer so that the masking methods can be on the value without
-	// copying a lock, and an Inbox copied by value shares the
-	// notifications rather than printing them.
-	got *inboxLog
+	mu       sync.Mutex
+	received []migreg.Notification
+	seen     map[string]int
 	// Fail, when set, makes Notify fail for the notifications it returns
 	// true for, to test the Service's retries.
 	Fail func(migreg.Notification) bool `json:"-"`
 }
 
-// inboxLog is what an Inbox received.
-type inboxLog struct {
-	mu       sync.Mutex
-	received []migreg.Notification
-	seen     map[string]int
-}
+// String returns "migregtest.Inbox": what it is, not what it received.
+func (in *Inbox) String() string { return "migregtest.Inbox" }
 
-// inboxes guards the making of every Inbox's log, so that the zero Inbox
-// is ready to use.
-var inboxes sync.Mutex
+// Format makes every fmt verb print String: fmt's reflection would print
+// the notifications, their bodies and recipients' IDs.
+func (in *Inbox) Format(f fmt.State, verb rune) { fmt.Fprint(f, in.String()) }
 
-// log returns the Inbox's log, made on first use.
-func (in *Inbox) log() *inboxLog {
-	inboxes.Lock()
-	defer inboxes.Unlock()
-	if in.got == nil {
-		in.got = &inboxLog{seen: make(map[string]int)}
-	}
-	return in.got
-}
+// LogValue implements slog.LogValuer with String.
+func (in *Inbox) LogValue() slog.Value { return slog.StringValue(in.String()) }
 
 // Notify records n (or fails it, see Fail).
 func (in *Inbox) Notify(_ context.Context, n migreg.Notification) error {
-	l := in.log()
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	if in.Fail != nil && in.Fail(n) {
 		return fmt.Errorf("migregtest: delivery of %s refused", n.ID)
 	}
-	l.seen[n.ID]++
-	if l.seen[n.ID] == 1 {
-		l.received = append(l.received, n)
+	if in.seen == nil {
+		in.seen = make(map[string]int)
+	}
+	in.seen[n.ID]++
+	if in.seen[n.ID] == 1 {
+		in.received = append(in.received, n)
 	}
 	return nil
 }
 
 // Received returns the distinct notifications received, in order.
 func (in *Inbox) Received() []migreg.Notification {
-	l := in.log()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]migreg.Notification(nil), l.received...)
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]migreg.Notification(nil), in.received...)
 }
 
 // Deliveries returns how many times the notification with the ID arrived.
 func (in *Inbox) Deliveries(id string) int {
-	l := in.log()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.seen[id]
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.seen[id]
 }
-
-// String returns "migregtest.Inbox{2 notifications}", the count of
-// distinct notifications only. While Notify holds the Inbox (Fail runs
-// under its lock) it returns "migregtest.Inbox{busy}" rather than wait.
-func (in Inbox) String() string {
-	n := 0
-	if l := in.got; l != nil {
-		if !l.mu.TryLock() {
-			return "migregtest.Inbox{busy}"
-		}
-		n = len(l.received)
-		l.mu.Unlock()
-	}
-	return "migregtest.Inbox{" + count(n, "notification", "notifications") + "}"
-}
-
-// Format makes every fmt verb print String: fmt's reflection would print
-// the notifications, their bodies and the pseudonymous IDs they are
-// addressed to.
-func (in Inbox) Format(f fmt.State, verb rune) { fmt.Fprint(f, in.String()) }
-
-// LogValue implements slog.LogValuer with String.
-func (in Inbox) LogValue() slog.Value { return slog.StringValue(in.String()) }
 
 // KeyID is the key id of the test issuer's key.
 const KeyID = "test-1"

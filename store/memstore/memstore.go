@@ -32,7 +32,6 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -46,17 +45,9 @@ import (
 
 // Store is an in-memory store. The zero value is not usable; call New.
 //
-// String, fmt verbs and LogValue show how many registrations it holds,
-// "memstore.Store{12 registrations}", never what they say.
+// String, fmt verbs and LogValue say "memstore.Store", never what it
+// holds.
 type Store struct {
-	// The store's contents are behind a pointer, so that the masking
-	// methods can be on the value (a lock cannot be copied), and a Store
-	// copied by value shares them rather than printing them.
-	*contents
-}
-
-// contents is what a Store holds, behind its lock.
-type contents struct {
 	mu     sync.RWMutex
 	closed bool
 
@@ -112,7 +103,7 @@ var _ store.Store = (*Store)(nil)
 
 // New returns an empty store. The options are reserved; pass nil.
 func New(*Options) *Store {
-	s := &Store{contents: &contents{}}
+	s := &Store{}
 	s.clear()
 	return s
 }
@@ -191,34 +182,15 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// String returns "memstore.Store{12 registrations}" ("1 registration";
-// "closed" once closed), the count only. While a write transaction holds
-// the store it returns "memstore.Store{writing}" rather than wait: a
-// String called inside Update must not deadlock.
-func (s Store) String() string {
-	if s.contents == nil {
-		return "memstore.Store{not made by New}"
-	}
-	if !s.mu.TryRLock() {
-		return "memstore.Store{writing}"
-	}
-	defer s.mu.RUnlock()
-	switch n := len(s.regs); {
-	case s.closed:
-		return "memstore.Store{closed}"
-	case n == 1:
-		return "memstore.Store{1 registration}"
-	default:
-		return "memstore.Store{" + strconv.Itoa(n) + " registrations}"
-	}
-}
+// String returns "memstore.Store": what the store is, not what it holds.
+func (s *Store) String() string { return "memstore.Store" }
 
 // Format makes every fmt verb print String: fmt's reflection would print
-// the records, names, document numbers and idempotency keys included.
-func (s Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+// every record the store holds, personal data and keys included.
+func (s *Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
 
 // LogValue implements slog.LogValuer with String.
-func (s Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
+func (s *Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Stats reports how many records the store holds, for tests and sizing.
 type Stats struct {

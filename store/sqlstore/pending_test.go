@@ -21,7 +21,7 @@ func TestNumberFrom(t *testing.T) {
 }
 
 func TestWithPending(t *testing.T) {
-	tx := &tx{s: &Store{&contents{dialect: PostgreSQL}}}
+	tx := &tx{s: &Store{dialect: PostgreSQL}}
 	if q, args := tx.withPending("SELECT $1", []any{1}); q != "SELECT $1" || len(args) != 1 {
 		t.Errorf("with nothing pending: %q %v; want the statement unchanged", q, args)
 	}

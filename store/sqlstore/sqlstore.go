@@ -59,14 +59,6 @@ const (
 // String, fmt verbs and LogValue show its dialect and schema, never its
 // connection (whose DSN may hold a password) nor what it holds.
 type Store struct {
-	// The store's state is behind a pointer, so that the masking methods
-	// can be on the value (a lock cannot be copied), and a Store copied by
-	// value shares it rather than printing it.
-	*contents
-}
-
-// contents is a Store's state.
-type contents struct {
 	db          *sql.DB
 	dialect     Dialect
 	schema      string
@@ -150,7 +142,7 @@ func newStore(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (
 	if !dialect.valid() {
 		return nil, fmt.Errorf("%w: unknown dialect %v", ErrConfig, dialect)
 	}
-	s := &Store{&contents{db: db, dialect: dialect, maxRetries: opts.MaxRetries, busyTimeout: opts.BusyTimeout}}
+	s := &Store{db: db, dialect: dialect, maxRetries: opts.MaxRetries, busyTimeout: opts.BusyTimeout}
 	switch {
 	case s.maxRetries == 0:
 		s.maxRetries = defaultMaxRetries
@@ -213,10 +205,7 @@ func (s *Store) ready(ctx context.Context, migrate bool) (*Store, error) {
 // String returns "sqlstore.Store{postgres, schema migreg}", or
 // "sqlstore.Store{sqlite}", with ", closed" once closed: what the store
 // is, never its connection nor what it holds.
-func (s Store) String() string {
-	if s.contents == nil {
-		return "sqlstore.Store{not made by New}"
-	}
+func (s *Store) String() string {
 	out := "sqlstore.Store{" + s.dialect.String()
 	if s.schema != "" {
 		out += ", schema " + s.schema
@@ -227,13 +216,13 @@ func (s Store) String() string {
 	return out + "}"
 }
 
-// Format makes every fmt verb print String. fmt's reflection would print
-// the fields, and under %s and %q follow the *sql.DB to its connector: a
-// DSN with its password.
-func (s Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
+// Format makes every fmt verb print String: fmt's reflection would print
+// the statements' text and, under %s and %q, follow the *sql.DB to its
+// connector's DSN, password included.
+func (s *Store) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.String()) }
 
 // LogValue implements slog.LogValuer with String.
-func (s Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
+func (s *Store) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Dialect returns the dialect the store speaks.
 func (s *Store) Dialect() Dialect { return s.dialect }

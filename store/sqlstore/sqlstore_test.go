@@ -272,7 +272,7 @@ func TestActiveConflictText(t *testing.T) {
 		{SQLite, errors.New("disk I/O error"), false},
 	}
 	for _, tt := range tests {
-		tx := &tx{s: &Store{&contents{dialect: tt.d}}}
+		tx := &tx{s: &Store{dialect: tt.d}}
 		err := tx.activeConflict(tx.fail(tt.err, store.ErrConflict, "updating registration r1"))
 		if got := strings.Contains(err.Error(), hint); got != tt.wantHint {
 			t.Errorf("%v, %v: error %q; want the hint %v", tt.d, tt.err, err, tt.wantHint)
