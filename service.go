@@ -161,9 +161,10 @@ type Options struct {
 // history, lists, deadlines, assessment), each taking a context first. What
 // a command changes commits in one store transaction.
 //
-// A Service is safe for concurrent use. Concurrent commands on one
-// registration are serialized by the store's transactions and optimistic
-// versions: one wins, the others see the new state.
+// Make one with New: the zero Service has no store, clock or keys, and
+// its methods panic. A Service is safe for concurrent use. Concurrent
+// commands on one registration are serialized by the store's transactions
+// and optimistic versions: one wins, the others see the new state.
 //
 // String, fmt verbs and LogValue show "migreg.Service": never its
 // pseudonym secrets, its issuer's private key or what its store holds.

@@ -51,7 +51,8 @@ func (e *StateError) Unwrap() error { return ErrNotConfirmed }
 //
 // An Issuer is immutable after NewIssuer and safe for concurrent use by
 // multiple goroutines. String, fmt verbs and LogValue show its key ID,
-// never the private key.
+// never the private key. The zero Issuer has no key: its Issue is an
+// error matching ErrInvalidKey and its PublicKey nil.
 type Issuer struct {
 	keyID string
 	priv  ed25519.PrivateKey
@@ -100,6 +101,9 @@ func (i Issuer) LogValue() slog.Value { return slog.StringValue(i.String()) }
 // PublicKey returns a copy of the issuer's public key, which verifiers add
 // to their KeySet under KeyID.
 func (i *Issuer) PublicKey() ed25519.PublicKey {
+	if len(i.priv) != ed25519.PrivateKeySize {
+		return nil // the zero Issuer
+	}
 	return bytes.Clone(i.priv[ed25519.SeedSize:])
 }
 
@@ -117,11 +121,14 @@ func (i *Issuer) PublicKey() ed25519.PublicKey {
 // r's ID, pseudonyms, an individual host's name or any IIN or BIN.
 // IssuedAt is at in UTC, truncated to the second.
 //
-// The errors are a *StateError (matching ErrNotConfirmed) when r is not
-// confirmed, and a *FieldError (matching ErrInvalid) when at is zero or
+// The errors are one matching ErrInvalidKey for the zero Issuer, a
+// *StateError (matching ErrNotConfirmed) when r is not confirmed, and a *FieldError (matching ErrInvalid) when at is zero or
 // falls before r.ConfirmedOn in Kazakhstan, or when r has a field that the
 // certificate cannot carry, such as a text over 255 bytes.
 func (i *Issuer) Issue(r registration.Registration, at time.Time) (Certificate, error) {
+	if len(i.priv) != ed25519.PrivateKeySize {
+		return Certificate{}, fmt.Errorf("%w: the zero Issuer has no key: make one with NewIssuer", ErrInvalidKey)
+	}
 	if r.State != registration.Confirmed {
 		return Certificate{}, &StateError{Registration: r.ID, State: r.State}
 	}

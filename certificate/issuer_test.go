@@ -253,3 +253,17 @@ func TestCertificateJSON(t *testing.T) {
 		t.Errorf("JSON round trip = %v, %v; want %v\n%s", got, err, c, b)
 	}
 }
+
+// TestZeroIssuer: the zero Issuer has no key; it says so as an error
+// matching ErrInvalidKey, and gives no public key, instead of panicking
+// on the empty key (it did, in PublicKey, and in ed25519.Sign).
+func TestZeroIssuer(t *testing.T) {
+	var i Issuer
+	if pub := i.PublicKey(); pub != nil {
+		t.Errorf("PublicKey of the zero Issuer = %x; want nil", pub)
+	}
+	c, err := i.Issue(sampleRegistration(t), time.Date(2026, 7, 3, 9, 0, 0, 0, time.UTC))
+	if !errors.Is(err, ErrInvalidKey) {
+		t.Errorf("Issue of the zero Issuer = %v, %v; want an error matching ErrInvalidKey", c, err)
+	}
+}

@@ -53,7 +53,8 @@ const (
 	defaultUnavailableTimeout = 30 * time.Second
 )
 
-// Store is a store.Store in a SQL database. It is safe for concurrent use
+// Store is a store.Store in a SQL database, made by New (the zero Store
+// has no database, and its methods panic). It is safe for concurrent use
 // by multiple goroutines, and by several processes sharing the database.
 //
 // String, fmt verbs and LogValue show its dialect and schema, never its
