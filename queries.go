@@ -227,7 +227,11 @@ func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) it
 // requests whose host must answer, confirmed registrations whose stay ends,
 // foreigners who must register or re-register. Kinds narrows it (all
 // when empty). An entry due before today is overdue: an overdue scan asks
-// through yesterday. Iteration stops at the first error, which it yields:
+// through yesterday. Entries due on the same day come in an order each
+// store keeps stable but that differs between stores (memstore by kind's
+// number, the SQL stores by its name; store.ReadTx.Deadlines): sort them
+// yourself if the order of kinds within a day matters. Iteration stops at
+// the first error, which it yields:
 // a *registration.ValidationError for a zero through ("through:
 // required") or a kind that is not valid ("kinds: invalid"), or the
 // store's.

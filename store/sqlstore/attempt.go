@@ -111,14 +111,17 @@ func backoff(ctx context.Context, attempt int, first, ceiling time.Duration) err
 // temporary file written page by page. The writer's page cache holds 32
 // MiB, not SQLite's 2: a batch of 500 units (UpdateEach) changes more
 // pages than 2 MiB hold, and SQLite then writes them to the WAL before the
-// commit, and again when they change again. One statement per call: not
-// every driver runs several.
+// commit, and again when they change again. secure_delete overwrites with
+// zeros what a write frees (an erased row's old bytes, a deleted
+// deadline), which SQLite otherwise leaves in the page for anyone reading
+// the file: erasure is meant to remove personal data, not to hide it
+// from SQL. One statement per call: not every driver runs several.
 func (s *Store) setup(write bool) []string {
 	switch {
 	case s.dialect == PostgreSQL:
 		return nil
 	case write:
-		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768"}
+		return []string{s.busyPragma(), "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768", "PRAGMA secure_delete = ON"}
 	}
 	return []string{s.busyPragma()}
 }

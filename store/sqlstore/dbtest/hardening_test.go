@@ -108,10 +108,11 @@ func hostileInput(t *testing.T, s store.Store) {
 		t.Errorf("the stored reason = %v, %v; want host_refusal", got.Reason, err)
 	}
 
-	// Lookups by keys no store keeps find nothing.
+	// Lookups by IDs no store keeps are the caller's bad input, "id:
+	// invalid", refused before the store (which would find nothing).
 	for _, id := range []registration.ID{"r\x00", "r\xff"} {
-		if _, err := svc.Registration(ctx, id); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Registration(%+q): %v; want ErrNotFound", id, err)
+		if _, err := svc.Registration(ctx, id); !errors.Is(err, registration.ErrInvalid) || errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Registration(%+q): %v; want registration.ErrInvalid, id: invalid", id, err)
 		}
 	}
 

@@ -72,7 +72,7 @@ func submitBatchReplay(b *testing.B) {
 	// The store's writer connection is set up so (sqlstore, attempt.go:
 	// setup) before the recording starts: set up the replay's the same
 	// way, whichever connection of the pool it got.
-	for _, pragma := range []string{"PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768"} {
+	for _, pragma := range []string{"PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768", "PRAGMA secure_delete = ON"} {
 		if _, err := conn.ExecContext(run, pragma); err != nil {
 			b.Fatalf("%s: %v", pragma, err)
 		}
