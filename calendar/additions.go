@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -44,6 +45,47 @@ func (e *AdditionError) Error() string {
 
 // Unwrap returns ErrContradiction or ErrDuplicate.
 func (e *AdditionError) Unwrap() error { return e.Err }
+
+// additionErrors are the codes of AdditionError.Err in JSON.
+var additionErrors = map[string]error{"contradiction": ErrContradiction, "duplicate": ErrDuplicate}
+
+// additionCode returns the code of err in additionErrors, or "". (The
+// calendar sits below internal/errcode, which does this for the others.)
+func additionCode(err error) string {
+	switch err {
+	case ErrContradiction:
+		return "contradiction"
+	case ErrDuplicate:
+		return "duplicate"
+	}
+	return ""
+}
+
+// MarshalJSON writes {"date", "reason", "error"}, the last the code of Err
+// ("contradiction" or "duplicate"; left out for another error), so that
+// the error read back matches what it matched.
+func (e AdditionError) MarshalJSON() ([]byte, error) {
+	type fields AdditionError // without the methods
+	return json.Marshal(struct {
+		fields
+		Code string `json:"error,omitempty"`
+	}{fields(e), additionCode(e.Err)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *AdditionError) UnmarshalJSON(b []byte) error {
+	type fields AdditionError
+	var w struct {
+		fields
+		Code string `json:"error,omitempty"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = AdditionError(w.fields)
+	e.Err = additionErrors[w.Code]
+	return nil
+}
 
 // WithTransferOrder returns a new calendar with the transfers of o added,
 // so that a new year's order can be used without waiting for a release of

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/errcode"
 	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
@@ -63,6 +65,40 @@ func (e *VerifyError) Error() string {
 
 // Unwrap returns the Reason.
 func (e *VerifyError) Unwrap() error { return e.Reason }
+
+// verifyErrors are the codes of VerifyError.Reason in JSON.
+var verifyErrors = map[string]error{
+	"unknown_key": ErrUnknownKey, "bad_signature": ErrBadSignature, "not_yet_valid": ErrNotYetValid,
+	"expired": ErrExpired, "revoked": ErrRevoked, "key_out_of_period": ErrKeyOutOfPeriod,
+}
+
+// MarshalJSON writes {"error", "number", "key_id", "on", "valid_from",
+// "valid_until"}, "error" being the code of Reason ("unknown_key",
+// "bad_signature", "not_yet_valid", "expired", "revoked" or
+// "key_out_of_period"; left out for another error), so that the error
+// read back matches what it matched.
+func (e VerifyError) MarshalJSON() ([]byte, error) {
+	type fields VerifyError // without the methods
+	return json.Marshal(struct {
+		Code string `json:"error,omitempty"`
+		fields
+	}{errcode.Of(verifyErrors, e.Reason), fields(e)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *VerifyError) UnmarshalJSON(b []byte) error {
+	type fields VerifyError
+	var w struct {
+		Code string `json:"error,omitempty"`
+		fields
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = VerifyError(w.fields)
+	e.Reason = verifyErrors[w.Code]
+	return nil
+}
 
 // KeySet is the set of public keys a verifier trusts, by key ID, each for
 // a period. Rotating keys means trusting the new key before the issuer

@@ -1,10 +1,12 @@
 package stay
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/internal/errcode"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -93,6 +95,39 @@ func (e *CitizenshipError) Error() string {
 
 // Unwrap returns Err.
 func (e *CitizenshipError) Unwrap() error { return e.Err }
+
+// citizenshipErrors are the codes of CitizenshipError.Err in JSON.
+var citizenshipErrors = map[string]error{
+	"unknown_citizenship": ErrUnknownCitizenship, "visa_required": ErrVisaRequired,
+	"not_in_force": ErrNotInForce, "not_foreign": ErrNotForeign,
+}
+
+// MarshalJSON writes {"code", "on", "error"}, the last the code of Err
+// ("unknown_citizenship", "visa_required", "not_in_force" or
+// "not_foreign"; left out for another error), so that the error read
+// back matches what it matched.
+func (e CitizenshipError) MarshalJSON() ([]byte, error) {
+	type fields CitizenshipError // without the methods
+	return json.Marshal(struct {
+		fields
+		Why string `json:"error,omitempty"`
+	}{fields(e), errcode.Of(citizenshipErrors, e.Err)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *CitizenshipError) UnmarshalJSON(b []byte) error {
+	type fields CitizenshipError
+	var w struct {
+		fields
+		Why string `json:"error,omitempty"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = CitizenshipError(w.fields)
+	e.Err = citizenshipErrors[w.Why]
+	return nil
+}
 
 // TripError reports an invalid trip. It matches ErrInvalidTrip.
 type TripError struct {

@@ -1,0 +1,24 @@
+package calendar
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+// TestAdditionErrorJSON: an AdditionError read back from JSON matches the
+// sentinel it matched and says the same; without the code of its cause it
+// matched nothing and read "<nil>: ...".
+func TestAdditionErrorJSON(t *testing.T) {
+	for _, cause := range []error{ErrContradiction, ErrDuplicate, nil} {
+		in := &AdditionError{Date: NewDate(2027, 3, 8), Reason: "a holiday", Err: cause}
+		b, err := json.Marshal(in)
+		var back AdditionError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back.Err != cause || back.Error() != in.Error() || (cause != nil && !errors.Is(&back, cause)) {
+			t.Errorf("%v: JSON %s reads back as %v, %v; want the same error", in, b, &back, err)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+package certificate
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg/calendar"
+)
+
+// TestVerifyErrorJSON: a VerifyError read back from JSON, as a PMS's
+// client receives it, matches the reason it matched and says the same;
+// without the code of its reason it matched nothing and read "<nil>: ...".
+func TestVerifyErrorJSON(t *testing.T) {
+	for _, reason := range []error{ErrUnknownKey, ErrBadSignature, ErrNotYetValid, ErrExpired, ErrRevoked, ErrKeyOutOfPeriod} {
+		in := &VerifyError{Reason: reason, KeyID: "2026-1", On: calendar.MustParseDate("2026-08-01"),
+			ValidFrom: calendar.MustParseDate("2026-07-03"), ValidUntil: calendar.MustParseDate("2026-07-30")}
+		b, err := json.Marshal(in)
+		var back VerifyError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || !errors.Is(&back, reason) || back.Error() != in.Error() {
+			t.Errorf("%v: JSON %s reads back as %v, %v; want the same error", in, b, &back, err)
+		}
+	}
+}

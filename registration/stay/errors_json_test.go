@@ -1,0 +1,27 @@
+package stay_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/migreg/migreg/calendar"
+	"github.com/migreg/migreg/registration/stay"
+)
+
+// TestCitizenshipErrorJSON: a CitizenshipError read back from JSON
+// matches the sentinel it matched and says the same; without the code of
+// its cause it matched nothing and read "stay: citizenship ...: <nil>".
+func TestCitizenshipErrorJSON(t *testing.T) {
+	for _, cause := range []error{stay.ErrUnknownCitizenship, stay.ErrVisaRequired, stay.ErrNotInForce, stay.ErrNotForeign} {
+		in := &stay.CitizenshipError{Code: "AFG", On: calendar.MustParseDate("2026-07-01"), Err: cause}
+		b, err := json.Marshal(in)
+		var back stay.CitizenshipError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || !errors.Is(&back, cause) || back.Error() != in.Error() {
+			t.Errorf("%v: JSON %s reads back as %v, %v; want the same error", in, b, &back, err)
+		}
+	}
+}
