@@ -105,7 +105,8 @@ type discard struct{}
 func (discard) Notify(context.Context, Notification) error { return nil }
 
 // Options configures a Service. The zero value (and nil) gives the
-// defaults; every field is optional.
+// defaults; every field is optional but Pseudonyms, without which New
+// returns ErrNoPseudonymKey (unless InsecureDemoKeys, for tests and demos).
 type Options struct {
 	// Rules is the rulebook: calendar, effective-dated rules, stay regimes,
 	// penalties. Default: registration.DefaultRulebook(); a nil part is

@@ -215,8 +215,12 @@ func (rb *Rulebook) RegistrationDue(entry calendar.Date) (calendar.Deadline, err
 
 // ReregistrationDue returns the deadline for registering at a new address
 // after a move on moved, in a stay that began on entry: 5 working days
-// from the day after the move under order No. 923.
+// from the day after the move under order No. 923. A move before the entry
+// is a *ValidationError ("moved_on: before_entry"), as in a submission.
 func (rb *Rulebook) ReregistrationDue(entry, moved calendar.Date) (calendar.Deadline, error) {
+	if moved.Before(entry) {
+		return calendar.Deadline{}, &ValidationError{Problems: []Problem{{Path: "moved_on", Code: CodeBeforeEntry}}}
+	}
 	r, err := rb.RulesFor(entry)
 	if err != nil {
 		return calendar.Deadline{}, err

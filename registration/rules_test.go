@@ -127,3 +127,20 @@ func TestValidUntil(t *testing.T) {
 		t.Errorf("ValidUntil for a visa national: err = %v; want stay.ErrVisaRequired", err)
 	}
 }
+
+// TestReregistrationDueBeforeEntry: a move before the stay began is
+// refused as a submission refuses it; it was answered with a deadline.
+func TestReregistrationDueBeforeEntry(t *testing.T) {
+	rb := DefaultRulebook()
+	entry := calendar.MustParseDate("2026-12-08")
+	for _, tt := range []struct {
+		moved   string
+		wantErr bool
+	}{{"2026-10-23", true}, {"2026-12-07", true}, {"2026-12-08", false}, {"2026-12-18", false}} {
+		d, err := rb.ReregistrationDue(entry, calendar.MustParseDate(tt.moved))
+		var ve *ValidationError
+		if got := errors.As(err, &ve) && ve.Has("moved_on", CodeBeforeEntry); got != tt.wantErr || (!tt.wantErr && err != nil) {
+			t.Errorf("ReregistrationDue(entry %v, moved %s) = %v, %v; want an error: %v", entry, tt.moved, d.Due, err, tt.wantErr)
+		}
+	}
+}
