@@ -1,7 +1,11 @@
 package store_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/migreg/migreg/calendar"
@@ -95,4 +99,34 @@ func FuzzPageAfter(f *testing.F) {
 			t.Fatalf("ByDeadline(DeadlineCursor(%v)) = %v, %v; want the same deadline", d, again, err)
 		}
 	})
+}
+
+// TestCursorShowsNoKey: a cursor encodes the key its page ended on, here
+// a foreigner's pseudonymous ID, in base64 that anyone can decode; no fmt
+// verb or slog record shows it (before, every one did), and string(c) is
+// still the cursor.
+func TestCursorShowsNoKey(t *testing.T) {
+	const id = "f_k2026_0hbe0h3r1ams8mn9nr7n6s42ak"
+	d := store.Deadline{Due: calendar.MustParseDate("2026-07-30"),
+		DeadlineKey: store.DeadlineKey{Kind: store.DueRegistration, Foreigner: id, Subject: "2026-07-01"}}
+	c := store.DeadlineCursor(d)
+	if n, back, err := (store.Page{After: store.Cursor(string(c))}).ByDeadline(); err != nil || back != d || n != store.DefaultLimit {
+		t.Fatalf("string(c) reads back as %v, %v; want the deadline", back, err)
+	}
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		outs = append(outs, fmt.Sprintf(verb, c), fmt.Sprintf(verb, store.Page{After: c}))
+	}
+	var jb, tb bytes.Buffer
+	slog.New(slog.NewJSONHandler(&jb, nil)).Info("m", "after", c)
+	slog.New(slog.NewTextHandler(&tb, nil)).Info("m", "after", c)
+	outs = append(outs, jb.String(), tb.String())
+	for _, out := range outs {
+		if strings.Contains(out, string(c)) || strings.Contains(out, id) {
+			t.Errorf("a cursor printed as %q; want neither the cursor nor the ID it encodes", out)
+		}
+	}
+	if got := fmt.Sprint(store.Cursor("")); got != "cursor(none)" {
+		t.Errorf("the empty cursor prints %q; want cursor(none)", got)
+	}
 }

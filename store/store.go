@@ -96,6 +96,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -315,7 +317,26 @@ type Filter struct {
 // Cursor marks a position in a listing. It is opaque to callers: pass back
 // what the previous page returned. The empty cursor starts a listing (in a
 // Page) and ends one (when returned).
+//
+// A cursor encodes the key its page ended on, which may be a foreigner's
+// pseudonymous ID (NewCursor): String, fmt verbs and LogValue show only
+// whether it is empty; string(c) gives the cursor itself.
 type Cursor string
+
+// String returns "cursor(none)" for the empty cursor and "cursor(…)"
+// for another: never the key it encodes.
+func (c Cursor) String() string {
+	if c == "" {
+		return "cursor(none)"
+	}
+	return "cursor(…)"
+}
+
+// Format makes every fmt verb, %q and %#v included, print String.
+func (c Cursor) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// LogValue implements slog.LogValuer with String.
+func (c Cursor) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Page asks for one page of a listing: up to Limit items after the
 // cursor. Limit must be between 1 and MaxLimit; zero means DefaultLimit.
