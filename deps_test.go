@@ -17,7 +17,7 @@ var layers = []struct {
 	layer int
 	pkgs  []string
 }{
-	{0, []string{"calendar", "internal/errcode", "internal/printable", "internal/redact"}},
+	{0, []string{"calendar", "internal/printable", "internal/redact"}},
 	{1, []string{"registration/kzid", "registration/stay", "registration/penalty"}},
 	{2, []string{"registration"}},
 	{3, []string{"certificate"}},

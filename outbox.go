@@ -34,7 +34,10 @@ type DeliveryReport struct {
 // one that says so ({"erased":true}, store.IsErasedBody) and no longer
 // has the fields its kind documents, and its news concerns a stay long
 // over. Deliver parks it instead, with "erased before delivery" as its
-// last error, and counts it in DeliveryReport.Erased.
+// last error, and counts it in DeliveryReport.Erased. (Deliver reads a
+// batch, then calls the Notifier outside any transaction: a message read
+// just before its foreigner's erasure commits may still go out once, as
+// it was.)
 func (s *Service) Deliver(ctx context.Context, batch int) (DeliveryReport, error) {
 	rep, err := s.deliver(ctx, batch)
 	level := levelOf(err)

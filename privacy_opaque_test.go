@@ -145,7 +145,8 @@ func opaqueFixture(t *testing.T) ([]opaqueValue, []string) {
 // TestNoPersonalDataInLogs cannot reach (fmt prints unexported fields by
 // reflection, without calling their methods), show neither the issuer's
 // private key, the pseudonym secret, nor the personal data they hold,
-// under every fmt verb and slog handler, as a value and as a pointer.
+// under every fmt verb and slog handler, as a value and as a pointer (as
+// a pointer only for a type that holds a lock, which is never copied).
 func TestNoSecretsInOpaqueTypes(t *testing.T) {
 	values, needles := opaqueFixture(t)
 	for _, o := range values {

@@ -15,6 +15,7 @@ import (
 	"github.com/migreg/migreg/certificate"
 	"github.com/migreg/migreg/registration"
 	"github.com/migreg/migreg/registration/kzid"
+	"github.com/migreg/migreg/registration/stay"
 	"github.com/migreg/migreg/store"
 )
 
@@ -36,7 +37,7 @@ const (
 	secretIINSerial    = 4321
 	secretOrganisation = "Hotel Almaty" // an organisation's name is not personal data
 	secretStreet       = "Zhandosov Street"
-	secretBuilding     = "17B"
+	secretBuilding     = "17Q" // not hex: no pointer printed with %X holds it
 	secretUnit         = "flat 406"
 	secretRegion       = "Алматы" // shown: the region and locality are not where in a city one lives
 )
@@ -110,9 +111,6 @@ type filler struct {
 	// a malformed IIN, which quotes the input, wrapped as a store's
 	// error about a reminder, whose ID holds the foreigner's.
 	err error
-	// sentinelErr fills the error fields of sentinelFields: the IIN's
-	// error alone.
-	sentinelErr error
 	// byName fills plain string fields by name, for personal data a new
 	// type may keep in a string.
 	byName map[string]string
@@ -154,20 +152,19 @@ func newFiller(t testing.TB) *filler {
 	if iinErr == nil {
 		t.Fatal("an IIN with a wrong check digit parsed")
 	}
-	f.sentinelErr = iinErr
 	f.err = fmt.Errorf("%w: message reminder/registration/%s/2026-07-01: %w", store.ErrNotFound, string(fid(p)), iinErr)
 	return f
 }
 
 // sentinelFields are the error fields documented to hold one of their
-// package's own sentinels, whose texts carry no personal data: the
-// filler puts a library error there, not a store's error that names a
-// reminder. Every other error field may hold any error, and the type must
-// mask what its text says.
-var sentinelFields = map[string]bool{
-	"calendar.AdditionError.Err":     true, // ErrContradiction or ErrDuplicate
-	"stay.CitizenshipError.Err":      true, // ErrUnknownCitizenship, ErrVisaRequired, ...
-	"certificate.VerifyError.Reason": true, // ErrUnknownKey, ErrBadSignature, ...
+// package's own sentinels, whose texts carry no personal data, and which
+// JSON carries as a code: the filler puts one of them there, not a
+// store's error that names a reminder. Every other error field may hold
+// any error, and the type must mask what its text says.
+var sentinelFields = map[string]error{
+	"calendar.AdditionError.Err":     calendar.ErrDuplicate,
+	"stay.CitizenshipError.Err":      stay.ErrVisaRequired,
+	"certificate.VerifyError.Reason": certificate.ErrExpired,
 }
 
 // value returns a value of type t full of personal data.
@@ -201,8 +198,8 @@ func (f *filler) fill(v reflect.Value, depth int) {
 				fv.SetString(s)
 				continue
 			}
-			if sentinelFields[v.Type().String()+"."+sf.Name] {
-				fv.Set(reflect.ValueOf(f.sentinelErr))
+			if sentinel, ok := sentinelFields[v.Type().String()+"."+sf.Name]; ok {
+				fv.Set(reflect.ValueOf(sentinel))
 				continue
 			}
 			f.fill(fv, depth+1)

@@ -87,7 +87,7 @@ const (
 // Deliver calls it outside any transaction, at least once per message: a
 // returned error, or a crash before the Service records the delivery,
 // leads to another attempt later with the same Notification.ID. A
-// message erased (EraseExpired) before it was delivered is never handed to
+// message erased (EraseExpired) before Deliver read it is not handed to
 // it (see Service.Deliver).
 type Notifier interface {
 	Notify(ctx context.Context, n Notification) error

@@ -49,30 +49,25 @@ func (e *AdditionError) Unwrap() error { return e.Err }
 // additionErrors are the codes of AdditionError.Err in JSON.
 var additionErrors = map[string]error{"contradiction": ErrContradiction, "duplicate": ErrDuplicate}
 
-// additionCode returns the code of err in additionErrors, or "". (The
-// calendar sits below internal/errcode, which does this for the others.)
-func additionCode(err error) string {
-	switch err {
-	case ErrContradiction:
-		return "contradiction"
-	case ErrDuplicate:
-		return "duplicate"
-	}
-	return ""
-}
-
-// MarshalJSON writes {"date", "reason", "error"}, the last the code of Err
-// ("contradiction" or "duplicate"; left out for another error), so that
-// the error read back matches what it matched.
+// MarshalJSON writes the fields and "error", the code of Err ("contradiction" or "duplicate";
+// left out for any other error), so that the error read back matches
+// what it matched.
 func (e AdditionError) MarshalJSON() ([]byte, error) {
 	type fields AdditionError // without the methods
-	return json.Marshal(struct {
+	w := struct {
 		fields
 		Code string `json:"error,omitempty"`
-	}{fields(e), additionCode(e.Err)})
+	}{fields: fields(e)}
+	for code, err := range additionErrors {
+		if err == e.Err {
+			w.Code = code
+		}
+	}
+	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes. A code it does not know is
+// an error matching ErrUnknownCode; no code leaves Err nil.
 func (e *AdditionError) UnmarshalJSON(b []byte) error {
 	type fields AdditionError
 	var w struct {
@@ -82,8 +77,12 @@ func (e *AdditionError) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	cause, ok := additionErrors[w.Code]
+	if !ok && w.Code != "" {
+		return fmt.Errorf("%w: addition error %q", ErrUnknownCode, w.Code[:min(len(w.Code), 32)])
+	}
 	*e = AdditionError(w.fields)
-	e.Err = additionErrors[w.Code]
+	e.Err = cause
 	return nil
 }
 

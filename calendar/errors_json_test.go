@@ -22,3 +22,12 @@ func TestAdditionErrorJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestAdditionErrorJSONUnknownCode: a code the package does not know is
+// refused, not read as an error without a cause.
+func TestAdditionErrorJSONUnknownCode(t *testing.T) {
+	var e AdditionError
+	if err := json.Unmarshal([]byte(`{"date":"2027-03-08","reason":"x","error":"nope"}`), &e); !errors.Is(err, ErrUnknownCode) {
+		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownCode", &e, err)
+	}
+}

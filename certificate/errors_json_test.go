@@ -25,3 +25,12 @@ func TestVerifyErrorJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyErrorJSONUnknownCode: a code the package does not know is
+// refused, not read as an error without a reason.
+func TestVerifyErrorJSONUnknownCode(t *testing.T) {
+	var e VerifyError
+	if err := json.Unmarshal([]byte(`{"error":"nope","key_id":"k"}`), &e); !errors.Is(err, ErrUnknownName) {
+		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownName", &e, err)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/migreg/migreg/calendar"
-	"github.com/migreg/migreg/internal/errcode"
 	"github.com/migreg/migreg/internal/redact"
 	"github.com/migreg/migreg/registration"
 )
@@ -72,31 +71,41 @@ var verifyErrors = map[string]error{
 	"expired": ErrExpired, "revoked": ErrRevoked, "key_out_of_period": ErrKeyOutOfPeriod,
 }
 
-// MarshalJSON writes {"error", "number", "key_id", "on", "valid_from",
-// "valid_until"}, "error" being the code of Reason ("unknown_key",
-// "bad_signature", "not_yet_valid", "expired", "revoked" or
-// "key_out_of_period"; left out for another error), so that the error
-// read back matches what it matched.
+// MarshalJSON writes the fields and "error", the code of Reason ("unknown_key", "bad_signature", "not_yet_valid", "expired",
+// "revoked" or "key_out_of_period";
+// left out for any other error), so that the error read back matches
+// what it matched.
 func (e VerifyError) MarshalJSON() ([]byte, error) {
 	type fields VerifyError // without the methods
-	return json.Marshal(struct {
-		Code string `json:"error,omitempty"`
+	w := struct {
 		fields
-	}{errcode.Of(verifyErrors, e.Reason), fields(e)})
+		Code string `json:"error,omitempty"`
+	}{fields: fields(e)}
+	for code, err := range verifyErrors {
+		if err == e.Reason {
+			w.Code = code
+		}
+	}
+	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes. A code it does not know is
+// an error matching ErrUnknownName; no code leaves Reason nil.
 func (e *VerifyError) UnmarshalJSON(b []byte) error {
 	type fields VerifyError
 	var w struct {
-		Code string `json:"error,omitempty"`
 		fields
+		Code string `json:"error,omitempty"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	cause, ok := verifyErrors[w.Code]
+	if !ok && w.Code != "" {
+		return fmt.Errorf("%w: verification error %q", ErrUnknownName, w.Code[:min(len(w.Code), 32)])
+	}
 	*e = VerifyError(w.fields)
-	e.Reason = verifyErrors[w.Code]
+	e.Reason = cause
 	return nil
 }
 
@@ -244,11 +253,22 @@ func Revokes(s registration.State) bool {
 // is set, against revocation. A Verifier is a plain value, safe for
 // concurrent use if its Revocations is.
 type Verifier struct {
-	Keys KeySet `json:"keys"`
+	Keys KeySet
 	// Revocations, if not nil, is asked about every certificate that
-	// passes the other checks. Offline checkers leave it nil. (A check
-	// is code, not data: JSON leaves it out.)
-	Revocations Revocations `json:"-"`
+	// passes the other checks. Offline checkers leave it nil.
+	Revocations Revocations
+}
+
+// MarshalJSON refuses: a Verifier is configuration, whose keys JSON does
+// not carry (a KeySet marshals as {}), so that one read back would trust
+// no key.
+func (v Verifier) MarshalJSON() ([]byte, error) {
+	return nil, errors.New("certificate: a Verifier is configuration, not data")
+}
+
+// UnmarshalJSON refuses, as MarshalJSON does.
+func (v *Verifier) UnmarshalJSON([]byte) error {
+	return errors.New("certificate: a Verifier is configuration, not data")
 }
 
 // Verify decodes the token and returns the certificate it carries if the

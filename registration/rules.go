@@ -1,6 +1,8 @@
 package registration
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -93,6 +95,23 @@ type Rules struct {
 	Minors MinorPolicy `json:"minors"`
 }
 
+// UnmarshalJSON reads Rules as json.Unmarshal would, but refuses a key it
+// does not know, in Rules or in its periods' options: a misspelt key, or
+// a Go field name (Rules marshalled as "RegistrationDays" before it had
+// tags), would leave its field zero, and a zero RegistrationDays means no
+// registration duty at all. A key that is missing is zero, as always.
+func (r *Rules) UnmarshalJSON(b []byte) error {
+	type fields Rules // without the methods
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	var f fields
+	if err := d.Decode(&f); err != nil {
+		return fmt.Errorf("registration: rules: %w", err)
+	}
+	*r = Rules(f)
+	return nil
+}
+
 // IsZero reports whether r is the zero Rules.
 func (r Rules) IsZero() bool { return r.Name == "" && r.Regime == 0 }
 
@@ -171,11 +190,25 @@ func rulesFor(all []Rules, entry calendar.Date) (Rules, error) {
 // DefaultRulebook and change fields before sharing it; after that it is
 // read-only and safe for concurrent use.
 type Rulebook struct {
-	Calendar   *calendar.Calendar `json:"calendar"`
-	Rules      []Rules            `json:"rules"`
-	Regimes    *stay.Table        `json:"regimes"`
-	StayPolicy stay.Policy        `json:"stay_policy"`
-	Penalties  *penalty.Catalogue `json:"penalties"`
+	Calendar   *calendar.Calendar
+	Rules      []Rules
+	Regimes    *stay.Table
+	StayPolicy stay.Policy
+	Penalties  *penalty.Catalogue
+}
+
+// MarshalJSON refuses: a Rulebook is configuration, whose calendar,
+// regime table and penalty catalogue are compiled tables JSON does not
+// carry, so that one read back would count no holidays. Marshal its Rules,
+// which are data, instead.
+func (rb Rulebook) MarshalJSON() ([]byte, error) {
+	return nil, errors.New("registration: a Rulebook is configuration, not data: marshal its Rules")
+}
+
+// UnmarshalJSON refuses, as MarshalJSON does: build a Rulebook with
+// DefaultRulebook and set its Rules.
+func (rb *Rulebook) UnmarshalJSON([]byte) error {
+	return errors.New("registration: a Rulebook is configuration, not data: read its Rules")
 }
 
 // DefaultRulebook returns the defaults of docs/legal.md: Kazakhstan's
@@ -215,9 +248,13 @@ func (rb *Rulebook) RegistrationDue(entry calendar.Date) (calendar.Deadline, err
 
 // ReregistrationDue returns the deadline for registering at a new address
 // after a move on moved, in a stay that began on entry: 5 working days
-// from the day after the move under order No. 923. A move before the entry
-// is a *ValidationError ("moved_on: before_entry"), as in a submission.
+// from the day after the move under order No. 923. No move date, or one
+// before the entry, is a *ValidationError ("moved_on: required",
+// "moved_on: before_entry"), as in a submission.
 func (rb *Rulebook) ReregistrationDue(entry, moved calendar.Date) (calendar.Deadline, error) {
+	if moved.IsZero() {
+		return calendar.Deadline{}, &ValidationError{Problems: []Problem{{Path: "moved_on", Code: CodeRequired}}}
+	}
 	if moved.Before(entry) {
 		return calendar.Deadline{}, &ValidationError{Problems: []Problem{{Path: "moved_on", Code: CodeBeforeEntry}}}
 	}

@@ -1,7 +1,9 @@
 package registration
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/migreg/migreg/calendar"
@@ -141,6 +143,42 @@ func TestReregistrationDueBeforeEntry(t *testing.T) {
 		var ve *ValidationError
 		if got := errors.As(err, &ve) && ve.Has("moved_on", CodeBeforeEntry); got != tt.wantErr || (!tt.wantErr && err != nil) {
 			t.Errorf("ReregistrationDue(entry %v, moved %s) = %v, %v; want an error: %v", entry, tt.moved, d.Due, err, tt.wantErr)
+		}
+	}
+}
+
+// TestReregistrationDueNoMove: no move date is "moved_on: required", not
+// a move before the entry.
+func TestReregistrationDueNoMove(t *testing.T) {
+	_, err := DefaultRulebook().ReregistrationDue(calendar.MustParseDate("2026-12-08"), calendar.Date{})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !ve.Has("moved_on", CodeRequired) {
+		t.Errorf("ReregistrationDue(entry, zero) = %v; want moved_on: required", err)
+	}
+}
+
+// TestRulesJSONRefusesUnknownKeys: Rules read back from JSON, as an agency
+// keeps its policy in a file, round-trip; a key Rules does not have (a
+// typo, or the Go field names it marshalled as before it had tags) is an
+// error, where it was silently zero: RegistrationDays 0 means no duty.
+func TestRulesJSONRefusesUnknownKeys(t *testing.T) {
+	want := DefaultRules()[1]
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Rules
+	if err := json.Unmarshal(b, &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Rules %s read back as %+v, %v; want the same", b, got, err)
+	}
+	for _, in := range []string{
+		`{"Name":"order 923","RegistrationDays":30}`,
+		`{"name":"order 923","registration_dayz":30}`,
+		`{"name":"order 923","registration_count":{"event_day_count":true}}`,
+	} {
+		var r Rules
+		if err := json.Unmarshal([]byte(in), &r); err == nil {
+			t.Errorf("Rules from %s = %+v, nil; want an error naming the unknown key", in, r)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package kzid
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -52,7 +51,17 @@ func (k Kind) MarshalText() ([]byte, error) { return marshalEnum(k, "Kind") }
 // UnmarshalText implements encoding.TextUnmarshaler; it accepts what
 // MarshalText writes, and "IIN" and "BIN", which it wrote before the codes
 // became lower case.
-func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum(k, bytes.ToLower(b), "Kind") }
+func (k *Kind) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "IIN":
+		*k = KindIIN
+		return nil
+	case "BIN":
+		*k = KindBIN
+		return nil
+	}
+	return unmarshalEnum(k, b, "Kind")
+}
 
 // Rule names the rule of docs/legal.md Part B §5 that a number breaks. Its
 // String is a stable code (such as "checksum") that callers may store, match

@@ -339,4 +339,11 @@ func TestEnumUnmarshalText(t *testing.T) {
 			t.Errorf("Sex.UnmarshalText(%q) = %v, value %v; want ErrUnknownName, unchanged male", give, err, s)
 		}
 	}
+	// The old codes are read as they were written, not in any case.
+	for _, give := range []string{"Iin", "bIN", "IIN ", "Bin"} {
+		k := kzid.KindIIN
+		if err := k.UnmarshalText([]byte(give)); !errors.Is(err, kzid.ErrUnknownName) || k != kzid.KindIIN {
+			t.Errorf("Kind.UnmarshalText(%q) = %v, value %v; want ErrUnknownName, unchanged", give, err, k)
+		}
+	}
 }

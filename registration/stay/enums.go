@@ -151,6 +151,10 @@ func (l Limit) String() string {
 	return fmt.Sprintf("Limit(%d)", uint8(l))
 }
 
+// words returns l as the package's sentences say it: String with hyphens
+// ("per-visit"), which codes cannot have.
+func (l Limit) words() string { return strings.ReplaceAll(l.String(), "_", "-") }
+
 // Has reports whether l contains all of m.
 func (l Limit) Has(m Limit) bool { return l&m == m && m != 0 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/migreg/migreg/calendar"
-	"github.com/migreg/migreg/internal/errcode"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -102,30 +101,41 @@ var citizenshipErrors = map[string]error{
 	"not_in_force": ErrNotInForce, "not_foreign": ErrNotForeign,
 }
 
-// MarshalJSON writes {"code", "on", "error"}, the last the code of Err
-// ("unknown_citizenship", "visa_required", "not_in_force" or
-// "not_foreign"; left out for another error), so that the error read
-// back matches what it matched.
+// MarshalJSON writes the fields and "error", the code of Err ("unknown_citizenship", "visa_required", "not_in_force" or
+// "not_foreign";
+// left out for any other error), so that the error read back matches
+// what it matched.
 func (e CitizenshipError) MarshalJSON() ([]byte, error) {
 	type fields CitizenshipError // without the methods
-	return json.Marshal(struct {
+	w := struct {
 		fields
-		Why string `json:"error,omitempty"`
-	}{fields(e), errcode.Of(citizenshipErrors, e.Err)})
+		Code string `json:"error,omitempty"`
+	}{fields: fields(e)}
+	for code, err := range citizenshipErrors {
+		if err == e.Err {
+			w.Code = code
+		}
+	}
+	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes. A code it does not know is
+// an error matching ErrUnknownName; no code leaves Err nil.
 func (e *CitizenshipError) UnmarshalJSON(b []byte) error {
 	type fields CitizenshipError
 	var w struct {
 		fields
-		Why string `json:"error,omitempty"`
+		Code string `json:"error,omitempty"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	cause, ok := citizenshipErrors[w.Code]
+	if !ok && w.Code != "" {
+		return fmt.Errorf("%w: citizenship error %q", ErrUnknownName, w.Code[:min(len(w.Code), 32)])
+	}
 	*e = CitizenshipError(w.fields)
-	e.Err = citizenshipErrors[w.Why]
+	e.Err = cause
 	return nil
 }
 
@@ -155,7 +165,7 @@ type EntryError struct {
 
 // Error names the refused entry and the earliest possible one.
 func (e *EntryError) Error() string {
-	return fmt.Sprintf("stay: entry on %s not allowed (%v limit); entry possible from %s", e.Entry, e.Limit, e.Earliest)
+	return fmt.Sprintf("stay: entry on %s not allowed (%s limit); entry possible from %s", e.Entry, e.Limit.words(), e.Earliest)
 }
 
 // Unwrap returns ErrEntryNotAllowed.

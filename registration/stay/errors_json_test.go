@@ -25,3 +25,12 @@ func TestCitizenshipErrorJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestCitizenshipErrorJSONUnknownCode: a code the package does not know
+// is refused, not read as an error without a cause.
+func TestCitizenshipErrorJSONUnknownCode(t *testing.T) {
+	var e stay.CitizenshipError
+	if err := json.Unmarshal([]byte(`{"code":"AFG","error":"nope"}`), &e); !errors.Is(err, stay.ErrUnknownName) {
+		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownName", &e, err)
+	}
+}

@@ -119,7 +119,7 @@ func ExampleStatusOn() {
 	fmt.Println(st)
 	fmt.Println(st.Window())
 	// Output:
-	// 2026-04-03: day 34 of the visit from 2026-03-01; 54 days used, 36 remaining; latest exit 2026-03-30 (per_visit); overstay 4 days since 2026-03-31; in breach of the per_visit limit
+	// 2026-04-03: day 34 of the visit from 2026-03-01; 54 days used, 36 remaining; latest exit 2026-03-30 (per-visit); overstay 4 days since 2026-03-31; in breach of the per-visit limit
 	// window 2025-10-06..2026-04-03: 54 of 90 days
 	//   trip 0 2026-01-05..2026-01-24: 2026-01-05..2026-01-24, 20 days
 	//   trip 1 2026-03-01..open: 2026-03-01..2026-04-03, 34 days
@@ -134,7 +134,7 @@ func ExampleExitAllowed() {
 	}
 	// Output:
 	// exit 2026-03-30 allowed (latest 2026-03-30)
-	// exit 2026-04-02 not allowed: latest 2026-03-30 (per_visit limit), 3 days over
+	// exit 2026-04-02 not allowed: latest 2026-03-30 (per-visit limit), 3 days over
 }
 
 func ExamplePolicy() {

@@ -135,7 +135,7 @@ func (c ExitCheck) String() string {
 	if c.Allowed {
 		return fmt.Sprintf("exit %s allowed (latest %s)", c.Exit, c.LatestExit)
 	}
-	return fmt.Sprintf("exit %s not allowed: latest %s (%v limit), %d days over", c.Exit, c.LatestExit, c.Limit, c.Overstay)
+	return fmt.Sprintf("exit %s not allowed: latest %s (%s limit), %d days over", c.Exit, c.LatestExit, c.Limit.words(), c.Overstay)
 }
 
 // days returns "1 day" or "n days".

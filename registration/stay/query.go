@@ -114,7 +114,7 @@ type Plan struct {
 
 // String reads "entry 2026-01-10, latest exit 2026-02-08 (30 days; per-visit limit)".
 func (pl Plan) String() string {
-	return fmt.Sprintf("entry %s, latest exit %s (%d days; %v limit)", pl.Entry, pl.LatestExit, pl.Days, pl.Limit)
+	return fmt.Sprintf("entry %s, latest exit %s (%d days; %s limit)", pl.Entry, pl.LatestExit, pl.Days, pl.Limit.words())
 }
 
 // Window explains the plan: the cumulative cap's window (or period) on the
@@ -324,13 +324,13 @@ func (s Status) String() string {
 	if !s.Present {
 		return fmt.Sprintf("%s: absent; %d days used, %d remaining", s.On, s.Used, s.Remaining)
 	}
-	str := fmt.Sprintf("%s: day %d of the visit from %s; %d days used, %d remaining; latest exit %s (%v)",
-		s.On, s.VisitDay, s.VisitEntry, s.Used, s.Remaining, s.LatestExit, s.LatestExitBy)
+	str := fmt.Sprintf("%s: day %d of the visit from %s; %d days used, %d remaining; latest exit %s (%s)",
+		s.On, s.VisitDay, s.VisitEntry, s.Used, s.Remaining, s.LatestExit, s.LatestExitBy.words())
 	if s.Overstay > 0 {
 		str += fmt.Sprintf("; overstay %d days since %s", s.Overstay, s.FirstBreach)
 	}
 	if s.Breached != 0 {
-		str += fmt.Sprintf("; in breach of the %v limit", s.Breached)
+		str += fmt.Sprintf("; in breach of the %s limit", s.Breached.words())
 	}
 	return str
 }
