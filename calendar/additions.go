@@ -12,6 +12,7 @@ import (
 // 2027 becomes confirmed once its Kurban Ait date and a transfer order
 // (possibly with no transfers) are added.
 func (c *Calendar) Confirmed(year int) bool {
+	c = c.built()
 	e, ok := c.kurban[year]
 	if !ok || !e.confirmed || len(c.orders[year]) == 0 {
 		return false
@@ -97,6 +98,7 @@ func (e *AdditionError) UnmarshalJSON(b []byte) error {
 // order with no transfers records that the year has none (see Confirmed).
 // The receiver is not changed.
 func (c *Calendar) WithTransferOrder(o TransferOrder) (*Calendar, error) {
+	c = c.built()
 	if o.Year < 1 || o.Year > 9999 {
 		return nil, &AdditionError{Reason: fmt.Sprintf("year %d out of range", o.Year), Err: ErrContradiction}
 	}
@@ -153,6 +155,7 @@ func (c *Calendar) WithTransferOrder(o TransferOrder) (*Calendar, error) {
 // before 2006, when Kurban Ait was not yet a day off. The receiver is not
 // changed.
 func (c *Calendar) WithKurbanAit(d Date, source string) (*Calendar, error) {
+	c = c.built()
 	if d.IsZero() {
 		return nil, &AdditionError{Reason: "zero date", Err: ErrContradiction}
 	}

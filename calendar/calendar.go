@@ -22,7 +22,8 @@ import (
 // A Calendar is immutable once built: it is safe for concurrent use by
 // multiple goroutines, and methods that add data (WithTransferOrder,
 // WithKurbanAit) return a new Calendar and leave the receiver unchanged.
-// The zero Calendar is not usable; a nil *Calendar panics.
+// The zero Calendar is Kazakhstan's, as Kazakhstan returns it; a nil
+// *Calendar panics.
 type Calendar struct {
 	// Calendars share the slices and maps below (every calendar Kazakhstan
 	// returns shares those of one built table): nothing writes to them
@@ -63,6 +64,15 @@ const (
 func Kazakhstan() *Calendar {
 	c := *kazakhstan()
 	return &c
+}
+
+// built returns c, or for the zero Calendar the one Kazakhstan returns,
+// so that the zero value is usable: every exported method starts with it.
+func (c *Calendar) built() *Calendar {
+	if c.working == nil {
+		return kazakhstan()
+	}
+	return c
 }
 
 // kazakhstan is the calendar every Kazakhstan result copies, built on
@@ -183,6 +193,7 @@ func (c *Calendar) selectK(k int) Date {
 // IsWorkingDay reports whether d is a working day of the five-day week.
 // The zero Date is not a working day.
 func (c *Calendar) IsWorkingDay(d Date) bool {
+	c = c.built()
 	if c.inTable(d) {
 		i := d.DaysSince(c.first)
 		return c.working[i>>6]&(1<<(i&63)) != 0
@@ -229,6 +240,7 @@ func (c *Calendar) NextWorkingDay(d Date) Date { return c.AddWorkingDays(d, 1) }
 // day before d. AddWorkingDays(d, 0) is d. The zero Date, or a result
 // beyond 9999-12-31, gives the zero Date.
 func (c *Calendar) AddWorkingDays(d Date, n int) Date {
+	c = c.built()
 	if d.IsZero() {
 		return Date{}
 	}
@@ -280,6 +292,7 @@ func (c *Calendar) AddWorkingDays(d Date, n int) Date {
 // just flip the sign (from a Saturday back to the Friday is -1, from the
 // Friday on to the Saturday is 0). It is 0 when either date is zero.
 func (c *Calendar) WorkingDaysBetween(from, to Date) int {
+	c = c.built()
 	if from.IsZero() || to.IsZero() {
 		return 0
 	}

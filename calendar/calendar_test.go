@@ -459,3 +459,31 @@ func TestDayOffString(t *testing.T) {
 		t.Errorf("DaysOff(2020) in May (-want +got):\n%s", diff)
 	}
 }
+
+// TestZeroCalendarIsKazakhstan: the zero Calendar answers as Kazakhstan()
+// does; it panicked on the zero Date and, on real dates, took every
+// holiday for a working day.
+func TestZeroCalendarIsKazakhstan(t *testing.T) {
+	var zero Calendar
+	kz := Kazakhstan()
+	for d := NewDate(2026, 12, 1); d.Before(NewDate(2027, 1, 15)); d = d.AddDays(1) {
+		if got, want := zero.IsWorkingDay(d), kz.IsWorkingDay(d); got != want {
+			t.Errorf("zero Calendar: IsWorkingDay(%v) = %v; want %v, as Kazakhstan()", d, got, want)
+		}
+	}
+	if zero.IsWorkingDay(Date{}) {
+		t.Error("zero Calendar: the zero Date is a working day")
+	}
+	from := NewDate(2026, 12, 10)
+	if got, want := zero.AddWorkingDays(from, 5), kz.AddWorkingDays(from, 5); got != want {
+		t.Errorf("zero Calendar: AddWorkingDays(%v, 5) = %v; want %v", from, got, want)
+	}
+	got, err1 := zero.WorkingDaysAfter(from, 5, PeriodOptions{})
+	want, err2 := kz.WorkingDaysAfter(from, 5, PeriodOptions{})
+	if err1 != nil || err2 != nil || got.Due != want.Due || len(got.Days()) != len(want.Days()) {
+		t.Errorf("zero Calendar: WorkingDaysAfter(%v, 5) = %v, %v; want %v, %v", from, got.Due, err1, want.Due, err2)
+	}
+	if got, want := len(zero.DaysOff(2026)), len(kz.DaysOff(2026)); got != want {
+		t.Errorf("zero Calendar: %d days off in 2026; want %d", got, want)
+	}
+}

@@ -145,6 +145,7 @@ func (o DayOff) String() string {
 // days off, each with its kind, names and rule. Ordinary weekends are not
 // listed. It allocates a fresh slice on every call.
 func (c *Calendar) DaysOff(year int) []DayOff {
+	c = c.built()
 	all, _ := c.daysOff(year-1, year)
 	out := make([]DayOff, 0, 20)
 	for _, o := range all {
@@ -158,6 +159,7 @@ func (c *Calendar) DaysOff(year int) []DayOff {
 // WorkingWeekends returns the weekend days (and substitutes) of the year
 // that decreed transfers made working days, in date order.
 func (c *Calendar) WorkingWeekends(year int) []Transfer {
+	c = c.built()
 	var out []Transfer
 	for y := year - 1; y <= year+1; y++ {
 		for _, o := range c.orders[y] {
@@ -176,6 +178,7 @@ func (c *Calendar) WorkingWeekends(year int) []Transfer {
 // "day off: Victory Day, Saturday", "day off: Sunday", "working day" or
 // "working day: working Saturday, in exchange for 2024-05-08".
 func (c *Calendar) Explain(d Date) string {
+	c = c.built()
 	if d.IsZero() {
 		return "no date"
 	}

@@ -104,6 +104,7 @@ func (d Deadline) Rolled() bool { return d.Due != d.Counted }
 // last day that is a day off moves to the next working day. An event that
 // is the zero Date, or n < 1, gives an error matching ErrInvalidPeriod.
 func (c *Calendar) CalendarDaysAfter(event Date, n int, opts PeriodOptions) (Deadline, error) {
+	c = c.built()
 	return c.period(event, n, CalendarDays, opts)
 }
 
@@ -113,6 +114,7 @@ func (c *Calendar) CalendarDaysAfter(event Date, n int, opts PeriodOptions) (Dea
 // working day, so RollForward changes nothing. An event that is the zero
 // Date, or n < 1, gives an error matching ErrInvalidPeriod.
 func (c *Calendar) WorkingDaysAfter(event Date, n int, opts PeriodOptions) (Deadline, error) {
+	c = c.built()
 	return c.period(event, n, WorkingDays, opts)
 }
 

@@ -19,6 +19,7 @@ import (
 // other holidays (7 May 2016 gave 10 May) and decreed transfers move days
 // too; for exact working days use the Calendar itself, or BusinessCalendar.
 func (c *Calendar) Holidays() []*cal.Holiday {
+	c = c.built()
 	out := make([]*cal.Holiday, 0, len(c.fixed)+1)
 	for _, h := range c.fixed {
 		r := &cal.Holiday{
@@ -69,6 +70,7 @@ func (c *Calendar) Holidays() []*cal.Holiday {
 // which applies substitutes and decreed transfers exactly. The date of a
 // time.Time is taken in its own location. Each call returns a fresh value.
 func (c *Calendar) BusinessCalendar() *cal.BusinessCalendar {
+	c = c.built()
 	b := cal.NewBusinessCalendar()
 	b.Name = "KZ"
 	b.Description = "Kazakhstan, five-day week (migreg)"
