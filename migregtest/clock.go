@@ -67,7 +67,9 @@ func (c *Clock) Advance(d time.Duration) {
 func (c *Clock) AdvanceDays(n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.nowLocked().AddDate(0, 0, n)
+	// In Kazakhstan's zone, not the one Set was given: adding days in a
+	// zone with summer time moves the hour in Kazakhstan.
+	c.now = c.nowLocked().In(calendar.KazakhstanZone()).AddDate(0, 0, n)
 }
 
 // AdvanceWorkingDays moves the clock to the n-th working day after today

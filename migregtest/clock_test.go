@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // Europe/Berlin for TestAdvanceDaysKeepsKazakhstanTime
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
@@ -92,5 +93,21 @@ func TestNewServiceOptions(t *testing.T) {
 	svc, clock, err = migregtest.NewService(migregtest.WithOptions(migreg.Options{Clock: mine}))
 	if err != nil || svc == nil || clock != nil {
 		t.Fatalf("NewService(WithOptions(a Clock)) = %v, %v, %v; want a Service and no kit clock", svc, clock, err)
+	}
+}
+
+// TestAdvanceDaysKeepsKazakhstanTime: days added to a clock Set in a zone
+// with summer time keep the hour in Kazakhstan; they kept it in Berlin,
+// and across the end of summer time 09:00 in Kazakhstan became 10:00.
+func TestAdvanceDaysKeepsKazakhstanTime(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin") // time/tzdata: on every machine
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &migregtest.Clock{}
+	c.Set(time.Date(2026, time.October, 20, 6, 0, 0, 0, berlin)) // 09:00 in Kazakhstan (CEST, +02)
+	c.AdvanceDays(14)                                            // past 25 October, when Berlin leaves summer time
+	if got := c.Now().In(calendar.KazakhstanZone()); got.Hour() != 9 || c.Today() != calendar.MustParseDate("2026-11-03") {
+		t.Errorf("14 days after 2026-10-20 09:00 in Kazakhstan: %v; want 2026-11-03 09:00", got)
 	}
 }

@@ -17,7 +17,8 @@
 //     moves, the host's answers, withdrawals, annulments, check-outs alone
 //     and in batches,
 //     group filings and decisions, exits, sweeps, deliveries, with
-//     retries and races), and long histories of one person with many
+//     retries, and a host's confirm and reject of one request), and
+//     long histories of one person with many
 //     trips and registrations over years.
 //   - [Runner] applies the steps to a Service and, beside it, to the
 //     user's own [System] (a PMS, a back end, a model), compares what each

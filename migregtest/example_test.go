@@ -36,8 +36,9 @@ func ExampleNewService() {
 }
 
 // The fake clock moves by calendar days and by working days: five
-// working days after Friday 4 December 2026 skip the weekend and
-// Independence Day (16 December is further on), landing on Friday 11.
+// working days after Friday 4 December 2026 skip the weekend, landing on
+// Friday 11; from Wednesday 16 December, Independence Day, the next
+// working day is Thursday 17.
 func ExampleClock() {
 	c := migregtest.NewClock(calendar.MustParseDate("2026-12-04"))
 	fmt.Println(c.Now().Format("2006-01-02 15:04 -07:00"))
@@ -115,6 +116,7 @@ func ExampleRunner() {
 	}
 	// In a property, the steps come from migregtest.Ops inside
 	// rapid.Check, which shrinks a diverging sequence to a short one.
+
 	// Output:
 	// migregtest: step 3 (withdraw by foreigner, day 2026-07-04, person 0, registration #0) diverged: the service says ok [withdrawn]; the system says ok [pending]
 	// steps:

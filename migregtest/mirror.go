@@ -15,9 +15,9 @@ import (
 // that every field is compared, not only the states. Use it to check that
 // two stores (memstore and a SQL database), or two configurations,
 // behave the same. Before
-// each step it sets clock, svc's clock, to 09:00 of the step's day; a
-// race of the host's confirm and reject is replayed in the order it was
-// won, so that the scheduler's choice is not taken for a difference.
+// each step it sets clock, svc's clock, to 09:00 of the step's day; the
+// host's confirm and reject of one step are sent in the order the
+// Runner sent them (Step.First).
 // It is for one Runner at a time.
 func Mirror(svc *migreg.Service, clock *Clock, people []registration.Person) System {
 	return &mirror{r: &Runner{Service: svc, Clock: clock, People: people}}

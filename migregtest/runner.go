@@ -66,17 +66,17 @@ type Step struct {
 	// On is the day a check-out, a recorded move or an exit says the
 	// person left.
 	On calendar.Date `json:"on,omitzero"`
-	// First, on a race of the host's confirm and reject (an OpConfirm or
-	// OpReject with Retry, by the host), is the command that won in the
-	// Service, or the step's own kind when neither did: which one runs
-	// first is the scheduler's choice, an input, not an outcome.
+	// First, when the host both confirms and rejects (an OpConfirm or
+	// OpReject with Retry, by the host), is the command the Runner sent
+	// first: the step's own kind, then the other. A System sends them in
+	// that order too.
 	First OpKind `json:"first,omitempty"`
 }
 
 // Outcome is what a step led to, in a form two systems can agree on: the
-// error's code ("" for success; for a race, the first command's), and the
-// state of every registration the run created, in order, after the step.
-// A submission that succeeds adds one.
+// error's code ("" for success; for a confirm and reject, the first
+// command's), and the state of every registration the run created, in
+// order, after the step. A submission that succeeds adds one.
 type Outcome struct {
 	Err    migreg.ErrorCode     `json:"error,omitempty"`
 	States []registration.State `json:"states"`
@@ -243,8 +243,9 @@ func describe(s Step) string {
 //     registration's entry, nor a check-out before the day the guest
 //     moved in). Skipped before the run created any. With Retry it is
 //     sent twice (the second must have the first's outcome); the host's
-//     confirm or reject with Retry races the two commands instead (at
-//     most one may win).
+//     confirm or reject with Retry sends both instead, the step's kind
+//     first (at most one may win; in turn, not in goroutines, so that a
+//     run is the same for the same seed and rapid can shrink it).
 //   - OpCheckOutBatch: CheckOutBatch, by the actor on today less Op.Back
 //     days (for each guest no earlier than a check-out alone), of every
 //     registration the run created with the target's host (Step.Members
@@ -293,7 +294,7 @@ type Runner struct {
 	in      map[int]calendar.Date // person -> entry of the open trip
 	left    map[int]calendar.Date // person -> day of the last exit
 	started bool
-	replay  OpKind // for a Mirror: the race's winner to run first
+	replay  OpKind // for a Mirror: which of the host's confirm and reject to send first
 }
 
 // String returns "migregtest.Runner{2 people, 14 steps}".

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
@@ -111,33 +110,21 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 	kind := s.Op.Kind
 	racing := [2]OpKind{OpConfirm, OpReject}
 	if s.Op.Retry && s.Op.Actor == ActorHost && (kind == OpConfirm || kind == OpReject) {
+		// The host both confirms and rejects: the step's own kind first
+		// (a Mirror: the order of the run it mirrors), then the other. At
+		// most one wins. They run in turn, not in two goroutines, whose
+		// winner would be the scheduler's choice: a run must come out the
+		// same for the same seed, or rapid cannot shrink it. The stores'
+		// tests race them (storetest's confirm and reject race).
+		s.First = kind
 		if r.replay != "" {
-			// A Mirror replays the race in the order it was won.
 			s.First = r.replay
-			code := codeOf(do(s.First))
-			_ = do(racing[1-kindIndex(s.First)])
-			return Outcome{Err: code}, "", false, nil
 		}
-		// The host's confirm and reject race: at most one wins.
-		var wg sync.WaitGroup
-		var errs [2]error
-		for i := range racing {
-			wg.Add(1)
-			go func() { defer wg.Done(); errs[i] = do(racing[i]) }()
+		first, second := do(s.First), do(racing[1-kindIndex(s.First)])
+		if first == nil && second == nil {
+			return Outcome{}, "both the host's confirm and reject won; want at most one", false, nil
 		}
-		wg.Wait()
-		switch {
-		case errs[0] == nil && errs[1] == nil:
-			return Outcome{}, "both the host's racing confirm and reject won; want at most one", false, nil
-		case errs[0] == nil:
-			s.First = OpConfirm
-		case errs[1] == nil:
-			s.First = OpReject
-		default:
-			s.First = kind
-			return Outcome{Err: codeOf(errs[kindIndex(kind)])}, "", false, nil
-		}
-		return Outcome{}, "", false, nil
+		return Outcome{Err: codeOf(first)}, "", false, nil
 	}
 	first := codeOf(do(kind))
 	if s.Op.Retry {

@@ -50,18 +50,19 @@ func Family(arrival calendar.Date) *rapid.Generator[Household] {
 	return rapid.Custom(func(t *rapid.T) Household {
 		first := Person().Draw(t, "parent")
 		h := Household{Parents: []registration.Person{first}}
-		member := func(label string, lo, hi calendar.Date) registration.Person {
+		member := func(label string, birth *rapid.Generator[calendar.Date]) registration.Person {
 			p := Person().Draw(t, label)
 			p.Surname, p.Citizenship, p.Document.IssuingCountry = first.Surname, first.Citizenship, first.Citizenship
-			p.BirthDate = Date(lo, hi).Draw(t, label+" birth")
+			p.BirthDate = birth.Draw(t, label+" birth")
 			return p
 		}
 		if rapid.Bool().Draw(t, "two parents") {
-			h.Parents = append(h.Parents, member("parent", calendar.NewDate(1960, 1, 1), arrival.AddDays(-20*366)))
+			h.Parents = append(h.Parents, member("parent", Date(calendar.NewDate(1960, 1, 1), arrival.AddDays(-20*366))))
 		}
 		for i, n := 0, rapid.IntRange(1, 3).Draw(t, "children"); i < n; i++ {
-			// Born after the day 18 years before arrival, and before it.
-			h.Children = append(h.Children, member("child", arrival.AddDays(-18*365+5), arrival.AddDays(-1)))
+			// Born after the day 18 years before arrival, and before it;
+			// mostly young (dateBack), not mostly about to turn 18.
+			h.Children = append(h.Children, member("child", dateBack(arrival.AddDays(-18*365+5), arrival.AddDays(-1))))
 		}
 		h.Host = Host().Draw(t, "host")
 		h.Address = Address().Draw(t, "address")

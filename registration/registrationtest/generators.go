@@ -28,15 +28,25 @@ var (
 	streets  = []string{"проспект Абая", "улица Сатпаева", "Kunaev street", "мкр. Самал-2", "улица Толе би"}
 )
 
-// Date draws a date from lo to hi, both included.
+// Date draws a date from lo to hi, both included. rapid favours, and
+// shrinks towards, the dates near lo.
 func Date(lo, hi calendar.Date) *rapid.Generator[calendar.Date] {
 	return rapid.Custom(func(t *rapid.T) calendar.Date {
 		return lo.AddDays(rapid.IntRange(0, hi.DaysSince(lo)).Draw(t, "days"))
 	})
 }
 
+// dateBack draws a date from lo to hi, favouring and shrinking towards
+// hi: for a passport's expiry, the later the safer; for a child's birth,
+// the younger, so that a child drawn stays a minor through the stay.
+func dateBack(lo, hi calendar.Date) *rapid.Generator[calendar.Date] {
+	return rapid.Custom(func(t *rapid.T) calendar.Date {
+		return hi.AddDays(-rapid.IntRange(0, hi.DaysSince(lo)).Draw(t, "days before"))
+	})
+}
+
 // Person draws a valid foreigner of a visa-free citizenship, with a
-// passport valid until at least 2028.
+// passport valid until 2031 at the earliest, mostly much later.
 func Person() *rapid.Generator[registration.Person] {
 	return rapid.Custom(func(t *rapid.T) registration.Person {
 		c := rapid.SampledFrom(Citizenships()).Draw(t, "citizenship")
@@ -51,7 +61,7 @@ func Person() *rapid.Generator[registration.Person] {
 				Kind:           registration.Passport,
 				Number:         rapid.StringMatching(`[A-Z]{2}[0-9]{7}`).Draw(t, "document"),
 				IssuingCountry: c,
-				Expiry:         Date(calendar.NewDate(2028, 1, 1), calendar.NewDate(2036, 12, 31)).Draw(t, "expiry"),
+				Expiry:         dateBack(calendar.NewDate(2031, 1, 1), calendar.NewDate(2036, 12, 31)).Draw(t, "expiry"),
 			},
 		}
 	})
