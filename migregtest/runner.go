@@ -204,6 +204,12 @@ func describe(s Step) string {
 	if s.Target >= 0 {
 		out += fmt.Sprintf(", registration #%d", s.Target)
 	}
+	if !s.On.IsZero() {
+		out += fmt.Sprintf(", on %s", s.On) // a check-out's, a move's, an exit's day: Op.Back shows only here
+	}
+	if s.Op.Nights > 0 {
+		out += fmt.Sprintf(", %d nights", s.Op.Nights)
+	}
 	if s.Op.Retry {
 		out += ", retried"
 	}

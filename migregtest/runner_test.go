@@ -212,3 +212,16 @@ func TestRunDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestStepSaysItsDays: a step as a Divergence describes it has the day a check-out, a move or an exit names and a booking's
+// nights: a counterexample that turns on them showed neither.
+func TestStepSaysItsDays(t *testing.T) {
+	s := migregtest.Step{Op: migregtest.Op{Kind: migregtest.OpCheckOut, Actor: migregtest.ActorHost, Nights: 3},
+		Today: calendar.MustParseDate("2026-07-10"), On: calendar.MustParseDate("2026-07-09"), Target: 0}
+	got := (&migregtest.Divergence{Step: s, Problem: "p"}).Error()
+	for _, want := range []string{"day 2026-07-10", "on 2026-07-09", "3 nights"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Step %+v reads %q; want %q in it", s.Op, got, want)
+		}
+	}
+}
