@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/migreg/migreg"
 	"github.com/migreg/migreg/calendar"
@@ -152,6 +153,7 @@ func (r *Runner) checkOutBatch(ctx context.Context, s *Step) (Outcome, string, b
 		s.Members = append(s.Members, i)
 		reqs = append(reqs, migreg.CheckOutRequest{Registration: c.id, On: on, By: s.By})
 	}
+	s.CheckOuts = slices.Clone(reqs)
 	do := func() Outcome {
 		out := Outcome{Members: make([]migreg.ErrorCode, len(reqs))}
 		for _, res := range svc.CheckOutBatch(ctx, reqs) {

@@ -63,6 +63,10 @@ type Step struct {
 	// Members are the indices in People of a group submission's members,
 	// or the registrations a check-out batch checks out.
 	Members []int `json:"members,omitempty"`
+	// CheckOuts are a check-out batch's requests as the Runner sent them,
+	// in the order of Members: each guest's day is On, or the day the
+	// guest came or moved in when On is earlier. Send these.
+	CheckOuts []migreg.CheckOutRequest `json:"check_outs,omitempty"`
 	// On is the day a check-out, a recorded move or an exit says the
 	// person left.
 	On calendar.Date `json:"on,omitzero"`
@@ -255,7 +259,8 @@ func describe(s Step) string {
 //   - OpCheckOutBatch: CheckOutBatch, by the actor on today less Op.Back
 //     days (for each guest no earlier than a check-out alone), of every
 //     registration the run created with the target's host (Step.Members
-//     gives their indices). Skipped before the run created any. With
+//     gives their indices, Step.CheckOuts the requests as sent). Skipped
+//     before the run created any. With
 //     Retry the batch is sent twice (the second must have the first's
 //     outcome).
 //   - OpExit: RecordExit of the person on today less Op.Back days,

@@ -225,3 +225,32 @@ func TestStepSaysItsDays(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOutBatchStepHasItsRequests: a check-out batch's Step carries
+// the requests the Runner sent, each guest's day no earlier than the
+// entry, so that a System sends the same without copying that rule; it
+// had only On, the day before the clamp.
+func TestCheckOutBatchStepHasItsRequests(t *testing.T) {
+	ctx := context.Background()
+	people := []registration.Person{registrationtest.Person().Example(1)}
+	hotel := registrationtest.Hotel().Example(2)
+	ops := []migregtest.Op{
+		{Kind: migregtest.OpEntry},
+		{Kind: migregtest.OpSubmit, Actor: migregtest.ActorForeigner, Submission: registration.Submission{
+			Host: hotel, Address: registrationtest.Address().Example(5), Place: registrationtest.PlaceFor(hotel)}},
+		{Kind: migregtest.OpCheckOutBatch, Actor: migregtest.ActorHost, Back: 2, Days: 1},
+	}
+	svc, clock, err := migregtest.NewService()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &migregtest.Runner{Service: svc, Clock: clock, People: people}
+	if err := r.Run(ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	steps := r.Steps()
+	entry, last := steps[0].Today, steps[len(steps)-1]
+	if len(last.CheckOuts) != 1 || last.CheckOuts[0].On != entry || !last.On.Before(entry) || last.CheckOuts[0].Registration != last.Registration {
+		t.Errorf("check-out batch step: On %v, requests %+v; want one request for %s on the entry day %v", last.On, last.CheckOuts, last.Registration, entry)
+	}
+}
