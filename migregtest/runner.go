@@ -82,10 +82,14 @@ type Step struct {
 // command's), and the state of every registration the run created, in
 // order, after the step. A submission that succeeds adds one.
 type Outcome struct {
+	// Err is migreg.WireErrorOf(err).Code of the step's error, "" for
+	// none: what a System built on migreg's codes computes the same way.
 	Err    migreg.ErrorCode     `json:"error,omitempty"`
 	States []registration.State `json:"states"`
 	// Members, for a group step, is each member's error code ("" for a
-	// member that succeeded, or that the group's error does not name).
+	// member that succeeded, or that the group's error does not name):
+	// WireErrorOf(m.Err).Code of each of GroupResult.Members, the result
+	// a group command returns with its *migreg.GroupError.
 	Members []migreg.ErrorCode `json:"members,omitempty"`
 	// Records are the registrations themselves, as stored, in the order
 	// of States. The Runner fills them in for the Service; they are
