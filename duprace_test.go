@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/migreg/migreg"
@@ -137,4 +138,47 @@ func TestLinkRaceRunsAgain(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestHostConfirmRejectRace: the host confirms and rejects one request at
+// the same moment, through the Service, many times over: exactly one of
+// the two wins, the other is refused as a transition the state no longer
+// allows, and the registration is stored as the winner left it.
+// (storetest races UpdateRegistration; migregtest's Runner sends the two
+// in turn, so that a run is the same for the same seed.)
+func TestHostConfirmRejectRace(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-02"), nil)
+	wins := map[registration.State]int{}
+	for i := range 100 {
+		r, err := env.Service.Submit(ctx, request(person(docNumber(i)), landlord(t), "2026-07-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := registration.HostActor(r.HostID)
+		var errs [2]error
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		wg.Go(func() { <-start; _, errs[0] = env.Service.Confirm(ctx, r.ID, by) })
+		wg.Go(func() {
+			<-start
+			_, errs[1] = env.Service.Reject(ctx, r.ID, by, registration.Reason{Code: registration.HostRefusal})
+		})
+		close(start)
+		wg.Wait()
+		got, err := env.Service.Registration(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wins[got.State]++
+		switch {
+		case (errs[0] == nil) == (errs[1] == nil):
+			t.Fatalf("round %d: confirm %v, reject %v; want exactly one to win", i, errs[0], errs[1])
+		case errs[0] == nil && got.State != registration.Confirmed, errs[1] == nil && got.State != registration.Rejected:
+			t.Fatalf("round %d: confirm %v, reject %v, stored %v; want the winner's state", i, errs[0], errs[1], got.State)
+		case !errors.Is(errs[0], registration.ErrInvalidTransition) && !errors.Is(errs[1], registration.ErrInvalidTransition):
+			t.Fatalf("round %d: the loser's error is %v / %v; want ErrInvalidTransition", i, errs[0], errs[1])
+		}
+	}
+	t.Logf("winners over 100 rounds: %v", wins)
 }

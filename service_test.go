@@ -482,7 +482,17 @@ func TestRulesIsACopy(t *testing.T) {
 	for i := range rb.Rules {
 		rb.Rules[i].RegistrationDays, rb.Rules[i].ReregistrationWorkingDays = 1, 1
 	}
-	*rb.Calendar = calendar.Calendar{} // no holidays at all
+	// Two more days off in July 2026 (the zero Calendar will not do: it
+	// answers as Kazakhstan's).
+	spoiled, err := rb.Calendar.WithTransferOrder(calendar.TransferOrder{Year: 2026, Act: "test", Transfers: []calendar.Transfer{
+		{DayOff: date("2026-07-08"), WorkingDay: date("2026-07-18")}, {DayOff: date("2026-07-14"), WorkingDay: date("2026-07-25")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, rereg := due(&registration.Rulebook{Calendar: spoiled, Rules: registration.DefaultRules()}); rereg == wantRereg {
+		t.Fatalf("the spoiled calendar gives the same re-registration deadline %v: the test would prove nothing", rereg)
+	}
+	*rb.Calendar = *spoiled
 	gotReg, gotRereg := due(env.Service.Rules())
 	if gotReg != wantReg || gotRereg != wantRereg {
 		t.Errorf("after changing a copy, the deadlines are %v and %v; want %v and %v", gotReg, gotRereg, wantReg, wantRereg)

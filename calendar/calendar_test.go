@@ -486,4 +486,32 @@ func TestZeroCalendarIsKazakhstan(t *testing.T) {
 	if got, want := len(zero.DaysOff(2026)), len(kz.DaysOff(2026)); got != want {
 		t.Errorf("zero Calendar: %d days off in 2026; want %d", got, want)
 	}
+	// Every other exported method too, each against Kazakhstan()'s answer.
+	day := NewDate(2026, 12, 16)
+	order := TransferOrder{Year: 2026, Act: "test", Transfers: []Transfer{{DayOff: NewDate(2026, 12, 30), WorkingDay: NewDate(2026, 12, 26)}}}
+	zo, errZ := zero.WithTransferOrder(order)
+	ko, errK := kz.WithTransferOrder(order)
+	zk, errZK := zero.WithKurbanAit(NewDate(2027, 5, 16), "test")
+	kk, errKK := kz.WithKurbanAit(NewDate(2027, 5, 16), "test")
+	zc, _ := zero.CalendarDaysAfter(from, 30, PeriodOptions{})
+	kc, _ := kz.CalendarDaysAfter(from, 30, PeriodOptions{RollForward: false})
+	for _, tt := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Confirmed(2026)", zero.Confirmed(2026), kz.Confirmed(2026)},
+		{"NextWorkingDay", zero.NextWorkingDay(day), kz.NextWorkingDay(day)},
+		{"WorkingDaysBetween", zero.WorkingDaysBetween(NewDate(2026, 12, 1), NewDate(2027, 1, 31)), kz.WorkingDaysBetween(NewDate(2026, 12, 1), NewDate(2027, 1, 31))},
+		{"WorkingWeekends(2018)", len(zero.WorkingWeekends(2018)), len(kz.WorkingWeekends(2018))},
+		{"Explain", zero.Explain(day), kz.Explain(day)},
+		{"Holidays", len(zero.Holidays()), len(kz.Holidays())},
+		{"BusinessCalendar", zero.BusinessCalendar().IsWorkday(day.In(KazakhstanZone())), kz.BusinessCalendar().IsWorkday(day.In(KazakhstanZone()))},
+		{"CalendarDaysAfter", zc.Due, kc.Due},
+		{"WithTransferOrder", [2]any{len(zo.DaysOff(2026)), errZ}, [2]any{len(ko.DaysOff(2026)), errK}},
+		{"WithKurbanAit", [2]any{len(zk.DaysOff(2027)), errZK}, [2]any{len(kk.DaysOff(2027)), errKK}},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("zero Calendar: %s = %v; want %v, as Kazakhstan()", tt.name, tt.got, tt.want)
+		}
+	}
 }

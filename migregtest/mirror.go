@@ -14,11 +14,10 @@ import (
 // with that Service's outcome, the registrations as stored included, so
 // that every field is compared, not only the states. Use it to check that
 // two stores (memstore and a SQL database), or two configurations,
-// behave the same. Before
-// each step it sets clock, svc's clock, to 09:00 of the step's day; the
-// host's confirm and reject of one step are sent in the order the
-// Runner sent them (Step.First).
-// It is for one Runner at a time.
+// behave the same. Before each step it sets clock, svc's clock, to 09:00
+// of the step's day, and runs the step as the Runner does (the host's
+// confirm and reject of one step in the same order, Step.First). It is
+// for one Runner at a time.
 func Mirror(svc *migreg.Service, clock *Clock, people []registration.Person) System {
 	return &mirror{r: &Runner{Service: svc, Clock: clock, People: people}}
 }
@@ -35,9 +34,7 @@ func (m *mirror) Apply(ctx context.Context, s Step) (Outcome, error) {
 	r.Clock.SetDate(s.Today)
 	op := s.Op
 	op.Days = 0
-	r.replay = s.First
 	st, got, problem, err := r.next(ctx, op)
-	r.replay = ""
 	switch {
 	case err != nil:
 		return Outcome{}, err

@@ -218,11 +218,11 @@ func describe(s Step) string {
 	if s.Op.Nights > 0 {
 		out += fmt.Sprintf(", %d nights", s.Op.Nights)
 	}
-	if s.Op.Retry {
+	switch {
+	case s.First != "":
+		out += ", " + string(s.First) + " first, then the other"
+	case s.Op.Retry:
 		out += ", retried"
-	}
-	if s.First != "" {
-		out += ", " + string(s.First) + " first"
 	}
 	if s.Skipped {
 		out += " (skipped)"
@@ -309,7 +309,6 @@ type Runner struct {
 	in      map[int]calendar.Date // person -> entry of the open trip
 	left    map[int]calendar.Date // person -> day of the last exit
 	started bool
-	replay  OpKind // for a Mirror: which of the host's confirm and reject to send first
 }
 
 // String returns "migregtest.Runner{2 people, 14 steps}".

@@ -108,19 +108,16 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 		return err
 	}
 	kind := s.Op.Kind
-	racing := [2]OpKind{OpConfirm, OpReject}
+	pair := [2]OpKind{OpConfirm, OpReject}
 	if s.Op.Retry && s.Op.Actor == ActorHost && (kind == OpConfirm || kind == OpReject) {
-		// The host both confirms and rejects: the step's own kind first
-		// (a Mirror: the order of the run it mirrors), then the other. At
-		// most one wins. They run in turn, not in two goroutines, whose
-		// winner would be the scheduler's choice: a run must come out the
-		// same for the same seed, or rapid cannot shrink it. The stores'
-		// tests race them (storetest's confirm and reject race).
+		// The host both confirms and rejects: the step's own kind first,
+		// then the other. At most one wins. They run in turn, not in two
+		// goroutines, whose winner would be the scheduler's choice: a run
+		// must come out the same for the same seed, or rapid cannot
+		// shrink it. TestHostConfirmRejectRace races them, on every
+		// store.
 		s.First = kind
-		if r.replay != "" {
-			s.First = r.replay
-		}
-		first, second := do(s.First), do(racing[1-kindIndex(s.First)])
+		first, second := do(s.First), do(pair[1-kindIndex(s.First)])
 		if first == nil && second == nil {
 			return Outcome{}, "both the host's confirm and reject won; want at most one", false, nil
 		}
@@ -135,7 +132,8 @@ func (r *Runner) command(ctx context.Context, s *Step) (Outcome, string, bool, e
 	return Outcome{Err: first}, "", false, nil
 }
 
-// kindIndex is the index of a racing command: 0 confirm, 1 reject.
+// kindIndex is the index of a host's answer in its pair: 0 confirm, 1
+// reject.
 func kindIndex(k OpKind) int {
 	if k == OpReject {
 		return 1

@@ -123,7 +123,15 @@ func spoilRulebook(rb *Rulebook) {
 		mrp[i].Year = 1999
 	}
 
-	*rb.Calendar = calendar.Calendar{}
+	// Two more days off in July 2026: the zero Calendar would answer as
+	// Kazakhstan's, and spoil nothing.
+	spoiled, err := rb.Calendar.WithTransferOrder(calendar.TransferOrder{Year: 2026, Act: "spoil", Transfers: []calendar.Transfer{
+		{DayOff: calendar.MustParseDate("2026-07-08"), WorkingDay: calendar.MustParseDate("2026-07-18")},
+		{DayOff: calendar.MustParseDate("2026-07-14"), WorkingDay: calendar.MustParseDate("2026-07-25")}}})
+	if err != nil {
+		panic(err)
+	}
+	*rb.Calendar = *spoiled
 	*rb.Regimes = stay.Table{}
 	*rb.Penalties = penalty.Catalogue{}
 	*rb = Rulebook{}

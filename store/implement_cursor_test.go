@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -125,6 +126,9 @@ func TestCursorShowsNoKey(t *testing.T) {
 		if strings.Contains(out, string(c)) || strings.Contains(out, id) {
 			t.Errorf("a cursor printed as %q; want neither the cursor nor the ID it encodes", out)
 		}
+	}
+	if b, err := json.Marshal(c); err != nil || string(b) != `"`+string(c)+`"` {
+		t.Errorf("json.Marshal(cursor) = %s, %v; want the cursor itself, quoted", b, err)
 	}
 	if got := fmt.Sprint(store.Cursor("")); got != "cursor(none)" {
 		t.Errorf("the empty cursor prints %q; want cursor(none)", got)

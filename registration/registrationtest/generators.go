@@ -38,7 +38,7 @@ func Date(lo, hi calendar.Date) *rapid.Generator[calendar.Date] {
 
 // dateBack draws a date from lo to hi, favouring and shrinking towards
 // hi: for a passport's expiry, the later the safer; for a child's birth,
-// the younger, so that a child drawn stays a minor through the stay.
+// the younger, so that most children drawn stay minors through a stay.
 func dateBack(lo, hi calendar.Date) *rapid.Generator[calendar.Date] {
 	return rapid.Custom(func(t *rapid.T) calendar.Date {
 		return hi.AddDays(-rapid.IntRange(0, hi.DaysSince(lo)).Draw(t, "days before"))

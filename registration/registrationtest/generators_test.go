@@ -60,3 +60,37 @@ func TestHotelsAndFamiliesAreValid(t *testing.T) {
 		}
 	})
 }
+
+// TestDrawsFavourLongValidity: rapid favours, and shrinks towards, the low
+// end of a range: a person's passport expires on 1 January 2031 at the
+// earliest, and most of the time years later; a child is mostly young,
+// not about to turn 18. (Expiries from 2028, most in 2028, had histories
+// that run into 2029 refused at the border.)
+func TestDrawsFavourLongValidity(t *testing.T) {
+	earliest, late := calendar.NewDate(2031, 1, 1), 0
+	for i := range 400 {
+		e := Person().Example(i).Document.Expiry
+		if e.Before(earliest) {
+			t.Fatalf("Person().Example(%d) expires on %v; want %v or later", i, e, earliest)
+		}
+		if e.Year() >= 2034 {
+			late++
+		}
+	}
+	if late < 200 {
+		t.Errorf("%d of 400 passports expire in 2034 or later; want most", late)
+	}
+	arrival := calendar.NewDate(2026, 7, 1)
+	young, children := 0, 0
+	for i := range 200 {
+		for _, c := range Family(arrival).Example(i).Children {
+			children++
+			if arrival.DaysSince(c.BirthDate) < 16*365 {
+				young++
+			}
+		}
+	}
+	if young*2 < children {
+		t.Errorf("%d of %d children under 16 on arrival; want most", young, children)
+	}
+}

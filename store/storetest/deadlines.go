@@ -165,7 +165,7 @@ func testDeadlinesPagination(t *testing.T, s store.Store) {
 		}
 		items, next, err := deadlinesPage(t, s, q, store.Page{})
 		if d := diff(items, whole); err != nil || next != "" || d != "" {
-			t.Errorf("Deadlines(%+v, Page{}) = %d items, cursor %q, %v; want all %d and no cursor\n%s", q, len(items), next, err, len(whole), d)
+			t.Errorf("Deadlines(%+v, Page{}) = %d items, cursor %q, %v; want all %d and no cursor\n%s", q, len(items), string(next), err, len(whole), d)
 		}
 	}
 }

@@ -57,20 +57,20 @@ func pageThrough[T any](t *testing.T, what string, limit int, get func(after sto
 		}
 		items, next, err := get(after)
 		if err != nil {
-			t.Fatalf("%s with Page{After: %q, Limit: %d} = %v; want nil", what, after, limit, err)
+			t.Fatalf("%s with Page{After: %q, Limit: %d} = %v; want nil", what, string(after), limit, err)
 		}
 		if len(items) > limit {
-			t.Fatalf("%s with Page{After: %q, Limit: %d} returned %d items; want at most %d", what, after, limit, len(items), limit)
+			t.Fatalf("%s with Page{After: %q, Limit: %d} returned %d items; want at most %d", what, string(after), limit, len(items), limit)
 		}
 		all = append(all, items...)
 		if next == "" {
 			return all
 		}
 		if len(items) < limit {
-			t.Fatalf("%s with Page{After: %q, Limit: %d} returned %d items and the cursor %q; want a full page before the end", what, after, limit, len(items), next)
+			t.Fatalf("%s with Page{After: %q, Limit: %d} returned %d items and the cursor %q; want a full page before the end", what, string(after), limit, len(items), string(next))
 		}
 		if next == after {
-			t.Fatalf("%s with Page{After: %q, Limit: %d} returned the cursor it was given", what, after, limit)
+			t.Fatalf("%s with Page{After: %q, Limit: %d} returned the cursor it was given", what, string(after), limit)
 		}
 		after = next
 		if between != nil {
@@ -82,7 +82,7 @@ func pageThrough[T any](t *testing.T, what string, limit int, get func(after sto
 func testListEmptyStore(t *testing.T, s store.Store) {
 	items, next, err := listPage(t, s, store.Filter{}, store.Page{})
 	if err != nil || len(items) != 0 || next != "" {
-		t.Errorf("Registrations of an empty store = %v, %q, %v; want none, an empty cursor, nil", ids(items), next, err)
+		t.Errorf("Registrations of an empty store = %v, %q, %v; want none, an empty cursor, nil", ids(items), string(next), err)
 	}
 }
 
@@ -209,12 +209,12 @@ func testListCursorRepeatable(t *testing.T, s store.Store) {
 	manyPending(t, s, seq(1, 10, 1))
 	_, c, err := listPage(t, s, store.Filter{}, store.Page{Limit: 4})
 	if err != nil || c == "" {
-		t.Fatalf("Registrations(first page of 4 of 10) = cursor %q, %v; want a cursor", c, err)
+		t.Fatalf("Registrations(first page of 4 of 10) = cursor %q, %v; want a cursor", string(c), err)
 	}
 	a, ca, errA := listPage(t, s, store.Filter{}, store.Page{After: c, Limit: 4})
 	b, cb, errB := listPage(t, s, store.Filter{}, store.Page{After: c, Limit: 4})
 	if errA != nil || errB != nil || !slices.Equal(ids(a), ids(b)) || ca != cb {
-		t.Errorf("Registrations(after %q) twice = %v %q %v, then %v %q %v; want the same page", c, ids(a), ca, errA, ids(b), cb, errB)
+		t.Errorf("Registrations(after %q) twice = %v %q %v, then %v %q %v; want the same page", string(c), ids(a), string(ca), errA, ids(b), string(cb), errB)
 	}
 	if want := []registration.ID{regID(5), regID(6), regID(7), regID(8)}; !slices.Equal(ids(a), want) {
 		t.Errorf("Registrations(second page of 4) = %v; want %v", ids(a), want)
@@ -235,11 +235,11 @@ func testListDefaultLimit(t *testing.T, s store.Store) {
 	want := manyPending(t, s, seq(1, store.DefaultLimit+3, 1))
 	items, next, err := listPage(t, s, store.Filter{}, store.Page{})
 	if err != nil || len(items) != store.DefaultLimit || next == "" {
-		t.Fatalf("Registrations(Page{}) of %d = %d items, cursor %q, %v; want %d items and a cursor", len(want), len(items), next, err, store.DefaultLimit)
+		t.Fatalf("Registrations(Page{}) of %d = %d items, cursor %q, %v; want %d items and a cursor", len(want), len(items), string(next), err, store.DefaultLimit)
 	}
 	rest, last, err := listPage(t, s, store.Filter{}, store.Page{After: next})
 	if err != nil || last != "" || !slices.Equal(ids(append(items, rest...)), want) {
-		t.Errorf("Registrations(Page{After: %q}) = %v, cursor %q, %v; want %v and no cursor", next, ids(rest), last, err, want[store.DefaultLimit:])
+		t.Errorf("Registrations(Page{After: %q}) = %v, cursor %q, %v; want %v and no cursor", string(next), ids(rest), string(last), err, want[store.DefaultLimit:])
 	}
 }
 

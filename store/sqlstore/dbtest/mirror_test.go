@@ -18,8 +18,9 @@ import (
 
 // Every store accepts and refuses the same inputs: random sequences of
 // every command (migregtest.Ops: submissions, moves, answers, check-outs
-// alone and in batches, groups, exits, sweeps, deliveries, with retries
-// and races) run on a Service over memstore and, through
+// alone and in batches, groups, exits, sweeps, deliveries, with retries,
+// and a host's confirm and reject of one request) run on a Service over
+// memstore and, through
 // migregtest.Mirror, on one over SQLite or PostgreSQL, and every step
 // must lead to the same error codes and the same states.
 

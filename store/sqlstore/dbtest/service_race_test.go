@@ -134,3 +134,59 @@ func TestPostgresOneForeignerTakesTurns(t *testing.T) {
 		}
 	}
 }
+
+// The host confirms and rejects one request at the same moment, through
+// the Service: exactly one wins, the other is refused as a transition the
+// state no longer allows, and the registration is stored as the winner
+// left it. On PostgreSQL the two run at READ COMMITTED, serialised by the
+// foreigner's lock; on SQLite, in one writer (often in one group commit).
+
+func TestSQLiteHostConfirmRejectRace(t *testing.T) {
+	hostConfirmRejectRace(t, newBenchService(t, newSQLiteStore(t)))
+}
+
+func TestPostgresHostConfirmRejectRace(t *testing.T) { hostConfirmRejectRace(t, newRaceService(t)) }
+
+func hostConfirmRejectRace(t *testing.T, svc *migreg.Service) {
+	ctx := t.Context()
+	h, err := host(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wins := map[registration.State]int{}
+	for i := range 40 {
+		p := person(i)
+		r, err := svc.Submit(ctx, migreg.SubmitRequest{Submission: registration.Submission{
+			Person: p, Host: h, Place: registration.PrivateHome, Entry: entryDay,
+			Address: registration.Address{Region: "Алматы", Street: "проспект Абая", Building: "10", Unit: "5"},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := registration.HostActor(r.HostID)
+		var errs [2]error
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		wg.Go(func() { <-start; _, errs[0] = svc.Confirm(ctx, r.ID, by) })
+		wg.Go(func() {
+			<-start
+			_, errs[1] = svc.Reject(ctx, r.ID, by, registration.Reason{Code: registration.HostRefusal})
+		})
+		close(start)
+		wg.Wait()
+		got, err := svc.Registration(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wins[got.State]++
+		switch {
+		case (errs[0] == nil) == (errs[1] == nil):
+			t.Fatalf("round %d: confirm %v, reject %v; want exactly one to win", i, errs[0], errs[1])
+		case errs[0] == nil && got.State != registration.Confirmed, errs[1] == nil && got.State != registration.Rejected:
+			t.Fatalf("round %d: confirm %v, reject %v, stored %v; want the winner's state", i, errs[0], errs[1], got.State)
+		case !errors.Is(errs[0], registration.ErrInvalidTransition) && !errors.Is(errs[1], registration.ErrInvalidTransition):
+			t.Fatalf("round %d: the loser's error is %v / %v; want ErrInvalidTransition", i, errs[0], errs[1])
+		}
+	}
+	t.Logf("winners over 40 rounds: %v", wins)
+}
