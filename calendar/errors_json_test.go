@@ -31,3 +31,25 @@ func TestAdditionErrorJSONUnknownCode(t *testing.T) {
 		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownCode", &e, err)
 	}
 }
+
+// FuzzAdditionErrorJSON: any input either is refused or reads as an
+// AdditionError whose JSON reads back as the same error; never a panic.
+func FuzzAdditionErrorJSON(f *testing.F) {
+	for _, s := range []string{`{"date":"2027-03-08","reason":"x","error":"duplicate"}`, `{"error":"nope"}`, `{}`, `null`, `{"date":"2027-02-30"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var e AdditionError
+		if json.Unmarshal([]byte(s), &e) != nil {
+			return
+		}
+		b, err := json.Marshal(e)
+		var back AdditionError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back != e {
+			t.Fatalf("%s read as %+v, which writes %s and reads back as %+v, %v", s, e, b, back, err)
+		}
+	})
+}

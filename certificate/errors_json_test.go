@@ -34,3 +34,25 @@ func TestVerifyErrorJSONUnknownCode(t *testing.T) {
 		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownName", &e, err)
 	}
 }
+
+// FuzzVerifyErrorJSON: any input either is refused or reads as a
+// VerifyError whose JSON reads back as the same error; never a panic.
+func FuzzVerifyErrorJSON(f *testing.F) {
+	for _, s := range []string{`{"error":"expired","number":"","key_id":"k","on":"2026-08-01"}`, `{"error":"nope"}`, `{}`, `null`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var e VerifyError
+		if json.Unmarshal([]byte(s), &e) != nil {
+			return
+		}
+		b, err := json.Marshal(e)
+		var back VerifyError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back != e {
+			t.Fatalf("%s read as %+v, which writes %s and reads back as %+v, %v", s, e, b, back, err)
+		}
+	})
+}

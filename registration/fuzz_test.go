@@ -3,6 +3,7 @@ package registration
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -122,5 +123,33 @@ func FuzzMessagesMatch(f *testing.F) {
 			t.Fatalf("State(%v, Confirmed) = %q; want a text", tag, s)
 		}
 		_ = m.Problem(tag, Problem{Path: a, Code: Code(b)})
+	})
+}
+
+// FuzzRulesJSON: any input either is refused or reads as Rules whose JSON
+// reads back as the same Rules; never a panic.
+func FuzzRulesJSON(f *testing.F) {
+	for _, r := range DefaultRules() {
+		b, err := json.Marshal(r)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Add(`{"Name":"old","RegistrationDays":30}`)
+	f.Add(`{}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var r Rules
+		if json.Unmarshal([]byte(s), &r) != nil {
+			return
+		}
+		b, err := json.Marshal(r)
+		var back Rules
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || !reflect.DeepEqual(back, r) {
+			t.Fatalf("%s read as %+v, which writes %s and reads back as %+v, %v", s, r, b, back, err)
+		}
 	})
 }

@@ -34,3 +34,26 @@ func TestCitizenshipErrorJSONUnknownCode(t *testing.T) {
 		t.Errorf("an unknown code reads as %v, %v; want an error matching ErrUnknownName", &e, err)
 	}
 }
+
+// FuzzCitizenshipErrorJSON: any input either is refused or reads as a
+// CitizenshipError whose JSON reads back as the same error; never a
+// panic.
+func FuzzCitizenshipErrorJSON(f *testing.F) {
+	for _, s := range []string{`{"code":"AFG","on":"2026-07-01","error":"visa_required"}`, `{"error":"nope"}`, `{}`, `null`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var e stay.CitizenshipError
+		if json.Unmarshal([]byte(s), &e) != nil {
+			return
+		}
+		b, err := json.Marshal(e)
+		var back stay.CitizenshipError
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back != e {
+			t.Fatalf("%s read as %+v, which writes %s and reads back as %+v, %v", s, e, b, back, err)
+		}
+	})
+}
