@@ -208,6 +208,9 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 			}
 		}
 		due, err := s.rules.ReregistrationDue(failed.Entry, failed.MovedOn)
+		if errors.Is(err, registration.ErrNotRequired) {
+			return nil // the rules of the stay set no re-registration period
+		}
 		if err != nil {
 			return err
 		}

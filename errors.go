@@ -3,6 +3,7 @@ package migreg
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/migreg/migreg/calendar"
@@ -185,13 +186,47 @@ func WireErrorOf(err error) *WireError {
 			break
 		}
 	}
-	var ve *registration.ValidationError
-	if errors.As(err, &ve) {
-		out.Problems = append([]registration.Problem(nil), ve.Problems...)
-	}
+	out.Problems = problemsOf(err)
 	var re *registration.RefusalError
 	if errors.As(err, &re) {
 		out.Reason, out.LatestExit = re.Ground, re.LatestExit
+	}
+	return out
+}
+
+// problemsOf returns the problems of every *registration.ValidationError
+// in err's tree, in order, each once: a command that checks several
+// inputs joins their errors (errors.Join), and errors.As would find only
+// the first. A *GroupError gives only its own, which list every member's
+// problems under the member's path.
+func problemsOf(err error) []registration.Problem {
+	var out []registration.Problem
+	var walk func(error)
+	walk = func(e error) {
+		var ve *registration.ValidationError
+		switch u := e.(type) {
+		case *registration.ValidationError:
+			for _, p := range u.Problems {
+				if !slices.Contains(out, p) {
+					out = append(out, p)
+				}
+			}
+		case *GroupError:
+			if errors.As(u, &ve) {
+				walk(ve)
+			}
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			if x := u.Unwrap(); x != nil {
+				walk(x)
+			}
+		}
+	}
+	if err != nil {
+		walk(err)
 	}
 	return out
 }

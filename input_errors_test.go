@@ -3,6 +3,7 @@ package migreg_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,6 +86,18 @@ func TestBadInputIsInvalidNotStorage(t *testing.T) {
 			}
 			return nil
 		}, "after: too_long"},
+		{"ByForeigner of no ID (the store's empty filter lists everyone)", func(svc *migreg.Service, _ calendar.Date) error {
+			for _, err := range svc.ByForeigner(ctx, "", migreg.ListOptions{}) {
+				return err
+			}
+			return nil
+		}, "foreigner: required"},
+		{"ByHost of no ID", func(svc *migreg.Service, _ calendar.Date) error {
+			for _, err := range svc.ByHost(ctx, "", migreg.ListOptions{}) {
+				return err
+			}
+			return nil
+		}, "host: required"},
 		{"SubmitBatchJSON of null", func(svc *migreg.Service, _ calendar.Date) error {
 			_, err := svc.SubmitBatchJSON(ctx, []byte(" null "), migreg.BatchOptions{})
 			return err
@@ -100,6 +113,27 @@ func TestBadInputIsInvalidNotStorage(t *testing.T) {
 			t.Errorf("%s: err = %v; want the problem %q", tt.name, err, tt.want)
 		case errors.Is(err, store.ErrInvalid), migreg.WireErrorOf(err).Code != migreg.CodeInvalid && migreg.WireErrorOf(err).Code != migreg.CodeOverLimit:
 			t.Errorf("%s: err = %v, code %q; want the caller's error, not a storage error", tt.name, err, migreg.WireErrorOf(err).Code)
+		}
+	}
+}
+
+// TestWireErrorListsEveryProblem: a command that checks several inputs
+// joins their errors; the wire form lists the problems of every one, as
+// docs/wire.md says. It listed the first error's only (errors.As finds
+// one), here dropping "by.id: too_long".
+func TestWireErrorListsEveryProblem(t *testing.T) {
+	env := newEnv(t, date("2026-07-03"), nil)
+	_, err := env.Service.CheckOut(context.Background(), migreg.CheckOutRequest{
+		By: registration.HostActor(registration.HostID(strings.Repeat("h", registration.MaxTextBytes+1))),
+	})
+	w := migreg.WireErrorOf(err)
+	var got []string
+	for _, p := range w.Problems {
+		got = append(got, p.Path+": "+string(p.Code))
+	}
+	for _, want := range []string{"registration: required", "by.id: too_long"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("CheckOut(no registration, an actor ID over the limit): wire problems %v (code %s); want %q among them", got, w.Code, want)
 		}
 	}
 }

@@ -176,3 +176,79 @@ func TestMoveOutOfACallerChosenID(t *testing.T) {
 		t.Errorf("Assess = %v, %v; want no violation", vs, err)
 	}
 }
+
+// TestFailedMoveUnderOldRules: a stay that began before order No. 923
+// (1 July 2026) has no re-registration period. A move of it that is
+// refused, withdrawn or lapses puts nothing back; before the fix the
+// command failed as "internal" (ErrNotRequired from ReregistrationDue),
+// and a lapse made every Sweep fail, stopping every foreigner's lapses,
+// expiries and reminders.
+func TestFailedMoveUnderOldRules(t *testing.T) {
+	for _, how := range []string{"reject", "withdraw", "lapse"} {
+		ctx := context.Background()
+		env := newEnv(t, date("2026-06-10"), nil)
+		svc := env.Service
+		p := person("FA0000001")
+		if err := svc.RecordEntry(ctx, p, date("2026-06-10")); err != nil {
+			t.Fatal(err)
+		}
+		h := hotel(t)
+		req := request(p, h, "2026-06-10")
+		req.Submission.Place, req.By = registration.Hotel, registration.HostActor(svc.HostID(h))
+		r, err := svc.Submit(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.Clock.AdvanceDays(28) // 8 July: under order No. 923, but the stay began before it
+		m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: env.Clock.Today(), Host: landlord(t), Address: flat("12"), Place: registration.PrivateHome})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch how {
+		case "reject":
+			_, err = svc.Reject(ctx, m.ID, registration.HostActor(m.HostID), registration.Reason{Code: registration.HostRefusal})
+		case "withdraw":
+			_, err = svc.Withdraw(ctx, m.ID, registration.ForeignerActor(m.Foreigner))
+		case "lapse":
+			env.Clock.AdvanceDays(15)
+			_, err = svc.Sweep(ctx)
+		}
+		if err != nil {
+			t.Errorf("%s of a move of a stay that began on 10 June: %v (code %s); want it done", how, err, migreg.WireErrorOf(err).Code)
+		}
+		if _, err := svc.Sweep(ctx); err != nil {
+			t.Errorf("after the %s, Sweep = %v; want it to run", how, err)
+		}
+	}
+}
+
+// TestRecordMoveBeforeMoveIn: a recorded move dated before the guest moved
+// into the address is refused, as a check-out on that day is; it was
+// accepted, and Assess then fined a re-registration owed from a day the
+// guest was still registered there.
+func TestRecordMoveBeforeMoveIn(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-01"), nil)
+	svc := env.Service
+	p := person("FA0000001")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.AdvanceDays(10) // 11 July
+	h := hotel(t)
+	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: env.Clock.Today(), Host: h, Address: flat("12"), Place: registration.Hotel, By: registration.HostActor(svc.HostID(h))})
+	if err != nil || m.State != registration.Confirmed {
+		t.Fatalf("the hotel's move = %v, %v; want it confirmed", m.State, err)
+	}
+	err = svc.RecordMove(ctx, m.ID, date("2026-07-02"), registration.HostActor(m.HostID))
+	if !errors.Is(err, registration.ErrInvalid) || !hasProblem("moved_on", registration.CodeBeforeEntry)(err) {
+		t.Errorf("RecordMove(moved in 11 July, left 2 July) = %v; want moved_on: before_entry", err)
+	}
+}

@@ -165,18 +165,29 @@ type ListOptions struct {
 
 // ByForeigner lists a foreigner's registrations in ID order (which is
 // creation order for the Service's IDs), reading the store a page at a
-// time. Iteration stops at the first error, which it yields.
+// time. Iteration stops at the first error, which it yields: an empty ID
+// is a *registration.ValidationError ("foreigner: required"), never a
+// listing of every foreigner.
 func (s *Service) ByForeigner(ctx context.Context, id registration.ForeignerID, opts ListOptions) iter.Seq2[registration.Registration, error] {
-	return s.list(ctx, store.Filter{Foreigner: id, States: opts.States}, opts)
+	return s.list(ctx, "foreigner", string(id), store.Filter{Foreigner: id, States: opts.States}, opts)
 }
 
-// ByHost lists a host's registrations, as ByForeigner does.
+// ByHost lists a host's registrations, as ByForeigner does ("host:
+// required" for an empty ID).
 func (s *Service) ByHost(ctx context.Context, id registration.HostID, opts ListOptions) iter.Seq2[registration.Registration, error] {
-	return s.list(ctx, store.Filter{Host: id, States: opts.States}, opts)
+	return s.list(ctx, "host", string(id), store.Filter{Host: id, States: opts.States}, opts)
 }
 
-func (s *Service) list(ctx context.Context, f store.Filter, opts ListOptions) iter.Seq2[registration.Registration, error] {
+// list reads the registrations f selects. Its ID (the foreigner's or the
+// host's, named path) is required: the store's empty Filter selects every
+// registration, and a handler that passes an unset parameter would list
+// every person in the store.
+func (s *Service) list(ctx context.Context, path, id string, f store.Filter, opts ListOptions) iter.Seq2[registration.Registration, error] {
 	return func(yield func(registration.Registration, error) bool) {
+		if err := checkID(path, id); err != nil {
+			yield(registration.Registration{}, wrap("list", err))
+			return
+		}
 		if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
 			yield(registration.Registration{}, wrap("list", problem("page_size", registration.CodeInvalid)))
 			return

@@ -401,7 +401,10 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 		if r.State != registration.Confirmed {
 			return fmt.Errorf("%w: %s is %v", ErrNotActive, from, r.State)
 		}
-		if on.Before(r.Entry) {
+		if on.Before(r.Entry) || on.Before(r.MovedOn) {
+			// Not before the stay, nor before the guest moved in here, as
+			// CheckOut refuses: Assess would fine a re-registration owed
+			// from a day the guest was still registered here.
 			return problem("moved_on", registration.CodeBeforeEntry)
 		}
 		due, err := s.rules.ReregistrationDue(r.Entry, on)
