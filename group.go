@@ -26,7 +26,7 @@ import (
 // in one decision (ConfirmGroup, RejectGroup).
 //
 // In JSON (see docs/wire.md) it is {"host", "address", "place",
-// "members", "by", "idempotency_key"}. String, fmt verbs and LogValue
+// "members", "planned_end", "by", "idempotency_key"}. String, fmt verbs and LogValue
 // show the number of members only.
 type GroupRequest struct {
 	Host    registration.Host    `json:"host"`
