@@ -378,9 +378,9 @@ func (s *Service) Assess(ctx context.Context, id registration.ForeignerID, on ca
 	return vs, wrap("assess", err)
 }
 
-// Status is what a foreigner sees in their cabinet: their legal stay, their
-// active and pending registrations, the deadlines that apply to them and
-// any violations, on one date.
+// Status is what a foreigner sees in their cabinet: their legal stay and
+// any violations on one date, and their active and pending registrations
+// and the deadlines that apply to them as stored now (see Service.Status).
 //
 // A Status holds personal data: JSON carries it in full, for the
 // foreigner's own cabinet; String, fmt verbs and LogValue show counts,
@@ -404,7 +404,12 @@ type Status struct {
 	Certificate string `json:"certificate,omitempty"`
 }
 
-// Status returns the foreigner's status on a date.
+// Status returns the foreigner's status on a date. Stay and Violations are
+// judged on that date; Active, Pending, Certificate and Deadlines are the
+// records as stored now, whatever the date: Status is what the cabinet
+// shows today, with the stay counted to on (to see, say, the latest exit
+// of a stay planned ahead), not a reconstruction of an earlier day's
+// records (use History for those).
 func (s *Service) Status(ctx context.Context, id registration.ForeignerID, on calendar.Date) (Status, error) {
 	if err := errors.Join(checkID("foreigner", string(id)), checkDay("on", on)); err != nil {
 		return Status{}, wrap("status", err)
