@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -250,5 +252,49 @@ func TestRecordMoveBeforeMoveIn(t *testing.T) {
 	err = svc.RecordMove(ctx, m.ID, date("2026-07-02"), registration.HostActor(m.HostID))
 	if !errors.Is(err, registration.ErrInvalid) || !hasProblem("moved_on", registration.CodeBeforeEntry)(err) {
 		t.Errorf("RecordMove(moved in 11 July, left 2 July) = %v; want moved_on: before_entry", err)
+	}
+}
+
+// TestMoveProblemsUseItsKeys: Move's problems name MoveRequest's own JSON
+// keys, "from" and "on", each once: they said moved_from and moved_on
+// (the submission Move files), and an over-long From was reported twice.
+func TestMoveProblemsUseItsKeys(t *testing.T) {
+	ctx := context.Background()
+	env := newEnv(t, date("2026-07-03"), nil)
+	svc := env.Service
+	p := person("FA0000001")
+	if err := svc.RecordEntry(ctx, p, date("2026-07-02")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	move := func(edit func(*migreg.MoveRequest)) migreg.MoveRequest {
+		m := migreg.MoveRequest{From: r.ID, On: date("2026-07-03"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel}
+		edit(&m)
+		return m
+	}
+	for _, tt := range []struct {
+		name string
+		req  migreg.MoveRequest
+		want string
+	}{
+		{"From over the ID limit", move(func(m *migreg.MoveRequest) { m.From = registration.ID(strings.Repeat("r", 200)) }), "from: too_long"},
+		{"no On", move(func(m *migreg.MoveRequest) { m.On = calendar.Date{} }), "on: required"},
+		{"On tomorrow", move(func(m *migreg.MoveRequest) { m.On = date("2026-07-04") }), "on: in_future"},
+		{"On before the entry", move(func(m *migreg.MoveRequest) { m.On = date("2026-07-01") }), "on: before_entry"},
+	} {
+		_, err := svc.Move(ctx, tt.req)
+		var got []string
+		for _, p := range migreg.WireErrorOf(err).Problems {
+			got = append(got, p.Path+": "+string(p.Code))
+		}
+		if !slices.Equal(got, []string{tt.want}) {
+			t.Errorf("%s: Move problems %v (err %v); want [%s]", tt.name, got, err, tt.want)
+		}
 	}
 }

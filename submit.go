@@ -334,9 +334,19 @@ type MoveRequest struct {
 // re-registration deadline runs from the move (5 working days).
 func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registration, error) {
 	// The limits first (those of the person are checked with the stored
-	// person by Submit).
-	limits := checkRequest(SubmitRequest{Submission: registration.Submission{MovedFrom: m.From, Guardian: m.Guardian, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, s.clock.Now())
-	if err := errors.Join(limits, checkID("from", string(m.From))); err != nil {
+	// person by Submit), and the request's own fields under its own JSON
+	// keys, "from" and "on": the submission Submit validates calls them
+	// moved_from and moved_on.
+	now := s.clock.Now()
+	limits := checkRequest(SubmitRequest{Submission: registration.Submission{Guardian: m.Guardian, Host: m.Host, Address: m.Address}, By: m.By, IdempotencyKey: m.IdempotencyKey}, now)
+	var on error
+	switch {
+	case m.On.IsZero():
+		on = problem("on", registration.CodeRequired)
+	case m.On.After(calendar.DateOf(now)):
+		on = problem("on", registration.CodeInFuture)
+	}
+	if err := errors.Join(limits, checkID("from", string(m.From)), on); err != nil {
 		return registration.Registration{}, s.done(ctx, "move", "", err)
 	}
 	var old registration.Registration
@@ -345,6 +355,9 @@ func (s *Service) Move(ctx context.Context, m MoveRequest) (registration.Registr
 		old, err = tx.Registration(ctx, m.From)
 		return err
 	})
+	if err == nil && m.On.Before(old.Entry) {
+		err = problem("on", registration.CodeBeforeEntry)
+	}
 	var r registration.Registration
 	if err == nil {
 		r, err = s.submit(ctx, SubmitRequest{

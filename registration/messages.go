@@ -569,6 +569,7 @@ func msgTable() []msgEntry {
 		{"field.idempotency_key", "Request key", "Ключ запроса", "Сұрау кілті", "Soʻrov kaliti"},
 		{"field.foreigner", "Foreigner", "Иностранец", "Шетелдік", "Chet el fuqarosi"},
 		{"field.from", "Previous registration", "Предыдущая регистрация", "Алдыңғы тіркеу", "Oldingi roʻyxatga olish"},
+		{"field.on", "Date", "Дата", "Күні", "Sana"},
 		{"field.command", "Action", "Действие", "Әрекет", "Amal"},
 		{"field.at", "Date and time", "Дата и время", "Күні мен уақыты", "Sana va vaqt"},
 		{"field.reason.code", "Reason", "Причина", "Себеп", "Sabab"},
