@@ -224,14 +224,7 @@ func (s *Service) startReregistration(ctx context.Context, tx store.Tx, r regist
 			return calendar.Date{}, nil // the move is filed already
 		}
 	}
-	due, err := s.rules.ReregistrationDue(r.Entry, on)
-	if errors.Is(err, registration.ErrNotRequired) {
-		return calendar.Date{}, nil
-	}
-	if err != nil {
-		return calendar.Date{}, err
-	}
-	return due.Due, tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(r.Foreigner, r.ID, on), Due: due.Due, Registration: r.ID, Entry: r.Entry})
+	return s.indexMove(ctx, tx, r.Foreigner, r.ID, r.Entry, on)
 }
 
 // leftAddress reports whether r ended with its guest leaving the address

@@ -207,17 +207,8 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 				return err // the stay is over, or has no lawful day left
 			}
 		}
-		due, err := s.rules.ReregistrationDue(failed.Entry, failed.MovedOn)
-		if errors.Is(err, registration.ErrNotRequired) {
-			return nil // the rules of the stay set no re-registration period
-		}
-		if err != nil {
-			return err
-		}
-		return tx.PutDeadline(ctx, store.Deadline{
-			DeadlineKey: moveKey(failed.Foreigner, failed.MovedFrom, failed.MovedOn),
-			Due:         due.Due, Registration: failed.MovedFrom, Entry: failed.Entry,
-		})
+		_, err = s.indexMove(ctx, tx, failed.Foreigner, failed.MovedFrom, failed.Entry, failed.MovedOn)
+		return err
 	}
 	trips, err := tx.TripsFrom(ctx, failed.Foreigner, failed.Entry) // the stay's own trip is among them
 	if err != nil {
@@ -236,6 +227,24 @@ func (s *Service) restoreDeadline(ctx context.Context, tx store.Tx, failed regis
 		return err
 	}
 	return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: registrationKey(failed.Foreigner, failed.Entry), Due: due.Due, Entry: failed.Entry})
+}
+
+// indexMove indexes the re-registration deadline of a move out of the
+// registration from, in a stay that began on entry, on the day on, and
+// returns its due date. Under rules with no re-registration period (the
+// regime before 1 July 2026) nothing is owed: it indexes nothing and
+// returns the zero Date. Every caller goes through it, so that none
+// forgets that case (one did, and a lapse under the old rules failed
+// every Sweep).
+func (s *Service) indexMove(ctx context.Context, tx store.Tx, foreigner registration.ForeignerID, from registration.ID, entry, on calendar.Date) (calendar.Date, error) {
+	due, err := s.rules.ReregistrationDue(entry, on)
+	if errors.Is(err, registration.ErrNotRequired) {
+		return calendar.Date{}, nil
+	}
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	return due.Due, tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(foreigner, from, on), Due: due.Due, Registration: from, Entry: entry})
 }
 
 // moves returns the moves of a foreigner still waiting for a registration

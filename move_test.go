@@ -232,17 +232,7 @@ func TestRecordMoveBeforeMoveIn(t *testing.T) {
 	ctx := context.Background()
 	env := newEnv(t, date("2026-07-01"), nil)
 	svc := env.Service
-	p := person("FA0000001")
-	if err := svc.RecordEntry(ctx, p, date("2026-07-01")); err != nil {
-		t.Fatal(err)
-	}
-	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Fatal(err)
-	}
+	r := landlordStay(t, svc, "2026-07-01")
 	env.Clock.AdvanceDays(10) // 11 July
 	h := hotel(t)
 	m, err := svc.Move(ctx, migreg.MoveRequest{From: r.ID, On: env.Clock.Today(), Host: h, Address: flat("12"), Place: registration.Hotel, By: registration.HostActor(svc.HostID(h))})
@@ -262,17 +252,7 @@ func TestMoveProblemsUseItsKeys(t *testing.T) {
 	ctx := context.Background()
 	env := newEnv(t, date("2026-07-03"), nil)
 	svc := env.Service
-	p := person("FA0000001")
-	if err := svc.RecordEntry(ctx, p, date("2026-07-02")); err != nil {
-		t.Fatal(err)
-	}
-	r, err := svc.Submit(ctx, request(p, landlord(t), "2026-07-02"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
-		t.Fatal(err)
-	}
+	r := landlordStay(t, svc, "2026-07-02")
 	move := func(edit func(*migreg.MoveRequest)) migreg.MoveRequest {
 		m := migreg.MoveRequest{From: r.ID, On: date("2026-07-03"), Host: hotel(t), Address: flat("12"), Place: registration.Hotel}
 		edit(&m)
@@ -297,4 +277,23 @@ func TestMoveProblemsUseItsKeys(t *testing.T) {
 			t.Errorf("%s: Move problems %v (err %v); want [%s]", tt.name, got, err, tt.want)
 		}
 	}
+}
+
+// landlordStay records a foreigner's entry on the day and returns their
+// registration at a landlord's flat, confirmed.
+func landlordStay(t *testing.T, svc *migreg.Service, entry string) registration.Registration {
+	t.Helper()
+	ctx := context.Background()
+	p := person("FA0000001")
+	if err := svc.RecordEntry(ctx, p, date(entry)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Submit(ctx, request(p, landlord(t), entry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = svc.Confirm(ctx, r.ID, registration.HostActor(r.HostID)); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -420,14 +420,8 @@ func (s *Service) RecordMove(ctx context.Context, from registration.ID, on calen
 			// from a day the guest was still registered here.
 			return problem("moved_on", registration.CodeBeforeEntry)
 		}
-		due, err := s.rules.ReregistrationDue(r.Entry, on)
-		if errors.Is(err, registration.ErrNotRequired) {
-			return nil // the rules of the stay set no re-registration period
-		}
-		if err != nil {
-			return err
-		}
-		return tx.PutDeadline(ctx, store.Deadline{DeadlineKey: moveKey(r.Foreigner, from, on), Due: due.Due, Registration: from, Entry: r.Entry})
+		_, err = s.indexMove(ctx, tx, r.Foreigner, from, r.Entry, on)
+		return err
 	})
 	s.logCommand(ctx, "record move", from, err)
 	return wrap("record move", err)
